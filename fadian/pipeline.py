@@ -1,0 +1,132 @@
+"""One document through the stages: source → parse → eIds → AKN → validate.
+
+Each stage returns diagnostics instead of raising; ``compile_*`` collects
+them and produces XML only when nothing is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .akn import build_akn, serialize
+from .diagnostics import Diagnostic, diag, has_errors
+from .ids import assign_eids
+from .meta import DocumentMeta, meta_from_front_matter
+from .model import DocumentTree
+from .parse import parse_document
+from .sources import SourceText, read_source
+
+_DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+@dataclass
+class CompiledDocument:
+    path: str
+    meta: DocumentMeta | None = None
+    tree: DocumentTree | None = None
+    root: etree._Element | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.root is not None and not has_errors(self.diagnostics)
+
+    def xml_bytes(self) -> bytes:
+        assert self.root is not None
+        return serialize(self.root)
+
+
+def link_toc(tree: DocumentTree, path: str) -> list[Diagnostic]:
+    """Point each 目录 entry at the body heading it names; report the ones that differ."""
+    if tree.toc is None:
+        return []
+    squash = lambda s: re.sub(r"\s+", "", s or "")  # noqa: E731
+    headings = {
+        squash((n.num or "") + (n.heading or "")): n
+        for n in tree.nodes()
+        if n.kind in ("book", "part", "chapter", "section", "hcontainer")
+    }
+    diags = []
+    for entry in tree.toc.items:
+        target = headings.get(squash(entry.text))
+        if target is None:
+            diags.append(diag("F308", f"目录 entry {entry.text!r} has no matching heading in the body",
+                              path, entry.line, entry.col))
+        else:
+            entry.href = f"#{target.eid}"
+    listed = {squash(e.text) for e in tree.toc.items}
+    for key, node in headings.items():
+        if node.kind == "chapter" and key not in listed:
+            diags.append(diag("F308", f"heading {node.num} {node.heading or ''} is missing from the 目录",
+                              path, node.line, 1))
+    return diags
+
+
+def compile_tree(source: SourceText, meta: DocumentMeta) -> CompiledDocument:
+    """Parse the body, assign eIds, write AKN and validate it."""
+    from .validate import validate_akn
+
+    doc = CompiledDocument(source.path, meta=meta, diagnostics=list(source.diagnostics))
+    tree, parse_diags = parse_document(source.lines, source.path)
+    doc.tree = tree
+    doc.diagnostics += parse_diags
+    assign_eids(tree)
+    doc.diagnostics += link_toc(tree, source.path)
+    root = build_akn(tree, meta)
+    doc.diagnostics += validate_akn(root, source.path)
+    doc.root = root
+    return doc
+
+
+def compile_source(path: str, data: bytes) -> CompiledDocument:
+    """A file from sources/documents (front matter required)."""
+    source = read_source(path, data, front_matter=True)
+    doc = CompiledDocument(path, diagnostics=list(source.diagnostics))
+    if has_errors(source.diagnostics) or source.front is None:
+        return doc
+    meta, meta_diags = meta_from_front_matter(source)
+    if meta is None:
+        doc.diagnostics += meta_diags
+        return doc
+    return compile_tree(source, meta)
+
+
+def infer_meta(source: SourceText, slug: str, **overrides: str | None) -> DocumentMeta:
+    """Metadata for a standalone law text: title from its first line, date from its header."""
+    lines = [ln.text.strip() for ln in source.lines if ln.text.strip()]
+    title = overrides.get("title") or (lines[0] if lines else slug)
+    date = overrides.get("date")
+    if not date:
+        dates = []
+        for text in lines[1:40]:
+            m = _DATE_RE.match(text)
+            if not m:
+                if dates:
+                    break
+                continue
+            dates.append(f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}")
+        date = dates[-1] if dates else "1970-01-01"
+        first_date = dates[0] if dates else date
+    else:
+        first_date = date
+    doc_type = overrides.get("doc_type") or "act"
+    return DocumentMeta(
+        slug=slug, doc_type=doc_type, name=overrides.get("name") or doc_type, title=title,
+        date=overrides.get("work_date") or first_date, expression_date=date,
+        jurisdiction=overrides.get("jurisdiction") or "cn",
+        date_name="enactment" if doc_type == "act" else "publication",
+    )
+
+
+def compile_standalone(path: str, data: bytes, slug: str, **overrides: str | None) -> CompiledDocument:
+    """A law text without front matter, as ``fadian convert`` reads it."""
+    source = read_source(path, data, front_matter=False)
+    if source.front is not None:  # a file from sources/ passed to convert: honour it
+        return compile_source(path, data)
+    doc = CompiledDocument(path, diagnostics=list(source.diagnostics))
+    if has_errors(source.diagnostics):
+        return doc
+    return compile_tree(source, infer_meta(source, slug, **overrides))

@@ -1,0 +1,162 @@
+"""Reading source files: bytes → checked text lines with their line numbers.
+
+This is the only stage that touches raw bytes. It decides the encoding,
+normalises line endings and invisible characters, splits the YAML front
+matter and keeps every line's number so that later stages can point an
+editor at ``path:line:col``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .diagnostics import Diagnostic, diag
+
+MAX_LINE_CHARS = 10_000
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*[^<>]*>")
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One line of the body; ``number`` is its 1-based line in the file."""
+
+    number: int
+    text: str
+
+
+@dataclass
+class SourceText:
+    path: str
+    lines: list[SourceLine]
+    front: dict | None = None
+    front_line: int = 1
+    raw_front: str = ""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def decode_source(path: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
+    """Decode UTF-8 (BOM tolerated); report GBK and other encodings precisely."""
+    diags: list[Diagnostic] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        diags.append(diag("F102", "file starts with a UTF-8 byte order mark", path, 1, 1))
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        guess = ""
+        try:
+            data.decode("gb18030")
+            guess = " (it looks GBK/GB18030-encoded)"
+        except UnicodeDecodeError:
+            pass
+        diags.append(
+            diag("F101", f"file is not valid UTF-8{guess}: byte 0x{data[exc.start]:02x}",
+                 path, line, col)
+        )
+        return None, diags
+    return text, diags
+
+
+def split_lines(path: str, text: str) -> tuple[list[SourceLine], list[Diagnostic]]:
+    """Split into numbered lines, normalising CRLF and invisible-only lines."""
+    diags: list[Diagnostic] = []
+    if "\r" in text:
+        first = text[: text.index("\r")].count("\n") + 1
+        diags.append(diag("F103", "file uses CR or CRLF line endings", path, first, 1))
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines: list[SourceLine] = []
+    invisible: list[int] = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw
+        if line and line.strip(_INVISIBLE + " \t\u3000") == "" and any(c in _INVISIBLE for c in line):
+            invisible.append(number)
+            line = ""
+        line = line.replace("\ufeff", "")
+        if len(line) > MAX_LINE_CHARS:
+            diags.append(diag("F106", f"line has {len(line)} characters (limit {MAX_LINE_CHARS})",
+                              path, number, MAX_LINE_CHARS + 1))
+            line = line[:MAX_LINE_CHARS]
+        control = _CONTROL.search(line)
+        if control:
+            diags.append(diag("F107", f"control character U+{ord(control.group()):04X}",
+                              path, number, control.start() + 1))
+            line = _CONTROL.sub("", line)
+        markup = _MARKUP.search(line)
+        if markup:
+            diags.append(diag("F401", f"markup-like text {markup.group()[:40]!r}",
+                              path, number, markup.start() + 1))
+        lines.append(SourceLine(number, line))
+    if text.endswith("\n"):
+        lines.pop()
+    if invisible:
+        more = f" (and {len(invisible) - 1} more lines)" if len(invisible) > 1 else ""
+        diags.append(diag("F104", f"line holds only zero-width characters{more}",
+                          path, invisible[0], 1))
+    return lines, diags
+
+
+def split_front_matter(path: str, lines: list[SourceLine], *, required: bool) -> SourceText:
+    """Separate a leading ``---`` YAML block from the body."""
+    source = SourceText(path, lines)
+    first = next((i for i, ln in enumerate(lines) if ln.text.strip()), None)
+    if first is None or lines[first].text.strip() != "---":
+        if required:
+            source.diagnostics.append(
+                diag("F201", "document has no YAML front matter", path, 1, 1))
+        return source
+    end = next((i for i in range(first + 1, len(lines)) if lines[i].text.strip() == "---"), None)
+    if end is None:
+        source.diagnostics.append(
+            diag("F202", "front matter is not closed by a `---` line", path, lines[first].number, 1))
+        return source
+    raw = "\n".join(ln.text for ln in lines[first + 1 : end])
+    source.raw_front = raw
+    source.front_line = lines[first].number + 1
+    try:
+        front = yaml.safe_load(raw) if raw.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = source.front_line + (mark.line if mark else 0)
+        col = (mark.column + 1) if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        source.diagnostics.append(diag("F202", f"front matter is not valid YAML: {problem}",
+                                       path, line, col))
+        return source
+    if not isinstance(front, dict):
+        source.diagnostics.append(
+            diag("F202", "front matter must be a mapping of fields", path, source.front_line, 1))
+        return source
+    source.front = front
+    source.lines = lines[end + 1 :]
+    return source
+
+
+def read_source(path: str, data: bytes, *, front_matter: bool = True) -> SourceText:
+    """Bytes of one source file → SourceText with every diagnostic found so far."""
+    text, diags = decode_source(path, data)
+    if text is None:
+        return SourceText(path, [], diagnostics=diags)
+    lines, line_diags = split_lines(path, text)
+    diags.extend(line_diags)
+    source = split_front_matter(path, lines, required=front_matter)
+    source.diagnostics[:0] = diags
+    if not any(ln.text.strip() for ln in source.lines):
+        if not any(d.code in {"F201", "F202"} for d in source.diagnostics):
+            source.diagnostics.append(diag("F105", "document has no text", path, 1, 1))
+    return source
+
+
+def line_locator(source: SourceText, line: int, needle: str) -> int:
+    """1-based column of ``needle`` in the given file line (1 if not found)."""
+    for ln in source.lines:
+        if ln.number == line:
+            idx = ln.text.find(needle)
+            return idx + 1 if idx >= 0 else 1
+    return 1
