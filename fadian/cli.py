@@ -1,0 +1,187 @@
+"""``fadian`` command line: check, build, convert, import-bulletin.
+
+Diagnostics go to stderr one per line in compiler style; nothing a user
+types or a source contains ends in a Python traceback.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from .diagnostics import Diagnostic, Severity, diag
+
+EXIT_ERRORS = 1
+EXIT_INTERNAL = 70
+
+
+def _print_diagnostics(diags: list[Diagnostic]) -> tuple[int, int]:
+    errors = warnings = 0
+    for d in sorted(diags, key=lambda d: (d.location.path, d.location.line, d.location.col)):
+        click.echo(d.format(), err=True)
+        if d.severity is Severity.ERROR:
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[str], None]]:
+    """A rich progress bar on a terminal; silent otherwise (CI logs, pipes)."""
+    if not sys.stderr.isatty() or total < 2:
+        yield lambda _name: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.description}"), transient=True) as bar:
+        task = bar.add_task("", total=total)
+        yield lambda name: bar.update(task, advance=1, description=name)
+
+
+def _finish(diags: list[Diagnostic], strict: bool, what: str) -> int:
+    errors, warnings = _print_diagnostics(diags)
+    click.echo(f"{what}: {errors} error(s), {warnings} warning(s)", err=True)
+    return EXIT_ERRORS if errors or (strict and warnings) else 0
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="fadian")
+def cli() -> None:
+    """fadian (法典): Chinese legal texts as code → Akoma Ntoso, site, EPUB, PDF."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="Project folder (holds sources/).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def check(paths: tuple[Path, ...], root: Path, strict: bool) -> None:
+    """Parse, convert and validate sources (all of sources/ when no PATH is given)."""
+    from .build import Project, check_project
+
+    project = Project(root)
+    missing = [p for p in paths if not p.exists()]
+    diags = [diag("F603", "no such file", str(p)) for p in missing]
+    chosen = [p for p in paths if p.exists()] or None
+    if paths and chosen is None:
+        sys.exit(_finish(diags, strict, "check"))
+    count = len(chosen or project.document_files() + project.bulletin_files())
+    with _progress(count, "checking") as tick:
+        result = check_project(project, chosen, progress=tick)
+    n_docs = len(result.documents)
+    sys.exit(_finish(diags + result.all_diagnostics, strict,
+                     f"checked {n_docs} document(s), {len(result.bulletins)} bulletin(s)"))
+
+
+@cli.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="Project folder (holds sources/ and build/).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def build(root: Path, strict: bool) -> None:
+    """Build AKN for every document and bulletin into build/ (kept as is on errors)."""
+    from .build import Project, build_project
+
+    project = Project(root)
+    count = len(project.document_files() + project.bulletin_files())
+    with _progress(count, "building") as tick:
+        result = build_project(project, progress=tick)
+    code = _finish(result.all_diagnostics, strict, f"built {len(result.written)} AKN file(s)")
+    if not result.ok:
+        click.echo("build failed: build/ was left as it was", err=True)
+    sys.exit(code)
+
+
+def _slug_from_filename(path: Path) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")[:80].strip("-")
+    return slug or "document"
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the XML ('-' for stdout; default build/convert/SLUG.xml).")
+@click.option("--slug", help="Document slug (default: from the file name).")
+@click.option("--title", help="Title (default: the first line).")
+@click.option("--date", help="Expression date YYYY-MM-DD (default: the last dated header line).")
+@click.option("--type", "doc_type", type=click.Choice(["act", "bill", "doc"]), default="act")
+@click.option("--name", help="AKN @name (default: the type).")
+@click.option("--jurisdiction", default="cn", help="cn, or cn-xx for local texts.")
+def convert(file: Path, output: Path | None, slug: str | None, title: str | None,
+            date: str | None, doc_type: str, name: str | None, jurisdiction: str) -> None:
+    """Convert one standalone law text (no front matter needed) to AKN XML."""
+    from .meta import JURISDICTION_RE, NAME_RE, is_safe_slug
+    from .pipeline import compile_standalone
+
+    path = str(file)
+    if not file.exists():
+        sys.exit(_finish([diag("F603", "no such file", path)], False, "convert"))
+    slug = slug or _slug_from_filename(file)
+    problems = []
+    if not is_safe_slug(slug):
+        problems.append(diag("F204", f"slug {slug[:60]!r} is not a safe name", path))
+    if date and not re.match(r"^\d{4}-\d{2}-\d{2}$", date):
+        problems.append(diag("F205", f"--date {date!r} is not YYYY-MM-DD", path))
+    if not JURISDICTION_RE.match(jurisdiction):
+        problems.append(diag("F206", f"--jurisdiction {jurisdiction!r} must look like cn or cn-hb",
+                             path))
+    if name and not NAME_RE.match(name):
+        problems.append(diag("F206", f"--name {name!r} must be a camelCase word", path))
+    if problems:
+        sys.exit(_finish(problems, False, "convert"))
+    doc = compile_standalone(path, file.read_bytes(), slug, title=title, date=date,
+                             doc_type=doc_type, name=name, jurisdiction=jurisdiction)
+    if not doc.ok:
+        sys.exit(_finish(doc.diagnostics, False, "convert"))
+    xml = doc.xml_bytes()
+    if output is not None and str(output) == "-":
+        sys.stdout.buffer.write(xml)
+    else:
+        from .build import safe_output_path
+
+        target = output or safe_output_path(Path("build"), "convert", f"{doc.meta.slug}.xml")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(xml)
+        click.echo(f"wrote {target}", err=True)
+    sys.exit(_finish(doc.diagnostics, False, "convert"))
+
+
+@cli.command("import-bulletin")
+@click.argument("seed", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--sources", "sources_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("sources"), help="Where to write the sources (default sources/).")
+def import_bulletin_cmd(seed: Path, sources_dir: Path) -> None:
+    """One-off: split a 《大数据发展动态》 PDF text into sources/ files."""
+    from .importer import ImportError_, import_bulletin, write_sources
+
+    try:
+        text = seed.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        sys.exit(_finish([diag("F101", "seed is not UTF-8", str(seed))], False, "import"))
+    try:
+        bulletin = import_bulletin(text)
+    except ImportError_ as exc:
+        sys.exit(_finish([diag("F999", exc.message, str(seed), exc.line,
+                               hint="the seed does not have the bulletin layout the importer reads")],
+                         False, "import"))
+    for path in write_sources(bulletin, sources_dir):
+        click.echo(f"wrote {path}", err=True)
+
+
+def main() -> None:
+    """Entry point: click's own errors exit 2; anything unexpected becomes F999, not a traceback."""
+    try:
+        cli.main(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # last line of defence: report, never a traceback
+        click.echo(diag("F999", f"{type(exc).__name__}: {exc}", "fadian").format(), err=True)
+        sys.exit(EXIT_INTERNAL)

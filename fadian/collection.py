@@ -1,0 +1,220 @@
+"""A bulletin issue (sources/bulletins/*.yaml) → AKN documentCollection.
+
+The issue's own text (cover, masthead, statement, 本期要目, rubrics, 编者按,
+publishers' profiles) is content of the collection; each document is a
+component that refers to the document's own AKN by its FRBR expression URI,
+so every document has one AKN file and one set of eIds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import yaml
+from lxml import etree
+
+from .akn import NSMAP, q, sub
+from .diagnostics import Diagnostic, diag
+from .meta import JURISDICTION_RE, DocumentMeta, is_safe_slug
+from .model import DocumentTree
+from .numerals import cn_to_int
+from .sources import read_source
+
+
+@dataclass
+class Bulletin:
+    path: str
+    data: dict
+    text: str  # the YAML as written, to locate fields by line
+
+    @property
+    def slug(self) -> str:
+        return str(self.data["slug"])
+
+    @property
+    def date(self) -> str:
+        value = self.data["date"]
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+    @property
+    def work_uri(self) -> str:
+        j = self.data.get("jurisdiction", "cn")
+        return f"/akn/{j}/documentCollection/bulletin/{self.date}/{self.slug}"
+
+    @property
+    def expression_uri(self) -> str:
+        return f"{self.work_uri}/zho@{self.date}"
+
+    def entries(self):
+        for rubric in self.data.get("rubrics") or []:
+            for entry in rubric.get("documents") or []:
+                yield rubric, entry
+
+    def line_of(self, needle: str) -> int:
+        idx = self.text.find(needle[:30]) if needle else -1
+        return self.text.count("\n", 0, idx) + 1 if idx >= 0 else 1
+
+
+def load_bulletin(path: str, data: bytes) -> tuple[Bulletin | None, list[Diagnostic]]:
+    """Read and check a bulletin YAML file."""
+    source = read_source(path, data, front_matter=False)
+    diags = [d for d in source.diagnostics if d.code != "F105"]
+    if any(d.is_error for d in diags):
+        return None, diags
+    text = "\n".join(ln.text for ln in source.lines)
+    try:
+        loaded = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        diags.append(diag("F202", f"bulletin is not valid YAML: {getattr(exc, 'problem', exc)}",
+                          path, (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1))
+        return None, diags
+    if not isinstance(loaded, dict):
+        return None, [*diags, diag("F202", "bulletin must be a YAML mapping", path)]
+    bulletin = Bulletin(path, loaded, text)
+    for key in ("slug", "title", "date", "rubrics"):
+        if not loaded.get(key):
+            diags.append(diag("F203", f"bulletin lacks `{key}`", path))
+    if loaded.get("slug") and not is_safe_slug(str(loaded["slug"])):
+        diags.append(diag("F204", f"slug {str(loaded['slug'])[:60]!r} is not a safe name", path,
+                          bulletin.line_of("slug:"), 7))
+    if not JURISDICTION_RE.match(str(loaded.get("jurisdiction", "cn"))):
+        diags.append(diag("F206", "jurisdiction must look like cn or cn-gz", path,
+                          bulletin.line_of("jurisdiction:")))
+    if loaded.get("date"):
+        try:
+            dt.date.fromisoformat(bulletin.date)
+        except ValueError:
+            diags.append(diag("F205", f"date {loaded['date']!r} is not YYYY-MM-DD", path,
+                              bulletin.line_of("date:"), 7))
+    if any(d.is_error for d in diags):
+        return None, diags
+    return bulletin, diags
+
+
+_COUNT_RE = re.compile(r"共\s*(?P<chapters>[0-9一二三四五六七八九十百]+)\s*章"
+                       r"(?:\s*(?P<articles>[0-9一二三四五六七八九十百]+)\s*条)?")
+
+
+def check_stated_counts(bulletin: Bulletin, trees: dict[str, DocumentTree]) -> list[Diagnostic]:
+    """An editor's note that says 共8章66条 must agree with the document it introduces."""
+    diags = []
+    for _rubric, entry in bulletin.entries():
+        tree = trees.get(str(entry.get("slug")))
+        if tree is None:
+            continue
+        for paragraph in entry.get("editor_note") or []:
+            for m in _COUNT_RE.finditer(paragraph):
+                stated_ch = cn_to_int(m["chapters"])
+                stated_art = cn_to_int(m["articles"]) if m["articles"] else None
+                chapters, articles = tree.count("chapter"), tree.count("article")
+                if stated_ch != chapters or (stated_art is not None and stated_art != articles):
+                    said = m.group().replace(" ", "")
+                    line = bulletin.line_of(paragraph)
+                    col = bulletin.text.split("\n")[line - 1].find(m.group()[:4]) + 1 or 1
+                    diags.append(diag(
+                        "F309",
+                        f"编者按 of {entry['slug']} says {said} "
+                        f"({stated_ch} chapters{f', {stated_art} articles' if stated_art else ''}); "
+                        f"the text has {chapters} chapters and {articles} articles",
+                        bulletin.path, line, col))
+    return diags
+
+
+def build_collection(bulletin: Bulletin, metas: dict[str, DocumentMeta]) -> etree._Element:
+    """The documentCollection for one issue; documents are referred to by expression URI."""
+    d = bulletin.data
+    root = etree.Element(q("akomaNtoso"), nsmap=NSMAP)
+    coll = sub(root, "documentCollection", name="bulletin")
+    meta = sub(coll, "meta")
+    ident = sub(meta, "identification", source="#fadian")
+    work = sub(ident, "FRBRWork")
+    sub(work, "FRBRthis", value=f"{bulletin.work_uri}/!main")
+    sub(work, "FRBRuri", value=bulletin.work_uri)
+    sub(work, "FRBRalias", value=str(d["title"]), name="title")
+    sub(work, "FRBRdate", date=bulletin.date, name="publication")
+    sub(work, "FRBRauthor", href="#publisher")
+    sub(work, "FRBRcountry", value=str(d.get("jurisdiction", "cn")))
+    sub(work, "FRBRsubtype", value="bulletin")
+    sub(work, "FRBRnumber", value=f"{d.get('issue', '')}-{d.get('issue_total', '')}".strip("-"))
+    sub(work, "FRBRname", value=str(d["title"]))
+    expr = sub(ident, "FRBRExpression")
+    sub(expr, "FRBRthis", value=f"{bulletin.expression_uri}/!main")
+    sub(expr, "FRBRuri", value=bulletin.expression_uri)
+    sub(expr, "FRBRdate", date=bulletin.date, name="publication")
+    sub(expr, "FRBRauthor", href="#publisher")
+    sub(expr, "FRBRlanguage", language="zho")
+    man = sub(ident, "FRBRManifestation")
+    sub(man, "FRBRthis", value=f"{bulletin.expression_uri}/!main.xml")
+    sub(man, "FRBRuri", value=f"{bulletin.expression_uri}/!main.xml")
+    sub(man, "FRBRdate", date=bulletin.date, name="generation")
+    sub(man, "FRBRauthor", href="#fadian")
+    refs = sub(meta, "references", source="#fadian")
+    sub(refs, "TLCOrganization", eId="fadian", href="/ontology/organization/fadian", showAs="fadian")
+    sub(refs, "TLCOrganization", eId="publisher",
+        href=f"/ontology/organization/{d.get('jurisdiction', 'cn')}/{bulletin.slug}-publisher",
+        showAs=str(d.get("publisher") or d["title"]))
+
+    cover = sub(coll, "coverPage")
+    for k, line in enumerate(d.get("cover") or []):
+        if k == 1:
+            sub(sub(cover, "p", **{"class": "title"}), "docTitle", str(line))
+        else:
+            sub(cover, "p", str(line))
+    masthead = d.get("masthead") or {}
+    box = sub(cover, "container", name="masthead", eId="masthead")
+    for line in masthead.get("lines") or []:
+        sub(box, "p", str(line))
+    for k, role in enumerate(masthead.get("roles") or [], start=1):
+        tb = sub(box, "tblock", eId=f"masthead__role_{k}", **{"class": "role"})
+        sub(tb, "heading", str(role.get("printed") or role.get("role")))
+        values = role.get("values") or [""]
+        for value in values:
+            sub(tb, "p", str(value))
+    if d.get("statement"):
+        sub(sub(cover, "container", name="statement", eId="statement"), "p", str(d["statement"]))
+    contents = sub(cover, "container", name="contents", eId="contents")
+    sub(contents, "p", str(d.get("contents_heading") or "本期要目"), **{"class": "tocHeading"})
+    toc = sub(contents, "toc")
+
+    body = sub(coll, "collectionBody")
+    n = 0
+    for r_index, rubric in enumerate(d.get("rubrics") or [], start=1):
+        n += 1
+        rubric_id = f"cmp_{n}"
+        inter = sub(sub(body, "component", eId=rubric_id), "interstitial", eId=f"{rubric_id}__rubric")
+        sub(inter, "p", str(rubric["name"]), **{"class": "rubric"})
+        sub(toc, "tocItem", str(rubric["name"]), href=f"#{rubric_id}", level="1")
+        for entry in rubric.get("documents") or []:
+            slug = str(entry["slug"])
+            dmeta = metas.get(slug)
+            if entry.get("editor_note"):
+                n += 1
+                inter = sub(sub(body, "component", eId=f"cmp_{n}"), "interstitial",
+                            eId=f"cmp_{n}__note", **{"class": "editorNote"})
+                sub(inter, "p", "编者按", **{"class": "heading"})
+                for paragraph in entry["editor_note"]:
+                    sub(inter, "p", str(paragraph))
+            n += 1
+            href = dmeta.expression_uri if dmeta else f"#{slug}"
+            title = dmeta.title if dmeta else slug
+            sub(sub(body, "component", eId=f"cmp_{n}"), "documentRef", eId=f"cmp_{n}__ref",
+                href=href, showAs=title)
+            item = sub(toc, "tocItem", href=href, level="2")
+            page = sub(item, "span", str(entry.get("page_label") or entry.get("page") or ""),
+                       **{"class": "page"})
+            page.tail = " " + str(entry.get("toc_title") or title)
+        del r_index
+    profiles = d.get("profiles") or []
+    if profiles:
+        conclusions = sub(coll, "conclusions")
+        for k, profile in enumerate(profiles, start=1):
+            box = sub(conclusions, "container", name="profile", eId=f"profile_{k}")
+            sub(box, "p", str(profile["name"]), **{"class": "heading"})
+            if profile.get("name_en"):
+                sub(box, "p", str(profile["name_en"]), **{"class": "subheading"})
+            for paragraph in profile.get("paragraphs") or []:
+                sub(box, "p", str(paragraph))
+    return root
