@@ -33,182 +33,242 @@ def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
     return el
 
 
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attrs(attrs: dict[str, str]) -> str:
+    return "".join(
+        f' {"class" if k == "class_" else k}="{_esc(v).replace(chr(34), "&quot;")}"'
+        for k, v in attrs.items()
+    )
+
+
 class _Writer:
+    """Emits the XML as text and lets lxml parse it once: far faster than building
+    thousands of elements one SubElement call at a time."""
+
     def __init__(self, tree: DocumentTree, meta: DocumentMeta):
         self.tree = tree
         self.meta = meta
         self.footnote_ids: dict[str, str] = {}
         self.counters: dict[str, int] = {}
+        self.out: list[str] = []
 
     def next_id(self, prefix: str) -> str:
         self.counters[prefix] = self.counters.get(prefix, 0) + 1
         return f"{prefix}_{self.counters[prefix]}"
 
+    # -- emitting -------------------------------------------------------------------
+    def start(self, tag: str, **attrs: str) -> None:
+        self.out.append(f"<{tag}{_attrs(attrs)}>" if attrs else f"<{tag}>")
+
+    def end(self, tag: str) -> None:
+        self.out.append(f"</{tag}>")
+
+    def leaf(self, tag: str, text: str | None = None, **attrs: str) -> None:
+        head = f"<{tag}{_attrs(attrs)}" if attrs else f"<{tag}"
+        self.out.append(f"{head}>{_esc(text)}</{tag}>" if text else f"{head}/>")
+
     # -- inline ---------------------------------------------------------------------
-    def inline(self, el: etree._Element, text: str) -> None:
-        """Fill ``el`` with text, turning footnote marks [n] into links to their notes."""
+    def inline(self, tag: str, text: str, **attrs: str) -> None:
+        """``<tag>text</tag>``, turning footnote marks [n] into links to their notes."""
         if not self.footnote_ids or "[" not in text:
-            el.text = text
+            self.leaf(tag, text, **attrs)
             return
-        last = None
+        self.start(tag, **attrs)
         pos = 0
         for m in FOOTNOTE_MARK_RE.finditer(text):
             target = self.footnote_ids.get(m.group(1))
             if target is None:
                 continue
-            chunk = text[pos:m.start()] + m.group()[: m.start(1) - 1 - m.start()]
-            if last is None:
-                el.text = (el.text or "") + chunk
-            else:
-                last.tail = (last.tail or "") + chunk
-            last = sub(el, "ref", f"[{m.group(1)}]", href=f"#{target}", **{"class": "footnoteRef"})
+            self.out.append(_esc(text[pos:m.start(1) - 1]))
+            self.out.append(f'<ref href="#{target}" class="footnoteRef">[{m.group(1)}]</ref>')
             pos = m.end()
-        rest = text[pos:]
-        if last is None:
-            el.text = (el.text or "") + rest
-        else:
-            last.tail = (last.tail or "") + rest
+        self.out.append(_esc(text[pos:]))
+        self.end(tag)
 
     # -- blocks -----------------------------------------------------------------------
-    def block(self, parent: etree._Element, b: Block) -> None:
-        if b.kind in ("p", "note", "source"):
-            attrs = {} if b.kind == "p" else {"class": "footnote" if b.kind == "note" else "source"}
+    def block(self, b: Block) -> None:
+        kind = b.kind
+        if kind == "p":
             if b.num == "heading":
-                attrs = {"class": "heading"}
-            self.inline(sub(parent, "p", **attrs), b.text)
-        elif b.kind == "figure":
-            tb = sub(parent, "tblock", eId=self.next_id("fig"), **{"class": "figure"})
-            sub(tb, "num", b.num)
-            self.inline(sub(tb, "p"), b.text)
-        elif b.kind == "footnotes" and b.items:
-            bl = sub(parent, "blockList", eId=self.next_id("fnts"), **{"class": "footnotes"})
-            sub(bl, "listIntroduction", b.lead)
+                self.inline("p", b.text, class_="heading")
+            else:
+                self.inline("p", b.text)
+        elif kind in ("note", "source"):
+            self.inline("p", b.text, class_="footnote" if kind == "note" else "source")
+        elif kind == "figure":
+            self.start("tblock", eId=self.next_id("fig"), class_="figure")
+            self.leaf("num", b.num)
+            self.inline("p", b.text)
+            self.end("tblock")
+        elif kind == "footnotes" and b.items:
+            self.start("blockList", eId=self.next_id("fnts"), class_="footnotes")
+            self.leaf("listIntroduction", b.lead)
             for item in b.items:
                 number = re.sub(r"\D", "", item.num or "")
-                it = sub(bl, "item", eId=f"fnt_{number}")
-                sub(it, "num", item.num)
-                self.inline(sub(it, "p"), item.text)
+                self.start("item", eId=f"fnt_{number}")
+                self.leaf("num", item.num)
+                self.inline("p", item.text)
+                self.end("item")
             if b.tail:
-                sub(bl, "listWrapUp", b.tail)
-        elif b.kind == "footnotes":
-            self.inline(sub(parent, "p", **{"class": "footnotes"}), b.text)
-        elif b.kind == "list":
-            bl = sub(parent, "blockList", eId=self.next_id("list"))
+                self.leaf("listWrapUp", b.tail)
+            self.end("blockList")
+        elif kind == "footnotes":
+            self.inline("p", b.text, class_="footnotes")
+        elif kind == "list":
+            list_id = self.next_id("list")
+            self.start("blockList", eId=list_id)
             for item in b.items:
-                it = sub(bl, "item", eId=self.next_id(bl.get("eId") + "__item"))
-                sub(it, "num", item.num)
-                self.inline(sub(it, "p"), item.text)
-        elif b.kind == "outline":
-            self.outline(parent, b)
-        elif b.kind == "toc":
-            self.toc(parent, b)
+                self.start("item", eId=self.next_id(list_id + "__item"))
+                self.leaf("num", item.num)
+                self.inline("p", item.text)
+                self.end("item")
+            self.end("blockList")
+        elif kind == "outline":
+            self.outline(b)
+        elif kind == "toc":
+            self.toc(b)
 
-    def outline(self, parent: etree._Element, b: Block) -> None:
-        bl = sub(parent, "blockList", eId=self.next_id("outline"), **{"class": "outline"})
-        sub(bl, "listIntroduction", b.text)
-        current: etree._Element | None = None
-        nested: etree._Element | None = None
+    def outline(self, b: Block) -> None:
+        list_id = self.next_id("outline")
+        self.start("blockList", eId=list_id, class_="outline")
+        self.leaf("listIntroduction", b.text)
+        open_item = open_nested = False
+        item_id = nested_id = ""
         for entry in b.items:
-            if entry.level == 0 or current is None:
-                current = sub(bl, "item", eId=self.next_id(bl.get("eId") + "__item"))
-                self.inline(sub(current, "p"), entry.text)
-                nested = None
+            if entry.level == 0 or not open_item:
+                if open_nested:
+                    self.end("blockList")
+                    open_nested = False
+                if open_item:
+                    self.end("item")
+                item_id = self.next_id(list_id + "__item")
+                self.start("item", eId=item_id)
+                self.inline("p", entry.text)
+                open_item = True
             else:
-                if nested is None:
-                    nested = sub(current, "blockList", eId=self.next_id(current.get("eId") + "__list"))
-                it = sub(nested, "item", eId=self.next_id(nested.get("eId") + "__item"))
-                self.inline(sub(it, "p"), entry.text)
+                if not open_nested:
+                    nested_id = self.next_id(item_id + "__list")
+                    self.start("blockList", eId=nested_id)
+                    open_nested = True
+                self.start("item", eId=self.next_id(nested_id + "__item"))
+                self.inline("p", entry.text)
+                self.end("item")
+        if open_nested:
+            self.end("blockList")
+        if open_item:
+            self.end("item")
+        self.end("blockList")
 
-    def toc(self, parent: etree._Element, b: Block) -> None:
-        sub(parent, "p", b.text, **{"class": "tocHeading"})
-        toc = sub(parent, "toc")
+    def toc(self, b: Block) -> None:
+        self.leaf("p", b.text, class_="tocHeading")
+        self.start("toc")
         for entry in b.items:
-            sub(toc, "tocItem", entry.text, href=entry.href or "#", level=str(entry.level + 1))
+            self.leaf("tocItem", entry.text, href=entry.href or "#", level=str(entry.level + 1))
+        self.end("toc")
 
     # -- hierarchy --------------------------------------------------------------------------
-    def node(self, parent: etree._Element, n: Node) -> None:
-        attrs = {"eId": n.eid}
-        if n.kind == "hcontainer":
-            attrs["name"] = n.name or "container"
-        el = sub(parent, n.kind, **attrs)
+    def node(self, n: Node) -> None:
+        kind = n.kind
+        if kind == "hcontainer":
+            self.start(kind, eId=n.eid, name=n.name or "container")
+        else:
+            self.out.append(f'<{kind} eId="{n.eid}">')
         if n.num:
-            sub(el, "num", n.num)
+            self.leaf("num", n.num)
         if n.heading:
-            sub(el, "heading", n.heading)
+            self.leaf("heading", n.heading)
         if not n.children:
-            content = sub(el, "content")
+            self.out.append("<content>")
             for b in n.intro:
-                self.block(content, b)
+                self.block(b)
             for b in n.wrapup:
-                self.block(content, b)
-            if not len(content):
-                sub(content, "p")
-            return
-        if n.intro:
-            intro = sub(el, "intro")
-            for b in n.intro:
-                self.block(intro, b)
-        for child in n.children:
-            self.node(el, child)
-        if n.wrapup:
-            wrap = sub(el, "wrapUp")
-            for b in n.wrapup:
-                self.block(wrap, b)
+                self.block(b)
+            if not n.intro and not n.wrapup:
+                self.out.append("<p/>")
+            self.out.append("</content>")
+        else:
+            if n.intro:
+                self.out.append("<intro>")
+                for b in n.intro:
+                    self.block(b)
+                self.out.append("</intro>")
+            for child in n.children:
+                self.node(child)
+            if n.wrapup:
+                self.out.append("<wrapUp>")
+                for b in n.wrapup:
+                    self.block(b)
+                self.out.append("</wrapUp>")
+        self.out.append(f"</{kind}>")
 
     # -- document ---------------------------------------------------------------------------
-    def meta_element(self, parent: etree._Element) -> None:
+    def meta_element(self) -> None:
         m = self.meta
-        meta = sub(parent, "meta")
-        ident = sub(meta, "identification", source="#fadian")
-        work = sub(ident, "FRBRWork")
-        sub(work, "FRBRthis", value=f"{m.work_uri}/!main")
-        sub(work, "FRBRuri", value=m.work_uri)
-        sub(work, "FRBRalias", value=m.title, name="title")
+        leaf = self.leaf
+        self.start("meta")
+        self.start("identification", source="#fadian")
+        self.start("FRBRWork")
+        leaf("FRBRthis", value=f"{m.work_uri}/!main")
+        leaf("FRBRuri", value=m.work_uri)
+        leaf("FRBRalias", value=m.title, name="title")
         for short in m.short_titles:
-            sub(work, "FRBRalias", value=short, name="shortTitle")
-        sub(work, "FRBRdate", date=m.date, name=m.date_name)
-        sub(work, "FRBRauthor", href="#source" if m.source else "#fadian")
-        sub(work, "FRBRcountry", value=m.jurisdiction)
+            leaf("FRBRalias", value=short, name="shortTitle")
+        leaf("FRBRdate", date=m.date, name=m.date_name)
+        leaf("FRBRauthor", href="#source" if m.source else "#fadian")
+        leaf("FRBRcountry", value=m.jurisdiction)
         if m.subtype:
-            sub(work, "FRBRsubtype", value=m.subtype)
-        sub(work, "FRBRnumber", value=m.number or m.slug)
-        sub(work, "FRBRname", value=m.title)
+            leaf("FRBRsubtype", value=m.subtype)
+        leaf("FRBRnumber", value=m.number or m.slug)
+        leaf("FRBRname", value=m.title)
+        self.end("FRBRWork")
         expr_date = m.expression_date or m.date
-        expr = sub(ident, "FRBRExpression")
-        sub(expr, "FRBRthis", value=f"{m.expression_uri}/!main")
-        sub(expr, "FRBRuri", value=m.expression_uri)
-        sub(expr, "FRBRdate", date=expr_date, name=m.date_name)
-        sub(expr, "FRBRauthor", href="#source" if m.source else "#fadian")
-        sub(expr, "FRBRlanguage", language=m.language)
-        man = sub(ident, "FRBRManifestation")
-        sub(man, "FRBRthis", value=m.manifestation_uri)
-        sub(man, "FRBRuri", value=m.manifestation_uri)
-        sub(man, "FRBRdate", date=expr_date, name="generation")
-        sub(man, "FRBRauthor", href="#fadian")
-        refs = sub(meta, "references", source="#fadian")
-        sub(refs, "TLCOrganization", eId="fadian", href="/ontology/organization/fadian",
-            showAs="fadian")
+        self.start("FRBRExpression")
+        leaf("FRBRthis", value=f"{m.expression_uri}/!main")
+        leaf("FRBRuri", value=m.expression_uri)
+        leaf("FRBRdate", date=expr_date, name=m.date_name)
+        leaf("FRBRauthor", href="#source" if m.source else "#fadian")
+        leaf("FRBRlanguage", language=m.language)
+        self.end("FRBRExpression")
+        self.start("FRBRManifestation")
+        leaf("FRBRthis", value=m.manifestation_uri)
+        leaf("FRBRuri", value=m.manifestation_uri)
+        leaf("FRBRdate", date=expr_date, name="generation")
+        leaf("FRBRauthor", href="#fadian")
+        self.end("FRBRManifestation")
+        self.end("identification")
+        self.start("references", source="#fadian")
+        leaf("TLCOrganization", eId="fadian", href="/ontology/organization/fadian", showAs="fadian")
         if m.source:
-            sub(refs, "TLCOrganization", eId="source",
-                href=f"/ontology/organization/{m.jurisdiction}/{m.slug}-source", showAs=m.source)
+            leaf("TLCOrganization", eId="source",
+                 href=f"/ontology/organization/{m.jurisdiction}/{m.slug}-source", showAs=m.source)
+        self.end("references")
+        self.end("meta")
 
-    def preface(self, parent: etree._Element) -> None:
+    def preface(self) -> None:
         if not self.tree.title and self.tree.toc is None:
             return
-        preface = sub(parent, "preface")
+        self.start("preface")
         for k, b in enumerate(self.tree.title):
             if k == 0:
-                long_title = sub(preface, "longTitle")
-                sub(sub(long_title, "p"), "docTitle", b.text)
+                self.out.append("<longTitle><p>")
+                self.leaf("docTitle", b.text)
+                self.out.append("</p></longTitle>")
             elif b.text.startswith(("（", "(")):
-                sub(sub(preface, "p", **{"class": "subtitle"}), "docStage", b.text)
+                self.start("p", class_="subtitle")
+                self.leaf("docStage", b.text)
+                self.end("p")
             else:
-                self.inline(sub(preface, "p", **{"class": "history"}), b.text)
+                self.inline("p", b.text, class_="history")
         if self.tree.toc is not None:
-            container = sub(preface, "container", name="toc", eId="toc")
-            self.toc(container, self.tree.toc)
+            self.start("container", name="toc", eId="toc")
+            self.toc(self.tree.toc)
+            self.end("container")
+        self.end("preface")
 
-    def document(self) -> etree._Element:
+    def document(self) -> str:
         tree, m = self.tree, self.meta
         if any(not n.eid for n in tree.nodes()):
             assign_eids(tree)
@@ -216,37 +276,43 @@ class _Writer:
             re.sub(r"\D", "", item.num or ""): "fnt_" + re.sub(r"\D", "", item.num or "")
             for b in _all_blocks(tree) if b.kind == "footnotes" for item in b.items
         }
-        root = etree.Element(q("akomaNtoso"), nsmap=NSMAP)
+        self.out.append(f'<akomaNtoso xmlns="{AKN_NS}">')
         attrs = {"name": m.name}
         if m.doc_type in ("act", "bill"):
             attrs["contains"] = "originalVersion"
-        doc = sub(root, m.doc_type, **attrs)
-        self.meta_element(doc)
-        self.preface(doc)
+        self.start(m.doc_type, **attrs)
+        self.meta_element()
+        self.preface()
         if m.doc_type == "doc":
-            main = sub(doc, "mainBody")
+            self.start("mainBody")
             for b in tree.preamble:
-                self.block(main, b)
+                self.block(b)
             for n in tree.body:
-                self.node(main, n)
-            if not len(main):
-                sub(main, "p")
+                self.node(n)
+            if not tree.preamble and not tree.body:
+                self.out.append("<p/>")
+            self.end("mainBody")
         else:
             if tree.preamble:
-                preamble = sub(doc, "preamble")
+                self.start("preamble")
                 for b in tree.preamble:
-                    self.block(preamble, b)
-            body = sub(doc, "body")
+                    self.block(b)
+                self.end("preamble")
+            self.start("body")
             for n in tree.body:
-                self.node(body, n)
-            if not len(body):
-                holder = sub(body, "hcontainer", eId="hcontainer_1", name="text")
-                sub(sub(holder, "content"), "p")
+                self.node(n)
+            if not tree.body:
+                self.out.append('<hcontainer eId="hcontainer_1" name="text"><content><p/></content>'
+                                "</hcontainer>")
+            self.end("body")
         if tree.conclusions:
-            conclusions = sub(doc, "conclusions")
+            self.start("conclusions")
             for b in tree.conclusions:
-                self.block(conclusions, b)
-        return root
+                self.block(b)
+            self.end("conclusions")
+        self.end(m.doc_type)
+        self.out.append("</akomaNtoso>")
+        return "".join(self.out)
 
 
 def _all_blocks(tree: DocumentTree):
@@ -259,7 +325,10 @@ def _all_blocks(tree: DocumentTree):
 
 def build_akn(tree: DocumentTree, meta: DocumentMeta) -> etree._Element:
     """The AKN ``<akomaNtoso>`` root element for one document."""
-    return _Writer(tree, meta).document()
+    return etree.fromstring(_Writer(tree, meta).document(), _PARSER)
+
+
+_PARSER = etree.XMLParser(remove_blank_text=False, huge_tree=True)
 
 
 def serialize(root: etree._Element) -> bytes:

@@ -47,9 +47,12 @@ class Node:
     eid: str = ""
 
     def walk(self):
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        """This node and all below it, in document order (iterative: trees can be deep)."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
 
 
 @dataclass
@@ -62,8 +65,11 @@ class DocumentTree:
     conclusions: list[Block] = field(default_factory=list)
 
     def nodes(self):
-        for node in self.body:
-            yield from node.walk()
+        stack = list(reversed(self.body))
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
 
     def count(self, kind: str) -> int:
         return sum(1 for n in self.nodes() if n.kind == kind)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .diagnostics import Diagnostic, diag
 from .model import Block, DocumentTree, Node
@@ -41,6 +42,7 @@ FOOTNOTES_RE = re.compile(r"^[（(]附注[：:](?P<body>.*?)[）)]?$")
 CIRCLED_NOTE_RE = re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩]")
 DATE_LINE_RE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日")
 PAREN_LINE_RE = re.compile(r"^[（(][^（()）]+[）)]$")
+ANNEX_RE = re.compile(r"^附件[一二三四五六七八九十0-9]*$")
 DELETED_RE = re.compile(r"^[（(]删[去除][）)]$")
 
 UNNUMBERED_LEGAL = {"附则": "supplementaryProvisions", "总则": "generalProvisions"}
@@ -51,12 +53,16 @@ LEGAL_RANK = {"book": 0, "part": 1, "chapter": 2, "section": 3, "hcontainer": 1,
 POLICY_KINDS = ("section", "subsection", "paragraph", "point")
 
 
+_ARTICLE_START = frozenset("第笫")
+_ITEM_START = frozenset("（(“")
+
+
 def _squash(text: str) -> str:
-    return re.sub(f"[{_SPACE}]+", "", text)
+    """Remove all white space (U+3000 too): 第一章 总 则 → 第一章总则."""
+    return "".join(text.split())
 
 
-@dataclass
-class _Line:
+class _Line(NamedTuple):
     number: int
     text: str  # stripped
     col: int  # column of text[0] in the file line
@@ -72,25 +78,36 @@ class _Parser:
 
     # -- numbers -------------------------------------------------------------
     def number(self, raw: str, ln: _Line, col: int) -> int:
+        """Value of a printed number; warns about spaces and full-width digits inside it."""
+        value = _NUMBER_CACHE.get(raw)
+        if value is not None:
+            return value
         squashed = _squash(raw)
         if squashed != raw:
-            self.warn("F305", f"space inside the number {raw!r}", ln.number, col)
-        if re.search("[０-９]", squashed):
-            self.warn("F307", f"full-width digits in the number {squashed!r}", ln.number, col)
+            self.report("F305", f"space inside the number {raw!r}", ln.number, col)
+        if _FULLWIDTH_DIGIT.search(squashed):
+            self.report("F307", f"full-width digits in the number {squashed!r}", ln.number, col)
         try:
-            return cn_to_int(squashed)
+            value = cn_to_int(squashed)
         except ValueError:
             return 0
+        if squashed == raw and not _FULLWIDTH_DIGIT.search(raw):
+            _NUMBER_CACHE[raw] = value
+        return value
+
+
+_NUMBER_CACHE: dict[str, int] = {}
+_FULLWIDTH_DIGIT = re.compile("[０-９]")
 
 
 def _lines(source: list[SourceLine]) -> list[_Line]:
     out = []
-    for ln in source:
-        stripped = ln.text.strip(_SPACE)
+    for number, text in source:
+        stripped = text.strip(_SPACE)
         if not stripped:
             continue
-        col = len(ln.text) - len(ln.text.lstrip(_SPACE)) + 1
-        out.append(_Line(ln.number, stripped, col))
+        col = 1 if stripped[0] == text[0] else len(text) - len(text.lstrip(_SPACE)) + 1
+        out.append(_Line(number, stripped, col))
     return out
 
 
@@ -98,7 +115,7 @@ def parse_document(source: list[SourceLine], path: str = "<text>") -> tuple[Docu
     """Parse the body lines of one document (front matter already removed)."""
     p = _Parser(path)
     lines = _lines(source)
-    legal = any(ARTICLE_RE.match(ln.text) for ln in lines)
+    legal = any(ln.text[0] in _ARTICLE_START and ARTICLE_RE.match(ln.text) for ln in lines)
     tree = DocumentTree(mode="legal" if legal else "policy")
     i = _read_preface(lines, tree)
     if legal:
@@ -135,16 +152,20 @@ def _read_preface(lines: list[_Line], tree: DocumentTree) -> int:
 
 
 # -- shared helpers -------------------------------------------------------------
-def _text_block(p: _Parser, ln: _Line, marks_ok: bool = True) -> Block:
-    if SOURCE_RE.match(ln.text):
-        return Block("source", ln.text, ln.number, ln.col)
-    fig = FIGURE_RE.match(ln.text)
-    if fig and fig.group("text"):
-        return Block("figure", fig.group("text"), ln.number, ln.col, num=f"图 {fig.group('n')}")
-    notes = FOOTNOTES_RE.match(ln.text)
-    if notes:
-        return _footnotes_block(ln, notes.group("body"))
-    if CIRCLED_NOTE_RE.match(ln.text):
+def _text_block(p: _Parser, ln: _Line) -> Block:
+    """A paragraph, or one of the special lines: （来源：…）, 图 N, （附注：…）, ① notes."""
+    first = ln.text[0]
+    if first in "（(":
+        if SOURCE_RE.match(ln.text):
+            return Block("source", ln.text, ln.number, ln.col)
+        notes = FOOTNOTES_RE.match(ln.text)
+        if notes:
+            return _footnotes_block(ln, notes.group("body"))
+    elif first == "图":
+        fig = FIGURE_RE.match(ln.text)
+        if fig and fig.group("text"):
+            return Block("figure", fig.group("text"), ln.number, ln.col, num=f"图 {fig.group('n')}")
+    elif CIRCLED_NOTE_RE.match(first):
         return Block("note", ln.text, ln.number, ln.col)
     return Block("p", ln.text, ln.number, ln.col)
 
@@ -223,9 +244,9 @@ def _build_legal(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) -> 
     while i < len(lines):
         ln = lines[i]
         text = ln.text
-        squashed = _squash(text)
+        squashed = _squash(text) if len(text) <= 16 else text
         i += 1
-        starts_annex = bool(re.match(r"^附件[一二三四五六七八九十0-9]*$", squashed)) or (
+        starts_annex = (squashed[:2] == "附件" and ANNEX_RE.match(squashed) is not None) or (
             (article is not None or annex is not None) and _is_heading_like(text)
         )
         if annex is not None and not starts_annex:
@@ -240,7 +261,8 @@ def _build_legal(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) -> 
                 tree.preamble.append(_text_block(p, lines[i]))
                 i += 1
             continue
-        m = ARTICLE_RE.match(text)
+        first_char = text[0]
+        m = ARTICLE_RE.match(text) if first_char in _ARTICLE_START else None
         if m:
             close_article()
             article = _article(p, m, ln)
@@ -249,7 +271,7 @@ def _build_legal(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) -> 
             if article.children:
                 stack.append(article.children[-1])
             continue
-        d = DIVISION_RE.match(text)
+        d = DIVISION_RE.match(text) if first_char in _ARTICLE_START else None
         if d and len(text) <= 60:
             close_article()
             kind = DIVISION_KIND[d.group("unit")]
@@ -290,16 +312,20 @@ def _build_legal(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) -> 
     _collect_conclusions(tree)
 
 
+_SENTENCE_PUNCT = re.compile("[。，；：:;,、]")
+_HEADING_END = re.compile(r"[\u4e00-\u9fff）]$")
+
+
 def _is_heading_like(text: str) -> bool:
     return (
         len(text) <= 40
-        and not re.search("[。，；：:;,、]", text)
+        and not _SENTENCE_PUNCT.search(text)
         and not ITEM_RE.match(text)
         and not SUBITEM_RE.match(text)
         and not CIRCLED_NOTE_RE.match(text)
         and not SOURCE_RE.match(text)
         and not DELETED_RE.match(text)
-        and re.search(r"[\u4e00-\u9fff）]$", text) is not None
+        and _HEADING_END.search(text) is not None
     )
 
 
@@ -336,8 +362,9 @@ def _article(p: _Parser, m: re.Match, ln: _Line) -> Node:
 
 def _article_line(p: _Parser, stack: list[Node], article: Node, ln: _Line) -> None:
     """A line inside an article: a new 款, a 项, a 目, or a note."""
-    item = ITEM_RE.match(ln.text)
-    sub = None if item else SUBITEM_RE.match(ln.text)
+    first_char = ln.text[0]
+    item = ITEM_RE.match(ln.text) if first_char in _ITEM_START else None
+    sub = None if item or not (first_char.isdigit() or first_char == "“") else SUBITEM_RE.match(ln.text)
     if item or sub:
         m = item or sub
         level_kind = "item" if item else "subitem"
