@@ -49,7 +49,7 @@ UNNUMBERED_LEGAL = {"附则": "supplementaryProvisions", "总则": "generalProvi
 TOC_TITLES = {"目录", "报告目录", "本期要目"}
 DIVISION_KIND = {"编": "book", "分编": "part", "章": "chapter", "节": "section"}
 # rank in the legal hierarchy; a unit may only nest inside a lower rank
-LEGAL_RANK = {"book": 0, "part": 1, "chapter": 2, "section": 3, "hcontainer": 1, "article": 4}
+LEGAL_RANK = {"book": 0, "part": 1, "chapter": 2, "section": 3, "hcontainer": 0, "article": 4}
 POLICY_KINDS = ("section", "subsection", "paragraph", "point")
 
 
@@ -288,7 +288,7 @@ def _build_legal(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) -> 
             continue
         if squashed in UNNUMBERED_LEGAL and len(text) <= 8:
             close_article()
-            close_to_rank(1)
+            close_to_rank(0)  # an unnumbered 附则 stands beside the 编 or 章 before it
             node = Node("hcontainer", ln.number, heading=text, name=UNNUMBERED_LEGAL[squashed])
             top_container().append(node)
             stack.append(node)
@@ -441,6 +441,11 @@ def _policy_level(text: str) -> tuple[int, re.Match] | None:
     return None
 
 
+def _closes_list(node: Node) -> bool:
+    """Items introduced by a lead-in ending in ： form a list; plain text after them wraps up."""
+    return bool(node.intro) and node.intro[-1].text.endswith(("：", ":")) or bool(node.wrapup)
+
+
 def _build_policy(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) -> None:
     stack: list[Node] = []
 
@@ -449,13 +454,15 @@ def _build_policy(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) ->
             tree.preamble.append(block)
             return
         node = stack[-1]
+        if len(stack) > 1 and not node.children and _closes_list(stack[-2]):
+            stack.pop()  # the list that a lead-in ending in ： opened is over
+            stack[-1].wrapup.append(block)
+            return
         if not node.children:
             node.intro.append(block)
             return
-        # text after children: closes a list that an intro ending in ： opened
-        intro_text = node.intro[-1].text if node.intro else ""
         last = node.children[-1]
-        if intro_text.endswith(("：", ":")) and not last.children:
+        if _closes_list(node) and not last.children:
             node.wrapup.append(block)
             return
         (last.wrapup if last.children else last.intro).append(block)

@@ -1,0 +1,67 @@
+"""Shared fixtures: the repository, the shared corpus, compiled seed documents, a CLI runner."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+SEED = SHARED / "seeds" / "000_179a043857ef4c8d.txt"
+CORPUS = SHARED / "corpus" / "laws"
+HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def han(text: str) -> str:
+    """The Han characters of a text, in order."""
+    return "".join(HAN_RE.findall(text))
+
+
+def akn_text(root) -> str:
+    """All text of an AKN tree outside <meta>, in document order."""
+    meta_ns = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}meta"
+    parts = []
+    for el in root.iter():
+        if any(a.tag == meta_ns for a in el.iterancestors()) or el.tag == meta_ns:
+            if el.tail and el.tag == meta_ns:
+                parts.append(el.tail)
+            continue
+        if el.text:
+            parts.append(el.text)
+        if el.tail:
+            parts.append(el.tail)
+    return "".join(parts)
+
+
+def run_fadian(*args: str, cwd: Path | None = None, stdin: bytes | None = None
+               ) -> subprocess.CompletedProcess:
+    """Run the real command line in a subprocess (so tracebacks would show)."""
+    env = dict(os.environ, PYTHONPATH=str(REPO), COLUMNS="200")
+    return subprocess.run(
+        [sys.executable, "-m", "fadian", *args], cwd=cwd or REPO, env=env,
+        capture_output=True, input=stdin, timeout=120,
+    )
+
+
+@pytest.fixture(scope="session")
+def manifest() -> dict:
+    return json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def seed_docs():
+    """Every committed seed document compiled: slug -> CompiledDocument."""
+    from fadian.pipeline import compile_source
+
+    docs = {}
+    for path in sorted((REPO / "sources" / "documents").glob("*.txt")):
+        doc = compile_source(str(path.relative_to(REPO)), path.read_bytes())
+        assert doc.ok, [d.format() for d in doc.diagnostics]
+        docs[doc.meta.slug] = doc
+    return docs
