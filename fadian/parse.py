@@ -277,6 +277,7 @@ def _build_legal(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) -> 
             kind = DIVISION_KIND[d.group("unit")]
             if d.group("di") == "笫":
                 p.report("F304", "look-alike 笫 used for 第 in a heading", ln.number, ln.col)
+            _space_before_unit(p, d, ln)
             node = Node(kind, ln.number, num=_squash(text[: d.end("unit")]),
                         value=p.number(d.group("num"), ln, ln.col + 1),
                         heading=(d.group("title") or "").strip(_SPACE) or None)
@@ -329,10 +330,20 @@ def _is_heading_like(text: str) -> bool:
     )
 
 
+def _space_before_unit(p: _Parser, m: re.Match, ln: _Line) -> None:
+    """第一百二十八 条: a stray space between the number and 条/章 (inside ones are caught
+    by ``_Parser.number``)."""
+    gap = m.string[m.end("num"):m.end()]
+    if gap[:1] in _SPACE and gap.strip(_SPACE)[:1] in ("条", "章", "节", "编", "分"):
+        p.report("F305", f"space inside the number {m.string[: m.end()].strip(_SPACE)!r}",
+                 ln.number, ln.col + m.end("num"))
+
+
 def _article(p: _Parser, m: re.Match, ln: _Line) -> Node:
     if m.group("di") == "笫":
         p.report("F304", "look-alike 笫 used for 第 in an article number", ln.number, ln.col)
     value = p.number(m.group("num"), ln, ln.col + 1)
+    _space_before_unit(p, m, ln)
     sub = cn_to_int(m.group("sub")) if m.group("sub") else 0
     num = "第" + _squash(m.group("num")) + "条" + (f"之{m.group('sub')}" if sub else "")
     node = Node("article", ln.number, num=num, value=value, sub=sub)
@@ -525,17 +536,53 @@ def _check_sequence(p: _Parser, nodes: list[Node], what: str) -> None:
         prev = key if prev is None or key > prev else prev
 
 
+# A division's numbers run through its scope: 章 through a 编 (民法典 numbers its chapters
+# across the 分编 of a 编; 刑法 restarts them in each 编), 节 through a 章.
+DIVISION_SCOPE = {"book": None, "part": "book", "chapter": "book", "section": "chapter"}
+
+
+def _check_divisions(p: _Parser, tree: DocumentTree) -> None:
+    """Legal divisions may run on through their scope or restart at 1 under a new parent."""
+    runs: dict[tuple[str, int | None], tuple[Node, int | None]] = {}
+
+    def visit(nodes: list[Node], ancestors: list[Node]) -> None:
+        for node in nodes:
+            if node.kind in DIVISION_SCOPE and node.value is not None:
+                scope_kind = DIVISION_SCOPE[node.kind]
+                scope = next((id(a) for a in reversed(ancestors) if a.kind == scope_kind), None)
+                parent = id(ancestors[-1]) if ancestors else None
+                prev = runs.get((node.kind, scope))
+                what = node.kind
+                if prev is None or (prev[1] != parent and node.value == 1):
+                    if node.value != 1:
+                        p.report("F302", f"{what} numbering starts at {node.num}", node.line, 1)
+                elif node.value == prev[0].value:
+                    p.report("F301", f"{what} {node.num} appears twice", node.line, 1)
+                elif node.value < prev[0].value:
+                    p.report("F303", f"{what} {node.num} comes after {prev[0].num}", node.line, 1)
+                elif node.value > prev[0].value + 1:
+                    p.report("F302", f"{what} numbering jumps from {prev[0].num} to {node.num}",
+                             node.line, 1)
+                runs[(node.kind, scope)] = (node, parent)
+            visit(node.children, [*ancestors, node])
+
+    visit(tree.body, [])
+
+
 def _check_numbering(p: _Parser, tree: DocumentTree) -> None:
+    skip = {"article", "paragraph", "hcontainer"}
     if tree.mode == "legal":
         articles = [n for n in tree.nodes() if n.kind == "article"]
         if articles and articles[0].value != 1:
             p.report("F302", f"the first article is {articles[0].num}", articles[0].line, 1)
         _check_sequence(p, articles, "article")
+        _check_divisions(p, tree)
+        skip |= set(DIVISION_SCOPE)
     containers = [tree.body, *(n.children for n in tree.nodes())]
     for children in containers:
         groups: dict[tuple[str, str | None], list[Node]] = {}
         for child in children:
-            if child.kind in ("article", "paragraph", "hcontainer") or child.value is None:
+            if child.kind in skip or child.value is None:
                 continue
             groups.setdefault((child.kind, child.name), []).append(child)
         for (kind, _name), nodes in groups.items():

@@ -16,7 +16,14 @@ import yaml
 
 from .diagnostics import Diagnostic, diag
 
-_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
+class _YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: 10x faster
+    """Safe loader that keeps dates as text, so a bad date is a diagnostic, not a crash."""
+
+
+_YamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 MAX_LINE_CHARS = 10_000
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
@@ -162,6 +169,8 @@ def read_source(path: str, data: bytes, *, front_matter: bool = True) -> SourceT
         return SourceText(path, [], diagnostics=diags)
     lines, line_diags = split_lines(path, text)
     diags.extend(line_diags)
+    if not text.strip(_INVISIBLE + " \t\r\n\u3000"):
+        return SourceText(path, [], diagnostics=[*diags, diag("F105", "file is empty", path, 1, 1)])
     source = split_front_matter(path, lines, required=front_matter)
     source.diagnostics[:0] = diags
     if not any(ln.text.strip() for ln in source.lines):

@@ -1,0 +1,176 @@
+"""A catalogue of bad input: each case gives `path:line:col: severity[CODE] message` and a hint,
+never a traceback; errors leave build/ as it was and nothing is written outside build/."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import run_fadian
+
+FRONT = """---
+slug: {slug}
+type: act
+title: 测试法
+date: 2024-01-01
+---
+
+"""
+GOOD_BODY = "测试法\n\n第一条 为了测试，制定本法。\n\n第二条 本法适用于测试。\n\n第三条 本法自公布之日起施行。\n"
+
+
+def doc(body: str, slug: str = "bad") -> bytes:
+    return (FRONT.format(slug=slug) + body).encode("utf-8")
+
+
+ARTICLES = ["第一条 为了测试，制定本法。", "第二条 本法适用于测试。", "第三条 本法自公布之日起施行。"]
+
+
+def body_with(*lines: str) -> str:
+    return "测试法\n\n" + "\n\n".join(lines) + "\n"
+
+
+# name, file bytes, expected code, severity, expected line (None: don't care)
+CASES = [
+    ("duplicate article", doc(body_with(ARTICLES[0], ARTICLES[1], "第二条 重复的条文。", ARTICLES[2])),
+     "F301", "error", 14),
+    ("gap in articles", doc(body_with(ARTICLES[0], ARTICLES[2])), "F302", "error", 12),
+    ("articles out of order", doc(body_with(ARTICLES[0], ARTICLES[2], ARTICLES[1])), "F303", "error", 14),
+    ("look-alike 笫 for 第", doc(body_with(ARTICLES[0], "笫二条 本法适用于测试。", ARTICLES[2])),
+     "F304", "warning", 12),
+    ("space inside the number", doc(body_with(ARTICLES[0], "第二 条 本法适用于测试。", ARTICLES[2])),
+     "F305", "warning", 12),
+    ("unclosed 【", doc(body_with("第一条【立法目的 为了测试，制定本法。", ARTICLES[1], ARTICLES[2])),
+     "F306", "error", 10),
+    ("full-width digits", doc(body_with(ARTICLES[0], "第２条 本法适用于测试。", ARTICLES[2])),
+     "F307", "warning", 12),
+    ("GBK-encoded file", doc(GOOD_BODY).decode().encode("gbk"), "F101", "error", 4),
+    ("byte order mark", b"\xef\xbb\xbf" + doc(GOOD_BODY), "F102", "warning", 1),
+    ("CRLF line endings", doc(GOOD_BODY).replace(b"\n", b"\r\n"), "F103", "warning", 1),
+    ("lines of only U+200B", doc(GOOD_BODY.replace("\n\n第二条", "\n\u200b\u200b\n第二条")),
+     "F104", "warning", 11),
+    ("empty file", b"", "F105", "error", 1),
+    ("missing front matter", GOOD_BODY.encode(), "F201", "error", 1),
+    ("invalid front matter", b"---\nslug: [unclosed\ntitle: x\n---\n\n" + GOOD_BODY.encode(),
+     "F202", "error", 3),
+    ("missing title", doc(GOOD_BODY).replace("title: 测试法\n".encode(), b""), "F203", "error", None),
+    ("unsafe slug ../x", doc(GOOD_BODY, slug="../x"), "F204", "error", 2),
+    ("invalid date", doc(GOOD_BODY).replace(b"2024-01-01", b"2024-13-45"), "F205", "error", 5),
+    ("<script> in text", doc(body_with("第一条 为了测试<script>alert(1)</script>，制定本法。",
+                                       ARTICLES[1], ARTICLES[2])), "F401", "warning", 10),
+    ("100 KB line", doc(body_with(ARTICLES[0], "第二条 " + "很长" * 50_000, ARTICLES[2])),
+     "F106", "error", 12),
+    ("control character", doc(body_with(ARTICLES[0], "第二条 本法\x07适用于测试。", ARTICLES[2])),
+     "F107", "error", 12),
+]
+DIAG_RE = re.compile(
+    r"^(?P<path>[^\n:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning)\[(?P<code>F\d{3})\]: .+\n"
+    r"  hint: .+$", re.M)
+
+
+def tree_digest(root: Path, exclude: str | None = None) -> dict[str, str]:
+    out = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_file() and not (exclude and rel.startswith(exclude)):
+            out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """A project with one good document, built once: build/ holds a good build."""
+    root = tmp_path_factory.mktemp("project")
+    (root / "sources" / "documents").mkdir(parents=True)
+    (root / "sources" / "documents" / "good.txt").write_bytes(doc(GOOD_BODY, slug="good"))
+    proc = run_fadian("build", "--root", str(root))
+    assert proc.returncode == 0, proc.stderr.decode()
+    return root
+
+
+def test_catalogue_is_big_enough():
+    assert len(CASES) >= 15
+    assert len({c[2] for c in CASES}) == len(CASES)  # one code per case
+
+
+@pytest.mark.parametrize(("name", "data", "code", "severity", "line"), CASES, ids=[c[0] for c in CASES])
+def test_bad_input(project, name, data, code, severity, line):
+    bad = project / "sources" / "documents" / "bad.txt"
+    bad.write_bytes(data)
+    try:
+        before_build = tree_digest(project / "build")
+        before_rest = tree_digest(project, exclude="build/")
+        check = run_fadian("check", "--root", str(project), str(bad))
+        build = run_fadian("build", "--root", str(project))
+        after_rest = tree_digest(project, exclude="build/")
+    finally:
+        bad.unlink()
+    for proc in (check, build):
+        err = proc.stderr.decode()
+        assert "Traceback" not in err, err
+        found = [m for m in DIAG_RE.finditer(err) if m["code"] == code]
+        assert found, f"{code} not reported:\n{err}"
+        m = found[0]
+        assert m["sev"] == severity
+        assert m["path"].endswith("bad.txt")
+        if line is not None:
+            assert int(m["line"]) == line, err
+    assert after_rest == before_rest  # nothing written outside build/
+    if severity == "error":
+        assert check.returncode == 1 and build.returncode == 1
+        assert tree_digest(project / "build") == before_build  # previous build kept
+        assert "build/ was left as it was" in build.stderr.decode()
+    else:
+        assert check.returncode == 0 and build.returncode == 0
+
+
+def test_recovered_lookalike_keeps_structure(tmp_path):
+    (tmp_path / "sources" / "documents").mkdir(parents=True)
+    body = body_with(ARTICLES[0], "笫二条 本法适用于测试。", "第三 条 本法自公布之日起施行。")
+    (tmp_path / "sources" / "documents" / "law.txt").write_bytes(doc(body, slug="law"))
+    proc = run_fadian("build", "--root", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr.decode()
+    xml = (tmp_path / "build" / "akn" / "law.xml").read_text(encoding="utf-8")
+    assert re.findall(r'<article eId="(art_\d+)"', xml) == ["art_1", "art_2", "art_3"]
+    assert "<num>第二条</num>" in xml and "<num>第三条</num>" in xml
+
+
+def test_script_is_escaped_in_akn(tmp_path):
+    (tmp_path / "sources" / "documents").mkdir(parents=True)
+    body = body_with("第一条 为了测试<script>alert(1)</script>，制定本法。", ARTICLES[1], ARTICLES[2])
+    (tmp_path / "sources" / "documents" / "law.txt").write_bytes(doc(body, slug="law"))
+    assert run_fadian("build", "--root", str(tmp_path)).returncode == 0
+    xml = (tmp_path / "build" / "akn" / "law.xml").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in xml and "<script" not in xml
+
+
+def test_unsafe_slug_writes_nothing_outside_build(tmp_path):
+    (tmp_path / "sources" / "documents").mkdir(parents=True)
+    (tmp_path / "sources" / "documents" / "x.txt").write_bytes(doc(GOOD_BODY, slug="../../escape"))
+    proc = run_fadian("build", "--root", str(tmp_path))
+    assert proc.returncode == 1
+    assert not (tmp_path / "escape.xml").exists() and not (tmp_path.parent / "escape.xml").exists()
+    assert not (tmp_path / "build" / "akn").exists()
+
+
+def test_missing_file_and_bad_flags_are_diagnostics(tmp_path):
+    proc = run_fadian("convert", str(tmp_path / "nope.txt"))
+    assert proc.returncode == 1 and b"error[F603]" in proc.stderr and b"Traceback" not in proc.stderr
+    law = tmp_path / "law.txt"
+    law.write_text(GOOD_BODY, encoding="utf-8")
+    proc = run_fadian("convert", str(law), "--slug", "../../x")
+    assert proc.returncode == 1 and b"error[F204]" in proc.stderr
+    proc = run_fadian("convert", str(law), "--date", "yesterday")
+    assert proc.returncode == 1 and b"error[F205]" in proc.stderr
+
+
+def test_directory_given_as_source(tmp_path):
+    (tmp_path / "sources" / "documents" / "dir.txt").mkdir(parents=True)
+    proc = run_fadian("check", "--root", str(tmp_path))
+    assert b"Traceback" not in proc.stderr and proc.returncode == 1
+    assert b"error[F603]" in proc.stderr
+    shutil.rmtree(tmp_path / "sources")

@@ -1,0 +1,73 @@
+"""The command line end to end on a copy of the repository's sources."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from lxml import etree
+
+from conftest import REPO, run_fadian
+from fadian.validate import lxml_schema
+
+
+@pytest.fixture()
+def project(tmp_path):
+    shutil.copytree(REPO / "sources", tmp_path / "sources")
+    return tmp_path
+
+
+def test_build_writes_akn_and_manifest(project):
+    proc = run_fadian("build", "--root", str(project))
+    assert proc.returncode == 0, proc.stderr.decode()
+    manifest = json.loads((project / "build" / "manifest.json").read_text("utf-8"))
+    assert len(manifest["documents"]) == 7 and len(manifest["bulletins"]) == 1
+    for entry in manifest["documents"] + manifest["bulletins"]:
+        path = project / entry["akn"]
+        assert path.is_file()
+        assert lxml_schema().validate(etree.parse(str(path)))
+        assert entry["work_uri"].startswith("/akn/cn")
+        assert entry["expression_uri"].startswith(entry["work_uri"] + "/zho@")
+    law = next(d for d in manifest["documents"] if d["type"] == "bill" and d["name"] == "expertDraft")
+    assert law["counts"]["chapter"] == 7 and law["counts"]["article"] == 65
+    assert manifest["bulletins"][0]["documents"][0] == law["slug"]
+    # the editor's-note count warning is shown, but does not fail the build
+    assert "warning[F309]" in proc.stderr.decode()
+
+
+def test_builds_are_byte_identical(project):
+    assert run_fadian("build", "--root", str(project)).returncode == 0
+    first = {p.relative_to(project): p.read_bytes() for p in (project / "build").rglob("*") if p.is_file()}
+    assert run_fadian("build", "--root", str(project)).returncode == 0
+    second = {p.relative_to(project): p.read_bytes() for p in (project / "build").rglob("*") if p.is_file()}
+    assert first == second
+
+
+def test_strict_fails_on_warnings(project):
+    assert run_fadian("check", "--root", str(project)).returncode == 0
+    assert run_fadian("check", "--strict", "--root", str(project)).returncode == 1
+
+
+def test_bulletin_with_unknown_document(project):
+    path = project / "sources" / "bulletins" / "dsj-2023-18.yaml"
+    path.write_text(path.read_text("utf-8").replace("slug: global-5g", "slug: no-such-doc-5g"), "utf-8")
+    proc = run_fadian("check", "--root", str(project))
+    assert proc.returncode == 1 and "error[F601]" in proc.stderr.decode()
+
+
+def test_convert_to_stdout_and_module_entry_point(tmp_path):
+    law = REPO.parent / "shared" / "corpus" / "laws" / "foreign-trade-law-2022.txt"
+    proc = run_fadian("convert", str(law), "-o", "-", "--slug", "foreign-trade-law")
+    assert proc.returncode == 0
+    root = etree.fromstring(proc.stdout)
+    assert lxml_schema().validate(root)
+    assert b"/akn/cn/act/" in proc.stdout
+    assert run_fadian("--help").returncode == 0
+
+
+def test_check_single_file_reports_its_own_problems(project):
+    path = project / "sources" / "documents" / "digital-economy-promotion-law-expert-draft.txt"
+    proc = run_fadian("check", "--root", str(project), str(path))
+    assert proc.returncode == 0
+    assert "checked 1 document(s)" in proc.stderr.decode()
