@@ -56,20 +56,28 @@ def main() -> None:
     args = parser.parse_args()
     lxml_schema()  # load the schema once, outside the timings
     cases = [
-        ("seed law (digital economy draft)",
-         ROOT / "sources/documents/digital-economy-promotion-law-expert-draft.txt", True, 3.0),
+        (
+            "seed law (digital economy draft)",
+            ROOT / "sources/documents/digital-economy-promotion-law-expert-draft.txt",
+            True,
+            3.0,
+        ),
         ("criminal-law-2023", SHARED / "corpus/laws/criminal-law-2023.txt", False, 60.0),
     ]
-    print(f"{'document':36} {'chars':>8} {'read':>7} {'parse':>7} {'akn':>7} {'valid':>7} "
-          f"{'total ms':>9} {'chars/s':>11} target")
+    print(
+        f"{'document':36} {'chars':>8} {'read':>7} {'parse':>7} {'akn':>7} {'valid':>7} "
+        f"{'total ms':>9} {'chars/s':>11} target"
+    )
     for label, path, front, target in cases:
         chars = len(path.read_text(encoding="utf-8"))
         t = stage_times(path, front, args.runs)
         ms = {k: v * 1000 for k, v in t.items()}
         verdict = "ok" if ms["total"] < target else "MISSED"
-        print(f"{label:36} {chars:8d} {ms['read']:7.2f} {ms['parse']:7.2f} {ms['akn']:7.2f} "
-              f"{ms['validate']:7.2f} {ms['total']:9.2f} {chars / t['total']:11,.0f} "
-              f"<{target:.0f} ms {verdict}")
+        print(
+            f"{label:36} {chars:8d} {ms['read']:7.2f} {ms['parse']:7.2f} {ms['akn']:7.2f} "
+            f"{ms['validate']:7.2f} {ms['total']:9.2f} {chars / t['total']:11,.0f} "
+            f"<{target:.0f} ms {verdict}"
+        )
 
 
 if __name__ == "__main__":

@@ -39,8 +39,7 @@ def _esc(text: str) -> str:
 
 def _attrs(attrs: dict[str, str]) -> str:
     return "".join(
-        f' {"class" if k == "class_" else k}="{_esc(v).replace(chr(34), "&quot;")}"'
-        for k, v in attrs.items()
+        f' {"class" if k == "class_" else k}="{_esc(v).replace(chr(34), "&quot;")}"' for k, v in attrs.items()
     )
 
 
@@ -82,7 +81,7 @@ class _Writer:
             target = self.footnote_ids.get(m.group(1))
             if target is None:
                 continue
-            self.out.append(_esc(text[pos:m.start(1) - 1]))
+            self.out.append(_esc(text[pos : m.start(1) - 1]))
             self.out.append(f'<ref href="#{target}" class="footnoteRef">[{m.group(1)}]</ref>')
             pos = m.end()
         self.out.append(_esc(text[pos:]))
@@ -242,8 +241,12 @@ class _Writer:
         self.start("references", source="#fadian")
         leaf("TLCOrganization", eId="fadian", href="/ontology/organization/fadian", showAs="fadian")
         if m.source:
-            leaf("TLCOrganization", eId="source",
-                 href=f"/ontology/organization/{m.jurisdiction}/{m.slug}-source", showAs=m.source)
+            leaf(
+                "TLCOrganization",
+                eId="source",
+                href=f"/ontology/organization/{m.jurisdiction}/{m.slug}-source",
+                showAs=m.source,
+            )
         self.end("references")
         self.end("meta")
 
@@ -274,7 +277,9 @@ class _Writer:
             assign_eids(tree)
         self.footnote_ids = {
             re.sub(r"\D", "", item.num or ""): "fnt_" + re.sub(r"\D", "", item.num or "")
-            for b in _all_blocks(tree) if b.kind == "footnotes" for item in b.items
+            for b in _all_blocks(tree)
+            if b.kind == "footnotes"
+            for item in b.items
         }
         self.out.append(f'<akomaNtoso xmlns="{AKN_NS}">')
         attrs = {"name": m.name}
@@ -302,8 +307,9 @@ class _Writer:
             for n in tree.body:
                 self.node(n)
             if not tree.body:
-                self.out.append('<hcontainer eId="hcontainer_1" name="text"><content><p/></content>'
-                                "</hcontainer>")
+                self.out.append(
+                    '<hcontainer eId="hcontainer_1" name="text"><content><p/></content></hcontainer>'
+                )
             self.end("body")
         if tree.conclusions:
             self.start("conclusions")

@@ -70,8 +70,9 @@ def safe_output_path(base: Path, *parts: str) -> Path:
     return target
 
 
-def check_project(project: Project, paths: Iterable[Path] | None = None,
-                  progress: Callable[[str], None] | None = None) -> BuildResult:
+def check_project(
+    project: Project, paths: Iterable[Path] | None = None, progress: Callable[[str], None] | None = None
+) -> BuildResult:
     """Compile documents and bulletins without writing anything."""
     result = BuildResult()
     doc_paths = [p for p in (paths or project.document_files()) if p.suffix != ".yaml"]
@@ -91,8 +92,9 @@ def check_project(project: Project, paths: Iterable[Path] | None = None,
         if doc.meta is None:
             continue
         if doc.meta.slug in seen:
-            result.diagnostics.append(diag("F207", f"slug {doc.meta.slug!r} is also used by "
-                                                   f"{seen[doc.meta.slug]}", doc.path))
+            result.diagnostics.append(
+                diag("F207", f"slug {doc.meta.slug!r} is also used by {seen[doc.meta.slug]}", doc.path)
+            )
         seen[doc.meta.slug] = doc.path
     # bulletins refer to every document of the project, not only the ones checked
     metas = {d.meta.slug: d for d in result.documents if d.meta is not None}
@@ -113,9 +115,14 @@ def check_project(project: Project, paths: Iterable[Path] | None = None,
             continue
         for _rubric, entry in bulletin.entries():
             if str(entry.get("slug")) not in metas:
-                result.diagnostics.append(diag("F601", f"bulletin lists unknown document "
-                                                       f"{entry.get('slug')!r}", name,
-                                               bulletin.line_of(f"slug: {entry.get('slug')}")))
+                result.diagnostics.append(
+                    diag(
+                        "F601",
+                        f"bulletin lists unknown document {entry.get('slug')!r}",
+                        name,
+                        bulletin.line_of(f"slug: {entry.get('slug')}"),
+                    )
+                )
         trees = {slug: d.tree for slug, d in metas.items() if d.tree is not None}
         result.diagnostics += check_stated_counts(bulletin, trees)
         root = build_collection(bulletin, {slug: d.meta for slug, d in metas.items() if d.meta})
@@ -156,29 +163,46 @@ def _write_staging(project: Project, result: BuildResult, staging: Path) -> dict
         target = safe_output_path(staging, "akn", f"{m.slug}.xml")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(doc.xml_bytes())
-        documents.append({
-            "slug": m.slug, "type": m.doc_type, "name": m.name, "title": m.title,
-            "source": doc.path, "work_uri": m.work_uri, "expression_uri": m.expression_uri,
-            "akn": f"build/akn/{m.slug}.xml",
-            "counts": {k: doc.tree.count(k) for k in
-                       ("book", "part", "chapter", "section", "article", "subsection", "point")},
-        })
+        documents.append(
+            {
+                "slug": m.slug,
+                "type": m.doc_type,
+                "name": m.name,
+                "title": m.title,
+                "source": doc.path,
+                "work_uri": m.work_uri,
+                "expression_uri": m.expression_uri,
+                "akn": f"build/akn/{m.slug}.xml",
+                "counts": {
+                    k: doc.tree.count(k)
+                    for k in ("book", "part", "chapter", "section", "article", "subsection", "point")
+                },
+            }
+        )
     bulletins = []
     for bulletin, xml in sorted(result.bulletins, key=lambda b: b[0].slug):
         target = safe_output_path(staging, "akn", "bulletins", f"{bulletin.slug}.xml")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(xml)
-        bulletins.append({
-            "slug": bulletin.slug, "type": "documentCollection", "title": bulletin.data["title"],
-            "issue": bulletin.data.get("issue"), "issue_total": bulletin.data.get("issue_total"),
-            "date": bulletin.date, "source": bulletin.path,
-            "work_uri": bulletin.work_uri, "expression_uri": bulletin.expression_uri,
-            "akn": f"build/akn/bulletins/{bulletin.slug}.xml",
-            "documents": [str(e["slug"]) for _r, e in bulletin.entries()],
-        })
+        bulletins.append(
+            {
+                "slug": bulletin.slug,
+                "type": "documentCollection",
+                "title": bulletin.data["title"],
+                "issue": bulletin.data.get("issue"),
+                "issue_total": bulletin.data.get("issue_total"),
+                "date": bulletin.date,
+                "source": bulletin.path,
+                "work_uri": bulletin.work_uri,
+                "expression_uri": bulletin.expression_uri,
+                "akn": f"build/akn/bulletins/{bulletin.slug}.xml",
+                "documents": [str(e["slug"]) for _r, e in bulletin.entries()],
+            }
+        )
     manifest = {"generator": "fadian", "documents": documents, "bulletins": bulletins}
     (staging / "manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+        json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8"
+    )
     return manifest
 
 

@@ -39,8 +39,9 @@ def _progress(total: int, label: str) -> Iterator[Callable[[str], None]]:
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.description}"), transient=True) as bar:
+    with Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"), transient=True
+    ) as bar:
         task = bar.add_task("", total=total)
         yield lambda name: bar.update(task, advance=1, description=name)
 
@@ -59,8 +60,12 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              help="Project folder (holds sources/).")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="Project folder (holds sources/).",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def check(paths: tuple[Path, ...], root: Path, strict: bool) -> None:
     """Parse, convert and validate sources (all of sources/ when no PATH is given)."""
@@ -76,13 +81,22 @@ def check(paths: tuple[Path, ...], root: Path, strict: bool) -> None:
     with _progress(count, "checking") as tick:
         result = check_project(project, chosen, progress=tick)
     n_docs = len(result.documents)
-    sys.exit(_finish(diags + result.all_diagnostics, strict,
-                     f"checked {n_docs} document(s), {len(result.bulletins)} bulletin(s)"))
+    sys.exit(
+        _finish(
+            diags + result.all_diagnostics,
+            strict,
+            f"checked {n_docs} document(s), {len(result.bulletins)} bulletin(s)",
+        )
+    )
 
 
 @cli.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              help="Project folder (holds sources/ and build/).")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="Project folder (holds sources/ and build/).",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def build(root: Path, strict: bool) -> None:
     """Build AKN for every document and bulletin into build/ (kept as is on errors)."""
@@ -105,16 +119,28 @@ def _slug_from_filename(path: Path) -> str:
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the XML ('-' for stdout; default build/convert/SLUG.xml).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the XML ('-' for stdout; default build/convert/SLUG.xml).",
+)
 @click.option("--slug", help="Document slug (default: from the file name).")
 @click.option("--title", help="Title (default: the first line).")
 @click.option("--date", help="Expression date YYYY-MM-DD (default: the last dated header line).")
 @click.option("--type", "doc_type", type=click.Choice(["act", "bill", "doc"]), default="act")
 @click.option("--name", help="AKN @name (default: the type).")
 @click.option("--jurisdiction", default="cn", help="cn, or cn-xx for local texts.")
-def convert(file: Path, output: Path | None, slug: str | None, title: str | None,
-            date: str | None, doc_type: str, name: str | None, jurisdiction: str) -> None:
+def convert(
+    file: Path,
+    output: Path | None,
+    slug: str | None,
+    title: str | None,
+    date: str | None,
+    doc_type: str,
+    name: str | None,
+    jurisdiction: str,
+) -> None:
     """Convert one standalone law text (no front matter needed) to AKN XML."""
     from .meta import JURISDICTION_RE, NAME_RE, is_safe_slug
     from .pipeline import compile_standalone
@@ -129,14 +155,21 @@ def convert(file: Path, output: Path | None, slug: str | None, title: str | None
     if date and not re.match(r"^\d{4}-\d{2}-\d{2}$", date):
         problems.append(diag("F205", f"--date {date!r} is not YYYY-MM-DD", path))
     if not JURISDICTION_RE.match(jurisdiction):
-        problems.append(diag("F206", f"--jurisdiction {jurisdiction!r} must look like cn or cn-hb",
-                             path))
+        problems.append(diag("F206", f"--jurisdiction {jurisdiction!r} must look like cn or cn-hb", path))
     if name and not NAME_RE.match(name):
         problems.append(diag("F206", f"--name {name!r} must be a camelCase word", path))
     if problems:
         sys.exit(_finish(problems, False, "convert"))
-    doc = compile_standalone(path, file.read_bytes(), slug, title=title, date=date,
-                             doc_type=doc_type, name=name, jurisdiction=jurisdiction)
+    doc = compile_standalone(
+        path,
+        file.read_bytes(),
+        slug,
+        title=title,
+        date=date,
+        doc_type=doc_type,
+        name=name,
+        jurisdiction=jurisdiction,
+    )
     if not doc.ok:
         sys.exit(_finish(doc.diagnostics, False, "convert"))
     xml = doc.xml_bytes()
@@ -154,8 +187,13 @@ def convert(file: Path, output: Path | None, slug: str | None, title: str | None
 
 @cli.command("import-bulletin")
 @click.argument("seed", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--sources", "sources_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("sources"), help="Where to write the sources (default sources/).")
+@click.option(
+    "--sources",
+    "sources_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("sources"),
+    help="Where to write the sources (default sources/).",
+)
 def import_bulletin_cmd(seed: Path, sources_dir: Path) -> None:
     """One-off: split a 《大数据发展动态》 PDF text into sources/ files."""
     from .importer import ImportError_, import_bulletin, write_sources
@@ -167,9 +205,21 @@ def import_bulletin_cmd(seed: Path, sources_dir: Path) -> None:
     try:
         bulletin = import_bulletin(text)
     except ImportError_ as exc:
-        sys.exit(_finish([diag("F999", exc.message, str(seed), exc.line,
-                               hint="the seed does not have the bulletin layout the importer reads")],
-                         False, "import"))
+        sys.exit(
+            _finish(
+                [
+                    diag(
+                        "F999",
+                        exc.message,
+                        str(seed),
+                        exc.line,
+                        hint="the seed does not have the bulletin layout the importer reads",
+                    )
+                ],
+                False,
+                "import",
+            )
+        )
     for path in write_sources(bulletin, sources_dir):
         click.echo(f"wrote {path}", err=True)
 

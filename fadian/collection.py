@@ -68,8 +68,15 @@ def load_bulletin(path: str, data: bytes) -> tuple[Bulletin | None, list[Diagnos
         loaded = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        diags.append(diag("F202", f"bulletin is not valid YAML: {getattr(exc, 'problem', exc)}",
-                          path, (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1))
+        diags.append(
+            diag(
+                "F202",
+                f"bulletin is not valid YAML: {getattr(exc, 'problem', exc)}",
+                path,
+                (mark.line + 1) if mark else 1,
+                (mark.column + 1) if mark else 1,
+            )
+        )
         return None, diags
     if not isinstance(loaded, dict):
         return None, [*diags, diag("F202", "bulletin must be a YAML mapping", path)]
@@ -78,24 +85,35 @@ def load_bulletin(path: str, data: bytes) -> tuple[Bulletin | None, list[Diagnos
         if not loaded.get(key):
             diags.append(diag("F203", f"bulletin lacks `{key}`", path))
     if loaded.get("slug") and not is_safe_slug(str(loaded["slug"])):
-        diags.append(diag("F204", f"slug {str(loaded['slug'])[:60]!r} is not a safe name", path,
-                          bulletin.line_of("slug:"), 7))
+        diags.append(
+            diag(
+                "F204",
+                f"slug {str(loaded['slug'])[:60]!r} is not a safe name",
+                path,
+                bulletin.line_of("slug:"),
+                7,
+            )
+        )
     if not JURISDICTION_RE.match(str(loaded.get("jurisdiction", "cn"))):
-        diags.append(diag("F206", "jurisdiction must look like cn or cn-gz", path,
-                          bulletin.line_of("jurisdiction:")))
+        diags.append(
+            diag("F206", "jurisdiction must look like cn or cn-gz", path, bulletin.line_of("jurisdiction:"))
+        )
     if loaded.get("date"):
         try:
             dt.date.fromisoformat(bulletin.date)
         except ValueError:
-            diags.append(diag("F205", f"date {loaded['date']!r} is not YYYY-MM-DD", path,
-                              bulletin.line_of("date:"), 7))
+            diags.append(
+                diag("F205", f"date {loaded['date']!r} is not YYYY-MM-DD", path, bulletin.line_of("date:"), 7)
+            )
     if any(d.is_error for d in diags):
         return None, diags
     return bulletin, diags
 
 
-_COUNT_RE = re.compile(r"共\s*(?P<chapters>[0-9一二三四五六七八九十百]+)\s*章"
-                       r"(?:\s*(?P<articles>[0-9一二三四五六七八九十百]+)\s*条)?")
+_COUNT_RE = re.compile(
+    r"共\s*(?P<chapters>[0-9一二三四五六七八九十百]+)\s*章"
+    r"(?:\s*(?P<articles>[0-9一二三四五六七八九十百]+)\s*条)?"
+)
 
 
 def check_stated_counts(bulletin: Bulletin, trees: dict[str, DocumentTree]) -> list[Diagnostic]:
@@ -114,12 +132,17 @@ def check_stated_counts(bulletin: Bulletin, trees: dict[str, DocumentTree]) -> l
                     said = m.group().replace(" ", "")
                     line = bulletin.line_of(paragraph)
                     col = bulletin.text.split("\n")[line - 1].find(m.group()[:4]) + 1 or 1
-                    diags.append(diag(
-                        "F309",
-                        f"编者按 of {entry['slug']} says {said} "
-                        f"({stated_ch} chapters{f', {stated_art} articles' if stated_art else ''}); "
-                        f"the text has {chapters} chapters and {articles} articles",
-                        bulletin.path, line, col))
+                    diags.append(
+                        diag(
+                            "F309",
+                            f"编者按 of {entry['slug']} says {said} "
+                            f"({stated_ch} chapters{f', {stated_art} articles' if stated_art else ''}); "
+                            f"the text has {chapters} chapters and {articles} articles",
+                            bulletin.path,
+                            line,
+                            col,
+                        )
+                    )
     return diags
 
 
@@ -153,9 +176,13 @@ def build_collection(bulletin: Bulletin, metas: dict[str, DocumentMeta]) -> etre
     sub(man, "FRBRauthor", href="#fadian")
     refs = sub(meta, "references", source="#fadian")
     sub(refs, "TLCOrganization", eId="fadian", href="/ontology/organization/fadian", showAs="fadian")
-    sub(refs, "TLCOrganization", eId="publisher",
+    sub(
+        refs,
+        "TLCOrganization",
+        eId="publisher",
         href=f"/ontology/organization/{d.get('jurisdiction', 'cn')}/{bulletin.slug}-publisher",
-        showAs=str(d.get("publisher") or d["title"]))
+        showAs=str(d.get("publisher") or d["title"]),
+    )
 
     cover = sub(coll, "coverPage")
     for k, line in enumerate(d.get("cover") or []):
@@ -192,19 +219,29 @@ def build_collection(bulletin: Bulletin, metas: dict[str, DocumentMeta]) -> etre
             dmeta = metas.get(slug)
             if entry.get("editor_note"):
                 n += 1
-                inter = sub(sub(body, "component", eId=f"cmp_{n}"), "interstitial",
-                            eId=f"cmp_{n}__note", **{"class": "editorNote"})
+                inter = sub(
+                    sub(body, "component", eId=f"cmp_{n}"),
+                    "interstitial",
+                    eId=f"cmp_{n}__note",
+                    **{"class": "editorNote"},
+                )
                 sub(inter, "p", "编者按", **{"class": "heading"})
                 for paragraph in entry["editor_note"]:
                     sub(inter, "p", str(paragraph))
             n += 1
             href = dmeta.expression_uri if dmeta else f"#{slug}"
             title = dmeta.title if dmeta else slug
-            sub(sub(body, "component", eId=f"cmp_{n}"), "documentRef", eId=f"cmp_{n}__ref",
-                href=href, showAs=title)
+            sub(
+                sub(body, "component", eId=f"cmp_{n}"),
+                "documentRef",
+                eId=f"cmp_{n}__ref",
+                href=href,
+                showAs=title,
+            )
             item = sub(toc, "tocItem", href=href, level="2")
-            page = sub(item, "span", str(entry.get("page_label") or entry.get("page") or ""),
-                       **{"class": "page"})
+            page = sub(
+                item, "span", str(entry.get("page_label") or entry.get("page") or ""), **{"class": "page"}
+            )
             page.tail = " " + str(entry.get("toc_title") or title)
         del r_index
     profiles = d.get("profiles") or []

@@ -9,10 +9,10 @@ catalogue test read it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -20,57 +20,96 @@ class Severity(str, Enum):
 # code -> (severity, short title, hint). Messages carry the specifics.
 CATALOGUE: dict[str, tuple[Severity, str, str]] = {
     # F1xx: reading the file
-    "F101": (Severity.ERROR, "not UTF-8",
-             "save the file as UTF-8 (e.g. `iconv -f GBK -t UTF-8 in.txt > out.txt`)"),
+    "F101": (
+        Severity.ERROR,
+        "not UTF-8",
+        "save the file as UTF-8 (e.g. `iconv -f GBK -t UTF-8 in.txt > out.txt`)",
+    ),
     "F102": (Severity.WARNING, "byte order mark", "remove the BOM; fadian ignored it"),
-    "F103": (Severity.WARNING, "CRLF line endings",
-             "use LF line endings (`git config core.autocrlf input`); fadian normalised them"),
-    "F104": (Severity.WARNING, "invisible characters only",
-             "delete lines that hold only zero-width spaces; they were read as blank lines"),
+    "F103": (
+        Severity.WARNING,
+        "CRLF line endings",
+        "use LF line endings (`git config core.autocrlf input`); fadian normalised them",
+    ),
+    "F104": (
+        Severity.WARNING,
+        "invisible characters only",
+        "delete lines that hold only zero-width spaces; they were read as blank lines",
+    ),
     "F105": (Severity.ERROR, "empty document", "the file has no text; add the document's text"),
-    "F106": (Severity.ERROR, "line too long",
-             "no paragraph of a legal text is this long; check for a missing line break"),
-    "F107": (Severity.ERROR, "control character",
-             "remove the control character; it cannot appear in XML"),
+    "F106": (
+        Severity.ERROR,
+        "line too long",
+        "no paragraph of a legal text is this long; check for a missing line break",
+    ),
+    "F107": (Severity.ERROR, "control character", "remove the control character; it cannot appear in XML"),
     # F2xx: front matter and metadata
-    "F201": (Severity.ERROR, "missing front matter",
-             "start the file with a YAML block between two `---` lines (see README)"),
+    "F201": (
+        Severity.ERROR,
+        "missing front matter",
+        "start the file with a YAML block between two `---` lines (see README)",
+    ),
     "F202": (Severity.ERROR, "invalid front matter", "fix the YAML syntax"),
     "F203": (Severity.ERROR, "missing metadata field", "add the field to the front matter"),
-    "F204": (Severity.ERROR, "unsafe slug",
-             "use lower-case letters, digits and hyphens only, e.g. `digital-economy-law`"),
+    "F204": (
+        Severity.ERROR,
+        "unsafe slug",
+        "use lower-case letters, digits and hyphens only, e.g. `digital-economy-law`",
+    ),
     "F205": (Severity.ERROR, "invalid date", "write dates as YYYY-MM-DD"),
     "F206": (Severity.ERROR, "invalid metadata value", "use one of the values the README lists"),
     "F207": (Severity.ERROR, "duplicate slug", "every document needs its own slug"),
     # F3xx: structure and numbering
     "F301": (Severity.ERROR, "duplicate number", "renumber, or delete the repeated provision"),
-    "F302": (Severity.ERROR, "gap in numbering",
-             "a provision is missing; restore it or mark it （删去）"),
+    "F302": (Severity.ERROR, "gap in numbering", "a provision is missing; restore it or mark it （删去）"),
     "F303": (Severity.ERROR, "numbering out of order", "put the provisions in order"),
-    "F304": (Severity.WARNING, "look-alike character in a number",
-             "replace the look-alike with the right character (笫 → 第)"),
-    "F305": (Severity.WARNING, "space inside a number",
-             "remove the space inside the number (第一百二十八 条 → 第一百二十八条)"),
+    "F304": (
+        Severity.WARNING,
+        "look-alike character in a number",
+        "replace the look-alike with the right character (笫 → 第)",
+    ),
+    "F305": (
+        Severity.WARNING,
+        "space inside a number",
+        "remove the space inside the number (第一百二十八 条 → 第一百二十八条)",
+    ),
     "F306": (Severity.ERROR, "unclosed bracket", "close the article heading with 】"),
-    "F307": (Severity.WARNING, "full-width digits in a number",
-             "write the number in Chinese numerals or ASCII digits"),
-    "F308": (Severity.WARNING, "table of contents differs from the body",
-             "make the 目录 list the same headings as the body"),
-    "F309": (Severity.WARNING, "stated count differs from the text",
-             "correct the count in the note, or check the text for missing provisions"),
-    "F310": (Severity.WARNING, "structure level out of place",
-             "check the heading; it was placed at the nearest possible level"),
+    "F307": (
+        Severity.WARNING,
+        "full-width digits in a number",
+        "write the number in Chinese numerals or ASCII digits",
+    ),
+    "F308": (
+        Severity.WARNING,
+        "table of contents differs from the body",
+        "make the 目录 list the same headings as the body",
+    ),
+    "F309": (
+        Severity.WARNING,
+        "stated count differs from the text",
+        "correct the count in the note, or check the text for missing provisions",
+    ),
+    "F310": (
+        Severity.WARNING,
+        "structure level out of place",
+        "check the heading; it was placed at the nearest possible level",
+    ),
     # F4xx: content
-    "F401": (Severity.WARNING, "markup in text",
-             "the text contains HTML-like markup; it is published as plain text"),
+    "F401": (
+        Severity.WARNING,
+        "markup in text",
+        "the text contains HTML-like markup; it is published as plain text",
+    ),
     # F5xx: schema and identifiers
-    "F501": (Severity.ERROR, "schema violation",
-             "this is a bug in fadian or an unusual structure; report it with the file"),
+    "F501": (
+        Severity.ERROR,
+        "schema violation",
+        "this is a bug in fadian or an unusual structure; report it with the file",
+    ),
     "F502": (Severity.ERROR, "duplicate eId", "two provisions got the same identifier"),
     # F6xx: collections and builds
     "F601": (Severity.ERROR, "unknown document", "list only slugs that exist in sources/documents"),
-    "F602": (Severity.ERROR, "path outside build/",
-             "a derived path must stay inside build/; check the slug"),
+    "F602": (Severity.ERROR, "path outside build/", "a derived path must stay inside build/; check the slug"),
     "F603": (Severity.ERROR, "no such file", "check the path"),
     "F999": (Severity.ERROR, "internal error", "this is a bug in fadian; please report it"),
 }

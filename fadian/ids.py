@@ -46,10 +46,7 @@ def assign_eids(tree: DocumentTree) -> None:
         for node in nodes:
             ordinals[node.kind] = ordinals.get(node.kind, 0) + 1
             own = _own_id(node, ordinals[node.kind], legal)
-            if node.kind in UNPREFIXED and legal or not parent_eid:
-                eid = own
-            else:
-                eid = f"{parent_eid}__{own}"
+            eid = own if (node.kind in UNPREFIXED and legal) or not parent_eid else f"{parent_eid}__{own}"
             base, k = eid, 1
             while eid in seen:
                 k += 1

@@ -31,8 +31,21 @@ from .parse import (
 
 _TERMINAL = tuple("。；：！？…”」）)")
 _LIST_MARKER = re.compile(r"^\s*-\s+")
-MASTHEAD_ROLES = ("主编", "联合主编", "学术支持", "编委会", "总编辑", "副总编辑", "执行编辑",
-                  "责任编辑", "美术编辑", "咨询电话", "邮箱", "编辑地址", "新媒体")
+MASTHEAD_ROLES = (
+    "主编",
+    "联合主编",
+    "学术支持",
+    "编委会",
+    "总编辑",
+    "副总编辑",
+    "执行编辑",
+    "责任编辑",
+    "美术编辑",
+    "咨询电话",
+    "邮箱",
+    "编辑地址",
+    "新媒体",
+)
 ISSUE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日\s*第(\d+)期\s*总第(\d+)期$")
 TOC_ENTRY_RE = re.compile(r"^(\d{2,3})\s+(.+)$")
 
@@ -55,20 +68,56 @@ class SeedDocument:
 # published on 2023-04-15 (its 编者按); the others carry no date of their own in the
 # bulletin, so they take the issue's date, named "bulletin".
 SEED_DOCUMENTS = (
-    SeedDocument("digital-economy-promotion-law-expert-draft", "bill", "expertDraft", "cn",
-                 "2023-04-15", "publication", ("数字经济促进法（专家建议稿）", "数字经济促进法")),
-    SeedDocument("fujian-data-centre-computing-subsidy-points", "doc", "policyNote", "cn-fj",
-                 "2023-05-05", "bulletin"),
-    SeedDocument("shandong-manufacturing-innovation-plan-2023-2025", "doc", "actionPlan", "cn-sd",
-                 "2023-05-05", "bulletin", ("计划",)),
-    SeedDocument("shandong-three-economies-implementation-plan", "doc", "implementationPlan",
-                 "cn-sd", "2023-05-05", "bulletin", ("实施方案",)),
-    SeedDocument("wuhan-digital-economy-promotion-regulations-draft", "bill", "draftRegulation",
-                 "cn-hb", "2023-05-05", "bulletin", ("条例（草案）",), subtype="wuhan"),
-    SeedDocument("internet-services-2023-q1-statistics", "doc", "statisticsReport", "cn",
-                 "2023-05-05", "bulletin", ("互联网企业",)),
-    SeedDocument("global-5g-sep-report-2023-summary", "doc", "reportSummary", "cn",
-                 "2023-05-05", "bulletin"),
+    SeedDocument(
+        "digital-economy-promotion-law-expert-draft",
+        "bill",
+        "expertDraft",
+        "cn",
+        "2023-04-15",
+        "publication",
+        ("数字经济促进法（专家建议稿）", "数字经济促进法"),
+    ),
+    SeedDocument(
+        "fujian-data-centre-computing-subsidy-points", "doc", "policyNote", "cn-fj", "2023-05-05", "bulletin"
+    ),
+    SeedDocument(
+        "shandong-manufacturing-innovation-plan-2023-2025",
+        "doc",
+        "actionPlan",
+        "cn-sd",
+        "2023-05-05",
+        "bulletin",
+        ("计划",),
+    ),
+    SeedDocument(
+        "shandong-three-economies-implementation-plan",
+        "doc",
+        "implementationPlan",
+        "cn-sd",
+        "2023-05-05",
+        "bulletin",
+        ("实施方案",),
+    ),
+    SeedDocument(
+        "wuhan-digital-economy-promotion-regulations-draft",
+        "bill",
+        "draftRegulation",
+        "cn-hb",
+        "2023-05-05",
+        "bulletin",
+        ("条例（草案）",),
+        subtype="wuhan",
+    ),
+    SeedDocument(
+        "internet-services-2023-q1-statistics",
+        "doc",
+        "statisticsReport",
+        "cn",
+        "2023-05-05",
+        "bulletin",
+        ("互联网企业",),
+    ),
+    SeedDocument("global-5g-sep-report-2023-summary", "doc", "reportSummary", "cn", "2023-05-05", "bulletin"),
 )
 
 
@@ -146,9 +195,15 @@ def _squash(text: str) -> str:
 
 def _is_structural(text: str) -> bool:
     return bool(
-        ARTICLE_RE.match(text) or DIVISION_RE.match(text) or LEVEL1_RE.match(text)
-        or ITEM_RE.match(text) or SUBITEM_RE.match(text) or ARABIC_PAREN_RE.match(text)
-        or FIGURE_RE.match(text) or SOURCE_RE.match(text) or _LIST_MARKER.match(text)
+        ARTICLE_RE.match(text)
+        or DIVISION_RE.match(text)
+        or LEVEL1_RE.match(text)
+        or ITEM_RE.match(text)
+        or SUBITEM_RE.match(text)
+        or ARABIC_PAREN_RE.match(text)
+        or FIGURE_RE.match(text)
+        or SOURCE_RE.match(text)
+        or _LIST_MARKER.match(text)
         or text.startswith("——")
     )
 
@@ -185,12 +240,11 @@ def _masthead(cur: _Cursor) -> dict:
     roles: list[dict] = []
     while not cur.done() and not cur.peek().startswith("声明"):
         text = cur.take()
-        role = next((r for r in MASTHEAD_ROLES
-                     if re.match(r"^" + r"\s?".join(r) + r"(\s|$)", text)), None)
+        role = next((r for r in MASTHEAD_ROLES if re.match(r"^" + r"\s?".join(r) + r"(\s|$)", text)), None)
         if role and (not roles or role != roles[-1]["role"]):
             m = re.match(r"^" + r"\s?".join(role) + r"\s*", text)
             printed = text[: m.end()].strip()
-            value = text[m.end():].strip()
+            value = text[m.end() :].strip()
             roles.append({"role": role, "printed": printed, "values": [value] if value else []})
         elif roles:
             roles[-1]["values"].append(text)
@@ -249,8 +303,9 @@ def import_bulletin(text: str) -> ImportedBulletin:
     rubrics = _contents(cur)
     entries = [(r["name"], e) for r in rubrics for e in r["entries"]]
     if len(entries) != len(SEED_DOCUMENTS):
-        raise ImportError_(cur.line(), f"本期要目 lists {len(entries)} documents, "
-                                       f"the importer knows {len(SEED_DOCUMENTS)}")
+        raise ImportError_(
+            cur.line(), f"本期要目 lists {len(entries)} documents, the importer knows {len(SEED_DOCUMENTS)}"
+        )
     bulletin = ImportedBulletin(meta={})
     for (rubric, entry), seed in zip(entries, SEED_DOCUMENTS, strict=True):
         note: list[str] = []
@@ -271,12 +326,18 @@ def import_bulletin(text: str) -> ImportedBulletin:
             if m:
                 source = m["org"].strip()
                 break
-        bulletin.documents.append(ImportedDocument(
-            seed=seed, title=_squash(entry["title"]), toc_title=entry["title"],
-            page_label=entry["page_label"], rubric=rubric,
-            editor_note=repair_paragraphs(note),
-            body=_title_block(title_lines) + repair_paragraphs(body[n_title:]), source=source,
-        ))
+        bulletin.documents.append(
+            ImportedDocument(
+                seed=seed,
+                title=_squash(entry["title"]),
+                toc_title=entry["title"],
+                page_label=entry["page_label"],
+                rubric=rubric,
+                editor_note=repair_paragraphs(note),
+                body=_title_block(title_lines) + repair_paragraphs(body[n_title:]),
+                source=source,
+            )
+        )
     profiles = []
     while not cur.done():
         text = cur.take()
@@ -290,8 +351,12 @@ def import_bulletin(text: str) -> ImportedBulletin:
     for doc in bulletin.documents:
         if not rubric_list or rubric_list[-1]["name"] != doc.rubric:
             rubric_list.append({"name": doc.rubric, "documents": []})
-        entry = {"slug": doc.seed.slug, "page": int(doc.page_label), "page_label": doc.page_label,
-                 "toc_title": doc.toc_title}
+        entry = {
+            "slug": doc.seed.slug,
+            "page": int(doc.page_label),
+            "page_label": doc.page_label,
+            "toc_title": doc.toc_title,
+        }
         if doc.editor_note:
             entry["editor_note"] = doc.editor_note
         rubric_list[-1]["documents"].append(entry)

@@ -88,52 +88,87 @@ def meta_from_front_matter(source: SourceText) -> tuple[DocumentMeta | None, lis
 
     slug = need("slug")
     if slug is not None and not is_safe_slug(slug):
-        diags.append(diag("F204", f"slug {str(slug)[:60]!r} is not a safe name", path,
-                          _field_line(source, "slug"), 7))
+        diags.append(
+            diag("F204", f"slug {str(slug)[:60]!r} is not a safe name", path, _field_line(source, "slug"), 7)
+        )
     doc_type = need("type")
     if doc_type is not None and doc_type not in DOC_TYPES:
-        diags.append(diag("F206", f"type {doc_type!r} is not one of {', '.join(DOC_TYPES)}", path,
-                          _field_line(source, "type"), 7))
+        diags.append(
+            diag(
+                "F206",
+                f"type {doc_type!r} is not one of {', '.join(DOC_TYPES)}",
+                path,
+                _field_line(source, "type"),
+                7,
+            )
+        )
     title = need("title")
     date_value = need("date")
     date = _date(date_value) if date_value is not None else None
     if date_value is not None and date is None:
-        diags.append(diag("F205", f"date {date_value!r} is not YYYY-MM-DD", path,
-                          _field_line(source, "date"), 7))
+        diags.append(
+            diag("F205", f"date {date_value!r} is not YYYY-MM-DD", path, _field_line(source, "date"), 7)
+        )
     name = front.get("name") or (doc_type if doc_type in ("act", "bill") else None)
     if name is None:
-        diags.append(diag("F203", "front matter lacks `name` (required for type doc)", path,
-                          source.front_line, 1))
+        diags.append(
+            diag("F203", "front matter lacks `name` (required for type doc)", path, source.front_line, 1)
+        )
     elif not (isinstance(name, str) and NAME_RE.match(name)):
-        diags.append(diag("F206", f"name {name!r} must be a camelCase word", path,
-                          _field_line(source, "name"), 7))
+        diags.append(
+            diag("F206", f"name {name!r} must be a camelCase word", path, _field_line(source, "name"), 7)
+        )
     jurisdiction = front.get("jurisdiction", "cn")
     if not (isinstance(jurisdiction, str) and JURISDICTION_RE.match(jurisdiction)):
-        diags.append(diag("F206", f"jurisdiction {jurisdiction!r} must look like cn or cn-hb", path,
-                          _field_line(source, "jurisdiction"), 15))
+        diags.append(
+            diag(
+                "F206",
+                f"jurisdiction {jurisdiction!r} must look like cn or cn-hb",
+                path,
+                _field_line(source, "jurisdiction"),
+                15,
+            )
+        )
     for key in ("subtype", "number"):
         value = front.get(key)
         if value is not None and not is_safe_slug(str(value)):
-            diags.append(diag("F204", f"{key} {str(value)[:60]!r} is not a safe name", path,
-                              _field_line(source, key), 1))
+            diags.append(
+                diag(
+                    "F204", f"{key} {str(value)[:60]!r} is not a safe name", path, _field_line(source, key), 1
+                )
+            )
     expression_date = front.get("expression_date")
     if expression_date is not None and _date(expression_date) is None:
-        diags.append(diag("F205", f"expression_date {expression_date!r} is not YYYY-MM-DD", path,
-                          _field_line(source, "expression_date"), 1))
+        diags.append(
+            diag(
+                "F205",
+                f"expression_date {expression_date!r} is not YYYY-MM-DD",
+                path,
+                _field_line(source, "expression_date"),
+                1,
+            )
+        )
     language = front.get("language", "zho")
     if language != "zho":
-        diags.append(diag("F206", "language must be zho (ISO 639-2 Chinese)", path,
-                          _field_line(source, "language"), 1))
+        diags.append(
+            diag("F206", "language must be zho (ISO 639-2 Chinese)", path, _field_line(source, "language"), 1)
+        )
     if diags:
         return None, diags
     short = front.get("short_titles") or []
     if isinstance(short, str):
         short = [short]
     return DocumentMeta(
-        slug=str(slug), doc_type=str(doc_type), name=str(name), title=str(title), date=str(date),
-        jurisdiction=str(jurisdiction), subtype=front.get("subtype"),
+        slug=str(slug),
+        doc_type=str(doc_type),
+        name=str(name),
+        title=str(title),
+        date=str(date),
+        jurisdiction=str(jurisdiction),
+        subtype=front.get("subtype"),
         number=str(front["number"]) if front.get("number") is not None else None,
         date_name=str(front.get("date_name", "publication")),
         expression_date=_date(expression_date) if expression_date else None,
-        source=front.get("source"), short_titles=tuple(str(s) for s in short),
+        source=front.get("source"),
+        short_titles=tuple(str(s) for s in short),
     ), []

@@ -129,8 +129,11 @@ def parse_document(source: list[SourceLine], path: str = "<text>") -> tuple[Docu
 # -- preface ------------------------------------------------------------------
 def _is_structural(text: str) -> bool:
     return bool(
-        ARTICLE_RE.match(text) or DIVISION_RE.match(text) or LEVEL1_RE.match(text)
-        or _squash(text) in TOC_TITLES or _squash(text) == "序言"
+        ARTICLE_RE.match(text)
+        or DIVISION_RE.match(text)
+        or LEVEL1_RE.match(text)
+        or _squash(text) in TOC_TITLES
+        or _squash(text) == "序言"
     )
 
 
@@ -178,7 +181,7 @@ def _footnotes_block(ln: _Line, body: str) -> Block:
         return block
     start = ln.text.index(body)
     block.lead = ln.text[:start] + parts[0]
-    block.tail = ln.text[start + len(body):]
+    block.tail = ln.text[start + len(body) :]
     for k in range(1, len(parts) - 1, 2):
         block.items.append(Block("p", parts[k + 1], ln.number, ln.col, num=parts[k]))
     return block
@@ -196,11 +199,12 @@ def _read_toc(p: _Parser, lines: list[_Line], i: int, legal: bool) -> tuple[Bloc
         level = 0
         m = re.match(r"^(\s*)-\s+", raw)
         if m:
-            raw = raw[m.end():]
+            raw = raw[m.end() :]
         stripped_indent = len(lines[i].text) - len(lines[i].text.lstrip())
         text = raw.strip(_SPACE)
         entry_like = bool(
-            DIVISION_RE.match(text) or _squash(text) in UNNUMBERED_LEGAL
+            DIVISION_RE.match(text)
+            or _squash(text) in UNNUMBERED_LEGAL
             or (not legal and (LEVEL1_RE.match(text) or ITEM_RE.match(text)))
         )
         if not entry_like or SOURCE_RE.match(text):
@@ -278,9 +282,13 @@ def _build_legal(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) -> 
             if d.group("di") == "笫":
                 p.report("F304", "look-alike 笫 used for 第 in a heading", ln.number, ln.col)
             _space_before_unit(p, d, ln)
-            node = Node(kind, ln.number, num=_squash(text[: d.end("unit")]),
-                        value=p.number(d.group("num"), ln, ln.col + 1),
-                        heading=(d.group("title") or "").strip(_SPACE) or None)
+            node = Node(
+                kind,
+                ln.number,
+                num=_squash(text[: d.end("unit")]),
+                value=p.number(d.group("num"), ln, ln.col + 1),
+                heading=(d.group("title") or "").strip(_SPACE) or None,
+            )
             close_to_rank(LEGAL_RANK[kind])
             if stack and LEGAL_RANK[stack[-1].kind] >= LEGAL_RANK[kind]:
                 p.report("F310", f"{node.num} cannot sit inside {stack[-1].num}", ln.number, ln.col)
@@ -333,10 +341,14 @@ def _is_heading_like(text: str) -> bool:
 def _space_before_unit(p: _Parser, m: re.Match, ln: _Line) -> None:
     """第一百二十八 条: a stray space between the number and 条/章 (inside ones are caught
     by ``_Parser.number``)."""
-    gap = m.string[m.end("num"):m.end()]
+    gap = m.string[m.end("num") : m.end()]
     if gap[:1] in _SPACE and gap.strip(_SPACE)[:1] in ("条", "章", "节", "编", "分"):
-        p.report("F305", f"space inside the number {m.string[: m.end()].strip(_SPACE)!r}",
-                 ln.number, ln.col + m.end("num"))
+        p.report(
+            "F305",
+            f"space inside the number {m.string[: m.end()].strip(_SPACE)!r}",
+            ln.number,
+            ln.col + m.end("num"),
+        )
 
 
 def _article(p: _Parser, m: re.Match, ln: _Line) -> Node:
@@ -347,7 +359,7 @@ def _article(p: _Parser, m: re.Match, ln: _Line) -> Node:
     sub = cn_to_int(m.group("sub")) if m.group("sub") else 0
     num = "第" + _squash(m.group("num")) + "条" + (f"之{m.group('sub')}" if sub else "")
     node = Node("article", ln.number, num=num, value=value, sub=sub)
-    rest = m.string[m.end():]
+    rest = m.string[m.end() :]
     col = ln.col + m.end()
     lead = len(rest) - len(rest.lstrip(_SPACE))
     rest, col = rest[lead:], col + lead
@@ -358,7 +370,7 @@ def _article(p: _Parser, m: re.Match, ln: _Line) -> Node:
             node.heading, rest = rest[1:].strip(_SPACE) or None, ""
         else:
             node.heading = rest[1:close].strip(_SPACE) or None
-            rest = rest[close + 1:]
+            rest = rest[close + 1 :]
             lead = len(rest) - len(rest.lstrip(_SPACE))
             col += close + 1 + lead
             rest = rest[lead:]
@@ -379,14 +391,17 @@ def _article_line(p: _Parser, stack: list[Node], article: Node, ln: _Line) -> No
     if item or sub:
         m = item or sub
         level_kind = "item" if item else "subitem"
-        point = Node("point", ln.number, num=m.group("q") + m.group("num"),
-                     value=p.number(m.group("n"), ln, ln.col), name=level_kind)
+        point = Node(
+            "point",
+            ln.number,
+            num=m.group("q") + m.group("num"),
+            value=p.number(m.group("n"), ln, ln.col),
+            name=level_kind,
+        )
         if m.group("text"):
             point.intro.append(Block("p", m.group("text"), ln.number, ln.col + m.start("text")))
         # find the parent: 项 under the current 款, 目 under the current 项
-        while stack[-1].kind == "point" and (
-            level_kind == "item" or stack[-1].name == "subitem"
-        ):
+        while stack[-1].kind == "point" and (level_kind == "item" or stack[-1].name == "subitem"):
             stack.pop()
         parent = stack[-1]
         if parent.kind == "article":
@@ -423,22 +438,21 @@ def _annex_line(p: _Parser, annex: Node, ln: _Line) -> None:
         if not annex.intro or annex.intro[-1].kind != "list":
             annex.intro.append(Block("list", "", ln.number, ln.col))
         annex.intro[-1].items.append(
-            Block("p", sub.group("text"), ln.number, ln.col + sub.start("text"), num=sub.group("num")))
+            Block("p", sub.group("text"), ln.number, ln.col + sub.start("text"), num=sub.group("num"))
+        )
         return
     annex.intro.append(_text_block(p, ln))
 
 
 def _collect_conclusions(tree: DocumentTree) -> None:
     """Move a trailing （来源：…） line out of the last provision into conclusions."""
+
     def last_blocks(node: Node) -> list[Block]:
         while node.children and not node.wrapup:
             node = node.children[-1]
         return node.wrapup if node.wrapup else node.intro
 
-    if tree.body:
-        blocks = last_blocks(tree.body[-1])
-    else:
-        blocks = tree.preamble
+    blocks = last_blocks(tree.body[-1]) if tree.body else tree.preamble
     if blocks and blocks[-1].kind == "source":
         tree.conclusions.append(blocks.pop())
 
@@ -454,7 +468,7 @@ def _policy_level(text: str) -> tuple[int, re.Match] | None:
 
 def _closes_list(node: Node) -> bool:
     """Items introduced by a lead-in ending in ： form a list; plain text after them wraps up."""
-    return bool(node.intro) and node.intro[-1].text.endswith(("：", ":")) or bool(node.wrapup)
+    return (bool(node.intro) and node.intro[-1].text.endswith(("：", ":"))) or bool(node.wrapup)
 
 
 def _build_policy(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) -> None:
@@ -492,8 +506,9 @@ def _build_policy(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) ->
             continue
         level, m = found
         kind = POLICY_KINDS[level]
-        node = Node(kind, ln.number, num=m.group("q") + m.group("num"),
-                    value=p.number(m.group("n"), ln, ln.col))
+        node = Node(
+            kind, ln.number, num=m.group("q") + m.group("num"), value=p.number(m.group("n"), ln, ln.col)
+        )
         text = m.group("text")
         col = ln.col + m.start("text")
         if text:
@@ -527,11 +542,16 @@ def _check_sequence(p: _Parser, nodes: list[Node], what: str) -> None:
         elif prev is None and node.value != 1 and node.sub == 0 and what != "article":
             p.report("F302", f"{what} numbering starts at {node.num}", node.line, 1)
         elif prev is not None and node.sub == 0 and node.value > prev[0] + 1:
-            p.report("F302", f"{what} numbering jumps from {prev[0]} to {node.value} at {node.num}",
-                   node.line, 1)
+            p.report(
+                "F302", f"{what} numbering jumps from {prev[0]} to {node.value} at {node.num}", node.line, 1
+            )
         elif prev is not None and node.sub > 0 and (node.value != prev[0] or node.sub != prev[1] + 1):
-            p.report("F302" if node.value == prev[0] else "F303",
-                   f"{what} {node.num} does not follow the article it extends", node.line, 1)
+            p.report(
+                "F302" if node.value == prev[0] else "F303",
+                f"{what} {node.num} does not follow the article it extends",
+                node.line,
+                1,
+            )
         seen.add(key)
         prev = key if prev is None or key > prev else prev
 
@@ -561,8 +581,7 @@ def _check_divisions(p: _Parser, tree: DocumentTree) -> None:
                 elif node.value < prev[0].value:
                     p.report("F303", f"{what} {node.num} comes after {prev[0].num}", node.line, 1)
                 elif node.value > prev[0].value + 1:
-                    p.report("F302", f"{what} numbering jumps from {prev[0].num} to {node.num}",
-                             node.line, 1)
+                    p.report("F302", f"{what} numbering jumps from {prev[0].num} to {node.num}", node.line, 1)
                 runs[(node.kind, scope)] = (node, parent)
             visit(node.children, [*ancestors, node])
 

@@ -53,15 +53,29 @@ def link_toc(tree: DocumentTree, path: str) -> list[Diagnostic]:
     for entry in tree.toc.items:
         target = headings.get(squash(entry.text))
         if target is None:
-            diags.append(diag("F308", f"目录 entry {entry.text!r} has no matching heading in the body",
-                              path, entry.line, entry.col))
+            diags.append(
+                diag(
+                    "F308",
+                    f"目录 entry {entry.text!r} has no matching heading in the body",
+                    path,
+                    entry.line,
+                    entry.col,
+                )
+            )
         else:
             entry.href = f"#{target.eid}"
     listed = {squash(e.text) for e in tree.toc.items}
     for key, node in headings.items():
         if node.kind == "chapter" and key not in listed:
-            diags.append(diag("F308", f"heading {node.num} {node.heading or ''} is missing from the 目录",
-                              path, node.line, 1))
+            diags.append(
+                diag(
+                    "F308",
+                    f"heading {node.num} {node.heading or ''} is missing from the 目录",
+                    path,
+                    node.line,
+                    1,
+                )
+            )
     return diags
 
 
@@ -114,8 +128,12 @@ def infer_meta(source: SourceText, slug: str, **overrides: str | None) -> Docume
         first_date = date
     doc_type = overrides.get("doc_type") or "act"
     return DocumentMeta(
-        slug=slug, doc_type=doc_type, name=overrides.get("name") or doc_type, title=title,
-        date=overrides.get("work_date") or first_date, expression_date=date,
+        slug=slug,
+        doc_type=doc_type,
+        name=overrides.get("name") or doc_type,
+        title=title,
+        date=overrides.get("work_date") or first_date,
+        expression_date=date,
         jurisdiction=overrides.get("jurisdiction") or "cn",
         date_name="enactment" if doc_type == "act" else "publication",
     )

@@ -16,6 +16,7 @@ import yaml
 
 from .diagnostics import Diagnostic, diag
 
+
 class _YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: 10x faster
     """Safe loader that keeps dates as text, so a bad date is a diagnostic, not a crash."""
 
@@ -66,8 +67,7 @@ def decode_source(path: str, data: bytes) -> tuple[str | None, list[Diagnostic]]
         except UnicodeDecodeError:
             pass
         diags.append(
-            diag("F101", f"file is not valid UTF-8{guess}: byte 0x{data[exc.start]:02x}",
-                 path, line, col)
+            diag("F101", f"file is not valid UTF-8{guess}: byte 0x{data[exc.start]:02x}", path, line, col)
         )
         return None, diags
     return text, diags
@@ -106,23 +106,37 @@ def _checked_lines(path: str, raw_lines: list[str], diags: list[Diagnostic]) -> 
             line = ""
         line = line.replace("\ufeff", "")
         if len(line) > MAX_LINE_CHARS:
-            diags.append(diag("F106", f"line has {len(line)} characters (limit {MAX_LINE_CHARS})",
-                              path, number, MAX_LINE_CHARS + 1))
+            diags.append(
+                diag(
+                    "F106",
+                    f"line has {len(line)} characters (limit {MAX_LINE_CHARS})",
+                    path,
+                    number,
+                    MAX_LINE_CHARS + 1,
+                )
+            )
             line = line[:MAX_LINE_CHARS]
         control = _CONTROL.search(line)
         if control:
-            diags.append(diag("F107", f"control character U+{ord(control.group()):04X}",
-                              path, number, control.start() + 1))
+            diags.append(
+                diag(
+                    "F107",
+                    f"control character U+{ord(control.group()):04X}",
+                    path,
+                    number,
+                    control.start() + 1,
+                )
+            )
             line = _CONTROL.sub("", line)
         markup = _MARKUP.search(line)
         if markup:
-            diags.append(diag("F401", f"markup-like text {markup.group()[:40]!r}",
-                              path, number, markup.start() + 1))
+            diags.append(
+                diag("F401", f"markup-like text {markup.group()[:40]!r}", path, number, markup.start() + 1)
+            )
         lines.append(SourceLine(number, line))
     if invisible:
         more = f" (and {len(invisible) - 1} more lines)" if len(invisible) > 1 else ""
-        diags.append(diag("F104", f"line holds only zero-width characters{more}",
-                          path, invisible[0], 1))
+        diags.append(diag("F104", f"line holds only zero-width characters{more}", path, invisible[0], 1))
     return lines
 
 
@@ -132,13 +146,13 @@ def split_front_matter(path: str, lines: list[SourceLine], *, required: bool) ->
     first = next((i for i, ln in enumerate(lines) if ln.text.strip()), None)
     if first is None or lines[first].text.strip() != "---":
         if required:
-            source.diagnostics.append(
-                diag("F201", "document has no YAML front matter", path, 1, 1))
+            source.diagnostics.append(diag("F201", "document has no YAML front matter", path, 1, 1))
         return source
     end = next((i for i in range(first + 1, len(lines)) if lines[i].text.strip() == "---"), None)
     if end is None:
         source.diagnostics.append(
-            diag("F202", "front matter is not closed by a `---` line", path, lines[first].number, 1))
+            diag("F202", "front matter is not closed by a `---` line", path, lines[first].number, 1)
+        )
         return source
     raw = "\n".join(ln.text for ln in lines[first + 1 : end])
     source.raw_front = raw
@@ -150,12 +164,12 @@ def split_front_matter(path: str, lines: list[SourceLine], *, required: bool) ->
         line = source.front_line + (mark.line if mark else 0)
         col = (mark.column + 1) if mark else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        source.diagnostics.append(diag("F202", f"front matter is not valid YAML: {problem}",
-                                       path, line, col))
+        source.diagnostics.append(diag("F202", f"front matter is not valid YAML: {problem}", path, line, col))
         return source
     if not isinstance(front, dict):
         source.diagnostics.append(
-            diag("F202", "front matter must be a mapping of fields", path, source.front_line, 1))
+            diag("F202", "front matter must be a mapping of fields", path, source.front_line, 1)
+        )
         return source
     source.front = front
     source.lines = lines[end + 1 :]
@@ -173,16 +187,7 @@ def read_source(path: str, data: bytes, *, front_matter: bool = True) -> SourceT
         return SourceText(path, [], diagnostics=[*diags, diag("F105", "file is empty", path, 1, 1)])
     source = split_front_matter(path, lines, required=front_matter)
     source.diagnostics[:0] = diags
-    if not any(ln.text.strip() for ln in source.lines):
-        if not any(d.code in {"F201", "F202"} for d in source.diagnostics):
-            source.diagnostics.append(diag("F105", "document has no text", path, 1, 1))
+    no_text = not any(ln.text.strip() for ln in source.lines)
+    if no_text and not any(d.code in {"F201", "F202"} for d in source.diagnostics):
+        source.diagnostics.append(diag("F105", "document has no text", path, 1, 1))
     return source
-
-
-def line_locator(source: SourceText, line: int, needle: str) -> int:
-    """1-based column of ``needle`` in the given file line (1 if not found)."""
-    for ln in source.lines:
-        if ln.number == line:
-            idx = ln.text.find(needle)
-            return idx + 1 if idx >= 0 else 1
-    return 1

@@ -39,13 +39,18 @@ def akn_text(root) -> str:
     return "".join(parts)
 
 
-def run_fadian(*args: str, cwd: Path | None = None, stdin: bytes | None = None
-               ) -> subprocess.CompletedProcess:
+def run_fadian(
+    *args: str, cwd: Path | None = None, stdin: bytes | None = None
+) -> subprocess.CompletedProcess:
     """Run the real command line in a subprocess (so tracebacks would show)."""
     env = dict(os.environ, PYTHONPATH=str(REPO), COLUMNS="200")
     return subprocess.run(
-        [sys.executable, "-m", "fadian", *args], cwd=cwd or REPO, env=env,
-        capture_output=True, input=stdin, timeout=120,
+        [sys.executable, "-m", "fadian", *args],
+        cwd=cwd or REPO,
+        env=env,
+        capture_output=True,
+        input=stdin,
+        timeout=120,
     )
 
 

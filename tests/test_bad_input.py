@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import run_fadian
 
 FRONT = """---
@@ -20,7 +19,9 @@ date: 2024-01-01
 ---
 
 """
-GOOD_BODY = "测试法\n\n第一条 为了测试，制定本法。\n\n第二条 本法适用于测试。\n\n第三条 本法自公布之日起施行。\n"
+GOOD_BODY = (
+    "测试法\n\n第一条 为了测试，制定本法。\n\n第二条 本法适用于测试。\n\n第三条 本法自公布之日起施行。\n"
+)
 
 
 def doc(body: str, slug: str = "bad") -> bytes:
@@ -36,40 +37,92 @@ def body_with(*lines: str) -> str:
 
 # name, file bytes, expected code, severity, expected line (None: don't care)
 CASES = [
-    ("duplicate article", doc(body_with(ARTICLES[0], ARTICLES[1], "第二条 重复的条文。", ARTICLES[2])),
-     "F301", "error", 14),
+    (
+        "duplicate article",
+        doc(body_with(ARTICLES[0], ARTICLES[1], "第二条 重复的条文。", ARTICLES[2])),
+        "F301",
+        "error",
+        14,
+    ),
     ("gap in articles", doc(body_with(ARTICLES[0], ARTICLES[2])), "F302", "error", 12),
     ("articles out of order", doc(body_with(ARTICLES[0], ARTICLES[2], ARTICLES[1])), "F303", "error", 14),
-    ("look-alike 笫 for 第", doc(body_with(ARTICLES[0], "笫二条 本法适用于测试。", ARTICLES[2])),
-     "F304", "warning", 12),
-    ("space inside the number", doc(body_with(ARTICLES[0], "第二 条 本法适用于测试。", ARTICLES[2])),
-     "F305", "warning", 12),
-    ("unclosed 【", doc(body_with("第一条【立法目的 为了测试，制定本法。", ARTICLES[1], ARTICLES[2])),
-     "F306", "error", 10),
-    ("full-width digits", doc(body_with(ARTICLES[0], "第２条 本法适用于测试。", ARTICLES[2])),
-     "F307", "warning", 12),
+    (
+        "look-alike 笫 for 第",
+        doc(body_with(ARTICLES[0], "笫二条 本法适用于测试。", ARTICLES[2])),
+        "F304",
+        "warning",
+        12,
+    ),
+    (
+        "space inside the number",
+        doc(body_with(ARTICLES[0], "第二 条 本法适用于测试。", ARTICLES[2])),
+        "F305",
+        "warning",
+        12,
+    ),
+    (
+        "unclosed 【",
+        doc(body_with("第一条【立法目的 为了测试，制定本法。", ARTICLES[1], ARTICLES[2])),
+        "F306",
+        "error",
+        10,
+    ),
+    (
+        "full-width digits",
+        doc(body_with(ARTICLES[0], "第２条 本法适用于测试。", ARTICLES[2])),
+        "F307",
+        "warning",
+        12,
+    ),
     ("GBK-encoded file", doc(GOOD_BODY).decode().encode("gbk"), "F101", "error", 4),
     ("byte order mark", b"\xef\xbb\xbf" + doc(GOOD_BODY), "F102", "warning", 1),
     ("CRLF line endings", doc(GOOD_BODY).replace(b"\n", b"\r\n"), "F103", "warning", 1),
-    ("lines of only U+200B", doc(GOOD_BODY.replace("\n\n第二条", "\n\u200b\u200b\n第二条")),
-     "F104", "warning", 11),
+    (
+        "lines of only U+200B",
+        doc(GOOD_BODY.replace("\n\n第二条", "\n\u200b\u200b\n第二条")),
+        "F104",
+        "warning",
+        11,
+    ),
     ("empty file", b"", "F105", "error", 1),
     ("missing front matter", GOOD_BODY.encode(), "F201", "error", 1),
-    ("invalid front matter", b"---\nslug: [unclosed\ntitle: x\n---\n\n" + GOOD_BODY.encode(),
-     "F202", "error", 3),
+    (
+        "invalid front matter",
+        b"---\nslug: [unclosed\ntitle: x\n---\n\n" + GOOD_BODY.encode(),
+        "F202",
+        "error",
+        3,
+    ),
     ("missing title", doc(GOOD_BODY).replace("title: 测试法\n".encode(), b""), "F203", "error", None),
     ("unsafe slug ../x", doc(GOOD_BODY, slug="../x"), "F204", "error", 2),
     ("invalid date", doc(GOOD_BODY).replace(b"2024-01-01", b"2024-13-45"), "F205", "error", 5),
-    ("<script> in text", doc(body_with("第一条 为了测试<script>alert(1)</script>，制定本法。",
-                                       ARTICLES[1], ARTICLES[2])), "F401", "warning", 10),
-    ("100 KB line", doc(body_with(ARTICLES[0], "第二条 " + "很长" * 50_000, ARTICLES[2])),
-     "F106", "error", 12),
-    ("control character", doc(body_with(ARTICLES[0], "第二条 本法\x07适用于测试。", ARTICLES[2])),
-     "F107", "error", 12),
+    (
+        "<script> in text",
+        doc(body_with("第一条 为了测试<script>alert(1)</script>，制定本法。", ARTICLES[1], ARTICLES[2])),
+        "F401",
+        "warning",
+        10,
+    ),
+    (
+        "100 KB line",
+        doc(body_with(ARTICLES[0], "第二条 " + "很长" * 50_000, ARTICLES[2])),
+        "F106",
+        "error",
+        12,
+    ),
+    (
+        "control character",
+        doc(body_with(ARTICLES[0], "第二条 本法\x07适用于测试。", ARTICLES[2])),
+        "F107",
+        "error",
+        12,
+    ),
 ]
 DIAG_RE = re.compile(
     r"^(?P<path>[^\n:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning)\[(?P<code>F\d{3})\]: .+\n"
-    r"  hint: .+$", re.M)
+    r"  hint: .+$",
+    re.M,
+)
 
 
 def tree_digest(root: Path, exclude: str | None = None) -> dict[str, str]:

@@ -6,9 +6,9 @@ import json
 import shutil
 
 import pytest
+from conftest import REPO, run_fadian
 from lxml import etree
 
-from conftest import REPO, run_fadian
 from fadian.validate import lxml_schema
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import CORPUS, akn_text, han, run_fadian
 from lxml import etree
 
-from conftest import CORPUS, akn_text, han, run_fadian
 from fadian.validate import lxml_schema
 
 NS = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
@@ -22,8 +22,11 @@ def count(root, xpath):
 
 
 def numbered(root, xpath, pattern):
-    return sum(1 for el in root.xpath(xpath, namespaces=NS)
-               if pattern.match(el.findtext("a:num", default="", namespaces=NS)))
+    return sum(
+        1
+        for el in root.xpath(xpath, namespaces=NS)
+        if pattern.match(el.findtext("a:num", default="", namespaces=NS))
+    )
 
 
 @pytest.fixture(scope="module")
@@ -90,10 +93,10 @@ def test_criminal_law_shape(converted):
     assert root.xpath("//a:book[@eId='book_2']/a:chapter[1]/@eId", namespaces=NS) == ["book_2__chp_1"]
     assert root.xpath("//a:article[@eId='art_17-1']/a:num/text()", namespaces=NS) == ["第十七条之一"]
     # the unnumbered 附则 after the 编 and the annexes are kept as containers
-    assert root.xpath("//a:body/a:hcontainer[@name='supplementaryProvisions']/a:heading/text()",
-                      namespaces=NS) == ["附则"]
-    assert root.xpath("//a:hcontainer[@name='annex']/a:num/text()", namespaces=NS) == [
-        "附件一", "附件二"]
+    assert root.xpath(
+        "//a:body/a:hcontainer[@name='supplementaryProvisions']/a:heading/text()", namespaces=NS
+    ) == ["附则"]
+    assert root.xpath("//a:hcontainer[@name='annex']/a:num/text()", namespaces=NS) == ["附件一", "附件二"]
     # the deleted article keeps its place and number
     assert root.xpath("//a:article[@eId='art_199']//a:p/text()", namespaces=NS) == ["（删去）"]
 
@@ -110,6 +113,7 @@ def test_metadata_inferred_from_header(converted):
 
 def test_admin_reconsideration_mu_under_xiang(converted):
     root = etree.parse(str(converted["administrative-reconsideration-law-2017.txt"][1])).getroot()
-    mu = root.xpath("//a:article[@eId='art_28']//a:point[@eId='art_28__para_1__point_3']/a:point",
-                    namespaces=NS)
+    mu = root.xpath(
+        "//a:article[@eId='art_28']//a:point[@eId='art_28__para_1__point_3']/a:point", namespaces=NS
+    )
     assert [m.get("eId") for m in mu] == [f"art_28__para_1__point_3__point_{k}" for k in range(1, 6)]

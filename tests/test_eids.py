@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import REPO
+
 from fadian.pipeline import compile_source, compile_standalone
 
 LAW = REPO / "sources" / "documents" / "digital-economy-promotion-law-expert-draft.txt"
@@ -76,12 +77,28 @@ def test_book_part_chapter_section_scheme():
     doc = compile_standalone("civil.txt", CIVIL_CODE_LIKE.encode(), "civil-code-excerpt")
     assert doc.ok, [d.format() for d in doc.diagnostics]
     ids = eids(doc)
-    for expected in ["book_1", "book_1__chp_1", "book_2", "book_2__part_1", "book_2__part_1__chp_1",
-                     "book_2__part_1__chp_2", "book_2__part_1__chp_2__sec_1", "book_2__part_2",
-                     "book_2__part_2__chp_3", "art_1", "art_2", "art_3", "art_4",
-                     "art_3__para_2", "art_3__para_2__point_2",
-                     "art_3__para_2__point_2__point_1", "art_3__para_2__point_2__point_2"]:
+    for expected in [
+        "book_1",
+        "book_1__chp_1",
+        "book_2",
+        "book_2__part_1",
+        "book_2__part_1__chp_1",
+        "book_2__part_1__chp_2",
+        "book_2__part_1__chp_2__sec_1",
+        "book_2__part_2",
+        "book_2__part_2__chp_3",
+        "art_1",
+        "art_2",
+        "art_3",
+        "art_4",
+        "art_3__para_2",
+        "art_3__para_2__point_2",
+        "art_3__para_2__point_2__point_1",
+        "art_3__para_2__point_2__point_2",
+    ]:
         assert expected in ids, expected
     # 编/分编 go to AKN book/part
     assert doc.root.xpath("//*[local-name()='book'][@eId='book_2']/*[local-name()='part']/@eId") == [
-        "book_2__part_1", "book_2__part_2"]
+        "book_2__part_1",
+        "book_2__part_2",
+    ]

@@ -6,9 +6,8 @@ import re
 
 import pytest
 import yaml
-from lxml import etree
-
 from conftest import REPO, akn_text, han
+
 from fadian.validate import lxml_schema
 
 NS = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
@@ -154,14 +153,14 @@ def test_bulletin_collection(seed_docs):
     body = root.xpath("//a:collectionBody/a:component", namespaces=NS)
     refs = root.xpath("//a:collectionBody//a:documentRef", namespaces=NS)
     assert [r.get("href") for r in refs] == [
-        seed_docs[s].meta.expression_uri for s in (LAW, FUJIAN, PLAN, SCHEME, WUHAN, STATS, REPORT)]
+        seed_docs[s].meta.expression_uri for s in (LAW, FUJIAN, PLAN, SCHEME, WUHAN, STATS, REPORT)
+    ]
     rubrics = root.xpath("//a:interstitial/a:p[@class='rubric']/text()", namespaces=NS)
     assert rubrics == ["国策要论", "地方新政", "产业镜像", "前沿观察"]
     notes = root.xpath("//a:interstitial[@class='editorNote']", namespaces=NS)
     assert len(notes) == 5  # the two reports have no 编者按
     assert len(body) == 4 + 5 + 7
-    assert root.xpath("//a:coverPage//a:tblock[@class='role']/a:heading/text()",
-                      namespaces=NS)[0] == "主 编"
+    assert root.xpath("//a:coverPage//a:tblock[@class='role']/a:heading/text()", namespaces=NS)[0] == "主 编"
     pages = root.xpath("//a:toc/a:tocItem/a:span[@class='page']/text()", namespaces=NS)
     assert pages == ["01", "14", "16", "25", "31", "45", "48"]
     # the editor's note counts disagree with the text: one warning naming both
