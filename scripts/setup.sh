@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Set up everything fadian needs on a fresh machine; safe to run again (it skips what is there).
+# Sourced by scripts/build.sh and scripts/test.sh: the README's two commands.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+PY="${PYTHON:-python3}"
+
+# Debian packages the project needs (one per line in scripts/apt-packages.txt; none yet for
+# the AKN stage, fonts, Java and Chromium come with the site and edition stages).
+if [ -s "$ROOT/scripts/apt-packages.txt" ]; then
+  missing=()
+  while read -r pkg; do
+    [ -z "$pkg" ] || [[ "$pkg" == \#* ]] && continue
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done < "$ROOT/scripts/apt-packages.txt"
+  if [ "${#missing[@]}" -gt 0 ]; then
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    echo "setup: installing Debian packages: ${missing[*]}" >&2
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+fi
+
+# Python packages in a project virtual environment; reinstalled only when pyproject.toml changes.
+if [ ! -x "$VENV/bin/python" ]; then
+  "$PY" -m venv "$VENV"
+fi
+stamp="$VENV/.fadian-installed"
+want="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "setup: installing Python packages into .venv" >&2
+  "$VENV/bin/python" -m pip install -q --upgrade pip >&2
+  "$VENV/bin/python" -m pip install -q -e "$ROOT[test]" >&2
+  echo "$want" > "$stamp"
+fi
+export PATH="$VENV/bin:$PATH"
