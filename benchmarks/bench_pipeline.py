@@ -1,7 +1,9 @@
 """Median time of parse + AKN + XSD validation, in process, for the seed law and a big code.
 
 Run: .venv/bin/python benchmarks/bench_pipeline.py [--runs N]
-Targets (issue 2): the seed law under 3 ms, criminal-law-2023 (217 KB) under 60 ms.
+Targets (issue 2): the seed law under 3 ms, criminal-law-2023 (217 KB) under 60 ms, judged on
+the median ("total ms"); "best ms" is the fastest run, which shows how much of the median is
+noise from other work on a shared machine.
 """
 
 from __future__ import annotations
@@ -47,7 +49,9 @@ def stage_times(path: Path, front_matter: bool, runs: int) -> dict[str, float]:
         for key, value in zip(times, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0), strict=True):
             value_list = times[key]
             value_list.append(value)
-    return {key: statistics.median(values) for key, values in times.items()}
+    result = {key: statistics.median(values) for key, values in times.items()}
+    result["best"] = min(times["total"])
+    return result
 
 
 def main() -> None:
@@ -75,7 +79,7 @@ def main() -> None:
         verdict = "ok" if ms["total"] < target else "MISSED"
         print(
             f"{label:36} {chars:8d} {ms['read']:7.2f} {ms['parse']:7.2f} {ms['akn']:7.2f} "
-            f"{ms['validate']:7.2f} {ms['total']:9.2f} {chars / t['total']:11,.0f} "
+            f"{ms['validate']:7.2f} {ms['total']:9.2f} {ms['best']:8.2f} {chars / t['total']:11,.0f} "
             f"<{target:.0f} ms {verdict}"
         )
 

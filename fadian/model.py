@@ -13,7 +13,7 @@ from typing import Literal
 BlockKind = Literal["p", "figure", "footnotes", "source", "outline", "toc", "list", "note"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A run of text that is not structure: a paragraph, a caption, a note list."""
 
@@ -29,7 +29,7 @@ class Block:
     tail: str = ""  # and after the last, e.g. ）
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     """A numbered (or named) unit of structure: 编, 章, 条, 款, 项, 目, 一、 …"""
 

@@ -102,12 +102,14 @@ _FULLWIDTH_DIGIT = re.compile("[０-９]")
 
 def _lines(source: list[SourceLine]) -> list[_Line]:
     out = []
+    append = out.append
     for number, text in source:
-        stripped = text.strip(_SPACE)
-        if not stripped:
+        if not text:
             continue
-        col = 1 if stripped[0] == text[0] else len(text) - len(text.lstrip(_SPACE)) + 1
-        out.append(_Line(number, stripped, col))
+        stripped = text.strip(_SPACE)
+        if stripped:
+            col = 1 if stripped[0] == text[0] else len(text) - len(text.lstrip(_SPACE)) + 1
+            append(_Line(number, stripped, col))
     return out
 
 
@@ -590,20 +592,21 @@ def _check_divisions(p: _Parser, tree: DocumentTree) -> None:
 
 def _check_numbering(p: _Parser, tree: DocumentTree) -> None:
     skip = {"article", "paragraph", "hcontainer"}
+    nodes = list(tree.nodes())
     if tree.mode == "legal":
-        articles = [n for n in tree.nodes() if n.kind == "article"]
+        articles = [n for n in nodes if n.kind == "article"]
         if articles and articles[0].value != 1:
             p.report("F302", f"the first article is {articles[0].num}", articles[0].line, 1)
         _check_sequence(p, articles, "article")
         _check_divisions(p, tree)
         skip |= set(DIVISION_SCOPE)
-    containers = [tree.body, *(n.children for n in tree.nodes())]
-    for children in containers:
+    for children in (tree.body, *(n.children for n in nodes if n.children)):
         groups: dict[tuple[str, str | None], list[Node]] = {}
         for child in children:
             if child.kind in skip or child.value is None:
                 continue
             groups.setdefault((child.kind, child.name), []).append(child)
-        for (kind, _name), nodes in groups.items():
-            _check_sequence(p, nodes, kind)
+        for (kind, _name), group in groups.items():
+            if len(group) > 1 or group[0].value != 1:
+                _check_sequence(p, group, kind)
     p.diagnostics.sort(key=lambda d: (d.location.line, d.location.col))
