@@ -15,6 +15,7 @@ from lxml import etree
 from .ids import assign_eids
 from .meta import DocumentMeta
 from .model import Block, DocumentTree, Node
+from .refs import Span, inline_xml
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 NSMAP = {None: AKN_NS}
@@ -33,13 +34,13 @@ def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
     return el
 
 
-def _esc(text: str) -> str:
+def xml_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _attrs(attrs: dict[str, str]) -> str:
     return "".join(
-        f' {"class" if k == "class_" else k}="{_esc(v).replace(chr(34), "&quot;")}"' for k, v in attrs.items()
+        f' {"class" if k == "class_" else k}="{xml_escape(v).replace(chr(34), "&quot;")}"' for k, v in attrs.items()
     )
 
 
@@ -47,9 +48,10 @@ class _Writer:
     """Emits the XML as text and lets lxml parse it once: far faster than building
     thousands of elements one SubElement call at a time."""
 
-    def __init__(self, tree: DocumentTree, meta: DocumentMeta):
+    def __init__(self, tree: DocumentTree, meta: DocumentMeta, terms: dict[str, str] | None = None):
         self.tree = tree
         self.meta = meta
+        self.terms = terms or {}
         self.footnote_ids: dict[str, str] = {}
         self.counters: dict[str, int] = {}
         self.out: list[str] = []
@@ -67,24 +69,22 @@ class _Writer:
 
     def leaf(self, tag: str, text: str | None = None, **attrs: str) -> None:
         head = f"<{tag}{_attrs(attrs)}" if attrs else f"<{tag}"
-        self.out.append(f"{head}>{_esc(text)}</{tag}>" if text else f"{head}/>")
+        self.out.append(f"{head}>{xml_escape(text)}</{tag}>" if text else f"{head}/>")
 
     # -- inline ---------------------------------------------------------------------
-    def inline(self, tag: str, text: str, **attrs: str) -> None:
-        """``<tag>text</tag>``, turning footnote marks [n] into links to their notes."""
-        if not self.footnote_ids or "[" not in text:
+    def inline(self, tag: str, text: str, spans: list | None = None, **attrs: str) -> None:
+        """``<tag>text</tag>`` with citations and footnote marks [n] as links."""
+        marks = []
+        if self.footnote_ids and "[" in text:
+            for m in FOOTNOTE_MARK_RE.finditer(text):
+                target = self.footnote_ids.get(m.group(1))
+                if target is not None:
+                    marks.append(Span(m.start(1) - 1, m.end(), "footnote", "#" + target))
+        if not spans and not marks:
             self.leaf(tag, text, **attrs)
             return
         self.start(tag, **attrs)
-        pos = 0
-        for m in FOOTNOTE_MARK_RE.finditer(text):
-            target = self.footnote_ids.get(m.group(1))
-            if target is None:
-                continue
-            self.out.append(_esc(text[pos : m.start(1) - 1]))
-            self.out.append(f'<ref href="#{target}" class="footnoteRef">[{m.group(1)}]</ref>')
-            pos = m.end()
-        self.out.append(_esc(text[pos:]))
+        self.out.append(inline_xml(text, [*(spans or []), *marks], xml_escape))
         self.end(tag)
 
     # -- blocks -----------------------------------------------------------------------
@@ -92,11 +92,11 @@ class _Writer:
         kind = b.kind
         if kind == "p":
             if b.num == "heading":
-                self.inline("p", b.text, class_="heading")
+                self.inline("p", b.text, b.spans, class_="heading")
             else:
-                self.inline("p", b.text)
+                self.inline("p", b.text, b.spans)
         elif kind in ("note", "source"):
-            self.inline("p", b.text, class_="footnote" if kind == "note" else "source")
+            self.inline("p", b.text, b.spans, class_="footnote" if kind == "note" else "source")
         elif kind == "figure":
             self.start("tblock", eId=self.next_id("fig"), class_="figure")
             self.leaf("num", b.num)
@@ -264,7 +264,7 @@ class _Writer:
                 self.leaf("docStage", b.text)
                 self.end("p")
             else:
-                self.inline("p", b.text, class_="history")
+                self.inline("p", b.text, b.spans, class_="history")
         if self.tree.toc is not None:
             self.start("container", name="toc", eId="toc")
             self.toc(self.tree.toc)
@@ -329,9 +329,10 @@ def _all_blocks(tree: DocumentTree):
     yield from tree.conclusions
 
 
-def build_akn(tree: DocumentTree, meta: DocumentMeta) -> etree._Element:
-    """The AKN ``<akomaNtoso>`` root element for one document."""
-    return etree.fromstring(_Writer(tree, meta).document(), _PARSER)
+def build_akn(tree: DocumentTree, meta: DocumentMeta, terms: dict[str, str] | None = None
+              ) -> etree._Element:
+    """The AKN ``<akomaNtoso>`` root element for one document (``terms``: defined short titles)."""
+    return etree.fromstring(_Writer(tree, meta, terms).document(), _PARSER)
 
 
 _PARSER = etree.XMLParser(remove_blank_text=False, huge_tree=True)

@@ -16,7 +16,10 @@ from pathlib import Path
 
 from .collection import Bulletin, build_collection, check_stated_counts, load_bulletin
 from .diagnostics import Diagnostic, diag, has_errors
-from .pipeline import CompiledDocument, compile_source
+from .akn import serialize
+from .pipeline import CompiledDocument, corpus_work, finish_document, prepare_source
+from .refs import Citation, RefIndex
+from .registry import load_registry, registry_index
 from .validate import validate_akn
 
 
@@ -51,6 +54,7 @@ class BuildResult:
     bulletins: list[tuple[Bulletin, bytes]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
+    bulletin_citations: dict[str, list[Citation]] = field(default_factory=dict)
 
     @property
     def all_diagnostics(self) -> list[Diagnostic]:
@@ -70,23 +74,59 @@ def safe_output_path(base: Path, *parts: str) -> Path:
     return target
 
 
+def _read(project: Project, path: Path, result: BuildResult) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        result.diagnostics.append(diag("F603", f"cannot read: {exc.strerror}", project.rel(path)))
+        return None
+
+
+def project_index(project: Project, prepared: list[CompiledDocument], result: BuildResult) -> RefIndex:
+    """The registry of external works plus every document of the corpus, by title and short title."""
+    registry = project.sources / "registry.yaml"
+    works: list = []
+    if registry.is_file():
+        works, diags = load_registry(project.rel(registry), registry.read_bytes())
+        result.diagnostics += diags
+    index = registry_index(works)
+    for doc in prepared:
+        if doc.meta is not None and doc.tree is not None:
+            index.add(corpus_work(doc), *doc.meta.short_titles)
+    return index
+
+
 def check_project(
     project: Project, paths: Iterable[Path] | None = None, progress: Callable[[str], None] | None = None
 ) -> BuildResult:
-    """Compile documents and bulletins without writing anything."""
+    """Compile documents and bulletins without writing anything.
+
+    Every document of the project is parsed, so that citations between documents resolve
+    even when only some files are checked; only the chosen ones are reported.
+    """
     result = BuildResult()
-    doc_paths = [p for p in (paths or project.document_files()) if p.suffix != ".yaml"]
-    bulletin_paths = [p for p in (paths or project.bulletin_files()) if p.suffix == ".yaml"]
-    for path in doc_paths:
-        name = project.rel(path)
-        if progress:
-            progress(name)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            result.diagnostics.append(diag("F603", f"cannot read: {exc.strerror}", name))
+    chosen = None if paths is None else {project.rel(p) for p in paths}
+    prepared: list[CompiledDocument] = []
+    all_docs = project.document_files()
+    extra = [p for p in (paths or []) if p.suffix != ".yaml" and project.rel(p) not in
+             {project.rel(q) for q in all_docs}]
+    for path in all_docs + extra:
+        if chosen is None or project.rel(path) in chosen:
+            data = _read(project, path, result)  # a file that cannot be read is reported
+        else:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = None
+        if data is not None:
+            prepared.append(prepare_source(project.rel(path), data))
+    index = project_index(project, prepared, result)
+    for doc in prepared:
+        if chosen is not None and doc.path not in chosen:
             continue
-        result.documents.append(compile_source(name, data))
+        if progress:
+            progress(doc.path)
+        result.documents.append(finish_document(doc, index))
     seen: dict[str, str] = {}
     for doc in result.documents:
         if doc.meta is None:
@@ -96,20 +136,16 @@ def check_project(
                 diag("F207", f"slug {doc.meta.slug!r} is also used by {seen[doc.meta.slug]}", doc.path)
             )
         seen[doc.meta.slug] = doc.path
-    # bulletins refer to every document of the project, not only the ones checked
-    metas = {d.meta.slug: d for d in result.documents if d.meta is not None}
-    if bulletin_paths and paths is not None:
-        for path in project.document_files():
-            name = project.rel(path)
-            if not any(d.path == name for d in result.documents):
-                doc = compile_source(name, path.read_bytes())
-                if doc.meta is not None:
-                    metas.setdefault(doc.meta.slug, doc)
+    metas = {d.meta.slug: d for d in prepared if d.meta is not None}
+    bulletin_paths = [p for p in (paths or project.bulletin_files()) if p.suffix == ".yaml"]
     for path in bulletin_paths:
         name = project.rel(path)
         if progress:
             progress(name)
-        bulletin, diags = load_bulletin(name, path.read_bytes())
+        data = _read(project, path, result)
+        if data is None:
+            continue
+        bulletin, diags = load_bulletin(name, data)
         result.diagnostics += diags
         if bulletin is None:
             continue
@@ -125,10 +161,11 @@ def check_project(
                 )
         trees = {slug: d.tree for slug, d in metas.items() if d.tree is not None}
         result.diagnostics += check_stated_counts(bulletin, trees)
-        root = build_collection(bulletin, {slug: d.meta for slug, d in metas.items() if d.meta})
+        root, citations = build_collection(
+            bulletin, {slug: d.meta for slug, d in metas.items() if d.meta}, index
+        )
+        result.bulletin_citations[bulletin.slug] = citations
         result.diagnostics += validate_akn(root, name)
-        from .akn import serialize
-
         result.bulletins.append((bulletin, serialize(root)))
     return result
 
@@ -144,7 +181,7 @@ def build_project(project: Project, progress: Callable[[str], None] | None = Non
     shutil.rmtree(staging, ignore_errors=True)
     try:
         manifest = _write_staging(project, result, staging)
-        _swap_in(staging, build, ["akn", "manifest.json"])
+        _swap_in(staging, build, ["akn", "reports", "manifest.json"])
     except ValueError as exc:
         result.diagnostics.append(diag("F602", str(exc), "build"))
         return result
@@ -199,11 +236,75 @@ def _write_staging(project: Project, result: BuildResult, staging: Path) -> dict
                 "documents": [str(e["slug"]) for _r, e in bulletin.entries()],
             }
         )
-    manifest = {"generator": "fadian", "documents": documents, "bulletins": bulletins}
+    reports = _write_reports(result, staging)
+    manifest = {
+        "generator": "fadian",
+        "documents": documents,
+        "bulletins": bulletins,
+        "reports": reports,
+    }
     (staging / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8"
     )
     return manifest
+
+
+def citation_records(result: BuildResult) -> list[dict]:
+    """Every citation of the project, one record each, in a stable order."""
+    records = []
+    for doc in sorted(result.documents, key=lambda d: d.path):
+        if doc.refs is None or doc.meta is None:
+            continue
+        for c in doc.refs.citations:
+            records.append({"document": doc.meta.slug, "source_eid": c.source_eid, "text": c.text,
+                            "targets": c.hrefs, "status": c.status, "kind": c.kind,
+                            "line": c.line, "col": c.col, "path": doc.path})
+    for slug, citations in sorted(result.bulletin_citations.items()):
+        for c in citations:
+            records.append({"document": slug, "source_eid": c.source_eid, "text": c.text,
+                            "targets": c.hrefs, "status": c.status, "kind": c.kind,
+                            "line": c.line, "col": c.col, "path": f"bulletin:{slug}"})
+    return records
+
+
+def citation_summary(records: list[dict]) -> dict[str, int]:
+    """found / resolved (internal and corpus) / external-known / unresolved (and unknown titles)."""
+    status = [r["status"] for r in records]
+    return {
+        "found": len(status),
+        "resolved": status.count("internal") + status.count("corpus"),
+        "external_known": status.count("external"),
+        "unresolved": status.count("unresolved") + status.count("unknown"),
+    }
+
+
+def backlinks(records: list[dict], uri_to_slug: dict[str, str]) -> dict[str, dict[str, list[dict]]]:
+    """For every cited document and eId, the places that cite it ("cited by")."""
+    out: dict[str, dict[str, list[dict]]] = {}
+    for r in records:
+        for href in r["targets"]:
+            if href.startswith("#"):
+                slug, eid = r["document"], href[1:]
+            else:
+                uri, _, eid = href.partition("/~")
+                slug = uri_to_slug.get(uri)
+                if slug is None:
+                    continue
+            out.setdefault(slug, {}).setdefault(eid or "", []).append(
+                {"document": r["document"], "source_eid": r["source_eid"], "text": r["text"]})
+    return {slug: dict(sorted(eids.items())) for slug, eids in sorted(out.items())}
+
+
+def _write_reports(result: BuildResult, staging: Path) -> dict[str, str]:
+    records = citation_records(result)
+    uri_to_slug = {d.meta.work_uri: d.meta.slug for d in result.documents if d.meta}
+    folder = safe_output_path(staging, "reports")
+    folder.mkdir(parents=True, exist_ok=True)
+    refs = {"summary": citation_summary(records), "citations": records}
+    (folder / "refs.json").write_text(json.dumps(refs, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    (folder / "backlinks.json").write_text(
+        json.dumps(backlinks(records, uri_to_slug), ensure_ascii=False, indent=1) + "\n", "utf-8")
+    return {"refs": "build/reports/refs.json", "backlinks": "build/reports/backlinks.json"}
 
 
 def _swap_in(staging: Path, build: Path, names: list[str]) -> None:

@@ -81,6 +81,7 @@ def check(paths: tuple[Path, ...], root: Path, strict: bool) -> None:
     with _progress(count, "checking") as tick:
         result = check_project(project, chosen, progress=tick)
     n_docs = len(result.documents)
+    _print_citation_summary(result)
     sys.exit(
         _finish(
             diags + result.all_diagnostics,
@@ -106,10 +107,19 @@ def build(root: Path, strict: bool) -> None:
     count = len(project.document_files() + project.bulletin_files())
     with _progress(count, "building") as tick:
         result = build_project(project, progress=tick)
+    _print_citation_summary(result)
     code = _finish(result.all_diagnostics, strict, f"built {len(result.written)} AKN file(s)")
     if not result.ok:
         click.echo("build failed: build/ was left as it was", err=True)
     sys.exit(code)
+
+
+def _print_citation_summary(result) -> None:
+    from .build import citation_records, citation_summary
+
+    s = citation_summary(citation_records(result))
+    click.echo(f"citations: {s['found']} found, {s['resolved']} resolved, "
+               f"{s['external_known']} external-known, {s['unresolved']} unresolved", err=True)
 
 
 def _slug_from_filename(path: Path) -> str:

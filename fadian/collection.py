@@ -15,11 +15,12 @@ from dataclasses import dataclass
 import yaml
 from lxml import etree
 
-from .akn import NSMAP, q, sub
+from .akn import AKN_NS, NSMAP, xml_escape, q, sub
 from .diagnostics import Diagnostic, diag
 from .meta import JURISDICTION_RE, DocumentMeta, is_safe_slug
 from .model import DocumentTree
 from .numerals import cn_to_int
+from .refs import Citation, RefIndex, TextRefState, inline_xml, resolve_text_refs
 from .sources import read_source
 
 
@@ -146,9 +147,30 @@ def check_stated_counts(bulletin: Bulletin, trees: dict[str, DocumentTree]) -> l
     return diags
 
 
-def build_collection(bulletin: Bulletin, metas: dict[str, DocumentMeta]) -> etree._Element:
-    """The documentCollection for one issue; documents are referred to by expression URI."""
+def _p_with_refs(parent: etree._Element, text: str, spans: list, **attrs: str) -> None:
+    """A <p> whose citations are links (the spans come from refs.resolve_text_refs)."""
+    if not spans:
+        sub(parent, "p", text, **attrs)
+        return
+    fragment = f'<p xmlns="{AKN_NS}">{inline_xml(text, spans, xml_escape)}</p>'
+    p = etree.fromstring(fragment)
+    for key, value in attrs.items():
+        p.set(key, value)
+    parent.append(p)
+
+
+def build_collection(
+    bulletin: Bulletin, metas: dict[str, DocumentMeta], index: RefIndex | None = None
+) -> tuple[etree._Element, list[Citation]]:
+    """The documentCollection for one issue, and the citations its editor's notes make.
+
+    Documents are referred to by expression URI; citations in the editor's notes (titles and
+    the short titles a note defines, such as （下称《计划》）) link to the documents' work URIs.
+    """
     d = bulletin.data
+    index = index or RefIndex()
+    state = TextRefState()
+    citations: list[Citation] = []
     root = etree.Element(q("akomaNtoso"), nsmap=NSMAP)
     coll = sub(root, "documentCollection", name="bulletin")
     meta = sub(coll, "meta")
@@ -227,7 +249,14 @@ def build_collection(bulletin: Bulletin, metas: dict[str, DocumentMeta]) -> etre
                 )
                 sub(inter, "p", "编者按", **{"class": "heading"})
                 for paragraph in entry["editor_note"]:
-                    sub(inter, "p", str(paragraph))
+                    text = str(paragraph)
+                    spans, found = resolve_text_refs(
+                        text, index, bulletin.path, bulletin.line_of(text), state
+                    )
+                    for citation in found:
+                        citation.source_eid = f"cmp_{n}__note"
+                    citations += found
+                    _p_with_refs(inter, text, spans)
             n += 1
             href = dmeta.expression_uri if dmeta else f"#{slug}"
             title = dmeta.title if dmeta else slug
@@ -254,4 +283,7 @@ def build_collection(bulletin: Bulletin, metas: dict[str, DocumentMeta]) -> etre
                 sub(box, "p", str(profile["name_en"]), **{"class": "subheading"})
             for paragraph in profile.get("paragraphs") or []:
                 sub(box, "p", str(paragraph))
-    return root
+    for term_id, term in state.terms.items():
+        sub(refs, "TLCTerm", eId=term_id,
+            href=f"/ontology/term/{d.get('jurisdiction', 'cn')}/{bulletin.slug}/{term_id}", showAs=term)
+    return root, citations

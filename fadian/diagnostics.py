@@ -107,6 +107,11 @@ CATALOGUE: dict[str, tuple[Severity, str, str]] = {
         "this is a bug in fadian or an unusual structure; report it with the file",
     ),
     "F502": (Severity.ERROR, "duplicate eId", "two provisions got the same identifier"),
+    # F7xx: cross-references
+    "F701": (Severity.WARNING, "unresolved citation",
+             "check the cited number; the citation is kept as plain text"),
+    "F702": (Severity.ERROR, "broken internal link", "the link points at an eId the document lacks"),
+    "F703": (Severity.ERROR, "invalid registry", "fix sources/registry.yaml (see README)"),
     # F6xx: collections and builds
     "F601": (Severity.ERROR, "unknown document", "list only slugs that exist in sources/documents"),
     "F602": (Severity.ERROR, "path outside build/", "a derived path must stay inside build/; check the slug"),

@@ -27,6 +27,7 @@ class Block:
     href: str | None = None  # toc entries: the body node they point to
     lead: str = ""  # footnote lists: text before the first note, e.g. （附注：
     tail: str = ""  # and after the last, e.g. ）
+    spans: list = field(default_factory=list)  # citations marked by refs.resolve_refs
 
 
 @dataclass(slots=True)

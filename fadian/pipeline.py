@@ -1,4 +1,4 @@
-"""One document through the stages: source → parse → eIds → AKN → validate.
+"""One document through the stages: source → parse → eIds → refs → AKN → validate.
 
 Each stage returns diagnostics instead of raising; ``compile_*`` collects
 them and produces XML only when nothing is an error.
@@ -17,6 +17,7 @@ from .ids import assign_eids
 from .meta import DocumentMeta, meta_from_front_matter
 from .model import DocumentTree
 from .parse import parse_document
+from .refs import DocumentRefs, RefIndex, Work, resolve_refs
 from .sources import SourceText, read_source
 
 _DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
@@ -29,6 +30,7 @@ class CompiledDocument:
     tree: DocumentTree | None = None
     root: etree._Element | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    refs: DocumentRefs | None = None
 
     @property
     def ok(self) -> bool:
@@ -79,24 +81,41 @@ def link_toc(tree: DocumentTree, path: str) -> list[Diagnostic]:
     return diags
 
 
-def compile_tree(source: SourceText, meta: DocumentMeta) -> CompiledDocument:
-    """Parse the body, assign eIds, write AKN and validate it."""
-    from .validate import validate_akn
-
+def prepare_tree(source: SourceText, meta: DocumentMeta) -> CompiledDocument:
+    """Parse the body, assign eIds and link the 目录: everything before citations."""
     doc = CompiledDocument(source.path, meta=meta, diagnostics=list(source.diagnostics))
     tree, parse_diags = parse_document(source.lines, source.path)
     doc.tree = tree
     doc.diagnostics += parse_diags
     assign_eids(tree)
     doc.diagnostics += link_toc(tree, source.path)
-    root = build_akn(tree, meta)
-    doc.diagnostics += validate_akn(root, source.path)
+    return doc
+
+
+def finish_document(doc: CompiledDocument, index: RefIndex | None = None) -> CompiledDocument:
+    """Resolve citations against ``index``, write the AKN and validate it."""
+    from .validate import validate_akn
+
+    if doc.tree is None or doc.meta is None:
+        return doc
+    if index is None:
+        index = RefIndex()
+        index.add(corpus_work(doc), *doc.meta.short_titles)
+    doc.refs = resolve_refs(doc.tree, doc.path, doc.meta.work_uri, index)
+    doc.diagnostics += doc.refs.diagnostics
+    root = build_akn(doc.tree, doc.meta, doc.refs.terms)
+    doc.diagnostics += validate_akn(root, doc.path)
     doc.root = root
     return doc
 
 
-def compile_source(path: str, data: bytes) -> CompiledDocument:
-    """A file from sources/documents (front matter required)."""
+def compile_tree(source: SourceText, meta: DocumentMeta, index: RefIndex | None = None) -> CompiledDocument:
+    """Every stage for one document."""
+    return finish_document(prepare_tree(source, meta), index)
+
+
+def prepare_source(path: str, data: bytes) -> CompiledDocument:
+    """A file from sources/documents (front matter required), up to citations."""
     source = read_source(path, data, front_matter=True)
     doc = CompiledDocument(path, diagnostics=list(source.diagnostics))
     if has_errors(source.diagnostics) or source.front is None:
@@ -105,7 +124,19 @@ def compile_source(path: str, data: bytes) -> CompiledDocument:
     if meta is None:
         doc.diagnostics += meta_diags
         return doc
-    return compile_tree(source, meta)
+    return prepare_tree(source, meta)
+
+
+def compile_source(path: str, data: bytes, index: RefIndex | None = None) -> CompiledDocument:
+    """A file from sources/documents through every stage."""
+    return finish_document(prepare_source(path, data), index)
+
+
+def corpus_work(doc: CompiledDocument) -> Work:
+    """The document as a citation target of the corpus."""
+    assert doc.meta is not None and doc.tree is not None
+    eids = frozenset(n.eid for n in doc.tree.nodes())
+    return Work(doc.meta.work_uri, doc.meta.title, eids, corpus=True)
 
 
 def infer_meta(source: SourceText, slug: str, **overrides: str | None) -> DocumentMeta:
@@ -139,12 +170,18 @@ def infer_meta(source: SourceText, slug: str, **overrides: str | None) -> Docume
     )
 
 
-def compile_standalone(path: str, data: bytes, slug: str, **overrides: str | None) -> CompiledDocument:
+def compile_standalone(
+    path: str, data: bytes, slug: str, index: RefIndex | None = None, **overrides: str | None
+) -> CompiledDocument:
     """A law text without front matter, as ``fadian convert`` reads it."""
     source = read_source(path, data, front_matter=False)
     if source.front is not None:  # a file from sources/ passed to convert: honour it
-        return compile_source(path, data)
+        return compile_source(path, data, index)
     doc = CompiledDocument(path, diagnostics=list(source.diagnostics))
     if has_errors(source.diagnostics):
         return doc
-    return compile_tree(source, infer_meta(source, slug, **overrides))
+    meta = infer_meta(source, slug, **overrides)
+    doc = prepare_tree(source, meta)
+    if index is not None:
+        index.add(corpus_work(doc))
+    return finish_document(doc, index)

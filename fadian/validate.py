@@ -56,13 +56,14 @@ def validate_akn(root: etree._Element, path: str) -> list[Diagnostic]:
 
 
 def _unique_eids(root: etree._Element, path: str) -> list[Diagnostic]:
+    """eIds are unique (the XSD says so too) and every internal href names one of them."""
     seen: set[str] = set()
     diags = []
-    for el in root.iter():
-        eid = el.get("eId")
-        if eid is None:
-            continue
+    for eid in root.xpath("//@eId"):
         if eid in seen:
             diags.append(diag("F502", f"eId {eid!r} is used twice", path, 1, 1))
         seen.add(eid)
+    for href in root.xpath("//@href[starts-with(., '#')]"):
+        if href[1:] not in seen and href[1:] not in ("fadian", "source", "publisher"):
+            diags.append(diag("F702", f"link {href!r} points at no eId of this document", path, 1, 1))
     return diags

@@ -24,19 +24,10 @@ def han(text: str) -> str:
 
 
 def akn_text(root) -> str:
-    """All text of an AKN tree outside <meta>, in document order."""
-    meta_ns = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}meta"
-    parts = []
-    for el in root.iter():
-        if any(a.tag == meta_ns for a in el.iterancestors()) or el.tag == meta_ns:
-            if el.tail and el.tag == meta_ns:
-                parts.append(el.tail)
-            continue
-        if el.text:
-            parts.append(el.text)
-        if el.tail:
-            parts.append(el.tail)
-    return "".join(parts)
+    """All text of an AKN document outside <meta>, in document order."""
+    meta = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}meta"
+    document = root[0]
+    return "".join("".join(child.itertext()) for child in document if child.tag != meta)
 
 
 def run_fadian(

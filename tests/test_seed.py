@@ -148,7 +148,7 @@ def test_bulletin_collection(seed_docs):
     path = REPO / "sources" / "bulletins" / "dsj-2023-18.yaml"
     bulletin, diags = load_bulletin("sources/bulletins/dsj-2023-18.yaml", path.read_bytes())
     assert bulletin is not None and not diags
-    root = build_collection(bulletin, {s: d.meta for s, d in seed_docs.items()})
+    root, _ = build_collection(bulletin, {s: d.meta for s, d in seed_docs.items()})
     assert lxml_schema().validate(root)
     body = root.xpath("//a:collectionBody/a:component", namespaces=NS)
     refs = root.xpath("//a:collectionBody//a:documentRef", namespaces=NS)
@@ -178,7 +178,7 @@ def test_bulletin_keeps_every_han_character(seed_docs):
     path = REPO / "sources" / "bulletins" / "dsj-2023-18.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     bulletin, _ = load_bulletin(str(path), path.read_bytes())
-    root = build_collection(bulletin, {s: d.meta for s, d in seed_docs.items()})
+    root, _ = build_collection(bulletin, {s: d.meta for s, d in seed_docs.items()})
     expected = list(data["cover"]) + list(data["masthead"]["lines"])
     for role in data["masthead"]["roles"]:
         expected += [role["printed"], *role["values"]]

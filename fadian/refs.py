@@ -1,0 +1,466 @@
+"""Citations in Chinese legal text: find them, resolve them, mark them up.
+
+Pure: works on the parsed tree (after eIds are assigned) and a ``RefIndex``
+of the corpus and the registry of known external works. It recognises
+
+* internal citations: 本法/本条例… 第X条(之一)(第X款)(第X项), bare 第X条, lists
+  (第X条、第Y条和第Z条) and ranges (第X条至第Y条), 第X款 / 第X项 relative to the
+  article or 款 cited before, 本条 本款 本项 前款 前两款 前条 前X条 本章 本节 第X章 第X节;
+* titled citations: 《中华人民共和国X法》, 《X法》, optionally with 第X条…, and
+  citations by a bare short name such as 刑法第X条;
+* short titles a text defines: （以下简称《X》）, （下称《X》）, （以下简称X）, （以下统称X）.
+
+Each found citation becomes a ``Span`` on its Block, which the AKN writer
+turns into ``<ref>``, ``<mref>`` or ``<def>``; each is also a ``Citation``
+record for refs.json and the backlinks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostic, diag
+from .model import Block, DocumentTree, Node
+from .numerals import cn_to_int
+
+N = "[零〇一二三四五六七八九十百千0-9]+"
+_BEN = "本法|本条例|本办法|本规定|本决定|本解释|本细则|本宪法|本准则"
+_TAIL = rf"(?:第(?P<{{k}}>{N})款)?(?:第[（(]?(?P<{{i}}>{N})[）)]?项)?"
+CITE_RE = re.compile(
+    rf"(?P<deftitle>[（(](?:以下简称|以下称|下称|简称|以下统称|统称)(?:《(?P<short>[^《》]{{1,40}})》"
+    rf"|“(?P<shortq>[^“”]{{1,30}})”|(?P<shortp>[^《》（）()，。、；“”]{{1,20}}))[）)])"
+    rf"|(?P<title>《(?P<tname>[^《》]{{1,80}})》)"
+    rf"(?:第(?P<tart>{N})条(?:之(?P<tsub>{N}))?{_TAIL.format(k='tk', i='ti')})?"
+    rf"|(?P<ben>{_BEN})?第(?P<art>{N})条(?:之(?P<sub>{N}))?{_TAIL.format(k='k', i='i')}"
+    rf"|(?P<rel>前(?P<reln>[两二三四五六七八九十])?(?P<relu>[款条])|本(?P<selfu>[条款项章节]))"
+    rf"{_TAIL.format(k='rk', i='ri')}"
+    rf"|第(?P<div>{N})(?P<divu>[章节])"
+    rf"|第(?P<kuan>{N})款(?:第[（(]?(?P<kuani>{N})[）)]?项)?"
+    rf"|第[（(](?P<xiang>{N})[）)]项"
+)
+# words between list members: 第五条、第六条和第七条; 第十条至第十二条
+_JOINERS = {"、": "list", "和": "list", "或者": "list", "及": "list", "以及": "list", "与": "list",
+            "，": "list", "至": "range", "到": "range"}
+# a bare 第X条 right after one of these is another law's article (刑法第X条, 民法典第X条)
+_LAW_NAME_END = set("法典例则定释令")
+INSTRUMENT_RE = re.compile(
+    r"(法|法典|条例|规定|办法|决定|解释|细则|规则|方案|计划|规划|意见|通知|纲要|草案|建议稿|修正案|公约|协定)"
+    r"(（[^（）]*）)?$"
+)
+
+
+@dataclass(slots=True)
+class Span:
+    """A marked-up run of a Block's text: ``kind`` is ref, mref or def."""
+
+    start: int
+    end: int
+    kind: str
+    href: str = ""
+    children: list[Span] = field(default_factory=list)
+    refers_to: str = ""
+
+
+@dataclass(slots=True)
+class Citation:
+    """One citation, for the report and the backlinks."""
+
+    text: str
+    source_eid: str
+    hrefs: list[str]
+    status: str  # internal | corpus | external | unresolved | unknown
+    line: int
+    col: int
+    kind: str = "ref"
+
+
+@dataclass
+class Work:
+    """A citable work: a document of the corpus, or an entry of the registry."""
+
+    uri: str
+    title: str
+    eids: frozenset[str] | None = None  # known for corpus documents
+    corpus: bool = False
+
+
+def normalise_title(title: str) -> str:
+    """Compare titles without spaces, bracket width or the 中华人民共和国 prefix."""
+    t = "".join(title.split()).replace("(", "（").replace(")", "）").replace("<", "〈").replace(">", "〉")
+    return t.removeprefix("中华人民共和国")
+
+
+@dataclass
+class RefIndex:
+    """Titles (and aliases) of every work fadian can link to."""
+
+    by_title: dict[str, Work] = field(default_factory=dict)
+
+    def add(self, work: Work, *names: str) -> None:
+        for name in (work.title, *names):
+            key = normalise_title(name)
+            if key and (key not in self.by_title or work.corpus):
+                self.by_title[key] = work
+
+    def lookup(self, title: str) -> Work | None:
+        key = normalise_title(title)
+        work = self.by_title.get(key)
+        if work is not None or len(key) < 8:
+            return work
+        # issuer omitted: 《关于…的实施方案》 for 山东省工业和信息化厅关于…的实施方案
+        found = {id(w): w for k, w in self.by_title.items() if k.endswith(key)}
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def alias_names(self) -> list[str]:
+        """Names that may be cited without 《》 (刑法第X条), longest first."""
+        names = [k for k in self.by_title if 2 <= len(k) <= 12 and not k.startswith("关于")]
+        return sorted(names, key=len, reverse=True)
+
+
+@dataclass
+class _Context:
+    """Where a block sits: the units a relative citation counts from."""
+
+    source_eid: str
+    article: Node | None = None
+    paragraph: Node | None = None
+    point: Node | None = None
+    chapter: Node | None = None
+    section: Node | None = None
+    book: Node | None = None
+
+
+@dataclass
+class DocumentRefs:
+    citations: list[Citation] = field(default_factory=list)
+    terms: dict[str, str] = field(default_factory=dict)  # term eId -> term text
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class _Resolver:
+    def __init__(self, tree: DocumentTree, path: str, own_uri: str, index: RefIndex):
+        self.tree = tree
+        self.path = path
+        self.own_uri = own_uri
+        self.index = index
+        self.nodes = list(tree.nodes())
+        self.eids = {n.eid for n in self.nodes}
+        self.articles = [n for n in self.nodes if n.kind == "article"]
+        self.article_pos = {id(a): k for k, a in enumerate(self.articles)}
+        self.short_titles: dict[str, Work | None] = {}
+        self.result = DocumentRefs()
+        self.alias_re = None
+        names = index.alias_names()
+        if names:
+            self.alias_re = re.compile("(" + "|".join(map(re.escape, names)) + ")$")
+
+    # -- targets --------------------------------------------------------------------
+    def article_eid(self, number: str, sub: str | None) -> str:
+        value = cn_to_int(number)
+        return f"art_{value}" + (f"-{cn_to_int(sub)}" if sub else "")
+
+    def deeper(self, eid: str, kuan: str | None, item: str | None) -> str:
+        if kuan:
+            eid += f"__para_{cn_to_int(kuan)}"
+        if item:
+            if "__para_" not in eid:
+                eid += "__para_1"
+            eid += f"__point_{cn_to_int(item)}"
+        return eid
+
+    def division_eid(self, value: int, unit: str, ctx: _Context) -> str | None:
+        kind = "chapter" if unit == "章" else "section"
+        scope = ctx.chapter if kind == "section" else ctx.book
+        candidates = [n for n in self.nodes if n.kind == kind and n.value == value]
+        if scope is not None:
+            inside = [n for n in candidates if n.eid.startswith(scope.eid + "__")]
+            candidates = inside or candidates
+        return candidates[0].eid if len(candidates) == 1 or candidates and scope else None
+
+    # -- one block ----------------------------------------------------------------------
+    def block(self, block: Block, ctx: _Context) -> None:
+        text = block.text
+        if not any(c in text for c in "第本前《（("):
+            return
+        matches = list(CITE_RE.finditer(text))
+        k = 0
+        last_article: str | None = None  # for 第X款 after 第Y条…、
+        while k < len(matches):
+            m = matches[k]
+            if m.group("deftitle"):
+                self.definition(block, m, matches[k - 1] if k else None, ctx)
+                k += 1
+                continue
+            if m.group("title"):
+                self.titled(block, m, ctx)
+                k += 1
+                continue
+            # internal: gather a list or range of consecutive citations
+            group = [m]
+            while k + len(group) < len(matches):
+                nxt = matches[k + len(group)]
+                between = text[group[-1].end() : nxt.start()]
+                if between in _JOINERS and not nxt.group("title") and not nxt.group("deftitle"):
+                    group.append(nxt)
+                else:
+                    break
+            k += len(group)
+            targets: list[tuple[re.Match, str | None]] = []
+            for g in group:
+                eid = self.internal_target(g, text, ctx, last_article)
+                if g.group("art") and eid is not None and eid != "external":
+                    last_article = eid.split("__")[0]
+                targets.append((g, eid))
+            self.emit_internal(block, targets, text, ctx)
+
+    def internal_target(self, m: re.Match, text: str, ctx: _Context, last_article: str | None):
+        """The eId a citation points at; None when it cannot be resolved; 'external'."""
+        if m.group("art"):
+            if not m.group("ben") and m.start() > 0 and text[m.start() - 1] in _LAW_NAME_END:
+                return "external"
+            eid = self.article_eid(m.group("art"), m.group("sub"))
+            return self.deeper(eid, m.group("k"), m.group("i"))
+        if m.group("rel"):
+            return self.relative(m, ctx)
+        if m.group("div"):
+            return self.division_eid(cn_to_int(m.group("div")), m.group("divu"), ctx)
+        if m.group("kuan"):
+            base = last_article or (ctx.article.eid if ctx.article else None)
+            if base is None:
+                return None
+            return self.deeper(base, m.group("kuan"), m.group("kuani"))
+        if m.group("xiang"):
+            base = ctx.paragraph.eid if ctx.paragraph else None
+            return f"{base}__point_{cn_to_int(m.group('xiang'))}" if base else None
+        return None
+
+    def relative(self, m: re.Match, ctx: _Context):
+        unit = m.group("relu") or m.group("selfu")
+        count = cn_to_int(m.group("reln")) if m.group("reln") else 1
+        if m.group("selfu"):
+            node = {"条": ctx.article, "款": ctx.paragraph, "项": ctx.point,
+                    "章": ctx.chapter, "节": ctx.section}[unit]
+            if node is None:
+                return None
+            return self.deeper(node.eid, m.group("rk"), m.group("ri"))
+        if unit == "款":
+            if ctx.article is None or ctx.paragraph is None:
+                return None
+            paras = [c for c in ctx.article.children if c.kind == "paragraph"]
+            pos = next((j for j, p in enumerate(paras) if p is ctx.paragraph), None)
+            if pos is None or pos - count < 0:
+                return None
+            chosen = paras[pos - count : pos]
+            if m.group("ri") and count == 1:
+                return f"{chosen[0].eid}__point_{cn_to_int(m.group('ri'))}"
+            return [p.eid for p in chosen] if count > 1 else chosen[0].eid
+        # 前条 / 前X条
+        if ctx.article is None:
+            return None
+        pos = self.article_pos[id(ctx.article)]
+        if pos - count < 0:
+            return None
+        chosen = self.articles[pos - count : pos]
+        return [a.eid for a in chosen] if count > 1 else chosen[0].eid
+
+    def emit_internal(self, block: Block, targets, text: str, ctx: _Context) -> None:
+        spans: list[Span] = []
+        hrefs: list[str] = []
+        ok = True
+        for m, eid in targets:
+            if eid == "external":
+                self.by_short_name(block, m, text, ctx)
+                ok = False
+                continue
+            eids = eid if isinstance(eid, list) else [eid] if eid else []
+            if not eids or any(e not in self.eids for e in eids):
+                self.unresolved(block, m, ctx, eids[0] if eids else None)
+                ok = False
+                continue
+            if len(eids) == 1:
+                spans.append(Span(m.start(), m.end(), "ref", "#" + eids[0]))
+            else:  # 前两款: one citation, several targets
+                spans.append(Span(m.start(), m.end(), "mref", children=[
+                    Span(m.start(), m.end(), "ref", "#" + e) for e in eids]))
+            hrefs += ["#" + e for e in eids]
+        if not spans:
+            return
+        first, last = spans[0].start, spans[-1].end
+        if len(spans) > 1 and ok:
+            children = []
+            for s in spans:
+                children += s.children if s.kind == "mref" else [s]
+            block.spans.append(Span(first, last, "mref", children=children))
+        else:
+            block.spans.extend(spans)
+        for s in spans:
+            line_col = block.col + s.start
+            self.result.citations.append(Citation(
+                text[s.start : s.end], ctx.source_eid,
+                [c.href for c in s.children] if s.kind == "mref" else [s.href],
+                "internal", block.line, line_col, "mref" if s.kind == "mref" or len(spans) > 1 else "ref"))
+
+    def unresolved(self, block: Block, m: re.Match, ctx: _Context, eid: str | None) -> None:
+        cited = m.group()
+        col = block.col + m.start()
+        self.result.citations.append(Citation(cited, ctx.source_eid, [], "unresolved", block.line, col))
+        target = f" (no {eid} in this text)" if eid else ""
+        self.result.diagnostics.append(diag(
+            "F701", f"citation {cited!r} cannot be resolved{target}", self.path, block.line, col))
+
+    def external_href(self, work: Work, m: re.Match, art: str, sub: str, k: str, i: str) -> str:
+        if not m.group(art):
+            return work.uri
+        eid = self.deeper(self.article_eid(m.group(art), m.group(sub)), m.group(k), m.group(i))
+        return f"{work.uri}/~{eid}"
+
+    def titled(self, block: Block, m: re.Match, ctx: _Context) -> None:
+        name = m.group("tname")
+        work = self.short_titles.get(name) or self.index.lookup(name)
+        if work is None:
+            if INSTRUMENT_RE.search("".join(name.split())):
+                self.result.citations.append(Citation(
+                    m.group(), ctx.source_eid, [], "unknown", block.line, block.col + m.start()))
+            return
+        href = self.external_href(work, m, "tart", "tsub", "tk", "ti")
+        status = "corpus" if work.corpus else "external"
+        if work.corpus and work.eids is not None and "/~" in href:
+            if href.split("/~", 1)[1] not in work.eids:
+                self.unresolved(block, m, ctx, href.split("/~", 1)[1])
+                return
+        block.spans.append(Span(m.start(), m.end(), "ref", href))
+        self.result.citations.append(Citation(m.group(), ctx.source_eid, [href], status,
+                                              block.line, block.col + m.start()))
+
+    def by_short_name(self, block: Block, m: re.Match, text: str, ctx: _Context) -> None:
+        """刑法第一百六十五条: a law cited by its bare short name."""
+        if self.alias_re is None:
+            return
+        before = self.alias_re.search(text, 0, m.start())
+        if before is None:
+            return
+        work = self.index.by_title[before.group(1)]
+        href = self.external_href(work, m, "art", "sub", "k", "i")
+        block.spans.append(Span(before.start(), m.end(), "ref", href))
+        self.result.citations.append(Citation(text[before.start() : m.end()], ctx.source_eid, [href],
+                                              "corpus" if work.corpus else "external",
+                                              block.line, block.col + before.start()))
+
+    def definition(self, block: Block, m: re.Match, prev: re.Match | None, ctx: _Context) -> None:
+        """（以下简称《X》）: X is a term of this text; after a 《title》 it also cites that work."""
+        term = m.group("short") or m.group("shortq") or m.group("shortp")
+        if not term or not term.strip():
+            return
+        term = term.strip()
+        start = m.start() + m.group().index(term)
+        term_id = "term_" + str(len(self.result.terms) + 1)
+        if term not in self.result.terms.values():
+            self.result.terms[term_id] = term
+        else:
+            term_id = next(k for k, v in self.result.terms.items() if v == term)
+        block.spans.append(Span(start, start + len(term), "def", refers_to="#" + term_id))
+        if prev is not None and prev.group("title") and prev.end() == m.start():
+            work = self.short_titles.get(prev.group("tname")) or self.index.lookup(prev.group("tname"))
+            self.short_titles[term] = work
+
+
+def _walk_blocks(tree: DocumentTree) -> Iterator[tuple[Block, _Context]]:
+    """Every block with the units around it, in document order."""
+    top = _Context(source_eid="")
+    for block in tree.preamble:
+        yield block, top
+
+    def visit(node: Node, ctx: _Context) -> Iterator[tuple[Block, _Context]]:
+        kind = node.kind
+        ctx = _Context(
+            source_eid=node.eid,
+            article=node if kind == "article" else ctx.article,
+            paragraph=node if kind == "paragraph" and ctx.article else ctx.paragraph,
+            point=node if kind == "point" else ctx.point,
+            chapter=node if kind == "chapter" else ctx.chapter,
+            section=node if kind == "section" and ctx.chapter else ctx.section,
+            book=node if kind in ("book", "part") else ctx.book,
+        )
+        for block in node.intro:
+            yield block, ctx
+        for child in node.children:
+            yield from visit(child, ctx)
+        for block in node.wrapup:
+            yield block, ctx
+
+    for node in tree.body:
+        yield from visit(node, top)
+    for block in tree.conclusions:
+        yield block, top
+
+
+def resolve_refs(tree: DocumentTree, path: str, own_uri: str, index: RefIndex) -> DocumentRefs:
+    """Find and resolve every citation of one document; marks spans on its blocks."""
+    resolver = _Resolver(tree, path, own_uri, index)
+    for block, ctx in _walk_blocks(tree):
+        block.spans.clear()
+        if block.kind in ("p", "note", "footnotes") and tree.mode == "legal" or block.kind in ("p", "note"):
+            resolver.block(block, ctx)
+    return resolver.result
+
+
+@dataclass
+class TextRefState:
+    """What the paragraphs of one free-standing text share: its short titles and terms."""
+
+    short_titles: dict[str, Work | None] = field(default_factory=dict)
+    terms: dict[str, str] = field(default_factory=dict)
+
+
+def resolve_text_refs(
+    text: str, index: RefIndex, path: str, line: int, state: TextRefState
+) -> tuple[list[Span], list[Citation]]:
+    """Citations in a free-standing paragraph (an editor's note): titles and short titles."""
+    block = Block("p", text, line)
+    resolver = _Resolver(DocumentTree(mode="policy"), path, "", index)
+    resolver.short_titles = state.short_titles
+    resolver.result.terms = state.terms
+    resolver.block(block, _Context(source_eid=""))
+    return block.spans, resolver.result.citations
+
+
+def inline_xml(text: str, spans: list[Span], esc) -> str:
+    """Text with its spans as AKN inline markup (spans do not overlap)."""
+    out: list[str] = []
+    pos = 0
+    for span in sorted(spans, key=lambda s: s.start):
+        if span.start < pos:
+            continue  # overlapping spans: keep the first
+        out.append(esc(text[pos : span.start]))
+        out.append(_span_xml(text, span, esc))
+        pos = span.end
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def _span_xml(text: str, span: Span, esc) -> str:
+    inner = esc(text[span.start : span.end])
+    if span.kind == "ref":
+        return f'<ref href="{esc(span.href)}">{inner}</ref>'
+    if span.kind == "def":
+        return f'<def refersTo="{span.refers_to}">{inner}</def>'
+    if span.kind == "footnote":
+        return f'<ref href="{esc(span.href)}" class="footnoteRef">{inner}</ref>'
+    # mref: children are refs inside the same range; when they share one text run
+    # (前两款) the words are split evenly would be wrong, so the first child takes the text
+    parts: list[str] = []
+    pos = span.start
+    distinct = [c for c in span.children if c.start >= pos]
+    same_run = all(c.start == span.start and c.end == span.end for c in span.children)
+    if same_run:
+        refs = "".join(f'<ref href="{esc(c.href)}">{inner if k == 0 else ""}</ref>'
+                       for k, c in enumerate(span.children))
+        return f"<mref>{refs}</mref>"
+    for child in distinct:
+        parts.append(esc(text[pos : child.start]))
+        parts.append(f'<ref href="{esc(child.href)}">{esc(text[child.start : child.end])}</ref>')
+        pos = child.end
+    parts.append(esc(text[pos : span.end]))
+    return "<mref>" + "".join(parts) + "</mref>"
