@@ -40,7 +40,8 @@ def xml_escape(text: str) -> str:
 
 def _attrs(attrs: dict[str, str]) -> str:
     return "".join(
-        f' {"class" if k == "class_" else k}="{xml_escape(v).replace(chr(34), "&quot;")}"' for k, v in attrs.items()
+        f' {"class" if k == "class_" else k}="{xml_escape(v).replace(chr(34), "&quot;")}"'
+        for k, v in attrs.items()
     )
 
 
@@ -329,8 +330,7 @@ def _all_blocks(tree: DocumentTree):
     yield from tree.conclusions
 
 
-def build_akn(tree: DocumentTree, meta: DocumentMeta, terms: dict[str, str] | None = None
-              ) -> etree._Element:
+def build_akn(tree: DocumentTree, meta: DocumentMeta, terms: dict[str, str] | None = None) -> etree._Element:
     """The AKN ``<akomaNtoso>`` root element for one document (``terms``: defined short titles)."""
     return etree.fromstring(_Writer(tree, meta, terms).document(), _PARSER)
 

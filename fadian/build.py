@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .akn import serialize
 from .collection import Bulletin, build_collection, check_stated_counts, load_bulletin
 from .diagnostics import Diagnostic, diag, has_errors
-from .akn import serialize
 from .pipeline import CompiledDocument, corpus_work, finish_document, prepare_source
 from .refs import Citation, RefIndex
 from .registry import load_registry, registry_index
@@ -108,8 +108,11 @@ def check_project(
     chosen = None if paths is None else {project.rel(p) for p in paths}
     prepared: list[CompiledDocument] = []
     all_docs = project.document_files()
-    extra = [p for p in (paths or []) if p.suffix != ".yaml" and project.rel(p) not in
-             {project.rel(q) for q in all_docs}]
+    extra = [
+        p
+        for p in (paths or [])
+        if p.suffix != ".yaml" and project.rel(p) not in {project.rel(q) for q in all_docs}
+    ]
     for path in all_docs + extra:
         if chosen is None or project.rel(path) in chosen:
             data = _read(project, path, result)  # a file that cannot be read is reported
@@ -256,14 +259,34 @@ def citation_records(result: BuildResult) -> list[dict]:
         if doc.refs is None or doc.meta is None:
             continue
         for c in doc.refs.citations:
-            records.append({"document": doc.meta.slug, "source_eid": c.source_eid, "text": c.text,
-                            "targets": c.hrefs, "status": c.status, "kind": c.kind,
-                            "line": c.line, "col": c.col, "path": doc.path})
+            records.append(
+                {
+                    "document": doc.meta.slug,
+                    "source_eid": c.source_eid,
+                    "text": c.text,
+                    "targets": c.hrefs,
+                    "status": c.status,
+                    "kind": c.kind,
+                    "line": c.line,
+                    "col": c.col,
+                    "path": doc.path,
+                }
+            )
     for slug, citations in sorted(result.bulletin_citations.items()):
         for c in citations:
-            records.append({"document": slug, "source_eid": c.source_eid, "text": c.text,
-                            "targets": c.hrefs, "status": c.status, "kind": c.kind,
-                            "line": c.line, "col": c.col, "path": f"bulletin:{slug}"})
+            records.append(
+                {
+                    "document": slug,
+                    "source_eid": c.source_eid,
+                    "text": c.text,
+                    "targets": c.hrefs,
+                    "status": c.status,
+                    "kind": c.kind,
+                    "line": c.line,
+                    "col": c.col,
+                    "path": f"bulletin:{slug}",
+                }
+            )
     return records
 
 
@@ -291,7 +314,8 @@ def backlinks(records: list[dict], uri_to_slug: dict[str, str]) -> dict[str, dic
                 if slug is None:
                     continue
             out.setdefault(slug, {}).setdefault(eid or "", []).append(
-                {"document": r["document"], "source_eid": r["source_eid"], "text": r["text"]})
+                {"document": r["document"], "source_eid": r["source_eid"], "text": r["text"]}
+            )
     return {slug: dict(sorted(eids.items())) for slug, eids in sorted(out.items())}
 
 
@@ -303,7 +327,8 @@ def _write_reports(result: BuildResult, staging: Path) -> dict[str, str]:
     refs = {"summary": citation_summary(records), "citations": records}
     (folder / "refs.json").write_text(json.dumps(refs, ensure_ascii=False, indent=1) + "\n", "utf-8")
     (folder / "backlinks.json").write_text(
-        json.dumps(backlinks(records, uri_to_slug), ensure_ascii=False, indent=1) + "\n", "utf-8")
+        json.dumps(backlinks(records, uri_to_slug), ensure_ascii=False, indent=1) + "\n", "utf-8"
+    )
     return {"refs": "build/reports/refs.json", "backlinks": "build/reports/backlinks.json"}
 
 

@@ -118,8 +118,11 @@ def _print_citation_summary(result) -> None:
     from .build import citation_records, citation_summary
 
     s = citation_summary(citation_records(result))
-    click.echo(f"citations: {s['found']} found, {s['resolved']} resolved, "
-               f"{s['external_known']} external-known, {s['unresolved']} unresolved", err=True)
+    click.echo(
+        f"citations: {s['found']} found, {s['resolved']} resolved, "
+        f"{s['external_known']} external-known, {s['unresolved']} unresolved",
+        err=True,
+    )
 
 
 def _slug_from_filename(path: Path) -> str:
@@ -141,6 +144,13 @@ def _slug_from_filename(path: Path) -> str:
 @click.option("--type", "doc_type", type=click.Choice(["act", "bill", "doc"]), default="act")
 @click.option("--name", help="AKN @name (default: the type).")
 @click.option("--jurisdiction", default="cn", help="cn, or cn-xx for local texts.")
+@click.option(
+    "--registry",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("sources/registry.yaml"),
+    show_default=True,
+    help="Known external works, to link citations of other laws.",
+)
 def convert(
     file: Path,
     output: Path | None,
@@ -150,6 +160,7 @@ def convert(
     doc_type: str,
     name: str | None,
     jurisdiction: str,
+    registry: Path,
 ) -> None:
     """Convert one standalone law text (no front matter needed) to AKN XML."""
     from .meta import JURISDICTION_RE, NAME_RE, is_safe_slug
@@ -168,12 +179,21 @@ def convert(
         problems.append(diag("F206", f"--jurisdiction {jurisdiction!r} must look like cn or cn-hb", path))
     if name and not NAME_RE.match(name):
         problems.append(diag("F206", f"--name {name!r} must be a camelCase word", path))
+    works: list = []
+    if registry.is_file():
+        from .registry import load_registry
+
+        works, registry_diags = load_registry(str(registry), registry.read_bytes())
+        problems += registry_diags
     if problems:
         sys.exit(_finish(problems, False, "convert"))
+    from .registry import registry_index
+
     doc = compile_standalone(
         path,
         file.read_bytes(),
         slug,
+        registry_index(works),
         title=title,
         date=date,
         doc_type=doc_type,

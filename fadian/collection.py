@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import yaml
 from lxml import etree
 
-from .akn import AKN_NS, NSMAP, xml_escape, q, sub
+from .akn import AKN_NS, NSMAP, q, sub, xml_escape
 from .diagnostics import Diagnostic, diag
 from .meta import JURISDICTION_RE, DocumentMeta, is_safe_slug
 from .model import DocumentTree
@@ -284,6 +284,11 @@ def build_collection(
             for paragraph in profile.get("paragraphs") or []:
                 sub(box, "p", str(paragraph))
     for term_id, term in state.terms.items():
-        sub(refs, "TLCTerm", eId=term_id,
-            href=f"/ontology/term/{d.get('jurisdiction', 'cn')}/{bulletin.slug}/{term_id}", showAs=term)
+        sub(
+            refs,
+            "TLCTerm",
+            eId=term_id,
+            href=f"/ontology/term/{d.get('jurisdiction', 'cn')}/{bulletin.slug}/{term_id}",
+            showAs=term,
+        )
     return root, citations

@@ -108,8 +108,11 @@ CATALOGUE: dict[str, tuple[Severity, str, str]] = {
     ),
     "F502": (Severity.ERROR, "duplicate eId", "two provisions got the same identifier"),
     # F7xx: cross-references
-    "F701": (Severity.WARNING, "unresolved citation",
-             "check the cited number; the citation is kept as plain text"),
+    "F701": (
+        Severity.WARNING,
+        "unresolved citation",
+        "check the cited number; the citation is kept as plain text",
+    ),
     "F702": (Severity.ERROR, "broken internal link", "the link points at an eId the document lacks"),
     "F703": (Severity.ERROR, "invalid registry", "fix sources/registry.yaml (see README)"),
     # F6xx: collections and builds

@@ -18,7 +18,6 @@ record for refs.json and the backlinks.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, diag
@@ -41,14 +40,43 @@ CITE_RE = re.compile(
     rf"|第[（(](?P<xiang>{N})[）)]项"
 )
 # words between list members: 第五条、第六条和第七条; 第十条至第十二条
-_JOINERS = {"、": "list", "和": "list", "或者": "list", "及": "list", "以及": "list", "与": "list",
-            "，": "list", "至": "range", "到": "range"}
+_JOINERS = {
+    "、": "list",
+    "和": "list",
+    "或者": "list",
+    "及": "list",
+    "以及": "list",
+    "与": "list",
+    "，": "list",
+    "至": "range",
+    "到": "range",
+}
 # a bare 第X条 right after one of these is another law's article (刑法第X条, 民法典第X条)
 _LAW_NAME_END = set("法典例则定释令")
 INSTRUMENT_RE = re.compile(
     r"(法|法典|条例|规定|办法|决定|解释|细则|规则|方案|计划|规划|意见|通知|纲要|草案|建议稿|修正案|公约|协定)"
     r"(（[^（）]*）)?$"
 )
+
+
+_CANDIDATE_RE = re.compile("[第本前《（(]")
+
+
+def _find_citations(text: str) -> list[re.Match]:
+    """CITE_RE matches, tried only where a citation can start: much faster than finditer
+    over a long alternation at every character."""
+    out = []
+    end = 0
+    match = CITE_RE.match
+    for cand in _CANDIDATE_RE.finditer(text):
+        pos = cand.start()
+        if pos < end:
+            continue
+        m = match(text, pos)
+        if m is not None and m.end() > pos:
+            out.append(m)
+            end = m.end()
+    return out
 
 
 @dataclass(slots=True)
@@ -119,7 +147,7 @@ class RefIndex:
         return sorted(names, key=len, reverse=True)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Context:
     """Where a block sits: the units a relative citation counts from."""
 
@@ -177,14 +205,14 @@ class _Resolver:
         if scope is not None:
             inside = [n for n in candidates if n.eid.startswith(scope.eid + "__")]
             candidates = inside or candidates
-        return candidates[0].eid if len(candidates) == 1 or candidates and scope else None
+        return candidates[0].eid if len(candidates) == 1 or (candidates and scope) else None
 
     # -- one block ----------------------------------------------------------------------
     def block(self, block: Block, ctx: _Context) -> None:
         text = block.text
-        if not any(c in text for c in "第本前《（("):
+        if _CANDIDATE_RE.search(text) is None:
             return
-        matches = list(CITE_RE.finditer(text))
+        matches = _find_citations(text)
         k = 0
         last_article: str | None = None  # for 第X款 after 第Y条…、
         while k < len(matches):
@@ -240,8 +268,13 @@ class _Resolver:
         unit = m.group("relu") or m.group("selfu")
         count = cn_to_int(m.group("reln")) if m.group("reln") else 1
         if m.group("selfu"):
-            node = {"条": ctx.article, "款": ctx.paragraph, "项": ctx.point,
-                    "章": ctx.chapter, "节": ctx.section}[unit]
+            node = {
+                "条": ctx.article,
+                "款": ctx.paragraph,
+                "项": ctx.point,
+                "章": ctx.chapter,
+                "节": ctx.section,
+            }[unit]
             if node is None:
                 return None
             return self.deeper(node.eid, m.group("rk"), m.group("ri"))
@@ -263,7 +296,9 @@ class _Resolver:
         if pos - count < 0:
             return None
         chosen = self.articles[pos - count : pos]
-        return [a.eid for a in chosen] if count > 1 else chosen[0].eid
+        if count > 1:
+            return [a.eid for a in chosen]
+        return self.deeper(chosen[0].eid, m.group("rk"), m.group("ri"))
 
     def emit_internal(self, block: Block, targets, text: str, ctx: _Context) -> None:
         spans: list[Span] = []
@@ -282,8 +317,14 @@ class _Resolver:
             if len(eids) == 1:
                 spans.append(Span(m.start(), m.end(), "ref", "#" + eids[0]))
             else:  # 前两款: one citation, several targets
-                spans.append(Span(m.start(), m.end(), "mref", children=[
-                    Span(m.start(), m.end(), "ref", "#" + e) for e in eids]))
+                spans.append(
+                    Span(
+                        m.start(),
+                        m.end(),
+                        "mref",
+                        children=[Span(m.start(), m.end(), "ref", "#" + e) for e in eids],
+                    )
+                )
             hrefs += ["#" + e for e in eids]
         if not spans:
             return
@@ -297,18 +338,26 @@ class _Resolver:
             block.spans.extend(spans)
         for s in spans:
             line_col = block.col + s.start
-            self.result.citations.append(Citation(
-                text[s.start : s.end], ctx.source_eid,
-                [c.href for c in s.children] if s.kind == "mref" else [s.href],
-                "internal", block.line, line_col, "mref" if s.kind == "mref" or len(spans) > 1 else "ref"))
+            self.result.citations.append(
+                Citation(
+                    text[s.start : s.end],
+                    ctx.source_eid,
+                    [c.href for c in s.children] if s.kind == "mref" else [s.href],
+                    "internal",
+                    block.line,
+                    line_col,
+                    "mref" if s.kind == "mref" or len(spans) > 1 else "ref",
+                )
+            )
 
     def unresolved(self, block: Block, m: re.Match, ctx: _Context, eid: str | None) -> None:
         cited = m.group()
         col = block.col + m.start()
         self.result.citations.append(Citation(cited, ctx.source_eid, [], "unresolved", block.line, col))
         target = f" (no {eid} in this text)" if eid else ""
-        self.result.diagnostics.append(diag(
-            "F701", f"citation {cited!r} cannot be resolved{target}", self.path, block.line, col))
+        self.result.diagnostics.append(
+            diag("F701", f"citation {cited!r} cannot be resolved{target}", self.path, block.line, col)
+        )
 
     def external_href(self, work: Work, m: re.Match, art: str, sub: str, k: str, i: str) -> str:
         if not m.group(art):
@@ -321,18 +370,20 @@ class _Resolver:
         work = self.short_titles.get(name) or self.index.lookup(name)
         if work is None:
             if INSTRUMENT_RE.search("".join(name.split())):
-                self.result.citations.append(Citation(
-                    m.group(), ctx.source_eid, [], "unknown", block.line, block.col + m.start()))
+                self.result.citations.append(
+                    Citation(m.group(), ctx.source_eid, [], "unknown", block.line, block.col + m.start())
+                )
             return
         href = self.external_href(work, m, "tart", "tsub", "tk", "ti")
         status = "corpus" if work.corpus else "external"
-        if work.corpus and work.eids is not None and "/~" in href:
-            if href.split("/~", 1)[1] not in work.eids:
-                self.unresolved(block, m, ctx, href.split("/~", 1)[1])
-                return
+        target_eid = href.split("/~", 1)[1] if "/~" in href else None
+        if work.corpus and work.eids is not None and target_eid and target_eid not in work.eids:
+            self.unresolved(block, m, ctx, target_eid)
+            return
         block.spans.append(Span(m.start(), m.end(), "ref", href))
-        self.result.citations.append(Citation(m.group(), ctx.source_eid, [href], status,
-                                              block.line, block.col + m.start()))
+        self.result.citations.append(
+            Citation(m.group(), ctx.source_eid, [href], status, block.line, block.col + m.start())
+        )
 
     def by_short_name(self, block: Block, m: re.Match, text: str, ctx: _Context) -> None:
         """刑法第一百六十五条: a law cited by its bare short name."""
@@ -344,9 +395,16 @@ class _Resolver:
         work = self.index.by_title[before.group(1)]
         href = self.external_href(work, m, "art", "sub", "k", "i")
         block.spans.append(Span(before.start(), m.end(), "ref", href))
-        self.result.citations.append(Citation(text[before.start() : m.end()], ctx.source_eid, [href],
-                                              "corpus" if work.corpus else "external",
-                                              block.line, block.col + before.start()))
+        self.result.citations.append(
+            Citation(
+                text[before.start() : m.end()],
+                ctx.source_eid,
+                [href],
+                "corpus" if work.corpus else "external",
+                block.line,
+                block.col + before.start(),
+            )
+        )
 
     def definition(self, block: Block, m: re.Match, prev: re.Match | None, ctx: _Context) -> None:
         """（以下简称《X》）: X is a term of this text; after a 《title》 it also cites that work."""
@@ -366,42 +424,47 @@ class _Resolver:
             self.short_titles[term] = work
 
 
-def _walk_blocks(tree: DocumentTree) -> Iterator[tuple[Block, _Context]]:
+def _blocks_in_context(tree: DocumentTree) -> list[tuple[Block, _Context]]:
     """Every block with the units around it, in document order."""
     top = _Context(source_eid="")
-    for block in tree.preamble:
-        yield block, top
+    out: list[tuple[Block, _Context]] = [(block, top) for block in tree.preamble]
 
-    def visit(node: Node, ctx: _Context) -> Iterator[tuple[Block, _Context]]:
+    def visit(node: Node, units: tuple) -> None:
+        article, paragraph, point, chapter, section, book = units
         kind = node.kind
-        ctx = _Context(
-            source_eid=node.eid,
-            article=node if kind == "article" else ctx.article,
-            paragraph=node if kind == "paragraph" and ctx.article else ctx.paragraph,
-            point=node if kind == "point" else ctx.point,
-            chapter=node if kind == "chapter" else ctx.chapter,
-            section=node if kind == "section" and ctx.chapter else ctx.section,
-            book=node if kind in ("book", "part") else ctx.book,
-        )
-        for block in node.intro:
-            yield block, ctx
+        if kind == "article":
+            article, paragraph, point = node, None, None
+        elif kind == "paragraph":
+            paragraph, point = node, None
+        elif kind == "point":
+            point = node
+        elif kind == "chapter":
+            chapter = node
+        elif kind == "section" and chapter is not None:
+            section = node
+        elif kind in ("book", "part"):
+            book = node
+        units = (article, paragraph, point, chapter, section, book)
+        if node.intro or node.wrapup:
+            ctx = _Context(node.eid, *units)
+            out.extend((block, ctx) for block in node.intro)
         for child in node.children:
-            yield from visit(child, ctx)
-        for block in node.wrapup:
-            yield block, ctx
+            visit(child, units)
+        if node.wrapup:
+            out.extend((block, ctx) for block in node.wrapup)
 
     for node in tree.body:
-        yield from visit(node, top)
-    for block in tree.conclusions:
-        yield block, top
+        visit(node, (None, None, None, None, None, None))
+    out.extend((block, top) for block in tree.conclusions)
+    return out
 
 
 def resolve_refs(tree: DocumentTree, path: str, own_uri: str, index: RefIndex) -> DocumentRefs:
     """Find and resolve every citation of one document; marks spans on its blocks."""
     resolver = _Resolver(tree, path, own_uri, index)
-    for block, ctx in _walk_blocks(tree):
+    for block, ctx in _blocks_in_context(tree):
         block.spans.clear()
-        if block.kind in ("p", "note", "footnotes") and tree.mode == "legal" or block.kind in ("p", "note"):
+        if block.kind in ("p", "note"):
             resolver.block(block, ctx)
     return resolver.result
 
@@ -455,8 +518,9 @@ def _span_xml(text: str, span: Span, esc) -> str:
     distinct = [c for c in span.children if c.start >= pos]
     same_run = all(c.start == span.start and c.end == span.end for c in span.children)
     if same_run:
-        refs = "".join(f'<ref href="{esc(c.href)}">{inner if k == 0 else ""}</ref>'
-                       for k, c in enumerate(span.children))
+        refs = "".join(
+            f'<ref href="{esc(c.href)}">{inner if k == 0 else ""}</ref>' for k, c in enumerate(span.children)
+        )
         return f"<mref>{refs}</mref>"
     for child in distinct:
         parts.append(esc(text[pos : child.start]))

@@ -18,8 +18,14 @@ def load_registry(path: str, data: bytes) -> tuple[list[tuple[Work, list[str]]],
         loaded = yaml.safe_load(data.decode("utf-8")) or {}
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
-        return [], [diag("F703", f"registry cannot be read: {exc}".splitlines()[0], path,
-                         (mark.line + 1) if mark else 1)]
+        return [], [
+            diag(
+                "F703",
+                f"registry cannot be read: {exc}".splitlines()[0],
+                path,
+                (mark.line + 1) if mark else 1,
+            )
+        ]
     entries = loaded.get("works") if isinstance(loaded, dict) else None
     if not isinstance(entries, list):
         return [], [diag("F703", "registry must have a list `works`", path)]

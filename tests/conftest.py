@@ -52,12 +52,12 @@ def manifest() -> dict:
 
 @pytest.fixture(scope="session")
 def seed_docs():
-    """Every committed seed document compiled: slug -> CompiledDocument."""
-    from fadian.pipeline import compile_source
+    """Every committed seed document compiled as `fadian check` does: slug -> CompiledDocument."""
+    from fadian.build import Project, check_project
 
+    result = check_project(Project(REPO))
     docs = {}
-    for path in sorted((REPO / "sources" / "documents").glob("*.txt")):
-        doc = compile_source(str(path.relative_to(REPO)), path.read_bytes())
+    for doc in result.documents:
         assert doc.ok, [d.format() for d in doc.diagnostics]
         docs[doc.meta.slug] = doc
     return docs

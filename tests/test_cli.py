@@ -6,10 +6,11 @@ import json
 import shutil
 
 import pytest
-from conftest import REPO, run_fadian
 from lxml import etree
 
 from fadian.validate import lxml_schema
+
+from conftest import REPO, run_fadian
 
 
 @pytest.fixture()

@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import CORPUS, akn_text, han, run_fadian
 from lxml import etree
 
 from fadian.validate import lxml_schema
+
+from conftest import CORPUS, akn_text, han, run_fadian
 
 NS = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
 FILES = sorted(p.name for p in CORPUS.glob("*.txt"))

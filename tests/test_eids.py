@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import REPO
-
 from fadian.pipeline import compile_source, compile_standalone
+
+from conftest import REPO
 
 LAW = REPO / "sources" / "documents" / "digital-economy-promotion-law-expert-draft.txt"
 

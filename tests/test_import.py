@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import yaml
-from conftest import REPO, SEED, han, run_fadian
 
 from fadian.importer import import_bulletin, repair_paragraphs
+
+from conftest import REPO, SEED, han, run_fadian
 
 
 def test_import_writes_seven_documents_and_the_issue(tmp_path):

@@ -6,9 +6,10 @@ import re
 
 import pytest
 import yaml
-from conftest import REPO, akn_text, han
 
 from fadian.validate import lxml_schema
+
+from conftest import REPO, akn_text, han
 
 NS = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
 LAW = "digital-economy-promotion-law-expert-draft"

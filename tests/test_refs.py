@@ -1,0 +1,252 @@
+"""Cross-references: finding, resolving and linking citations in Chinese legal texts."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from fadian.pipeline import compile_source, compile_standalone
+from fadian.registry import load_registry, registry_index
+from fadian.validate import lxml_schema
+
+from conftest import CORPUS, REPO, run_fadian
+
+NS = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
+LAW = REPO / "sources" / "documents" / "digital-economy-promotion-law-expert-draft.txt"
+
+
+@pytest.fixture(scope="module")
+def index_factory():
+    path = REPO / "sources" / "registry.yaml"
+    works, diags = load_registry(str(path), path.read_bytes())
+    assert not diags and len(works) >= 25
+    return lambda: registry_index(works)
+
+
+def convert(name, index_factory):
+    path = CORPUS / f"{name}.txt"
+    doc = compile_standalone(str(path), path.read_bytes(), name, index_factory())
+    assert doc.ok, [d.format() for d in doc.diagnostics if d.is_error]
+    return doc
+
+
+def refs_in(doc, eid):
+    """(text, href) of every <ref> inside the element with this eId, in order."""
+    el = doc.root.xpath(f"//*[@eId='{eid}']", namespaces=NS)[0]
+    return [("".join(r.itertext()), r.get("href")) for r in el.iterfind(".//a:ref", NS)]
+
+
+def test_seed_law_cites_registry_works(seed_docs):
+    refs = refs_in(seed_docs["digital-economy-promotion-law-expert-draft"], "art_53")
+    assert ("《反垄断法》", "/akn/cn/act/2007-08-30/anti-monopoly-law") in refs
+    assert ("《反不正当竞争法》", "/akn/cn/act/1993-09-02/anti-unfair-competition-law") in refs
+
+
+def test_bulletin_short_titles_link_to_bulletin_documents(tmp_path):
+    shutil.copytree(REPO / "sources", tmp_path / "sources")
+    proc = run_fadian("build", "--root", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr.decode()
+    manifest = json.loads((tmp_path / "build" / "manifest.json").read_text("utf-8"))
+    uri = {d["slug"]: d["work_uri"] for d in manifest["documents"]}
+    xml = (tmp_path / "build" / "akn" / "bulletins" / "dsj-2023-18.xml").read_text("utf-8")
+    for short, slug in [
+        ("计划", "shandong-manufacturing-innovation-plan-2023-2025"),
+        ("条例（草案）", "wuhan-digital-economy-promotion-regulations-draft"),
+        ("实施方案", "shandong-three-economies-implementation-plan"),
+        ("数字经济促进法（专家建议稿）", "digital-economy-promotion-law-expert-draft"),
+    ]:
+        assert f'<ref href="{uri[slug]}">《{short}》</ref>' in xml, short
+    # each short title is defined once, as a term of the bulletin
+    assert re.findall(r'<def refersTo="#(term_\d)">计划</def>', xml) == ["term_1"]
+    assert '<TLCTerm eId="term_1"' in xml and 'showAs="计划"' in xml
+    report = json.loads((tmp_path / "build" / "reports" / "refs.json").read_text("utf-8"))
+    assert report["summary"]["found"] == len(report["citations"])
+    assert report["summary"]["external_known"] >= 2
+    first = report["citations"][0]
+    assert set(first) >= {"document", "source_eid", "text", "targets", "status", "line", "col"}
+    backlinks = json.loads((tmp_path / "build" / "reports" / "backlinks.json").read_text("utf-8"))
+    plan_cited = backlinks["shandong-manufacturing-innovation-plan-2023-2025"][""]
+    assert {c["document"] for c in plan_cited} == {"dsj-2023-18"}
+    assert "citations:" in proc.stderr.decode() and "resolved" in proc.stderr.decode()
+
+
+# foreign-trade-law: 2022 deleted 第九条 and renumbered 第十条–第七十条 and the references to them
+FOREIGN_TRADE = {
+    "foreign-trade-law-2016": [
+        ("art_18__para_1", "本法第十六条", "#art_16"),
+        ("art_18__para_1", "第十七条", "#art_17"),
+        ("art_18__para_2", "前款", "#art_18__para_1"),
+        ("art_60__para_1", "本法第十一条", "#art_11"),
+        ("art_63__para_1", "本法第三十四条", "#art_34"),
+        ("art_64__para_1", "本法第六十一条", "#art_61"),
+        ("art_64__para_1", "第六十三条", "#art_63"),
+        ("art_61__para_3", "前两款", "#art_61__para_1"),
+    ],
+    "foreign-trade-law-2022": [
+        ("art_17__para_1", "本法第十五条", "#art_15"),
+        ("art_17__para_1", "第十六条", "#art_16"),
+        ("art_17__para_2", "前款", "#art_17__para_1"),
+        ("art_59__para_1", "本法第十条", "#art_10"),
+        ("art_62__para_1", "本法第三十三条", "#art_33"),
+        ("art_63__para_1", "本法第六十条", "#art_60"),
+        ("art_63__para_1", "第六十二条", "#art_62"),
+        ("art_60__para_3", "前两款", "#art_60__para_1"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(FOREIGN_TRADE))
+def test_foreign_trade_law_versions_resolve_to_their_own_numbering(name, index_factory):
+    doc = convert(name, index_factory)
+    for eid, text, href in FOREIGN_TRADE[name]:
+        assert (text, href) in refs_in(doc, eid), (eid, text, href)
+    statuses = [c.status for c in doc.refs.citations]
+    assert statuses.count("unresolved") == 0
+    # the list in the 调查 item: 本法第七条、第二十九条第二款… (2016) is one <mref>
+    point = "art_37__para_1__point_6" if name.endswith("2016") else "art_36__para_1__point_6"
+    mrefs = doc.root.xpath(f"//*[@eId='{point}']//a:mref", namespaces=NS)
+    assert len(mrefs) == 1 and len(mrefs[0].findall("a:ref", NS)) == 6
+
+
+# 30 citations checked by hand against the text (the line, the words, the article they name)
+HAND_CHECKED = {
+    "company-law-2023": [
+        (699, "本法第六十七条", "#art_67"),
+        (455, "本法第一百八十九条", "#art_189"),
+        (787, "本法第九十五条", "#art_95"),
+        (1277, "前款", "#art_225__para_1"),
+        (1277, "前条第二款", "#art_224__para_2"),
+        (201, "前款", "#art_40__para_1"),
+        (273, "前款", "#art_52__para_1"),
+        (1091, "本法第一百八十二条", "#art_182"),
+        (749, "第一百三十三条", "#art_133"),
+        (749, "本法第一百二十一条第一款", "#art_121__para_1"),
+        (1101, "前款", "#art_189__para_1"),
+        (269, "前款", "#art_51__para_1"),
+        (1053, "前款", "#art_178__para_1"),
+        (627, "本法第四十四条", "#art_44"),
+        (109, "前款", "#art_23__para_1"),
+        (313, "前款", "#art_57__para_2"),
+        (899, "前款", "#art_152__para_1"),
+    ],
+    "administrative-reconsideration-law-2023": [
+        (239, "本法第三十条第一款", "#art_30__para_1"),
+        (183, "前款", "#art_24__para_1"),
+        (279, "第五十七条", "#art_57"),
+        (279, "本法第五十六条", "#art_56"),
+        (107, "前款", "#art_13__para_1"),
+        (163, "本法第十一条", "#art_11"),
+        (169, "前款", "#art_23__para_1"),
+        (381, "本法第二十四条第二款", "#art_24__para_2"),
+        (229, "本法第三十条第一款", "#art_30__para_1"),
+        (19, "前款", "#art_2__para_1"),
+        (399, "前款", "#art_53__para_1"),
+        (197, "本法第二十五条第一项", "#art_25__para_1__point_1"),
+        (197, "本法第二十四条第二款", "#art_24__para_2"),
+    ],
+}
+
+
+def test_hand_checked_sample_is_30():
+    assert sum(len(v) for v in HAND_CHECKED.values()) == 30
+
+
+@pytest.mark.parametrize("name", sorted(HAND_CHECKED))
+def test_internal_citations_resolve(name, index_factory):
+    doc = convert(name, index_factory)
+    internal = [c for c in doc.refs.citations if c.status in ("internal", "unresolved")]
+    resolved = [c for c in internal if c.status == "internal"]
+    assert len(internal) >= 25
+    assert len(resolved) / len(internal) >= 0.98
+    found = {(c.line, c.text): c.hrefs for c in doc.refs.citations}
+    for line, text, href in HAND_CHECKED[name]:
+        assert found.get((line, text)) == [href], (line, text, found.get((line, text)))
+    # recall: every body line that cites (本法第, 前款, 第X条第Y款, 本条第) has a link
+    text_lines = (CORPUS / f"{name}.txt").read_text("utf-8").split("\n")
+    cited_lines = {c.line for c in resolved}
+    pattern = re.compile("本法第|前款|第[一二三四五六七八九十百]+条第[一二三四五六七八九十]+款|本条第")
+    missing = [
+        n
+        for n, t in enumerate(text_lines, 1)
+        if pattern.search(t) and not re.match(r"^\d{4}年", t) and n not in cited_lines
+    ]
+    assert missing == []
+
+
+def test_previous_paragraphs(index_factory):
+    doc = convert("company-law-2023", index_factory)
+    # 前两款 in the third 款 of 第一百一十条: one <mref> of both earlier 款
+    mref = doc.root.xpath("//*[@eId='art_110__para_3']//a:mref", namespaces=NS)
+    assert len(mref) == 1
+    assert [r.get("href") for r in mref[0].findall("a:ref", NS)] == ["#art_110__para_1", "#art_110__para_2"]
+    assert refs_in(doc, "art_22__para_2") == [("前款", "#art_22__para_1")]
+
+
+def test_article_out_of_range_is_reported_and_document_still_built(tmp_path):
+    text = LAW.read_text("utf-8").replace(
+        "发展数字经济是国家经济社会发展的一项重大战略",
+        "依照本法第九十九条，发展数字经济是国家经济社会发展的一项重大战略",
+    )
+    (tmp_path / "sources" / "documents").mkdir(parents=True)
+    path = tmp_path / "sources" / "documents" / "law.txt"
+    path.write_text(text, "utf-8")
+    proc = run_fadian("build", "--root", str(tmp_path))
+    err = proc.stderr.decode()
+    assert proc.returncode == 0, err
+    line = next(n for n, t in enumerate(text.split("\n"), 1) if "本法第九十九条" in t)
+    assert re.search(
+        rf"law\.txt:{line}:\d+: warning\[F701\]: citation '本法第九十九条' cannot be resolved", err
+    )
+    xml = (tmp_path / "build" / "akn" / "digital-economy-promotion-law-expert-draft.xml").read_text("utf-8")
+    assert "依照本法第九十九条，" in xml  # kept as plain text
+    report = json.loads((tmp_path / "build" / "reports" / "refs.json").read_text("utf-8"))
+    assert any(c["status"] == "unresolved" and c["text"] == "本法第九十九条" for c in report["citations"])
+
+
+def test_broken_internal_href_is_an_error(seed_docs):
+    from copy import deepcopy
+
+    from fadian.validate import validate_akn
+
+    broken = deepcopy(seed_docs["digital-economy-promotion-law-expert-draft"].root)
+    ref = broken.xpath("//a:ref", namespaces=NS)[0]
+    ref.set("href", "#art_999")
+    diags = validate_akn(broken, "law.txt")
+    assert [d.code for d in diags] == ["F702"]
+
+
+def test_links_keep_the_akn_valid(index_factory):
+    for name in ("company-law-2023", "criminal-law-2023", "criminal-law-amendment-12-2023"):
+        doc = convert(name, index_factory)
+        assert doc.root.xpath("count(//a:ref)", namespaces=NS) > 0
+        assert lxml_schema().validate(doc.root)
+
+
+def test_amendment_cites_criminal_law_articles_by_short_name(index_factory):
+    doc = convert("criminal-law-amendment-12-2023", index_factory)
+    hrefs = [c.hrefs[0] for c in doc.refs.citations if c.status == "external"]
+    assert "/akn/cn/act/1979-07-01/criminal-law/~art_165" in hrefs
+    assert "/akn/cn/act/1979-07-01/criminal-law/~art_387__para_1" in hrefs
+
+
+def test_corpus_document_citation_checks_target_eid(seed_docs):
+    """A citation of another corpus document's article must name an article it has."""
+    from fadian.refs import RefIndex, Work
+
+    index = RefIndex()
+    law = seed_docs["digital-economy-promotion-law-expert-draft"]
+    index.add(
+        Work(law.meta.work_uri, law.meta.title, frozenset(n.eid for n in law.tree.nodes()), corpus=True),
+        "数字经济促进法",
+    )
+    text = (
+        "---\nslug: t\ntype: act\ntitle: 测试法\ndate: 2024-01-01\n---\n测试法\n"
+        "第一条 依照《数字经济促进法》第五条和《数字经济促进法》第九十条，制定本法。\n"
+    ).encode()
+    doc = compile_source("t.txt", text, index)
+    found = {c.text: (c.status, c.hrefs) for c in doc.refs.citations}
+    assert found["《数字经济促进法》第五条"] == ("corpus", [law.meta.work_uri + "/~art_5"])
+    assert found["《数字经济促进法》第九十条"][0] == "unresolved"
