@@ -338,7 +338,44 @@ def build_akn(tree: DocumentTree, meta: DocumentMeta, terms: dict[str, str] | No
 _PARSER = etree.XMLParser(remove_blank_text=False, huge_tree=True)
 
 
+# Elements with mixed content: their whitespace is text, so indentation must not touch it.
+_MIXED = frozenset(
+    _Q + t
+    for t in (
+        "p",
+        "num",
+        "heading",
+        "subheading",
+        "docTitle",
+        "docStage",
+        "tocItem",
+        "listIntroduction",
+        "listWrapUp",
+        "ref",
+        "mref",
+        "def",
+        "span",
+    )
+)
+
+
+def _indent(el: etree._Element, level: int) -> None:
+    """Indent block structure only; never add whitespace inside mixed content."""
+    if el.tag in _MIXED or not len(el):
+        return
+    inner = "\n" + "  " * (level + 1)
+    if not (el.text and el.text.strip()):
+        el.text = inner
+    for child in el:
+        _indent(child, level + 1)
+        if not (child.tail and child.tail.strip()):
+            child.tail = inner
+    last = el[-1]
+    if not (last.tail and last.tail.strip()):
+        last.tail = "\n" + "  " * level
+
+
 def serialize(root: etree._Element) -> bytes:
-    """Deterministic bytes: UTF-8, declaration, two-space indent, final newline."""
-    etree.indent(root, space="  ")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    """Deterministic bytes: UTF-8, declaration, block structure indented, final newline."""
+    _indent(root, 0)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"

@@ -18,7 +18,7 @@ from .akn import serialize
 from .collection import Bulletin, build_collection, check_stated_counts, load_bulletin
 from .diagnostics import Diagnostic, diag, has_errors
 from .pipeline import CompiledDocument, corpus_work, finish_document, prepare_source
-from .refs import Citation, RefIndex
+from .refs import Citation, RefIndex, Work
 from .registry import load_registry, registry_index
 from .validate import validate_akn
 
@@ -55,6 +55,7 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     bulletin_citations: dict[str, list[Citation]] = field(default_factory=dict)
+    registry: list[Work] = field(default_factory=list)
 
     @property
     def all_diagnostics(self) -> list[Diagnostic]:
@@ -89,6 +90,7 @@ def project_index(project: Project, prepared: list[CompiledDocument], result: Bu
     if registry.is_file():
         works, diags = load_registry(project.rel(registry), registry.read_bytes())
         result.diagnostics += diags
+        result.registry = [work for work, _aliases in works]
     index = registry_index(works)
     for doc in prepared:
         if doc.meta is not None and doc.tree is not None:
@@ -173,26 +175,80 @@ def check_project(
     return result
 
 
-def build_project(project: Project, progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Check everything; when there is no error, replace build/akn and build/manifest.json."""
+def build_project(
+    project: Project, progress: Callable[[str], None] | None = None, site: bool = True
+) -> BuildResult:
+    """Check everything; when there is no error, replace build/ (AKN, reports, manifest, site
+    sources) and, with ``site``, site/. Everything is made in a staging folder first, so any
+    failure leaves the previous build/ and site/ as they were."""
     result = check_project(project, progress=progress)
     if not result.ok:
         return result
     build = project.build_dir
     build.mkdir(parents=True, exist_ok=True)
     staging = build / f".staging-{os.getpid()}"
+    site_staging = project.root / f".site-staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
         manifest = _write_staging(project, result, staging)
-        _swap_in(staging, build, ["akn", "reports", "manifest.json"])
+        from .site import write_site_sources
+
+        write_site_sources(staging, staging / "site-src")
+        if site:
+            _build_site(project, staging / "site-src", site_staging)
+        _swap_in(staging, build, ["akn", "reports", "site-src", "manifest.json"])
+        if site:
+            _swap_dir(site_staging, project.root / "site")
     except ValueError as exc:
         result.diagnostics.append(diag("F602", str(exc), "build"))
         return result
+    except SiteBuildError as exc:
+        result.diagnostics.append(diag("F604", str(exc), "mkdocs.yml"))
+        return result
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(site_staging, ignore_errors=True)
     result.written = [entry["akn"] for entry in manifest["documents"]]
     result.written += [entry["akn"] for entry in manifest["bulletins"]]
     return result
+
+
+class SiteBuildError(Exception):
+    """mkdocs could not build the site."""
+
+
+def _build_site(project: Project, docs_dir: Path, site_dir: Path) -> None:
+    """Run mkdocs (with the project's mkdocs.yml) on generated pages, into ``site_dir``."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from .mkdocs_plugin import PAGES_READY
+
+    config_file = project.root / "mkdocs.yml"
+    if not config_file.is_file():  # a project without its own site settings
+        config_file = Path(__file__).parent / "mkdocs_site.yml"
+    previous = os.environ.get(PAGES_READY)
+    os.environ[PAGES_READY] = "1"
+    try:
+        config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir))
+        mkdocs_build(config)
+    except (MkDocsException, OSError) as exc:
+        raise SiteBuildError(f"mkdocs failed: {exc}") from exc
+    finally:
+        if previous is None:
+            os.environ.pop(PAGES_READY, None)
+        else:
+            os.environ[PAGES_READY] = previous
+
+
+def _swap_dir(new: Path, target: Path) -> None:
+    trash = target.with_name(f".old-{target.name}")
+    shutil.rmtree(trash, ignore_errors=True)
+    if target.exists():
+        target.rename(trash)
+    new.rename(target)
+    shutil.rmtree(trash, ignore_errors=True)
 
 
 def _write_staging(project: Project, result: BuildResult, staging: Path) -> dict:
@@ -245,6 +301,7 @@ def _write_staging(project: Project, result: BuildResult, staging: Path) -> dict
         "documents": documents,
         "bulletins": bulletins,
         "reports": reports,
+        "registry": [{"title": w.title, "uri": w.uri} for w in result.registry],
     }
     (staging / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8"

@@ -119,6 +119,7 @@ CATALOGUE: dict[str, tuple[Severity, str, str]] = {
     "F601": (Severity.ERROR, "unknown document", "list only slugs that exist in sources/documents"),
     "F602": (Severity.ERROR, "path outside build/", "a derived path must stay inside build/; check the slug"),
     "F603": (Severity.ERROR, "no such file", "check the path"),
+    "F604": (Severity.ERROR, "site build failed", "check mkdocs.yml and that mkdocs-material is installed"),
     "F999": (Severity.ERROR, "internal error", "this is a bug in fadian; please report it"),
 }
 

@@ -126,11 +126,11 @@ DIAG_RE = re.compile(
 )
 
 
-def tree_digest(root: Path, exclude: str | None = None) -> dict[str, str]:
+def tree_digest(root: Path, exclude: tuple[str, ...] = ()) -> dict[str, str]:
     out = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
-        if path.is_file() and not (exclude and rel.startswith(exclude)):
+        if path.is_file() and not rel.startswith(exclude):
             out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
 
@@ -157,10 +157,11 @@ def test_bad_input(project, name, data, code, severity, line):
     bad.write_bytes(data)
     try:
         before_build = tree_digest(project / "build")
-        before_rest = tree_digest(project, exclude="build/")
+        before_site = tree_digest(project / "site")
+        before_rest = tree_digest(project, exclude=("build/", "site/"))
         check = run_fadian("check", "--root", str(project), str(bad))
         build = run_fadian("build", "--root", str(project))
-        after_rest = tree_digest(project, exclude="build/")
+        after_rest = tree_digest(project, exclude=("build/", "site/"))
     finally:
         bad.unlink()
     for proc in (check, build):
@@ -173,10 +174,11 @@ def test_bad_input(project, name, data, code, severity, line):
         assert m["path"].endswith("bad.txt")
         if line is not None:
             assert int(m["line"]) == line, err
-    assert after_rest == before_rest  # nothing written outside build/
+    assert after_rest == before_rest  # nothing written outside build/ and site/
     if severity == "error":
         assert check.returncode == 1 and build.returncode == 1
         assert tree_digest(project / "build") == before_build  # previous build kept
+        assert tree_digest(project / "site") == before_site
         assert "build/ was left as it was" in build.stderr.decode()
     else:
         assert check.returncode == 0 and build.returncode == 0

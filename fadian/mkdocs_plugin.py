@@ -1,0 +1,73 @@
+"""The `fadian` mkdocs plugin: plain `mkdocs build` / `mkdocs serve` regenerate the pages
+from sources/, serve watches sources/, and the search index learns Chinese sub-words.
+
+Material's search segments Han text with jieba's default mode, which glues 数据安全 into
+one token, so a query for 安全 (matched as a word prefix) misses it. After the search
+plugin has written its index, this plugin adds a ``words`` field holding jieba's
+search-mode cuts (数据, 安全, 数据安全), which mkdocs.yml declares as a search field.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+PAGES_READY = "FADIAN_PAGES_READY"
+
+
+def search_words(text: str) -> str:
+    """jieba search-mode words of every Han run, joined by zero-width spaces (Material's separator)."""
+    import jieba
+
+    words: list[str] = []
+    seen: set[str] = set()
+    for run in HAN_RUN.findall(text.replace("\u200b", "")):
+        for word in jieba.cut_for_search(run):
+            if word not in seen:
+                seen.add(word)
+                words.append(word)
+    return "\u200b".join(words)
+
+
+def add_search_words(index_path: Path) -> int:
+    """Add the ``words`` field to every entry of a Material search index; returns entries."""
+    data = json.loads(index_path.read_text("utf-8"))
+    for entry in data["docs"]:
+        entry["words"] = search_words(entry.get("title", "") + " " + entry.get("text", ""))
+    data["config"].setdefault("fields", {}).setdefault("words", {"boost": 1.0})
+    index_path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    return len(data["docs"])
+
+
+class FadianPlugin(BasePlugin):
+    config_scheme = (("generate", config_options.Type(bool, default=True)),)
+
+    def on_config(self, config):
+        """Regenerate AKN and pages unless `fadian build` has just done so."""
+        if os.environ.get(PAGES_READY) == "1" or not self.config["generate"]:
+            return config
+        from .build import Project, build_project
+
+        root = Path(config["config_file_path"]).resolve().parent
+        result = build_project(Project(root), site=False)
+        if not result.ok:
+            report = "\n".join(d.format() for d in result.all_diagnostics if d.is_error)
+            raise PluginError(f"fadian: the sources have errors; pages not regenerated\n{report}")
+        return config
+
+    def on_serve(self, server, config, builder):
+        root = Path(config["config_file_path"]).resolve().parent
+        server.watch(str(root / "sources"))
+        return server
+
+    def on_post_build(self, config):
+        index = Path(config["site_dir"]) / "search" / "search_index.json"
+        if index.exists():
+            add_search_words(index)

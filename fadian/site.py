@@ -1,0 +1,557 @@
+"""AKN → pages for the mkdocs-material site (Markdown headings + escaped HTML bodies).
+
+Reads only the built AKN (build/akn) and reports (build/reports), never the raw
+text. Headings are Markdown so that mkdocs puts chapters, sections and articles in
+the page's table of contents, with the eIds as anchors; everything below a heading
+is HTML in which every text is escaped, so nothing from a source becomes markup.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .akn import AKN_NS
+
+A = "{" + AKN_NS + "}"
+NS = {"a": AKN_NS}
+HEADING_KINDS = ("book", "part", "chapter", "section", "subsection", "hcontainer", "article")
+KIND_LABELS = {
+    "bill": "法律法规草案",
+    "act": "法律法规",
+    "doc": "政策文件与报告",
+}
+DOC_NAME_LABELS = {
+    "expertDraft": "专家建议稿",
+    "draftRegulation": "草案征求意见稿",
+    "policyNote": "政策要点",
+    "actionPlan": "行动计划",
+    "implementationPlan": "实施方案",
+    "statisticsReport": "统计报告",
+    "reportSummary": "报告摘要",
+}
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def esc(text: str | None) -> str:
+    return html.escape(text or "", quote=True)
+
+
+def md_heading_text(text: str) -> str:
+    """Heading text safe for Markdown: HTML-escaped, Markdown punctuation backslashed."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+@dataclass
+class SiteDocument:
+    slug: str
+    title: str
+    doc_type: str
+    name: str
+    work_uri: str
+    expression_uri: str
+    akn_path: Path
+    page: str  # path of the page in docs_dir, e.g. documents/<slug>.md
+    downloads: dict[str, str] = field(default_factory=dict)  # label -> file in docs_dir
+
+
+@dataclass
+class SiteContext:
+    """What every page needs to turn hrefs into site links."""
+
+    docs: dict[str, SiteDocument]  # slug ->
+    by_uri: dict[str, SiteDocument]
+    registry: dict[str, dict]  # work URI -> entry
+    backlinks: dict[str, dict[str, list[dict]]]
+
+    def url(self, from_page: str, to_page: str, anchor: str = "") -> str:
+        """Relative URL between pages built with use_directory_urls (a/b.md → a/b/)."""
+
+        def directory(page: str) -> list[str]:
+            stem = page[:-3]
+            return [] if stem == "index" else stem.split("/")
+
+        src, dst = directory(from_page), directory(to_page)
+        common = 0
+        while common < min(len(src), len(dst)) and src[common] == dst[common]:
+            common += 1
+        parts = [".."] * (len(src) - common) + dst[common:]
+        rel = "/".join(parts) + "/" if parts else "./"
+        if from_page == to_page:
+            rel = ""
+        return rel + (f"#{anchor}" if anchor else "")
+
+    def link(self, from_page: str, href: str, own: SiteDocument | None) -> str | None:
+        """Site URL for an AKN href, or None when the target is not on the site."""
+        if href.startswith("#"):
+            return href if own is not None and from_page == own.page else None
+        uri, _, eid = href.partition("/~")
+        target = self.by_uri.get(uri)
+        if target is not None:
+            return self.url(from_page, target.page, eid)
+        if uri in self.registry:
+            return self.url(from_page, "registry.md", self.registry[uri]["anchor"])
+        return None
+
+
+def _text(el: etree._Element) -> str:
+    return "".join(el.itertext())
+
+
+class _PageWriter:
+    def __init__(self, ctx: SiteContext, page: str, own: SiteDocument | None):
+        self.ctx = ctx
+        self.page = page
+        self.own = own
+        self.out: list[str] = []
+
+    # inline: text with refs as links, everything escaped
+    def inline(self, el: etree._Element) -> str:
+        parts = [esc(el.text)]
+        for child in el:
+            tag = etree.QName(child).localname
+            if tag == "ref":
+                url = self.ctx.link(self.page, child.get("href", ""), self.own)
+                inner = self.inline(child)
+                if url is None:
+                    parts.append(inner)
+                else:
+                    cls = "fadian-footnote-ref" if child.get("class") == "footnoteRef" else "fadian-ref"
+                    parts.append(f'<a class="{cls}" href="{esc(url)}">{inner}</a>')
+            elif tag == "mref":
+                parts.append(f'<span class="fadian-mref">{self.inline(child)}</span>')
+            elif tag == "def":
+                parts.append(f'<dfn class="fadian-term">{self.inline(child)}</dfn>')
+            elif tag == "docTitle" or tag == "docStage" or tag == "span":
+                parts.append(self.inline(child))
+            else:
+                parts.append(esc(_text(child)))
+            parts.append(esc(child.tail))
+        return "".join(parts)
+
+    def blocks(self, container: etree._Element) -> str:
+        """Block elements (p, tblock, blockList, toc) as HTML on one line each."""
+        out = []
+        for el in container:
+            tag = etree.QName(el).localname
+            if tag == "p":
+                cls = el.get("class")
+                attr = f' class="fadian-{esc(cls)}"' if cls else ""
+                out.append(f"<p{attr}>{self.inline(el)}</p>")
+            elif tag == "tblock":
+                num = el.findtext(f"{A}num") or ""
+                caption = " ".join(self.inline(p) for p in el.iterfind(f"{A}p"))
+                out.append(
+                    f'<figure class="fadian-figure" id="{esc(el.get("eId"))}">'
+                    f'<div class="fadian-figure-missing">（图略）</div>'
+                    f"<figcaption>{esc(num)} {caption}</figcaption></figure>"
+                )
+            elif tag == "blockList":
+                out.append(self.block_list(el))
+            elif tag == "toc":
+                items = "".join(f"<li>{self.inline(i)}</li>" for i in el.iterfind(f"{A}tocItem"))
+                out.append(f'<ul class="fadian-toc">{items}</ul>')
+        return "".join(out)
+
+    def block_list(self, el: etree._Element) -> str:
+        cls = el.get("class") or "list"
+        head = el.find(f"{A}listIntroduction")
+        items = []
+        for item in el.iterfind(f"{A}item"):
+            num = item.findtext(f"{A}num")
+            body = "".join(self.inline(p) for p in item.iterfind(f"{A}p"))
+            nested = "".join(self.block_list(b) for b in item.iterfind(f"{A}blockList"))
+            num_html = f'<span class="fadian-num">{esc(num)}</span>' if num else ""
+            items.append(f'<li id="{esc(item.get("eId"))}">{num_html}{body}{nested}</li>')
+        tail = el.find(f"{A}listWrapUp")
+        intro = f'<div class="fadian-list-intro">{esc(_text(head))}</div>' if head is not None else ""
+        wrap = f'<div class="fadian-list-wrap">{esc(_text(tail))}</div>' if tail is not None else ""
+        return f'<div class="fadian-{esc(cls)}">{intro}<ul>{"".join(items)}</ul>{wrap}</div>'
+
+    # hierarchy
+    def provision_body(self, el: etree._Element) -> str:
+        """款/项/目 and policy paragraphs below a heading, laid out as in print."""
+        out = []
+        for child in el:
+            tag = etree.QName(child).localname
+            if tag in ("num", "heading"):
+                continue
+            if tag in ("content", "intro", "wrapUp"):
+                out.append(self.blocks(child))
+            elif tag in ("paragraph", "point"):
+                out.append(self.unit(child))
+        return "".join(out)
+
+    def unit(self, el: etree._Element) -> str:
+        tag = etree.QName(el).localname
+        eid = el.get("eId", "")
+        num = el.findtext(f"{A}num")
+        heading = el.findtext(f"{A}heading")
+        num_html = f'<span class="fadian-num">{esc(num)}</span>' if num else ""
+        head_html = f'<span class="fadian-unit-heading">{esc(heading)}</span>' if heading else ""
+        cls = "fadian-point" if tag == "point" else "fadian-para"
+        return f'<div class="{cls}" id="{esc(eid)}">{num_html}{head_html}{self.provision_body(el)}</div>'
+
+    def cited_by(self, eid: str) -> str:
+        if self.own is None:
+            return ""
+        sources = self.ctx.backlinks.get(self.own.slug, {}).get(eid, [])
+        links = []
+        seen = set()
+        for s in sources:
+            key = (s["document"], s["source_eid"])
+            if key in seen or (s["document"] == self.own.slug and s["source_eid"].startswith(eid)):
+                continue
+            seen.add(key)
+            doc = self.ctx.docs.get(s["document"])
+            anchor = s["source_eid"]
+            label = anchor.split("__")[0].replace("art_", "第") + "条" if anchor.startswith("art_") else ""
+            if doc is None:
+                page, title = f"bulletins/{s['document']}.md", "本期编者按"
+            else:
+                page, title = doc.page, doc.title if doc.slug != self.own.slug else "本文"
+            href = self.ctx.url(self.page, page, anchor)
+            links.append(f'<a href="{esc(href)}">{esc(title)}{esc(" " + label if label else "")}</a>')
+        if not links:
+            return ""
+        return f'<div class="fadian-cited-by">被引用：{"；".join(links)}</div>'
+
+    def heading_node(self, el: etree._Element, level: int) -> None:
+        tag = etree.QName(el).localname
+        eid = el.get("eId", "")
+        num = el.findtext(f"{A}num") or ""
+        heading = el.findtext(f"{A}heading") or ""
+        title = "　".join(t for t in (num, heading) if t) or el.get("name", "")
+        level = min(level, 6)
+        classes = f".fadian-{tag}"
+        self.out.append(f"\n{'#' * level} {md_heading_text(title)} {{#{eid} {classes}}}\n")
+        heading_children = [c for c in el if etree.QName(c).localname in HEADING_KINDS]
+        if tag == "article" or not heading_children:
+            body = self.provision_body(el)
+            cls = "fadian-article-body" if tag == "article" else "fadian-body"
+            if body:
+                self.out.append(f'\n<div class="{cls}">{body}</div>\n')
+            cited = self.cited_by(eid)
+            if cited:
+                self.out.append(f"\n{cited}\n")
+            return
+        for child in el:
+            ctag = etree.QName(child).localname
+            if ctag in ("intro", "content", "wrapUp"):
+                self.out.append(f'\n<div class="fadian-body">{self.blocks(child)}</div>\n')
+            elif ctag in HEADING_KINDS:
+                self.heading_node(child, level + 1)
+            elif ctag in ("paragraph", "point"):
+                self.out.append(f"\n{self.unit(child)}\n")
+
+
+def _downloads_html(writer: _PageWriter, doc: SiteDocument) -> str:
+    links = []
+    for label, path in doc.downloads.items():
+        href = writer.ctx.url(writer.page, "index.md") + path
+        links.append(f'<a class="md-button fadian-download" href="{esc(href)}" download>{esc(label)}</a>')
+    return f'<div class="fadian-downloads">下载：{" ".join(links)}</div>' if links else ""
+
+
+def document_page(ctx: SiteContext, doc: SiteDocument) -> str:
+    root = etree.parse(str(doc.akn_path)).getroot()
+    document = root[0]
+    w = _PageWriter(ctx, doc.page, doc)
+    w.out.append(f"---\ntitle: {json.dumps(doc.title, ensure_ascii=False)}\n---\n")
+    w.out.append(f"\n# {md_heading_text(doc.title)}\n")
+    kind = DOC_NAME_LABELS.get(doc.name, KIND_LABELS.get(doc.doc_type, ""))
+    meta = [f'<span class="fadian-kind">{esc(kind)}</span>'] if kind else []
+    date = document.find(f"{A}meta/{A}identification/{A}FRBRWork/{A}FRBRdate")
+    if date is not None:
+        meta.append(f'<span class="fadian-date">{esc(date.get("date"))}</span>')
+    meta.append(f'<code class="fadian-uri">{esc(doc.expression_uri)}</code>')
+    w.out.append(f'\n<div class="fadian-meta">{" ".join(meta)}</div>\n')
+    w.out.append(f"\n{_downloads_html(w, doc)}\n")
+    preface = document.find(f"{A}preface")
+    if preface is not None:
+        lines = [w.inline(p) for p in preface.iterfind(f"{A}p")]
+        if lines:
+            w.out.append(f'\n<div class="fadian-preface">{"".join(f"<p>{x}</p>" for x in lines)}</div>\n')
+        container = preface.find(f"{A}container[@name='toc']")
+        if container is not None:
+            entries = []
+            for item in container.iterfind(f".//{A}tocItem"):
+                href = item.get("href", "")
+                entries.append(f'<li><a href="{esc(href)}">{esc(_text(item))}</a></li>')
+            w.out.append(
+                f'\n<details class="fadian-contents"><summary>目录</summary><ul>'
+                f"{''.join(entries)}</ul></details>\n"
+            )
+    for part in ("preamble", "body", "mainBody"):
+        el = document.find(f"{A}{part}")
+        if el is None:
+            continue
+        loose = []
+        for child in el:
+            tag = etree.QName(child).localname
+            if tag in HEADING_KINDS:
+                if loose:
+                    w.out.append(f'\n<div class="fadian-body">{"".join(loose)}</div>\n')
+                    loose = []
+                w.heading_node(child, 2)
+            elif tag in ("paragraph", "point"):
+                loose.append(w.unit(child))
+            else:
+                holder = etree.Element("x")
+                holder.append(_copy(child))
+                loose.append(w.blocks(holder))
+        if loose:
+            w.out.append(f'\n<div class="fadian-body fadian-{part}">{"".join(loose)}</div>\n')
+    conclusions = document.find(f"{A}conclusions")
+    if conclusions is not None:
+        w.out.append(f'\n<div class="fadian-conclusions">{w.blocks(conclusions)}</div>\n')
+    return "".join(w.out)
+
+
+def _copy(el: etree._Element) -> etree._Element:
+    from copy import deepcopy
+
+    return deepcopy(el)
+
+
+def bulletin_page(ctx: SiteContext, akn_path: Path, slug: str, page: str) -> str:
+    root = etree.parse(str(akn_path)).getroot()
+    coll = root[0]
+    w = _PageWriter(ctx, page, None)
+    title_el = coll.find(f"{A}meta/{A}identification/{A}FRBRWork/{A}FRBRname")
+    title = title_el.get("value") if title_el is not None else slug
+    cover = coll.find(f"{A}coverPage")
+    issue_line = ""
+    if cover is not None:
+        lines = [_text(p) for p in cover.iterfind(f"{A}p")]
+        issue_line = next((x for x in lines if "期" in x), "")
+    full_title = f"{title} {issue_line}".strip()
+    w.out.append(f"---\ntitle: {json.dumps(full_title, ensure_ascii=False)}\n---\n")
+    w.out.append(f"\n# {md_heading_text(full_title)}\n")
+    if cover is not None:
+        cover_lines = "".join(f"<p>{w.inline(p)}</p>" for p in cover.iterfind(f"{A}p"))
+        w.out.append(f'\n<div class="fadian-cover">{cover_lines}</div>\n')
+        masthead = cover.find(f"{A}container[@name='masthead']")
+        if masthead is not None:
+            rows = []
+            for tb in masthead.iterfind(f"{A}tblock"):
+                values = "<br>".join(esc(_text(p)) for p in tb.iterfind(f"{A}p"))
+                rows.append(f"<tr><th>{esc(tb.findtext(f'{A}heading'))}</th><td>{values}</td></tr>")
+            w.out.append("\n## 刊物信息 {#masthead}\n")
+            w.out.append(f'\n<table class="fadian-masthead">{"".join(rows)}</table>\n')
+        statement = cover.find(f"{A}container[@name='statement']")
+        if statement is not None:
+            w.out.append(f'\n<div class="fadian-statement">{w.blocks(statement)}</div>\n')
+    w.out.append("\n## 本期要目 {#contents}\n")
+    body = coll.find(f"{A}collectionBody")
+    entries: list[str] = []
+    for comp in body.iterfind(f"{A}component") if body is not None else []:
+        inter = comp.find(f"{A}interstitial")
+        ref = comp.find(f"{A}documentRef")
+        if inter is not None and inter.find(f"{A}p[@class='rubric']") is not None:
+            if entries:
+                w.out.append(f'\n<ul class="fadian-issue-toc">{"".join(entries)}</ul>\n')
+                entries = []
+            name = _text(inter.find(f"{A}p[@class='rubric']"))
+            w.out.append(f"\n### {md_heading_text(name)} {{#{comp.get('eId')}}}\n")
+        elif inter is not None:
+            note = "".join(
+                f"<p>{w.inline(p)}</p>" for p in inter.iterfind(f"{A}p") if p.get("class") != "heading"
+            )
+            entries.append(
+                f'<li class="fadian-editor-note" id="{esc(inter.get("eId"))}">'
+                f'<div class="admonition note"><p class="admonition-title">编者按</p>'
+                f"{note}</div></li>"
+            )
+        elif ref is not None:
+            doc = ctx.by_uri.get(ref.get("href", "").split("/zho@")[0])
+            label = esc(ref.get("showAs"))
+            link = f'<a href="{esc(ctx.url(page, doc.page))}">{label}</a>' if doc else label
+            entries.append(f'<li class="fadian-issue-doc" id="{esc(comp.get("eId"))}">{link}</li>')
+    if entries:
+        w.out.append(f'\n<ul class="fadian-issue-toc">{"".join(entries)}</ul>\n')
+    conclusions = coll.find(f"{A}conclusions")
+    if conclusions is not None:
+        w.out.append("\n## 主办单位 {#profiles}\n")
+        for box in conclusions.iterfind(f"{A}container"):
+            paragraphs = "".join(
+                f'<p class="fadian-{esc(p.get("class") or "text")}">{w.inline(p)}</p>'
+                for p in box.iterfind(f"{A}p")
+            )
+            w.out.append(f'\n<div class="fadian-profile" id="{esc(box.get("eId"))}">{paragraphs}</div>\n')
+    return "".join(w.out)
+
+
+def home_page(ctx: SiteContext, bulletins: list[dict]) -> str:
+    out = [
+        "---\ntitle: 首页\n---\n",
+        "\n# 法典 fadian\n",
+        '\n<p class="fadian-lead">中国法律与政策文本的 Akoma Ntoso 版本：逐条阅读、引用链接、下载。</p>\n',
+    ]
+    if bulletins:
+        out.append("\n## 刊物 {#bulletins}\n")
+        items = "".join(
+            f'<li><a href="{esc(ctx.url("index.md", b["page"]))}">{esc(b["title"])}</a>'
+            f'<span class="fadian-date">{esc(b.get("date"))}</span></li>'
+            for b in bulletins
+        )
+        out.append(f'\n<ul class="fadian-list-bulletins">{items}</ul>\n')
+    groups: dict[str, list[SiteDocument]] = {}
+    for doc in ctx.docs.values():
+        groups.setdefault(doc.doc_type, []).append(doc)
+    for doc_type in ("act", "bill", "doc"):
+        docs = groups.get(doc_type)
+        if not docs:
+            continue
+        out.append(f"\n## {KIND_LABELS[doc_type]} {{#kind-{doc_type}}}\n")
+        items = "".join(
+            f'<li><a href="{esc(ctx.url("index.md", d.page))}">{esc(d.title)}</a> '
+            f'<span class="fadian-kind">{esc(DOC_NAME_LABELS.get(d.name, ""))}</span></li>'
+            for d in sorted(docs, key=lambda d: d.slug)
+        )
+        out.append(f'\n<ul class="fadian-list-documents">{items}</ul>\n')
+    return "".join(out)
+
+
+def registry_page(ctx: SiteContext) -> str:
+    out = [
+        "---\ntitle: 引用的外部法规\n---\n",
+        "\n# 引用的外部法规\n",
+        "\n<p>语料之外、被本站文本引用的法律法规（见 <code>sources/registry.yaml</code>）。</p>\n",
+    ]
+    rows = "".join(
+        f'<tr id="{esc(e["anchor"])}"><td>{esc(e["title"])}</td><td><code>{esc(uri)}</code></td></tr>'
+        for uri, e in sorted(ctx.registry.items(), key=lambda kv: kv[1]["anchor"])
+    )
+    out.append(f'\n<table class="fadian-registry"><tr><th>名称</th><th>FRBR URI</th></tr>{rows}</table>\n')
+    return "".join(out)
+
+
+ASSETS_CSS = """
+.fadian-meta { color: var(--md-default-fg-color--light); font-size: .75rem; display: flex;
+  gap: .8em; flex-wrap: wrap; align-items: baseline; }
+.fadian-uri { font-size: .65rem; }
+.fadian-preface p, .fadian-cover p { text-align: center; margin: .2em 0; }
+.fadian-article-body, .fadian-body { margin-bottom: 1em; }
+.fadian-para { text-indent: 2em; margin: .4em 0; }
+.fadian-para > p, .fadian-point > p { display: inline; margin: 0; }
+.fadian-para .fadian-point { text-indent: 2em; margin: .2em 0; }
+.fadian-point .fadian-point { text-indent: 2em; }
+.fadian-num { margin-right: .25em; }
+.fadian-unit-heading { font-weight: 600; margin-right: .5em; }
+.fadian-cited-by { font-size: .7rem; color: var(--md-default-fg-color--light); margin: -.4em 0 1em 2em; }
+.fadian-permalink { font-size: .6rem; margin-left: .6em; cursor: pointer; border: 1px solid
+  var(--md-default-fg-color--lighter); border-radius: .2rem; padding: 0 .4em; background: none;
+  color: var(--md-accent-fg-color); vertical-align: middle; }
+.fadian-figure { border: 1px dashed var(--md-default-fg-color--lighter); padding: .5em; }
+.fadian-figure-missing { color: var(--md-default-fg-color--light); font-size: .7rem; }
+.fadian-source, .fadian-conclusions p { text-align: right; color: var(--md-default-fg-color--light); }
+.fadian-masthead th { white-space: nowrap; }
+h4.fadian-article { font-size: 1em; margin-top: 1.4em; }
+@media print {
+  .md-header, .md-sidebar, .md-footer, .md-search, .fadian-permalink, .fadian-downloads,
+  .md-source, .md-tabs, .fadian-cited-by { display: none !important; }
+  .md-main__inner, .md-content { margin: 0 !important; max-width: none !important; }
+  body { font-family: "Noto Serif CJK SC", serif; font-size: 11pt; }
+  a { color: inherit; text-decoration: none; }
+  h2, h3, h4 { page-break-after: avoid; }
+}
+"""
+
+ASSETS_JS = """
+// A visible permalink control on every article: copies the article's full URL.
+function fadianPermalinks() {
+  document.querySelectorAll("h2[id], h3[id], h4[id], h5[id], h6[id]").forEach(function (h) {
+    if (!/^art_/.test(h.id) && !/(^|__)art_/.test(h.id)) return;
+    if (h.querySelector(".fadian-permalink")) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "fadian-permalink";
+    button.textContent = "复制链接";
+    button.title = "复制本条的永久链接";
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      var url = location.origin + location.pathname + "#" + h.id;
+      var done = function () { button.textContent = "已复制"; button.dataset.url = url; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(url).then(done, done);
+      } else { done(); }
+    });
+    h.appendChild(button);
+  });
+}
+if (typeof document$ !== "undefined") { document$.subscribe(fadianPermalinks); }
+else { document.addEventListener("DOMContentLoaded", fadianPermalinks); }
+"""
+
+
+def _in_build(build_dir: Path, manifest_path: str) -> Path:
+    return build_dir / manifest_path.removeprefix("build/")
+
+
+def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
+    """Render every page from ``build_dir`` (akn/, reports/, manifest.json) into ``out_dir``.
+
+    ``build_dir`` may be a staging folder: the manifest's ``build/…`` paths are read from it.
+    """
+    manifest = json.loads((build_dir / "manifest.json").read_text("utf-8"))
+    backlinks_path = build_dir / "reports" / "backlinks.json"
+    backlinks = json.loads(backlinks_path.read_text("utf-8")) if backlinks_path.exists() else {}
+    registry = {}
+    refs_path = build_dir / "reports" / "refs.json"
+    cited_external = set()
+    if refs_path.exists():
+        for c in json.loads(refs_path.read_text("utf-8"))["citations"]:
+            if c["status"] == "external":
+                cited_external.update(t.split("/~")[0] for t in c["targets"])
+    for entry in manifest.get("registry", []):
+        if entry["uri"] in cited_external:
+            registry[entry["uri"]] = {"title": entry["title"], "anchor": entry["uri"].rsplit("/", 1)[-1]}
+    docs: dict[str, SiteDocument] = {}
+    for d in manifest["documents"]:
+        doc = SiteDocument(
+            d["slug"],
+            d["title"],
+            d["type"],
+            d["name"],
+            d["work_uri"],
+            d["expression_uri"],
+            _in_build(build_dir, d["akn"]),
+            f"documents/{d['slug']}.md",
+        )
+        doc.downloads["AKN XML"] = f"downloads/{d['slug']}.xml"
+        for label, key in (("EPUB", "epub"), ("PDF", "pdf")):
+            if d.get(key):
+                doc.downloads[label] = f"downloads/{Path(d[key]).name}"
+        docs[doc.slug] = doc
+    ctx = SiteContext(docs, {d.work_uri: d for d in docs.values()}, registry, backlinks)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    (out_dir / "documents").mkdir(parents=True)
+    (out_dir / "bulletins").mkdir()
+    (out_dir / "downloads").mkdir()
+    (out_dir / "assets").mkdir()
+    pages = []
+    for doc in docs.values():
+        (out_dir / doc.page).write_text(document_page(ctx, doc), "utf-8")
+        shutil.copyfile(doc.akn_path, out_dir / doc.downloads["AKN XML"])
+        pages.append(doc.page)
+    bulletins = []
+    for b in manifest.get("bulletins", []):
+        page = f"bulletins/{b['slug']}.md"
+        akn = _in_build(build_dir, b["akn"])
+        (out_dir / page).write_text(bulletin_page(ctx, akn, b["slug"], page), "utf-8")
+        shutil.copyfile(akn, out_dir / "downloads" / f"{b['slug']}.xml")
+        bulletins.append({"page": page, "title": f"{b['title']} {b.get('date', '')}", "date": b.get("date")})
+        pages.append(page)
+    (out_dir / "index.md").write_text(home_page(ctx, bulletins), "utf-8")
+    (out_dir / "registry.md").write_text(registry_page(ctx), "utf-8")
+    (out_dir / "assets" / "fadian.css").write_text(ASSETS_CSS, "utf-8")
+    (out_dir / "assets" / "fadian.js").write_text(ASSETS_JS, "utf-8")
+    return ["index.md", "registry.md", *pages]
