@@ -50,16 +50,20 @@ class FadianPlugin(BasePlugin):
     config_scheme = (("generate", config_options.Type(bool, default=True)),)
 
     def on_config(self, config):
-        """Regenerate AKN and pages unless `fadian build` has just done so."""
-        if os.environ.get(PAGES_READY) == "1" or not self.config["generate"]:
-            return config
-        from .build import Project, build_project
+        """Regenerate AKN and pages unless `fadian build` has just done so; set the nav."""
+        if os.environ.get(PAGES_READY) != "1" and self.config["generate"]:
+            from .build import Project, build_project
 
-        root = Path(config["config_file_path"]).resolve().parent
-        result = build_project(Project(root), site=False)
-        if not result.ok:
-            report = "\n".join(d.format() for d in result.all_diagnostics if d.is_error)
-            raise PluginError(f"fadian: the sources have errors; pages not regenerated\n{report}")
+            root = Path(config["config_file_path"]).resolve().parent
+            result = build_project(Project(root), site=False)
+            if not result.ok:
+                report = "\n".join(d.format() for d in result.all_diagnostics if d.is_error)
+                raise PluginError(f"fadian: the sources have errors; pages not regenerated\n{report}")
+        from .site import NAV_FILE
+
+        nav = Path(config["docs_dir"]) / NAV_FILE
+        if nav.is_file() and not config.get("nav"):
+            config["nav"] = json.loads(nav.read_text("utf-8"))
         return config
 
     def on_serve(self, server, config, builder):

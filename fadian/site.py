@@ -36,6 +36,7 @@ DOC_NAME_LABELS = {
     "statisticsReport": "统计报告",
     "reportSummary": "报告摘要",
 }
+NAV_FILE = "nav.json"  # read by the mkdocs plugin: the site's navigation, in Chinese
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 
@@ -263,7 +264,7 @@ def document_page(ctx: SiteContext, doc: SiteDocument) -> str:
     root = etree.parse(str(doc.akn_path)).getroot()
     document = root[0]
     w = _PageWriter(ctx, doc.page, doc)
-    w.out.append(f"---\ntitle: {json.dumps(doc.title, ensure_ascii=False)}\n---\n")
+    w.out.append(f"---\ntitle: {json.dumps(esc(doc.title), ensure_ascii=False)}\n---\n")
     w.out.append(f"\n# {md_heading_text(doc.title)}\n")
     kind = DOC_NAME_LABELS.get(doc.name, KIND_LABELS.get(doc.doc_type, ""))
     meta = [f'<span class="fadian-kind">{esc(kind)}</span>'] if kind else []
@@ -332,7 +333,7 @@ def bulletin_page(ctx: SiteContext, akn_path: Path, slug: str, page: str) -> str
         lines = [_text(p) for p in cover.iterfind(f"{A}p")]
         issue_line = next((x for x in lines if "期" in x), "")
     full_title = f"{title} {issue_line}".strip()
-    w.out.append(f"---\ntitle: {json.dumps(full_title, ensure_ascii=False)}\n---\n")
+    w.out.append(f"---\ntitle: {json.dumps(esc(full_title), ensure_ascii=False)}\n---\n")
     w.out.append(f"\n# {md_heading_text(full_title)}\n")
     if cover is not None:
         cover_lines = "".join(f"<p>{w.inline(p)}</p>" for p in cover.iterfind(f"{A}p"))
@@ -453,6 +454,9 @@ ASSETS_CSS = """
 .fadian-figure-missing { color: var(--md-default-fg-color--light); font-size: .7rem; }
 .fadian-source, .fadian-conclusions p { text-align: right; color: var(--md-default-fg-color--light); }
 .fadian-masthead th { white-space: nowrap; }
+.md-typeset ul.fadian-issue-toc { list-style: none; margin-left: 0; }
+.md-typeset ul.fadian-issue-toc > li { margin-left: 0; }
+.fadian-issue-doc { font-size: 1.05em; margin: .4em 0 1.6em; }
 h4.fadian-article { font-size: 1em; margin-top: 1.4em; }
 @media print {
   .md-header, .md-sidebar, .md-footer, .md-search, .fadian-permalink, .fadian-downloads,
@@ -550,6 +554,16 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
         shutil.copyfile(akn, out_dir / "downloads" / f"{b['slug']}.xml")
         bulletins.append({"page": page, "title": f"{b['title']} {b.get('date', '')}", "date": b.get("date")})
         pages.append(page)
+    nav = [{"首页": "index.md"}]
+    if bulletins:
+        nav.append({"刊物": [{esc(b["title"]): b["page"]} for b in bulletins]})
+    for doc_type in ("act", "bill", "doc"):
+        group = sorted((d for d in docs.values() if d.doc_type == doc_type), key=lambda d: d.slug)
+        if group:
+            # mkdocs-material prints nav and page titles without escaping them: escape here
+            nav.append({KIND_LABELS[doc_type]: [{esc(d.title): d.page} for d in group]})
+    nav.append({"引用的外部法规": "registry.md"})
+    (out_dir / NAV_FILE).write_text(json.dumps(nav, ensure_ascii=False, indent=1), "utf-8")
     (out_dir / "index.md").write_text(home_page(ctx, bulletins), "utf-8")
     (out_dir / "registry.md").write_text(registry_page(ctx), "utf-8")
     (out_dir / "assets" / "fadian.css").write_text(ASSETS_CSS, "utf-8")

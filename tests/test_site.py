@@ -1,0 +1,261 @@
+"""The website: built by `fadian build` from the AKN, checked by a link checker and in a real
+browser (Debian's chromium driven by playwright)."""
+
+from __future__ import annotations
+
+import functools
+import html.parser
+import json
+import re
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+
+from conftest import REPO, run_fadian
+
+CHROMIUM = "/usr/bin/chromium"
+LAW = "digital-economy-promotion-law-expert-draft"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("site-project")
+    shutil.copytree(REPO / "sources", root / "sources")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "fadian").mkdir()
+    shutil.copy(REPO / "fadian" / "mkdocs_site.yml", root / "fadian" / "mkdocs_site.yml")
+    proc = run_fadian("build", "--root", str(root))
+    assert proc.returncode == 0, proc.stderr.decode()
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    handler = functools.partial(_QuietHandler, directory=str(built / "site"))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium is not installed: run scripts/setup.sh")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield b
+        b.close()
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+
+
+def parse_pages(site: Path) -> dict[str, _Links]:
+    pages = {}
+    for path in site.rglob("*.html"):
+        parser = _Links()
+        parser.feed(path.read_text("utf-8"))
+        pages[path.relative_to(site).as_posix()] = parser
+    return pages
+
+
+def test_every_internal_link_and_anchor_resolves(built):
+    site = built / "site"
+    pages = parse_pages(site)
+    broken = []
+    checked = 0
+    for page, links in pages.items():
+        base = "http://site/" + page
+        for href in links.hrefs:
+            url = urlparse(urljoin(base, href))
+            if url.netloc != "site":
+                continue
+            target = unquote(url.path.lstrip("/"))
+            if target == "" or target.endswith("/"):
+                target += "index.html"
+            file = site / target
+            if not file.exists():
+                broken.append((page, href))
+                continue
+            checked += 1
+            if url.fragment and file.suffix == ".html":
+                if url.fragment not in pages[target].ids:
+                    broken.append((page, href))
+    assert checked > 100
+    assert broken == []
+
+
+def test_every_document_page_and_article_anchor_exists(built):
+    site = built / "site"
+    manifest = json.loads((built / "build" / "manifest.json").read_text("utf-8"))
+    pages = parse_pages(site)
+    for doc in manifest["documents"]:
+        page = f"documents/{doc['slug']}/index.html"
+        assert page in pages
+        xml = (built / doc["akn"]).read_text("utf-8")
+        for eid in re.findall(r'<(?:article|chapter|section|paragraph|point)\b[^>]*eId="([^"]+)"', xml):
+            assert eid in pages[page].ids, (doc["slug"], eid)
+        assert (site / "downloads" / f"{doc['slug']}.xml").read_bytes() == (built / doc["akn"]).read_bytes()
+    assert "bulletins/dsj-2023-18/index.html" in pages
+
+
+def test_page_count_and_size_are_linear(built):
+    """One page per document (not per article) and a pruned navigation."""
+    site = built / "site"
+    html_pages = list(site.rglob("index.html"))
+    manifest = json.loads((built / "build" / "manifest.json").read_text("utf-8"))
+    assert len(html_pages) == len(manifest["documents"]) + len(manifest["bulletins"]) + 2
+
+
+def test_search_index_has_chinese_sub_words(built):
+    index = json.loads((built / "site" / "search" / "search_index.json").read_text("utf-8"))
+    assert "words" in index["config"]["fields"]
+    law = [d for d in index["docs"] if d["location"].startswith(f"documents/{LAW}/")]
+    words = "\u200b".join(d["words"] for d in law).split("\u200b")
+    assert "安全" in words and "数据安全" in words and "数据" in words
+
+
+def test_reader_journey_in_a_real_browser(server, browser):
+    page = browser.new_page()
+    page.goto(server)
+    assert "法典" in page.title()
+    page.click(f".md-content a[href$='documents/{LAW}/']")
+    page.wait_for_url(f"**/documents/{LAW}/")
+    assert page.locator("h1").inner_text().startswith("中华人民共和国数字经济促进法")
+    # the permalink of 第五十三条 opens the page at that article
+    page.goto(server + f"documents/{LAW}/#art_53")
+    heading = page.locator("#art_53")
+    heading.wait_for()
+    assert "第五十三条" in heading.inner_text()
+    assert heading.is_visible() and heading.bounding_box()["y"] < 400
+    button = heading.locator(".fadian-permalink")
+    assert button.is_visible()
+    button.click()
+    assert button.get_attribute("data-url").endswith(f"/documents/{LAW}/#art_53")
+    # a citation link lands on its target: 《反垄断法》 → the registry entry
+    page.click("#art_53 ~ .fadian-article-body a.fadian-ref >> nth=0")
+    page.wait_for_url("**/registry/#anti-monopoly-law")
+    assert page.locator("#anti-monopoly-law").is_visible()
+    # a short title in an editor's note → the document it names
+    page.goto(server + "bulletins/dsj-2023-18/")
+    page.click("a.fadian-ref:text('《计划》') >> nth=0")
+    page.wait_for_url("**/documents/shandong-manufacturing-innovation-plan-2023-2025/")
+    page.close()
+
+
+def test_internal_citation_link_lands_on_article(tmp_path, browser):
+    law = REPO.parent / "shared" / "corpus" / "laws" / "foreign-trade-law-2022.txt"
+    (tmp_path / "sources" / "documents").mkdir(parents=True)
+    text = law.read_text("utf-8")
+    front = (
+        "---\nslug: foreign-trade-law\ntype: act\ntitle: 中华人民共和国对外贸易法\ndate: 2022-12-30\n---\n"
+    )
+    (tmp_path / "sources" / "documents" / "ftl.txt").write_text(front + text, "utf-8")
+    assert run_fadian("build", "--root", str(tmp_path)).returncode == 0
+    page = browser.new_page()
+    page.goto((tmp_path / "site" / "documents" / "foreign-trade-law" / "index.html").as_uri() + "#art_17")
+    page.click("#art_17 ~ .fadian-article-body a.fadian-ref:text('本法第十五条')")
+    assert page.url.endswith("#art_15")
+    assert page.locator("#art_15").is_visible()
+    # 第十五条 lists who cites it
+    cited = page.locator("#art_15 ~ .fadian-cited-by >> nth=0")
+    assert (
+        "第17条" in cited.inner_text()
+        or "第十七条" in cited.inner_text()
+        or "art_17" in (cited.locator("a").first.get_attribute("href"))
+    )
+    page.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("数据安全", [f"documents/{LAW}/", "documents/wuhan-digital-economy-promotion-regulations-draft/"]),
+        (
+            "安全",
+            [
+                f"documents/{LAW}/",
+                "documents/wuhan-digital-economy-promotion-regulations-draft/",
+                "documents/shandong-three-economies-implementation-plan/",
+            ],
+        ),
+    ],
+)
+def test_chinese_search_finds_words_inside_words(server, browser, built, query, expected):
+    page = browser.new_page()
+    page.goto(server)
+    page.click("label.md-search__icon, .md-search__input")
+    page.fill("input.md-search__input", query)
+    page.wait_for_selector(".md-search-result__item")
+    page.wait_for_timeout(500)
+    more = page.locator(".md-search-result__more summary")
+    hrefs = set()
+    for a in page.locator(".md-search-result__link").all():
+        hrefs.add(re.sub(r"[?#].*$", "", a.get_attribute("href").replace(server, "")))
+    for path in expected:
+        assert path in hrefs, (query, path, sorted(hrefs))
+    # every page whose text contains the word is found
+    containing = set()
+    for path in (built / "site").rglob("index.html"):
+        rel = path.relative_to(built / "site").parent.as_posix() + "/"
+        main = re.search(r'<article class="md-content__inner.*?</article>', path.read_text("utf-8"), re.S)
+        if main and query in re.sub(r"<[^>]+>", "", main.group()):
+            containing.add("" if rel == "./" else rel)
+    del more
+    assert containing <= hrefs, (query, sorted(containing - hrefs))
+    page.close()
+
+
+def test_script_in_source_is_shown_as_text(tmp_path, browser):
+    (tmp_path / "sources" / "documents").mkdir(parents=True)
+    doc = (
+        "---\nslug: xss\ntype: act\ntitle: 测试<script>alert(2)</script>法\ndate: 2024-01-01\n---\n"
+        "测试法\n\n第一条 本法<script>alert(1)</script>适用于测试。\n"
+    )
+    (tmp_path / "sources" / "documents" / "xss.txt").write_text(doc, "utf-8")
+    proc = run_fadian("build", "--root", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr.decode()
+    html_text = (tmp_path / "site" / "documents" / "xss" / "index.html").read_text("utf-8")
+    assert "<script>alert(" not in html_text
+    page = browser.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto((tmp_path / "site" / "documents" / "xss" / "index.html").as_uri())
+    assert (
+        "本法<script>alert(1)</script>适用于测试。" in page.locator("#art_1").locator("xpath=..").inner_text()
+    )
+    assert dialogs == []
+    page.close()
