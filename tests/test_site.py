@@ -111,9 +111,8 @@ def test_every_internal_link_and_anchor_resolves(built):
                 broken.append((page, href))
                 continue
             checked += 1
-            if url.fragment and file.suffix == ".html":
-                if url.fragment not in pages[target].ids:
-                    broken.append((page, href))
+            if url.fragment and file.suffix == ".html" and url.fragment not in pages[target].ids:
+                broken.append((page, href))
     assert checked > 100
     assert broken == []
 
