@@ -114,6 +114,26 @@ def build(root: Path, strict: bool) -> None:
     sys.exit(code)
 
 
+@cli.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="Project folder (holds sources/ and mkdocs.yml).")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(root: Path, dev_addr: str) -> None:
+    """Live preview for editors: build the pages, then `mkdocs serve` (rebuilds on every change
+    under sources/)."""
+    from .build import Project, build_project
+
+    result = build_project(Project(root), site=False)
+    if not result.ok:
+        sys.exit(_finish(result.all_diagnostics, False, "serve"))
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    config = root / "mkdocs.yml"
+    if not config.is_file():
+        config = Path(__file__).parent / "mkdocs_site.yml"
+    mkdocs_serve(config_file=str(config), dev_addr=dev_addr, livereload=True)
+
+
 def _print_citation_summary(result) -> None:
     from .build import citation_records, citation_summary
 
