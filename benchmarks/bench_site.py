@@ -27,8 +27,10 @@ def make_corpus(root: Path, n: int) -> None:
         law = LAWS[k % len(LAWS)]
         text = law.read_text("utf-8")
         title = text.strip().split("\n", 1)[0].strip()
-        front = (f"---\nslug: doc-{k:04d}\ntype: act\ntitle: {title}（副本{k}）\n"
-                 f"date: 2024-01-{1 + k % 28:02d}\n---\n")
+        front = (
+            f"---\nslug: doc-{k:04d}\ntype: act\ntitle: {title}（副本{k}）\n"
+            f"date: 2024-01-{1 + k % 28:02d}\n---\n"
+        )
         (docs / f"doc-{k:04d}.txt").write_text(front + text, "utf-8")
     shutil.copy(ROOT / "sources" / "registry.yaml", root / "sources" / "registry.yaml")
 
@@ -48,7 +50,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="50,100,200")
     args = parser.parse_args()
-    print(f"{'corpus':>12} {'docs':>5} {'pages':>6} {'build s':>8} {'s/page':>7} {'site MB':>8} {'KB/page':>8}")
+    print(
+        f"{'corpus':>12} {'docs':>5} {'pages':>6} {'build s':>8} {'s/page':>7} {'site MB':>8} {'KB/page':>8}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         seed = Path(tmp) / "seed"
         shutil.copytree(ROOT / "sources", seed / "sources")
@@ -60,8 +64,11 @@ def main() -> None:
         for label, root in rows:
             os.chdir(root)
             docs, pages, seconds, size = measure(root)
-            print(f"{label:>12} {docs:5d} {pages:6d} {seconds:8.1f} {seconds / pages:7.3f} "
-                  f"{size / 1e6:8.1f} {size / pages / 1e3:8.1f}", flush=True)
+            print(
+                f"{label:>12} {docs:5d} {pages:6d} {seconds:8.1f} {seconds / pages:7.3f} "
+                f"{size / 1e6:8.1f} {size / pages / 1e3:8.1f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

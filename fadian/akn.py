@@ -9,6 +9,7 @@ whatever a source contains.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -49,10 +50,18 @@ class _Writer:
     """Emits the XML as text and lets lxml parse it once: far faster than building
     thousands of elements one SubElement call at a time."""
 
-    def __init__(self, tree: DocumentTree, meta: DocumentMeta, terms: dict[str, str] | None = None):
+    def __init__(
+        self,
+        tree: DocumentTree,
+        meta: DocumentMeta,
+        terms: dict[str, str] | None = None,
+        version: VersionInfo | None = None,
+    ):
         self.tree = tree
         self.meta = meta
         self.terms = terms or {}
+        self.version = version
+        self.wids = version.wids if version else {}
         self.footnote_ids: dict[str, str] = {}
         self.counters: dict[str, int] = {}
         self.out: list[str] = []
@@ -173,9 +182,13 @@ class _Writer:
     def node(self, n: Node) -> None:
         kind = n.kind
         if kind == "hcontainer":
-            self.start(kind, eId=n.eid, name=n.name or "container")
+            if n.eid in self.wids:
+                self.start(kind, eId=n.eid, wId=self.wids[n.eid], name=n.name or "container")
+            else:
+                self.start(kind, eId=n.eid, name=n.name or "container")
         else:
-            self.out.append(f'<{kind} eId="{n.eid}">')
+            wid = self.wids.get(n.eid)
+            self.out.append(f'<{kind} eId="{n.eid}" wId="{wid}">' if wid else f'<{kind} eId="{n.eid}">')
         if n.num:
             self.leaf("num", n.num)
         if n.heading:
@@ -239,6 +252,8 @@ class _Writer:
         leaf("FRBRauthor", href="#fadian")
         self.end("FRBRManifestation")
         self.end("identification")
+        if self.version is not None:
+            self.version_meta(self.version)
         self.start("references", source="#fadian")
         leaf("TLCOrganization", eId="fadian", href="/ontology/organization/fadian", showAs="fadian")
         if m.source:
@@ -250,6 +265,26 @@ class _Writer:
             )
         self.end("references")
         self.end("meta")
+
+    def version_meta(self, v: VersionInfo) -> None:
+        """<lifecycle> with an event per version; <analysis> with this version's changes."""
+        self.start("lifecycle", source="#fadian")
+        for eid, date, kind in v.events:
+            self.leaf("eventRef", eId=eid, date=date, source="#fadian", type=kind)
+        self.end("lifecycle")
+        if not v.mods:
+            return
+        self.start("analysis", source="#fadian")
+        self.start("passiveModifications")
+        for k, mod in enumerate(v.mods, start=1):
+            self.start("textualMod", eId=f"pmod_{k}", type=mod["type"])
+            self.leaf("source", href=v.source_href)
+            self.leaf("destination", href=mod["destination"])
+            if mod.get("previous"):
+                self.leaf("previous", href=mod["previous"])
+            self.end("textualMod")
+        self.end("passiveModifications")
+        self.end("analysis")
 
     def preface(self) -> None:
         if not self.tree.title and self.tree.toc is None:
@@ -330,9 +365,25 @@ def _all_blocks(tree: DocumentTree):
     yield from tree.conclusions
 
 
-def build_akn(tree: DocumentTree, meta: DocumentMeta, terms: dict[str, str] | None = None) -> etree._Element:
-    """The AKN ``<akomaNtoso>`` root element for one document (``terms``: defined short titles)."""
-    return etree.fromstring(_Writer(tree, meta, terms).document(), _PARSER)
+@dataclass
+class VersionInfo:
+    """What a version of a document adds to its AKN: wIds, lifecycle and its changes."""
+
+    wids: dict[str, str]
+    events: list[tuple[str, str, str]]  # (eId, date, generation|amendment)
+    mods: list[dict[str, str]] = field(default_factory=list)  # type, destination, previous
+    source_href: str = "#fadian"
+
+
+def build_akn(
+    tree: DocumentTree,
+    meta: DocumentMeta,
+    terms: dict[str, str] | None = None,
+    version: VersionInfo | None = None,
+) -> etree._Element:
+    """The AKN ``<akomaNtoso>`` root element for one document (``terms``: defined short titles;
+    ``version``: wIds, lifecycle and modifications when it comes from git history)."""
+    return etree.fromstring(_Writer(tree, meta, terms, version).document(), _PARSER)
 
 
 _PARSER = etree.XMLParser(remove_blank_text=False, huge_tree=True)

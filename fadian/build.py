@@ -21,6 +21,7 @@ from .pipeline import CompiledDocument, corpus_work, finish_document, prepare_so
 from .refs import Citation, RefIndex, Work
 from .registry import load_registry, registry_index
 from .validate import validate_akn
+from .versions import DocumentHistory, project_history
 
 
 @dataclass
@@ -56,6 +57,8 @@ class BuildResult:
     written: list[str] = field(default_factory=list)
     bulletin_citations: dict[str, list[Citation]] = field(default_factory=dict)
     registry: list[Work] = field(default_factory=list)
+    index: RefIndex | None = None
+    histories: dict[str, DocumentHistory] = field(default_factory=dict)
 
     @property
     def all_diagnostics(self) -> list[Diagnostic]:
@@ -126,6 +129,7 @@ def check_project(
         if data is not None:
             prepared.append(prepare_source(project.rel(path), data))
     index = project_index(project, prepared, result)
+    result.index = index
     for doc in prepared:
         if chosen is not None and doc.path not in chosen:
             continue
@@ -184,6 +188,9 @@ def build_project(
     result = check_project(project, progress=progress)
     if not result.ok:
         return result
+    add_histories(project, result)
+    if not result.ok:
+        return result
     build = project.build_dir
     build.mkdir(parents=True, exist_ok=True)
     staging = build / f".staging-{os.getpid()}"
@@ -196,7 +203,7 @@ def build_project(
         write_site_sources(staging, staging / "site-src")
         if site:
             _build_site(project, staging / "site-src", site_staging)
-        _swap_in(staging, build, ["akn", "reports", "site-src", "manifest.json"])
+        _swap_in(staging, build, ["akn", "history", "reports", "site-src", "manifest.json"])
         if site:
             _swap_dir(site_staging, project.root / "site")
     except ValueError as exc:
@@ -251,7 +258,77 @@ def _swap_dir(new: Path, target: Path) -> None:
     shutil.rmtree(trash, ignore_errors=True)
 
 
+def _in_git(root: Path) -> bool:
+    import git
+
+    try:
+        git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return False
+    return True
+
+
+def add_histories(project: Project, result: BuildResult) -> None:
+    """In a git repository, every document gets its versions; its AKN becomes the latest
+    version's (with wIds and lifecycle)."""
+    if not _in_git(project.root):
+        return
+    for doc in result.documents:
+        if doc.meta is None:
+            continue
+        history, diags = project_history(project.root / doc.path, doc.path, result.index)
+        result.diagnostics += [d for d in diags if d.code != "F803" or d.location.path == doc.path]
+        if history is None:
+            continue
+        latest = history.documents[-1]
+        if latest.root is not None and latest.meta is not None:
+            doc.root = latest.root
+            doc.meta = latest.meta
+        result.histories[doc.meta.slug] = history
+
+
+def _history_record(history: DocumentHistory) -> dict:
+    versions = []
+    for k, (v, d) in enumerate(zip(history.versions, history.documents, strict=True), start=1):
+        versions.append(
+            {
+                "version": v.label,
+                "number": k,
+                "date": v.date,
+                "commit": v.commit,
+                "tags": list(v.tags),
+                "message": v.message,
+                "expression_uri": d.meta.expression_uri if d.meta else None,
+                "akn": f"build/history/{history.slug}/v{k}.xml",
+            }
+        )
+    diffs = []
+    for k, d in enumerate(history.diffs):
+        for change in d.changes:
+            change.wid = (
+                history.wids[k + 1].get(change.new.eid, "")
+                if change.new
+                else history.wids[k].get(change.old.eid, "")
+            )
+        diffs.append({"from": history.versions[k].label, "to": history.versions[k + 1].label, **d.to_json()})
+    return {
+        "slug": history.slug,
+        "versions": versions,
+        "wid_to_eid": history.wid_map(),
+        "wids": history.wids,
+        "diffs": diffs,
+    }
+
+
 def _write_staging(project: Project, result: BuildResult, staging: Path) -> dict:
+    for slug, history in sorted(result.histories.items()):
+        folder = safe_output_path(staging, "history", slug)
+        folder.mkdir(parents=True, exist_ok=True)
+        for k, doc in enumerate(history.documents, start=1):
+            (folder / f"v{k}.xml").write_bytes(doc.xml_bytes())
+        (folder / "history.json").write_text(
+            json.dumps(_history_record(history), ensure_ascii=False, indent=1) + "\n", "utf-8"
+        )
     documents = []
     for doc in sorted(result.documents, key=lambda d: d.meta.slug if d.meta else ""):
         assert doc.meta is not None and doc.tree is not None
@@ -269,6 +346,7 @@ def _write_staging(project: Project, result: BuildResult, staging: Path) -> dict
                 "work_uri": m.work_uri,
                 "expression_uri": m.expression_uri,
                 "akn": f"build/akn/{m.slug}.xml",
+                "history": f"build/history/{m.slug}/history.json" if m.slug in result.histories else None,
                 "counts": {
                     k: doc.tree.count(k)
                     for k in ("book", "part", "chapter", "section", "article", "subsection", "point")
@@ -396,7 +474,8 @@ def _swap_in(staging: Path, build: Path, names: list[str]) -> None:
         shutil.rmtree(trash, ignore_errors=True)
         if old.exists():
             old.rename(trash)
-        new.rename(old)
+        if new.exists():  # an output this build did not make (history outside git) goes away
+            new.rename(old)
         if trash.is_dir():
             shutil.rmtree(trash, ignore_errors=True)
         elif trash.exists():

@@ -115,6 +115,12 @@ CATALOGUE: dict[str, tuple[Severity, str, str]] = {
     ),
     "F702": (Severity.ERROR, "broken internal link", "the link points at an eId the document lacks"),
     "F703": (Severity.ERROR, "invalid registry", "fix sources/registry.yaml (see README)"),
+    # F8xx: history
+    "F801": (Severity.WARNING, "not a git repository", "commit the sources to git to get versions and diffs"),
+    "F802": (Severity.WARNING, "shallow clone", "fetch the full history: `git fetch --unshallow`"),
+    "F803": (Severity.WARNING, "uncommitted changes", "commit the change to make it a version"),
+    "F804": (Severity.ERROR, "unknown revision", "name a version (v1, v2 …), a tag or a commit"),
+    "F805": (Severity.WARNING, "version with errors", "that version is left out of the history"),
     # F6xx: collections and builds
     "F601": (Severity.ERROR, "unknown document", "list only slugs that exist in sources/documents"),
     "F602": (Severity.ERROR, "path outside build/", "a derived path must stay inside build/; check the slug"),

@@ -24,8 +24,11 @@ PAGES_READY = "FADIAN_PAGES_READY"
 
 def search_words(text: str) -> str:
     """jieba search-mode words of every Han run, joined by zero-width spaces (Material's separator)."""
+    import logging
+
     import jieba
 
+    jieba.setLogLevel(logging.WARNING)
     words: list[str] = []
     seen: set[str] = set()
     for run in HAN_RUN.findall(text.replace("\u200b", "")):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .akn import build_akn, serialize
+from .akn import VersionInfo, build_akn, serialize
 from .diagnostics import Diagnostic, diag, has_errors
 from .ids import assign_eids
 from .meta import DocumentMeta, meta_from_front_matter
@@ -92,7 +92,9 @@ def prepare_tree(source: SourceText, meta: DocumentMeta) -> CompiledDocument:
     return doc
 
 
-def finish_document(doc: CompiledDocument, index: RefIndex | None = None) -> CompiledDocument:
+def finish_document(
+    doc: CompiledDocument, index: RefIndex | None = None, version: VersionInfo | None = None
+) -> CompiledDocument:
     """Resolve citations against ``index``, write the AKN and validate it."""
     from .validate import validate_akn
 
@@ -103,7 +105,7 @@ def finish_document(doc: CompiledDocument, index: RefIndex | None = None) -> Com
         index.add(corpus_work(doc), *doc.meta.short_titles)
     doc.refs = resolve_refs(doc.tree, doc.path, doc.meta.work_uri, index)
     doc.diagnostics += doc.refs.diagnostics
-    root = build_akn(doc.tree, doc.meta, doc.refs.terms)
+    root = build_akn(doc.tree, doc.meta, doc.refs.terms, version)
     doc.diagnostics += validate_akn(root, doc.path)
     doc.root = root
     return doc

@@ -260,7 +260,7 @@ def _downloads_html(writer: _PageWriter, doc: SiteDocument) -> str:
     return f'<div class="fadian-downloads">下载：{" ".join(links)}</div>' if links else ""
 
 
-def document_page(ctx: SiteContext, doc: SiteDocument) -> str:
+def document_page(ctx: SiteContext, doc: SiteDocument, has_history: bool = False) -> str:
     root = etree.parse(str(doc.akn_path)).getroot()
     document = root[0]
     w = _PageWriter(ctx, doc.page, doc)
@@ -274,6 +274,9 @@ def document_page(ctx: SiteContext, doc: SiteDocument) -> str:
     meta.append(f'<code class="fadian-uri">{esc(doc.expression_uri)}</code>')
     w.out.append(f'\n<div class="fadian-meta">{" ".join(meta)}</div>\n')
     w.out.append(f"\n{_downloads_html(w, doc)}\n")
+    if has_history:
+        href = ctx.url(doc.page, f"history/{doc.slug}.md")
+        w.out.append(f'\n<p class="fadian-history-link"><a href="{esc(href)}">版本与修改历史</a></p>\n')
     preface = document.find(f"{A}preface")
     if preface is not None:
         lines = [w.inline(p) for p in preface.iterfind(f"{A}p")]
@@ -455,6 +458,15 @@ ASSETS_CSS = """
 .fadian-source, .fadian-conclusions p { text-align: right; color: var(--md-default-fg-color--light); }
 .fadian-masthead th { white-space: nowrap; }
 .md-typeset ul.fadian-issue-toc { list-style: none; margin-left: 0; }
+.fadian-compare { table-layout: fixed; width: 100%; }
+.fadian-compare td { vertical-align: top; width: 50%; white-space: normal; }
+.fadian-compare del { background: #fdd; text-decoration: line-through; }
+.fadian-compare ins { background: #dfd; text-decoration: none; }
+[data-md-color-scheme="slate"] .fadian-compare del { background: #633; }
+[data-md-color-scheme="slate"] .fadian-compare ins { background: #363; }
+.fadian-change-head { font-weight: 600; margin-bottom: .3em; }
+.fadian-badge { font-size: .6rem; border: 1px solid var(--md-default-fg-color--lighter);
+  border-radius: .2rem; padding: 0 .3em; font-weight: normal; }
 .md-typeset ul.fadian-issue-toc > li { margin-left: 0; }
 .fadian-issue-doc { font-size: 1.05em; margin: .4em 0 1.6em; }
 h4.fadian-article { font-size: 1em; margin-top: 1.4em; }
@@ -542,10 +554,22 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
     (out_dir / "downloads").mkdir()
     (out_dir / "assets").mkdir()
     pages = []
+    histories = {
+        d["slug"]: json.loads(_in_build(build_dir, d["history"]).read_text("utf-8"))
+        for d in manifest["documents"]
+        if d.get("history")
+    }
+    (out_dir / "w").mkdir()
     for doc in docs.values():
-        (out_dir / doc.page).write_text(document_page(ctx, doc), "utf-8")
+        record = histories.get(doc.slug)
+        (out_dir / doc.page).write_text(document_page(ctx, doc, has_history=record is not None), "utf-8")
         shutil.copyfile(doc.akn_path, out_dir / doc.downloads["AKN XML"])
         pages.append(doc.page)
+        if record is not None:
+            pages += history_pages(ctx, doc, record, build_dir, out_dir)
+            page = f"w/{doc.slug}.md"
+            (out_dir / page).write_text(wid_redirect_page(doc.slug, doc.title, record["wid_to_eid"]), "utf-8")
+            pages.append(page)
     bulletins = []
     for b in manifest.get("bulletins", []):
         page = f"bulletins/{b['slug']}.md"
@@ -569,3 +593,161 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
     (out_dir / "assets" / "fadian.css").write_text(ASSETS_CSS, "utf-8")
     (out_dir / "assets" / "fadian.js").write_text(ASSETS_JS, "utf-8")
     return ["index.md", "registry.md", *pages]
+
+
+# -- versions ---------------------------------------------------------------------------------
+def _redline_html(redline: list, side: str) -> str:
+    """One column of a 新旧对照: the old text with deletions marked, or the new with insertions."""
+    out = []
+    for op, text in redline:
+        body = esc(text).replace("\n", "<br>")
+        if op == "equal":
+            out.append(body)
+        elif op == "del" and side == "old":
+            out.append(f"<del>{body}</del>")
+        elif op == "ins" and side == "new":
+            out.append(f"<ins>{body}</ins>")
+    return "".join(out)
+
+
+def wid_redirect_page(slug: str, title: str, wid_to_eid: dict[str, str]) -> str:
+    """w/<slug>/#<wId> → the article's current anchor, however it was renumbered."""
+    mapping = json.dumps(wid_to_eid, ensure_ascii=False, sort_keys=True)
+    links = "".join(
+        f'<li><a href="../../documents/{esc(slug)}/#{esc(eid)}">{esc(wid)}</a></li>'
+        for wid, eid in sorted(wid_to_eid.items())
+        if wid.startswith("art_")
+    )
+    return (
+        f"---\ntitle: {json.dumps(esc(title) + ' 永久链接', ensure_ascii=False)}\nsearch:\n  exclude: true\n---\n"
+        f"\n# {md_heading_text(title)}：永久链接\n"
+        f"\n<p>本页把以 wId 标识的永久链接转到条文当前的位置（条文重新编号后仍然有效）。</p>\n"
+        f"\n<script>\n(function () {{\n  var map = {mapping};\n"
+        f"  var wid = decodeURIComponent(location.hash.slice(1));\n"
+        f"  if (wid) {{ location.replace('../../documents/{slug}/#' + (map[wid] || wid)); }}\n"
+        f"}})();\n</script>\n"
+        f'\n<ul class="fadian-wids">{links}</ul>\n'
+    )
+
+
+def history_pages(
+    ctx: SiteContext, doc: SiteDocument, record: dict, build_dir: Path, out_dir: Path
+) -> list[str]:
+    """Version list, per-article history, point-in-time texts and 新旧对照 comparisons."""
+    slug = doc.slug
+    versions = record["versions"]
+    pages = []
+    base = f"history/{slug}"
+    (out_dir / base).mkdir(parents=True, exist_ok=True)
+    # point-in-time full texts
+    for v in versions:
+        page = f"{base}/v{v['number']}.md"
+        vdoc = SiteDocument(
+            slug,
+            f"{doc.title}（{v['version']}，{v['date']}）",
+            doc.doc_type,
+            doc.name,
+            doc.work_uri,
+            v["expression_uri"] or doc.expression_uri,
+            _in_build(build_dir, v["akn"]),
+            page,
+        )
+        vctx = SiteContext({**ctx.docs}, {**ctx.by_uri, doc.work_uri: vdoc}, ctx.registry, {})
+        (out_dir / page).write_text(document_page(vctx, vdoc), "utf-8")
+        pages.append(page)
+    # comparisons of consecutive versions
+    for d in record["diffs"]:
+        page = f"{base}/compare-{d['from'].replace(' ', '-')}-{d['to'].replace(' ', '-')}.md"
+        rows = []
+        for c in d["changes"]:
+            label = {
+                "added": "新增",
+                "deleted": "删除",
+                "modified": "修改",
+                "renumbered": "条号调整",
+                "moved": "移动",
+            }[c["kind"]] + ("并修改" if c["modified"] and c["kind"] != "modified" else "")
+            old = (
+                _redline_html(c["redline"], "old")
+                if c["redline"]
+                else (f'<span class="fadian-num">{esc(c["old_num"])}</span>' if c["old_num"] else "")
+            )
+            new = (
+                _redline_html(c["redline"], "new")
+                if c["redline"]
+                else (f'<span class="fadian-num">{esc(c["new_num"])}</span>' if c["new_num"] else "")
+            )
+            head = " → ".join(esc(x) for x in (c["old_num"], c["new_num"]) if x)
+            anchor = f' id="{esc(c["wid"])}"' if c["wid"] else ""
+            rows.append(
+                f'<tr{anchor} class="fadian-change fadian-{esc(c["kind"])}">'
+                f'<td class="fadian-old"><div class="fadian-change-head">{head}'
+                f' <span class="fadian-badge">{esc(label)}</span></div>{old}</td>'
+                f'<td class="fadian-new">{new}</td></tr>'
+            )
+        unchanged = d.get("unchanged", [])
+        collapsed = ""
+        if unchanged:
+            nums = "、".join(esc(u[2]) for u in unchanged)
+            collapsed = (
+                f'<details class="fadian-unchanged"><summary>{len(unchanged)} 条未改动</summary>'
+                f"<p>{nums}</p></details>"
+            )
+        header = ""
+        if d.get("header"):
+            header = (
+                f'<tr class="fadian-change"><td class="fadian-old">{_redline_html(d["header"], "old")}</td>'
+                f'<td class="fadian-new">{_redline_html(d["header"], "new")}</td></tr>'
+            )
+        title = f"{doc.title} 新旧对照（{d['from']} → {d['to']}）"
+        (out_dir / page).write_text(
+            f"---\ntitle: {json.dumps(esc(title), ensure_ascii=False)}\n---\n"
+            f"\n# {md_heading_text(title)}\n"
+            f'\n<table class="fadian-compare"><thead><tr><th>{esc(d["from"])}（旧）</th>'
+            f"<th>{esc(d['to'])}（新）</th></tr></thead><tbody>{header}{''.join(rows)}</tbody></table>\n"
+            f"\n{collapsed}\n",
+            "utf-8",
+        )
+        pages.append(page)
+    # the version list and per-article history
+    rows = []
+    for k, v in enumerate(versions):
+        compare = ""
+        if k:
+            d = record["diffs"][k - 1]
+            cpage = f"{base}/compare-{d['from'].replace(' ', '-')}-{d['to'].replace(' ', '-')}.md"
+            counts = "，".join(f"{kind} {n}" for kind, n in sorted(d["counts"].items()))
+            compare = f'<a href="{esc(ctx.url(f"{base}.md", cpage))}">新旧对照</a> {esc(counts)}'
+        version_page = f"{base}/v{v['number']}.md"
+        text_link = f'<a href="{esc(ctx.url(f"{base}.md", version_page))}">全文</a>'
+        tags = " ".join(f'<span class="fadian-badge">{esc(t)}</span>' for t in v["tags"])
+        rows.append(
+            f"<tr><td>{esc(v['version'])} {tags}</td><td>{esc(v['date'])}</td>"
+            f"<td><code>{esc((v['commit'] or '')[:10])}</code></td><td>{text_link}</td>"
+            f"<td>{compare}</td></tr>"
+        )
+    article_history: dict[str, list[str]] = {}
+    for d in record["diffs"]:
+        for c in d["changes"]:
+            if c["wid"]:
+                article_history.setdefault(c["wid"], []).append(f"{d['to']}：{c['kind']}")
+    current = record["wid_to_eid"]
+    art_rows = "".join(
+        f'<tr><td><a href="{esc(ctx.url(f"{base}.md", doc.page, current[wid]))}">{esc(current[wid])}</a>'
+        f"</td><td><code>{esc(wid)}</code></td><td>{esc('；'.join(events))}</td></tr>"
+        if wid in current
+        else f"<tr><td>（已删除）</td><td><code>{esc(wid)}</code></td><td>{esc('；'.join(events))}</td></tr>"
+        for wid, events in sorted(article_history.items())
+    )
+    title = f"{doc.title} 版本"
+    (out_dir / f"{base}.md").write_text(
+        f"---\ntitle: {json.dumps(esc(title), ensure_ascii=False)}\n---\n\n# {md_heading_text(title)}\n"
+        f'\n<table class="fadian-versions"><thead><tr><th>版本</th><th>日期</th><th>提交</th><th>文本</th>'
+        f"<th>与上一版本比较</th></tr></thead><tbody>{''.join(rows)}</tbody></table>\n"
+        f"\n## 条文修改历史 {{#articles}}\n"
+        f'\n<table class="fadian-article-history"><thead><tr><th>现条文</th><th>wId</th><th>修改</th></tr>'
+        f"</thead><tbody>{art_rows}</tbody></table>\n",
+        "utf-8",
+    )
+    pages.append(f"{base}.md")
+    return pages

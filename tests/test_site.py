@@ -3,19 +3,16 @@ browser (Debian's chromium driven by playwright)."""
 
 from __future__ import annotations
 
-import functools
 import html.parser
 import json
 import re
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
-from conftest import REPO, run_fadian
+from conftest import REPO, run_fadian, serve_dir
 
 CHROMIUM = "/usr/bin/chromium"
 LAW = "digital-economy-promotion-law-expert-draft"
@@ -35,17 +32,8 @@ def built(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(built):
-    handler = functools.partial(_QuietHandler, directory=str(built / "site"))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output clean
-        pass
+    with serve_dir(built / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,101 @@
+"""Versions of a source file from git history (gitpython), without checking anything out.
+
+Every commit that changes a document is a version of it; blobs are read from the object
+database. A shallow clone gives the versions it has (with a warning), uncommitted changes
+give a "working copy" version, and a folder outside git gives one version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, diag
+
+_EXPRESSION_DATE_RE = re.compile(r"^expression_date:\s*['\"]?(\d{4}-\d{2}-\d{2})", re.M)
+
+
+@dataclass(frozen=True)
+class Version:
+    number: int  # 1, 2, 3 … in history order
+    label: str  # v1, v2 …, or "working copy"
+    date: str  # YYYY-MM-DD: front matter expression_date, else the commit date (UTC)
+    commit: str | None  # full hexsha; None for the working copy or a folder outside git
+    tags: tuple[str, ...]  # annotated tags on that commit: published editions
+    message: str
+    data: bytes
+
+
+def _version_date(data: bytes, fallback: str) -> str:
+    head = data[:4000].decode("utf-8", errors="replace")
+    if head.startswith("---"):
+        m = _EXPRESSION_DATE_RE.search(head.split("\n---", 1)[0])
+        if m:
+            return m.group(1)
+    return fallback
+
+
+def read_versions(path: Path) -> tuple[list[Version], list[Diagnostic]]:
+    """All versions of one file, oldest first, read from the git repository around it."""
+    import git
+
+    path = path.resolve()
+    shown = str(path)
+    diags: list[Diagnostic] = []
+    try:
+        repo = git.Repo(path.parent, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        data = path.read_bytes()
+        today_free = _version_date(data, "1970-01-01")
+        diags.append(diag("F801", "not in a git repository: the file is its only version", shown))
+        return [Version(1, "v1", today_free, None, (), "", data)], diags
+    root = Path(repo.working_tree_dir).resolve()
+    rel = path.relative_to(root).as_posix()
+    shown = rel
+    if (Path(repo.git_dir) / "shallow").exists():
+        diags.append(diag("F802", "shallow clone: older versions are not in this repository", rel))
+    tags: dict[str, list[str]] = {}
+    for tag in repo.tags:
+        if tag.tag is not None:  # annotated tags only: published editions
+            tags.setdefault(tag.commit.hexsha, []).append(tag.name)
+    versions: list[Version] = []
+    try:
+        commits = list(repo.iter_commits(paths=rel, reverse=True)) if repo.head.is_valid() else []
+    except git.GitCommandError:
+        commits = []
+    previous: bytes | None = None
+    for commit in commits:
+        try:
+            blob = commit.tree / rel
+        except KeyError:  # deleted in this commit
+            continue
+        data = blob.data_stream.read()
+        if data == previous:
+            continue
+        when = dt.datetime.fromtimestamp(commit.committed_date, tz=dt.UTC).date().isoformat()
+        n = len(versions) + 1
+        versions.append(
+            Version(
+                n,
+                f"v{n}",
+                _version_date(data, when),
+                commit.hexsha,
+                tuple(sorted(tags.get(commit.hexsha, []))),
+                commit.summary,
+                data,
+            )
+        )
+        previous = data
+    current = path.read_bytes() if path.exists() else None
+    if current is not None and current != previous:
+        n = len(versions) + 1
+        fallback = versions[-1].date if versions else "1970-01-01"
+        versions.append(
+            Version(
+                n, "working copy", _version_date(current, fallback), None, (), "uncommitted changes", current
+            )
+        )
+        diags.append(diag("F803", "uncommitted changes: shown as the working-copy version", rel))
+    return versions, diags

@@ -1,0 +1,116 @@
+"""A document through its versions: git history → one AKN expression per version, wIds that
+follow the article, and the diff between consecutive versions."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .akn import VersionInfo
+from .diagnostics import Diagnostic, diag
+from .diff import DocumentDiff, assign_wids, diff_trees
+from .history import Version, read_versions
+from .pipeline import CompiledDocument, finish_document, prepare_source, prepare_tree
+from .refs import RefIndex
+from .sources import read_source
+
+
+@dataclass
+class DocumentHistory:
+    slug: str
+    versions: list[Version]
+    documents: list[CompiledDocument]  # one per version, with AKN
+    wids: list[dict[str, str]]
+    diffs: list[DocumentDiff] = field(default_factory=list)  # diffs[k]: version k → k+1
+
+    def find(self, rev: str) -> int | None:
+        """Index of a version named v2, a tag, a commit prefix or 'working copy'."""
+        for k, v in enumerate(self.versions):
+            if rev in (v.label, str(v.number), f"v{v.number}") or rev in v.tags:
+                return k
+            if v.commit and len(rev) >= 4 and v.commit.startswith(rev):
+                return k
+        return None
+
+    def wid_map(self) -> dict[str, str]:
+        """wId → the eId it has in the latest version (for permalinks that survive renumbering)."""
+        latest = {wid: eid for eid, wid in self.wids[-1].items()}
+        out: dict[str, str] = {}
+        for mapping in self.wids:  # deleted provisions point at nothing
+            for wid in mapping.values():
+                if wid in latest:
+                    out[wid] = latest[wid]
+        return out
+
+
+def _mods(d: DocumentDiff, previous_uri: str) -> list[dict[str, str]]:
+    mods = []
+    for c in d.changes:
+        if c.kind == "added":
+            mods.append({"type": "insertion", "destination": f"#{c.new.eid}"})
+        elif c.kind == "deleted":
+            mods.append({"type": "repeal", "destination": f"{previous_uri}/~{c.old.eid}"})
+        elif c.kind == "modified":
+            mods.append({"type": "substitution", "destination": f"#{c.new.eid}"})
+        else:  # renumbered or moved, perhaps also modified
+            mods.append(
+                {
+                    "type": "substitution" if c.modified else "renumbering",
+                    "destination": f"#{c.new.eid}",
+                    "previous": f"{previous_uri}/~{c.old.eid}",
+                }
+            )
+    return mods
+
+
+def build_history(
+    versions: list[Version], path: str, index: RefIndex | None, *, standalone_slug: str | None = None
+) -> tuple[DocumentHistory | None, list[Diagnostic]]:
+    """Compile every version, align consecutive ones, and write each version's AKN."""
+    diags: list[Diagnostic] = []
+    compiled: list[tuple[Version, CompiledDocument]] = []
+    for v in versions:
+        if standalone_slug is not None:
+            from .pipeline import infer_meta
+
+            source = read_source(path, v.data, front_matter=False)
+            meta = infer_meta(source, standalone_slug)
+            doc = prepare_tree(source, meta)
+        else:
+            doc = prepare_source(path, v.data)
+        if doc.meta is None or doc.tree is None or any(d.is_error for d in doc.diagnostics):
+            diags.append(
+                diag("F805", f"version {v.label} ({(v.commit or '')[:10]}) has errors; skipped", path)
+            )
+            continue
+        if standalone_slug is None:
+            doc.meta = dataclasses.replace(doc.meta, expression_date=v.date)
+        compiled.append((v, doc))
+    if not compiled:
+        return None, diags
+    trees = [doc.tree for _v, doc in compiled]
+    wids = assign_wids(trees)
+    diffs = [diff_trees(trees[k - 1], trees[k]) for k in range(1, len(trees))]
+    events = [
+        (f"evt_{k}", doc.meta.expression_date or doc.meta.date, "generation" if k == 1 else "amendment")
+        for k, (_v, doc) in enumerate(compiled, start=1)
+    ]
+    for k, (_v, doc) in enumerate(compiled):
+        mods = _mods(diffs[k - 1], compiled[k - 1][1].meta.expression_uri) if k else []
+        info = VersionInfo(wids[k], events, mods, source_href=doc.meta.expression_uri)
+        finish_document(doc, index, info)
+        diags += [d for d in doc.diagnostics if d.is_error]
+    history = DocumentHistory(
+        compiled[0][1].meta.slug, [v for v, _d in compiled], [d for _v, d in compiled], wids, diffs
+    )
+    return history, diags
+
+
+def project_history(
+    path: Path, rel: str, index: RefIndex | None
+) -> tuple[DocumentHistory | None, list[Diagnostic]]:
+    """The history of one source file of a project."""
+    versions, diags = read_versions(path)
+    history, more = build_history(versions, rel, index)
+    return history, diags + more
