@@ -619,7 +619,8 @@ def wid_redirect_page(slug: str, title: str, wid_to_eid: dict[str, str]) -> str:
         if wid.startswith("art_")
     )
     return (
-        f"---\ntitle: {json.dumps(esc(title) + ' 永久链接', ensure_ascii=False)}\nsearch:\n  exclude: true\n---\n"
+        f"---\ntitle: {json.dumps(esc(title) + ' 永久链接', ensure_ascii=False)}\n"
+        "search:\n  exclude: true\n---\n"
         f"\n# {md_heading_text(title)}：永久链接\n"
         f"\n<p>本页把以 wId 标识的永久链接转到条文当前的位置（条文重新编号后仍然有效）。</p>\n"
         f"\n<script>\n(function () {{\n  var map = {mapping};\n"
