@@ -11,7 +11,6 @@ as renumbered; one whose words changed is reported with a character-level redlin
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -28,10 +27,29 @@ class Provision:
     num: str
     order: tuple[int, int]
     text: str  # as printed: paragraphs joined by newlines
-    key: str  # normalised for matching (width-folded): two versions of an article align
-    exact: str  # only white space removed: any other difference is a change
-    items: list[Provision] = field(default_factory=list)
+    exact: str  # white space removed: any other difference is a change
+    node: Node | None = None
     _grams: frozenset[str] | None = None
+    _items: list[Provision] | None = None
+
+    @property
+    def key(self) -> str:
+        return self.exact
+
+    @property
+    def items(self) -> list[Provision]:
+        """The 项 of the article, computed only when a modified article is itemised."""
+        if self._items is None:
+            self._items = []
+            if self.node is not None:
+                for para in self.node.children:
+                    for point in para.children:
+                        if point.kind == "point":
+                            item = _provision(point)
+                            item.text = f"{point.num or ''}{item.text}"
+                            item.exact = _exact(item.text)
+                            self._items.append(item)
+        return self._items
 
     def grams(self) -> frozenset[str]:
         if self._grams is None:
@@ -66,11 +84,6 @@ class Change:
         return out
 
 
-def normalise(text: str) -> str:
-    """Width, spaces and invisible characters do not stop two versions of a provision aligning."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
 def _exact(text: str) -> str:
     return re.sub(r"[\s\u200b]+", "", text)
 
@@ -90,12 +103,7 @@ def _node_text(node: Node) -> str:
 
 def _provision(node: Node) -> Provision:
     text = _node_text(node)
-    items = [_provision(p) for para in node.children for p in para.children if p.kind == "point"]
-    for item in items:
-        item.text = f"{item.num}{item.text}"
-        item.key, item.exact = normalise(item.text), _exact(item.text)
-    order = (node.value or 0, node.sub)
-    return Provision(node.eid, node.num or "", order, text, normalise(text), _exact(text), items)
+    return Provision(node.eid, node.num or "", (node.value or 0, node.sub), text, _exact(text), node)
 
 
 def provisions(tree: DocumentTree) -> list[Provision]:
@@ -249,9 +257,14 @@ class DocumentDiff:
         }
 
 
-def diff_trees(old: DocumentTree, new: DocumentTree) -> DocumentDiff:
-    """Compare two parsed versions (eIds assigned)."""
-    pairs = align(provisions(old), provisions(new))
+def diff_trees(
+    old: DocumentTree,
+    new: DocumentTree,
+    old_provisions: list[Provision] | None = None,
+    new_provisions: list[Provision] | None = None,
+) -> DocumentDiff:
+    """Compare two parsed versions (eIds assigned); pass their provisions if already made."""
+    pairs = align(old_provisions or provisions(old), new_provisions or provisions(new))
     changes = _changes(pairs, items=True)
     old_head, new_head = header_text(old), header_text(new)
     old_notes, new_notes = notes_text(old), notes_text(new)
@@ -260,22 +273,25 @@ def diff_trees(old: DocumentTree, new: DocumentTree) -> DocumentDiff:
     return DocumentDiff(changes, header, notes, pairs)
 
 
-def assign_wids(trees: list[DocumentTree]) -> list[dict[str, str]]:
+def assign_wids(
+    trees: list[DocumentTree], provs: list[list[Provision]] | None = None
+) -> list[dict[str, str]]:
     """wIds for every version: an article keeps the wId it got when it first appeared.
 
     Returns, per version, eId → wId for every node. A new article takes its eId as wId,
     unless an earlier article of the lineage already used it (then ``_vN`` is appended).
     """
+    provs = provs or [provisions(t) for t in trees]
     result: list[dict[str, str]] = []
     used: set[str] = set()
     previous: dict[str, str] = {}
     for k, tree in enumerate(trees):
         article_wid: dict[str, str] = {}
         if k == 0:
-            for p in provisions(tree):
+            for p in provs[0]:
                 article_wid[p.eid] = p.eid
         else:
-            pairs = align(provisions(trees[k - 1]), provisions(tree))
+            pairs = align(provs[k - 1], provs[k])
             for o, w in pairs:
                 if w is None:
                     continue

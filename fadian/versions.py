@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .akn import VersionInfo
 from .diagnostics import Diagnostic, diag
-from .diff import DocumentDiff, assign_wids, diff_trees
+from .diff import DocumentDiff, assign_wids, diff_trees, provisions
 from .history import Version, read_versions
 from .pipeline import CompiledDocument, finish_document, prepare_source, prepare_tree
 from .refs import RefIndex
@@ -90,8 +90,9 @@ def build_history(
     if not compiled:
         return None, diags
     trees = [doc.tree for _v, doc in compiled]
-    wids = assign_wids(trees)
-    diffs = [diff_trees(trees[k - 1], trees[k]) for k in range(1, len(trees))]
+    provs = [provisions(t) for t in trees]
+    wids = assign_wids(trees, provs)
+    diffs = [diff_trees(trees[k - 1], trees[k], provs[k - 1], provs[k]) for k in range(1, len(trees))]
     events = [
         (f"evt_{k}", doc.meta.expression_date or doc.meta.date, "generation" if k == 1 else "amendment")
         for k, (_v, doc) in enumerate(compiled, start=1)
