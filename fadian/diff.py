@@ -79,6 +79,8 @@ class Change:
             "new_num": self.new.num if self.new else None,
             "redline": [[op, text] for op, text in self.redline],
         }
+        if self.kind in ("added", "deleted"):
+            out["text"] = (self.new or self.old).text
         if self.items:
             out["items"] = [item.to_json() for item in self.items]
         return out
