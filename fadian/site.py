@@ -610,6 +610,56 @@ def _redline_html(redline: list, side: str) -> str:
     return "".join(out)
 
 
+_CHANGE_LABELS = {"added": "新增", "deleted": "删除", "modified": "修改", "renumbered": "条号调整",
+                  "moved": "移动"}
+_ITEM_LABELS = {"added": "新增项", "deleted": "删除项"}
+
+
+def _shifted_row(shifted: list[dict]) -> str:
+    """A run of articles only renumbered: one collapsed row."""
+    first, last = shifted[0], shifted[-1]
+    span = f"{first['old_num']} → {first['new_num']}"
+    if len(shifted) > 1:
+        span = f"{first['old_num']}–{last['old_num']} → {first['new_num']}–{last['new_num']}"
+    members = "".join(f'<span id="{esc(c["wid"])}">{esc(c["old_num"])} → {esc(c["new_num"])}</span> '
+                      for c in shifted)
+    return (f'<tr class="fadian-change fadian-renumbered"><td colspan="2"><details>'
+            f"<summary>{esc(span)}：条号调整，内容未改动（{len(shifted)} 条）</summary>{members}"
+            "</details></td></tr>")
+
+
+def _compare_rows(changes: list[dict]) -> list[str]:
+    """Rows of a 新旧对照 table: changed articles in two columns, renumber-only runs collapsed."""
+    rows: list[str] = []
+    shifted: list[dict] = []
+    for c in changes:
+        if c["kind"] == "renumbered" and not c["modified"]:
+            shifted.append(c)
+            continue
+        if shifted:
+            rows.append(_shifted_row(shifted))
+            shifted = []
+        label = _CHANGE_LABELS[c["kind"]] + ("并修改" if c["modified"] and c["kind"] != "modified" else "")
+        plain = esc(c.get("text", "")).replace("\n", "<br>")
+        old = _redline_html(c["redline"], "old") if c["redline"] else plain if c["old_num"] else ""
+        new = _redline_html(c["redline"], "new") if c["redline"] else plain if c["new_num"] else ""
+        if c["kind"] in ("renumbered", "moved") and not c["redline"]:
+            old = new = ""
+        head = " → ".join(esc(x) for x in (c["old_num"], c["new_num"]) if x)
+        anchor = f' id="{esc(c["wid"])}"' if c["wid"] else ""
+        rows.append(f'<tr{anchor} class="fadian-change fadian-{esc(c["kind"])}">'
+                    f'<td class="fadian-old"><div class="fadian-change-head">{head}'
+                    f' <span class="fadian-badge">{esc(label)}</span></div>{old}</td>'
+                    f'<td class="fadian-new"><div class="fadian-change-head">&nbsp;</div>{new}</td></tr>')
+        for item in c.get("items", []):
+            inum = " → ".join(esc(x) for x in (item["old_num"], item["new_num"]) if x)
+            what = _ITEM_LABELS.get(item["kind"], "修改项")
+            rows.append(f'<tr class="fadian-item-change"><td colspan="2">{inum}：{esc(what)}</td></tr>')
+    if shifted:
+        rows.append(_shifted_row(shifted))
+    return rows
+
+
 def wid_redirect_page(slug: str, title: str, wid_to_eid: dict[str, str]) -> str:
     """w/<slug>/#<wId> → the article's current anchor, however it was renumbered."""
     mapping = json.dumps(wid_to_eid, ensure_ascii=False, sort_keys=True)
@@ -659,32 +709,7 @@ def history_pages(
     # comparisons of consecutive versions
     for d in record["diffs"]:
         page = f"{base}/compare-{d['from'].replace(' ', '-')}-{d['to'].replace(' ', '-')}.md"
-        rows = []
-        shifted: list[dict] = []  # renumbered only: collapsed, like unchanged articles
-
-        def flush_shifted() -> None:
-            if not shifted:
-                return
-            first, last = shifted[0], shifted[-1]
-            span = f"{first['old_num']}–{last['old_num']} → {first['new_num']}–{last['new_num']}"
-            if len(shifted) == 1:
-                span = f"{first['old_num']} → {first['new_num']}"
-            rows.append(
-                f'<tr class="fadian-change fadian-renumbered"><td colspan="2"><details>'
-                f"<summary>{esc(span)}：条号调整，内容未改动（{len(shifted)} 条）</summary>"
-                + "".join(
-                    f'<span id="{esc(c["wid"])}">{esc(c["old_num"])} → {esc(c["new_num"])}</span> '
-                    for c in shifted
-                )
-                + "</details></td></tr>"
-            )
-            shifted.clear()
-
-        for c in d["changes"]:
-            if c["kind"] == "renumbered" and not c["modified"]:
-                shifted.append(c)
-                continue
-            flush_shifted()
+        rows = _compare_rows(d["changes"])
             label = {
                 "added": "新增",
                 "deleted": "删除",
