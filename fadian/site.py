@@ -610,8 +610,13 @@ def _redline_html(redline: list, side: str) -> str:
     return "".join(out)
 
 
-_CHANGE_LABELS = {"added": "新增", "deleted": "删除", "modified": "修改", "renumbered": "条号调整",
-                  "moved": "移动"}
+_CHANGE_LABELS = {
+    "added": "新增",
+    "deleted": "删除",
+    "modified": "修改",
+    "renumbered": "条号调整",
+    "moved": "移动",
+}
 _ITEM_LABELS = {"added": "新增项", "deleted": "删除项"}
 
 
@@ -621,11 +626,14 @@ def _shifted_row(shifted: list[dict]) -> str:
     span = f"{first['old_num']} → {first['new_num']}"
     if len(shifted) > 1:
         span = f"{first['old_num']}–{last['old_num']} → {first['new_num']}–{last['new_num']}"
-    members = "".join(f'<span id="{esc(c["wid"])}">{esc(c["old_num"])} → {esc(c["new_num"])}</span> '
-                      for c in shifted)
-    return (f'<tr class="fadian-change fadian-renumbered"><td colspan="2"><details>'
-            f"<summary>{esc(span)}：条号调整，内容未改动（{len(shifted)} 条）</summary>{members}"
-            "</details></td></tr>")
+    members = "".join(
+        f'<span id="{esc(c["wid"])}">{esc(c["old_num"])} → {esc(c["new_num"])}</span> ' for c in shifted
+    )
+    return (
+        f'<tr class="fadian-change fadian-renumbered"><td colspan="2"><details>'
+        f"<summary>{esc(span)}：条号调整，内容未改动（{len(shifted)} 条）</summary>{members}"
+        "</details></td></tr>"
+    )
 
 
 def _compare_rows(changes: list[dict]) -> list[str]:
@@ -647,10 +655,12 @@ def _compare_rows(changes: list[dict]) -> list[str]:
             old = new = ""
         head = " → ".join(esc(x) for x in (c["old_num"], c["new_num"]) if x)
         anchor = f' id="{esc(c["wid"])}"' if c["wid"] else ""
-        rows.append(f'<tr{anchor} class="fadian-change fadian-{esc(c["kind"])}">'
-                    f'<td class="fadian-old"><div class="fadian-change-head">{head}'
-                    f' <span class="fadian-badge">{esc(label)}</span></div>{old}</td>'
-                    f'<td class="fadian-new"><div class="fadian-change-head">&nbsp;</div>{new}</td></tr>')
+        rows.append(
+            f'<tr{anchor} class="fadian-change fadian-{esc(c["kind"])}">'
+            f'<td class="fadian-old"><div class="fadian-change-head">{head}'
+            f' <span class="fadian-badge">{esc(label)}</span></div>{old}</td>'
+            f'<td class="fadian-new"><div class="fadian-change-head">&nbsp;</div>{new}</td></tr>'
+        )
         for item in c.get("items", []):
             inum = " → ".join(esc(x) for x in (item["old_num"], item["new_num"]) if x)
             what = _ITEM_LABELS.get(item["kind"], "修改项")
@@ -710,35 +720,6 @@ def history_pages(
     for d in record["diffs"]:
         page = f"{base}/compare-{d['from'].replace(' ', '-')}-{d['to'].replace(' ', '-')}.md"
         rows = _compare_rows(d["changes"])
-            label = {
-                "added": "新增",
-                "deleted": "删除",
-                "modified": "修改",
-                "renumbered": "条号调整",
-                "moved": "移动",
-            }[c["kind"]]
-            if c["modified"] and c["kind"] != "modified":
-                label += "并修改"
-            plain = esc(c.get("text", "")).replace("\n", "<br>")
-            old = _redline_html(c["redline"], "old") if c["redline"] else plain if c["old_num"] else ""
-            new = _redline_html(c["redline"], "new") if c["redline"] else plain if c["new_num"] else ""
-            if c["kind"] in ("renumbered", "moved") and not c["redline"]:
-                old = new = ""
-            head = " → ".join(esc(x) for x in (c["old_num"], c["new_num"]) if x)
-            anchor = f' id="{esc(c["wid"])}"' if c["wid"] else ""
-            rows.append(
-                f'<tr{anchor} class="fadian-change fadian-{esc(c["kind"])}">'
-                f'<td class="fadian-old"><div class="fadian-change-head">{head}'
-                f' <span class="fadian-badge">{esc(label)}</span></div>{old}</td>'
-                f'<td class="fadian-new"><div class="fadian-change-head">&nbsp;</div>{new}</td></tr>'
-            )
-            for item in c.get("items", []):
-                inum = " → ".join(esc(x) for x in (item["old_num"], item["new_num"]) if x)
-                rows.append(
-                    f'<tr class="fadian-item-change"><td colspan="2">{inum}：'
-                    f"{esc({'added': '新增项', 'deleted': '删除项'}.get(item['kind'], '修改项'))}</td></tr>"
-                )
-        flush_shifted()
         unchanged = d.get("unchanged", [])
         collapsed = ""
         if unchanged:
