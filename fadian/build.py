@@ -102,7 +102,10 @@ def project_index(project: Project, prepared: list[CompiledDocument], result: Bu
 
 
 def check_project(
-    project: Project, paths: Iterable[Path] | None = None, progress: Callable[[str], None] | None = None
+    project: Project,
+    paths: Iterable[Path] | None = None,
+    progress: Callable[[str], None] | None = None,
+    history: bool = False,
 ) -> BuildResult:
     """Compile documents and bulletins without writing anything.
 
@@ -145,7 +148,10 @@ def check_project(
                 diag("F207", f"slug {doc.meta.slug!r} is also used by {seen[doc.meta.slug]}", doc.path)
             )
         seen[doc.meta.slug] = doc.path
+    if history:
+        add_histories(project, result)
     metas = {d.meta.slug: d for d in prepared if d.meta is not None}
+    metas.update({d.meta.slug: d for d in result.documents if d.meta is not None})
     bulletin_paths = [p for p in (paths or project.bulletin_files()) if p.suffix == ".yaml"]
     for path in bulletin_paths:
         name = project.rel(path)
@@ -180,15 +186,15 @@ def check_project(
 
 
 def build_project(
-    project: Project, progress: Callable[[str], None] | None = None, site: bool = True
+    project: Project,
+    progress: Callable[[str], None] | None = None,
+    site: bool = True,
+    editions: bool = True,
 ) -> BuildResult:
     """Check everything; when there is no error, replace build/ (AKN, reports, manifest, site
     sources) and, with ``site``, site/. Everything is made in a staging folder first, so any
     failure leaves the previous build/ and site/ as they were."""
-    result = check_project(project, progress=progress)
-    if not result.ok:
-        return result
-    add_histories(project, result)
+    result = check_project(project, progress=progress, history=True)
     if not result.ok:
         return result
     build = project.build_dir
@@ -200,10 +206,16 @@ def build_project(
         manifest = _write_staging(project, result, staging)
         from .site import write_site_sources
 
+        if editions:
+            result.diagnostics += make_editions(project, staging, manifest)
+            if not result.ok:
+                return result
+            (staging / "manifest.json").write_text(
+                json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         write_site_sources(staging, staging / "site-src")
         if site:
             _build_site(project, staging / "site-src", site_staging)
-        _swap_in(staging, build, ["akn", "history", "reports", "site-src", "manifest.json"])
+        _swap_in(staging, build, ["akn", "history", "editions", "reports", "site-src", "manifest.json"])
         if site:
             _swap_dir(site_staging, project.root / "site")
     except ValueError as exc:
@@ -218,6 +230,55 @@ def build_project(
     result.written = [entry["akn"] for entry in manifest["documents"]]
     result.written += [entry["akn"] for entry in manifest["bulletins"]]
     return result
+
+
+def make_editions(project: Project, staging: Path, manifest: dict) -> list[Diagnostic]:
+    """EPUB and PDF for every document and bulletin, in parallel, reusing unchanged ones.
+
+    Adds their paths to ``manifest``; returns diagnostics for editions that failed."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .editions import EditionError, EditionJob, bulletin_html, content_key, document_html, font_dir, run_job
+
+    try:
+        font_dir()
+    except EditionError as exc:
+        return [diag("F901", str(exc), "build/editions")]
+    cache = project.build_dir / ".edition-cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    jobs: list[EditionJob] = []
+    entries: list[tuple[dict, str, str]] = []
+    by_uri = {d["expression_uri"]: staging / d["akn"].removeprefix("build/") for d in manifest["documents"]}
+    sources = [(d, lambda d=d: document_html(staging / d["akn"].removeprefix("build/")))
+               for d in manifest["documents"]]
+    sources += [(b, lambda b=b: bulletin_html(staging / b["akn"].removeprefix("build/"), by_uri))
+                for b in manifest["bulletins"]]
+    for entry, render in sources:
+        body, meta = render()
+        meta["date"] = meta.get("date") or entry.get("date")
+        for kind in ("epub", "pdf"):
+            name = f"{entry['slug']}.{kind}"
+            target = safe_output_path(staging, "editions", name)
+            key = content_key(kind, body, meta)
+            jobs.append(EditionJob(kind, body, meta, str(target), str(cache / f"{key}.{kind}")))
+            entries.append((entry, kind, f"build/editions/{name}"))
+    workers = min(len(jobs), os.cpu_count() or 1) or 1
+    diags = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(run_job, jobs))
+    for (entry, kind, rel), (_target, error) in zip(entries, results, strict=True):
+        if error:
+            diags.append(diag("F901", f"{kind.upper()} of {entry['slug']}: {error}", rel))
+        else:
+            entry[kind] = rel
+    _prune_cache(cache, {Path(j.cache).name for j in jobs})
+    return diags
+
+
+def _prune_cache(cache: Path, keep: set[str]) -> None:
+    for path in cache.iterdir():
+        if path.name not in keep:
+            path.unlink(missing_ok=True)
 
 
 class SiteBuildError(Exception):

@@ -553,6 +553,10 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
     (out_dir / "bulletins").mkdir()
     (out_dir / "downloads").mkdir()
     (out_dir / "assets").mkdir()
+    for d in manifest["documents"] + manifest.get("bulletins", []):
+        for key in ("epub", "pdf"):
+            if d.get(key):
+                shutil.copyfile(_in_build(build_dir, d[key]), out_dir / "downloads" / Path(d[key]).name)
     pages = []
     histories = {
         d["slug"]: json.loads(_in_build(build_dir, d["history"]).read_text("utf-8"))

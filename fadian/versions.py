@@ -84,7 +84,9 @@ def build_history(
                 diag("F805", f"version {v.label} ({(v.commit or '')[:10]}) has errors; skipped", path)
             )
             continue
-        if standalone_slug is None:
+        if standalone_slug is None and not (not compiled and doc.meta.expression_date is None):
+            # the first version, without an expression_date, is the work's original expression
+            # (its front matter date); later ones are dated by their commits
             doc.meta = dataclasses.replace(doc.meta, expression_date=v.date)
         compiled.append((v, doc))
     if not compiled:

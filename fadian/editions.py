@@ -1,0 +1,428 @@
+"""EPUB and PDF editions from the AKN, through pandoc (pypandoc-binary) and typst.
+
+AKN → a small semantic HTML (headings carry the eIds, 款/项/目 are divs with their eIds) →
+pandoc → EPUB 3, or → typst markup compiled by the `typst` package into a tagged PDF. The
+CJK font is found by path, subset per book for the EPUB (fontTools), and a missing font is a
+build error rather than a PDF of empty boxes. SOURCE_DATE_EPOCH fixes every timestamp, so two
+builds of the same sources give identical bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from .akn import AKN_NS
+
+A = "{" + AKN_NS + "}"
+HEADING_KINDS = ("book", "part", "chapter", "section", "subsection", "hcontainer", "article")
+FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/opentype/noto-cjk")
+SERIF_FILE = "NotoSerifCJK-Regular.ttc"
+SERIF_FAMILY = "Noto Serif CJK SC"
+SANS_FAMILY = "Noto Sans CJK SC"
+EDITION_VERSION = "1"  # bump to invalidate cached editions when the rendering changes
+
+
+class EditionError(Exception):
+    """An edition could not be made; the message says why (never a traceback)."""
+
+
+def esc(text: str | None) -> str:
+    return html.escape(text or "", quote=True)
+
+
+def _text(el: etree._Element) -> str:
+    return "".join(el.itertext())
+
+
+def font_dir() -> Path:
+    """Where the CJK fonts are: $FADIAN_FONT_DIR, else Debian's fonts-noto-cjk."""
+    configured = os.environ.get("FADIAN_FONT_DIR")
+    candidates = [Path(configured)] if configured else [Path(d) for d in FONT_DIRS]
+    for d in candidates:
+        if (d / SERIF_FILE).is_file():
+            return d
+    where = configured or " or ".join(FONT_DIRS)
+    raise EditionError(f"CJK font {SERIF_FILE} not found in {where}; install fonts-noto-cjk "
+                       "(scripts/setup.sh does) or set FADIAN_FONT_DIR")
+
+
+# -- AKN → HTML ---------------------------------------------------------------------------------
+class _Html:
+    def __init__(self, own_uri: str = "", internal_prefix: str = ""):
+        self.out: list[str] = []
+        self.own_uri = own_uri
+        self.prefix = internal_prefix  # eIds of several documents in one book need a prefix
+
+    def anchor(self, eid: str | None) -> str:
+        return f"{self.prefix}{eid}" if eid else ""
+
+    def inline(self, el: etree._Element) -> str:
+        parts = [esc(el.text)]
+        for child in el:
+            tag = etree.QName(child).localname
+            inner = self.inline(child)
+            href = child.get("href", "")
+            if tag == "ref" and href.startswith("#"):
+                parts.append(f'<a href="#{esc(self.anchor(href[1:]))}">{inner}</a>')
+            elif tag == "mref" or tag in ("def", "docTitle", "docStage", "span", "ref"):
+                parts.append(inner)
+            else:
+                parts.append(esc(_text(child)))
+            parts.append(esc(child.tail))
+        return "".join(parts)
+
+    def blocks(self, container: etree._Element) -> None:
+        for el in container:
+            tag = etree.QName(el).localname
+            if tag == "p":
+                self.out.append(f"<p>{self.inline(el)}</p>")
+            elif tag == "tblock":
+                caption = " ".join(self.inline(p) for p in el.iterfind(f"{A}p"))
+                self.out.append(f'<div id="{esc(self.anchor(el.get("eId")))}"><p>（图略）'
+                                f"{esc(el.findtext(f'{A}num'))} {caption}</p></div>")
+            elif tag == "blockList":
+                self.block_list(el)
+            elif tag == "toc":
+                continue
+
+    def block_list(self, el: etree._Element) -> None:
+        head = el.find(f"{A}listIntroduction")
+        if head is not None and _text(head):
+            self.out.append(f"<p>{esc(_text(head))}</p>")
+        for item in el.iterfind(f"{A}item"):
+            num = item.findtext(f"{A}num") or ""
+            body = "".join(self.inline(p) for p in item.iterfind(f"{A}p"))
+            self.out.append(f'<div id="{esc(self.anchor(item.get("eId")))}"><p>{esc(num)}{body}</p></div>')
+            for nested in item.iterfind(f"{A}blockList"):
+                self.block_list(nested)
+        tail = el.find(f"{A}listWrapUp")
+        if tail is not None and _text(tail):
+            self.out.append(f"<p>{esc(_text(tail))}</p>")
+
+    def unit(self, el: etree._Element) -> None:
+        """款 / 项 / 目 and policy paragraphs: a div with the eId, the number run in."""
+        num = el.findtext(f"{A}num") or ""
+        heading = el.findtext(f"{A}heading") or ""
+        self.out.append(f'<div id="{esc(self.anchor(el.get("eId")))}">')
+        lead = esc(num) + (esc(heading) + "　" if heading else "")
+        first = True
+        for child in el:
+            tag = etree.QName(child).localname
+            if tag in ("content", "intro", "wrapUp"):
+                for p in child:
+                    if etree.QName(p).localname == "p" and first and lead:
+                        self.out.append(f"<p>{lead}{self.inline(p)}</p>")
+                        first = False
+                    else:
+                        holder = etree.Element("x")
+                        holder.append(_clone(p))
+                        self.blocks(holder)
+                        first = False
+            elif tag in ("paragraph", "point"):
+                if first and lead:
+                    self.out.append(f"<p>{lead}</p>")
+                    first = False
+                self.unit(child)
+        self.out.append("</div>")
+
+    def heading(self, el: etree._Element, level: int) -> None:
+        num = el.findtext(f"{A}num") or ""
+        heading = el.findtext(f"{A}heading") or ""
+        title = "　".join(t for t in (num, heading) if t) or "　"
+        level = min(level, 6)
+        self.out.append(f'<h{level} id="{esc(self.anchor(el.get("eId")))}">{esc(title)}</h{level}>')
+        for child in el:
+            tag = etree.QName(child).localname
+            if tag in ("content", "intro", "wrapUp"):
+                self.blocks(child)
+            elif tag in HEADING_KINDS:
+                self.heading(child, level + 1)
+            elif tag in ("paragraph", "point"):
+                self.unit(child)
+
+    def document(self, document: etree._Element, level: int = 1) -> None:
+        """One AKN act/bill/doc: title, preface lines, body, conclusions."""
+        title = _text(document.find(f".//{A}docTitle")) if document.find(f".//{A}docTitle") is not None else ""
+        self.out.append(f'<h{level} id="{esc(self.anchor("title"))}">{esc(title)}</h{level}>')
+        preface = document.find(f"{A}preface")
+        if preface is not None:
+            for p in preface.iterfind(f"{A}p"):
+                self.out.append(f'<p class="center">{self.inline(p)}</p>')
+        for part in ("preamble", "body", "mainBody"):
+            el = document.find(f"{A}{part}")
+            if el is None:
+                continue
+            for child in el:
+                tag = etree.QName(child).localname
+                if tag in HEADING_KINDS:
+                    self.heading(child, level + 1)
+                elif tag in ("paragraph", "point"):
+                    self.unit(child)
+                else:
+                    holder = etree.Element("x")
+                    holder.append(_clone(child))
+                    self.blocks(holder)
+        conclusions = document.find(f"{A}conclusions")
+        if conclusions is not None:
+            self.blocks(conclusions)
+
+
+def _clone(el: etree._Element) -> etree._Element:
+    from copy import deepcopy
+
+    return deepcopy(el)
+
+
+def document_html(akn: Path) -> tuple[str, dict]:
+    """HTML body of one document's edition, and its metadata."""
+    root = etree.parse(str(akn)).getroot()
+    document = root[0]
+    writer = _Html()
+    writer.document(document)
+    ident = document.find(f"{A}meta/{A}identification")
+    meta = {
+        "title": ident.find(f"{A}FRBRWork/{A}FRBRalias[@name='title']").get("value"),
+        "identifier": ident.find(f"{A}FRBRExpression/{A}FRBRuri").get("value"),
+        "date": ident.find(f"{A}FRBRExpression/{A}FRBRdate").get("date"),
+    }
+    return "\n".join(writer.out), meta
+
+
+def bulletin_html(coll_akn: Path, documents: dict[str, Path]) -> tuple[str, dict]:
+    """The whole issue: title page (期号, date), masthead, then per rubric the editor's notes and
+    the documents in order. ``documents`` maps expression URIs to the documents' AKN files."""
+    root = etree.parse(str(coll_akn)).getroot()
+    coll = root[0]
+    out = _Html()
+    cover = coll.find(f"{A}coverPage")
+    lines = [_text(p) for p in cover.iterfind(f"{A}p")] if cover is not None else []
+    title = coll.find(f"{A}meta/{A}identification/{A}FRBRWork/{A}FRBRname").get("value")
+    issue_line = next((x for x in lines if "期" in x), "")
+    out.out.append(f'<h1 id="cover">{esc(title)}</h1>')
+    for line in lines:
+        out.out.append(f'<p class="center">{esc(line)}</p>')
+    if cover is not None:
+        masthead = cover.find(f"{A}container[@name='masthead']")
+        if masthead is not None:
+            out.out.append('<h2 id="masthead">刊物信息</h2>')
+            for p in masthead.iterfind(f"{A}p"):
+                out.out.append(f"<p>{esc(_text(p))}</p>")
+            for tb in masthead.iterfind(f"{A}tblock"):
+                values = "、".join(_text(p) for p in tb.iterfind(f"{A}p") if _text(p))
+                out.out.append(f"<p>{esc(tb.findtext(f'{A}heading'))}：{esc(values)}</p>")
+        statement = cover.find(f"{A}container[@name='statement']")
+        if statement is not None:
+            out.blocks(statement)
+        contents = cover.find(f"{A}container[@name='contents']")
+        if contents is not None:
+            out.out.append('<h2 id="contents">本期要目</h2>')
+            for item in contents.iterfind(f".//{A}tocItem"):
+                out.out.append(f"<p>{esc(_text(item))}</p>")
+    body = coll.find(f"{A}collectionBody")
+    n = 0
+    for comp in body.iterfind(f"{A}component"):
+        inter = comp.find(f"{A}interstitial")
+        ref = comp.find(f"{A}documentRef")
+        if inter is not None and inter.find(f"{A}p[@class='rubric']") is not None:
+            out.out.append(f'<h2 id="{esc(comp.get("eId"))}">{esc(_text(inter))}</h2>')
+        elif inter is not None:
+            out.out.append(f'<div id="{esc(comp.get("eId"))}" class="note">')
+            for p in inter.iterfind(f"{A}p"):
+                out.out.append(f"<p><strong>{out.inline(p)}</strong></p>" if p.get("class") == "heading"
+                               else f"<p>{out.inline(p)}</p>")
+            out.out.append("</div>")
+        elif ref is not None:
+            path = documents.get(ref.get("href", ""))
+            if path is None:
+                continue
+            n += 1
+            writer = _Html(internal_prefix=f"d{n}-")
+            writer.document(etree.parse(str(path)).getroot()[0], level=3)
+            out.out.extend(writer.out)
+    conclusions = coll.find(f"{A}conclusions")
+    if conclusions is not None:
+        out.out.append('<h2 id="profiles">主办单位</h2>')
+        for box in conclusions.iterfind(f"{A}container"):
+            for p in box.iterfind(f"{A}p"):
+                out.out.append(f"<p>{esc(_text(p))}</p>")
+    date = coll.find(f"{A}meta/{A}identification/{A}FRBRExpression/{A}FRBRdate").get("date")
+    meta = {"title": f"{title} {issue_line}".strip(),
+            "identifier": coll.find(f"{A}meta/{A}identification/{A}FRBRExpression/{A}FRBRuri").get("value"),
+            "date": date}
+    return "\n".join(out.out), meta
+
+
+# -- fonts ---------------------------------------------------------------------------------------
+def subset_font(text: str, target: Path) -> None:
+    """Noto Serif CJK SC cut down to the characters of one book (about 0.4 MB instead of 20)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTCollection
+
+    source = font_dir() / SERIF_FILE
+    collection = TTCollection(str(source), lazy=False)
+    index = next(i for i, f in enumerate(collection.fonts)
+                 if SERIF_FAMILY in str(f["name"].getDebugName(1)))
+    options = subset.Options()
+    options.font_number = index
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.recalc_timestamp = False
+    font = subset.load_font(str(source), options, lazy=False)
+    font["head"].modified = font["head"].created  # no build time inside the font
+    subsetter = subset.Subsetter(options)
+    chars = set(text) | set("　，。、；：？！“”‘’（）《》【】—…·0123456789")
+    subsetter.populate(text="".join(sorted(chars)))
+    subsetter.subset(font)
+    subset.save_font(font, str(target), options)
+
+
+# -- EPUB -----------------------------------------------------------------------------------------
+EPUB_CSS = """
+@font-face { font-family: "FadianSerif"; src: url("../fonts/fadian-serif.otf"); }
+body { font-family: "FadianSerif", serif; line-height: 1.8; text-align: justify; }
+h1, h2, h3, h4, h5, h6 { font-family: "FadianSerif", serif; text-align: center; }
+h4, h5, h6 { text-align: left; }
+p { text-indent: 2em; margin: 0.3em 0; }
+p.center { text-align: center; text-indent: 0; }
+div.note { border-left: 3px solid #999; padding-left: 0.8em; margin: 1em 0; }
+"""
+
+
+def _epoch(date: str | None) -> str:
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value:
+        return value
+    day = dt.date.fromisoformat(date) if date else dt.date(1970, 1, 1)
+    return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))
+
+
+def make_epub(body: str, meta: dict, target: Path, publisher: str = "fadian") -> None:
+    import pypandoc
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        font = tmpdir / "fadian-serif.otf"
+        subset_font(re.sub(r"<[^>]+>", "", body) + meta["title"], font)
+        css = tmpdir / "edition.css"
+        css.write_text(EPUB_CSS, "utf-8")
+        doc = f'<html lang="zh-CN"><head><title>{esc(meta["title"])}</title></head><body>{body}</body></html>'
+        env = dict(os.environ, SOURCE_DATE_EPOCH=_epoch(meta.get("date")))
+        metadata = tmpdir / "metadata.yaml"
+        metadata.write_text(json.dumps({
+            "title": meta["title"], "lang": "zh-CN", "identifier": [{"scheme": "URI", "text": meta["identifier"]}],
+            "date": meta["date"], "publisher": publisher, "creator": publisher, "toc-title": "目录",
+            "rights": "法律法规文本不受著作权保护（《中华人民共和国著作权法》第五条）",
+        }, ensure_ascii=False), "utf-8")
+        old_env = os.environ.copy()
+        os.environ.update(env)
+        try:
+            pypandoc.convert_text(
+                doc, "epub3", format="html", outputfile=str(target),
+                extra_args=["--toc", "--toc-depth=4", "--split-level=2", f"--css={css}",
+                            f"--epub-embed-font={font}", f"--metadata-file={metadata}",
+                            "--epub-title-page=true", "--quiet"],
+            )
+        except RuntimeError as exc:
+            raise EditionError(f"pandoc could not make the EPUB: {str(exc).strip()[:300]}") from exc
+        finally:
+            os.environ.clear()
+            os.environ.update(old_env)
+
+
+# -- PDF ------------------------------------------------------------------------------------------
+TYPST_PREAMBLE = """
+#set document(title: "{title}", author: "{publisher}"{date})
+#set page(paper: "a4", margin: (x: 2.2cm, y: 2.5cm), numbering: "1",
+  header: context {{ if counter(page).get().first() > 1 [#set text(size: 8.5pt, fill: luma(90)); #h(1fr) {title_text} #h(1fr)] }})
+#set text(font: ("{serif}",), size: 10.5pt, lang: "zh", region: "cn", cjk-latin-spacing: auto)
+#set par(justify: true, first-line-indent: (amount: 2em, all: true), leading: 0.9em)
+#show heading: set text(font: ("{sans}",), weight: "bold")
+#show heading: set block(above: 1.2em, below: 0.8em)
+#show heading.where(level: 1): set align(center)
+#show heading.where(level: 1): set text(size: 17pt)
+#show heading.where(level: 2): set align(center)
+#set heading(numbering: none, bookmarked: true)
+"""
+
+
+def make_pdf(body: str, meta: dict, target: Path, publisher: str = "fadian") -> None:
+    import pypandoc
+    import typst
+
+    fonts = font_dir()
+    doc = f'<html lang="zh-CN"><head><title>{esc(meta["title"])}</title></head><body>{body}</body></html>'
+    try:
+        markup = pypandoc.convert_text(doc, "typst-smart", format="html", extra_args=["--wrap=none", "--quiet"])
+    except RuntimeError as exc:
+        raise EditionError(f"pandoc could not make typst markup: {str(exc).strip()[:300]}") from exc
+    title = meta["title"].replace("\\", "\\\\").replace('"', '\\"')
+    day = dt.date.fromisoformat(meta["date"]) if meta.get("date") else None
+    date = f", date: datetime(year: {day.year}, month: {day.month}, day: {day.day})" if day else ""
+    preamble = TYPST_PREAMBLE.format(title=title, publisher=publisher, date=date, serif=SERIF_FAMILY,
+                                     sans=SANS_FAMILY, title_text=_typst_text(meta["title"]))
+    source = preamble + "\n" + markup
+    with tempfile.TemporaryDirectory() as tmp:
+        main = Path(tmp) / "main.typ"
+        main.write_text(source, "utf-8")
+        try:
+            pdf, warnings = typst.compile_with_warnings(
+                str(main), font_paths=[str(fonts)], ignore_system_fonts=True,
+                timestamp=int(_epoch(meta.get("date"))), pdf_tags=True)
+        except typst.TypstError as exc:
+            raise EditionError(f"typst could not make the PDF: {str(exc)[:300]}") from exc
+    problems = [str(w) for w in warnings if "font" in str(w).lower()]
+    if problems:
+        raise EditionError("typst: " + "; ".join(problems)[:400])
+    target.write_bytes(pdf)
+
+
+def _typst_text(text: str) -> str:
+    return re.sub(r"([\\#\[\]*_`$<>@~/\"])", r"\\\1", text)
+
+
+# -- cache ----------------------------------------------------------------------------------------
+def content_key(kind: str, body: str, meta: dict) -> str:
+    """Same HTML, metadata, font and renderer → same edition: no need to rebuild it."""
+    h = hashlib.sha256()
+    h.update(f"{EDITION_VERSION}\0{kind}\0{json.dumps(meta, sort_keys=True, ensure_ascii=False)}\0".encode())
+    h.update(body.encode())
+    h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    return h.hexdigest()[:32]
+
+
+@dataclass
+class EditionJob:
+    kind: str  # epub | pdf
+    body: str
+    meta: dict
+    target: str
+    cache: str
+
+
+def run_job(job: EditionJob) -> tuple[str, str | None]:
+    """Make one edition (in a worker process); returns (target, error message or None)."""
+    cached = Path(job.cache)
+    target = Path(job.target)
+    try:
+        if not cached.exists():
+            tmp = cached.with_suffix(cached.suffix + ".tmp")
+            (make_epub if job.kind == "epub" else make_pdf)(job.body, job.meta, tmp)
+            tmp.replace(cached)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(cached.read_bytes())
+    except EditionError as exc:
+        return job.target, str(exc)
+    except Exception as exc:  # a tool failing in an unexpected way: reported, not raised
+        return job.target, f"{type(exc).__name__}: {exc}"
+    return job.target, None
