@@ -211,7 +211,8 @@ def build_project(
             if not result.ok:
                 return result
             (staging / "manifest.json").write_text(
-                json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+                json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
         write_site_sources(staging, staging / "site-src")
         if site:
             _build_site(project, staging / "site-src", site_staging)
@@ -236,9 +237,19 @@ def make_editions(project: Project, staging: Path, manifest: dict) -> list[Diagn
     """EPUB and PDF for every document and bulletin, in parallel, reusing unchanged ones.
 
     Adds their paths to ``manifest``; returns diagnostics for editions that failed."""
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from .editions import EditionError, EditionJob, bulletin_html, content_key, document_html, font_dir, run_job
+    from .editions import (
+        EditionError,
+        EditionJob,
+        bulletin_html,
+        content_key,
+        corpus_font,
+        document_html,
+        font_dir,
+        run_job,
+    )
 
     try:
         font_dir()
@@ -249,29 +260,38 @@ def make_editions(project: Project, staging: Path, manifest: dict) -> list[Diagn
     jobs: list[EditionJob] = []
     entries: list[tuple[dict, str, str]] = []
     by_uri = {d["expression_uri"]: staging / d["akn"].removeprefix("build/") for d in manifest["documents"]}
-    sources = [(d, lambda d=d: document_html(staging / d["akn"].removeprefix("build/")))
-               for d in manifest["documents"]]
-    sources += [(b, lambda b=b: bulletin_html(staging / b["akn"].removeprefix("build/"), by_uri))
-                for b in manifest["bulletins"]]
-    for entry, render in sources:
-        body, meta = render()
+    # the whole issues first: they are the longest jobs
+    sources = [
+        (b, lambda b=b: bulletin_html(staging / b["akn"].removeprefix("build/"), by_uri))
+        for b in manifest["bulletins"]
+    ]
+    sources += [
+        (d, lambda d=d: document_html(staging / d["akn"].removeprefix("build/")))
+        for d in manifest["documents"]
+    ]
+    rendered = [(entry, *render()) for entry, render in sources]
+    import html as html_module
+
+    all_text = "".join(html_module.unescape(body) + meta["title"] for _e, body, meta in rendered)
+    font = corpus_font(all_text, cache)
+    for entry, body, meta in rendered:
         meta["date"] = meta.get("date") or entry.get("date")
         for kind in ("epub", "pdf"):
             name = f"{entry['slug']}.{kind}"
             target = safe_output_path(staging, "editions", name)
-            key = content_key(kind, body, meta)
-            jobs.append(EditionJob(kind, body, meta, str(target), str(cache / f"{key}.{kind}")))
+            key = content_key(kind, body, meta, font.name if kind == "epub" else "")
+            jobs.append(EditionJob(kind, body, meta, str(target), str(cache / f"{key}.{kind}"), str(font)))
             entries.append((entry, kind, f"build/editions/{name}"))
     workers = min(len(jobs), os.cpu_count() or 1) or 1
     diags = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         results = list(pool.map(run_job, jobs))
     for (entry, kind, rel), (_target, error) in zip(entries, results, strict=True):
         if error:
             diags.append(diag("F901", f"{kind.upper()} of {entry['slug']}: {error}", rel))
         else:
             entry[kind] = rel
-    _prune_cache(cache, {Path(j.cache).name for j in jobs})
+    _prune_cache(cache, {Path(j.cache).name for j in jobs} | {font.name})
     return diags
 
 

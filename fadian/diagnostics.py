@@ -122,8 +122,11 @@ CATALOGUE: dict[str, tuple[Severity, str, str]] = {
     "F804": (Severity.ERROR, "unknown revision", "name a version (v1, v2 …), a tag or a commit"),
     "F805": (Severity.WARNING, "version with errors", "that version is left out of the history"),
     # F9xx: editions
-    "F901": (Severity.ERROR, "edition failed",
-             "install the CJK fonts (scripts/setup.sh) or check the message from pandoc/typst"),
+    "F901": (
+        Severity.ERROR,
+        "edition failed",
+        "install the CJK fonts (scripts/setup.sh) or check the message from pandoc/typst",
+    ),
     # F6xx: collections and builds
     "F601": (Severity.ERROR, "unknown document", "list only slugs that exist in sources/documents"),
     "F602": (Severity.ERROR, "path outside build/", "a derived path must stay inside build/; check the slug"),

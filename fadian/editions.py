@@ -52,8 +52,10 @@ def font_dir() -> Path:
         if (d / SERIF_FILE).is_file():
             return d
     where = configured or " or ".join(FONT_DIRS)
-    raise EditionError(f"CJK font {SERIF_FILE} not found in {where}; install fonts-noto-cjk "
-                       "(scripts/setup.sh does) or set FADIAN_FONT_DIR")
+    raise EditionError(
+        f"CJK font {SERIF_FILE} not found in {where}; install fonts-noto-cjk "
+        "(scripts/setup.sh does) or set FADIAN_FONT_DIR"
+    )
 
 
 # -- AKN → HTML ---------------------------------------------------------------------------------
@@ -88,12 +90,22 @@ class _Html:
                 self.out.append(f"<p>{self.inline(el)}</p>")
             elif tag == "tblock":
                 caption = " ".join(self.inline(p) for p in el.iterfind(f"{A}p"))
-                self.out.append(f'<div id="{esc(self.anchor(el.get("eId")))}"><p>（图略）'
-                                f"{esc(el.findtext(f'{A}num'))} {caption}</p></div>")
+                self.out.append(
+                    f'<div id="{esc(self.anchor(el.get("eId")))}"><p>（图略）'
+                    f"{esc(el.findtext(f'{A}num'))} {caption}</p></div>"
+                )
             elif tag == "blockList":
                 self.block_list(el)
-            elif tag == "toc":
-                continue
+            elif tag == "toc":  # the printed 目录, as the text has it
+                for item in el.iterfind(f"{A}tocItem"):
+                    href = item.get("href", "")
+                    target = (
+                        f' href="#{esc(self.anchor(href[1:]))}"'
+                        if href.startswith("#") and len(href) > 1
+                        else ""
+                    )
+                    entry = f"<a{target}>{esc(_text(item))}</a>" if target else esc(_text(item))
+                    self.out.append(f'<p class="toc">{entry}</p>')
 
     def block_list(self, el: etree._Element) -> None:
         head = el.find(f"{A}listIntroduction")
@@ -152,12 +164,18 @@ class _Html:
 
     def document(self, document: etree._Element, level: int = 1) -> None:
         """One AKN act/bill/doc: title, preface lines, body, conclusions."""
-        title = _text(document.find(f".//{A}docTitle")) if document.find(f".//{A}docTitle") is not None else ""
+        title = (
+            _text(document.find(f".//{A}docTitle")) if document.find(f".//{A}docTitle") is not None else ""
+        )
         self.out.append(f'<h{level} id="{esc(self.anchor("title"))}">{esc(title)}</h{level}>')
         preface = document.find(f"{A}preface")
         if preface is not None:
-            for p in preface.iterfind(f"{A}p"):
-                self.out.append(f'<p class="center">{self.inline(p)}</p>')
+            for child in preface:
+                tag = etree.QName(child).localname
+                if tag == "p":
+                    self.out.append(f'<p class="center">{self.inline(child)}</p>')
+                elif tag == "container":
+                    self.blocks(child)
         for part in ("preamble", "body", "mainBody"):
             el = document.find(f"{A}{part}")
             if el is None:
@@ -238,8 +256,11 @@ def bulletin_html(coll_akn: Path, documents: dict[str, Path]) -> tuple[str, dict
         elif inter is not None:
             out.out.append(f'<div id="{esc(comp.get("eId"))}" class="note">')
             for p in inter.iterfind(f"{A}p"):
-                out.out.append(f"<p><strong>{out.inline(p)}</strong></p>" if p.get("class") == "heading"
-                               else f"<p>{out.inline(p)}</p>")
+                out.out.append(
+                    f"<p><strong>{out.inline(p)}</strong></p>"
+                    if p.get("class") == "heading"
+                    else f"<p>{out.inline(p)}</p>"
+                )
             out.out.append("</div>")
         elif ref is not None:
             path = documents.get(ref.get("href", ""))
@@ -256,24 +277,26 @@ def bulletin_html(coll_akn: Path, documents: dict[str, Path]) -> tuple[str, dict
             for p in box.iterfind(f"{A}p"):
                 out.out.append(f"<p>{esc(_text(p))}</p>")
     date = coll.find(f"{A}meta/{A}identification/{A}FRBRExpression/{A}FRBRdate").get("date")
-    meta = {"title": f"{title} {issue_line}".strip(),
-            "identifier": coll.find(f"{A}meta/{A}identification/{A}FRBRExpression/{A}FRBRuri").get("value"),
-            "date": date}
+    meta = {
+        "title": f"{title} {issue_line}".strip(),
+        "identifier": coll.find(f"{A}meta/{A}identification/{A}FRBRExpression/{A}FRBRuri").get("value"),
+        "date": date,
+    }
     return "\n".join(out.out), meta
 
 
 # -- fonts ---------------------------------------------------------------------------------------
-def subset_font(text: str, target: Path) -> None:
-    """Noto Serif CJK SC cut down to the characters of one book (about 0.4 MB instead of 20)."""
-    from fontTools import subset
-    from fontTools.ttLib import TTCollection
+_EXTRA_CHARS = "　，。、；：？！“”‘’（）《》【】—…·0123456789"
 
-    source = font_dir() / SERIF_FILE
-    collection = TTCollection(str(source), lazy=False)
-    index = next(i for i, f in enumerate(collection.fonts)
-                 if SERIF_FAMILY in str(f["name"].getDebugName(1)))
+
+def _subset(source: Path, font_number: int, text: str, target: Path, flatten: bool = False) -> None:
+    from fontTools import subset
+
     options = subset.Options()
-    options.font_number = index
+    if flatten:  # the corpus font: no subroutines or hints, so books are cut from it fast
+        options.desubroutinize = True
+        options.hinting = False
+    options.font_number = font_number
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
@@ -281,10 +304,52 @@ def subset_font(text: str, target: Path) -> None:
     font = subset.load_font(str(source), options, lazy=False)
     font["head"].modified = font["head"].created  # no build time inside the font
     subsetter = subset.Subsetter(options)
-    chars = set(text) | set("　，。、；：？！“”‘’（）《》【】—…·0123456789")
-    subsetter.populate(text="".join(sorted(chars)))
+    subsetter.populate(text="".join(sorted(set(text) | set(_EXTRA_CHARS))))
     subsetter.subset(font)
     subset.save_font(font, str(target), options)
+
+
+def corpus_font(text: str, cache: Path) -> Path:
+    """Noto Serif CJK SC cut down to every character of the corpus, once per build (slow: the
+    CJK font has 65,000 glyphs); each book's own subset is then cut from it quickly."""
+    from fontTools.ttLib import TTCollection
+
+    chars = "".join(sorted(set(text) | set(_EXTRA_CHARS)))
+    source = font_dir() / SERIF_FILE
+    key = hashlib.sha256((str(source) + "\0" + chars).encode()).hexdigest()[:24]
+    target = cache / f"corpus-font-{EDITION_VERSION}-{key}.otf"
+    if not target.exists():
+        collection = TTCollection(str(source), lazy=True)
+        index = next(
+            i for i, f in enumerate(collection.fonts) if SERIF_FAMILY in str(f["name"].getDebugName(1))
+        )
+        tmp = target.with_suffix(".tmp")
+        _subset(source, index, chars, tmp, flatten=True)
+        tmp.replace(target)
+    return target
+
+
+def subset_font(text: str, target: Path, source: Path | None = None) -> None:
+    """The book's own subset (about 0.4 MB instead of 20 MB for the full face)."""
+    if source is None:
+        from fontTools.ttLib import TTCollection
+
+        full = font_dir() / SERIF_FILE
+        collection = TTCollection(str(full), lazy=True)
+        index = next(
+            i for i, f in enumerate(collection.fonts) if SERIF_FAMILY in str(f["name"].getDebugName(1))
+        )
+        _subset(full, index, text, target)
+    else:
+        from fontTools.ttLib import TTFont
+
+        with TTFont(str(source), lazy=True) as font:
+            covered = set(font.getBestCmap())
+        wanted = {ord(c) for c in text} | {ord(c) for c in _EXTRA_CHARS}
+        if covered <= wanted:  # the book uses every character of the corpus (the whole issue)
+            target.write_bytes(source.read_bytes())
+        else:
+            _subset(source, 0, text, target)
 
 
 # -- EPUB -----------------------------------------------------------------------------------------
@@ -295,6 +360,7 @@ h1, h2, h3, h4, h5, h6 { font-family: "FadianSerif", serif; text-align: center; 
 h4, h5, h6 { text-align: left; }
 p { text-indent: 2em; margin: 0.3em 0; }
 p.center { text-align: center; text-indent: 0; }
+p.toc { text-indent: 0; margin: 0.1em 0 0.1em 2em; }
 div.note { border-left: 3px solid #999; padding-left: 0.8em; margin: 1em 0; }
 """
 
@@ -307,31 +373,54 @@ def _epoch(date: str | None) -> str:
     return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))
 
 
-def make_epub(body: str, meta: dict, target: Path, publisher: str = "fadian") -> None:
+def make_epub(
+    body: str, meta: dict, target: Path, publisher: str = "fadian", font: Path | None = None
+) -> None:
     import pypandoc
 
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
-        font = tmpdir / "fadian-serif.otf"
-        subset_font(re.sub(r"<[^>]+>", "", body) + meta["title"], font)
+        book_font = tmpdir / "fadian-serif.otf"
+        subset_font(html.unescape(re.sub(r"<[^>]+>", "", body)) + meta["title"], book_font, font)
         css = tmpdir / "edition.css"
         css.write_text(EPUB_CSS, "utf-8")
         doc = f'<html lang="zh-CN"><head><title>{esc(meta["title"])}</title></head><body>{body}</body></html>'
         env = dict(os.environ, SOURCE_DATE_EPOCH=_epoch(meta.get("date")))
         metadata = tmpdir / "metadata.yaml"
-        metadata.write_text(json.dumps({
-            "title": meta["title"], "lang": "zh-CN", "identifier": [{"scheme": "URI", "text": meta["identifier"]}],
-            "date": meta["date"], "publisher": publisher, "creator": publisher, "toc-title": "目录",
-            "rights": "法律法规文本不受著作权保护（《中华人民共和国著作权法》第五条）",
-        }, ensure_ascii=False), "utf-8")
+        metadata.write_text(
+            json.dumps(
+                {
+                    "title": meta["title"],
+                    "lang": "zh-CN",
+                    "identifier": [{"scheme": "URI", "text": meta["identifier"]}],
+                    "date": meta["date"],
+                    "publisher": publisher,
+                    "creator": publisher,
+                    "toc-title": "目录",
+                    "rights": "法律法规文本不受著作权保护（《中华人民共和国著作权法》第五条）",
+                },
+                ensure_ascii=False,
+            ),
+            "utf-8",
+        )
         old_env = os.environ.copy()
         os.environ.update(env)
         try:
             pypandoc.convert_text(
-                doc, "epub3", format="html", outputfile=str(target),
-                extra_args=["--toc", "--toc-depth=4", "--split-level=2", f"--css={css}",
-                            f"--epub-embed-font={font}", f"--metadata-file={metadata}",
-                            "--epub-title-page=true", "--quiet"],
+                doc,
+                "epub3",
+                format="html",
+                outputfile=str(target),
+                extra_args=[
+                    "--toc",
+                    "--toc-depth=4",
+                    "--split-level=2",
+                    f"--css={css}",
+                    f"--epub-embed-font={book_font}",
+                    f"--metadata-file={metadata}",
+                    "--epub-title-page=true",
+                    "--quiet",
+                ],
             )
         except RuntimeError as exc:
             raise EditionError(f"pandoc could not make the EPUB: {str(exc).strip()[:300]}") from exc
@@ -344,7 +433,8 @@ def make_epub(body: str, meta: dict, target: Path, publisher: str = "fadian") ->
 TYPST_PREAMBLE = """
 #set document(title: "{title}", author: "{publisher}"{date})
 #set page(paper: "a4", margin: (x: 2.2cm, y: 2.5cm), numbering: "1",
-  header: context {{ if counter(page).get().first() > 1 [#set text(size: 8.5pt, fill: luma(90)); #h(1fr) {title_text} #h(1fr)] }})
+  header: context {{ if counter(page).get().first() > 1 [
+    #set text(size: 8.5pt, fill: luma(90)); #h(1fr) {title_text} #h(1fr)] }})
 #set text(font: ("{serif}",), size: 10.5pt, lang: "zh", region: "cn", cjk-latin-spacing: auto)
 #set par(justify: true, first-line-indent: (amount: 2em, all: true), leading: 0.9em)
 #show heading: set text(font: ("{sans}",), weight: "bold")
@@ -363,22 +453,34 @@ def make_pdf(body: str, meta: dict, target: Path, publisher: str = "fadian") -> 
     fonts = font_dir()
     doc = f'<html lang="zh-CN"><head><title>{esc(meta["title"])}</title></head><body>{body}</body></html>'
     try:
-        markup = pypandoc.convert_text(doc, "typst-smart", format="html", extra_args=["--wrap=none", "--quiet"])
+        markup = pypandoc.convert_text(
+            doc, "typst-smart", format="html", extra_args=["--wrap=none", "--quiet"]
+        )
     except RuntimeError as exc:
         raise EditionError(f"pandoc could not make typst markup: {str(exc).strip()[:300]}") from exc
     title = meta["title"].replace("\\", "\\\\").replace('"', '\\"')
     day = dt.date.fromisoformat(meta["date"]) if meta.get("date") else None
     date = f", date: datetime(year: {day.year}, month: {day.month}, day: {day.day})" if day else ""
-    preamble = TYPST_PREAMBLE.format(title=title, publisher=publisher, date=date, serif=SERIF_FAMILY,
-                                     sans=SANS_FAMILY, title_text=_typst_text(meta["title"]))
+    preamble = TYPST_PREAMBLE.format(
+        title=title,
+        publisher=publisher,
+        date=date,
+        serif=SERIF_FAMILY,
+        sans=SANS_FAMILY,
+        title_text=_typst_text(meta["title"]),
+    )
     source = preamble + "\n" + markup
     with tempfile.TemporaryDirectory() as tmp:
         main = Path(tmp) / "main.typ"
         main.write_text(source, "utf-8")
         try:
             pdf, warnings = typst.compile_with_warnings(
-                str(main), font_paths=[str(fonts)], ignore_system_fonts=True,
-                timestamp=int(_epoch(meta.get("date"))), pdf_tags=True)
+                str(main),
+                font_paths=[str(fonts)],
+                ignore_system_fonts=True,
+                timestamp=int(_epoch(meta.get("date"))),
+                pdf_tags=True,
+            )
         except typst.TypstError as exc:
             raise EditionError(f"typst could not make the PDF: {str(exc)[:300]}") from exc
     problems = [str(w) for w in warnings if "font" in str(w).lower()]
@@ -392,9 +494,10 @@ def _typst_text(text: str) -> str:
 
 
 # -- cache ----------------------------------------------------------------------------------------
-def content_key(kind: str, body: str, meta: dict) -> str:
+def content_key(kind: str, body: str, meta: dict, font: str = "") -> str:
     """Same HTML, metadata, font and renderer → same edition: no need to rebuild it."""
     h = hashlib.sha256()
+    h.update(font.encode())
     h.update(f"{EDITION_VERSION}\0{kind}\0{json.dumps(meta, sort_keys=True, ensure_ascii=False)}\0".encode())
     h.update(body.encode())
     h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
@@ -408,6 +511,7 @@ class EditionJob:
     meta: dict
     target: str
     cache: str
+    font: str | None = None  # the corpus-wide font subset the EPUB's own subset is cut from
 
 
 def run_job(job: EditionJob) -> tuple[str, str | None]:
@@ -417,7 +521,10 @@ def run_job(job: EditionJob) -> tuple[str, str | None]:
     try:
         if not cached.exists():
             tmp = cached.with_suffix(cached.suffix + ".tmp")
-            (make_epub if job.kind == "epub" else make_pdf)(job.body, job.meta, tmp)
+            if job.kind == "epub":
+                make_epub(job.body, job.meta, tmp, font=Path(job.font) if job.font else None)
+            else:
+                make_pdf(job.body, job.meta, tmp)
             tmp.replace(cached)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(cached.read_bytes())

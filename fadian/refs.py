@@ -33,7 +33,7 @@ CITE_RE = re.compile(
     rf"|(?P<title>《(?P<tname>[^《》]{{1,80}})》)"
     rf"(?:第(?P<tart>{N})条(?:之(?P<tsub>{N}))?{_TAIL.format(k='tk', i='ti')})?"
     rf"|(?P<ben>{_BEN})?第(?P<art>{N})条(?:之(?P<sub>{N}))?{_TAIL.format(k='k', i='i')}"
-    rf"|(?P<rel>前(?P<reln>[两二三四五六七八九十])?(?P<relu>[款条])|本(?P<selfu>[条款项章节]))"
+    rf"|(?P<rel>前(?P<reln>[两二三四五六七八九十])?(?P<relu>[款条])|本(?P<selfu>条(?!例)|[款项章节]))"
     rf"{_TAIL.format(k='rk', i='ri')}"
     rf"|第(?P<div>{N})(?P<divu>[章节])"
     rf"|第(?P<kuan>{N})款(?:第[（(]?(?P<kuani>{N})[）)]?项)?"

@@ -84,3 +84,18 @@ def serve_dir(directory: Path):
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory):
+    """A copy of the repository's sources and site settings, built once with `fadian build`."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("built-project")
+    shutil.copytree(REPO / "sources", root / "sources")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "fadian").mkdir()
+    shutil.copy(REPO / "fadian" / "mkdocs_site.yml", root / "fadian" / "mkdocs_site.yml")
+    proc = run_fadian("build", "--root", str(root))
+    assert proc.returncode == 0, proc.stderr.decode()
+    return root

