@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -233,6 +234,9 @@ def build_project(
     return result
 
 
+SAFE_TAG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,60}$")
+
+
 def make_editions(project: Project, staging: Path, manifest: dict) -> list[Diagnostic]:
     """EPUB and PDF for every document and bulletin, in parallel, reusing unchanged ones.
 
@@ -269,6 +273,24 @@ def make_editions(project: Project, staging: Path, manifest: dict) -> list[Diagn
         (d, lambda d=d: document_html(staging / d["akn"].removeprefix("build/")))
         for d in manifest["documents"]
     ]
+    # one edition per published (tagged) version too
+    for d in manifest["documents"]:
+        if not d.get("history"):
+            continue
+        record = json.loads((staging / d["history"].removeprefix("build/")).read_text("utf-8"))
+        for version in record["versions"]:
+            for tag in version["tags"]:
+                if not SAFE_TAG_RE.match(tag):
+                    continue
+                tagged = {
+                    "slug": f"{d['slug']}@{tag}",
+                    "tag": tag,
+                    "version": version["version"],
+                    "date": version["date"],
+                }
+                d.setdefault("tagged_editions", []).append(tagged)
+                akn = staging / version["akn"].removeprefix("build/")
+                sources.append((tagged, lambda akn=akn: document_html(akn)))
     rendered = [(entry, *render()) for entry, render in sources]
     import html as html_module
 

@@ -553,7 +553,8 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
     (out_dir / "bulletins").mkdir()
     (out_dir / "downloads").mkdir()
     (out_dir / "assets").mkdir()
-    for d in manifest["documents"] + manifest.get("bulletins", []):
+    tagged_editions = [t for doc in manifest["documents"] for t in doc.get("tagged_editions", [])]
+    for d in manifest["documents"] + manifest.get("bulletins", []) + tagged_editions:
         for key in ("epub", "pdf"):
             if d.get(key):
                 shutil.copyfile(_in_build(build_dir, d[key]), out_dir / "downloads" / Path(d[key]).name)
@@ -570,7 +571,10 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
         shutil.copyfile(doc.akn_path, out_dir / doc.downloads["AKN XML"])
         pages.append(doc.page)
         if record is not None:
-            pages += history_pages(ctx, doc, record, build_dir, out_dir)
+            tagged = next(
+                d.get("tagged_editions", []) for d in manifest["documents"] if d["slug"] == doc.slug
+            )
+            pages += history_pages(ctx, doc, record, build_dir, out_dir, tagged)
             page = f"w/{doc.slug}.md"
             (out_dir / page).write_text(wid_redirect_page(doc.slug, doc.title, record["wid_to_eid"]), "utf-8")
             pages.append(page)
@@ -696,7 +700,12 @@ def wid_redirect_page(slug: str, title: str, wid_to_eid: dict[str, str]) -> str:
 
 
 def history_pages(
-    ctx: SiteContext, doc: SiteDocument, record: dict, build_dir: Path, out_dir: Path
+    ctx: SiteContext,
+    doc: SiteDocument,
+    record: dict,
+    build_dir: Path,
+    out_dir: Path,
+    tagged: list[dict] | None = None,
 ) -> list[str]:
     """Version list, per-article history, point-in-time texts and 新旧对照 comparisons."""
     slug = doc.slug
@@ -760,6 +769,12 @@ def history_pages(
         version_page = f"{base}/v{v['number']}.md"
         text_link = f'<a href="{esc(ctx.url(f"{base}.md", version_page))}">全文</a>'
         tags = " ".join(f'<span class="fadian-badge">{esc(t)}</span>' for t in v["tags"])
+        for edition in tagged or []:  # published editions of this version: their EPUB and PDF
+            if edition["version"] == v["version"]:
+                for kind in ("epub", "pdf"):
+                    if edition.get(kind):
+                        href = ctx.url(f"{base}.md", "index.md") + f"downloads/{Path(edition[kind]).name}"
+                        text_link += f' <a href="{esc(href)}" download>{kind.upper()}</a>'
         rows.append(
             f"<tr><td>{esc(v['version'])} {tags}</td><td>{esc(v['date'])}</td>"
             f"<td><code>{esc((v['commit'] or '')[:10])}</code></td><td>{text_link}</td>"

@@ -157,6 +157,13 @@ def test_akn_per_version_and_wid_permalinks(law_repo):
     assert latest.xpath("//a:article[@eId='art_21']/@wId", namespaces=NS) == ["art_20"]
     wids = json.loads((folder / "history.json").read_text("utf-8"))["wid_to_eid"]
     assert wids["art_20"] == "art_21"
+    # the tagged version is a published edition: EPUB and PDF of its own
+    manifest = json.loads((root / "build" / "manifest.json").read_text("utf-8"))
+    tagged = manifest["documents"][0]["tagged_editions"]
+    assert [(t["tag"], t["version"]) for t in tagged] == [("edition-2023", "v3")]
+    for kind in ("epub", "pdf"):
+        assert (root / tagged[0][kind]).stat().st_size > 10_000
+        assert (root / "site" / "downloads" / f"{SLUG}@edition-2023.{kind}").is_file()
     # the site's permalink by wId redirects to the current anchor
     redirect = (root / "site" / "w" / SLUG / "index.html").read_text("utf-8")
     assert '"art_20": "art_21"' in redirect
