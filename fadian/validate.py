@@ -45,7 +45,8 @@ def validate_akn(root: etree._Element, path: str) -> list[Diagnostic]:
         return _unique_eids(root, path)
     diags = []
     for error in list(schema.error_log)[:10]:
-        diags.append(diag("F501", f"AKN schema: {error.message} (XML line {error.line})", path, 1, 1))
+        where = f" (XML line {error.line})" if error.line else ""
+        diags.append(diag("F501", f"AKN schema: {error.message}{where}", path, 1, 1))
     try:
         reason = xmlschema_schema().validate(etree.tostring(root).decode())
     except Exception as exc:  # xmlschema's own error carries the readable path

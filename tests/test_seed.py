@@ -195,3 +195,16 @@ def test_bulletin_keeps_every_han_character(seed_docs):
     for profile in data["profiles"]:
         expected += [profile["name"], profile["name_en"], *profile["paragraphs"]]
     assert han(akn_text(root)) == han("".join(expected))
+
+
+def test_schema_failure_is_explained_with_a_path(seed_docs):
+    from copy import deepcopy
+
+    from fadian.validate import validate_akn
+
+    broken = deepcopy(seed_docs[LAW].root)
+    article = broken.xpath("//a:article[@eId='art_5']", namespaces=NS)[0]
+    etree.SubElement(article, "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}bogus")
+    diags = validate_akn(broken, "law.txt")
+    assert diags and all(d.code == "F501" for d in diags)
+    assert any("/akomaNtoso/bill/body/chapter[1]/article[5]" in d.message for d in diags)
