@@ -200,6 +200,8 @@ def test_bulletin_keeps_every_han_character(seed_docs):
 def test_schema_failure_is_explained_with_a_path(seed_docs):
     from copy import deepcopy
 
+    from lxml import etree
+
     from fadian.validate import validate_akn
 
     broken = deepcopy(seed_docs[LAW].root)
