@@ -492,39 +492,28 @@ def _write_staging(project: Project, result: BuildResult, staging: Path) -> dict
 
 def citation_records(result: BuildResult) -> list[dict]:
     """Every citation of the project, one record each, in a stable order."""
-    records = []
-    for doc in sorted(result.documents, key=lambda d: d.path):
-        if doc.refs is None or doc.meta is None:
-            continue
-        for c in doc.refs.citations:
-            records.append(
-                {
-                    "document": doc.meta.slug,
-                    "source_eid": c.source_eid,
-                    "text": c.text,
-                    "targets": c.hrefs,
-                    "status": c.status,
-                    "kind": c.kind,
-                    "line": c.line,
-                    "col": c.col,
-                    "path": doc.path,
-                }
-            )
+
+    def record(document: str, c: Citation, path: str) -> dict:
+        return {
+            "document": document,
+            "source_eid": c.source_eid,
+            "text": c.text,
+            "targets": c.hrefs,
+            "status": c.status,
+            "kind": c.kind,
+            "line": c.line,
+            "col": c.col,
+            "path": path,
+        }
+
+    records = [
+        record(doc.meta.slug, c, doc.path)
+        for doc in sorted(result.documents, key=lambda d: d.path)
+        if doc.refs is not None and doc.meta is not None
+        for c in doc.refs.citations
+    ]
     for slug, citations in sorted(result.bulletin_citations.items()):
-        for c in citations:
-            records.append(
-                {
-                    "document": slug,
-                    "source_eid": c.source_eid,
-                    "text": c.text,
-                    "targets": c.hrefs,
-                    "status": c.status,
-                    "kind": c.kind,
-                    "line": c.line,
-                    "col": c.col,
-                    "path": f"bulletin:{slug}",
-                }
-            )
+        records += [record(slug, c, f"bulletin:{slug}") for c in citations]
     return records
 
 
