@@ -261,7 +261,7 @@ def serve(root: Path, dev_addr: str) -> None:
     under sources/)."""
     from .build import Project, build_project
 
-    result = build_project(Project(root), site=False)
+    result = build_project(Project(root), site=False, editions=False)
     if not result.ok:
         sys.exit(_finish(result.all_diagnostics, False, "serve"))
     from mkdocs.commands.serve import serve as mkdocs_serve

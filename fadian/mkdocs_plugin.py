@@ -58,7 +58,7 @@ class FadianPlugin(BasePlugin):
             from .build import Project, build_project
 
             root = Path(config["config_file_path"]).resolve().parent
-            result = build_project(Project(root), site=False)
+            result = build_project(Project(root), site=False, editions=False)
             if not result.ok:
                 report = "\n".join(d.format() for d in result.all_diagnostics if d.is_error)
                 raise PluginError(f"fadian: the sources have errors; pages not regenerated\n{report}")
