@@ -216,7 +216,7 @@ def build_project(
             )
         write_site_sources(staging, staging / "site-src")
         if site:
-            _build_site(project, staging / "site-src", site_staging)
+            _build_site(project, staging / "site-src", site_staging, _site_epoch(manifest))
         _swap_in(staging, build, ["akn", "history", "editions", "reports", "site-src", "manifest.json"])
         if site:
             _swap_dir(site_staging, project.root / "site")
@@ -327,7 +327,19 @@ class SiteBuildError(Exception):
     """mkdocs could not build the site."""
 
 
-def _build_site(project: Project, docs_dir: Path, site_dir: Path) -> None:
+def _site_epoch(manifest: dict) -> str:
+    """SOURCE_DATE_EPOCH for the site (the sitemap's dates): given, else the newest expression."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    import datetime as dt
+
+    dates = [e["expression_uri"].rsplit("@", 1)[-1] for e in manifest["documents"] + manifest["bulletins"]]
+    newest = max((d for d in dates if len(d) == 10), default="1970-01-01")
+    day = dt.date.fromisoformat(newest)
+    return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))
+
+
+def _build_site(project: Project, docs_dir: Path, site_dir: Path, epoch: str = "0") -> None:
     """Run mkdocs (with the project's mkdocs.yml) on generated pages, into ``site_dir``."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -339,7 +351,9 @@ def _build_site(project: Project, docs_dir: Path, site_dir: Path) -> None:
     if not config_file.is_file():  # a project without its own site settings
         config_file = Path(__file__).parent / "mkdocs_site.yml"
     previous = os.environ.get(PAGES_READY)
+    previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ[PAGES_READY] = "1"
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
     try:
         config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir))
         mkdocs_build(config)
@@ -350,6 +364,10 @@ def _build_site(project: Project, docs_dir: Path, site_dir: Path) -> None:
             os.environ.pop(PAGES_READY, None)
         else:
             os.environ[PAGES_READY] = previous
+        if previous_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
 
 
 def _swap_dir(new: Path, target: Path) -> None:
