@@ -211,3 +211,15 @@ def test_missing_cjk_font_fails_loudly(tmp_path):
     assert proc.returncode == 1
     assert "error[F901]" in err and "NotoSerifCJK-Regular.ttc not found" in err and "Traceback" not in err
     assert not (tmp_path / "build" / "editions").exists() and not (tmp_path / "site").exists()
+
+
+def test_typst_unknown_font_family_is_an_error(built_project, manifest, tmp_path, monkeypatch):
+    """typst only warns when a font family is missing; fadian turns that into a failure."""
+    from fadian.editions import SERIF_FILE, EditionError, document_html, make_pdf
+
+    (tmp_path / SERIF_FILE).write_bytes(b"not a font")  # found by name, unusable by typst
+    monkeypatch.setenv("FADIAN_FONT_DIR", str(tmp_path))
+    body, meta = document_html(built_project / next(d["akn"] for d in manifest["documents"] if d["slug"] == LAW))
+    with pytest.raises(EditionError, match=r"(?i)font"):
+        make_pdf(body, meta, tmp_path / "out.pdf")
+    assert not (tmp_path / "out.pdf").exists()
