@@ -219,7 +219,9 @@ def test_typst_unknown_font_family_is_an_error(built_project, manifest, tmp_path
 
     (tmp_path / SERIF_FILE).write_bytes(b"not a font")  # found by name, unusable by typst
     monkeypatch.setenv("FADIAN_FONT_DIR", str(tmp_path))
-    body, meta = document_html(built_project / next(d["akn"] for d in manifest["documents"] if d["slug"] == LAW))
+    body, meta = document_html(
+        built_project / next(d["akn"] for d in manifest["documents"] if d["slug"] == LAW)
+    )
     with pytest.raises(EditionError, match=r"(?i)font"):
         make_pdf(body, meta, tmp_path / "out.pdf")
     assert not (tmp_path / "out.pdf").exists()
