@@ -15,6 +15,7 @@ from conftest import REPO, akn_text, run_fadian
 
 LAW = "digital-economy-promotion-law-expert-draft"
 WUHAN = "wuhan-digital-economy-promotion-regulations-draft"
+FUJIAN = "fujian-data-centre-computing-subsidy-points"
 BULLETIN = "dsj-2023-18"
 NS = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3001-\u3003\u3008-\u3011\uff01-\uff1f“”‘’—…]")
@@ -225,3 +226,21 @@ def test_typst_unknown_font_family_is_an_error(built_project, manifest, tmp_path
     with pytest.raises(EditionError, match=r"(?i)font"):
         make_pdf(body, meta, tmp_path / "out.pdf")
     assert not (tmp_path / "out.pdf").exists()
+
+
+def test_unchanged_documents_are_not_rebuilt(built_project, tmp_path):
+    """Editions are keyed by a hash of their content: an edit remakes only what it touches."""
+    project = tmp_path / "copy"
+    shutil.copytree(built_project, project, copy_function=shutil.copy2)
+    cache = project / "build" / ".edition-cache"
+    before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    source = project / "sources" / "documents" / f"{FUJIAN}.txt"
+    source.write_text(source.read_text("utf-8").replace("出台背景", "出台的背景", 1), "utf-8")
+    proc = run_fadian("build", "--root", str(project))
+    assert proc.returncode == 0, proc.stderr.decode()
+    after = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    new = sorted(set(after) - set(before))
+    assert len(new) == 4  # the note's EPUB and PDF, and the bulletin's, which contains it
+    kept = set(after) & set(before)
+    assert len(kept) == len(before) - 4
+    assert all(after[name] == before[name] for name in kept)  # reused, not rewritten
