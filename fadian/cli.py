@@ -16,6 +16,12 @@ import click
 
 from .diagnostics import Diagnostic, Severity, diag
 
+ROOT_OPTION = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="Project folder (holds sources/, build/ and mkdocs.yml).",
+)
 EXIT_ERRORS = 1
 EXIT_INTERNAL = 70
 
@@ -60,12 +66,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    help="Project folder (holds sources/).",
-)
+@ROOT_OPTION
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def check(paths: tuple[Path, ...], root: Path, strict: bool) -> None:
     """Parse, convert and validate sources (all of sources/ when no PATH is given)."""
@@ -92,12 +93,7 @@ def check(paths: tuple[Path, ...], root: Path, strict: bool) -> None:
 
 
 @cli.command()
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    help="Project folder (holds sources/ and build/).",
-)
+@ROOT_OPTION
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def build(root: Path, strict: bool) -> None:
     """Build AKN for every document and bulletin into build/ (kept as is on errors)."""
@@ -139,7 +135,7 @@ def _history_for(root: Path, doc: str):
 
 @cli.command()
 @click.argument("doc")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@ROOT_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def history(doc: str, root: Path, as_json: bool) -> None:
     """List the versions of a document (a slug of sources/documents, or a path) from git."""
@@ -180,7 +176,7 @@ def _redline_text(redline) -> str:
 @click.argument("doc")
 @click.argument("rev_a", required=False)
 @click.argument("rev_b", required=False)
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@ROOT_OPTION
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per change (see README).")
 def diff(doc: str, rev_a: str | None, rev_b: str | None, root: Path, as_json: bool) -> None:
     """Article-level changes between two versions of a document (default: the last two), or
@@ -249,12 +245,7 @@ def diff(doc: str, rev_a: str | None, rev_b: str | None, root: Path, as_json: bo
 
 
 @cli.command()
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    help="Project folder (holds sources/ and mkdocs.yml).",
-)
+@ROOT_OPTION
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(root: Path, dev_addr: str) -> None:
     """Live preview for editors: build the pages, then `mkdocs serve` (rebuilds on every change
