@@ -44,7 +44,7 @@ def stage_times(path: Path, front_matter: bool, runs: int) -> dict[str, float]:
         assign_eids(tree)
         link_toc(tree, str(path))
         t2 = time.perf_counter()
-        refs = resolve_refs(tree, str(path), meta.work_uri, index)
+        refs = resolve_refs(tree, str(path), index)
         t3 = time.perf_counter()
         root = build_akn(tree, meta, refs.terms)
         t4 = time.perf_counter()

@@ -117,11 +117,8 @@ def check_project(
     chosen = None if paths is None else {project.rel(p) for p in paths}
     prepared: list[CompiledDocument] = []
     all_docs = project.document_files()
-    extra = [
-        p
-        for p in (paths or [])
-        if p.suffix != ".yaml" and project.rel(p) not in {project.rel(q) for q in all_docs}
-    ]
+    known = {project.rel(q) for q in all_docs}
+    extra = [p for p in (paths or []) if p.suffix != ".yaml" and project.rel(p) not in known]
     for path in all_docs + extra:
         if chosen is None or project.rel(path) in chosen:
             data = _read(project, path, result)  # a file that cannot be read is reported

@@ -16,15 +16,15 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
-from .akn import AKN_NS
+from .aknread import HEADING_KINDS, A, esc
+from .aknread import text_of as _text
 
-A = "{" + AKN_NS + "}"
-HEADING_KINDS = ("book", "part", "chapter", "section", "subsection", "hcontainer", "article")
 FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/opentype/noto-cjk")
 SERIF_FILE = "NotoSerifCJK-Regular.ttc"
 SERIF_FAMILY = "Noto Serif CJK SC"
@@ -34,14 +34,6 @@ EDITION_VERSION = "2"  # bump to invalidate cached editions when the rendering c
 
 class EditionError(Exception):
     """An edition could not be made; the message says why (never a traceback)."""
-
-
-def esc(text: str | None) -> str:
-    return html.escape(text or "", quote=True)
-
-
-def _text(el: etree._Element) -> str:
-    return "".join(el.itertext())
 
 
 def font_dir() -> Path:
@@ -60,9 +52,8 @@ def font_dir() -> Path:
 
 # -- AKN → HTML ---------------------------------------------------------------------------------
 class _Html:
-    def __init__(self, own_uri: str = "", internal_prefix: str = ""):
+    def __init__(self, internal_prefix: str = ""):
         self.out: list[str] = []
-        self.own_uri = own_uri
         self.prefix = internal_prefix  # eIds of several documents in one book need a prefix
 
     def anchor(self, eid: str | None) -> str:
@@ -83,7 +74,8 @@ class _Html:
             parts.append(esc(child.tail))
         return "".join(parts)
 
-    def blocks(self, container: etree._Element) -> None:
+    def blocks(self, container: Iterable[etree._Element]) -> None:
+        """Block elements of ``container`` (an element, or a list of blocks) as HTML."""
         for el in container:
             tag = etree.QName(el).localname
             if tag == "p":
@@ -136,9 +128,7 @@ class _Html:
                         self.out.append(f"<p>{lead}{self.inline(p)}</p>")
                         first = False
                     else:
-                        holder = etree.Element("x")
-                        holder.append(_clone(p))
-                        self.blocks(holder)
+                        self.blocks([p])
                         first = False
             elif tag in ("paragraph", "point"):
                 if first and lead:
@@ -187,18 +177,10 @@ class _Html:
                 elif tag in ("paragraph", "point"):
                     self.unit(child)
                 else:
-                    holder = etree.Element("x")
-                    holder.append(_clone(child))
-                    self.blocks(holder)
+                    self.blocks([child])
         conclusions = document.find(f"{A}conclusions")
         if conclusions is not None:
             self.blocks(conclusions)
-
-
-def _clone(el: etree._Element) -> etree._Element:
-    from copy import deepcopy
-
-    return deepcopy(el)
 
 
 def document_html(akn: Path) -> tuple[str, dict]:

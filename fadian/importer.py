@@ -334,7 +334,7 @@ def import_bulletin(text: str) -> ImportedBulletin:
                 page_label=entry["page_label"],
                 rubric=rubric,
                 editor_note=repair_paragraphs(note),
-                body=_title_block(title_lines) + repair_paragraphs(body[n_title:]),
+                body=title_lines + repair_paragraphs(body[n_title:]),
                 source=source,
             )
         )
@@ -376,11 +376,6 @@ def import_bulletin(text: str) -> ImportedBulletin:
         "profiles": profiles,
     }
     return bulletin
-
-
-def _title_block(title_lines: list[str]) -> list[str]:
-    """A title printed over two lines stays as title + （subtitle）; spaces are PDF artefacts."""
-    return [t.strip() for t in title_lines]
 
 
 def write_sources(bulletin: ImportedBulletin, root: Path) -> list[Path]:

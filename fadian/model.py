@@ -44,16 +44,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     wrapup: list[Block] = field(default_factory=list)  # text after the last child
     name: str | None = None  # hcontainer @name, or a doc-level role
-    placeholder: bool = False  # （删去）
     eid: str = ""
-
-    def walk(self):
-        """This node and all below it, in document order (iterative: trees can be deep)."""
-        stack = [self]
-        while stack:
-            node = stack.pop()
-            yield node
-            stack.extend(reversed(node.children))
 
 
 @dataclass

@@ -202,7 +202,6 @@ def _read_toc(p: _Parser, lines: list[_Line], i: int, legal: bool) -> tuple[Bloc
         m = re.match(r"^(\s*)-\s+", raw)
         if m:
             raw = raw[m.end() :]
-        stripped_indent = len(lines[i].text) - len(lines[i].text.lstrip())
         text = raw.strip(_SPACE)
         entry_like = bool(
             DIVISION_RE.match(text)
@@ -219,7 +218,7 @@ def _read_toc(p: _Parser, lines: list[_Line], i: int, legal: bool) -> tuple[Bloc
             div = DIVISION_RE.match(text)
             level = LEGAL_RANK[DIVISION_KIND[div.group("unit")]] if div else 0
         else:
-            level = 1 if ITEM_RE.match(text) or stripped_indent else 0
+            level = 1 if ITEM_RE.match(text) else 0
         toc.items.append(Block("p", text, ln.number, ln.col, level=level))
         i += 1
     return toc, i
@@ -377,8 +376,6 @@ def _article(p: _Parser, m: re.Match, ln: _Line) -> Node:
             col += close + 1 + lead
             rest = rest[lead:]
     if rest:
-        if DELETED_RE.match(rest):
-            node.placeholder = True
         para = Node("paragraph", ln.number)
         para.intro.append(Block("p", rest, ln.number, col))
         node.children.append(para)

@@ -103,17 +103,12 @@ def finish_document(
     if index is None:
         index = RefIndex()
         index.add(corpus_work(doc), *doc.meta.short_titles)
-    doc.refs = resolve_refs(doc.tree, doc.path, doc.meta.work_uri, index)
+    doc.refs = resolve_refs(doc.tree, doc.path, index)
     doc.diagnostics += doc.refs.diagnostics
     root = build_akn(doc.tree, doc.meta, doc.refs.terms, version)
     doc.diagnostics += validate_akn(root, doc.path)
     doc.root = root
     return doc
-
-
-def compile_tree(source: SourceText, meta: DocumentMeta, index: RefIndex | None = None) -> CompiledDocument:
-    """Every stage for one document."""
-    return finish_document(prepare_tree(source, meta), index)
 
 
 def prepare_source(path: str, data: bytes) -> CompiledDocument:

@@ -168,10 +168,9 @@ class DocumentRefs:
 
 
 class _Resolver:
-    def __init__(self, tree: DocumentTree, path: str, own_uri: str, index: RefIndex):
+    def __init__(self, tree: DocumentTree, path: str, index: RefIndex):
         self.tree = tree
         self.path = path
-        self.own_uri = own_uri
         self.index = index
         self.nodes = list(tree.nodes())
         self.eids = {n.eid for n in self.nodes}
@@ -459,9 +458,9 @@ def _blocks_in_context(tree: DocumentTree) -> list[tuple[Block, _Context]]:
     return out
 
 
-def resolve_refs(tree: DocumentTree, path: str, own_uri: str, index: RefIndex) -> DocumentRefs:
+def resolve_refs(tree: DocumentTree, path: str, index: RefIndex) -> DocumentRefs:
     """Find and resolve every citation of one document; marks spans on its blocks."""
-    resolver = _Resolver(tree, path, own_uri, index)
+    resolver = _Resolver(tree, path, index)
     for block, ctx in _blocks_in_context(tree):
         block.spans.clear()
         if block.kind in ("p", "note"):
@@ -482,7 +481,7 @@ def resolve_text_refs(
 ) -> tuple[list[Span], list[Citation]]:
     """Citations in a free-standing paragraph (an editor's note): titles and short titles."""
     block = Block("p", text, line)
-    resolver = _Resolver(DocumentTree(mode="policy"), path, "", index)
+    resolver = _Resolver(DocumentTree(mode="policy"), path, index)
     resolver.short_titles = state.short_titles
     resolver.result.terms = state.terms
     resolver.block(block, _Context(source_eid=""))

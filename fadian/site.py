@@ -12,16 +12,15 @@ import html
 import json
 import re
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
-from .akn import AKN_NS
+from .aknread import HEADING_KINDS, A, esc
+from .aknread import text_of as _text
 
-A = "{" + AKN_NS + "}"
-NS = {"a": AKN_NS}
-HEADING_KINDS = ("book", "part", "chapter", "section", "subsection", "hcontainer", "article")
 KIND_LABELS = {
     "bill": "法律法规草案",
     "act": "法律法规",
@@ -38,10 +37,6 @@ DOC_NAME_LABELS = {
 }
 NAV_FILE = "nav.json"  # read by the mkdocs plugin: the site's navigation, in Chinese
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
-
-
-def esc(text: str | None) -> str:
-    return html.escape(text or "", quote=True)
 
 
 def md_heading_text(text: str) -> str:
@@ -101,10 +96,6 @@ class SiteContext:
         return None
 
 
-def _text(el: etree._Element) -> str:
-    return "".join(el.itertext())
-
-
 class _PageWriter:
     def __init__(self, ctx: SiteContext, page: str, own: SiteDocument | None):
         self.ctx = ctx
@@ -136,8 +127,9 @@ class _PageWriter:
             parts.append(esc(child.tail))
         return "".join(parts)
 
-    def blocks(self, container: etree._Element) -> str:
-        """Block elements (p, tblock, blockList, toc) as HTML on one line each."""
+    def blocks(self, container: Iterable[etree._Element]) -> str:
+        """Block elements (p, tblock, blockList, toc) as HTML on one line each; ``container`` is
+        an element whose children are blocks, or a list of blocks."""
         out = []
         for el in container:
             tag = etree.QName(el).localname
@@ -307,21 +299,13 @@ def document_page(ctx: SiteContext, doc: SiteDocument, has_history: bool = False
             elif tag in ("paragraph", "point"):
                 loose.append(w.unit(child))
             else:
-                holder = etree.Element("x")
-                holder.append(_copy(child))
-                loose.append(w.blocks(holder))
+                loose.append(w.blocks([child]))
         if loose:
             w.out.append(f'\n<div class="fadian-body fadian-{part}">{"".join(loose)}</div>\n')
     conclusions = document.find(f"{A}conclusions")
     if conclusions is not None:
         w.out.append(f'\n<div class="fadian-conclusions">{w.blocks(conclusions)}</div>\n')
     return "".join(w.out)
-
-
-def _copy(el: etree._Element) -> etree._Element:
-    from copy import deepcopy
-
-    return deepcopy(el)
 
 
 def bulletin_page(ctx: SiteContext, akn_path: Path, slug: str, page: str) -> str:
