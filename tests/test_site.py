@@ -196,9 +196,20 @@ def test_internal_citation_link_lands_on_article(tmp_path, browser):
 def test_chinese_search_finds_words_inside_words(server, browser, built, query, expected):
     page = browser.new_page()
     page.goto(server)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.click("label.md-search__icon, .md-search__input")
-    page.fill("input.md-search__input", query)
-    page.wait_for_selector(".md-search-result__item")
+    # the search index is built in a web worker after the page loads; a query typed before it
+    # is ready may get no answer, so type it again until results come (up to a minute in all)
+    for attempt in range(6):
+        page.fill("input.md-search__input", "")
+        page.fill("input.md-search__input", query)
+        try:
+            page.wait_for_selector(".md-search-result__item", timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 5:
+                raise
     page.wait_for_timeout(500)
     more = page.locator(".md-search-result__more summary")
     hrefs = set()
