@@ -256,6 +256,8 @@ class _Writer:
             self.version_meta(self.version)
         self.start("references", source="#fadian")
         leaf("TLCOrganization", eId="fadian", href="/ontology/organization/fadian", showAs="fadian")
+        for term_id, term in self.terms.items():  # （以下简称《X》）: the targets of <def refersTo>
+            leaf("TLCTerm", eId=term_id, href=f"/ontology/term/{m.slug}/{term_id}", showAs=term)
         if m.source:
             leaf(
                 "TLCOrganization",

@@ -61,8 +61,17 @@ CATALOGUE: dict[str, tuple[Severity, str, str]] = {
     "F207": (Severity.ERROR, "duplicate slug", "every document needs its own slug"),
     # F3xx: structure and numbering
     "F301": (Severity.ERROR, "duplicate number", "renumber, or delete the repeated provision"),
-    "F302": (Severity.ERROR, "gap in numbering", "a provision is missing; restore it or mark it （删去）"),
-    "F303": (Severity.ERROR, "numbering out of order", "put the provisions in order"),
+    "F302": (
+        Severity.WARNING,
+        "gap in numbering",
+        "eIds follow the printed numbers; restore the missing provision or mark it （删去）"
+        " (an excerpt may declare `first_article: N` in its front matter)",
+    ),
+    "F303": (
+        Severity.WARNING,
+        "numbering out of order",
+        "eIds follow the printed numbers; put the provisions in order",
+    ),
     "F304": (
         Severity.WARNING,
         "look-alike character in a number",
@@ -93,6 +102,27 @@ CATALOGUE: dict[str, tuple[Severity, str, str]] = {
         Severity.WARNING,
         "structure level out of place",
         "check the heading; it was placed at the nearest possible level",
+    ),
+    "F311": (
+        Severity.WARNING,
+        "unnumbered heading",
+        "give the heading its number (第X章); it was read as a heading without one",
+    ),
+    "F312": (
+        Severity.WARNING,
+        "heading continued on the next line",
+        "join the heading into one line; fadian joined the two lines",
+    ),
+    "F313": (
+        Severity.WARNING,
+        "heading-like line read as text",
+        "a short line without sentence punctuation inside an article: join a sentence broken across"
+        " lines, or number the heading (第X章) if it is one",
+    ),
+    "F314": (
+        Severity.WARNING,
+        "structure count differs from the heading lines",
+        "some lines that start like headings (第X条, 第X章) were read as text; check the lines named",
     ),
     # F4xx: content
     "F401": (

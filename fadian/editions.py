@@ -64,8 +64,8 @@ class _Html:
         for child in el:
             tag = etree.QName(child).localname
             inner = self.inline(child)
-            href = child.get("href", "")
-            if tag == "ref" and href.startswith("#"):
+            href = child.get("href", "") if tag != "rref" else child.get("from", "")
+            if tag in ("ref", "rref") and href.startswith("#"):
                 parts.append(f'<a href="#{esc(self.anchor(href[1:]))}">{inner}</a>')
             elif tag == "mref" or tag in ("def", "docTitle", "docStage", "span", "ref"):
                 parts.append(inner)

@@ -34,6 +34,7 @@ class DocumentMeta:
     expression_date: str | None = None
     source: str | None = None  # the organisation of the 来源 line
     short_titles: tuple[str, ...] = field(default_factory=tuple)
+    first_article: int | None = None  # an excerpt (民法典 合同编) declares where its numbering starts
 
     @property
     def work_uri(self) -> str:
@@ -153,6 +154,21 @@ def meta_from_front_matter(source: SourceText) -> tuple[DocumentMeta | None, lis
         diags.append(
             diag("F206", "language must be zho (ISO 639-2 Chinese)", path, _field_line(source, "language"), 1)
         )
+    first_article = front.get("first_article")
+    if first_article is not None and (
+        not isinstance(first_article, int)
+        or isinstance(first_article, bool)
+        or not 0 < first_article < 100_000
+    ):
+        diags.append(
+            diag(
+                "F206",
+                f"first_article {str(first_article)[:20]!r} must be a whole number such as 463",
+                path,
+                _field_line(source, "first_article"),
+                1,
+            )
+        )
     if diags:
         return None, diags
     short = front.get("short_titles") or []
@@ -171,4 +187,5 @@ def meta_from_front_matter(source: SourceText) -> tuple[DocumentMeta | None, lis
         expression_date=_date(expression_date) if expression_date else None,
         source=front.get("source"),
         short_titles=tuple(str(s) for s in short),
+        first_article=first_article,
     ), []

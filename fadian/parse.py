@@ -11,6 +11,7 @@ A document is legal when it has at least one 第X条 line.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -21,7 +22,8 @@ from .numerals import CN_NUMERAL_CHARS, cn_to_int
 from .sources import SourceLine
 
 _NUM = f"[{CN_NUMERAL_CHARS}0-9０-９]"
-_SPACE = " \t\u3000\u00a0"
+# every space a PDF or a word processor leaves: U+3000, no-break, U+2000–U+200A, U+202F, U+205F
+_SPACE = " \t\u3000\u00a0\u202f\u205f" + "".join(chr(c) for c in range(0x2000, 0x200B))
 _WS = f"[{_SPACE}]"
 
 ARTICLE_RE = re.compile(
@@ -30,7 +32,13 @@ ARTICLE_RE = re.compile(
 )
 DIVISION_RE = re.compile(
     rf"^(?P<di>[第笫])(?P<num>{_NUM}(?:{_NUM}|{_WS})*?){_WS}*(?P<unit>分编|编|章|节)"
-    rf"(?:{_WS}*(?P<title>[^。；，]*))?$"
+    rf"(?:{_WS}*(?P<title>[^。；]*))?$"
+)
+# 第一百二十八 条侦查人员…: a space in the wrong place, no space after 条. Read only when the
+# number is the one expected next (see _loose_article).
+LOOSE_ARTICLE_RE = re.compile(
+    rf"^(?P<di>[第笫]){_WS}*(?P<num>{_NUM}(?:{_NUM}|{_WS})*?){_WS}*条"
+    rf"(?:之(?P<sub>[一二三四五六七八九十]+))?(?!款|项|规定|的|所)"
 )
 ITEM_RE = re.compile(r"^(?P<q>“?)(?P<num>[（(](?P<n>[一二三四五六七八九十]+)[）)])\s*(?P<text>.*)$")
 SUBITEM_RE = re.compile(r"^(?P<q>“?)(?P<num>(?P<n>[0-9０-９]{1,3})[.．](?![0-9０-９]))\s*(?P<text>.*)$")
@@ -113,18 +121,28 @@ def _lines(source: list[SourceLine]) -> list[_Line]:
     return out
 
 
-def parse_document(source: list[SourceLine], path: str = "<text>") -> tuple[DocumentTree, list[Diagnostic]]:
-    """Parse the body lines of one document (front matter already removed)."""
+def parse_document(
+    source: list[SourceLine], path: str = "<text>", *, first_article: int | None = None
+) -> tuple[DocumentTree, list[Diagnostic]]:
+    """Parse the body lines of one document (front matter already removed).
+
+    ``first_article`` is where an excerpt's numbering starts (民法典 合同编: 463); any other
+    start is a warning.
+    """
     p = _Parser(path)
     lines = _lines(source)
-    legal = any(ln.text[0] in _ARTICLE_START and ARTICLE_RE.match(ln.text) for ln in lines)
+    article_lines = [
+        k for k, ln in enumerate(lines) if ln.text[0] in _ARTICLE_START and ARTICLE_RE.match(ln.text)
+    ]
+    legal = bool(article_lines)
     tree = DocumentTree(mode="legal" if legal else "policy")
     i = _read_preface(lines, tree)
     if legal:
-        _build_legal(p, lines, i, tree)
+        used = _build_legal(p, lines, i, tree, article_lines[-1])
+        _check_heading_lines(p, lines, used, tree)
     else:
         _build_policy(p, lines, i, tree)
-    _check_numbering(p, tree)
+    _check_numbering(p, tree, first_article)
     return tree, p.diagnostics
 
 
@@ -225,10 +243,18 @@ def _read_toc(p: _Parser, lines: list[_Line], i: int, legal: bool) -> tuple[Bloc
 
 
 # -- legal mode -------------------------------------------------------------------
-def _build_legal(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) -> None:
+def _build_legal(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree, last_article: int) -> set[int]:
+    """Read the body; returns the line numbers used as article or division headings."""
     stack: list[Node] = []  # open divisions (book … section) then article, paragraph, points
     article: Node | None = None
     annex: Node | None = None
+    used: set[int] = set()
+    last_value = (0, 0)  # the last article's number, for reading odd headings
+    division_lines = [
+        k
+        for k in range(i, len(lines))
+        if lines[k].text[0] in _ARTICLE_START and DIVISION_RE.match(lines[k].text)
+    ]
 
     def top_container() -> list[Node]:
         for node in reversed(stack):
@@ -246,13 +272,23 @@ def _build_legal(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) -> 
             stack.pop()
         article = None
 
+    def open_division(node: Node, ln: _Line) -> None:
+        close_article()
+        close_to_rank(LEGAL_RANK[node.kind])
+        if stack and LEGAL_RANK[stack[-1].kind] >= LEGAL_RANK[node.kind]:
+            p.report("F310", f"{node.num} cannot sit inside {stack[-1].num}", ln.number, ln.col)
+        top_container().append(node)
+        stack.append(node)
+        used.add(ln.number)
+
     while i < len(lines):
         ln = lines[i]
         text = ln.text
         squashed = _squash(text) if len(text) <= 16 else text
         i += 1
+        heading_like = (article is not None or annex is not None) and _is_heading_like(text)
         starts_annex = (squashed[:2] == "附件" and ANNEX_RE.match(squashed) is not None) or (
-            (article is not None or annex is not None) and _is_heading_like(text)
+            heading_like and (annex is not None or i - 1 > last_article)
         )
         if annex is not None and not starts_annex:
             _annex_line(p, annex, ln)
@@ -268,9 +304,13 @@ def _build_legal(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) -> 
             continue
         first_char = text[0]
         m = ARTICLE_RE.match(text) if first_char in _ARTICLE_START else None
+        if m is None and first_char in _ARTICLE_START and article is not None:
+            m = _loose_article(p, text, ln, last_value)
         if m:
             close_article()
             article = _article(p, m, ln)
+            last_value = (article.value or 0, article.sub)
+            used.add(ln.number)
             top_container().append(article)
             stack.append(article)
             if article.children:
@@ -278,7 +318,6 @@ def _build_legal(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) -> 
             continue
         d = DIVISION_RE.match(text) if first_char in _ARTICLE_START else None
         if d and len(text) <= 60:
-            close_article()
             kind = DIVISION_KIND[d.group("unit")]
             if d.group("di") == "笫":
                 p.report("F304", "look-alike 笫 used for 第 in a heading", ln.number, ln.col)
@@ -290,11 +329,17 @@ def _build_legal(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) -> 
                 value=p.number(d.group("num"), ln, ln.col + 1),
                 heading=(d.group("title") or "").strip(_SPACE) or None,
             )
-            close_to_rank(LEGAL_RANK[kind])
-            if stack and LEGAL_RANK[stack[-1].kind] >= LEGAL_RANK[kind]:
-                p.report("F310", f"{node.num} cannot sit inside {stack[-1].num}", ln.number, ln.col)
-            top_container().append(node)
-            stack.append(node)
+            open_division(node, ln)
+            if _continues_heading(lines, i) and not _lower_division_ahead(lines, i, kind, division_lines):
+                nxt = lines[i]
+                node.heading = (node.heading or "") + nxt.text
+                p.report(
+                    "F312",
+                    f"the heading {node.num} continues on line {nxt.number}; read as one heading",
+                    nxt.number,
+                    nxt.col,
+                )
+                i += 1
             continue
         if squashed in UNNUMBERED_LEGAL and len(text) <= 8:
             close_article()
@@ -311,6 +356,31 @@ def _build_legal(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) -> 
             tree.body.append(annex)
             stack.clear()
             continue
+        just_opened = article is None and bool(stack) and stack[-1].kind in DIVISION_SCOPE
+        if (
+            (heading_like or (just_opened and not stack[-1].children and _is_heading_like(text)))
+            and i < len(lines)
+            and _opens_provision(lines[i].text)
+        ):
+            # a title printed without its number (山东省文物保护条例: 不可移动文物): between
+            # articles a heading of the level open around it, never an annex; right under a
+            # heading, the level below it (舟山市物业管理条例: 第三章 业主组织 / 业主大会 / … 第二节)
+            if just_opened:
+                kind = _CHILD_KIND[stack[-1].kind]
+                ahead = _next_division(lines, i, division_lines)
+                if ahead is not None and LEGAL_RANK[ahead] > LEGAL_RANK[stack[-1].kind]:
+                    kind = ahead
+            else:
+                kind = next((n.kind for n in reversed(stack) if n.kind in DIVISION_SCOPE), "chapter")
+            node = Node(kind, ln.number, heading=text)
+            open_division(node, ln)
+            p.report(
+                "F311",
+                f"{text!r} has no number; read as a {_UNIT_NAME[kind]} heading without one",
+                ln.number,
+                ln.col,
+            )
+            continue
         if article is None:
             # text before the first article: preamble-like
             if stack:
@@ -318,8 +388,104 @@ def _build_legal(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) -> 
             else:
                 tree.preamble.append(_text_block(p, ln))
             continue
+        if heading_like:
+            p.report(
+                "F313",
+                f"{text!r} looks like a heading but text follows it; read as a paragraph of {article.num}",
+                ln.number,
+                ln.col,
+            )
         _article_line(p, stack, article, ln)
     _collect_conclusions(tree)
+    return used
+
+
+_UNIT_NAME = {"book": "编", "part": "分编", "chapter": "章", "section": "节"}
+_CHILD_KIND = {"book": "chapter", "part": "chapter", "chapter": "section", "section": "section"}
+
+
+def _next_division(lines: list[_Line], i: int, division_lines: list[int]) -> str | None:
+    """The kind of the next numbered division heading at or after line index ``i``."""
+    k = bisect.bisect_left(division_lines, i)
+    if k == len(division_lines):
+        return None
+    m = DIVISION_RE.match(lines[division_lines[k]].text)
+    return DIVISION_KIND[m.group("unit")] if m else None
+
+
+def _lower_division_ahead(lines: list[_Line], i: int, kind: str, division_lines: list[int]) -> bool:
+    ahead = _next_division(lines, i, division_lines)
+    return ahead is not None and LEGAL_RANK[ahead] > LEGAL_RANK[kind]
+
+
+def _opens_provision(text: str) -> bool:
+    """The line starts an article or a numbered division."""
+    return text[0] in _ARTICLE_START and (ARTICLE_RE.match(text) or DIVISION_RE.match(text)) is not None
+
+
+def _continues_heading(lines: list[_Line], i: int) -> bool:
+    """第三章 审查和批准决算，听取和审议国民经济和 / 社会发展计划…: a heading broken across two
+    lines, the second short, without a full stop, and followed by an article or heading."""
+    if i + 1 >= len(lines):
+        return False
+    text = lines[i].text
+    return (
+        len(text) <= 40
+        and not _STOP_PUNCT.search(text)
+        and not _policy_level(text)
+        and not _opens_provision(text)
+        and _opens_provision(lines[i + 1].text)
+    )
+
+
+_STOP_PUNCT = re.compile("[。；;：:！？]")
+
+
+def _loose_article(p: _Parser, text: str, ln: _Line, last: tuple[int, int]) -> re.Match | None:
+    """An article heading with a misplaced space, read only when it is the expected next one."""
+    m = LOOSE_ARTICLE_RE.match(text)
+    if m is None or not any(c in _SPACE for c in text[: m.end()]):
+        return None
+    try:
+        value = cn_to_int(_squash(m.group("num")))
+        sub = cn_to_int(m.group("sub")) if m.group("sub") else 0
+    except ValueError:
+        return None
+    if (value, sub) not in ((last[0] + 1, 0), (last[0], last[1] + 1)):
+        return None
+    p.report(
+        "F305",
+        f"misplaced space in the article heading {text[: m.end()]!r}; read as 第{_squash(m.group('num'))}条",
+        ln.number,
+        ln.col,
+    )
+    return m
+
+
+def _check_heading_lines(p: _Parser, lines: list[_Line], used: set[int], tree: DocumentTree) -> None:
+    """Never silently wrong: lines that look like article or chapter headings but were read as
+    text are reported, with the count read and the count of such lines."""
+    for kind, label, regex in (("article", "第X条", ARTICLE_RE), ("chapter", "第X章", _CHAPTER_LINE_RE)):
+        looks = [ln for ln in lines if ln.text[0] in _ARTICLE_START and regex.match(ln.text)]
+        unused = [ln for ln in looks if ln.number not in used]
+        read = (
+            tree.count(kind)
+            if kind == "article"
+            else sum(1 for n in tree.nodes() if n.kind == kind and n.num)
+        )
+        if not unused and read == len(looks):
+            continue
+        where = unused[0] if unused else None
+        p.report(
+            "F314",
+            f"{read} {kind}s read, but {len(looks)} lines start with {label}"
+            + (f"; {len(unused)} of them read as text, the first here" if unused else ""),
+            where.number if where else (lines[0].number if lines else 1),
+            where.col if where else 1,
+        )
+
+
+_CHAPTER_LINE_RE = re.compile(rf"^[第笫]{_NUM}+{_WS}*章(?:$|{_WS})")
 
 
 _SENTENCE_PUNCT = re.compile("[。，；：:;,、]")
@@ -403,6 +569,15 @@ def _article_line(p: _Parser, stack: list[Node], article: Node, ln: _Line) -> No
         while stack[-1].kind == "point" and (level_kind == "item" or stack[-1].name == "subitem"):
             stack.pop()
         parent = stack[-1]
+        if parent.kind == "paragraph" and not parent.children and point.value and point.value > 1:
+            path = _continued_point(article, level_kind, point.value)
+            if path is not None:
+                while stack[-1].kind != "article":
+                    stack.pop()
+                stack.extend(path)
+                while stack[-1].kind == "point" and (level_kind == "item" or stack[-1].name == "subitem"):
+                    stack.pop()
+                parent = stack[-1]
         if parent.kind == "article":
             para = Node("paragraph", ln.number)
             parent.children.append(para)
@@ -423,6 +598,30 @@ def _article_line(p: _Parser, stack: list[Node], article: Node, ln: _Line) -> No
     para.intro.append(block)
     article.children.append(para)
     stack.append(para)
+
+
+def _continued_point(article: Node, level_kind: str, value: int) -> list[Node] | None:
+    """（二） after 款 that follow a （一）: those 款 were further paragraphs of （一）
+    (海商法 第一百九十八条). Moves them into it; returns the path down to it."""
+    paras = article.children
+    k = len(paras) - 1
+    while k >= 0 and not paras[k].children:
+        k -= 1
+    if k < 0 or k == len(paras) - 1:
+        return None
+    path = [paras[k]]
+    while path[-1].children and path[-1].children[-1].kind == "point":
+        path.append(path[-1].children[-1])
+    target = next(
+        (n for n in reversed(path) if n.kind == "point" and n.name == level_kind and n.value == value - 1),
+        None,
+    )
+    if target is None:
+        return None
+    blocks = [b for para in paras[k + 1 :] for b in para.intro]
+    (target.wrapup if target.children else target.intro).extend(blocks)
+    del paras[k + 1 :]
+    return path
 
 
 def _last_paragraph(article: Node) -> Node:
@@ -528,14 +727,16 @@ def _build_policy(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) ->
 # -- numbering checks ---------------------------------------------------------------
 def _check_sequence(p: _Parser, nodes: list[Node], what: str) -> None:
     """Numbers must run 1, 2, 3 … (之一 after its base); report duplicates, gaps, disorder."""
-    seen: set[tuple[int, int]] = set()
+    seen: dict[tuple[int, int], Node] = {}
     prev: tuple[int, int] | None = None
     for node in nodes:
         if node.value is None:
             continue
         key = (node.value, node.sub)
         if key in seen:
-            p.report("F301", f"{what} {node.num} appears twice", node.line, 1)
+            p.report(
+                "F301", f"{what} {node.num} appears twice (first on line {seen[key].line})", node.line, 1
+            )
         elif prev is not None and key < prev:
             p.report("F303", f"{what} {node.num} comes after a higher number", node.line, 1)
         elif prev is None and node.value != 1 and node.sub == 0 and what != "article":
@@ -551,7 +752,7 @@ def _check_sequence(p: _Parser, nodes: list[Node], what: str) -> None:
                 node.line,
                 1,
             )
-        seen.add(key)
+        seen.setdefault(key, node)
         prev = key if prev is None or key > prev else prev
 
 
@@ -576,7 +777,12 @@ def _check_divisions(p: _Parser, tree: DocumentTree) -> None:
                     if node.value != 1:
                         p.report("F302", f"{what} numbering starts at {node.num}", node.line, 1)
                 elif node.value == prev[0].value:
-                    p.report("F301", f"{what} {node.num} appears twice", node.line, 1)
+                    p.report(
+                        "F301",
+                        f"{what} {node.num} appears twice (first on line {prev[0].line})",
+                        node.line,
+                        1,
+                    )
                 elif node.value < prev[0].value:
                     p.report("F303", f"{what} {node.num} comes after {prev[0].num}", node.line, 1)
                 elif node.value > prev[0].value + 1:
@@ -587,13 +793,20 @@ def _check_divisions(p: _Parser, tree: DocumentTree) -> None:
     visit(tree.body, [])
 
 
-def _check_numbering(p: _Parser, tree: DocumentTree) -> None:
+def _check_numbering(p: _Parser, tree: DocumentTree, first_article: int | None = None) -> None:
     skip = {"article", "paragraph", "hcontainer"}
     nodes = list(tree.nodes())
     if tree.mode == "legal":
         articles = [n for n in nodes if n.kind == "article"]
-        if articles and articles[0].value != 1:
-            p.report("F302", f"the first article is {articles[0].num}", articles[0].line, 1)
+        if articles and articles[0].value != (first_article or 1):
+            p.report(
+                "F302",
+                f"the first article is {articles[0].num}"
+                + (f", not 第{first_article}条 as first_article says" if first_article else "")
+                + "; eIds follow the printed numbers",
+                articles[0].line,
+                1,
+            )
         _check_sequence(p, articles, "article")
         _check_divisions(p, tree)
         skip |= set(DIVISION_SCOPE)

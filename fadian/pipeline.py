@@ -84,7 +84,7 @@ def link_toc(tree: DocumentTree, path: str) -> list[Diagnostic]:
 def prepare_tree(source: SourceText, meta: DocumentMeta) -> CompiledDocument:
     """Parse the body, assign eIds and link the 目录: everything before citations."""
     doc = CompiledDocument(source.path, meta=meta, diagnostics=list(source.diagnostics))
-    tree, parse_diags = parse_document(source.lines, source.path)
+    tree, parse_diags = parse_document(source.lines, source.path, first_article=meta.first_article)
     doc.tree = tree
     doc.diagnostics += parse_diags
     assign_eids(tree)

@@ -17,6 +17,7 @@ record for refs.json and the backlinks.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -89,6 +90,7 @@ class Span:
     href: str = ""
     children: list[Span] = field(default_factory=list)
     refers_to: str = ""
+    up_to: str = ""  # rref: the last unit of a range 第X条至第Y条 (``href`` is the first)
 
 
 @dataclass(slots=True)
@@ -234,13 +236,14 @@ class _Resolver:
                 else:
                     break
             k += len(group)
+            ranges = [_JOINERS[text[a.end() : b.start()]] == "range" for a, b in itertools.pairwise(group)]
             targets: list[tuple[re.Match, str | None]] = []
             for g in group:
                 eid = self.internal_target(g, text, ctx, last_article)
                 if g.group("art") and eid is not None and eid != "external":
                     last_article = eid.split("__")[0]
                 targets.append((g, eid))
-            self.emit_internal(block, targets, text, ctx)
+            self.emit_internal(block, targets, text, ctx, ranges)
 
     def internal_target(self, m: re.Match, text: str, ctx: _Context, last_article: str | None):
         """The eId a citation points at; None when it cannot be resolved; 'external'."""
@@ -299,11 +302,12 @@ class _Resolver:
             return [a.eid for a in chosen]
         return self.deeper(chosen[0].eid, m.group("rk"), m.group("ri"))
 
-    def emit_internal(self, block: Block, targets, text: str, ctx: _Context) -> None:
+    def emit_internal(self, block: Block, targets, text: str, ctx: _Context, ranges: list[bool]) -> None:
+        """Spans for a group of internal citations: a ``ref`` each, a ``rref`` for 第X条至第Y条,
+        one ``mref`` around a list; several targets of one phrase (前两款) are an ``mref`` too."""
         spans: list[Span] = []
-        hrefs: list[str] = []
         ok = True
-        for m, eid in targets:
+        for j, (m, eid) in enumerate(targets):
             if eid == "external":
                 self.by_short_name(block, m, text, ctx)
                 ok = False
@@ -314,7 +318,18 @@ class _Resolver:
                 ok = False
                 continue
             if len(eids) == 1:
-                spans.append(Span(m.start(), m.end(), "ref", "#" + eids[0]))
+                span = Span(m.start(), m.end(), "ref", "#" + eids[0])
+                prev = spans[-1] if spans else None
+                if (
+                    j > 0
+                    and ranges[j - 1]
+                    and prev is not None
+                    and prev.kind == "ref"
+                    and prev.end == targets[j - 1][0].end()
+                ):
+                    spans[-1] = Span(prev.start, span.end, "rref", prev.href, up_to=span.href)
+                    continue
+                spans.append(span)
             else:  # 前两款: one citation, several targets
                 spans.append(
                     Span(
@@ -324,7 +339,6 @@ class _Resolver:
                         children=[Span(m.start(), m.end(), "ref", "#" + e) for e in eids],
                     )
                 )
-            hrefs += ["#" + e for e in eids]
         if not spans:
             return
         first, last = spans[0].start, spans[-1].end
@@ -337,16 +351,14 @@ class _Resolver:
             block.spans.extend(spans)
         for s in spans:
             line_col = block.col + s.start
+            if s.kind == "mref":
+                hrefs, kind = [c.href for c in s.children], "mref"
+            elif s.kind == "rref":
+                hrefs, kind = [s.href, s.up_to], "rref"
+            else:
+                hrefs, kind = [s.href], "mref" if len(spans) > 1 else "ref"
             self.result.citations.append(
-                Citation(
-                    text[s.start : s.end],
-                    ctx.source_eid,
-                    [c.href for c in s.children] if s.kind == "mref" else [s.href],
-                    "internal",
-                    block.line,
-                    line_col,
-                    "mref" if s.kind == "mref" or len(spans) > 1 else "ref",
-                )
+                Citation(text[s.start : s.end], ctx.source_eid, hrefs, "internal", block.line, line_col, kind)
             )
 
     def unresolved(self, block: Block, m: re.Match, ctx: _Context, eid: str | None) -> None:
@@ -507,7 +519,9 @@ def _span_xml(text: str, span: Span, esc) -> str:
     if span.kind == "ref":
         return f'<ref href="{esc(span.href)}">{inner}</ref>'
     if span.kind == "def":
-        return f'<def refersTo="{span.refers_to}">{inner}</def>'
+        return f'<def refersTo="{esc(span.refers_to)}">{inner}</def>'
+    if span.kind == "rref":
+        return f'<rref from="{esc(span.href)}" upTo="{esc(span.up_to)}">{inner}</rref>'
     if span.kind == "footnote":
         return f'<ref href="{esc(span.href)}" class="footnoteRef">{inner}</ref>'
     # mref: children are refs inside the same range; when they share one text run
@@ -523,7 +537,7 @@ def _span_xml(text: str, span: Span, esc) -> str:
         return f"<mref>{refs}</mref>"
     for child in distinct:
         parts.append(esc(text[pos : child.start]))
-        parts.append(f'<ref href="{esc(child.href)}">{esc(text[child.start : child.end])}</ref>')
+        parts.append(_span_xml(text, child, esc))
         pos = child.end
     parts.append(esc(text[pos : span.end]))
     return "<mref>" + "".join(parts) + "</mref>"

@@ -116,6 +116,10 @@ class _PageWriter:
                 else:
                     cls = "fadian-footnote-ref" if child.get("class") == "footnoteRef" else "fadian-ref"
                     parts.append(f'<a class="{cls}" href="{esc(url)}">{inner}</a>')
+            elif tag == "rref":  # 第三条至第五条: the range links to its first unit
+                url = self.ctx.link(self.page, child.get("from", ""), self.own)
+                inner = self.inline(child)
+                parts.append(inner if url is None else f'<a class="fadian-ref" href="{esc(url)}">{inner}</a>')
             elif tag == "mref":
                 parts.append(f'<span class="fadian-mref">{self.inline(child)}</span>')
             elif tag == "def":

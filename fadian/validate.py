@@ -64,7 +64,11 @@ def _unique_eids(root: etree._Element, path: str) -> list[Diagnostic]:
         if eid in seen:
             diags.append(diag("F502", f"eId {eid!r} is used twice", path, 1, 1))
         seen.add(eid)
-    for href in root.xpath("//@href[starts-with(., '#')]"):
-        if href[1:] not in seen and href[1:] not in ("fadian", "source", "publisher"):
-            diags.append(diag("F702", f"link {href!r} points at no eId of this document", path, 1, 1))
+    for attr in root.xpath(
+        "//@href[starts-with(., '#')] | //@refersTo[starts-with(., '#')]"
+        " | //@from[starts-with(., '#')] | //@upTo[starts-with(., '#')]"
+    ):
+        if attr[1:] not in seen and attr[1:] not in ("fadian", "source", "publisher"):
+            name = attr.attrname
+            diags.append(diag("F702", f"{name} {str(attr)!r} points at no eId of this document", path, 1, 1))
     return diags
