@@ -294,6 +294,11 @@ def _slug_from_filename(path: Path) -> str:
 @click.option("--name", help="AKN @name (default: the type).")
 @click.option("--jurisdiction", default="cn", help="cn, or cn-xx for local texts.")
 @click.option(
+    "--first-article",
+    type=click.IntRange(1, 99_999),
+    help="Where an excerpt's article numbering starts (民法典 合同编: 463).",
+)
+@click.option(
     "--registry",
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("sources/registry.yaml"),
@@ -309,6 +314,7 @@ def convert(
     doc_type: str,
     name: str | None,
     jurisdiction: str,
+    first_article: int | None,
     registry: Path,
 ) -> None:
     """Convert one standalone law text (no front matter needed) to AKN XML."""
@@ -348,6 +354,7 @@ def convert(
         doc_type=doc_type,
         name=name,
         jurisdiction=jurisdiction,
+        first_article=str(first_article) if first_article else None,
     )
     if not doc.ok:
         sys.exit(_finish(doc.diagnostics, False, "convert"))
@@ -362,6 +369,28 @@ def convert(
         target.write_bytes(xml)
         click.echo(f"wrote {target}", err=True)
     sys.exit(_finish(doc.diagnostics, False, "convert"))
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--manifest",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="manifest.json giving lines_starting_article per file (default: FOLDER/manifest.json).",
+)
+@click.option("--verbose", "-v", is_flag=True, help="Print every diagnostic, not only the summary.")
+def sweep(folder: Path, manifest: Path | None, verbose: bool) -> None:
+    """Convert every .txt of FOLDER in process: converted/total, counts, warnings by code, speed."""
+    from .sweep import sweep_folder
+
+    if manifest is None and (folder / "manifest.json").is_file():
+        manifest = folder / "manifest.json"
+    report = sweep_folder(folder, manifest)
+    if verbose:
+        _print_diagnostics([d for t in report.texts for d in t.diagnostics])
+    for line in report.summary_lines():
+        click.echo(line)
+    sys.exit(EXIT_ERRORS if len(report.converted) < len(report.texts) else 0)
 
 
 @cli.command("import-bulletin")

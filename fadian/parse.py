@@ -139,7 +139,7 @@ def parse_document(
     i = _read_preface(lines, tree)
     if legal:
         used = _build_legal(p, lines, i, tree, article_lines[-1])
-        _check_heading_lines(p, lines, used, tree)
+        _check_heading_lines(p, lines, used, tree, [lines[k] for k in article_lines])
     else:
         _build_policy(p, lines, i, tree)
     _check_numbering(p, tree, first_article)
@@ -244,7 +244,8 @@ def _read_toc(p: _Parser, lines: list[_Line], i: int, legal: bool) -> tuple[Bloc
 
 # -- legal mode -------------------------------------------------------------------
 def _build_legal(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree, last_article: int) -> set[int]:
-    """Read the body; returns the line numbers used as article or division headings."""
+    """Read the body; returns the line numbers used as headings: article lines are
+    positive, division lines negative."""
     stack: list[Node] = []  # open divisions (book … section) then article, paragraph, points
     article: Node | None = None
     annex: Node | None = None
@@ -279,7 +280,7 @@ def _build_legal(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree, las
             p.report("F310", f"{node.num} cannot sit inside {stack[-1].num}", ln.number, ln.col)
         top_container().append(node)
         stack.append(node)
-        used.add(ln.number)
+        used.add(-ln.number)
 
     while i < len(lines):
         ln = lines[i]
@@ -304,11 +305,21 @@ def _build_legal(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree, las
             continue
         first_char = text[0]
         m = ARTICLE_RE.match(text) if first_char in _ARTICLE_START else None
-        if m is None and first_char in _ARTICLE_START and article is not None:
-            m = _loose_article(p, text, ln, last_value)
+        loose = m is None and first_char in _ARTICLE_START and article is not None
+        if loose:
+            m = _loose_article(text, last_value)
         if m:
             close_article()
+            mark = len(p.diagnostics)
             article = _article(p, m, ln)
+            if loose:  # one warning for the heading, not one per space
+                p.diagnostics[mark:] = [d for d in p.diagnostics[mark:] if d.code != "F305"]
+                p.report(
+                    "F305",
+                    f"misplaced space in the article heading {text[: m.end()]!r}; read as {article.num}",
+                    ln.number,
+                    ln.col,
+                )
             last_value = (article.value or 0, article.sub)
             used.add(ln.number)
             top_container().append(article)
@@ -441,7 +452,7 @@ def _continues_heading(lines: list[_Line], i: int) -> bool:
 _STOP_PUNCT = re.compile("[。；;：:！？]")
 
 
-def _loose_article(p: _Parser, text: str, ln: _Line, last: tuple[int, int]) -> re.Match | None:
+def _loose_article(text: str, last: tuple[int, int]) -> re.Match | None:
     """An article heading with a misplaced space, read only when it is the expected next one."""
     m = LOOSE_ARTICLE_RE.match(text)
     if m is None or not any(c in _SPACE for c in text[: m.end()]):
@@ -451,31 +462,32 @@ def _loose_article(p: _Parser, text: str, ln: _Line, last: tuple[int, int]) -> r
         sub = cn_to_int(m.group("sub")) if m.group("sub") else 0
     except ValueError:
         return None
-    if (value, sub) not in ((last[0] + 1, 0), (last[0], last[1] + 1)):
-        return None
-    p.report(
-        "F305",
-        f"misplaced space in the article heading {text[: m.end()]!r}; read as 第{_squash(m.group('num'))}条",
-        ln.number,
-        ln.col,
-    )
-    return m
+    return m if (value, sub) in ((last[0] + 1, 0), (last[0], last[1] + 1)) else None
 
 
-def _check_heading_lines(p: _Parser, lines: list[_Line], used: set[int], tree: DocumentTree) -> None:
+def _check_heading_lines(
+    p: _Parser, lines: list[_Line], used: set[int], tree: DocumentTree, article_lines: list[_Line]
+) -> None:
     """Never silently wrong: lines that look like article or chapter headings but were read as
     text are reported, with the count read and the count of such lines."""
-    for kind, label, regex in (("article", "第X条", ARTICLE_RE), ("chapter", "第X章", _CHAPTER_LINE_RE)):
-        looks = [ln for ln in lines if ln.text[0] in _ARTICLE_START and regex.match(ln.text)]
-        unused = [ln for ln in looks if ln.number not in used]
-        read = (
-            tree.count(kind)
-            if kind == "article"
-            else sum(1 for n in tree.nodes() if n.kind == kind and n.num)
-        )
+    counts = {"article": 0, "chapter": 0}
+    for n in tree.nodes():
+        if n.kind in counts and n.num:
+            counts[n.kind] += 1
+    chapter_lines = [ln for ln in lines if ln.text[0] in _ARTICLE_START and _CHAPTER_LINE_RE.match(ln.text)]
+    for kind, label, looks in (("article", "第X条", article_lines), ("chapter", "第X章", chapter_lines)):
+        sign = 1 if kind == "article" else -1
+        unused = [ln for ln in looks if sign * ln.number not in used]
+        read = counts[kind]
         if not unused and read == len(looks):
             continue
-        where = unused[0] if unused else None
+        listed = {ln.number for ln in looks}
+        recovered = [n for n in sorted(used) if n > 0 and n not in listed] if kind == "article" else []
+        where = (
+            unused[0]
+            if unused
+            else next((ln for ln in lines if recovered and ln.number == recovered[0]), None)
+        )
         p.report(
             "F314",
             f"{read} {kind}s read, but {len(looks)} lines start with {label}"
@@ -717,6 +729,12 @@ def _build_policy(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) ->
         # close open nodes at the same or a deeper level
         while stack and POLICY_KINDS.index(stack[-1].kind) >= level:
             stack.pop()
+        if stack and stack[-1].wrapup and stack[-1].children:
+            # text read as the list's wrap-up, but the list goes on: it was a further
+            # paragraph of the item before (a wrap-up can only follow the last item)
+            parent, last = stack[-1], stack[-1].children[-1]
+            (last.wrapup if last.children else last.intro).extend(parent.wrapup)
+            parent.wrapup.clear()
         (stack[-1].children if stack else tree.body).append(node)
         stack.append(node)
     _collect_conclusions(tree)

@@ -163,6 +163,7 @@ def infer_meta(source: SourceText, slug: str, **overrides: str | None) -> Docume
         date=overrides.get("work_date") or first_date,
         expression_date=date,
         jurisdiction=overrides.get("jurisdiction") or "cn",
+        first_article=int(overrides["first_article"]) if overrides.get("first_article") else None,
         date_name="enactment" if doc_type == "act" else "publication",
     )
 

@@ -238,8 +238,17 @@ class _Resolver:
             k += len(group)
             ranges = [_JOINERS[text[a.end() : b.start()]] == "range" for a, b in itertools.pairwise(group)]
             targets: list[tuple[re.Match, str | None]] = []
-            for g in group:
+            for j, g in enumerate(group):
                 eid = self.internal_target(g, text, ctx, last_article)
+                prev = targets[-1][1] if targets else None
+                if (
+                    g.group("xiang")
+                    and ranges[j - 1 : j] == [True]
+                    and isinstance(prev, str)
+                    and "__point_" in prev
+                ):
+                    # 前款第（一）项至第（三）项: the range ends in the 款 it starts in
+                    eid = prev.rsplit("__point_", 1)[0] + f"__point_{cn_to_int(g.group('xiang'))}"
                 if g.group("art") and eid is not None and eid != "external":
                     last_article = eid.split("__")[0]
                 targets.append((g, eid))

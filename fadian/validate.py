@@ -57,17 +57,15 @@ def validate_akn(root: etree._Element, path: str) -> list[Diagnostic]:
 
 
 def _unique_eids(root: etree._Element, path: str) -> list[Diagnostic]:
-    """eIds are unique (the XSD says so too) and every internal href names one of them."""
+    """eIds are unique (the XSD says so too) and every internal reference (href, refersTo,
+    from, upTo …) names one of them."""
     seen: set[str] = set()
     diags = []
     for eid in root.xpath("//@eId"):
         if eid in seen:
             diags.append(diag("F502", f"eId {eid!r} is used twice", path, 1, 1))
         seen.add(eid)
-    for attr in root.xpath(
-        "//@href[starts-with(., '#')] | //@refersTo[starts-with(., '#')]"
-        " | //@from[starts-with(., '#')] | //@upTo[starts-with(., '#')]"
-    ):
+    for attr in root.xpath("//@*[starts-with(., '#')]"):  # href, refersTo, from, upTo, source …
         if attr[1:] not in seen and attr[1:] not in ("fadian", "source", "publisher"):
             name = attr.attrname
             diags.append(diag("F702", f"{name} {str(attr)!r} points at no eId of this document", path, 1, 1))

@@ -1,0 +1,39 @@
+"""Corpus sweep speed: every text of ../shared/corpus/national-sample converted in process
+(read, parse, citations, AKN, XSD validation), as `fadian sweep` does.
+
+Run: .venv/bin/python benchmarks/bench_sweep.py [--runs N] [FOLDER]
+Target (issue 9): the whole sample at >= 1.5 M chars/s, judged on the median of the warm
+runs; the first (cold) run also pays for compiling regular expressions and filling caches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+from pathlib import Path
+
+from fadian.sweep import sweep_folder
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT.parent / "shared" / "corpus" / "national-sample"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folder", nargs="?", type=Path, default=SAMPLE)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    manifest = args.folder / "manifest.json"
+    reports = [sweep_folder(args.folder, manifest if manifest.is_file() else None) for _ in range(args.runs)]
+    first = reports[0]
+    for line in first.summary_lines()[:4]:
+        print(line)
+    chars = sum(t.chars for t in first.texts)
+    warm = [r.seconds for r in reports[1:]] or [first.seconds]
+    median = statistics.median(warm)
+    print(f"cold run: {first.seconds:.2f} s, {chars / first.seconds / 1e6:.2f} M chars/s")
+    print(f"warm runs: median {median:.2f} s, {chars / median / 1e6:.2f} M chars/s (target >= 1.5)")
+
+
+if __name__ == "__main__":
+    main()
