@@ -12,7 +12,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-import yaml
 from lxml import etree
 
 from .akn import AKN_NS, NSMAP, q, sub, xml_escape
@@ -21,6 +20,7 @@ from .meta import JURISDICTION_RE, DocumentMeta, is_safe_slug
 from .model import DocumentTree
 from .numerals import cn_to_int
 from .refs import Citation, RefIndex, TextRefState, inline_xml, resolve_text_refs
+from .schemas import MAX_YAML_FILE_BYTES, BulletinIssue, check_schema, load_yaml
 from .sources import read_source
 
 
@@ -65,22 +65,14 @@ def load_bulletin(path: str, data: bytes) -> tuple[Bulletin | None, list[Diagnos
     if any(d.is_error for d in diags):
         return None, diags
     text = "\n".join(ln.text for ln in source.lines)
-    try:
-        loaded = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        diags.append(
-            diag(
-                "F202",
-                f"bulletin is not valid YAML: {getattr(exc, 'problem', exc)}",
-                path,
-                (mark.line + 1) if mark else 1,
-                (mark.column + 1) if mark else 1,
-            )
-        )
-        return None, diags
+    loaded, node, yaml_diags = load_yaml(text, path, what="bulletin", limit=MAX_YAML_FILE_BYTES)
+    if yaml_diags:
+        return None, [*diags, *yaml_diags]
     if not isinstance(loaded, dict):
         return None, [*diags, diag("F202", "bulletin must be a YAML mapping", path)]
+    _typed, schema_diags = check_schema(BulletinIssue, loaded, node, path, first_line=1, what="bulletin")
+    if schema_diags:
+        return None, [*diags, *schema_diags]
     bulletin = Bulletin(path, loaded, text)
     for key in ("slug", "title", "date", "rubrics"):
         if not loaded.get(key):

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, diag
+from .schemas import FrontMatter, check_schema
 from .sources import SourceText
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
@@ -79,7 +80,11 @@ def meta_from_front_matter(source: SourceText) -> tuple[DocumentMeta | None, lis
     """Check the front matter fields and build DocumentMeta (None on errors)."""
     front = source.front or {}
     path = source.path
-    diags: list[Diagnostic] = []
+    _typed, diags = check_schema(
+        FrontMatter, front, source.front_node, path, first_line=source.front_line, what="front matter"
+    )
+    if diags:
+        return None, diags
 
     def need(key: str) -> object:
         if key not in front or front[key] in (None, ""):

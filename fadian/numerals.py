@@ -39,6 +39,7 @@ CN_NUMERAL_CHARS = "".join(DIGITS) + "".join(UNITS)
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 _PLAIN = "零一二三四五六七八九"
+_ASCII_TO_CN = str.maketrans("0123456789", _PLAIN)
 
 
 def to_halfwidth_digits(text: str) -> str:
@@ -57,6 +58,7 @@ def cn_to_int(text: str) -> int:
     ascii_digits = to_halfwidth_digits(text)
     if ascii_digits.isdigit() and ascii_digits.isascii():
         return int(ascii_digits)
+    text = ascii_digits.translate(_ASCII_TO_CN)  # mixed: 第5十条 → 五十 (the parser warns)
     if any(ch not in DIGITS and ch not in UNITS for ch in text):
         raise ValueError(f"not a Chinese numeral: {text!r}")
     if not any(ch in UNITS for ch in text):

@@ -95,17 +95,24 @@ class _Parser:
             self.report("F305", f"space inside the number {raw!r}", ln.number, col)
         if _FULLWIDTH_DIGIT.search(squashed):
             self.report("F307", f"full-width digits in the number {squashed!r}", ln.number, col)
+        elif _ANY_DIGIT.search(squashed) and not squashed.isdigit():
+            self.report("F307", f"Arabic digits mixed with Chinese numerals in {squashed!r}", ln.number, col)
         try:
             value = cn_to_int(squashed)
         except ValueError:
             return 0
-        if squashed == raw and not _FULLWIDTH_DIGIT.search(raw):
+        if (
+            squashed == raw
+            and not _FULLWIDTH_DIGIT.search(raw)
+            and (raw.isdigit() or not _ANY_DIGIT.search(raw))
+        ):
             _NUMBER_CACHE[raw] = value
         return value
 
 
 _NUMBER_CACHE: dict[str, int] = {}
 _FULLWIDTH_DIGIT = re.compile("[０-９]")
+_ANY_DIGIT = re.compile("[0-9]")
 
 
 def _lines(source: list[SourceLine]) -> list[_Line]:
@@ -474,7 +481,12 @@ def _check_heading_lines(
     for n in tree.nodes():
         if n.kind in counts and n.num:
             counts[n.kind] += 1
-    chapter_lines = [ln for ln in lines if ln.text[0] in _ARTICLE_START and _CHAPTER_LINE_RE.match(ln.text)]
+    in_toc = {item.line for item in tree.toc.items} if tree.toc is not None else set()
+    chapter_lines = [
+        ln
+        for ln in lines
+        if ln.text[0] in _ARTICLE_START and _CHAPTER_LINE_RE.match(ln.text) and ln.number not in in_toc
+    ]
     for kind, label, looks in (("article", "第X条", article_lines), ("chapter", "第X章", chapter_lines)):
         sign = 1 if kind == "article" else -1
         unused = [ln for ln in looks if sign * ln.number not in used]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
 from .diagnostics import Diagnostic, diag
 from .refs import RefIndex, Work
+from .schemas import MAX_YAML_FILE_BYTES, Registry, check_schema, load_yaml
 
 _URI_RE = re.compile(r"^/akn/cn(?:-[a-z]{2})?/[a-zA-Z]+(?:/[a-z0-9-]+)*/\d{4}-\d{2}-\d{2}/[a-z0-9-]+$")
 
@@ -15,22 +14,19 @@ _URI_RE = re.compile(r"^/akn/cn(?:-[a-z]{2})?/[a-zA-Z]+(?:/[a-z0-9-]+)*/\d{4}-\d
 def load_registry(path: str, data: bytes) -> tuple[list[tuple[Work, list[str]]], list[Diagnostic]]:
     """Parse and check the registry; every entry needs a title and an AKN work URI."""
     try:
-        loaded = yaml.safe_load(data.decode("utf-8")) or {}
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return [], [
-            diag(
-                "F703",
-                f"registry cannot be read: {exc}".splitlines()[0],
-                path,
-                (mark.line + 1) if mark else 1,
-            )
-        ]
-    entries = loaded.get("works") if isinstance(loaded, dict) else None
-    if not isinstance(entries, list):
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return [], [diag("F703", "registry is not UTF-8", path)]
+    loaded, node, diags = load_yaml(text, path, code="F703", what="registry", limit=MAX_YAML_FILE_BYTES)
+    if diags:
+        return [], diags
+    if not isinstance(loaded, dict) or not isinstance(loaded.get("works"), list):
         return [], [diag("F703", "registry must have a list `works`", path)]
-    text = data.decode("utf-8")
-    works, diags = [], []
+    _typed, diags = check_schema(Registry, loaded, node, path, first_line=1, what="registry", code="F703")
+    if diags:
+        return [], diags
+    entries = loaded["works"]
+    works = []
     for k, entry in enumerate(entries, start=1):
         title = entry.get("title") if isinstance(entry, dict) else None
         uri = entry.get("uri") if isinstance(entry, dict) else None

@@ -10,25 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
-
-import yaml
+from typing import Any, NamedTuple
 
 from .diagnostics import Diagnostic, diag
-
-
-class _YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: 10x faster
-    """Safe loader that keeps dates as text, so a bad date is a diagnostic, not a crash."""
-
-
-_YamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+from .schemas import MAX_FRONT_MATTER_BYTES, XML_FORBIDDEN, load_yaml
 
 MAX_LINE_CHARS = 10_000
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = XML_FORBIDDEN
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*[^<>]*>")
 
 
@@ -44,6 +33,7 @@ class SourceText:
     path: str
     lines: list[SourceLine]
     front: dict | None = None
+    front_node: Any = None  # the composed YAML node, for the positions of values
     front_line: int = 1
     raw_front: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -157,21 +147,20 @@ def split_front_matter(path: str, lines: list[SourceLine], *, required: bool) ->
     raw = "\n".join(ln.text for ln in lines[first + 1 : end])
     source.raw_front = raw
     source.front_line = lines[first].number + 1
-    try:
-        front = yaml.load(raw, Loader=_YamlLoader) if raw.strip() else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = source.front_line + (mark.line if mark else 0)
-        col = (mark.column + 1) if mark else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        source.diagnostics.append(diag("F202", f"front matter is not valid YAML: {problem}", path, line, col))
+    front, node, yaml_diags = load_yaml(
+        raw, path, first_line=source.front_line, what="front matter", limit=MAX_FRONT_MATTER_BYTES
+    )
+    if yaml_diags:
+        source.diagnostics += yaml_diags
         return source
+    front = {} if front is None and not raw.strip() else front
     if not isinstance(front, dict):
         source.diagnostics.append(
             diag("F202", "front matter must be a mapping of fields", path, source.front_line, 1)
         )
         return source
     source.front = front
+    source.front_node = node
     source.lines = lines[end + 1 :]
     return source
 

@@ -32,6 +32,13 @@ def doc(body: str, slug: str = "bad") -> bytes:
 ARTICLES = ["第一条 为了测试，制定本法。", "第二条 本法适用于测试。", "第三条 本法自公布之日起施行。"]
 
 
+def front_with(line: str, drop: str | None = None) -> bytes:
+    """The good document with one more front matter line after `date:` (and a field dropped)."""
+    lines = [ln for ln in doc(GOOD_BODY).decode().split("\n") if not (drop and ln.startswith(f"{drop}:"))]
+    at = next(k for k, ln in enumerate(lines) if ln.startswith("date:")) + 1
+    return "\n".join([*lines[:at], line, *lines[at:]]).encode()
+
+
 def body_with(*lines: str) -> str:
     return "测试法\n\n" + "\n\n".join(lines) + "\n"
 
@@ -140,6 +147,32 @@ CASES = [
         12,
     ),
     (
+        "U+FFFE in the text",
+        doc(body_with(ARTICLES[0], "第二条 本法\ufffe适用于测试。", ARTICLES[2])),
+        "F107",
+        "error",
+        12,
+    ),
+    (
+        "Arabic digit mixed into a Chinese numeral",
+        doc(body_with(ARTICLES[0], ARTICLES[1], ARTICLES[2], "第1十条 本法自公布之日起施行。")),
+        "F307",
+        "warning",
+        16,
+    ),
+    ("subtype that is a number", front_with("subtype: 3"), "F206", "error", 6),
+    ("title that is a list", front_with("title: [a, b]", drop="title"), "F206", "error", 5),
+    ("short_titles that is a number", front_with("short_titles: 5"), "F206", "error", 6),
+    ("source that is a mapping", front_with("source: {a: 1}"), "F206", "error", 6),
+    ("bell character in the title", front_with('title: "测\\x07试法"', drop="title"), "F107", "error", 5),
+    (
+        "YAML alias in the front matter (billion laughs)",
+        front_with('a: &a ["lol","lol"]\nb: &b [*a,*a,*a]\nshort_titles: [*b,*b]'),
+        "F202",
+        "error",
+        7,
+    ),
+    (
         "control character",
         doc(body_with(ARTICLES[0], "第二条 本法\x07适用于测试。", ARTICLES[2])),
         "F107",
@@ -175,8 +208,9 @@ def project(tmp_path_factory):
 
 
 def test_catalogue_is_big_enough():
-    assert len(CASES) >= 15
-    assert len({c[2] for c in CASES}) == len(CASES)  # one code per case
+    assert len(CASES) >= 30
+    assert len({c[0] for c in CASES}) == len(CASES)
+    assert len({c[2] for c in CASES}) >= 25  # most codes an editor can meet in a document
 
 
 @pytest.mark.parametrize(("name", "data", "code", "severity", "line"), CASES, ids=[c[0] for c in CASES])
@@ -258,3 +292,65 @@ def test_directory_given_as_source(tmp_path):
     assert b"Traceback" not in proc.stderr and proc.returncode == 1
     assert b"error[F603]" in proc.stderr
     shutil.rmtree(tmp_path / "sources")
+
+
+BILLION_LAUGHS = "\n".join(
+    ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    + [f"{chr(98 + k)}: &{chr(98 + k)} [{','.join(['*' + chr(97 + k)] * 9)}]" for k in range(8)]
+)
+
+
+def _peak_mb(fn):
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        result = fn()
+        return result, tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def test_billion_laughs_in_every_yaml_input():
+    """Nine levels of nine aliases would expand to 9**9 strings; each YAML input refuses the
+    first alias at its line instead, using next to no memory."""
+    from fadian.collection import load_bulletin
+    from fadian.pipeline import compile_source
+    from fadian.registry import load_registry
+
+    front = doc(GOOD_BODY).decode().replace("date: 2024-01-01\n", "date: 2024-01-01\n" + BILLION_LAUGHS + "\n")
+    compiled, peak = _peak_mb(lambda: compile_source("bad.txt", front.encode()))
+    (found,) = [d for d in compiled.diagnostics if d.code == "F202"]
+    assert "alias (*a)" in found.message and found.location.line == 7 and peak < 100
+    registry = "works:\n- title: 测试法\n  uri: /akn/cn/act/2020-01-01/x\n" + BILLION_LAUGHS
+    (works, diags), peak = _peak_mb(lambda: load_registry("registry.yaml", registry.encode()))
+    assert works == [] and [d.code for d in diags] == ["F703"] and diags[0].location.line == 5 and peak < 100
+    bulletin = "slug: b\ntitle: t\ndate: '2024-01-01'\n" + BILLION_LAUGHS + "\nrubrics: []\n"
+    (loaded, diags), peak = _peak_mb(lambda: load_bulletin("b.yaml", bulletin.encode()))
+    assert loaded is None and [d.code for d in diags] == ["F202"] and diags[0].location.line == 5 and peak < 100
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "line", "field"),
+    [
+        ("slug: b\ntitle: t\ndate: '2024-01-01'\nrubrics: 国策要论\n", 4, "rubrics"),
+        ("slug: b\ntitle: t\ndate: '2024-01-01'\nrubrics:\n- name: 国策\n  documents: abc\n", 6, "documents"),
+        ("slug: b\ntitle: [1]\ndate: '2024-01-01'\nrubrics: []\n", 2, "title"),
+    ],
+)
+def test_bulletin_of_the_wrong_shape_is_a_diagnostic(yaml_text, line, field):
+    from fadian.collection import load_bulletin
+
+    loaded, diags = load_bulletin("b.yaml", yaml_text.encode())
+    assert loaded is None
+    (d,) = diags
+    assert d.code == "F206" and d.location.line == line and field in d.message
+
+
+def test_registry_of_the_wrong_shape_is_a_diagnostic():
+    from fadian.registry import load_registry
+
+    text = "works:\n- title: 测试法\n  uri: /akn/cn/act/2020-01-01/x\n  aliases: 5\n"
+    works, diags = load_registry("registry.yaml", text.encode())
+    assert works == [] and [(d.code, d.location.line) for d in diags] == [("F703", 4)]
+    assert "aliases" in diags[0].message

@@ -196,21 +196,25 @@ def test_internal_citation_link_lands_on_article(tmp_path, browser):
 def test_chinese_search_finds_words_inside_words(server, browser, built, query, expected):
     page = browser.new_page()
     page.goto(server)
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     page.click("label.md-search__icon, .md-search__input")
-    # the search index is built in a web worker after the page loads; a query typed before it
-    # is ready may get no answer, so type it again until results come (up to a minute in all)
-    for attempt in range(6):
-        page.fill("input.md-search__input", "")
-        page.fill("input.md-search__input", query)
-        try:
-            page.wait_for_selector(".md-search-result__item", timeout=10_000)
-            break
-        except PlaywrightTimeout:
-            if attempt == 5:
-                raise
-    page.wait_for_timeout(500)
+    # the search index is built in a web worker after the page loads: wait until Material says
+    # it is ready (its meta line leaves "正在初始化搜索引擎"), then type, and wait for the count
+    meta = page.locator(".md-search-result__meta")
+    meta.wait_for(state="attached")
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && m.textContent.trim() && !/初始化|Initializing/.test(m.textContent); }",
+        timeout=120_000,
+    )
+    # Chinese is typed through an input method: the text arrives as input events and the
+    # committing key's keyup is what Material's search reacts to
+    field = page.locator("input.md-search__input")
+    field.press_sequentially(query)
+    field.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=60_000)
+    page.wait_for_function(
+        "() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=60_000
+    )
     more = page.locator(".md-search-result__more summary")
     hrefs = set()
     for a in page.locator(".md-search-result__link").all():

@@ -1,0 +1,223 @@
+"""Typed schemas for what editors write in YAML: document front matter, the registry of
+external works, bulletin issues.
+
+Why pydantic: its validation errors carry the path of the offending value (``rubrics → 0 →
+documents → 2 → slug``), which maps straight onto the YAML node and so onto the
+``path:line:col`` an editor needs; strict types mean ``subtype: 3`` or ``title: [a, b]`` is a
+diagnostic here instead of a crash in the AKN writer.
+
+YAML is loaded safely and bounded: a size limit per file, no aliases (``*x``, the "billion
+laughs" expansion), no timestamps (dates stay text and are checked as text), and no character
+XML forbids in any value.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr, ValidationError
+
+from .diagnostics import Diagnostic, diag
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 10x faster
+
+
+class YamlLoader(_Loader):  # type: ignore[misc, valid-type]
+    """Safe loader that keeps dates as text, so a bad date is a diagnostic, not a crash."""
+
+
+YamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MAX_YAML_FILE_BYTES = 4 * 1024 * 1024
+XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def load_yaml(
+    text: str, path: str, *, first_line: int = 1, code: str = "F202", what: str = "YAML", limit: int
+) -> tuple[Any, yaml.Node | None, list[Diagnostic]]:
+    """Parse ``text`` (whose first line is ``first_line`` of ``path``); returns the value, the
+    composed node tree (for positions) and diagnostics. The value is None on any error."""
+
+    def at(mark: Any) -> tuple[int, int]:
+        return (first_line + mark.line, mark.column + 1) if mark is not None else (first_line, 1)
+
+    size = len(text.encode("utf-8"))
+    if size > limit:
+        return None, None, [diag(code, f"{what} is {size:,} bytes (limit {limit:,})", path, first_line, 1)]
+    try:
+        for event in yaml.parse(text, Loader=YamlLoader):
+            if isinstance(event, yaml.AliasEvent):
+                line, col = at(event.start_mark)
+                message = f"{what} uses a YAML alias (*{event.anchor}); write the value out instead"
+                return None, None, [diag(code, message, path, line, col)]
+        node = yaml.compose(text, Loader=YamlLoader)
+        value = yaml.load(text, Loader=YamlLoader) if node is not None else None
+    except yaml.YAMLError as exc:
+        line, col = at(getattr(exc, "problem_mark", None))
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, None, [diag(code, f"{what} is not valid YAML: {problem}", path, line, col)]
+    for scalar in _scalars(node):
+        bad = XML_FORBIDDEN.search(scalar.value)
+        if bad:
+            line, col = at(scalar.start_mark)
+            message = f"{what} holds the character U+{ord(bad.group()):04X}, which XML forbids"
+            return None, None, [diag("F107", message, path, line, col)]
+    return value, node, []
+
+
+def _scalars(node: yaml.Node | None):
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.ScalarNode):
+            yield n
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, yaml.MappingNode):
+            for key, value in n.value:
+                stack.extend((key, value))
+
+
+def node_at(node: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
+    """The node at a pydantic error location, or the deepest existing one on the way."""
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            found = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
+            if found is None:
+                key = next((k for k, _v in node.value if getattr(k, "value", None) == part), None)
+                return key or node
+            node = found
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return node
+    return node
+
+
+def check_schema(
+    model: type[BaseModel],
+    value: Any,
+    node: yaml.Node | None,
+    path: str,
+    *,
+    first_line: int,
+    what: str,
+    code: str = "F206",
+) -> tuple[BaseModel | None, list[Diagnostic]]:
+    """Validate ``value`` against ``model``; each problem is a ``code`` at the value's position."""
+    try:
+        return model.model_validate(value), []
+    except ValidationError as exc:
+        diags = []
+        for error in exc.errors()[:20]:
+            loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith(("str", "list"))))
+            target = node_at(node, loc)
+            line = first_line + target.start_mark.line if target is not None else first_line
+            col = target.start_mark.column + 1 if target is not None else 1
+            field = " → ".join(str(p) for p in loc) or what
+            diags.append(diag(code, f"{what}: `{field}` {_explain(error)}", path, line, col))
+        return None, diags
+
+
+def _explain(error: dict) -> str:
+    kind = error["type"]
+    if kind in ("string_type", "str_type"):
+        return "must be text"
+    if kind in ("int_type", "int_parsing"):
+        return "must be a whole number"
+    if kind == "list_type":
+        return "must be a list"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "must be a mapping of fields"
+    if kind == "missing":
+        return "is missing"
+    return error.get("msg", "is not valid").lower()
+
+
+class _Lenient(BaseModel):
+    """Unknown keys are kept (editors add notes); known keys must have the right type."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class FrontMatter(_Lenient):
+    """The YAML block at the top of ``sources/documents/*.txt`` (fields: see README)."""
+
+    slug: StrictStr | None = None
+    type: StrictStr | None = None
+    name: StrictStr | None = None
+    title: StrictStr | None = None
+    date: StrictStr | None = None
+    date_name: StrictStr | None = None
+    jurisdiction: StrictStr | None = None
+    subtype: StrictStr | None = None
+    number: StrictStr | StrictInt | None = None
+    source: StrictStr | None = None
+    short_titles: list[StrictStr] | StrictStr | None = None
+    expression_date: StrictStr | None = None
+    language: StrictStr | None = None
+    first_article: StrictInt | None = None
+
+
+class RegistryWork(_Lenient):
+    title: StrictStr
+    uri: StrictStr
+    aliases: list[StrictStr] | None = None
+
+
+class Registry(_Lenient):
+    works: list[RegistryWork]
+
+
+class MastheadRole(_Lenient):
+    role: StrictStr | None = None
+    printed: StrictStr | None = None
+    values: list[StrictStr] | None = None
+
+
+class Masthead(_Lenient):
+    lines: list[StrictStr] | None = None
+    roles: list[MastheadRole] | None = None
+
+
+class BulletinEntry(_Lenient):
+    slug: StrictStr
+    page: StrictInt | StrictStr | None = None
+    page_label: StrictStr | StrictInt | None = None
+    toc_title: StrictStr | None = None
+    editor_note: list[StrictStr] | None = None
+
+
+class Rubric(_Lenient):
+    name: StrictStr
+    documents: list[BulletinEntry] | None = None
+
+
+class Profile(_Lenient):
+    name: StrictStr | None = None
+    name_en: StrictStr | None = None
+    paragraphs: list[StrictStr] | None = None
+
+
+class BulletinIssue(_Lenient):
+    """``sources/bulletins/*.yaml``: one issue of a bulletin."""
+
+    slug: StrictStr | None = None
+    title: StrictStr | None = None
+    issue: StrictInt | StrictStr | None = None
+    issue_total: StrictInt | StrictStr | None = None
+    date: StrictStr | None = None
+    jurisdiction: StrictStr | None = None
+    publisher: StrictStr | None = None
+    cover: list[StrictStr] | None = None
+    masthead: Masthead | None = None
+    statement: StrictStr | None = None
+    contents_heading: StrictStr | None = None
+    rubrics: list[Rubric] | None = None
+    profiles: list[Profile] | None = None
