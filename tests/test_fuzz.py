@@ -9,7 +9,7 @@ from conftest import REPO, SHARED
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from fuzz import load_texts, run_fuzz  # noqa: E402
+from fuzz import load_texts, run_fuzz
 
 
 def test_three_hundred_mutants_never_crash():
