@@ -124,6 +124,33 @@ CATALOGUE: dict[str, tuple[Severity, str, str]] = {
         "structure count differs from the heading lines",
         "some lines that start like headings (第X条, 第X章) were read as text; check the lines named",
     ),
+    # F32x: amendment instruments
+    "F320": (
+        Severity.ERROR,
+        "instruction not understood",
+        "write the instruction in a form the README lists (将第X条修改为：“…” …), or report the form",
+    ),
+    "F321": (Severity.ERROR, "unbalanced quotation mark", "close the quotation with ”"),
+    "F322": (
+        Severity.ERROR,
+        "target not found",
+        "the instruction names a provision the amended text lacks; check the number and the text",
+    ),
+    "F323": (
+        Severity.ERROR,
+        "quoted words not in the target",
+        "the words the instruction quotes must appear in the provision it names",
+    ),
+    "F324": (
+        Severity.ERROR,
+        "instrument already applied",
+        "the text already records this instrument; apply it to the version before it",
+    ),
+    "F325": (
+        Severity.WARNING,
+        "amended work unknown",
+        "add the amended work to sources/registry.yaml or the corpus so its provisions can be linked",
+    ),
     # F4xx: content
     "F401": (
         Severity.WARNING,
