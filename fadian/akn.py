@@ -56,8 +56,11 @@ class _Writer:
         meta: DocumentMeta,
         terms: dict[str, str] | None = None,
         version: VersionInfo | None = None,
+        amends: str | None = None,
     ):
         self.tree = tree
+        self.amends = amends  # an instrument's amended work URI
+        self.node_eid = ""
         self.meta = meta
         self.terms = terms or {}
         self.version = version
@@ -100,6 +103,9 @@ class _Writer:
     # -- blocks -----------------------------------------------------------------------
     def block(self, b: Block) -> None:
         kind = b.kind
+        if b.payload is not None:
+            self.mod(b.payload)
+            return
         if kind == "p":
             if b.num == "heading":
                 self.inline("p", b.text, b.spans, class_="heading")
@@ -171,6 +177,79 @@ class _Writer:
             self.end("item")
         self.end("blockList")
 
+    # -- amendment instruments --------------------------------------------------------------
+    def mod(self, prov) -> None:
+        """One provision of an instrument: ``<p><mod>`` with refs to the amended work and its
+        quotations as ``quotedStructure`` (provisions) or ``quotedText`` (words)."""
+        from .instrument import quoted_nodes, structural_quotes
+
+        mod_id = f"{self.node_eid}__mod_1"
+        structural = structural_quotes(prov)
+        self.out.append(f'<p><mod eId="{mod_id}">')
+        for piece in prov.pieces():
+            if isinstance(piece, str):
+                self.out.append(self.cited_targets(piece))
+                continue
+            quote = prov.quotes[piece]
+            qid = f"{mod_id}__qstr_{piece + 1}"
+            if piece in structural:
+                self.out.append(f'<quotedStructure eId="{qid}" startQuote="“" endQuote="”">')
+                for node in quoted_nodes(quote.paragraphs, qid):
+                    self.node(node)
+                self.out.append("</quotedStructure>")
+            else:
+                text = "\n".join(quote.paragraphs)
+                self.leaf("quotedText", text, eId=qid.replace("qstr", "qtxt"), startQuote="“", endQuote="”")
+        self.out.append("</mod></p>")
+
+    def cited_targets(self, text: str) -> str:
+        """第X条(第Y款) in an instruction's words: a ``<ref>`` to that provision of the amended work."""
+        from .amend import TARGET_RE, target_of
+
+        if not self.amends:
+            return xml_escape(text)
+        out, pos = [], 0
+        for m in TARGET_RE.finditer(text):
+            target = target_of(m)
+            out.append(xml_escape(text[pos : m.start()]))
+            href = xml_escape(f"{self.amends}/~{target.eid}")
+            out.append(f'<ref href="{href}">{xml_escape(m.group())}</ref>')
+            pos = m.end()
+        out.append(xml_escape(text[pos:]))
+        return "".join(out)
+
+    def active_modifications(self) -> None:
+        from .instrument import operation_destinations
+
+        if not self.amends or self.tree.instrument is None:
+            return
+        self.start("activeModifications")
+        k = 0
+        for node in self.tree.body:
+            for b in node.intro:
+                prov = b.payload
+                if prov is None:
+                    continue
+                for op in prov.operations:
+                    if not op.mod_type:
+                        continue
+                    if op.kind == "renumber":
+                        for old, new in op.mapping:
+                            k += 1
+                            self.start("textualMod", eId=f"amod_{k}", type="renumbering")
+                            self.leaf("source", href=f"#{node.eid}__mod_1")
+                            self.leaf("destination", href=f"{self.amends}/~art_{new}")
+                            self.leaf("previous", href=f"{self.amends}/~art_{old}")
+                            self.end("textualMod")
+                        continue
+                    k += 1
+                    self.start("textualMod", eId=f"amod_{k}", type=op.mod_type)
+                    self.leaf("source", href=f"#{node.eid}__mod_1")
+                    for eid in operation_destinations(op) or [""]:
+                        self.leaf("destination", href=f"{self.amends}/~{eid}" if eid else self.amends)
+                    self.end("textualMod")
+        self.end("activeModifications")
+
     def toc(self, b: Block) -> None:
         self.leaf("p", b.text, class_="tocHeading")
         self.start("toc")
@@ -193,6 +272,7 @@ class _Writer:
             self.leaf("num", n.num)
         if n.heading:
             self.leaf("heading", n.heading)
+        self.node_eid = n.eid
         if not n.children:
             self.out.append("<content>")
             for b in n.intro:
@@ -254,6 +334,10 @@ class _Writer:
         self.end("identification")
         if self.version is not None:
             self.version_meta(self.version)
+        if self.amends and self.tree.instrument is not None and not (self.version and self.version.mods):
+            self.start("analysis", source="#fadian")
+            self.active_modifications()
+            self.end("analysis")
         self.start("references", source="#fadian")
         leaf("TLCOrganization", eId="fadian", href="/ontology/organization/fadian", showAs="fadian")
         for term_id, term in self.terms.items():  # （以下简称《X》）: the targets of <def refersTo>
@@ -277,6 +361,7 @@ class _Writer:
         if not v.mods:
             return
         self.start("analysis", source="#fadian")
+        self.active_modifications()
         self.start("passiveModifications")
         for k, mod in enumerate(v.mods, start=1):
             self.start("textualMod", eId=f"pmod_{k}", type=mod["type"])
@@ -321,9 +406,9 @@ class _Writer:
         }
         self.out.append(f'<akomaNtoso xmlns="{AKN_NS}">')
         attrs = {"name": m.name}
-        if m.doc_type in ("act", "bill"):
+        if m.akn_element in ("act", "bill"):
             attrs["contains"] = "originalVersion"
-        self.start(m.doc_type, **attrs)
+        self.start(m.akn_element, **attrs)
         self.meta_element()
         self.preface()
         if m.doc_type == "doc":
@@ -354,7 +439,7 @@ class _Writer:
             for b in tree.conclusions:
                 self.block(b)
             self.end("conclusions")
-        self.end(m.doc_type)
+        self.end(m.akn_element)
         self.out.append("</akomaNtoso>")
         return "".join(self.out)
 
@@ -382,10 +467,11 @@ def build_akn(
     meta: DocumentMeta,
     terms: dict[str, str] | None = None,
     version: VersionInfo | None = None,
+    amends: str | None = None,
 ) -> etree._Element:
     """The AKN ``<akomaNtoso>`` root element for one document (``terms``: defined short titles;
     ``version``: wIds, lifecycle and modifications when it comes from git history)."""
-    return etree.fromstring(_Writer(tree, meta, terms, version).document(), _PARSER)
+    return etree.fromstring(_Writer(tree, meta, terms, version, amends).document(), _PARSER)
 
 
 _PARSER = etree.XMLParser(remove_blank_text=False, huge_tree=True)

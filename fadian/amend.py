@@ -43,6 +43,22 @@ def qref(name: str) -> str:
     return _QREF.format(p=name)
 
 
+@dataclass
+class Quote:
+    paragraphs: list[str]
+    line: int
+    col: int
+
+
+TARGET_RE = re.compile(
+    rf"(?:(?:刑法|宪法)(?=第))?第(?P<a>{N})条(?:之(?P<s>{N}))?(?:第(?P<k>{N})款)?(?:第[（(]?(?P<i>{N})[）)]?项)?"
+)
+
+
+def target_of(m: re.Match) -> Target:
+    return _target(m)  # type: ignore[return-value]
+
+
 @dataclass(frozen=True)
 class Target:
     """A place in the amended text: 第X条(之Y)(第K款)(第（I）项)."""
@@ -118,6 +134,18 @@ class Provision:
     text: str  # the provision's own words, quotations included, as printed (first line)
     lines: list[SourceLine] = field(default_factory=list)  # every line, quoted ones too
     operations: list[Operation] = field(default_factory=list)
+    template: str = ""  # the provision's words after its number, each quotation a placeholder
+    quotes: list[Quote] = field(default_factory=list)
+
+    def pieces(self) -> list[str | int]:
+        """The template as text runs and quotation indexes, in order."""
+        out: list[str | int] = []
+        for k, part in enumerate(self.template.split(_Q)):
+            if k % 2:
+                out.append(int(part))
+            elif part:
+                out.append(part)
+        return out
 
 
 @dataclass
@@ -163,16 +191,9 @@ def _close_quote(text: str, start: int, depth: int) -> int | None:
     return None
 
 
-@dataclass
-class _Quote:
-    paragraphs: list[str]
-    line: int
-    col: int
-
-
 def _take_quotes(
     p: _Reader, lines: list[SourceLine], k: int
-) -> tuple[str, list[_Quote], int, tuple[int, int] | None]:
+) -> tuple[str, list[Quote], int, tuple[int, int] | None]:
     """The provision starting at ``lines[k]`` with its quotations replaced by placeholders.
 
     A quotation may run over several lines: each further paragraph opens with “ (a paragraph
@@ -181,7 +202,7 @@ def _take_quotes(
     first = lines[k]
     text = first.text
     out: list[str] = []
-    quotes: list[_Quote] = []
+    quotes: list[Quote] = []
     pos = 0
     k += 1
     line_number = first.number
@@ -198,7 +219,7 @@ def _take_quotes(
         out.append(text[pos:open_at])
         end = _close_quote(text, open_at + 1, 1)
         if end is not None:
-            quotes.append(_Quote([text[open_at + 1 : end - 1]], line_number, open_at + 1))
+            quotes.append(Quote([text[open_at + 1 : end - 1]], line_number, open_at + 1))
             out.append(f"{_Q}{len(quotes) - 1}{_Q}")
             pos = end
             continue
@@ -218,7 +239,7 @@ def _take_quotes(
             rest = body[end:]
             closed = True
             break
-        quotes.append(_Quote(paragraphs, opened[0], opened[1]))
+        quotes.append(Quote(paragraphs, opened[0], opened[1]))
         out.append(f"{_Q}{len(quotes) - 1}{_Q}")
         if not closed:
             return "".join(out), quotes, k, opened
@@ -354,12 +375,13 @@ def parse_instrument(source: list[SourceLine], path: str = "<text>") -> tuple[In
         num = m.group(0).strip(" \u3000")
         prov = Provision(num, value, lines[start].number, 1, lines[start].text, lines[start:k])
         body = clause_text[m.end() :]
+        prov.template, prov.quotes = body, quotes
         _read_clauses(r, prov, body, quotes, m.end() + 1)
         inst.provisions.append(prov)
     return inst, r.diagnostics
 
 
-def _read_clauses(r: _Reader, prov: Provision, body: str, quotes: list[_Quote], col0: int) -> None:
+def _read_clauses(r: _Reader, prov: Provision, body: str, quotes: list[Quote], col0: int) -> None:
     body = _WORK_PREFIX.sub("", body).replace("。内容如下", "内容如下")
     context: Target | None = None
     pos = 0
@@ -399,13 +421,13 @@ def _read_clauses(r: _Reader, prov: Provision, body: str, quotes: list[_Quote], 
                 op.new_number = marker[0].new_number
 
 
-def _quoted(quotes: list[_Quote], m: re.Match, name: str) -> list[str]:
+def _quoted(quotes: list[Quote], m: re.Match, name: str) -> list[str]:
     index = m.group(name) if name in m.re.groupindex else None
     return list(quotes[int(index)].paragraphs) if index is not None else []
 
 
 def _read_clause(
-    clause: str, quotes: list[_Quote], line: int, col: int, context: Target | None
+    clause: str, quotes: list[Quote], line: int, col: int, context: Target | None
 ) -> list[Operation] | None:
     """The operations of one clause, or None when no pattern reads it."""
     for kind, regex in CLAUSES:

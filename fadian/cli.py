@@ -290,7 +290,12 @@ def _slug_from_filename(path: Path) -> str:
 @click.option("--slug", help="Document slug (default: from the file name).")
 @click.option("--title", help="Title (default: the first line).")
 @click.option("--date", help="Expression date YYYY-MM-DD (default: the last dated header line).")
-@click.option("--type", "doc_type", type=click.Choice(["act", "bill", "doc"]), default="act")
+@click.option(
+    "--type",
+    "doc_type",
+    type=click.Choice(["act", "bill", "doc", "amendment"]),
+    help="Default: amendment for a 修正案 / 关于修改…的决定 title, else act.",
+)
 @click.option("--name", help="AKN @name (default: the type).")
 @click.option("--jurisdiction", default="cn", help="cn, or cn-xx for local texts.")
 @click.option(
@@ -311,7 +316,7 @@ def convert(
     slug: str | None,
     title: str | None,
     date: str | None,
-    doc_type: str,
+    doc_type: str | None,
     name: str | None,
     jurisdiction: str,
     first_article: int | None,
@@ -391,6 +396,49 @@ def sweep(folder: Path, manifest: Path | None, verbose: bool) -> None:
     for line in report.summary_lines():
         click.echo(line)
     sys.exit(EXIT_ERRORS if len(report.converted) < len(report.texts) else 0)
+
+
+@cli.command()
+@click.argument("instrument", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--to", "old", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The text it amends."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Where to write the new text (- for stdout; default build/apply/<name of --to>).",
+)
+def apply(instrument: Path, old: Path, output: Path | None) -> None:
+    """Apply an amendment instrument (修正案, 修改决定) to a text: the new consolidated source."""
+    from .amend import parse_instrument
+    from .apply import apply_instrument
+    from .sources import read_source
+
+    for path in (instrument, old):
+        if not path.is_file():
+            sys.exit(_finish([diag("F603", "no such file", str(path))], False, "apply"))
+    source = read_source(str(instrument), instrument.read_bytes(), front_matter=False)
+    if any(d.is_error for d in source.diagnostics):
+        sys.exit(_finish(source.diagnostics, False, "apply"))
+    parsed, diags = parse_instrument(source.lines, str(instrument))
+    if any(d.is_error for d in diags):
+        sys.exit(_finish(diags, False, "apply"))
+    result = apply_instrument(str(old), old.read_bytes(), parsed)
+    if not result.ok:
+        sys.exit(_finish([*diags, *result.diagnostics], False, "apply"))
+    for change in result.changes:
+        click.echo(f"{instrument}:{change.line}: {change.provision} {change.kind} {change.target}", err=True)
+    if output is not None and str(output) == "-":
+        sys.stdout.write(result.text)
+    else:
+        from .build import safe_output_path
+
+        target = output or safe_output_path(Path("build"), "apply", old.name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(result.text, encoding="utf-8")
+        click.echo(f"wrote {target}", err=True)
+    sys.exit(_finish([*diags, *result.diagnostics], False, f"apply: {len(result.changes)} change(s)"))
 
 
 @cli.command("import-bulletin")

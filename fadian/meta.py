@@ -17,7 +17,7 @@ from .sources import SourceText
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 JURISDICTION_RE = re.compile(r"^cn(?:-[a-z]{2})?$")
 NAME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9]{0,39}$")
-DOC_TYPES = ("act", "bill", "doc")
+DOC_TYPES = ("act", "bill", "doc", "amendment")
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,13 @@ class DocumentMeta:
     first_article: int | None = None  # an excerpt (民法典 合同编) declares where its numbering starts
 
     @property
+    def akn_element(self) -> str:
+        """The AKN document type: an amendment instrument is an ``act`` named ``amendment``."""
+        return "act" if self.doc_type == "amendment" else self.doc_type
+
+    @property
     def work_uri(self) -> str:
-        parts = ["", "akn", self.jurisdiction, self.doc_type]
+        parts = ["", "akn", self.jurisdiction, self.akn_element]
         if self.subtype:
             parts.append(self.subtype)
         parts += [self.date, self.number or self.slug]
@@ -115,7 +120,7 @@ def meta_from_front_matter(source: SourceText) -> tuple[DocumentMeta | None, lis
         diags.append(
             diag("F205", f"date {date_value!r} is not YYYY-MM-DD", path, _field_line(source, "date"), 7)
         )
-    name = front.get("name") or (doc_type if doc_type in ("act", "bill") else None)
+    name = front.get("name") or (doc_type if doc_type in ("act", "bill", "amendment") else None)
     if name is None:
         diags.append(
             diag("F203", "front matter lacks `name` (required for type doc)", path, source.front_line, 1)

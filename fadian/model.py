@@ -28,6 +28,7 @@ class Block:
     lead: str = ""  # footnote lists: text before the first note, e.g. （附注：
     tail: str = ""  # and after the last, e.g. ）
     spans: list = field(default_factory=list)  # citations marked by refs.resolve_refs
+    payload: object = None  # an amendment instrument's provision (amend.Provision)
 
 
 @dataclass(slots=True)
@@ -55,6 +56,7 @@ class DocumentTree:
     preamble: list[Block] = field(default_factory=list)
     body: list[Node] = field(default_factory=list)
     conclusions: list[Block] = field(default_factory=list)
+    instrument: object = None  # amend.Instrument, when the document is an amendment instrument
 
     def nodes(self):
         stack = list(reversed(self.body))

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .akn import VersionInfo, build_akn, serialize
+from .amend import is_instrument_title, parse_instrument
 from .diagnostics import Diagnostic, diag, has_errors
 from .ids import assign_eids
+from .instrument import instrument_tree
 from .meta import DocumentMeta, meta_from_front_matter
 from .model import DocumentTree
 from .parse import parse_document
@@ -84,6 +86,12 @@ def link_toc(tree: DocumentTree, path: str) -> list[Diagnostic]:
 def prepare_tree(source: SourceText, meta: DocumentMeta) -> CompiledDocument:
     """Parse the body, assign eIds and link the 目录: everything before citations."""
     doc = CompiledDocument(source.path, meta=meta, diagnostics=list(source.diagnostics))
+    if meta.doc_type == "amendment":
+        instrument, inst_diags = parse_instrument(source.lines, source.path)
+        doc.tree = instrument_tree(instrument)
+        doc.diagnostics += inst_diags
+        assign_eids(doc.tree)
+        return doc
     tree, parse_diags = parse_document(source.lines, source.path, first_article=meta.first_article)
     doc.tree = tree
     doc.diagnostics += parse_diags
@@ -105,7 +113,21 @@ def finish_document(
         index.add(corpus_work(doc), *doc.meta.short_titles)
     doc.refs = resolve_refs(doc.tree, doc.path, index)
     doc.diagnostics += doc.refs.diagnostics
-    root = build_akn(doc.tree, doc.meta, doc.refs.terms, version)
+    amends = None
+    instrument = doc.tree.instrument
+    if instrument is not None:
+        work = index.lookup(instrument.work) if instrument.work else None
+        if work is None:
+            doc.diagnostics.append(
+                diag(
+                    "F325",
+                    f"the amended work 《{instrument.work}》 is not in the registry or corpus",
+                    doc.path,
+                )
+            )
+        else:
+            amends = work.uri
+    root = build_akn(doc.tree, doc.meta, doc.refs.terms, version, amends)
     doc.diagnostics += validate_akn(root, doc.path)
     doc.root = root
     return doc
@@ -154,7 +176,7 @@ def infer_meta(source: SourceText, slug: str, **overrides: str | None) -> Docume
         first_date = dates[0] if dates else date
     else:
         first_date = date
-    doc_type = overrides.get("doc_type") or "act"
+    doc_type = overrides.get("doc_type") or ("amendment" if is_instrument_title(title) else "act")
     return DocumentMeta(
         slug=slug,
         doc_type=doc_type,
@@ -164,7 +186,7 @@ def infer_meta(source: SourceText, slug: str, **overrides: str | None) -> Docume
         expression_date=date,
         jurisdiction=overrides.get("jurisdiction") or "cn",
         first_article=int(overrides["first_article"]) if overrides.get("first_article") else None,
-        date_name="enactment" if doc_type == "act" else "publication",
+        date_name="enactment" if doc_type in ("act", "amendment") else "publication",
     )
 
 

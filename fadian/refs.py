@@ -484,8 +484,8 @@ def resolve_refs(tree: DocumentTree, path: str, index: RefIndex) -> DocumentRefs
     resolver = _Resolver(tree, path, index)
     for block, ctx in _blocks_in_context(tree):
         block.spans.clear()
-        if block.kind in ("p", "note"):
-            resolver.block(block, ctx)
+        if block.kind in ("p", "note") and block.payload is None:  # an instrument's mods cite
+            resolver.block(block, ctx)  # the amended work: the AKN writer links them
     return resolver.result
 
 
