@@ -233,13 +233,16 @@ class _Writer:
                 for op in prov.operations:
                     if not op.mod_type:
                         continue
-                    if op.kind == "renumber":
+                    if op.kind in ("renumber", "renumber_division"):
                         for old, new in op.mapping:
+                            prefix = (
+                                f"chp_{op.new_number}__sec_" if op.kind == "renumber_division" else "art_"
+                            )
                             k += 1
                             self.start("textualMod", eId=f"amod_{k}", type="renumbering")
                             self.leaf("source", href=f"#{node.eid}__mod_1")
-                            self.leaf("destination", href=f"{self.amends}/~art_{new}")
-                            self.leaf("previous", href=f"{self.amends}/~art_{old}")
+                            self.leaf("destination", href=f"{self.amends}/~{prefix}{new}")
+                            self.leaf("previous", href=f"{self.amends}/~{prefix}{old}")
                             self.end("textualMod")
                         continue
                     k += 1

@@ -120,6 +120,7 @@ class Operation:
             "delete_words": "repeal",
             "join": "join",
             "renumber": "renumbering",
+            "renumber_division": "renumbering",
         }.get(self.kind, "")
 
 
@@ -278,7 +279,8 @@ CLAUSES: list[tuple[str, re.Pattern]] = [
     (
         "renumber_list",
         re.compile(
-            rf"^将?(?:《[^《》]+》|本法|本解释)?的?条文顺序作相应调整{_COLON}(?P<pairs>(?:{_Q}\d+{_Q}调整为{_Q}\d+{_Q}[，、 ]*)+)$"
+            rf"^将?(?:《[^《》]+》|本法|本解释)?的?条文顺序作相应调整{_COLON}"
+            rf"(?P<pairs>(?:{_Q}\d+{_Q}调整为{_Q}\d+{_Q}[，、 ]*)+)$"
         ),
     ),
     (
@@ -287,6 +289,10 @@ CLAUSES: list[tuple[str, re.Pattern]] = [
             r"^(?:将?(?:《[^《》]+》|本法|本解释)?的?条文顺序作相应调整|相应调整条文顺序|对条文(?:序号|顺序)作相应调整"
             r"|条文(?:序号|顺序)作相应调整|(?:其他)?条文(?:序号|顺序)相应调整)$"
         ),
+    ),
+    (
+        "renumber_division",
+        re.compile(rf"^第(?P<ch>{N})章第(?P<f>{N})节(?:{_Q}\d+{_Q})?相应改为第(?P<t>{N})节$"),
     ),
     ("renumber_range", re.compile(rf"^{loc('f')}至{loc('t')}相应改为{loc('g')}至{loc('h')}$")),
     ("insert_para_then_substitute", re.compile(rf"^在{loc()}中增加一款作为第(?P<n>{N})款$")),
@@ -434,14 +440,22 @@ def _read_clause(
         m = regex.match(clause)
         if m is None:
             continue
-        target = _target(m, "", context) if kind not in ("renumber", "renumber_list", "commence") else None
+        plain = ("renumber", "renumber_list", "renumber_division", "commence")
+        target = _target(m, "", context) if kind not in plain else None
         if kind in ("insert_articles", "insert_section"):
             target = None
         op = Operation(kind, target, line, col, quoted=_quoted(quotes, m, "q"))
         ops = [op]
-        if kind in ("substitute", "prepend", "replace_lead", "insert_point", "insert_para", "delete_words"):
-            if target is None:
-                return None
+        needs_target = (
+            "substitute",
+            "prepend",
+            "replace_lead",
+            "insert_point",
+            "insert_para",
+            "delete_words",
+        )
+        if kind in needs_target and target is None:
+            return None
         if kind in ("insert_para_then_substitute", "insert_para", "insert_point", "insert_section"):
             op.new_number = cn_to_int(m.group("n"))
             if kind == "insert_section" and m.group("t") is not None:
@@ -477,6 +491,9 @@ def _read_clause(
                 if old is None or new is None:
                     return None
                 op.mapping.append((cn_to_int(old.group(1)), cn_to_int(new.group(1))))
+        elif kind == "renumber_division":
+            op.new_number = cn_to_int(m.group("ch"))
+            op.mapping = [(cn_to_int(m.group("f")), cn_to_int(m.group("t")))]
         elif kind == "renumber_range":
             op.kind = "renumber"
             f, t, g = (cn_to_int(m.group(x + "a")) for x in ("f", "t", "g"))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .amend import Instrument, Operation, Target
 from .diagnostics import Diagnostic, diag
 from .numerals import cn_to_int, int_to_cn
-from .parse import ARTICLE_RE, ITEM_RE, SUBITEM_RE, parse_document
+from .parse import ARTICLE_RE, DIVISION_RE, ITEM_RE, SUBITEM_RE, parse_document
 from .sources import read_source
 
 _END_PUNCT = "。；：:;！？”"
@@ -48,6 +48,12 @@ class ArticleText:
 
     def text(self) -> str:
         return self.head + "\n\n".join(self.lines)
+
+
+class InsertedLine(str):
+    """A heading line an instrument inserted: later renumberings of the old text skip it."""
+
+    __slots__ = ()
 
 
 @dataclass
@@ -316,7 +322,7 @@ class _Applier:
             self.error("F320", "the quoted text holds no article", op)
             return
         numbers = []
-        new_units: list[str | ArticleText] = list(lines[:first])
+        new_units: list[str | ArticleText] = [InsertedLine(t) for t in lines[:first]]
         for text in lines[first:]:
             m = ARTICLE_RE.match(text)
             if m:
@@ -333,6 +339,27 @@ class _Applier:
             return
         index = self.law.units.index(before) + 1
         self.law.units[index:index] = new_units
+
+    def do_renumber_division(self, op: Operation) -> None:
+        """宪法第三章第七节相应改为第八节."""
+        chapter = None
+        (old, new), found = op.mapping[0], False
+        for k, unit in enumerate(self.law.units):
+            if not isinstance(unit, str) or isinstance(unit, InsertedLine):
+                continue
+            m = DIVISION_RE.match(unit)
+            if not m:
+                continue
+            value = cn_to_int("".join(m.group("num").split()))
+            if m.group("unit") == "章":
+                chapter = value
+            elif m.group("unit") == "节" and chapter == op.new_number and value == old:
+                self.law.units[k] = f"第{int_to_cn(new)}节" + unit[m.end("unit") :]
+                found = True
+        if not found:
+            self.error(
+                "F322", f"第{int_to_cn(op.new_number or 0)}章第{int_to_cn(old)}节 is not in the text", op
+            )
 
     def do_repeal(self, op: Operation) -> None:
         assert op.target is not None

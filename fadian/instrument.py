@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .amend import Instrument, Operation, Provision
+from .amend import Instrument, Operation, Provision, Target
 from .ids import assign_eids
 from .model import Block, DocumentTree, Node
 from .sources import SourceLine
@@ -82,6 +82,12 @@ def operation_destinations(op: Operation) -> list[str]:
     """The eIds of the amended work an operation changes (its target and any others)."""
     if op.kind == "renumber":
         return [f"art_{old}" for old, _new in op.mapping]
+    if op.kind == "renumber_division":
+        return [f"chp_{op.new_number}__sec_{new}" for _old, new in op.mapping]
+    if op.kind == "insert_para" and op.target is not None:
+        return [Target(op.target.article, op.target.sub, op.new_number).eid]
+    if op.kind == "insert_point" and op.target is not None:
+        return [Target(op.target.article, op.target.sub, op.target.para or 1, op.new_number).eid]
     if op.kind == "insert_article" and op.target is not None:
         return [f"art_{op.target.article}-{op.new_number}"]
     if op.kind == "insert_section_articles":

@@ -24,6 +24,7 @@ from .aknread import text_of as _text
 KIND_LABELS = {
     "bill": "法律法规草案",
     "act": "法律法规",
+    "amendment": "修正案与修改决定",
     "doc": "政策文件与报告",
 }
 DOC_NAME_LABELS = {
@@ -34,6 +35,7 @@ DOC_NAME_LABELS = {
     "implementationPlan": "实施方案",
     "statisticsReport": "统计报告",
     "reportSummary": "报告摘要",
+    "amendment": "修正案",
 }
 NAV_FILE = "nav.json"  # read by the mkdocs plugin: the site's navigation, in Chinese
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -397,7 +399,7 @@ def home_page(ctx: SiteContext, bulletins: list[dict]) -> str:
     groups: dict[str, list[SiteDocument]] = {}
     for doc in ctx.docs.values():
         groups.setdefault(doc.doc_type, []).append(doc)
-    for doc_type in ("act", "bill", "doc"):
+    for doc_type in ("act", "amendment", "bill", "doc"):
         docs = groups.get(doc_type)
         if not docs:
             continue
@@ -577,7 +579,7 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
     nav = [{"首页": "index.md"}]
     if bulletins:
         nav.append({"刊物": [{esc(b["title"]): b["page"]} for b in bulletins]})
-    for doc_type in ("act", "bill", "doc"):
+    for doc_type in ("act", "amendment", "bill", "doc"):
         group = sorted((d for d in docs.values() if d.doc_type == doc_type), key=lambda d: d.slug)
         if group:
             # mkdocs-material prints nav and page titles without escaping them: escape here

@@ -318,7 +318,9 @@ def test_billion_laughs_in_every_yaml_input():
     from fadian.pipeline import compile_source
     from fadian.registry import load_registry
 
-    front = doc(GOOD_BODY).decode().replace("date: 2024-01-01\n", "date: 2024-01-01\n" + BILLION_LAUGHS + "\n")
+    front = (
+        doc(GOOD_BODY).decode().replace("date: 2024-01-01\n", "date: 2024-01-01\n" + BILLION_LAUGHS + "\n")
+    )
     compiled, peak = _peak_mb(lambda: compile_source("bad.txt", front.encode()))
     (found,) = [d for d in compiled.diagnostics if d.code == "F202"]
     assert "alias (*a)" in found.message and found.location.line == 7 and peak < 100
@@ -327,7 +329,9 @@ def test_billion_laughs_in_every_yaml_input():
     assert works == [] and [d.code for d in diags] == ["F703"] and diags[0].location.line == 5 and peak < 100
     bulletin = "slug: b\ntitle: t\ndate: '2024-01-01'\n" + BILLION_LAUGHS + "\nrubrics: []\n"
     (loaded, diags), peak = _peak_mb(lambda: load_bulletin("b.yaml", bulletin.encode()))
-    assert loaded is None and [d.code for d in diags] == ["F202"] and diags[0].location.line == 5 and peak < 100
+    assert (
+        loaded is None and [d.code for d in diags] == ["F202"] and diags[0].location.line == 5 and peak < 100
+    )
 
 
 @pytest.mark.parametrize(
