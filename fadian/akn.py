@@ -368,7 +368,7 @@ class _Writer:
         self.start("passiveModifications")
         for k, mod in enumerate(v.mods, start=1):
             self.start("textualMod", eId=f"pmod_{k}", type=mod["type"])
-            self.leaf("source", href=v.source_href)
+            self.leaf("source", href=mod.get("source") or v.source_href)
             self.leaf("destination", href=mod["destination"])
             if mod.get("previous"):
                 self.leaf("previous", href=mod["previous"])

@@ -391,10 +391,24 @@ def add_histories(project: Project, result: BuildResult) -> None:
     version's (with wIds and lifecycle)."""
     if not _in_git(project.root):
         return
+    from .refs import normalise_title
+    from .versions import InstrumentRef
+
+    instruments: dict[str, list[InstrumentRef]] = {}
+    for doc in result.documents:
+        inst = doc.tree.instrument if doc.tree is not None else None
+        if inst is not None and doc.meta is not None and inst.work:
+            key = normalise_title(inst.work)
+            instruments.setdefault(key, []).append(InstrumentRef(inst, doc.meta.work_uri))
     for doc in result.documents:
         if doc.meta is None:
             continue
-        history, diags = project_history(project.root / doc.path, doc.path, result.index)
+        amending = [
+            i
+            for name in (doc.meta.title, *doc.meta.short_titles)
+            for i in instruments.get(normalise_title(name), [])
+        ]
+        history, diags = project_history(project.root / doc.path, doc.path, result.index, amending)
         result.diagnostics += [d for d in diags if d.code != "F803" or d.location.path == doc.path]
         if history is None:
             continue
@@ -428,7 +442,10 @@ def _history_record(history: DocumentHistory) -> dict:
                 if change.new
                 else history.wids[k].get(change.old.eid, "")
             )
-        diffs.append({"from": history.versions[k].label, "to": history.versions[k + 1].label, **d.to_json()})
+        record = {"from": history.versions[k].label, "to": history.versions[k + 1].label, **d.to_json()}
+        if k < len(history.amended_by) and history.amended_by[k]:
+            record["amended_by"] = history.amended_by[k]
+        diffs.append(record)
     return {
         "slug": history.slug,
         "versions": versions,

@@ -104,6 +104,24 @@ class _PageWriter:
         self.page = page
         self.own = own
         self.out: list[str] = []
+        self.amended: dict[str, list[str]] = {}  # article eId -> notes naming the instrument
+
+    def read_amendments(self, document: etree._Element) -> None:
+        """北大法宝-style notes: an article changed by an instrument of the corpus says which
+        (from the AKN passiveModifications whose source is that instrument's provision)."""
+        for mod in document.iterfind(f"{A}meta/{A}analysis/{A}passiveModifications/{A}textualMod"):
+            source = mod.find(f"{A}source")
+            href = source.get("href", "") if source is not None else ""
+            instrument = self.ctx.by_uri.get(href.partition("/~")[0])
+            if instrument is None or (self.own is not None and instrument.slug == self.own.slug):
+                continue
+            url = self.ctx.url(self.page, instrument.page, href.partition("/~")[2])
+            note = f'根据<a href="{esc(url)}">《{esc(instrument.title)}》</a>修改'
+            for dest in mod.iterfind(f"{A}destination"):
+                eid = dest.get("href", "").lstrip("#").split("__")[0]
+                notes = self.amended.setdefault(eid, [])
+                if note not in notes:
+                    notes.append(note)
 
     # inline: text with refs as links, everything escaped
     def inline(self, el: etree._Element) -> str:
@@ -124,6 +142,19 @@ class _PageWriter:
                 parts.append(inner if url is None else f'<a class="fadian-ref" href="{esc(url)}">{inner}</a>')
             elif tag == "mref":
                 parts.append(f'<span class="fadian-mref">{self.inline(child)}</span>')
+            elif tag == "mod":  # an instrument's instruction, its refs linking the amended work
+                parts.append(
+                    f'<span class="fadian-mod" id="{esc(child.get("eId"))}">{self.inline(child)}</span>'
+                )
+            elif tag == "quotedText":
+                parts.append(f'<q class="fadian-quoted-text">{self.inline(child)}</q>')
+            elif tag == "quotedStructure":
+                quoted = "".join(
+                    f'<span class="fadian-quoted-p">{esc(n)}{self.inline(p)}</span>'
+                    for p in child.iterfind(f".//{A}p")
+                    for n in [self._quoted_num(p, child)]
+                )
+                parts.append(f'<span class="fadian-quoted">{quoted}</span>')
             elif tag == "def":
                 parts.append(f'<dfn class="fadian-term">{self.inline(child)}</dfn>')
             elif tag == "docTitle" or tag == "docStage" or tag == "span":
@@ -132,6 +163,21 @@ class _PageWriter:
                 parts.append(esc(_text(child)))
             parts.append(esc(child.tail))
         return "".join(parts)
+
+    @staticmethod
+    def _quoted_num(p: etree._Element, top: etree._Element) -> str:
+        """The numbers (第七节, 第一百二十三条, （一）) printed before a quoted paragraph."""
+        nums = []
+        node = p.getparent()
+        while node is not None and node is not top:
+            tag = etree.QName(node).localname
+            if tag not in ("content", "intro", "wrapUp") and node.find(f"{A}num") is not None:
+                first_p = node.find(f".//{A}p")
+                if first_p is p:
+                    heading = node.findtext(f"{A}heading")
+                    nums.append(node.findtext(f"{A}num") + (f" {heading}" if heading else "") + " ")
+            node = node.getparent()
+        return "".join(reversed(nums))
 
     def blocks(self, container: Iterable[etree._Element]) -> str:
         """Block elements (p, tblock, blockList, toc) as HTML on one line each; ``container`` is
@@ -236,6 +282,8 @@ class _PageWriter:
             cls = "fadian-article-body" if tag == "article" else "fadian-body"
             if body:
                 self.out.append(f'\n<div class="{cls}">{body}</div>\n')
+            for note in self.amended.get(eid, []):
+                self.out.append(f'\n<p class="fadian-amended-by">{note}</p>\n')
             cited = self.cited_by(eid)
             if cited:
                 self.out.append(f"\n{cited}\n")
@@ -262,6 +310,7 @@ def document_page(ctx: SiteContext, doc: SiteDocument, has_history: bool = False
     root = etree.parse(str(doc.akn_path)).getroot()
     document = root[0]
     w = _PageWriter(ctx, doc.page, doc)
+    w.read_amendments(document)
     w.out.append(f"---\ntitle: {json.dumps(esc(doc.title), ensure_ascii=False)}\n---\n")
     w.out.append(f"\n# {md_heading_text(doc.title)}\n")
     kind = DOC_NAME_LABELS.get(doc.name, KIND_LABELS.get(doc.doc_type, ""))
@@ -440,6 +489,10 @@ ASSETS_CSS = """
 .fadian-num { margin-right: .25em; }
 .fadian-unit-heading { font-weight: 600; margin-right: .5em; }
 .fadian-cited-by { font-size: .7rem; color: var(--md-default-fg-color--light); margin: -.4em 0 1em 2em; }
+.fadian-amended-by { font-size: .7rem; color: var(--md-default-fg-color--light); margin: -.4em 0 .4em 2em; }
+.fadian-quoted { display: block; margin: .3em 0 .3em 2em; }
+.fadian-quoted-p { display: block; }
+.fadian-quoted-p::before { content: "“"; }
 .fadian-permalink { font-size: .6rem; margin-left: .6em; cursor: pointer; border: 1px solid
   var(--md-default-fg-color--lighter); border-radius: .2rem; padding: 0 .4em; background: none;
   color: var(--md-accent-fg-color); vertical-align: middle; }

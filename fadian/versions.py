@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .akn import VersionInfo
+from .amend import Instrument, Provision
 from .diagnostics import Diagnostic, diag
 from .diff import DocumentDiff, assign_wids, diff_trees, provisions
 from .history import Version, read_versions
+from .instrument import operation_destinations
 from .pipeline import CompiledDocument, finish_document, prepare_source, prepare_tree
 from .refs import RefIndex
 from .sources import read_source
@@ -23,6 +25,8 @@ class DocumentHistory:
     documents: list[CompiledDocument]  # one per version, with AKN
     wids: list[dict[str, str]]
     diffs: list[DocumentDiff] = field(default_factory=list)  # diffs[k]: version k → k+1
+    # amended_by[k]: for version k+1, eId → the instrument provision that changed it
+    amended_by: list[dict[str, dict[str, str]]] = field(default_factory=list)
 
     def find(self, rev: str) -> int | None:
         """Index of a version named v2, a tag, a commit prefix or 'working copy'."""
@@ -64,8 +68,68 @@ def _mods(d: DocumentDiff, previous_uri: str) -> list[dict[str, str]]:
     return mods
 
 
+@dataclass(frozen=True)
+class InstrumentRef:
+    """An amendment instrument of the corpus, as the history of the work it amends sees it."""
+
+    instrument: Instrument
+    work_uri: str
+
+    def provision_for(self, eid: str) -> Provision | None:
+        """The provision whose operations change the article of ``eid`` (old or new number)."""
+        article = eid.split("__")[0]
+        for prov in self.instrument.provisions:
+            for op in prov.operations:
+                if any(d.split("__")[0] == article for d in operation_destinations(op)):
+                    return prov
+        return None
+
+
+def _recorded(doc: CompiledDocument, inst: InstrumentRef) -> bool:
+    """The version's header records the instrument (…通过的《刑法修正案（十二）》)."""
+    needle = f"《{inst.instrument.title}》"
+    return doc.tree is not None and any(needle in b.text for b in doc.tree.title)
+
+
+def _name_instruments(
+    mods: list[dict[str, str]],
+    d: DocumentDiff,
+    before: CompiledDocument,
+    after: CompiledDocument,
+    instruments,
+) -> dict[str, dict[str, str]]:
+    """Point each change of a version at the instrument provision that made it, when the
+    version is the one that first records an instrument of the corpus."""
+    applied = [i for i in instruments if _recorded(after, i) and not _recorded(before, i)]
+    named: dict[str, dict[str, str]] = {}
+    if not applied:
+        return named
+    for mod, change in zip(mods, d.changes, strict=True):
+        for inst in applied:
+            eids = [c.eid for c in (change.old, change.new) if c is not None]
+            prov = next((p for e in eids if (p := inst.provision_for(e)) is not None), None)
+            if prov is None:
+                continue
+            eid = f"art_{prov.value}"
+            mod["source"] = f"{inst.work_uri}/~{eid}__mod_1"
+            key = change.new.eid if change.new is not None else change.old.eid
+            named[key] = {
+                "instrument": inst.instrument.title,
+                "date": inst.instrument.date or "",
+                "provision": prov.num,
+                "href": mod["source"],
+            }
+            break
+    return named
+
+
 def build_history(
-    versions: list[Version], path: str, index: RefIndex | None, *, standalone_slug: str | None = None
+    versions: list[Version],
+    path: str,
+    index: RefIndex | None,
+    *,
+    standalone_slug: str | None = None,
+    instruments: list[InstrumentRef] | None = None,
 ) -> tuple[DocumentHistory | None, list[Diagnostic]]:
     """Compile every version, align consecutive ones, and write each version's AKN."""
     diags: list[Diagnostic] = []
@@ -99,21 +163,31 @@ def build_history(
         (f"evt_{k}", doc.meta.expression_date or doc.meta.date, "generation" if k == 1 else "amendment")
         for k, (_v, doc) in enumerate(compiled, start=1)
     ]
+    amended_by: list[dict[str, dict[str, str]]] = []
     for k, (_v, doc) in enumerate(compiled):
         mods = _mods(diffs[k - 1], compiled[k - 1][1].meta.expression_uri) if k else []
+        if k:
+            amended_by.append(
+                _name_instruments(mods, diffs[k - 1], compiled[k - 1][1], doc, instruments or [])
+            )
         info = VersionInfo(wids[k], events, mods, source_href=doc.meta.expression_uri)
         finish_document(doc, index, info)
         diags += [d for d in doc.diagnostics if d.is_error]
     history = DocumentHistory(
-        compiled[0][1].meta.slug, [v for v, _d in compiled], [d for _v, d in compiled], wids, diffs
+        compiled[0][1].meta.slug,
+        [v for v, _d in compiled],
+        [d for _v, d in compiled],
+        wids,
+        diffs,
+        amended_by,
     )
     return history, diags
 
 
 def project_history(
-    path: Path, rel: str, index: RefIndex | None
+    path: Path, rel: str, index: RefIndex | None, instruments: list[InstrumentRef] | None = None
 ) -> tuple[DocumentHistory | None, list[Diagnostic]]:
     """The history of one source file of a project."""
     versions, diags = read_versions(path)
-    history, more = build_history(versions, rel, index)
+    history, more = build_history(versions, rel, index, instruments=instruments)
     return history, diags + more

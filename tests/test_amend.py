@@ -3,7 +3,10 @@ amend, and written as AKN amendments."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from lxml import etree
 
 from fadian.amend import parse_instrument
 from fadian.apply import apply_instrument, renumber_citations
@@ -444,3 +447,66 @@ def test_front_matter_is_carried_over_with_the_new_expression_date(tmp_path):
     )
     doc = compile_source("new.txt", result.text.encode())
     assert doc.ok and doc.meta.expression_date == "2024-05-01"
+
+
+# -- history: the instrument beside the law in sources/ ----------------------------------------
+LAW_FRONT = "---\nslug: test-law\ntype: act\ntitle: 测试法\ndate: 2020-01-01\n---\n\n"
+INSTRUMENT = (
+    "---\nslug: test-law-amendment-1\ntype: amendment\ntitle: 测试法修正案（一）\ndate: 2024-01-01\n---\n\n"
+    "测试法修正案（一）\n\n2024年1月1日 第二次会议通过\n\n"
+    "一、将第三条修改为：“本法适用于一切测试活动。”\n\n二、删去第四条。\n\n三、本修正案自公布之日起施行。\n"
+)
+
+
+def test_history_names_the_instrument_that_changed_each_article(tmp_path):
+    import json
+
+    import git
+
+    from fadian.build import Project, build_project
+
+    repo = git.Repo.init(tmp_path, initial_branch="main")
+    with repo.config_writer() as cw:
+        cw.set_value("user", "name", "Editor")
+        cw.set_value("user", "email", "editor@example.org")
+    docs = tmp_path / "sources" / "documents"
+    docs.mkdir(parents=True)
+    registry = tmp_path / "sources" / "registry.yaml"
+    registry.write_text("works: []\n", encoding="utf-8")
+
+    def commit(rel: str, text: str, message: str, date: str) -> None:
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+        repo.index.add([rel])
+        stamp = f"{date}T12:00:00"
+        repo.index.commit(message, author_date=stamp, commit_date=stamp)
+
+    commit("sources/documents/test-law.txt", LAW_FRONT + LAW, "测试法", "2020-01-01")
+    commit("sources/documents/test-law-amendment-1.txt", INSTRUMENT, "修正案（一）", "2024-01-01")
+    parsed, _ = instrument(INSTRUMENT.split("---\n", 2)[2])
+    applied = apply_instrument("test-law.txt", (LAW_FRONT + LAW).encode(), parsed)
+    assert applied.ok
+    commit("sources/documents/test-law.txt", applied.text, "根据修正案（一）修改", "2024-01-02")
+
+    result = build_project(Project(tmp_path), editions=False)
+    assert result.ok, [d.format() for d in result.all_diagnostics() if d.is_error]
+    record = json.loads((tmp_path / "build" / "history" / "test-law" / "history.json").read_text("utf-8"))
+    amended_by = record["diffs"][0]["amended_by"]
+    assert {eid: v["provision"] for eid, v in amended_by.items()} == {"art_3": "一、", "art_4": "二、"}
+    assert amended_by["art_3"]["instrument"] == "测试法修正案（一）"
+    # the law's AKN names the instrument's provision as the source of each change
+    law = etree.parse(str(tmp_path / "build" / "akn" / "test-law.xml")).getroot()
+    sources = law.xpath("//a:passiveModifications/a:textualMod/a:source/@href", namespaces=NS)
+    assert sources == [
+        "/akn/cn/act/2024-01-01/test-law-amendment-1/~art_1__mod_1",
+        "/akn/cn/act/2024-01-01/test-law-amendment-1/~art_2__mod_1",
+    ]
+    assert lxml_schema().validate(law)
+    # the site: a note at the amended article linking the instrument's provision, and the
+    # instrument's page linking each change to the article it changes
+    page = (tmp_path / "site" / "documents" / "test-law" / "index.html").read_text("utf-8")
+    note = re.search(r'<p class="fadian-amended-by">(.*?)</p>', page)
+    assert note and "测试法修正案（一）" in note.group(1)
+    assert 'href="../test-law-amendment-1/#art_1__mod_1"' in note.group(1)
+    inst_page = (tmp_path / "site" / "documents" / "test-law-amendment-1" / "index.html").read_text("utf-8")
+    assert 'id="art_1__mod_1"' in inst_page
+    assert re.search(r'<a class="fadian-ref" href="\.\./test-law/#art_3">第三条</a>', inst_page)
