@@ -19,6 +19,15 @@ from .akn import serialize
 from .collection import Bulletin, build_collection, check_stated_counts, load_bulletin
 from .diagnostics import Diagnostic, diag, has_errors
 from .pipeline import CompiledDocument, corpus_work, finish_document, prepare_source
+from .publish import (
+    build_lock,
+    carry_site,
+    checkpoint,
+    clean_leftovers,
+    die_with_parent,
+    new_generation,
+    publish,
+)
 from .refs import Citation, RefIndex, Work
 from .registry import load_registry, registry_index
 from .validate import validate_akn
@@ -196,36 +205,47 @@ def build_project(
     if not result.ok:
         return result
     build = project.build_dir
-    build.mkdir(parents=True, exist_ok=True)
-    staging = build / f".staging-{os.getpid()}"
-    site_staging = project.root / f".site-staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
-        manifest = _write_staging(project, result, staging)
-        from .site import write_site_sources
+    with build_lock(build):
+        clean_leftovers(project.root, build)
+        checkpoint("cleaned-before")
+        gen = new_generation(build)
+        published = False
+        try:
+            manifest = _write_staging(project, result, gen)
+            checkpoint("staged")
+            from .site import write_site_sources
 
-        if editions:
-            result.diagnostics += make_editions(project, staging, manifest)
-            if not result.ok:
-                return result
-            (staging / "manifest.json").write_text(
-                json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-            )
-        write_site_sources(staging, staging / "site-src")
-        if site:
-            _build_site(project, staging / "site-src", site_staging, _site_epoch(manifest))
-        _swap_in(staging, build, ["akn", "history", "editions", "reports", "site-src", "manifest.json"])
-        if site:
-            _swap_dir(site_staging, project.root / "site")
-    except ValueError as exc:
-        result.diagnostics.append(diag("F602", str(exc), "build"))
-        return result
-    except SiteBuildError as exc:
-        result.diagnostics.append(diag("F604", str(exc), "mkdocs.yml"))
-        return result
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(site_staging, ignore_errors=True)
+            if editions:
+                result.diagnostics += make_editions(project, gen, manifest)
+                if not result.ok:
+                    return result
+                (gen / "manifest.json").write_text(
+                    json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+                )
+            checkpoint("editions")
+            write_site_sources(gen, gen / "site-src")
+            checkpoint("pages")
+            if site:
+                _build_site(project, gen / "site-src", gen / "site", _site_epoch(manifest))
+            else:
+                carry_site(build, gen)
+            checkpoint("site")
+            publish(project.root, build, gen, with_site=site)
+            published = True
+        except ValueError as exc:
+            result.diagnostics.append(diag("F602", str(exc), "build"))
+            return result
+        except SiteBuildError as exc:
+            result.diagnostics.append(diag("F604", str(exc), "mkdocs.yml"))
+            return result
+        except OSError as exc:
+            result.diagnostics.append(diag("F605", f"cannot publish the build: {exc}", "build"))
+            return result
+        finally:
+            if not published:
+                shutil.rmtree(gen, ignore_errors=True)
+        clean_leftovers(project.root, build)
+        checkpoint("cleaned-after")
     result.written = [entry["akn"] for entry in manifest["documents"]]
     result.written += [entry["akn"] for entry in manifest["bulletins"]]
     return result
@@ -303,7 +323,9 @@ def make_editions(project: Project, staging: Path, manifest: dict) -> list[Diagn
             entries.append((entry, kind, f"build/editions/{name}"))
     workers = min(len(jobs), os.cpu_count() or 1) or 1
     diags = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=die_with_parent
+    ) as pool:
         results = list(pool.map(run_job, jobs))
     for (entry, kind, rel), (_target, error) in zip(entries, results, strict=True):
         if error:
@@ -365,15 +387,6 @@ def _build_site(project: Project, docs_dir: Path, site_dir: Path, epoch: str = "
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
-
-
-def _swap_dir(new: Path, target: Path) -> None:
-    trash = target.with_name(f".old-{target.name}")
-    shutil.rmtree(trash, ignore_errors=True)
-    if target.exists():
-        target.rename(trash)
-    new.rename(target)
-    shutil.rmtree(trash, ignore_errors=True)
 
 
 def _in_git(root: Path) -> bool:
@@ -589,18 +602,3 @@ def _write_reports(result: BuildResult, staging: Path) -> dict[str, str]:
         json.dumps(backlinks(records, uri_to_slug), ensure_ascii=False, indent=1) + "\n", "utf-8"
     )
     return {"refs": "build/reports/refs.json", "backlinks": "build/reports/backlinks.json"}
-
-
-def _swap_in(staging: Path, build: Path, names: list[str]) -> None:
-    """Move each staged entry into build/, removing the old one only after the move."""
-    for name in names:
-        new, old, trash = staging / name, build / name, build / f".old-{name}"
-        shutil.rmtree(trash, ignore_errors=True)
-        if old.exists():
-            old.rename(trash)
-        if new.exists():  # an output this build did not make (history outside git) goes away
-            new.rename(old)
-        if trash.is_dir():
-            shutil.rmtree(trash, ignore_errors=True)
-        elif trash.exists():
-            trash.unlink()

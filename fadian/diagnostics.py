@@ -189,6 +189,11 @@ CATALOGUE: dict[str, tuple[Severity, str, str]] = {
     "F602": (Severity.ERROR, "path outside build/", "a derived path must stay inside build/; check the slug"),
     "F603": (Severity.ERROR, "no such file", "check the path"),
     "F604": (Severity.ERROR, "site build failed", "check mkdocs.yml and that mkdocs-material is installed"),
+    "F605": (
+        Severity.ERROR,
+        "cannot publish",
+        "check that build/ and site/ are writable and the disk is not full; the previous build is kept",
+    ),
     "F999": (Severity.ERROR, "internal error", "this is a bug in fadian; please report it"),
 }
 

@@ -308,9 +308,9 @@ def corpus_font(text: str, cache: Path) -> Path:
         index = next(
             i for i, f in enumerate(collection.fonts) if SERIF_FAMILY in str(f["name"].getDebugName(1))
         )
-        flat = target.with_suffix(".otf.tmp")
+        flat = target.with_suffix(f".{os.getpid()}.otf.tmp")  # per process: builds may share a cache
         _subset(source, index, chars, flat, flatten=True)
-        tmp = target.with_suffix(".tmp")
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
         _cff_to_truetype(flat, tmp)
         flat.unlink()
         tmp.replace(target)
@@ -551,7 +551,7 @@ def run_job(job: EditionJob) -> tuple[str, str | None]:
     target = Path(job.target)
     try:
         if not cached.exists():
-            tmp = cached.with_suffix(cached.suffix + ".tmp")
+            tmp = cached.with_suffix(f"{cached.suffix}.{os.getpid()}.tmp")
             if job.kind == "epub":
                 make_epub(job.body, job.meta, tmp, font=Path(job.font) if job.font else None)
             else:

@@ -34,6 +34,20 @@ def akn_text(root) -> str:
     return "".join("".join(child.itertext()) for child in document if child.tag != meta)
 
 
+def walk_files(root: Path, exclude: tuple[str, ...] = ()) -> list[Path]:
+    """Every file under ``root`` as a reader sees it: symlinks followed (build/akn → the
+    published generation), hidden entries (.generations, .edition-cache, .lock) left out."""
+    out = []
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder) / name
+            rel = path.relative_to(root).as_posix()
+            if not name.startswith(".") and not rel.startswith(exclude) and path.exists():
+                out.append(path)  # (a dangling link: an output this build did not make)
+    return out
+
+
 def run_fadian(
     *args: str, cwd: Path | None = None, stdin: bytes | None = None
 ) -> subprocess.CompletedProcess:

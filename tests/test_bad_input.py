@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_fadian
+from conftest import run_fadian, walk_files
 
 FRONT = """---
 slug: {slug}
@@ -188,12 +188,10 @@ DIAG_RE = re.compile(
 
 
 def tree_digest(root: Path, exclude: tuple[str, ...] = ()) -> dict[str, str]:
-    out = {}
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root).as_posix()
-        if path.is_file() and not rel.startswith(exclude):
-            out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return out
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in walk_files(root, exclude)
+    }
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from lxml import etree
 
 from fadian.validate import lxml_schema
 
-from conftest import REPO, run_fadian
+from conftest import REPO, run_fadian, walk_files
 
 
 @pytest.fixture()
@@ -42,8 +42,7 @@ def test_builds_are_byte_identical(project):
         return {
             p.relative_to(project): p.read_bytes()
             for folder in ("build", "site")
-            for p in (project / folder).rglob("*")
-            if p.is_file()
+            for p in walk_files(project / folder)
         }
 
     assert run_fadian("build", "--root", str(project)).returncode == 0

@@ -1,0 +1,151 @@
+"""Publishing a build atomically: readers see the old tree or the new one, never a mix.
+
+Every build writes a complete *generation* (``build/.generations/<id>/``: akn, history,
+editions, reports, site-src, manifest.json and site) and then switches one symlink,
+``build/.current``, with ``os.replace`` — a single atomic rename. The published names are fixed
+symlinks through it: ``build/akn → .current/akn`` … and ``site → build/.current/site``, so the
+one switch moves build/ and site/ together. A build killed at any instant leaves ``.current``
+at the old generation or the new one; its half-written generation is removed by the next
+build. A lock file (``build/.lock``, ``flock``) serializes builds of one checkout; the lock dies
+with its process, so a killed build never blocks the next one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+PUBLISHED = ("akn", "history", "editions", "reports", "site-src", "manifest.json")
+GENERATIONS = ".generations"
+CURRENT = ".current"
+KILL_ENV = "FADIAN_KILL_AT"  # fault injection for the tests: a checkpoint name → SIGKILL there
+
+
+def die_with_parent() -> None:
+    """Worker initializer: the kernel kills this process when its parent dies (Linux
+    PR_SET_PDEATHSIG), so a killed build leaves no pandoc/typst worker running."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):  # not Linux: workers end when their pipe closes
+        pass
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def checkpoint(name: str) -> None:
+    """A point of the publish sequence where a test may kill the build (FADIAN_KILL_AT=name)."""
+    if os.environ.get(KILL_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+@contextlib.contextmanager
+def build_lock(build: Path) -> Iterator[None]:
+    """Hold ``build/.lock`` for the duration; say so when another build holds it, then wait."""
+    build.mkdir(parents=True, exist_ok=True)
+    fd = os.open(build / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "another process"
+            print(
+                f"fadian: waiting for another build of this project (pid {holder}) to finish", file=sys.stderr
+            )
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        checkpoint("locked")
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def new_generation(build: Path) -> Path:
+    """A fresh, empty generation folder (call with the lock held)."""
+    root = build / GENERATIONS
+    root.mkdir(parents=True, exist_ok=True)
+    gen = root / f"{time.time_ns():020d}-{os.getpid()}"
+    gen.mkdir()
+    return gen
+
+
+def current_generation(build: Path) -> Path | None:
+    link = build / CURRENT
+    if not link.is_symlink():
+        return None
+    target = (build / os.readlink(link)).resolve()
+    return target if target.is_dir() else None
+
+
+def clean_leftovers(project_root: Path, build: Path, keep: int = 2) -> None:
+    """Remove what killed builds left (unpublished generations, old-layout staging folders) and
+    all but the newest ``keep`` published generations (call with the lock held)."""
+    current = current_generation(build)
+    root = build / GENERATIONS
+    if root.is_dir():
+        gens = sorted(p for p in root.iterdir() if p.is_dir())
+        published = [g for g in gens if (g / ".published").exists()]
+        keep_set = {g for g in published[-keep:]} | ({current} if current else set())
+        for g in gens:
+            if g.resolve() not in {k.resolve() for k in keep_set}:
+                shutil.rmtree(g, ignore_errors=True)
+    for pattern, base in ((".staging-*", build), (".old-*", build), (".site-staging-*", project_root)):
+        for leftover in base.glob(pattern):
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+    for tmp in build.glob(f"{CURRENT}.tmp-*"):
+        tmp.unlink(missing_ok=True)
+
+
+def _ensure_link(path: Path, target: str) -> None:
+    """``path`` becomes a symlink to ``target``; a real folder there (the layout before
+    generations) is moved aside first. Only the first build of an old checkout does that."""
+    if path.is_symlink():
+        if os.readlink(path) == target:
+            return
+        path.unlink()
+    elif path.is_dir():
+        aside = path.with_name(f".old-{path.name}")
+        shutil.rmtree(aside, ignore_errors=True)
+        path.rename(aside)
+        shutil.rmtree(aside, ignore_errors=True)
+    elif path.exists():
+        path.unlink()
+    os.symlink(target, path)
+
+
+def publish(project_root: Path, build: Path, gen: Path, with_site: bool) -> None:
+    """Make ``gen`` the published generation in one atomic step."""
+    (gen / ".published").write_text("", encoding="utf-8")
+    checkpoint("marked")
+    for name in PUBLISHED:
+        _ensure_link(build / name, f"{CURRENT}/{name}")
+    checkpoint("linked")
+    if with_site:
+        _ensure_link(project_root / "site", os.path.relpath(build / CURRENT / "site", project_root))
+    checkpoint("site-linked")
+    tmp = build / f"{CURRENT}.tmp-{os.getpid()}"
+    tmp.unlink(missing_ok=True)
+    os.symlink(os.path.relpath(gen, build), tmp)
+    checkpoint("switching")
+    os.replace(tmp, build / CURRENT)  # the one atomic step
+    checkpoint("switched")
+
+
+def carry_site(build: Path, gen: Path) -> None:
+    """A build without a site of its own (the mkdocs plugin) keeps the published one."""
+    current = current_generation(build)
+    if current is not None and (current / "site").is_dir():
+        shutil.copytree(current / "site", gen / "site", symlinks=True)
