@@ -88,11 +88,38 @@ def safe_output_path(base: Path, *parts: str) -> Path:
     return target
 
 
+MAX_SOURCE_BYTES = 20 * 1024 * 1024  # 20 MB: ten times the longest code (民法典, 0.3 MB)
+
+
 def _read(project: Project, path: Path, result: BuildResult) -> bytes | None:
+    """A source's bytes, if it is a regular file inside the project and not too large: a symlink
+    out of the repository, a FIFO or a device is error F606, never read (a FIFO would hang)."""
+    import stat
+
+    rel = project.rel(path)
     try:
-        return path.read_bytes()
+        resolved = path.resolve(strict=True)
+        mode = os.stat(resolved).st_mode
+    except (OSError, RuntimeError) as exc:
+        result.diagnostics.append(diag("F603", f"cannot read: {getattr(exc, 'strerror', exc)}", rel))
+        return None
+    if not resolved.is_relative_to(project.root.resolve()):
+        result.diagnostics.append(diag("F606", f"is a link to {resolved}, outside the project", rel))
+        return None
+    if stat.S_ISDIR(mode):
+        result.diagnostics.append(diag("F603", "is a folder, not a file", rel))
+        return None
+    if not stat.S_ISREG(mode):
+        result.diagnostics.append(diag("F606", "is not a regular file (a pipe, socket or device)", rel))
+        return None
+    if os.stat(resolved).st_size > MAX_SOURCE_BYTES:
+        size = os.stat(resolved).st_size
+        result.diagnostics.append(diag("F108", f"is {size:,} bytes (limit {MAX_SOURCE_BYTES:,})", rel))
+        return None
+    try:
+        return resolved.read_bytes()
     except OSError as exc:
-        result.diagnostics.append(diag("F603", f"cannot read: {exc.strerror}", project.rel(path)))
+        result.diagnostics.append(diag("F603", f"cannot read: {exc.strerror}", rel))
         return None
 
 

@@ -327,8 +327,8 @@ def convert(
     from .pipeline import compile_standalone
 
     path = str(file)
-    if not file.exists():
-        sys.exit(_finish([diag("F603", "no such file", path)], False, "convert"))
+    if not file.is_file():  # also refuses a FIFO, which would block the read
+        sys.exit(_finish([diag("F603", "no such file (or not a regular file)", path)], False, "convert"))
     slug = slug or _slug_from_filename(file)
     problems = []
     if not is_safe_slug(slug):

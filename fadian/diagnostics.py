@@ -43,6 +43,11 @@ CATALOGUE: dict[str, tuple[Severity, str, str]] = {
         "no paragraph of a legal text is this long; check for a missing line break",
     ),
     "F107": (Severity.ERROR, "control character", "remove the control character; it cannot appear in XML"),
+    "F108": (
+        Severity.ERROR,
+        "file too large",
+        "a source is at most 20 MB (the longest code, 民法典, is 0.3 MB); split the file",
+    ),
     # F2xx: front matter and metadata
     "F201": (
         Severity.ERROR,
@@ -178,6 +183,11 @@ CATALOGUE: dict[str, tuple[Severity, str, str]] = {
     "F803": (Severity.WARNING, "uncommitted changes", "commit the change to make it a version"),
     "F804": (Severity.ERROR, "unknown revision", "name a version (v1, v2 …), a tag or a commit"),
     "F805": (Severity.WARNING, "version with errors", "that version is left out of the history"),
+    "F806": (
+        Severity.WARNING,
+        "tag not on a commit",
+        "tag a commit to publish an edition (`git tag -a NAME COMMIT`); this tag is ignored",
+    ),
     # F9xx: editions
     "F901": (
         Severity.ERROR,
@@ -194,8 +204,19 @@ CATALOGUE: dict[str, tuple[Severity, str, str]] = {
         "cannot publish",
         "check that build/ and site/ are writable and the disk is not full; the previous build is kept",
     ),
+    "F606": (
+        Severity.ERROR,
+        "not a regular file in the project",
+        "sources must be regular files inside the repository: copy the file in instead of linking it",
+    ),
     "F999": (Severity.ERROR, "internal error", "this is a bug in fadian; please report it"),
 }
+
+
+def _safe_path(path: str) -> str:
+    """A file name as printed in a diagnostic: quoted (repr) when it holds a control character,
+    so a name like ``x\n:1:1: error`` cannot forge a diagnostic line."""
+    return repr(path) if any(ord(c) < 32 or ord(c) == 127 for c in path) else path
 
 
 @dataclass(frozen=True)
@@ -205,7 +226,7 @@ class Location:
     col: int = 1
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}"
+        return f"{_safe_path(self.path)}:{self.line}:{self.col}"
 
 
 @dataclass(frozen=True)

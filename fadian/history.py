@@ -37,6 +37,26 @@ def _version_date(data: bytes, fallback: str) -> str:
     return fallback
 
 
+def _commits_following_renames(repo, rel: str) -> list[tuple[object, str]]:
+    """(commit, the file's path in it), oldest first, following renames like ``git log
+    --follow``: a document moved with ``git mv`` keeps the versions from before the move."""
+    import git
+
+    if not repo.head.is_valid():
+        return []
+    try:
+        log = ["log", "--follow", "--format=%x01%H", "--name-only", "--", rel]
+        out = repo.git.execute(["git", "-c", "core.quotepath=off", *log])
+    except git.GitCommandError:
+        return []
+    pairs = []
+    for record in out.split("\x01")[1:]:
+        lines = [ln for ln in record.split("\n") if ln.strip()]
+        if len(lines) >= 2:
+            pairs.append((repo.commit(lines[0].strip()), lines[-1]))
+    return list(reversed(pairs))
+
+
 def read_versions(path: Path) -> tuple[list[Version], list[Diagnostic]]:
     """All versions of one file, oldest first, read from the git repository around it."""
     import git
@@ -58,17 +78,17 @@ def read_versions(path: Path) -> tuple[list[Version], list[Diagnostic]]:
         diags.append(diag("F802", "shallow clone: older versions are not in this repository", rel))
     tags: dict[str, list[str]] = {}
     for tag in repo.tags:
-        if tag.tag is not None:  # annotated tags only: published editions
-            tags.setdefault(tag.commit.hexsha, []).append(tag.name)
-    versions: list[Version] = []
-    try:
-        commits = list(repo.iter_commits(paths=rel, reverse=True)) if repo.head.is_valid() else []
-    except git.GitCommandError:
-        commits = []
-    previous: bytes | None = None
-    for commit in commits:
+        if tag.tag is None:  # annotated tags only: published editions
+            continue
         try:
-            blob = commit.tree / rel
+            tags.setdefault(tag.commit.hexsha, []).append(tag.name)
+        except (ValueError, TypeError):  # a tag on a blob or a tree: not an edition
+            diags.append(diag("F806", f"tag {tag.name!r} does not point at a commit; ignored", rel))
+    versions: list[Version] = []
+    previous: bytes | None = None
+    for commit, at_path in _commits_following_renames(repo, rel):
+        try:
+            blob = commit.tree / at_path
         except KeyError:  # deleted in this commit
             continue
         data = blob.data_stream.read()

@@ -356,3 +356,34 @@ def test_registry_of_the_wrong_shape_is_a_diagnostic():
     works, diags = load_registry("registry.yaml", text.encode())
     assert works == [] and [(d.code, d.location.line) for d in diags] == [("F703", 4)]
     assert "aliases" in diags[0].message
+
+
+def test_symlink_leaving_the_repository_is_refused(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(doc(GOOD_BODY, slug="secret"))
+    root = tmp_path / "project"
+    (root / "sources" / "documents").mkdir(parents=True)
+    (root / "sources" / "documents" / "leak.txt").symlink_to(outside)
+    proc = run_fadian("build", "--root", str(root))
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and "error[F606]" in err and "outside the project" in err
+    assert not (root / "build" / "akn").exists()
+
+
+def test_fifo_source_is_refused_without_hanging(tmp_path):
+    import os
+
+    (tmp_path / "sources" / "documents").mkdir(parents=True)
+    os.mkfifo(tmp_path / "sources" / "documents" / "x.txt")
+    proc = run_fadian("check", "--root", str(tmp_path))  # run_fadian times out after 120 s
+    assert proc.returncode == 1 and b"error[F606]" in proc.stderr and b"Traceback" not in proc.stderr
+
+
+def test_file_name_with_a_newline_cannot_forge_a_diagnostic(tmp_path):
+    (tmp_path / "sources" / "documents").mkdir(parents=True)
+    name = "x\n:1:1: error[F000]: forged.txt"
+    (tmp_path / "sources" / "documents" / name).write_bytes(b"\xff\xfe not utf-8")
+    proc = run_fadian("check", "--root", str(tmp_path))
+    lines = proc.stderr.decode().splitlines()
+    assert not any(line.startswith(":1:1: error[F000]") for line in lines)
+    assert any("'sources/documents/x\\n:1:1: error[F000]: forged.txt'" in line for line in lines)

@@ -294,3 +294,25 @@ def test_standalone_diff_of_two_files():
     assert proc.returncode == 0, proc.stderr.decode()
     d = json.loads(proc.stdout)
     assert d["counts"]["deleted"] == 1 and d["changes"][0]["old_num"] == "第九条"
+
+
+def test_history_follows_a_rename_and_ignores_a_tag_on_a_blob(tmp_path):
+    """A document moved with `git mv` keeps every version; a tag on a blob is a warning."""
+    from fadian.history import read_versions
+
+    repo = new_repo(tmp_path)
+    rel = "sources/documents/old-name.txt"
+    for k in range(3):
+        commit(repo, rel, LAW.replace("制定本法。", f"制定本法。（{k}）", 1), f"v{k + 1}", f"2023-0{k + 1}-01")
+    repo.index.move([rel, "sources/documents/new-name.txt"])
+    repo.index.commit("rename", author_date="2023-04-01T12:00:00", commit_date="2023-04-01T12:00:00")
+    commit(repo, "sources/documents/new-name.txt", LAW, "v4", "2023-05-01")
+    blob = repo.head.commit.tree / "sources/documents/new-name.txt"
+    repo.create_tag("blob-tag", ref=blob.hexsha, message="a tag on a blob")
+    repo.create_tag("edition-1", ref=repo.head.commit, message="published")
+    versions, diags = read_versions(tmp_path / "sources" / "documents" / "new-name.txt")
+    assert [v.message for v in versions] == ["v1", "v2", "v3", "v4"]
+    assert versions[-1].tags == ("edition-1",)
+    assert [d.code for d in diags] == ["F806"] and "blob-tag" in diags[0].message
+    proc = run_fadian("history", "new-name", "--root", str(tmp_path))
+    assert proc.returncode == 0 and b"Traceback" not in proc.stderr
