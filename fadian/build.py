@@ -263,7 +263,8 @@ def build_project(
             result.diagnostics.append(diag("F602", str(exc), "build"))
             return result
         except SiteBuildError as exc:
-            result.diagnostics.append(diag("F604", str(exc), "mkdocs.yml"))
+            config = "mkdocs.yml" if (project.root / "mkdocs.yml").is_file() else "fadian/mkdocs_site.yml"
+            result.diagnostics.append(diag("F604", str(exc), config))
             return result
         except OSError as exc:
             result.diagnostics.append(diag("F605", f"cannot publish the build: {exc}", "build"))
@@ -401,7 +402,11 @@ def _build_site(project: Project, docs_dir: Path, site_dir: Path, epoch: str = "
     os.environ[PAGES_READY] = "1"
     os.environ["SOURCE_DATE_EPOCH"] = epoch
     try:
-        config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir))
+        # absolute: mkdocs reads relative folders against the config file's own folder, which
+        # for a project without mkdocs.yml is fadian's package
+        config = load_config(
+            str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve())
+        )
         mkdocs_build(config)
     except (MkDocsException, OSError) as exc:
         raise SiteBuildError(f"mkdocs failed: {exc}") from exc

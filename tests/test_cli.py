@@ -81,3 +81,15 @@ def test_check_single_file_reports_its_own_problems(project):
     proc = run_fadian("check", "--root", str(project), str(path))
     assert proc.returncode == 0
     assert "checked 1 document(s)" in proc.stderr.decode()
+
+
+def test_project_without_mkdocs_yml_builds_from_its_own_folder(tmp_path):
+    """The default root (the current folder) and no mkdocs.yml: fadian's own site settings."""
+    (tmp_path / "sources" / "documents").mkdir(parents=True)
+    (tmp_path / "sources" / "documents" / "law.txt").write_text(
+        "---\nslug: law\ntype: act\ntitle: 测试法\ndate: 2024-01-01\n---\n\n测试法\n\n第一条 为了测试，制定本法。\n",
+        encoding="utf-8",
+    )
+    proc = run_fadian("build", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert (tmp_path / "site" / "documents" / "law" / "index.html").is_file()
