@@ -248,18 +248,15 @@ def diff(doc: str, rev_a: str | None, rev_b: str | None, root: Path, as_json: bo
 @ROOT_OPTION
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(root: Path, dev_addr: str) -> None:
-    """Live preview for editors: build the pages, then `mkdocs serve` (rebuilds on every change
-    under sources/)."""
-    from .build import Project, build_project
-
-    result = build_project(Project(root), site=False, editions=False)
-    if not result.ok:
-        sys.exit(_finish(result.all_diagnostics, False, "serve"))
+    """Live preview for editors: pages regenerated on every change under sources/, into
+    build/.preview/ only; a source error is shown on the page and the server keeps running."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    config = root / "mkdocs.yml"
-    if not config.is_file():
-        config = Path(__file__).parent / "mkdocs_site.yml"
+    from .preview import regenerate, write_config
+
+    config = write_config(root)
+    for line in regenerate(root):  # mkdocs wants the pages folder before the plugin runs
+        click.echo(line, err=True)
     mkdocs_serve(config_file=str(config), dev_addr=dev_addr, livereload=True)
 
 

@@ -50,11 +50,20 @@ def add_search_words(index_path: Path) -> int:
 
 
 class FadianPlugin(BasePlugin):
-    config_scheme = (("generate", config_options.Type(bool, default=True)),)
+    config_scheme = (
+        ("generate", config_options.Type(bool, default=True)),
+        # `fadian serve` sets the project root here: pages are regenerated into the preview
+        # folder only, and a source error is shown on every page instead of stopping the server
+        ("preview", config_options.Type(str, default="")),
+    )
 
     def on_config(self, config):
         """Regenerate AKN and pages unless `fadian build` has just done so; set the nav."""
-        if os.environ.get(PAGES_READY) != "1" and self.config["generate"]:
+        if self.config["preview"]:
+            from .preview import regenerate
+
+            regenerate(Path(self.config["preview"]))
+        elif os.environ.get(PAGES_READY) != "1" and self.config["generate"]:
             from .build import Project, build_project
 
             root = Path(config["config_file_path"]).resolve().parent
@@ -70,9 +79,22 @@ class FadianPlugin(BasePlugin):
         return config
 
     def on_serve(self, server, config, builder):
-        root = Path(config["config_file_path"]).resolve().parent
+        root = Path(self.config["preview"]) if self.config["preview"] else None
+        root = root or Path(config["config_file_path"]).resolve().parent
         server.watch(str(root / "sources"))
         return server
+
+    def on_post_page(self, output, page, config):
+        """In the preview, every page carries the current source errors, if any."""
+        if not self.config["preview"]:
+            return output
+        from .preview import error_banner
+
+        banner = error_banner(Path(self.config["preview"]))
+        if not banner:
+            return output
+        at = output.find(">", output.find("<body")) + 1
+        return output[:at] + banner + output[at:]
 
     def on_post_build(self, config):
         index = Path(config["site_dir"]) / "search" / "search_index.json"

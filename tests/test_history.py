@@ -303,7 +303,9 @@ def test_history_follows_a_rename_and_ignores_a_tag_on_a_blob(tmp_path):
     repo = new_repo(tmp_path)
     rel = "sources/documents/old-name.txt"
     for k in range(3):
-        commit(repo, rel, LAW.replace("制定本法。", f"制定本法。（{k}）", 1), f"v{k + 1}", f"2023-0{k + 1}-01")
+        commit(
+            repo, rel, LAW.replace("制定本法。", f"制定本法。（{k}）", 1), f"v{k + 1}", f"2023-0{k + 1}-01"
+        )
     repo.index.move([rel, "sources/documents/new-name.txt"])
     repo.index.commit("rename", author_date="2023-04-01T12:00:00", commit_date="2023-04-01T12:00:00")
     commit(repo, "sources/documents/new-name.txt", LAW, "v4", "2023-05-01")
