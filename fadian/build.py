@@ -280,6 +280,9 @@ def build_project(
 
 
 SAFE_TAG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,60}$")
+# above this an edition is skipped with a warning: 民法典 renders to ~1.5 M characters of HTML,
+# and pandoc and typst took 6.5 and 8.9 GB for a 50 MB text (issue 14)
+MAX_EDITION_CHARS = int(os.environ.get("FADIAN_MAX_EDITION_CHARS", 8_000_000))
 
 
 def make_editions(project: Project, staging: Path, manifest: dict) -> list[Diagnostic]:
@@ -337,6 +340,19 @@ def make_editions(project: Project, staging: Path, manifest: dict) -> list[Diagn
                 akn = staging / version["akn"].removeprefix("build/")
                 sources.append((tagged, lambda akn=akn: document_html(akn)))
     rendered = [(entry, *render()) for entry, render in sources]
+    skipped = []
+    for item in list(rendered):  # pandoc and typst need ~60x the text in memory: bounded
+        entry, body, _meta = item
+        if len(body) > MAX_EDITION_CHARS:
+            rendered.remove(item)
+            skipped.append(
+                diag(
+                    "F902",
+                    f"{entry['slug']}: {len(body):,} characters of HTML (limit {MAX_EDITION_CHARS:,});"
+                    " no EPUB or PDF made",
+                    entry.get("source") or f"build/editions/{entry['slug']}",
+                )
+            )
     import html as html_module
 
     all_text = "".join(html_module.unescape(body) + meta["title"] for _e, body, meta in rendered)
@@ -350,7 +366,7 @@ def make_editions(project: Project, staging: Path, manifest: dict) -> list[Diagn
             jobs.append(EditionJob(kind, body, meta, str(target), str(cache / f"{key}.{kind}"), str(font)))
             entries.append((entry, kind, f"build/editions/{name}"))
     workers = min(len(jobs), os.cpu_count() or 1) or 1
-    diags = []
+    diags = skipped
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=die_with_parent
     ) as pool:

@@ -129,6 +129,11 @@ CATALOGUE: dict[str, tuple[Severity, str, str]] = {
         "structure count differs from the heading lines",
         "some lines that start like headings (第X条, 第X章) were read as text; check the lines named",
     ),
+    "F315": (
+        Severity.ERROR,
+        "too many articles",
+        "a document has at most 30,000 articles (民法典 has 1,260); split the file into documents",
+    ),
     # F32x: amendment instruments
     "F320": (
         Severity.ERROR,
@@ -193,6 +198,12 @@ CATALOGUE: dict[str, tuple[Severity, str, str]] = {
         Severity.ERROR,
         "edition failed",
         "install the CJK fonts (scripts/setup.sh) or check the message from pandoc/typst",
+    ),
+    "F902": (
+        Severity.WARNING,
+        "edition skipped: document too large",
+        "the document is far longer than any code; its AKN and page are built, its EPUB and PDF are not"
+        " (FADIAN_MAX_EDITION_CHARS raises the limit)",
     ),
     # F6xx: collections and builds
     "F601": (Severity.ERROR, "unknown document", "list only slugs that exist in sources/documents"),

@@ -150,7 +150,13 @@ def parse_document(
     else:
         _build_policy(p, lines, i, tree)
     _check_numbering(p, tree, first_article)
+    articles = tree.count("article") if legal else 0
+    if articles > MAX_ARTICLES:
+        p.report("F315", f"{articles:,} articles (limit {MAX_ARTICLES:,})", lines[0].number if lines else 1)
     return tree, p.diagnostics
+
+
+MAX_ARTICLES = 30_000  # 民法典 has 1,260; a text beyond this is not one document
 
 
 # -- preface ------------------------------------------------------------------

@@ -128,6 +128,9 @@ def _ensure_link(path: Path, target: str) -> None:
 
 def publish(project_root: Path, build: Path, gen: Path, with_site: bool) -> None:
     """Make ``gen`` the published generation in one atomic step."""
+    for name in PUBLISHED:  # no dangling link: an output this build does not make is empty
+        if not (gen / name).exists() and "." not in name:
+            (gen / name).mkdir()
     (gen / ".published").write_text("", encoding="utf-8")
     checkpoint("marked")
     for name in PUBLISHED:

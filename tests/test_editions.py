@@ -231,7 +231,7 @@ def test_typst_unknown_font_family_is_an_error(built_project, manifest, tmp_path
 def test_unchanged_documents_are_not_rebuilt(built_project, tmp_path):
     """Editions are keyed by a hash of their content: an edit remakes only what it touches."""
     project = tmp_path / "copy"
-    shutil.copytree(built_project, project, copy_function=shutil.copy2)
+    shutil.copytree(built_project, project, symlinks=True, copy_function=shutil.copy2)
     cache = project / "build" / ".edition-cache"
     before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
     source = project / "sources" / "documents" / f"{FUJIAN}.txt"

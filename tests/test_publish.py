@@ -135,3 +135,14 @@ def test_a_build_over_the_layout_before_generations_replaces_it(tmp_path):
     assert (tmp_path / "build" / "akn" / "law.xml").is_file()
     assert (tmp_path / "site" / "index.html").read_text("utf-8") != "old"
     no_leftovers(tmp_path)
+
+
+def test_a_document_too_large_for_editions_is_skipped_with_a_warning(tmp_path):
+    (tmp_path / "sources" / "documents").mkdir(parents=True)
+    (tmp_path / "sources" / "documents" / "law.txt").write_text(TEXT_A, encoding="utf-8")
+    proc = build(tmp_path, FADIAN_MAX_EDITION_CHARS="100")
+    err = proc.stderr.decode()
+    assert proc.returncode == 0, err
+    assert "warning[F902]" in err and "law:" in err
+    assert list((tmp_path / "build" / "editions").iterdir()) == []
+    assert (tmp_path / "build" / "akn" / "law.xml").is_file() and (tmp_path / "site" / "index.html").is_file()

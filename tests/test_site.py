@@ -143,7 +143,10 @@ def test_reader_journey_in_a_real_browser(server, browser):
     button = heading.locator(".fadian-permalink")
     assert button.is_visible()
     button.click()
-    assert button.get_attribute("data-url").endswith(f"/documents/{LAW}/#art_53")
+    # the URL is recorded when the clipboard call settles (a promise): wait for that state
+    from playwright.sync_api import expect
+
+    expect(button).to_have_attribute("data-url", re.compile(rf"/documents/{LAW}/#art_53$"))
     # a citation link lands on its target: 《反垄断法》 → the registry entry
     page.click("#art_53 ~ .fadian-article-body a.fadian-ref >> nth=0")
     page.wait_for_url("**/registry/#anti-monopoly-law")
