@@ -255,9 +255,11 @@ class _Writer:
 
     def toc(self, b: Block) -> None:
         self.leaf("p", b.text, class_="tocHeading")
+        if not b.items:  # a 目录 line with no entries under it: <toc> needs at least one
+            return
         self.start("toc")
-        for entry in b.items:
-            self.leaf("tocItem", entry.text, href=entry.href or "#", level=str(entry.level + 1))
+        for entry in b.items:  # an entry the body lacks (warning F308) points at the 目录 itself
+            self.leaf("tocItem", entry.text, href=entry.href or "#toc", level=str(entry.level + 1))
         self.end("toc")
 
     # -- hierarchy --------------------------------------------------------------------------

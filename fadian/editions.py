@@ -93,7 +93,7 @@ class _Html:
                     href = item.get("href", "")
                     target = (
                         f' href="#{esc(self.anchor(href[1:]))}"'
-                        if href.startswith("#") and len(href) > 1
+                        if href.startswith("#") and len(href) > 1 and href != "#toc"
                         else ""
                     )
                     entry = f"<a{target}>{esc(_text(item))}</a>" if target else esc(_text(item))

@@ -334,7 +334,10 @@ def document_page(ctx: SiteContext, doc: SiteDocument, has_history: bool = False
             entries = []
             for item in container.iterfind(f".//{A}tocItem"):
                 href = item.get("href", "")
-                entries.append(f'<li><a href="{esc(href)}">{esc(_text(item))}</a></li>')
+                if href == "#toc":  # an entry the body lacks (F308): no link to follow
+                    entries.append(f"<li>{esc(_text(item))}</li>")
+                else:
+                    entries.append(f'<li><a href="{esc(href)}">{esc(_text(item))}</a></li>')
             w.out.append(
                 f'\n<details class="fadian-contents"><summary>目录</summary><ul>'
                 f"{''.join(entries)}</ul></details>\n"

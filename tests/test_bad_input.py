@@ -172,6 +172,56 @@ CASES = [
         "error",
         7,
     ),
+    ("type that is not one of the four", front_with("type: statute", drop="type"), "F206", "error", 5),
+    ("jurisdiction that is no ISO code", front_with("jurisdiction: china"), "F206", "error", 6),
+    ("first_article that is not a number", front_with("first_article: x"), "F206", "error", 6),
+    ("expression_date that is no date", front_with("expression_date: 2024-13-01"), "F205", "error", 6),
+    ("subtype that escapes the URI", front_with("subtype: ../x"), "F204", "error", 6),
+    ("front matter never closed", b"---\nslug: bad\ntitle: x\n\n" + GOOD_BODY.encode(), "F202", "error", 1),
+    ("front matter that is a list", b"---\n- a\n- b\n---\n\n" + GOOD_BODY.encode(), "F202", "error", 2),
+    (
+        "chapter numbering that starts at 第二章",
+        doc(body_with("第二章 总则", ARTICLES[0], ARTICLES[1], ARTICLES[2])),
+        "F302",
+        "warning",
+        10,
+    ),
+    (
+        "目录 entry missing from the body",
+        doc(body_with("目录", "第一章 总则", "第二章 附则", "第一章 总则", ARTICLES[0], ARTICLES[1], ARTICLES[2])),
+        "F308",
+        "warning",
+        14,
+    ),
+    (
+        "citation of an article the law lacks",
+        doc(body_with(ARTICLES[0], "第二条 违反本法第九十九条的，依法处理。", ARTICLES[2])),
+        "F701",
+        "warning",
+        12,
+    ),
+    (
+        "amendment instruction not understood",
+        doc("测试法修正案\n\n一、将第三条翻译为英文。\n").replace(b"type: act", b"type: amendment"),
+        "F320",
+        "error",
+        10,
+    ),
+    (
+        "amendment quotation never closed",
+        doc("测试法修正案\n\n一、将第三条修改为：“新的条文。\n").replace(b"type: act", b"type: amendment"),
+        "F321",
+        "error",
+        10,
+    ),
+    (
+        "amendment of a work nobody knows",
+        doc("无名法修正案\n\n一、删去第三条。\n").replace(b"type: act", b"type: amendment"),
+        "F325",
+        "warning",
+        1,
+    ),
+    ("source over 20 MB", doc("测试法\n\n第一条 " + "很" * 7_000_000 + "\n"), "F108", "error", 1),
     (
         "control character",
         doc(body_with(ARTICLES[0], "第二条 本法\x07适用于测试。", ARTICLES[2])),
@@ -206,9 +256,9 @@ def project(tmp_path_factory):
 
 
 def test_catalogue_is_big_enough():
-    assert len(CASES) >= 30
+    assert len(CASES) >= 40
     assert len({c[0] for c in CASES}) == len(CASES)
-    assert len({c[2] for c in CASES}) >= 25  # most codes an editor can meet in a document
+    assert len({c[2] for c in CASES}) >= 30  # most codes an editor can meet in a document
 
 
 @pytest.mark.parametrize(("name", "data", "code", "severity", "line"), CASES, ids=[c[0] for c in CASES])
