@@ -188,7 +188,11 @@ CASES = [
     ),
     (
         "目录 entry missing from the body",
-        doc(body_with("目录", "第一章 总则", "第二章 附则", "第一章 总则", ARTICLES[0], ARTICLES[1], ARTICLES[2])),
+        doc(
+            body_with(
+                "目录", "第一章 总则", "第二章 附则", "第一章 总则", ARTICLES[0], ARTICLES[1], ARTICLES[2]
+            )
+        ),
         "F308",
         "warning",
         14,
