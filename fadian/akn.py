@@ -183,6 +183,9 @@ class _Writer:
         quotations as ``quotedStructure`` (provisions) or ``quotedText`` (words)."""
         from .instrument import quoted_nodes, structural_quotes
 
+        if not any(op.mod_type for op in prov.operations):  # 本修正案自…施行: no change
+            self.leaf("p", prov.text[len(prov.num) :].strip() if prov.text.startswith(prov.num) else prov.text)
+            return
         mod_id = f"{self.node_eid}__mod_1"
         structural = structural_quotes(prov)
         self.out.append(f'<p><mod eId="{mod_id}">')

@@ -22,6 +22,12 @@ CORPUS = SHARED / "corpus" / "laws"
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite tests/fixtures/*.xml from the current output"
+    )
+
+
 def han(text: str) -> str:
     """The Han characters of a text, in order."""
     return "".join(HAN_RE.findall(text))
