@@ -184,7 +184,8 @@ class _Writer:
         from .instrument import quoted_nodes, structural_quotes
 
         if not any(op.mod_type for op in prov.operations):  # 本修正案自…施行: no change
-            self.leaf("p", prov.text[len(prov.num) :].strip() if prov.text.startswith(prov.num) else prov.text)
+            text = prov.text[len(prov.num) :] if prov.text.startswith(prov.num) else prov.text
+            self.leaf("p", text.strip())
             return
         mod_id = f"{self.node_eid}__mod_1"
         structural = structural_quotes(prov)
