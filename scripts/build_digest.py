@@ -1,0 +1,95 @@
+"""The digest of everything a build publishes, for checking that a refactoring changed no byte.
+
+Builds the seed twice in temporary folders — as a plain folder, and as a git repository with a
+scripted history (the committed sources, then an article inserted, tagged) — and prints one
+line per published file: ``<project>/<path> <sha256>``.
+
+Run: .venv/bin/python scripts/build_digest.py > before.txt; (refactor); … > after.txt;
+diff before.txt after.txt
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+LAW = "sources/documents/digital-economy-promotion-law-expert-draft.txt"
+
+
+def project(root: Path) -> None:
+    shutil.copytree(REPO / "sources", root / "sources")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "fadian").mkdir()
+    shutil.copy(REPO / "fadian" / "mkdocs_site.yml", root / "fadian" / "mkdocs_site.yml")
+
+
+def git(root: Path, *args: str, date: str = "2023-05-05T12:00:00") -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def build(root: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "fadian", "build", "--root", str(root)],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+    )
+    if proc.returncode != 0:
+        sys.exit(proc.stderr.decode())
+
+
+def digest(root: Path, name: str) -> list[str]:
+    lines = []
+    for folder in ("build", "site"):
+        for dirpath, dirs, files in os.walk(root / folder, followlinks=True):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for f in sorted(files):
+                path = Path(dirpath) / f
+                if f.startswith(".") or not path.exists():
+                    continue
+                rel = path.relative_to(root).as_posix()
+                lines.append(f"{name}/{rel} {hashlib.sha256(path.read_bytes()).hexdigest()}")
+    return lines
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = Path(tmp) / "plain"
+        project(plain)
+        build(plain)
+        history = Path(tmp) / "history"
+        project(history)
+        git(history, "init", "-q", "-b", "main")
+        git(history, "-c", "user.name=E", "-c", "user.email=e@x", "add", ".")
+        git(history, "-c", "user.name=E", "-c", "user.email=e@x", "commit", "-qm", "seed")
+        law = history / LAW
+        text = law.read_text("utf-8")
+        law.write_text(
+            text.replace("第十条【", "第九条之一【算力网络】国家推动算力网络建设。\n\n第十条【", 1), "utf-8"
+        )
+        git(
+            history,
+            "-c",
+            "user.name=E",
+            "-c",
+            "user.email=e@x",
+            "commit",
+            "-qam",
+            "插入第九条之一",
+            date="2023-06-01T12:00:00",
+        )
+        git(history, "-c", "user.name=E", "-c", "user.email=e@x", "tag", "-a", "v2023-06", "-m", "edition")
+        build(history)
+        for line in digest(plain, "plain") + digest(history, "history"):
+            print(line)
+
+
+if __name__ == "__main__":
+    main()
