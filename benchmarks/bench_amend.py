@@ -12,9 +12,9 @@ import statistics
 import time
 from pathlib import Path
 
-from fadian.amend import parse_instrument
-from fadian.apply import apply_instrument
-from fadian.sources import read_source
+from fadian.amend.apply import apply_instrument
+from fadian.amend.grammar import parse_instrument
+from fadian.read.sources import read_source
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "laws"
 

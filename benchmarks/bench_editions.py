@@ -16,7 +16,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from fadian.editions import EditionJob, bulletin_html, corpus_font, document_html, run_job
+from fadian.render.editions import EditionJob, bulletin_html, corpus_font, document_html, run_job
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import git
 
-from fadian.diff import diff_trees
+from fadian.history.align import diff_trees
+from fadian.history.versions import project_history
 from fadian.pipeline import compile_standalone
-from fadian.versions import project_history
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "laws"

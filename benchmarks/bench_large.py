@@ -13,8 +13,8 @@ import resource
 import time
 from pathlib import Path
 
-from fadian.numerals import int_to_cn
 from fadian.pipeline import compile_standalone
+from fadian.read.numerals import int_to_cn
 
 LAW = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "laws" / "criminal-law-2023.txt"
 ARTICLE = re.compile(r"^第[一二三四五六七八九十百千零]+条(?:之[一二三四五六七八九十]+)?", re.M)

@@ -14,15 +14,15 @@ import statistics
 import time
 from pathlib import Path
 
-from fadian.akn import build_akn
-from fadian.ids import assign_eids
-from fadian.meta import meta_from_front_matter
-from fadian.parse import parse_document
+from fadian.akn.ids import assign_eids
+from fadian.akn.meta import meta_from_front_matter
+from fadian.akn.validate import lxml_schema, validate_akn
+from fadian.akn.write import build_akn
 from fadian.pipeline import infer_meta, link_toc
-from fadian.refs import resolve_refs
-from fadian.registry import load_registry, registry_index
-from fadian.sources import read_source
-from fadian.validate import lxml_schema, validate_akn
+from fadian.read.parse import parse_document
+from fadian.read.sources import read_source
+from fadian.refs.registry import load_registry, registry_index
+from fadian.refs.resolve import resolve_refs
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from fadian.build import Project, build_project
+from fadian.project.build import Project, build_project
 
 ROOT = Path(__file__).resolve().parent.parent
 LAWS = sorted((ROOT.parent / "shared" / "corpus" / "laws").glob("*.txt"))

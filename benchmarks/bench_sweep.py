@@ -12,7 +12,7 @@ import argparse
 import statistics
 from pathlib import Path
 
-from fadian.sweep import sweep_folder
+from fadian.project.sweep import sweep_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT.parent / "shared" / "corpus" / "national-sample"

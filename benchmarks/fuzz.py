@@ -137,8 +137,8 @@ def run_fuzz(
     texts: list[tuple[str, str]], mutants: int, seed: int, progress: Callable[[int], None] | None = None
 ) -> FuzzReport:
     """Compile ``mutants`` mutants of ``texts`` (name, text); classify every outcome."""
+    from fadian.akn.validate import lxml_schema
     from fadian.pipeline import compile_source
-    from fadian.validate import lxml_schema
 
     rng = random.Random(seed)
     report = FuzzReport()

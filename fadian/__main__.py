@@ -1,5 +1,5 @@
 """``python -m fadian`` runs the command line."""
 
-from .cli import main
+from fadian.cli import main
 
 main()

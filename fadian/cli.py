@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from .diagnostics import Diagnostic, Severity, diag
+from fadian.diagnostics import Diagnostic, Severity, diag
 
 ROOT_OPTION = click.option(
     "--root",
@@ -70,7 +70,7 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def check(paths: tuple[Path, ...], root: Path, strict: bool) -> None:
     """Parse, convert and validate sources (all of sources/ when no PATH is given)."""
-    from .build import Project, check_project
+    from fadian.project.build import Project, check_project
 
     project = Project(root)
     missing = [p for p in paths if not p.exists()]
@@ -97,7 +97,7 @@ def check(paths: tuple[Path, ...], root: Path, strict: bool) -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def build(root: Path, strict: bool) -> None:
     """Build AKN for every document and bulletin into build/ (kept as is on errors)."""
-    from .build import Project, build_project
+    from fadian.project.build import Project, build_project
 
     project = Project(root)
     count = len(project.document_files() + project.bulletin_files())
@@ -117,14 +117,14 @@ def _document_path(root: Path, doc: str) -> Path:
 
 
 def _history_for(root: Path, doc: str):
-    from .build import Project, project_index
-    from .versions import project_history
+    from fadian.history.versions import project_history
+    from fadian.project.build import Project, project_index
 
     path = _document_path(root, doc)
     if not path.is_file():
         sys.exit(_finish([diag("F603", "no such document", doc)], False, "history"))
     project = Project(root)
-    from .build import BuildResult
+    from fadian.project.build import BuildResult
 
     index = project_index(project, [], BuildResult())
     history, diags = project_history(path, project.rel(path), index)
@@ -184,8 +184,8 @@ def diff(doc: str, rev_a: str | None, rev_b: str | None, root: Path, as_json: bo
     import json as json_module
 
     if rev_a and Path(doc).is_file() and Path(rev_a).is_file() and rev_b is None:
-        from .history import Version
-        from .versions import build_history
+        from fadian.history.git import Version
+        from fadian.history.versions import build_history
 
         old, new = Path(doc), Path(rev_a)
         versions = [
@@ -209,7 +209,7 @@ def diff(doc: str, rev_a: str | None, rev_b: str | None, root: Path, as_json: bo
     if b == a + 1:
         result = hist.diffs[a]
     else:
-        from .diff import diff_trees
+        from fadian.history.align import diff_trees
 
         result = diff_trees(hist.documents[a].tree, hist.documents[b].tree)
     old_v, new_v = hist.versions[a], hist.versions[b]
@@ -252,7 +252,7 @@ def serve(root: Path, dev_addr: str) -> None:
     build/.preview/ only; a source error is shown on the page and the server keeps running."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    from .preview import regenerate, write_config
+    from fadian.render.preview import regenerate, write_config
 
     config = write_config(root)
     for line in regenerate(root):  # mkdocs wants the pages folder before the plugin runs
@@ -261,7 +261,7 @@ def serve(root: Path, dev_addr: str) -> None:
 
 
 def _print_citation_summary(result) -> None:
-    from .build import citation_records, citation_summary
+    from fadian.project.build import citation_records, citation_summary
 
     s = citation_summary(citation_records(result))
     click.echo(
@@ -320,8 +320,8 @@ def convert(
     registry: Path,
 ) -> None:
     """Convert one standalone law text (no front matter needed) to AKN XML."""
-    from .meta import JURISDICTION_RE, NAME_RE, is_safe_slug
-    from .pipeline import compile_standalone
+    from fadian.akn.meta import JURISDICTION_RE, NAME_RE, is_safe_slug
+    from fadian.pipeline import compile_standalone
 
     path = str(file)
     if not file.is_file():  # also refuses a FIFO, which would block the read
@@ -338,13 +338,13 @@ def convert(
         problems.append(diag("F206", f"--name {name!r} must be a camelCase word", path))
     works: list = []
     if registry.is_file():
-        from .registry import load_registry
+        from fadian.refs.registry import load_registry
 
         works, registry_diags = load_registry(str(registry), registry.read_bytes())
         problems += registry_diags
     if problems:
         sys.exit(_finish(problems, False, "convert"))
-    from .registry import registry_index
+    from fadian.refs.registry import registry_index
 
     doc = compile_standalone(
         path,
@@ -364,7 +364,7 @@ def convert(
     if output is not None and str(output) == "-":
         sys.stdout.buffer.write(xml)
     else:
-        from .build import safe_output_path
+        from fadian.project.build import safe_output_path
 
         target = output or safe_output_path(Path("build"), "convert", f"{doc.meta.slug}.xml")
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -383,7 +383,7 @@ def convert(
 @click.option("--verbose", "-v", is_flag=True, help="Print every diagnostic, not only the summary.")
 def sweep(folder: Path, manifest: Path | None, verbose: bool) -> None:
     """Convert every .txt of FOLDER in process: converted/total, counts, warnings by code, speed."""
-    from .sweep import sweep_folder
+    from fadian.project.sweep import sweep_folder
 
     if manifest is None and (folder / "manifest.json").is_file():
         manifest = folder / "manifest.json"
@@ -408,9 +408,9 @@ def sweep(folder: Path, manifest: Path | None, verbose: bool) -> None:
 )
 def apply(instrument: Path, old: Path, output: Path | None) -> None:
     """Apply an amendment instrument (修正案, 修改决定) to a text: the new consolidated source."""
-    from .amend import parse_instrument
-    from .apply import apply_instrument
-    from .sources import read_source
+    from fadian.amend.apply import apply_instrument
+    from fadian.amend.grammar import parse_instrument
+    from fadian.read.sources import read_source
 
     for path in (instrument, old):
         if not path.is_file():
@@ -429,7 +429,7 @@ def apply(instrument: Path, old: Path, output: Path | None) -> None:
     if output is not None and str(output) == "-":
         sys.stdout.write(result.text)
     else:
-        from .build import safe_output_path
+        from fadian.project.build import safe_output_path
 
         target = output or safe_output_path(Path("build"), "apply", old.name)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -449,7 +449,7 @@ def apply(instrument: Path, old: Path, output: Path | None) -> None:
 )
 def import_bulletin_cmd(seed: Path, sources_dir: Path) -> None:
     """One-off: split a 《大数据发展动态》 PDF text into sources/ files."""
-    from .importer import ImportError_, import_bulletin, write_sources
+    from fadian.read.importer import ImportError_, import_bulletin, write_sources
 
     try:
         text = seed.read_bytes().decode("utf-8")

@@ -14,16 +14,16 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .akn import VersionInfo, build_akn, serialize
-from .amend import is_instrument_title, parse_instrument
-from .diagnostics import Diagnostic, diag, has_errors
-from .ids import assign_eids
-from .instrument import instrument_tree
-from .meta import DocumentMeta, meta_from_front_matter
-from .model import DocumentTree
-from .parse import parse_document
-from .refs import DocumentRefs, RefIndex, Work, resolve_refs
-from .sources import SourceText, read_source
+from fadian.akn.ids import assign_eids
+from fadian.akn.meta import DocumentMeta, meta_from_front_matter
+from fadian.akn.write import VersionInfo, build_akn, serialize
+from fadian.amend.grammar import is_instrument_title, parse_instrument
+from fadian.amend.tree import instrument_tree
+from fadian.diagnostics import Diagnostic, diag, has_errors
+from fadian.model import DocumentTree
+from fadian.read.parse import parse_document
+from fadian.read.sources import SourceText, read_source
+from fadian.refs.resolve import DocumentRefs, RefIndex, Work, resolve_refs
 
 _DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
@@ -121,7 +121,7 @@ def finish_document(
     doc: CompiledDocument, index: RefIndex | None = None, version: VersionInfo | None = None
 ) -> CompiledDocument:
     """Resolve citations against ``index``, write the AKN and validate it."""
-    from .validate import validate_akn
+    from fadian.akn.validate import validate_akn
 
     if doc.tree is None or doc.meta is None:
         return doc

@@ -25,8 +25,10 @@ LAW = "sources/documents/digital-economy-promotion-law-expert-draft.txt"
 def project(root: Path) -> None:
     shutil.copytree(REPO / "sources", root / "sources")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    (root / "fadian").mkdir()
-    shutil.copy(REPO / "fadian" / "mkdocs_site.yml", root / "fadian" / "mkdocs_site.yml")
+    (root / "fadian" / "render").mkdir(parents=True)
+    shutil.copy(
+        REPO / "fadian" / "render" / "mkdocs_site.yml", root / "fadian" / "render" / "mkdocs_site.yml"
+    )
 
 
 def git(root: Path, *args: str, date: str = "2023-05-05T12:00:00") -> None:

@@ -77,7 +77,7 @@ def manifest() -> dict:
 @pytest.fixture(scope="session")
 def seed_docs():
     """Every committed seed document compiled as `fadian check` does: slug -> CompiledDocument."""
-    from fadian.build import Project, check_project
+    from fadian.project.build import Project, check_project
 
     result = check_project(Project(REPO))
     docs = {}
@@ -114,8 +114,10 @@ def built_project(tmp_path_factory):
     root = tmp_path_factory.mktemp("built-project")
     shutil.copytree(REPO / "sources", root / "sources")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    (root / "fadian").mkdir()
-    shutil.copy(REPO / "fadian" / "mkdocs_site.yml", root / "fadian" / "mkdocs_site.yml")
+    (root / "fadian" / "render").mkdir(parents=True)
+    shutil.copy(
+        REPO / "fadian" / "render" / "mkdocs_site.yml", root / "fadian" / "render" / "mkdocs_site.yml"
+    )
     proc = run_fadian("build", "--root", str(root))
     assert proc.returncode == 0, proc.stderr.decode()
     return root

@@ -8,11 +8,11 @@ import re
 import pytest
 from lxml import etree
 
-from fadian.amend import parse_instrument
-from fadian.apply import apply_instrument, renumber_citations
+from fadian.akn.validate import lxml_schema
+from fadian.amend.apply import apply_instrument, renumber_citations
+from fadian.amend.grammar import parse_instrument
 from fadian.pipeline import compile_source, compile_standalone
-from fadian.sources import read_source
-from fadian.validate import lxml_schema
+from fadian.read.sources import read_source
 
 from conftest import CORPUS, run_fadian
 
@@ -144,7 +144,7 @@ def test_railway_decision_every_instruction_is_a_mod():
 
 
 def _registry_index():
-    from fadian.registry import load_registry, registry_index
+    from fadian.refs.registry import load_registry, registry_index
 
     from conftest import REPO
 
@@ -463,7 +463,7 @@ def test_history_names_the_instrument_that_changed_each_article(tmp_path):
 
     import git
 
-    from fadian.build import Project, build_project
+    from fadian.project.build import Project, build_project
 
     repo = git.Repo.init(tmp_path, initial_branch="main")
     with repo.config_writer() as cw:

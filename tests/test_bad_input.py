@@ -366,9 +366,9 @@ def _peak_mb(fn):
 def test_billion_laughs_in_every_yaml_input():
     """Nine levels of nine aliases would expand to 9**9 strings; each YAML input refuses the
     first alias at its line instead, using next to no memory."""
-    from fadian.collection import load_bulletin
+    from fadian.akn.collection import load_bulletin
     from fadian.pipeline import compile_source
-    from fadian.registry import load_registry
+    from fadian.refs.registry import load_registry
 
     front = (
         doc(GOOD_BODY).decode().replace("date: 2024-01-01\n", "date: 2024-01-01\n" + BILLION_LAUGHS + "\n")
@@ -395,7 +395,7 @@ def test_billion_laughs_in_every_yaml_input():
     ],
 )
 def test_bulletin_of_the_wrong_shape_is_a_diagnostic(yaml_text, line, field):
-    from fadian.collection import load_bulletin
+    from fadian.akn.collection import load_bulletin
 
     loaded, diags = load_bulletin("b.yaml", yaml_text.encode())
     assert loaded is None
@@ -404,7 +404,7 @@ def test_bulletin_of_the_wrong_shape_is_a_diagnostic(yaml_text, line, field):
 
 
 def test_registry_of_the_wrong_shape_is_a_diagnostic():
-    from fadian.registry import load_registry
+    from fadian.refs.registry import load_registry
 
     text = "works:\n- title: 测试法\n  uri: /akn/cn/act/2020-01-01/x\n  aliases: 5\n"
     works, diags = load_registry("registry.yaml", text.encode())

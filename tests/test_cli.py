@@ -8,7 +8,7 @@ import shutil
 import pytest
 from lxml import etree
 
-from fadian.validate import lxml_schema
+from fadian.akn.validate import lxml_schema
 
 from conftest import REPO, run_fadian, walk_files
 

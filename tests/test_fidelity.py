@@ -8,9 +8,9 @@ import json
 
 import pytest
 
+from fadian.akn.validate import lxml_schema
 from fadian.pipeline import compile_source, compile_standalone
-from fadian.sweep import sweep_folder
-from fadian.validate import lxml_schema
+from fadian.project.sweep import sweep_folder
 
 from conftest import SHARED
 
@@ -273,7 +273,7 @@ def test_defined_short_title_has_its_tlc_term():
 
 
 def test_dangling_refers_to_fails_f702():
-    from fadian.validate import validate_akn
+    from fadian.akn.validate import validate_akn
 
     doc = convert("测试规定\n\n第一条 为了实施《测试法》（以下简称《规定》），制定本规定。\n")
     assert doc.ok

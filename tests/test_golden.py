@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from fadian.akn.validate import lxml_schema
 from fadian.pipeline import compile_standalone
-from fadian.registry import load_registry, registry_index
-from fadian.validate import lxml_schema
+from fadian.refs.registry import load_registry, registry_index
 
 from conftest import REPO
 

@@ -10,8 +10,8 @@ import git
 import pytest
 from lxml import etree
 
-from fadian.numerals import int_to_cn
-from fadian.validate import lxml_schema
+from fadian.akn.validate import lxml_schema
+from fadian.read.numerals import int_to_cn
 
 from conftest import CORPUS, REPO, run_fadian, serve_dir
 
@@ -53,7 +53,7 @@ def renumber_after_9(text: str) -> str:
 
 
 def cn_value(s: str) -> int:
-    from fadian.numerals import cn_to_int
+    from fadian.read.numerals import cn_to_int
 
     return cn_to_int(s)
 
@@ -298,7 +298,7 @@ def test_standalone_diff_of_two_files():
 
 def test_history_follows_a_rename_and_ignores_a_tag_on_a_blob(tmp_path):
     """A document moved with `git mv` keeps every version; a tag on a blob is a warning."""
-    from fadian.history import read_versions
+    from fadian.history.git import read_versions
 
     repo = new_repo(tmp_path)
     rel = "sources/documents/old-name.txt"

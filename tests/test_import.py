@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from fadian.importer import import_bulletin, repair_paragraphs
+from fadian.read.importer import import_bulletin, repair_paragraphs
 
 from conftest import REPO, SEED, han, run_fadian
 

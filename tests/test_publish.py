@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from fadian.publish import GENERATIONS
+from fadian.project.publish import GENERATIONS
 
 from conftest import REPO, run_fadian, walk_files
 

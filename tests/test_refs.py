@@ -8,9 +8,9 @@ import shutil
 
 import pytest
 
+from fadian.akn.validate import lxml_schema
 from fadian.pipeline import compile_source, compile_standalone
-from fadian.registry import load_registry, registry_index
-from fadian.validate import lxml_schema
+from fadian.refs.registry import load_registry, registry_index
 
 from conftest import CORPUS, REPO, run_fadian
 
@@ -211,7 +211,7 @@ def test_article_out_of_range_is_reported_and_document_still_built(tmp_path):
 def test_broken_internal_href_is_an_error(seed_docs):
     from copy import deepcopy
 
-    from fadian.validate import validate_akn
+    from fadian.akn.validate import validate_akn
 
     broken = deepcopy(seed_docs["digital-economy-promotion-law-expert-draft"].root)
     ref = broken.xpath("//a:ref", namespaces=NS)[0]
@@ -237,7 +237,7 @@ def test_amendment_cites_criminal_law_articles_by_short_name(index_factory):
 
 def test_corpus_document_citation_checks_target_eid(seed_docs):
     """A citation of another corpus document's article must name an article it has."""
-    from fadian.refs import RefIndex, Work
+    from fadian.refs.resolve import RefIndex, Work
 
     index = RefIndex()
     law = seed_docs["digital-economy-promotion-law-expert-draft"]

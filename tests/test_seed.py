@@ -7,7 +7,7 @@ import re
 import pytest
 import yaml
 
-from fadian.validate import lxml_schema
+from fadian.akn.validate import lxml_schema
 
 from conftest import REPO, akn_text, han
 
@@ -144,7 +144,7 @@ def test_eids_unique_in_every_document(seed_docs):
 
 
 def test_bulletin_collection(seed_docs):
-    from fadian.collection import build_collection, check_stated_counts, load_bulletin
+    from fadian.akn.collection import build_collection, check_stated_counts, load_bulletin
 
     path = REPO / "sources" / "bulletins" / "dsj-2023-18.yaml"
     bulletin, diags = load_bulletin("sources/bulletins/dsj-2023-18.yaml", path.read_bytes())
@@ -174,7 +174,7 @@ def test_bulletin_collection(seed_docs):
 
 def test_bulletin_keeps_every_han_character(seed_docs):
     """Cover, masthead, statement, 本期要目, rubrics, 编者按 and profiles all reach the AKN."""
-    from fadian.collection import build_collection, load_bulletin
+    from fadian.akn.collection import build_collection, load_bulletin
 
     path = REPO / "sources" / "bulletins" / "dsj-2023-18.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -202,7 +202,7 @@ def test_schema_failure_is_explained_with_a_path(seed_docs):
 
     from lxml import etree
 
-    from fadian.validate import validate_akn
+    from fadian.akn.validate import validate_akn
 
     broken = deepcopy(seed_docs[LAW].root)
     article = broken.xpath("//a:article[@eId='art_5']", namespaces=NS)[0]

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .akn import AKN_NS, NSMAP, q, sub, xml_escape
-from .diagnostics import Diagnostic, diag
-from .meta import JURISDICTION_RE, DocumentMeta, is_safe_slug
-from .model import DocumentTree
-from .numerals import cn_to_int
-from .refs import Citation, RefIndex, TextRefState, inline_xml, resolve_text_refs
-from .schemas import MAX_YAML_FILE_BYTES, BulletinIssue, check_schema, load_yaml
-from .sources import read_source
+from fadian.akn.meta import JURISDICTION_RE, DocumentMeta, is_safe_slug
+from fadian.akn.write import AKN_NS, NSMAP, q, sub, xml_escape
+from fadian.diagnostics import Diagnostic, diag
+from fadian.model import DocumentTree
+from fadian.read.numerals import cn_to_int
+from fadian.read.schemas import MAX_YAML_FILE_BYTES, BulletinIssue, check_schema, load_yaml
+from fadian.read.sources import read_source
+from fadian.refs.resolve import Citation, RefIndex, TextRefState, inline_xml, resolve_text_refs
 
 
 @dataclass

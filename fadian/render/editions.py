@@ -22,8 +22,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from .aknread import HEADING_KINDS, A, esc
-from .aknread import text_of as _text
+from fadian.akn.read import HEADING_KINDS, A, esc
+from fadian.akn.read import text_of as _text
 
 FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/opentype/noto-cjk")
 SERIF_FILE = "NotoSerifCJK-Regular.ttc"

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .ids import assign_eids
-from .meta import DocumentMeta
-from .model import Block, DocumentTree, Node
-from .refs import Span, inline_xml
+from fadian.akn.ids import assign_eids
+from fadian.akn.meta import DocumentMeta
+from fadian.model import Block, DocumentTree, Node
+from fadian.refs.resolve import Span, inline_xml
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 NSMAP = {None: AKN_NS}
@@ -181,7 +181,7 @@ class _Writer:
     def mod(self, prov) -> None:
         """One provision of an instrument: ``<p><mod>`` with refs to the amended work and its
         quotations as ``quotedStructure`` (provisions) or ``quotedText`` (words)."""
-        from .instrument import quoted_nodes, structural_quotes
+        from fadian.amend.tree import quoted_nodes, structural_quotes
 
         if not any(op.mod_type for op in prov.operations):  # 本修正案自…施行: no change
             text = prov.text[len(prov.num) :] if prov.text.startswith(prov.num) else prov.text
@@ -208,7 +208,7 @@ class _Writer:
 
     def cited_targets(self, text: str) -> str:
         """第X条(第Y款) in an instruction's words: a ``<ref>`` to that provision of the amended work."""
-        from .amend import TARGET_RE, target_of
+        from fadian.amend.grammar import TARGET_RE, target_of
 
         if not self.amends:
             return xml_escape(text)
@@ -223,7 +223,7 @@ class _Writer:
         return "".join(out)
 
     def active_modifications(self) -> None:
-        from .instrument import operation_destinations
+        from fadian.amend.tree import operation_destinations
 
         if not self.amends or self.tree.instrument is None:
             return

@@ -6,7 +6,7 @@ import html
 
 from lxml import etree
 
-from .akn import AKN_NS
+from fadian.akn.write import AKN_NS
 
 A = "{" + AKN_NS + "}"  # the AKN namespace, as lxml spells qualified tags
 HEADING_KINDS = ("book", "part", "chapter", "section", "subsection", "hcontainer", "article")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic, diag
+from fadian.diagnostics import Diagnostic, diag
 
 _EXPRESSION_DATE_RE = re.compile(r"^expression_date:\s*['\"]?(\d{4}-\d{2}-\d{2})", re.M)
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from .aknread import HEADING_KINDS, A, esc
-from .aknread import text_of as _text
+from fadian.akn.read import HEADING_KINDS, A, esc
+from fadian.akn.read import text_of as _text
 
 KIND_LABELS = {
     "bill": "法律法规草案",

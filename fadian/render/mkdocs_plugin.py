@@ -60,18 +60,18 @@ class FadianPlugin(BasePlugin):
     def on_config(self, config):
         """Regenerate AKN and pages unless `fadian build` has just done so; set the nav."""
         if self.config["preview"]:
-            from .preview import regenerate
+            from fadian.render.preview import regenerate
 
             regenerate(Path(self.config["preview"]))
         elif os.environ.get(PAGES_READY) != "1" and self.config["generate"]:
-            from .build import Project, build_project
+            from fadian.project.build import Project, build_project
 
             root = Path(config["config_file_path"]).resolve().parent
             result = build_project(Project(root), site=False, editions=False)
             if not result.ok:
                 report = "\n".join(d.format() for d in result.all_diagnostics if d.is_error)
                 raise PluginError(f"fadian: the sources have errors; pages not regenerated\n{report}")
-        from .site import NAV_FILE
+        from fadian.render.site import NAV_FILE
 
         nav = Path(config["docs_dir"]) / NAV_FILE
         if nav.is_file() and not config.get("nav"):
@@ -88,7 +88,7 @@ class FadianPlugin(BasePlugin):
         """In the preview, every page carries the current source errors, if any."""
         if not self.config["preview"]:
             return output
-        from .preview import error_banner
+        from fadian.render.preview import error_banner
 
         banner = error_banner(Path(self.config["preview"]))
         if not banner:

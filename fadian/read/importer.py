@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .parse import (
+from fadian.read.parse import (
     ARABIC_PAREN_RE,
     ARTICLE_RE,
     DIVISION_RE,

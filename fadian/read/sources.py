@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from .diagnostics import Diagnostic, diag
-from .schemas import MAX_FRONT_MATTER_BYTES, XML_FORBIDDEN, load_yaml
+from fadian.diagnostics import Diagnostic, diag
+from fadian.read.schemas import MAX_FRONT_MATTER_BYTES, XML_FORBIDDEN, load_yaml
 
 MAX_LINE_CHARS = 10_000
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"

@@ -21,9 +21,9 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic, diag
-from .model import Block, DocumentTree, Node
-from .numerals import cn_to_int
+from fadian.diagnostics import Diagnostic, diag
+from fadian.model import Block, DocumentTree, Node
+from fadian.read.numerals import cn_to_int
 
 N = "[零〇一二三四五六七八九十百千0-9]+"
 _BEN = "本法|本条例|本办法|本规定|本决定|本解释|本细则|本宪法|本准则"

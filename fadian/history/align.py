@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from .model import Block, DocumentTree, Node
+from fadian.model import Block, DocumentTree, Node
 
 SIMILARITY = 0.5
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic, diag
-from .numerals import cn_to_int
-from .sources import SourceLine
+from fadian.diagnostics import Diagnostic, diag
+from fadian.read.numerals import cn_to_int
+from fadian.read.sources import SourceLine
 
 N = "[零〇一二三四五六七八九十百千0-9]+"
 PROVISION_RE = re.compile(rf"^(?:(?P<cn>[一二三四五六七八九十百]+)、|(?P<art>第(?P<artn>{N})条)[ \u3000]*)")
@@ -78,7 +78,7 @@ class Target:
         return out
 
     def label(self) -> str:
-        from .numerals import int_to_cn
+        from fadian.read.numerals import int_to_cn
 
         out = f"第{int_to_cn(self.article)}条" + (f"之{int_to_cn(self.sub)}" if self.sub else "")
         if self.para:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .amend import Instrument, Operation, Provision, Target
-from .ids import assign_eids
-from .model import Block, DocumentTree, Node
-from .sources import SourceLine
+from fadian.akn.ids import assign_eids
+from fadian.amend.grammar import Instrument, Operation, Provision, Target
+from fadian.model import Block, DocumentTree, Node
+from fadian.read.sources import SourceLine
 
 STRUCTURE_KINDS = {"substitute", "insert_para", "insert_article", "insert_section_articles", "join"}
 _DATE_OR_PAREN = re.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日|[（(][^（）()]+[）)]$)")
@@ -61,7 +61,7 @@ def structural_quotes(prov: Provision) -> set[int]:
 def quoted_nodes(paragraphs: list[str], prefix: str) -> list[Node]:
     """Quoted provisions as nodes with eIds under ``prefix``: whole articles or a 节 with its
     articles when the quote starts with 第X条/第X节; otherwise 款 (with their 项)."""
-    from .parse import ARTICLE_RE, DIVISION_RE, parse_document
+    from fadian.read.parse import ARTICLE_RE, DIVISION_RE, parse_document
 
     first = paragraphs[0] if paragraphs else ""
     whole = bool(ARTICLE_RE.match(first) or DIVISION_RE.match(first))

@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .diagnostics import Diagnostic, diag
-from .model import Block, DocumentTree, Node
-from .numerals import CN_NUMERAL_CHARS, cn_to_int
-from .sources import SourceLine
+from fadian.diagnostics import Diagnostic, diag
+from fadian.model import Block, DocumentTree, Node
+from fadian.read.numerals import CN_NUMERAL_CHARS, cn_to_int
+from fadian.read.sources import SourceLine
 
 _NUM = f"[{CN_NUMERAL_CHARS}0-9０-９]"
 # every space a PDF or a word processor leaves: U+3000, no-break, U+2000–U+200A, U+202F, U+205F

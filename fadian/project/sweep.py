@@ -15,9 +15,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .akn import AKN_NS
-from .diagnostics import Diagnostic
-from .pipeline import compile_standalone
+from fadian.akn.write import AKN_NS
+from fadian.diagnostics import Diagnostic
+from fadian.pipeline import compile_standalone
 
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _META = "{" + AKN_NS + "}meta"
@@ -116,7 +116,7 @@ def _text_outside_meta(root) -> str:
 
 def sweep_folder(folder: Path, manifest: Path | None = None) -> SweepReport:
     """Convert every ``*.txt`` of ``folder`` (sorted by name) the way ``fadian convert`` does."""
-    from .validate import lxml_schema
+    from fadian.akn.validate import lxml_schema
 
     lxml_schema()  # loaded once per process; not part of any one text's conversion
     expected = _expected_counts(manifest)

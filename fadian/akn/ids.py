@@ -9,7 +9,7 @@ so inserting an article changes no other article's eId.
 
 from __future__ import annotations
 
-from .model import DocumentTree, Node
+from fadian.model import DocumentTree, Node
 
 PREFIX = {
     "book": "book",

@@ -7,15 +7,15 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .akn import VersionInfo
-from .amend import Instrument, Provision
-from .diagnostics import Diagnostic, diag
-from .diff import DocumentDiff, assign_wids, diff_trees, provisions
-from .history import Version, read_versions
-from .instrument import operation_destinations
-from .pipeline import CompiledDocument, finish_document, prepare_source, prepare_tree
-from .refs import RefIndex
-from .sources import read_source
+from fadian.akn.write import VersionInfo
+from fadian.amend.grammar import Instrument, Provision
+from fadian.amend.tree import operation_destinations
+from fadian.diagnostics import Diagnostic, diag
+from fadian.history.align import DocumentDiff, assign_wids, diff_trees, provisions
+from fadian.history.git import Version, read_versions
+from fadian.pipeline import CompiledDocument, finish_document, prepare_source, prepare_tree
+from fadian.read.sources import read_source
+from fadian.refs.resolve import RefIndex
 
 
 @dataclass
@@ -136,7 +136,7 @@ def build_history(
     compiled: list[tuple[Version, CompiledDocument]] = []
     for v in versions:
         if standalone_slug is not None:
-            from .pipeline import infer_meta
+            from fadian.pipeline import infer_meta
 
             source = read_source(path, v.data, front_matter=False)
             meta = infer_meta(source, standalone_slug)

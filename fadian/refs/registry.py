@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .diagnostics import Diagnostic, diag
-from .refs import RefIndex, Work
-from .schemas import MAX_YAML_FILE_BYTES, Registry, check_schema, load_yaml
+from fadian.diagnostics import Diagnostic, diag
+from fadian.read.schemas import MAX_YAML_FILE_BYTES, Registry, check_schema, load_yaml
+from fadian.refs.resolve import RefIndex, Work
 
 _URI_RE = re.compile(r"^/akn/cn(?:-[a-z]{2})?/[a-zA-Z]+(?:/[a-z0-9-]+)*/\d{4}-\d{2}-\d{2}/[a-z0-9-]+$")
 

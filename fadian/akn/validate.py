@@ -12,9 +12,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from .diagnostics import Diagnostic, diag
+from fadian.diagnostics import Diagnostic, diag
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schema"  # the checkout's schema/
 SCHEMA_FILE = "akomantoso30.xsd"
 
 

@@ -10,9 +10,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic, diag
-from .schemas import FrontMatter, check_schema
-from .sources import SourceText
+from fadian.diagnostics import Diagnostic, diag
+from fadian.read.schemas import FrontMatter, check_schema
+from fadian.read.sources import SourceText
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 JURISDICTION_RE = re.compile(r"^cn(?:-[a-z]{2})?$")

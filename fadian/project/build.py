@@ -15,11 +15,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .akn import serialize
-from .collection import Bulletin, build_collection, check_stated_counts, load_bulletin
-from .diagnostics import Diagnostic, diag, has_errors
-from .pipeline import CompiledDocument, corpus_work, finish_document, prepare_source
-from .publish import (
+from fadian.akn.collection import Bulletin, build_collection, check_stated_counts, load_bulletin
+from fadian.akn.validate import validate_akn
+from fadian.akn.write import serialize
+from fadian.diagnostics import Diagnostic, diag, has_errors
+from fadian.history.versions import DocumentHistory, project_history
+from fadian.pipeline import CompiledDocument, corpus_work, finish_document, prepare_source
+from fadian.project.publish import (
     build_lock,
     carry_site,
     checkpoint,
@@ -28,10 +30,8 @@ from .publish import (
     new_generation,
     publish,
 )
-from .refs import Citation, RefIndex, Work
-from .registry import load_registry, registry_index
-from .validate import validate_akn
-from .versions import DocumentHistory, project_history
+from fadian.refs.registry import load_registry, registry_index
+from fadian.refs.resolve import Citation, RefIndex, Work
 
 
 @dataclass
@@ -240,7 +240,7 @@ def build_project(
         try:
             manifest = _write_staging(project, result, gen)
             checkpoint("staged")
-            from .site import write_site_sources
+            from fadian.render.site import write_site_sources
 
             if editions:
                 result.diagnostics += make_editions(project, gen, manifest)
@@ -263,7 +263,9 @@ def build_project(
             result.diagnostics.append(diag("F602", str(exc), "build"))
             return result
         except SiteBuildError as exc:
-            config = "mkdocs.yml" if (project.root / "mkdocs.yml").is_file() else "fadian/mkdocs_site.yml"
+            config = (
+                "mkdocs.yml" if (project.root / "mkdocs.yml").is_file() else "fadian/render/mkdocs_site.yml"
+            )
             result.diagnostics.append(diag("F604", str(exc), config))
             return result
         except OSError as exc:
@@ -292,7 +294,7 @@ def make_editions(project: Project, staging: Path, manifest: dict) -> list[Diagn
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from .editions import (
+    from fadian.render.editions import (
         EditionError,
         EditionJob,
         bulletin_html,
@@ -408,11 +410,11 @@ def _build_site(project: Project, docs_dir: Path, site_dir: Path, epoch: str = "
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from .mkdocs_plugin import PAGES_READY
+    from fadian.render.mkdocs_plugin import PAGES_READY
 
     config_file = project.root / "mkdocs.yml"
     if not config_file.is_file():  # a project without its own site settings
-        config_file = Path(__file__).parent / "mkdocs_site.yml"
+        config_file = Path(__file__).parent.parent / "render" / "mkdocs_site.yml"
     previous = os.environ.get(PAGES_READY)
     previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ[PAGES_READY] = "1"
@@ -452,8 +454,8 @@ def add_histories(project: Project, result: BuildResult) -> None:
     version's (with wIds and lifecycle)."""
     if not _in_git(project.root):
         return
-    from .refs import normalise_title
-    from .versions import InstrumentRef
+    from fadian.history.versions import InstrumentRef
+    from fadian.refs.resolve import normalise_title
 
     instruments: dict[str, list[InstrumentRef]] = {}
     for doc in result.documents:

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .amend import Instrument, Operation, Target
-from .diagnostics import Diagnostic, diag
-from .numerals import cn_to_int, int_to_cn
-from .parse import ARTICLE_RE, DIVISION_RE, ITEM_RE, SUBITEM_RE, parse_document
-from .sources import read_source
+from fadian.amend.grammar import Instrument, Operation, Target
+from fadian.diagnostics import Diagnostic, diag
+from fadian.read.numerals import cn_to_int, int_to_cn
+from fadian.read.parse import ARTICLE_RE, DIVISION_RE, ITEM_RE, SUBITEM_RE, parse_document
+from fadian.read.sources import read_source
 
 _END_PUNCT = "。；：:;！？”"
 _SEPARATOR = re.compile(r"[ \u3000]*(?:【[^】]*】[ \u3000]*)?")

@@ -1,0 +1,2 @@
+"""Versions from git: reading them (git), aligning articles between versions (align), and one
+AKN expression per version with wIds and modifications (versions)."""

@@ -1,0 +1,2 @@
+"""Renderers of the AKN: the website pages (site, mkdocs_plugin, preview) and the EPUB/PDF
+editions (editions)."""
