@@ -25,10 +25,11 @@ LAW = "sources/documents/digital-economy-promotion-law-expert-draft.txt"
 def project(root: Path) -> None:
     shutil.copytree(REPO / "sources", root / "sources")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    (root / "fadian" / "render").mkdir(parents=True)
-    shutil.copy(
-        REPO / "fadian" / "render" / "mkdocs_site.yml", root / "fadian" / "render" / "mkdocs_site.yml"
-    )
+    site_config = next(REPO.glob("fadian/**/mkdocs_site.yml")).relative_to(
+        REPO
+    )  # where mkdocs.yml inherits from
+    (root / site_config).parent.mkdir(parents=True)
+    shutil.copy(REPO / site_config, root / site_config)
 
 
 def git(root: Path, *args: str, date: str = "2023-05-05T12:00:00") -> None:
@@ -69,7 +70,7 @@ def main() -> None:
         history = Path(tmp) / "history"
         project(history)
         git(history, "init", "-q", "-b", "main")
-        git(history, "-c", "user.name=E", "-c", "user.email=e@x", "add", ".")
+        git(history, "-c", "user.name=E", "-c", "user.email=e@x", "add", "sources")  # only sources: hashes
         git(history, "-c", "user.name=E", "-c", "user.email=e@x", "commit", "-qm", "seed")
         law = history / LAW
         text = law.read_text("utf-8")
