@@ -25,6 +25,12 @@ from lxml import etree
 from fadian.akn.read import HEADING_KINDS, A, esc
 from fadian.akn.read import text_of as _text
 
+
+def _asset(name: str) -> str:
+    """A package data file of fadian/render/assets: stylesheets, scripts, the typst preamble."""
+    return (Path(__file__).parent / "assets" / name).read_text(encoding="utf-8")
+
+
 FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/opentype/noto-cjk")
 SERIF_FILE = "NotoSerifCJK-Regular.ttc"
 SERIF_FAMILY = "Noto Serif CJK SC"
@@ -384,16 +390,7 @@ def subset_font(text: str, target: Path, source: Path | None = None) -> None:
 
 
 # -- EPUB -----------------------------------------------------------------------------------------
-EPUB_CSS = """
-@font-face { font-family: "FadianSerif"; src: url("../fonts/FONTFILE"); }
-body { font-family: "FadianSerif", serif; line-height: 1.8; text-align: justify; }
-h1, h2, h3, h4, h5, h6 { font-family: "FadianSerif", serif; text-align: center; }
-h4, h5, h6 { text-align: left; }
-p { text-indent: 2em; margin: 0.3em 0; }
-p.center { text-align: center; text-indent: 0; }
-p.toc { text-indent: 0; margin: 0.1em 0 0.1em 2em; }
-div.note { border-left: 3px solid #999; padding-left: 0.8em; margin: 1em 0; }
-"""
+EPUB_CSS = _asset("epub.css")
 
 
 def _epoch(date: str | None) -> str:
@@ -461,20 +458,7 @@ def make_epub(
 
 
 # -- PDF ------------------------------------------------------------------------------------------
-TYPST_PREAMBLE = """
-#set document(title: "{title}", author: "{publisher}"{date})
-#set page(paper: "a4", margin: (x: 2.2cm, y: 2.5cm), numbering: "1",
-  header: context {{ if counter(page).get().first() > 1 [
-    #set text(size: 8.5pt, fill: luma(90)); #h(1fr) {title_text} #h(1fr)] }})
-#set text(font: ("{serif}",), size: 10.5pt, lang: "zh", region: "cn", cjk-latin-spacing: auto)
-#set par(justify: true, first-line-indent: (amount: 2em, all: true), leading: 0.9em)
-#show heading: set text(font: ("{sans}",), weight: "bold")
-#show heading: set block(above: 1.2em, below: 0.8em)
-#show heading.where(level: 1): set align(center)
-#show heading.where(level: 1): set text(size: 17pt)
-#show heading.where(level: 2): set align(center)
-#set heading(numbering: none, bookmarked: true)
-"""
+TYPST_PREAMBLE = _asset("preamble.typ")
 
 
 def make_pdf(body: str, meta: dict, target: Path, publisher: str = "fadian") -> None:

@@ -21,6 +21,12 @@ from lxml import etree
 from fadian.akn.read import HEADING_KINDS, A, esc
 from fadian.akn.read import text_of as _text
 
+
+def _asset(name: str) -> str:
+    """A package data file of fadian/render/assets: stylesheets, scripts, the typst preamble."""
+    return (Path(__file__).parent / "assets" / name).read_text(encoding="utf-8")
+
+
 KIND_LABELS = {
     "bill": "法律法规草案",
     "act": "法律法规",
@@ -479,78 +485,9 @@ def registry_page(ctx: SiteContext) -> str:
     return "".join(out)
 
 
-ASSETS_CSS = """
-.fadian-meta { color: var(--md-default-fg-color--light); font-size: .75rem; display: flex;
-  gap: .8em; flex-wrap: wrap; align-items: baseline; }
-.fadian-uri { font-size: .65rem; }
-.fadian-preface p, .fadian-cover p { text-align: center; margin: .2em 0; }
-.fadian-article-body, .fadian-body { margin-bottom: 1em; }
-.fadian-para { text-indent: 2em; margin: .4em 0; }
-.fadian-para > p, .fadian-point > p { display: inline; margin: 0; }
-.fadian-para .fadian-point { text-indent: 2em; margin: .2em 0; }
-.fadian-point .fadian-point { text-indent: 2em; }
-.fadian-num { margin-right: .25em; }
-.fadian-unit-heading { font-weight: 600; margin-right: .5em; }
-.fadian-cited-by { font-size: .7rem; color: var(--md-default-fg-color--light); margin: -.4em 0 1em 2em; }
-.fadian-amended-by { font-size: .7rem; color: var(--md-default-fg-color--light); margin: -.4em 0 .4em 2em; }
-.fadian-quoted { display: block; margin: .3em 0 .3em 2em; }
-.fadian-quoted-p { display: block; }
-.fadian-quoted-p::before { content: "“"; }
-.fadian-permalink { font-size: .6rem; margin-left: .6em; cursor: pointer; border: 1px solid
-  var(--md-default-fg-color--lighter); border-radius: .2rem; padding: 0 .4em; background: none;
-  color: var(--md-accent-fg-color); vertical-align: middle; }
-.fadian-figure { border: 1px dashed var(--md-default-fg-color--lighter); padding: .5em; }
-.fadian-figure-missing { color: var(--md-default-fg-color--light); font-size: .7rem; }
-.fadian-source, .fadian-conclusions p { text-align: right; color: var(--md-default-fg-color--light); }
-.fadian-masthead th { white-space: nowrap; }
-.md-typeset ul.fadian-issue-toc { list-style: none; margin-left: 0; }
-.fadian-compare { table-layout: fixed; width: 100%; }
-.fadian-compare td { vertical-align: top; width: 50%; white-space: normal; }
-.fadian-compare del { background: #fdd; text-decoration: line-through; }
-.fadian-compare ins { background: #dfd; text-decoration: none; }
-[data-md-color-scheme="slate"] .fadian-compare del { background: #633; }
-[data-md-color-scheme="slate"] .fadian-compare ins { background: #363; }
-.fadian-change-head { font-weight: 600; margin-bottom: .3em; }
-.fadian-badge { font-size: .6rem; border: 1px solid var(--md-default-fg-color--lighter);
-  border-radius: .2rem; padding: 0 .3em; font-weight: normal; }
-.md-typeset ul.fadian-issue-toc > li { margin-left: 0; }
-.fadian-issue-doc { font-size: 1.05em; margin: .4em 0 1.6em; }
-h4.fadian-article { font-size: 1em; margin-top: 1.4em; }
-@media print {
-  .md-header, .md-sidebar, .md-footer, .md-search, .fadian-permalink, .fadian-downloads,
-  .md-source, .md-tabs, .fadian-cited-by { display: none !important; }
-  .md-main__inner, .md-content { margin: 0 !important; max-width: none !important; }
-  body { font-family: "Noto Serif CJK SC", serif; font-size: 11pt; }
-  a { color: inherit; text-decoration: none; }
-  h2, h3, h4 { page-break-after: avoid; }
-}
-"""
+ASSETS_CSS = _asset("fadian.css")
 
-ASSETS_JS = """
-// A visible permalink control on every article: copies the article's full URL.
-function fadianPermalinks() {
-  document.querySelectorAll("h2[id], h3[id], h4[id], h5[id], h6[id]").forEach(function (h) {
-    if (!/^art_/.test(h.id) && !/(^|__)art_/.test(h.id)) return;
-    if (h.querySelector(".fadian-permalink")) return;
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "fadian-permalink";
-    button.textContent = "复制链接";
-    button.title = "复制本条的永久链接";
-    button.addEventListener("click", function (event) {
-      event.preventDefault();
-      var url = location.origin + location.pathname + "#" + h.id;
-      var done = function () { button.textContent = "已复制"; button.dataset.url = url; };
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(url).then(done, done);
-      } else { done(); }
-    });
-    h.appendChild(button);
-  });
-}
-if (typeof document$ !== "undefined") { document$.subscribe(fadianPermalinks); }
-else { document.addEventListener("DOMContentLoaded", fadianPermalinks); }
-"""
+ASSETS_JS = _asset("fadian.js")
 
 
 def _in_build(build_dir: Path, manifest_path: str) -> Path:
