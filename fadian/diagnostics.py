@@ -9,7 +9,8 @@ catalogue test read it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import Enum, StrEnum
+from typing import NamedTuple
 
 
 class Severity(StrEnum):
@@ -17,211 +18,233 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-# code -> (severity, short title, hint). Messages carry the specifics.
-CATALOGUE: dict[str, tuple[Severity, str, str]] = {
+class Spec(NamedTuple):
+    """What a code means: its severity, a short title (the README table) and the hint printed
+    under every diagnostic of the code."""
+
+    severity: Severity
+    title: str
+    hint: str
+
+
+class Code(Enum):
+    """The catalogue: every diagnostic fadian can give. The README's table is generated from it
+    (tests/test_diagnostics.py checks that it is current)."""
+
     # F1xx: reading the file
-    "F101": (
-        Severity.ERROR,
-        "not UTF-8",
-        "save the file as UTF-8 (e.g. `iconv -f GBK -t UTF-8 in.txt > out.txt`)",
-    ),
-    "F102": (Severity.WARNING, "byte order mark", "remove the BOM; fadian ignored it"),
-    "F103": (
+    F101 = Spec(
+        Severity.ERROR, "not UTF-8", "save the file as UTF-8 (e.g. `iconv -f GBK -t UTF-8 in.txt > out.txt`)"
+    )
+    F102 = Spec(Severity.WARNING, "byte order mark", "remove the BOM; fadian ignored it")
+    F103 = Spec(
         Severity.WARNING,
         "CRLF line endings",
         "use LF line endings (`git config core.autocrlf input`); fadian normalised them",
-    ),
-    "F104": (
+    )
+    F104 = Spec(
         Severity.WARNING,
         "invisible characters only",
         "delete lines that hold only zero-width spaces; they were read as blank lines",
-    ),
-    "F105": (Severity.ERROR, "empty document", "the file has no text; add the document's text"),
-    "F106": (
+    )
+    F105 = Spec(Severity.ERROR, "empty document", "the file has no text; add the document's text")
+    F106 = Spec(
         Severity.ERROR,
         "line too long",
         "no paragraph of a legal text is this long; check for a missing line break",
-    ),
-    "F107": (Severity.ERROR, "control character", "remove the control character; it cannot appear in XML"),
-    "F108": (
+    )
+    F107 = Spec(Severity.ERROR, "control character", "remove the control character; it cannot appear in XML")
+    F108 = Spec(
         Severity.ERROR,
         "file too large",
         "a source is at most 20 MB (the longest code, 民法典, is 0.3 MB); split the file",
-    ),
+    )
     # F2xx: front matter and metadata
-    "F201": (
+    F201 = Spec(
         Severity.ERROR,
         "missing front matter",
         "start the file with a YAML block between two `---` lines (see README)",
-    ),
-    "F202": (Severity.ERROR, "invalid front matter", "fix the YAML syntax"),
-    "F203": (Severity.ERROR, "missing metadata field", "add the field to the front matter"),
-    "F204": (
+    )
+    F202 = Spec(Severity.ERROR, "invalid front matter", "fix the YAML syntax")
+    F203 = Spec(Severity.ERROR, "missing metadata field", "add the field to the front matter")
+    F204 = Spec(
         Severity.ERROR,
         "unsafe slug",
         "use lower-case letters, digits and hyphens only, e.g. `digital-economy-law`",
-    ),
-    "F205": (Severity.ERROR, "invalid date", "write dates as YYYY-MM-DD"),
-    "F206": (Severity.ERROR, "invalid metadata value", "use one of the values the README lists"),
-    "F207": (Severity.ERROR, "duplicate slug", "every document needs its own slug"),
+    )
+    F205 = Spec(Severity.ERROR, "invalid date", "write dates as YYYY-MM-DD")
+    F206 = Spec(Severity.ERROR, "invalid metadata value", "use one of the values the README lists")
+    F207 = Spec(Severity.ERROR, "duplicate slug", "every document needs its own slug")
     # F3xx: structure and numbering
-    "F301": (Severity.ERROR, "duplicate number", "renumber, or delete the repeated provision"),
-    "F302": (
+    F301 = Spec(Severity.ERROR, "duplicate number", "renumber, or delete the repeated provision")
+    F302 = Spec(
         Severity.WARNING,
         "gap in numbering",
-        "eIds follow the printed numbers; restore the missing provision or mark it （删去）"
-        " (an excerpt may declare `first_article: N` in its front matter)",
-    ),
-    "F303": (
+        "eIds follow the printed numbers; restore the missing provision or mark it （删去） (an"
+        " excerpt may declare `first_article: N` in its front matter)",
+    )
+    F303 = Spec(
         Severity.WARNING,
         "numbering out of order",
         "eIds follow the printed numbers; put the provisions in order",
-    ),
-    "F304": (
+    )
+    F304 = Spec(
         Severity.WARNING,
         "look-alike character in a number",
         "replace the look-alike with the right character (笫 → 第)",
-    ),
-    "F305": (
+    )
+    F305 = Spec(
         Severity.WARNING,
         "space inside a number",
         "remove the space inside the number (第一百二十八 条 → 第一百二十八条)",
-    ),
-    "F306": (Severity.ERROR, "unclosed bracket", "close the article heading with 】"),
-    "F307": (
+    )
+    F306 = Spec(Severity.ERROR, "unclosed bracket", "close the article heading with 】")
+    F307 = Spec(
         Severity.WARNING,
         "full-width digits in a number",
         "write the number in Chinese numerals or ASCII digits",
-    ),
-    "F308": (
+    )
+    F308 = Spec(
         Severity.WARNING,
         "table of contents differs from the body",
         "make the 目录 list the same headings as the body",
-    ),
-    "F309": (
+    )
+    F309 = Spec(
         Severity.WARNING,
         "stated count differs from the text",
         "correct the count in the note, or check the text for missing provisions",
-    ),
-    "F310": (
+    )
+    F310 = Spec(
         Severity.WARNING,
         "structure level out of place",
         "check the heading; it was placed at the nearest possible level",
-    ),
-    "F311": (
+    )
+    F311 = Spec(
         Severity.WARNING,
         "unnumbered heading",
         "give the heading its number (第X章); it was read as a heading without one",
-    ),
-    "F312": (
+    )
+    F312 = Spec(
         Severity.WARNING,
         "heading continued on the next line",
         "join the heading into one line; fadian joined the two lines",
-    ),
-    "F313": (
+    )
+    F313 = Spec(
         Severity.WARNING,
         "heading-like line read as text",
-        "a short line without sentence punctuation inside an article: join a sentence broken across"
-        " lines, or number the heading (第X章) if it is one",
-    ),
-    "F314": (
+        "a short line without sentence punctuation inside an article: join a sentence broken"
+        " across lines, or number the heading (第X章) if it is one",
+    )
+    F314 = Spec(
         Severity.WARNING,
         "structure count differs from the heading lines",
         "some lines that start like headings (第X条, 第X章) were read as text; check the lines named",
-    ),
-    "F315": (
+    )
+    F315 = Spec(
         Severity.ERROR,
         "too many articles",
         "a document has at most 30,000 articles (民法典 has 1,260); split the file into documents",
-    ),
-    # F32x: amendment instruments
-    "F320": (
+    )
+    F320 = Spec(
         Severity.ERROR,
         "instruction not understood",
         "write the instruction in a form the README lists (将第X条修改为：“…” …), or report the form",
-    ),
-    "F321": (Severity.ERROR, "unbalanced quotation mark", "close the quotation with ”"),
-    "F322": (
+    )
+    F321 = Spec(Severity.ERROR, "unbalanced quotation mark", "close the quotation with ”")
+    F322 = Spec(
         Severity.ERROR,
         "target not found",
         "the instruction names a provision the amended text lacks; check the number and the text",
-    ),
-    "F323": (
+    )
+    F323 = Spec(
         Severity.ERROR,
         "quoted words not in the target",
         "the words the instruction quotes must appear in the provision it names",
-    ),
-    "F324": (
+    )
+    F324 = Spec(
         Severity.ERROR,
         "instrument already applied",
         "the text already records this instrument; apply it to the version before it",
-    ),
-    "F325": (
+    )
+    F325 = Spec(
         Severity.WARNING,
         "amended work unknown",
         "add the amended work to sources/registry.yaml or the corpus so its provisions can be linked",
-    ),
+    )
     # F4xx: content
-    "F401": (
+    F401 = Spec(
         Severity.WARNING,
         "markup in text",
         "the text contains HTML-like markup; it is published as plain text",
-    ),
+    )
     # F5xx: schema and identifiers
-    "F501": (
+    F501 = Spec(
         Severity.ERROR,
         "schema violation",
         "this is a bug in fadian or an unusual structure; report it with the file",
-    ),
-    "F502": (Severity.ERROR, "duplicate eId", "two provisions got the same identifier"),
-    # F7xx: cross-references
-    "F701": (
-        Severity.WARNING,
-        "unresolved citation",
-        "check the cited number; the citation is kept as plain text",
-    ),
-    "F702": (Severity.ERROR, "broken internal link", "the link points at an eId the document lacks"),
-    "F703": (Severity.ERROR, "invalid registry", "fix sources/registry.yaml (see README)"),
-    # F8xx: history
-    "F801": (Severity.WARNING, "not a git repository", "commit the sources to git to get versions and diffs"),
-    "F802": (Severity.WARNING, "shallow clone", "fetch the full history: `git fetch --unshallow`"),
-    "F803": (Severity.WARNING, "uncommitted changes", "commit the change to make it a version"),
-    "F804": (Severity.ERROR, "unknown revision", "name a version (v1, v2 …), a tag or a commit"),
-    "F805": (Severity.WARNING, "version with errors", "that version is left out of the history"),
-    "F806": (
-        Severity.WARNING,
-        "tag not on a commit",
-        "tag a commit to publish an edition (`git tag -a NAME COMMIT`); this tag is ignored",
-    ),
-    # F9xx: editions
-    "F901": (
-        Severity.ERROR,
-        "edition failed",
-        "install the CJK fonts (scripts/setup.sh) or check the message from pandoc/typst",
-    ),
-    "F902": (
-        Severity.WARNING,
-        "edition skipped: document too large",
-        "the document is far longer than any code; its AKN and page are built, its EPUB and PDF are not"
-        " (FADIAN_MAX_EDITION_CHARS raises the limit)",
-    ),
-    # F6xx: collections and builds
-    "F601": (Severity.ERROR, "unknown document", "list only slugs that exist in sources/documents"),
-    "F602": (Severity.ERROR, "path outside build/", "a derived path must stay inside build/; check the slug"),
-    "F603": (Severity.ERROR, "no such file", "check the path"),
-    "F604": (Severity.ERROR, "site build failed", "check mkdocs.yml and that mkdocs-material is installed"),
-    "F605": (
+    )
+    F502 = Spec(Severity.ERROR, "duplicate eId", "two provisions got the same identifier")
+    # F6xx: collections, builds and publishing
+    F601 = Spec(Severity.ERROR, "unknown document", "list only slugs that exist in sources/documents")
+    F602 = Spec(
+        Severity.ERROR, "path outside build/", "a derived path must stay inside build/; check the slug"
+    )
+    F603 = Spec(Severity.ERROR, "no such file", "check the path")
+    F604 = Spec(Severity.ERROR, "site build failed", "check mkdocs.yml and that mkdocs-material is installed")
+    F605 = Spec(
         Severity.ERROR,
         "cannot publish",
         "check that build/ and site/ are writable and the disk is not full; the previous build is kept",
-    ),
-    "F606": (
+    )
+    F606 = Spec(
         Severity.ERROR,
         "not a regular file in the project",
         "sources must be regular files inside the repository: copy the file in instead of linking it",
-    ),
-    "F999": (Severity.ERROR, "internal error", "this is a bug in fadian; please report it"),
-}
+    )
+    # F7xx: cross-references
+    F701 = Spec(
+        Severity.WARNING, "unresolved citation", "check the cited number; the citation is kept as plain text"
+    )
+    F702 = Spec(Severity.ERROR, "broken internal link", "the link points at an eId the document lacks")
+    F703 = Spec(Severity.ERROR, "invalid registry", "fix sources/registry.yaml (see README)")
+    # F8xx: history
+    F801 = Spec(
+        Severity.WARNING, "not a git repository", "commit the sources to git to get versions and diffs"
+    )
+    F802 = Spec(Severity.WARNING, "shallow clone", "fetch the full history: `git fetch --unshallow`")
+    F803 = Spec(Severity.WARNING, "uncommitted changes", "commit the change to make it a version")
+    F804 = Spec(Severity.ERROR, "unknown revision", "name a version (v1, v2 …), a tag or a commit")
+    F805 = Spec(Severity.WARNING, "version with errors", "that version is left out of the history")
+    F806 = Spec(
+        Severity.WARNING,
+        "tag not on a commit",
+        "tag a commit to publish an edition (`git tag -a NAME COMMIT`); this tag is ignored",
+    )
+    # F9xx: editions
+    F901 = Spec(
+        Severity.ERROR,
+        "edition failed",
+        "install the CJK fonts (scripts/setup.sh) or check the message from pandoc/typst",
+    )
+    F902 = Spec(
+        Severity.WARNING,
+        "edition skipped: document too large",
+        "the document is far longer than any code; its AKN and page are built, its EPUB and PDF"
+        " are not (FADIAN_MAX_EDITION_CHARS raises the limit)",
+    )
+    F999 = Spec(Severity.ERROR, "internal error", "this is a bug in fadian; please report it")
+
+
+CATALOGUE: dict[str, Spec] = {code.name: code.value for code in Code}
+
+
+def catalogue_table() -> str:
+    """The README's table of codes, generated from :class:`Code`."""
+    rows = ["| code | severity | what | hint |", "|---|---|---|---|"]
+    for code in Code:
+        spec = code.value
+        hint = spec.hint.replace("|", "\\|")
+        rows.append(f"| {code.name} | {spec.severity.value} | {spec.title} | {hint} |")
+    return "\n".join(rows) + "\n"
 
 
 def _safe_path(path: str) -> str:
