@@ -36,7 +36,12 @@ from fadian.refs.resolve import Citation, RefIndex, Work
 
 @dataclass
 class Project:
+    """A folder with sources/ (documents, bulletins, registry.yaml), build/ and site/."""
+
     root: Path
+
+    def __post_init__(self) -> None:
+        self.root = Path(self.root)
 
     @property
     def sources(self) -> Path:
@@ -57,6 +62,14 @@ class Project:
             return str(path.resolve().relative_to(self.root.resolve()))
         except ValueError:
             return str(path)
+
+    def check(self, paths: Iterable[Path] | None = None) -> BuildResult:
+        """Compile every source (reporting on ``paths`` only, when given); writes nothing."""
+        return check_project(self, paths)
+
+    def build(self, *, site: bool = True, editions: bool = True) -> BuildResult:
+        """Check, then write and publish build/ and site/ (only when there is no error)."""
+        return build_project(self, site=site, editions=editions)
 
 
 @dataclass
