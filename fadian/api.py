@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from fadian.akn.meta import DocumentMeta
 from fadian.diagnostics import Diagnostic
 from fadian.model import DocumentTree
 from fadian.project.build import Project
@@ -25,6 +26,7 @@ class ConvertResult:
     root: etree._Element | None
     tree: DocumentTree | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    meta: DocumentMeta | None = None  # slug, title, dates, FRBR URIs
 
     @property
     def ok(self) -> bool:
@@ -69,5 +71,5 @@ def convert(
     overrides = {k: (str(v) if v is not None else None) for k, v in metadata.items()}
     doc = compile_standalone(path, data, slug, index, **overrides)
     if not doc.ok:
-        return ConvertResult(None, None, doc.tree, doc.diagnostics)
-    return ConvertResult(doc.xml_bytes(), doc.root, doc.tree, doc.diagnostics)
+        return ConvertResult(None, None, doc.tree, doc.diagnostics, doc.meta)
+    return ConvertResult(doc.xml_bytes(), doc.root, doc.tree, doc.diagnostics, doc.meta)

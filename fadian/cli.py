@@ -321,7 +321,6 @@ def convert(
 ) -> None:
     """Convert one standalone law text (no front matter needed) to AKN XML."""
     from fadian.akn.meta import JURISDICTION_RE, NAME_RE, is_safe_slug
-    from fadian.pipeline import compile_standalone
 
     path = str(file)
     if not file.is_file():  # also refuses a FIFO, which would block the read
@@ -336,41 +335,34 @@ def convert(
         problems.append(diag("F206", f"--jurisdiction {jurisdiction!r} must look like cn or cn-hb", path))
     if name and not NAME_RE.match(name):
         problems.append(diag("F206", f"--name {name!r} must be a camelCase word", path))
-    works: list = []
-    if registry.is_file():
-        from fadian.refs.registry import load_registry
-
-        works, registry_diags = load_registry(str(registry), registry.read_bytes())
-        problems += registry_diags
     if problems:
         sys.exit(_finish(problems, False, "convert"))
-    from fadian.refs.registry import registry_index
+    from fadian.api import convert as convert_text
 
-    doc = compile_standalone(
-        path,
+    result = convert_text(
         file.read_bytes(),
-        slug,
-        registry_index(works),
+        slug=slug,
+        path=path,
+        registry=str(registry) if registry.is_file() else None,
         title=title,
         date=date,
         doc_type=doc_type,
         name=name,
         jurisdiction=jurisdiction,
-        first_article=str(first_article) if first_article else None,
+        first_article=first_article,
     )
-    if not doc.ok:
-        sys.exit(_finish(doc.diagnostics, False, "convert"))
-    xml = doc.xml_bytes()
+    if not result.ok:
+        sys.exit(_finish(result.diagnostics, False, "convert"))
     if output is not None and str(output) == "-":
-        sys.stdout.buffer.write(xml)
+        sys.stdout.buffer.write(result.xml)
     else:
         from fadian.project.build import safe_output_path
 
-        target = output or safe_output_path(Path("build"), "convert", f"{doc.meta.slug}.xml")
+        target = output or safe_output_path(Path("build"), "convert", f"{result.meta.slug}.xml")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(xml)
+        target.write_bytes(result.xml)
         click.echo(f"wrote {target}", err=True)
-    sys.exit(_finish(doc.diagnostics, False, "convert"))
+    sys.exit(_finish(result.diagnostics, False, "convert"))
 
 
 @cli.command()
