@@ -23,7 +23,8 @@ from fadian.diagnostics import Diagnostic, diag, has_errors
 from fadian.model import DocumentTree
 from fadian.read.parse import parse_document
 from fadian.read.sources import SourceText, read_source
-from fadian.refs.resolve import DocumentRefs, RefIndex, Work, resolve_refs
+from fadian.refs.index import DocumentRefs, RefIndex, Work
+from fadian.refs.resolve import resolve_refs
 
 _DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 

@@ -237,7 +237,7 @@ def test_amendment_cites_criminal_law_articles_by_short_name(index_factory):
 
 def test_corpus_document_citation_checks_target_eid(seed_docs):
     """A citation of another corpus document's article must name an article it has."""
-    from fadian.refs.resolve import RefIndex, Work
+    from fadian.refs.index import RefIndex, Work
 
     index = RefIndex()
     law = seed_docs["digital-economy-promotion-law-expert-draft"]

@@ -21,7 +21,9 @@ from fadian.model import DocumentTree
 from fadian.read.numerals import cn_to_int
 from fadian.read.schemas import MAX_YAML_FILE_BYTES, BulletinIssue, check_schema, load_yaml
 from fadian.read.sources import read_source
-from fadian.refs.resolve import Citation, RefIndex, TextRefState, inline_xml, resolve_text_refs
+from fadian.refs.index import Citation, RefIndex
+from fadian.refs.markup import inline_xml
+from fadian.refs.resolve import TextRefState, resolve_text_refs
 
 
 @dataclass

@@ -16,7 +16,8 @@ from lxml import etree
 from fadian.akn.ids import assign_eids
 from fadian.akn.meta import DocumentMeta
 from fadian.model import Block, DocumentTree, Node
-from fadian.refs.resolve import Span, inline_xml
+from fadian.refs.index import Span
+from fadian.refs.markup import inline_xml
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 NSMAP = {None: AKN_NS}

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from fadian.amend.grammar import Instrument, Operation, Target
 from fadian.diagnostics import Diagnostic, diag
 from fadian.read.numerals import cn_to_int, int_to_cn
-from fadian.read.parse import ARTICLE_RE, DIVISION_RE, ITEM_RE, SUBITEM_RE, parse_document
+from fadian.read.parse import parse_document
+from fadian.read.patterns import ARTICLE_RE, DIVISION_RE, ITEM_RE, SUBITEM_RE
 from fadian.read.sources import read_source
 
 _END_PUNCT = "。；：:;！？”"

@@ -61,7 +61,8 @@ def structural_quotes(prov: Provision) -> set[int]:
 def quoted_nodes(paragraphs: list[str], prefix: str) -> list[Node]:
     """Quoted provisions as nodes with eIds under ``prefix``: whole articles or a 节 with its
     articles when the quote starts with 第X条/第X节; otherwise 款 (with their 项)."""
-    from fadian.read.parse import ARTICLE_RE, DIVISION_RE, parse_document
+    from fadian.read.parse import parse_document
+    from fadian.read.patterns import ARTICLE_RE, DIVISION_RE
 
     first = paragraphs[0] if paragraphs else ""
     whole = bool(ARTICLE_RE.match(first) or DIVISION_RE.match(first))

@@ -15,7 +15,7 @@ from fadian.history.align import DocumentDiff, assign_wids, diff_trees, provisio
 from fadian.history.git import Version, read_versions
 from fadian.pipeline import CompiledDocument, finish_document, prepare_source, prepare_tree
 from fadian.read.sources import read_source
-from fadian.refs.resolve import RefIndex
+from fadian.refs.index import RefIndex
 
 
 @dataclass

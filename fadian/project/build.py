@@ -30,8 +30,8 @@ from fadian.project.publish import (
     new_generation,
     publish,
 )
+from fadian.refs.index import Citation, RefIndex, Work
 from fadian.refs.registry import load_registry, registry_index
-from fadian.refs.resolve import Citation, RefIndex, Work
 
 
 @dataclass
@@ -468,7 +468,7 @@ def add_histories(project: Project, result: BuildResult) -> None:
     if not _in_git(project.root):
         return
     from fadian.history.versions import InstrumentRef
-    from fadian.refs.resolve import normalise_title
+    from fadian.refs.index import normalise_title
 
     instruments: dict[str, list[InstrumentRef]] = {}
     for doc in result.documents:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from fadian.read.parse import (
+from fadian.read.patterns import (
     ARABIC_PAREN_RE,
     ARTICLE_RE,
     DIVISION_RE,

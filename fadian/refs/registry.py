@@ -6,7 +6,7 @@ import re
 
 from fadian.diagnostics import Diagnostic, diag
 from fadian.read.schemas import MAX_YAML_FILE_BYTES, Registry, check_schema, load_yaml
-from fadian.refs.resolve import RefIndex, Work
+from fadian.refs.index import RefIndex, Work
 
 _URI_RE = re.compile(r"^/akn/cn(?:-[a-z]{2})?/[a-zA-Z]+(?:/[a-z0-9-]+)*/\d{4}-\d{2}-\d{2}/[a-z0-9-]+$")
 

@@ -21,132 +21,11 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from fadian.diagnostics import Diagnostic, diag
+from fadian.diagnostics import diag
 from fadian.model import Block, DocumentTree, Node
 from fadian.read.numerals import cn_to_int
-
-N = "[零〇一二三四五六七八九十百千0-9]+"
-_BEN = "本法|本条例|本办法|本规定|本决定|本解释|本细则|本宪法|本准则"
-_TAIL = rf"(?:第(?P<{{k}}>{N})款)?(?:第[（(]?(?P<{{i}}>{N})[）)]?项)?"
-CITE_RE = re.compile(
-    rf"(?P<deftitle>[（(](?:以下简称|以下称|下称|简称|以下统称|统称)(?:《(?P<short>[^《》]{{1,40}})》"
-    rf"|“(?P<shortq>[^“”]{{1,30}})”|(?P<shortp>[^《》（）()，。、；“”]{{1,20}}))[）)])"
-    rf"|(?P<title>《(?P<tname>[^《》]{{1,80}})》)"
-    rf"(?:第(?P<tart>{N})条(?:之(?P<tsub>{N}))?{_TAIL.format(k='tk', i='ti')})?"
-    rf"|(?P<ben>{_BEN})?第(?P<art>{N})条(?:之(?P<sub>{N}))?{_TAIL.format(k='k', i='i')}"
-    rf"|(?P<rel>前(?P<reln>[两二三四五六七八九十])?(?P<relu>[款条])|本(?P<selfu>条(?!例)|[款项章节]))"
-    rf"{_TAIL.format(k='rk', i='ri')}"
-    rf"|第(?P<div>{N})(?P<divu>[章节])"
-    rf"|第(?P<kuan>{N})款(?:第[（(]?(?P<kuani>{N})[）)]?项)?"
-    rf"|第[（(](?P<xiang>{N})[）)]项"
-)
-# words between list members: 第五条、第六条和第七条; 第十条至第十二条
-_JOINERS = {
-    "、": "list",
-    "和": "list",
-    "或者": "list",
-    "及": "list",
-    "以及": "list",
-    "与": "list",
-    "，": "list",
-    "至": "range",
-    "到": "range",
-}
-# a bare 第X条 right after one of these is another law's article (刑法第X条, 民法典第X条)
-_LAW_NAME_END = set("法典例则定释令")
-INSTRUMENT_RE = re.compile(
-    r"(法|法典|条例|规定|办法|决定|解释|细则|规则|方案|计划|规划|意见|通知|纲要|草案|建议稿|修正案|公约|协定)"
-    r"(（[^（）]*）)?$"
-)
-
-
-_CANDIDATE_RE = re.compile("[第本前《（(]")
-
-
-def _find_citations(text: str) -> list[re.Match]:
-    """CITE_RE matches, tried only where a citation can start: much faster than finditer
-    over a long alternation at every character."""
-    out = []
-    end = 0
-    match = CITE_RE.match
-    for cand in _CANDIDATE_RE.finditer(text):
-        pos = cand.start()
-        if pos < end:
-            continue
-        m = match(text, pos)
-        if m is not None and m.end() > pos:
-            out.append(m)
-            end = m.end()
-    return out
-
-
-@dataclass(slots=True)
-class Span:
-    """A marked-up run of a Block's text: ``kind`` is ref, mref or def."""
-
-    start: int
-    end: int
-    kind: str
-    href: str = ""
-    children: list[Span] = field(default_factory=list)
-    refers_to: str = ""
-    up_to: str = ""  # rref: the last unit of a range 第X条至第Y条 (``href`` is the first)
-
-
-@dataclass(slots=True)
-class Citation:
-    """One citation, for the report and the backlinks."""
-
-    text: str
-    source_eid: str
-    hrefs: list[str]
-    status: str  # internal | corpus | external | unresolved | unknown
-    line: int
-    col: int
-    kind: str = "ref"
-
-
-@dataclass
-class Work:
-    """A citable work: a document of the corpus, or an entry of the registry."""
-
-    uri: str
-    title: str
-    eids: frozenset[str] | None = None  # known for corpus documents
-    corpus: bool = False
-
-
-def normalise_title(title: str) -> str:
-    """Compare titles without spaces, bracket width or the 中华人民共和国 prefix."""
-    t = "".join(title.split()).replace("(", "（").replace(")", "）").replace("<", "〈").replace(">", "〉")
-    return t.removeprefix("中华人民共和国")
-
-
-@dataclass
-class RefIndex:
-    """Titles (and aliases) of every work fadian can link to."""
-
-    by_title: dict[str, Work] = field(default_factory=dict)
-
-    def add(self, work: Work, *names: str) -> None:
-        for name in (work.title, *names):
-            key = normalise_title(name)
-            if key and (key not in self.by_title or work.corpus):
-                self.by_title[key] = work
-
-    def lookup(self, title: str) -> Work | None:
-        key = normalise_title(title)
-        work = self.by_title.get(key)
-        if work is not None or len(key) < 8:
-            return work
-        # issuer omitted: 《关于…的实施方案》 for 山东省工业和信息化厅关于…的实施方案
-        found = {id(w): w for k, w in self.by_title.items() if k.endswith(key)}
-        return next(iter(found.values())) if len(found) == 1 else None
-
-    def alias_names(self) -> list[str]:
-        """Names that may be cited without 《》 (刑法第X条), longest first."""
-        names = [k for k in self.by_title if 2 <= len(k) <= 12 and not k.startswith("关于")]
-        return sorted(names, key=len, reverse=True)
+from fadian.refs.index import Citation, DocumentRefs, RefIndex, Span, Work
+from fadian.refs.patterns import _CANDIDATE_RE, _JOINERS, _LAW_NAME_END, INSTRUMENT_RE, _find_citations
 
 
 @dataclass(slots=True)
@@ -160,13 +39,6 @@ class _Context:
     chapter: Node | None = None
     section: Node | None = None
     book: Node | None = None
-
-
-@dataclass
-class DocumentRefs:
-    citations: list[Citation] = field(default_factory=list)
-    terms: dict[str, str] = field(default_factory=dict)  # term eId -> term text
-    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 class _Resolver:
@@ -507,46 +379,3 @@ def resolve_text_refs(
     resolver.result.terms = state.terms
     resolver.block(block, _Context(source_eid=""))
     return block.spans, resolver.result.citations
-
-
-def inline_xml(text: str, spans: list[Span], esc) -> str:
-    """Text with its spans as AKN inline markup (spans do not overlap)."""
-    out: list[str] = []
-    pos = 0
-    for span in sorted(spans, key=lambda s: s.start):
-        if span.start < pos:
-            continue  # overlapping spans: keep the first
-        out.append(esc(text[pos : span.start]))
-        out.append(_span_xml(text, span, esc))
-        pos = span.end
-    out.append(esc(text[pos:]))
-    return "".join(out)
-
-
-def _span_xml(text: str, span: Span, esc) -> str:
-    inner = esc(text[span.start : span.end])
-    if span.kind == "ref":
-        return f'<ref href="{esc(span.href)}">{inner}</ref>'
-    if span.kind == "def":
-        return f'<def refersTo="{esc(span.refers_to)}">{inner}</def>'
-    if span.kind == "rref":
-        return f'<rref from="{esc(span.href)}" upTo="{esc(span.up_to)}">{inner}</rref>'
-    if span.kind == "footnote":
-        return f'<ref href="{esc(span.href)}" class="footnoteRef">{inner}</ref>'
-    # mref: children are refs inside the same range; when they share one text run
-    # (前两款) the words are split evenly would be wrong, so the first child takes the text
-    parts: list[str] = []
-    pos = span.start
-    distinct = [c for c in span.children if c.start >= pos]
-    same_run = all(c.start == span.start and c.end == span.end for c in span.children)
-    if same_run:
-        refs = "".join(
-            f'<ref href="{esc(c.href)}">{inner if k == 0 else ""}</ref>' for k, c in enumerate(span.children)
-        )
-        return f"<mref>{refs}</mref>"
-    for child in distinct:
-        parts.append(esc(text[pos : child.start]))
-        parts.append(_span_xml(text, child, esc))
-        pos = child.end
-    parts.append(esc(text[pos : span.end]))
-    return "<mref>" + "".join(parts) + "</mref>"

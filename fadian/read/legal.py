@@ -1,0 +1,398 @@
+"""Legal mode: 编 / 分编 / 章 / 节 / 条 (之一) / 款 / 项 （一） / 目 1., with the recoveries that keep an
+irregular real text readable (headings without a number or broken across lines, a misplaced
+space, further paragraphs of a 项) and annexes after the last article."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from fadian.model import Block, DocumentTree, Node
+from fadian.read.numerals import cn_to_int
+from fadian.read.patterns import (
+    _ARTICLE_START,
+    _ITEM_START,
+    _SPACE,
+    ANNEX_RE,
+    ARTICLE_RE,
+    DIVISION_KIND,
+    DIVISION_RE,
+    DIVISION_SCOPE,
+    ITEM_RE,
+    LEGAL_RANK,
+    LOOSE_ARTICLE_RE,
+    SUBITEM_RE,
+    TOC_TITLES,
+    UNNUMBERED_LEGAL,
+    _collect_conclusions,
+    _is_heading_like,
+    _is_structural,
+    _Line,
+    _Parser,
+    _policy_level,
+    _read_toc,
+    _squash,
+    _text_block,
+)
+
+
+# -- legal mode -------------------------------------------------------------------
+def _build_legal(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree, last_article: int) -> set[int]:
+    """Read the body; returns the line numbers used as headings: article lines are
+    positive, division lines negative."""
+    stack: list[Node] = []  # open divisions (book … section) then article, paragraph, points
+    article: Node | None = None
+    annex: Node | None = None
+    used: set[int] = set()
+    last_value = (0, 0)  # the last article's number, for reading odd headings
+    division_lines = [
+        k
+        for k in range(i, len(lines))
+        if lines[k].text[0] in _ARTICLE_START and DIVISION_RE.match(lines[k].text)
+    ]
+
+    def top_container() -> list[Node]:
+        for node in reversed(stack):
+            if node.kind in LEGAL_RANK and node.kind != "article":
+                return node.children
+        return tree.body
+
+    def close_to_rank(rank: int) -> None:
+        while stack and LEGAL_RANK.get(stack[-1].kind, 99) >= rank:
+            stack.pop()
+
+    def close_article() -> None:
+        nonlocal article
+        while stack and stack[-1].kind in ("paragraph", "point", "article"):
+            stack.pop()
+        article = None
+
+    def open_division(node: Node, ln: _Line) -> None:
+        close_article()
+        close_to_rank(LEGAL_RANK[node.kind])
+        if stack and LEGAL_RANK[stack[-1].kind] >= LEGAL_RANK[node.kind]:
+            p.report("F310", f"{node.num} cannot sit inside {stack[-1].num}", ln.number, ln.col)
+        top_container().append(node)
+        stack.append(node)
+        used.add(-ln.number)
+
+    while i < len(lines):
+        ln = lines[i]
+        text = ln.text
+        squashed = _squash(text) if len(text) <= 16 else text
+        i += 1
+        heading_like = (article is not None or annex is not None) and _is_heading_like(text)
+        starts_annex = (squashed[:2] == "附件" and ANNEX_RE.match(squashed) is not None) or (
+            heading_like and (annex is not None or i - 1 > last_article)
+        )
+        if annex is not None and not starts_annex:
+            _annex_line(p, annex, ln)
+            continue
+        if squashed in TOC_TITLES and tree.toc is None and article is None:
+            tree.toc, i = _read_toc(p, lines, i - 1, legal=True)
+            continue
+        if squashed == "序言" and not tree.body:
+            tree.preamble.append(Block("p", text, ln.number, ln.col, num="heading"))
+            while i < len(lines) and not _is_structural(lines[i].text):
+                tree.preamble.append(_text_block(p, lines[i]))
+                i += 1
+            continue
+        first_char = text[0]
+        m = ARTICLE_RE.match(text) if first_char in _ARTICLE_START else None
+        loose = m is None and first_char in _ARTICLE_START and article is not None
+        if loose:
+            m = _loose_article(text, last_value)
+        if m:
+            close_article()
+            mark = len(p.diagnostics)
+            article = _article(p, m, ln)
+            if loose:  # one warning for the heading, not one per space
+                p.diagnostics[mark:] = [d for d in p.diagnostics[mark:] if d.code != "F305"]
+                p.report(
+                    "F305",
+                    f"misplaced space in the article heading {text[: m.end()]!r}; read as {article.num}",
+                    ln.number,
+                    ln.col,
+                )
+            last_value = (article.value or 0, article.sub)
+            used.add(ln.number)
+            top_container().append(article)
+            stack.append(article)
+            if article.children:
+                stack.append(article.children[-1])
+            continue
+        d = DIVISION_RE.match(text) if first_char in _ARTICLE_START else None
+        if d and len(text) <= 60:
+            kind = DIVISION_KIND[d.group("unit")]
+            if d.group("di") == "笫":
+                p.report("F304", "look-alike 笫 used for 第 in a heading", ln.number, ln.col)
+            _space_before_unit(p, d, ln)
+            node = Node(
+                kind,
+                ln.number,
+                num=_squash(text[: d.end("unit")]),
+                value=p.number(d.group("num"), ln, ln.col + 1),
+                heading=(d.group("title") or "").strip(_SPACE) or None,
+            )
+            open_division(node, ln)
+            if _continues_heading(lines, i) and not _lower_division_ahead(lines, i, kind, division_lines):
+                nxt = lines[i]
+                node.heading = (node.heading or "") + nxt.text
+                p.report(
+                    "F312",
+                    f"the heading {node.num} continues on line {nxt.number}; read as one heading",
+                    nxt.number,
+                    nxt.col,
+                )
+                i += 1
+            continue
+        if squashed in UNNUMBERED_LEGAL and len(text) <= 8:
+            close_article()
+            close_to_rank(0)  # an unnumbered 附则 stands beside the 编 or 章 before it
+            node = Node("hcontainer", ln.number, heading=text, name=UNNUMBERED_LEGAL[squashed])
+            top_container().append(node)
+            stack.append(node)
+            continue
+        if starts_annex:
+            close_article()
+            annex = Node("hcontainer", ln.number, name="annex", heading=text)
+            if squashed.startswith("附件"):
+                annex.num, annex.heading = text, None
+            tree.body.append(annex)
+            stack.clear()
+            continue
+        just_opened = article is None and bool(stack) and stack[-1].kind in DIVISION_SCOPE
+        if (
+            (heading_like or (just_opened and not stack[-1].children and _is_heading_like(text)))
+            and i < len(lines)
+            and _opens_provision(lines[i].text)
+        ):
+            # a title printed without its number (山东省文物保护条例: 不可移动文物): between
+            # articles a heading of the level open around it, never an annex; right under a
+            # heading, the level below it (舟山市物业管理条例: 第三章 业主组织 / 业主大会 / … 第二节)
+            if just_opened:
+                kind = _CHILD_KIND[stack[-1].kind]
+                ahead = _next_division(lines, i, division_lines)
+                if ahead is not None and LEGAL_RANK[ahead] > LEGAL_RANK[stack[-1].kind]:
+                    kind = ahead
+            else:
+                kind = next((n.kind for n in reversed(stack) if n.kind in DIVISION_SCOPE), "chapter")
+            node = Node(kind, ln.number, heading=text)
+            open_division(node, ln)
+            p.report(
+                "F311",
+                f"{text!r} has no number; read as a {_UNIT_NAME[kind]} heading without one",
+                ln.number,
+                ln.col,
+            )
+            continue
+        if article is None:
+            # text before the first article: preamble-like
+            if stack:
+                stack[-1].intro.append(_text_block(p, ln))
+            else:
+                tree.preamble.append(_text_block(p, ln))
+            continue
+        if heading_like:
+            p.report(
+                "F313",
+                f"{text!r} looks like a heading but text follows it; read as a paragraph of {article.num}",
+                ln.number,
+                ln.col,
+            )
+        _article_line(p, stack, article, ln)
+    _collect_conclusions(tree)
+    return used
+
+
+_UNIT_NAME = {"book": "编", "part": "分编", "chapter": "章", "section": "节"}
+
+
+_CHILD_KIND = {"book": "chapter", "part": "chapter", "chapter": "section", "section": "section"}
+
+
+def _next_division(lines: list[_Line], i: int, division_lines: list[int]) -> str | None:
+    """The kind of the next numbered division heading at or after line index ``i``."""
+    k = bisect.bisect_left(division_lines, i)
+    if k == len(division_lines):
+        return None
+    m = DIVISION_RE.match(lines[division_lines[k]].text)
+    return DIVISION_KIND[m.group("unit")] if m else None
+
+
+def _lower_division_ahead(lines: list[_Line], i: int, kind: str, division_lines: list[int]) -> bool:
+    ahead = _next_division(lines, i, division_lines)
+    return ahead is not None and LEGAL_RANK[ahead] > LEGAL_RANK[kind]
+
+
+def _opens_provision(text: str) -> bool:
+    """The line starts an article or a numbered division."""
+    return text[0] in _ARTICLE_START and (ARTICLE_RE.match(text) or DIVISION_RE.match(text)) is not None
+
+
+def _continues_heading(lines: list[_Line], i: int) -> bool:
+    """第三章 审查和批准决算，听取和审议国民经济和 / 社会发展计划…: a heading broken across two
+    lines, the second short, without a full stop, and followed by an article or heading."""
+    if i + 1 >= len(lines):
+        return False
+    text = lines[i].text
+    return (
+        len(text) <= 40
+        and not _STOP_PUNCT.search(text)
+        and not _policy_level(text)
+        and not _opens_provision(text)
+        and _opens_provision(lines[i + 1].text)
+    )
+
+
+_STOP_PUNCT = re.compile("[。；;：:！？]")
+
+
+def _loose_article(text: str, last: tuple[int, int]) -> re.Match | None:
+    """An article heading with a misplaced space, read only when it is the expected next one."""
+    m = LOOSE_ARTICLE_RE.match(text)
+    if m is None or not any(c in _SPACE for c in text[: m.end()]):
+        return None
+    try:
+        value = cn_to_int(_squash(m.group("num")))
+        sub = cn_to_int(m.group("sub")) if m.group("sub") else 0
+    except ValueError:
+        return None
+    return m if (value, sub) in ((last[0] + 1, 0), (last[0], last[1] + 1)) else None
+
+
+def _space_before_unit(p: _Parser, m: re.Match, ln: _Line) -> None:
+    """第一百二十八 条: a stray space between the number and 条/章 (inside ones are caught
+    by ``_Parser.number``)."""
+    gap = m.string[m.end("num") : m.end()]
+    if gap[:1] in _SPACE and gap.strip(_SPACE)[:1] in ("条", "章", "节", "编", "分"):
+        p.report(
+            "F305",
+            f"space inside the number {m.string[: m.end()].strip(_SPACE)!r}",
+            ln.number,
+            ln.col + m.end("num"),
+        )
+
+
+def _article(p: _Parser, m: re.Match, ln: _Line) -> Node:
+    if m.group("di") == "笫":
+        p.report("F304", "look-alike 笫 used for 第 in an article number", ln.number, ln.col)
+    value = p.number(m.group("num"), ln, ln.col + 1)
+    _space_before_unit(p, m, ln)
+    sub = cn_to_int(m.group("sub")) if m.group("sub") else 0
+    num = "第" + _squash(m.group("num")) + "条" + (f"之{m.group('sub')}" if sub else "")
+    node = Node("article", ln.number, num=num, value=value, sub=sub)
+    rest = m.string[m.end() :]
+    col = ln.col + m.end()
+    lead = len(rest) - len(rest.lstrip(_SPACE))
+    rest, col = rest[lead:], col + lead
+    if rest.startswith("【"):
+        close = rest.find("】")
+        if close < 0:
+            p.report("F306", "article heading opened with 【 is not closed", ln.number, col)
+            node.heading, rest = rest[1:].strip(_SPACE) or None, ""
+        else:
+            node.heading = rest[1:close].strip(_SPACE) or None
+            rest = rest[close + 1 :]
+            lead = len(rest) - len(rest.lstrip(_SPACE))
+            col += close + 1 + lead
+            rest = rest[lead:]
+    if rest:
+        para = Node("paragraph", ln.number)
+        para.intro.append(Block("p", rest, ln.number, col))
+        node.children.append(para)
+    return node
+
+
+def _article_line(p: _Parser, stack: list[Node], article: Node, ln: _Line) -> None:
+    """A line inside an article: a new 款, a 项, a 目, or a note."""
+    first_char = ln.text[0]
+    item = ITEM_RE.match(ln.text) if first_char in _ITEM_START else None
+    sub = None if item or not (first_char.isdigit() or first_char == "“") else SUBITEM_RE.match(ln.text)
+    if item or sub:
+        m = item or sub
+        level_kind = "item" if item else "subitem"
+        point = Node(
+            "point",
+            ln.number,
+            num=m.group("q") + m.group("num"),
+            value=p.number(m.group("n"), ln, ln.col),
+            name=level_kind,
+        )
+        if m.group("text"):
+            point.intro.append(Block("p", m.group("text"), ln.number, ln.col + m.start("text")))
+        # find the parent: 项 under the current 款, 目 under the current 项
+        while stack[-1].kind == "point" and (level_kind == "item" or stack[-1].name == "subitem"):
+            stack.pop()
+        parent = stack[-1]
+        if parent.kind == "paragraph" and not parent.children and point.value and point.value > 1:
+            path = _continued_point(article, level_kind, point.value)
+            if path is not None:
+                while stack[-1].kind != "article":
+                    stack.pop()
+                stack.extend(path)
+                while stack[-1].kind == "point" and (level_kind == "item" or stack[-1].name == "subitem"):
+                    stack.pop()
+                parent = stack[-1]
+        if parent.kind == "article":
+            para = Node("paragraph", ln.number)
+            parent.children.append(para)
+            stack.append(para)
+            parent = para
+        parent.children.append(point)
+        stack.append(point)
+        return
+    block = _text_block(p, ln)
+    if block.kind in ("note", "source"):
+        # a footnote or source line closes nothing; it belongs to the article's end
+        target = stack[-1] if stack[-1].kind == "paragraph" else _last_paragraph(article)
+        (target.wrapup if target.children else target.intro).append(block)
+        return
+    while stack[-1].kind != "article":
+        stack.pop()
+    para = Node("paragraph", ln.number)
+    para.intro.append(block)
+    article.children.append(para)
+    stack.append(para)
+
+
+def _continued_point(article: Node, level_kind: str, value: int) -> list[Node] | None:
+    """（二） after 款 that follow a （一）: those 款 were further paragraphs of （一）
+    (海商法 第一百九十八条). Moves them into it; returns the path down to it."""
+    paras = article.children
+    k = len(paras) - 1
+    while k >= 0 and not paras[k].children:
+        k -= 1
+    if k < 0 or k == len(paras) - 1:
+        return None
+    path = [paras[k]]
+    while path[-1].children and path[-1].children[-1].kind == "point":
+        path.append(path[-1].children[-1])
+    target = next(
+        (n for n in reversed(path) if n.kind == "point" and n.name == level_kind and n.value == value - 1),
+        None,
+    )
+    if target is None:
+        return None
+    blocks = [b for para in paras[k + 1 :] for b in para.intro]
+    (target.wrapup if target.children else target.intro).extend(blocks)
+    del paras[k + 1 :]
+    return path
+
+
+def _last_paragraph(article: Node) -> Node:
+    if not article.children:
+        article.children.append(Node("paragraph", article.line))
+    return article.children[-1]
+
+
+def _annex_line(p: _Parser, annex: Node, ln: _Line) -> None:
+    sub = SUBITEM_RE.match(ln.text)
+    if sub:
+        if not annex.intro or annex.intro[-1].kind != "list":
+            annex.intro.append(Block("list", "", ln.number, ln.col))
+        annex.intro[-1].items.append(
+            Block("p", sub.group("text"), ln.number, ln.col + sub.start("text"), num=sub.group("num"))
+        )
+        return
+    annex.intro.append(_text_block(p, ln))

@@ -1,0 +1,85 @@
+"""What citations resolve to: the citable works (a document of the corpus, an entry of the
+registry) indexed by title and alias, and the records a resolved citation leaves: a Span on its
+block (for the AKN writer), a Citation (for the reports and the backlinks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fadian.diagnostics import Diagnostic
+
+
+@dataclass(slots=True)
+class Span:
+    """A marked-up run of a Block's text: ``kind`` is ref, mref or def."""
+
+    start: int
+    end: int
+    kind: str
+    href: str = ""
+    children: list[Span] = field(default_factory=list)
+    refers_to: str = ""
+    up_to: str = ""  # rref: the last unit of a range 第X条至第Y条 (``href`` is the first)
+
+
+@dataclass(slots=True)
+class Citation:
+    """One citation, for the report and the backlinks."""
+
+    text: str
+    source_eid: str
+    hrefs: list[str]
+    status: str  # internal | corpus | external | unresolved | unknown
+    line: int
+    col: int
+    kind: str = "ref"
+
+
+@dataclass
+class Work:
+    """A citable work: a document of the corpus, or an entry of the registry."""
+
+    uri: str
+    title: str
+    eids: frozenset[str] | None = None  # known for corpus documents
+    corpus: bool = False
+
+
+def normalise_title(title: str) -> str:
+    """Compare titles without spaces, bracket width or the 中华人民共和国 prefix."""
+    t = "".join(title.split()).replace("(", "（").replace(")", "）").replace("<", "〈").replace(">", "〉")
+    return t.removeprefix("中华人民共和国")
+
+
+@dataclass
+class RefIndex:
+    """Titles (and aliases) of every work fadian can link to."""
+
+    by_title: dict[str, Work] = field(default_factory=dict)
+
+    def add(self, work: Work, *names: str) -> None:
+        for name in (work.title, *names):
+            key = normalise_title(name)
+            if key and (key not in self.by_title or work.corpus):
+                self.by_title[key] = work
+
+    def lookup(self, title: str) -> Work | None:
+        key = normalise_title(title)
+        work = self.by_title.get(key)
+        if work is not None or len(key) < 8:
+            return work
+        # issuer omitted: 《关于…的实施方案》 for 山东省工业和信息化厅关于…的实施方案
+        found = {id(w): w for k, w in self.by_title.items() if k.endswith(key)}
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def alias_names(self) -> list[str]:
+        """Names that may be cited without 《》 (刑法第X条), longest first."""
+        names = [k for k in self.by_title if 2 <= len(k) <= 12 and not k.startswith("关于")]
+        return sorted(names, key=len, reverse=True)
+
+
+@dataclass
+class DocumentRefs:
+    citations: list[Citation] = field(default_factory=list)
+    terms: dict[str, str] = field(default_factory=dict)  # term eId -> term text
+    diagnostics: list[Diagnostic] = field(default_factory=list)
