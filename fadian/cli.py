@@ -261,7 +261,7 @@ def serve(root: Path, dev_addr: str) -> None:
 
 
 def _print_citation_summary(result) -> None:
-    from fadian.project.build import citation_records, citation_summary
+    from fadian.project.outputs import citation_records, citation_summary
 
     s = citation_summary(citation_records(result))
     click.echo(
@@ -356,7 +356,7 @@ def convert(
     if output is not None and str(output) == "-":
         sys.stdout.buffer.write(result.xml)
     else:
-        from fadian.project.build import safe_output_path
+        from fadian.project.outputs import safe_output_path
 
         target = output or safe_output_path(Path("build"), "convert", f"{result.meta.slug}.xml")
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -421,7 +421,7 @@ def apply(instrument: Path, old: Path, output: Path | None) -> None:
     if output is not None and str(output) == "-":
         sys.stdout.write(result.text)
     else:
-        from fadian.project.build import safe_output_path
+        from fadian.project.outputs import safe_output_path
 
         target = output or safe_output_path(Path("build"), "apply", old.name)
         target.parent.mkdir(parents=True, exist_ok=True)

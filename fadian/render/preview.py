@@ -25,7 +25,8 @@ def preview_dir(root: Path) -> Path:
 
 def regenerate(root: Path) -> list[str]:
     """Rebuild the preview pages from sources/; returns the error lines (empty when fine)."""
-    from fadian.project.build import Project, _write_staging, check_project
+    from fadian.project.build import Project, check_project
+    from fadian.project.outputs import _write_staging
     from fadian.render.site import write_site_sources
 
     project = Project(root.resolve())

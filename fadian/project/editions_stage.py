@@ -1,0 +1,127 @@
+"""The editions stage of a build: EPUB and PDF of every document, bulletin and tagged version,
+made in parallel worker processes (which die with the build), cached by content, bounded in size."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fadian.diagnostics import Diagnostic, diag
+
+if TYPE_CHECKING:  # annotations only: fadian.project.build imports this module
+    from fadian.project.build import Project
+from fadian.project.outputs import safe_output_path
+from fadian.project.publish import (
+    die_with_parent,
+)
+
+SAFE_TAG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,60}$")
+
+
+# above this an edition is skipped with a warning: 民法典 renders to ~1.5 M characters of HTML,
+# and pandoc and typst took 6.5 and 8.9 GB for a 50 MB text (issue 14)
+MAX_EDITION_CHARS = int(os.environ.get("FADIAN_MAX_EDITION_CHARS", 8_000_000))
+
+
+def make_editions(project: Project, staging: Path, manifest: dict) -> list[Diagnostic]:
+    """EPUB and PDF for every document and bulletin, in parallel, reusing unchanged ones.
+
+    Adds their paths to ``manifest``; returns diagnostics for editions that failed."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from fadian.render.editions import (
+        EditionError,
+        EditionJob,
+        bulletin_html,
+        content_key,
+        corpus_font,
+        document_html,
+        font_dir,
+        run_job,
+    )
+
+    try:
+        font_dir()
+    except EditionError as exc:
+        return [diag("F901", str(exc), "build/editions")]
+    cache = project.build_dir / ".edition-cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    jobs: list[EditionJob] = []
+    entries: list[tuple[dict, str, str]] = []
+    by_uri = {d["expression_uri"]: staging / d["akn"].removeprefix("build/") for d in manifest["documents"]}
+    # the whole issues first: they are the longest jobs
+    sources = [
+        (b, lambda b=b: bulletin_html(staging / b["akn"].removeprefix("build/"), by_uri))
+        for b in manifest["bulletins"]
+    ]
+    sources += [
+        (d, lambda d=d: document_html(staging / d["akn"].removeprefix("build/")))
+        for d in manifest["documents"]
+    ]
+    # one edition per published (tagged) version too
+    for d in manifest["documents"]:
+        if not d.get("history"):
+            continue
+        record = json.loads((staging / d["history"].removeprefix("build/")).read_text("utf-8"))
+        for version in record["versions"]:
+            for tag in version["tags"]:
+                if not SAFE_TAG_RE.match(tag):
+                    continue
+                tagged = {
+                    "slug": f"{d['slug']}@{tag}",
+                    "tag": tag,
+                    "version": version["version"],
+                    "date": version["date"],
+                }
+                d.setdefault("tagged_editions", []).append(tagged)
+                akn = staging / version["akn"].removeprefix("build/")
+                sources.append((tagged, lambda akn=akn: document_html(akn)))
+    rendered = [(entry, *render()) for entry, render in sources]
+    skipped = []
+    for item in list(rendered):  # pandoc and typst need ~60x the text in memory: bounded
+        entry, body, _meta = item
+        if len(body) > MAX_EDITION_CHARS:
+            rendered.remove(item)
+            skipped.append(
+                diag(
+                    "F902",
+                    f"{entry['slug']}: {len(body):,} characters of HTML (limit {MAX_EDITION_CHARS:,});"
+                    " no EPUB or PDF made",
+                    entry.get("source") or f"build/editions/{entry['slug']}",
+                )
+            )
+    import html as html_module
+
+    all_text = "".join(html_module.unescape(body) + meta["title"] for _e, body, meta in rendered)
+    font = corpus_font(all_text, cache)
+    for entry, body, meta in rendered:
+        meta["date"] = meta.get("date") or entry.get("date")
+        for kind in ("epub", "pdf"):
+            name = f"{entry['slug']}.{kind}"
+            target = safe_output_path(staging, "editions", name)
+            key = content_key(kind, body, meta, font.name if kind == "epub" else "")
+            jobs.append(EditionJob(kind, body, meta, str(target), str(cache / f"{key}.{kind}"), str(font)))
+            entries.append((entry, kind, f"build/editions/{name}"))
+    workers = min(len(jobs), os.cpu_count() or 1) or 1
+    diags = skipped
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=die_with_parent
+    ) as pool:
+        results = list(pool.map(run_job, jobs))
+    for (entry, kind, rel), (_target, error) in zip(entries, results, strict=True):
+        if error:
+            diags.append(diag("F901", f"{kind.upper()} of {entry['slug']}: {error}", rel))
+        else:
+            entry[kind] = rel
+    _prune_cache(cache, {Path(j.cache).name for j in jobs} | {font.name})
+    return diags
+
+
+def _prune_cache(cache: Path, keep: set[str]) -> None:
+    for path in cache.iterdir():
+        if path.name not in keep:
+            path.unlink(missing_ok=True)

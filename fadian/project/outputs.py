@@ -1,0 +1,195 @@
+"""What a build writes into its generation: the AKN of every document and bulletin, each history
+(one AKN per version and history.json), the citation reports and backlinks, and the manifest
+that the renderers read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fadian.history.versions import DocumentHistory
+
+if TYPE_CHECKING:  # annotations only: fadian.project.build imports this module
+    from fadian.project.build import BuildResult, Project
+from fadian.refs.index import Citation
+
+
+def safe_output_path(base: Path, *parts: str) -> Path:
+    """A path under ``base`` built from derived names; refuses anything that escapes it."""
+    target = base.joinpath(*parts).resolve()
+    if not target.is_relative_to(base.resolve()):
+        raise ValueError(f"{'/'.join(parts)} escapes {base}")
+    return target
+
+
+def _history_record(history: DocumentHistory) -> dict:
+    versions = []
+    for k, (v, d) in enumerate(zip(history.versions, history.documents, strict=True), start=1):
+        versions.append(
+            {
+                "version": v.label,
+                "number": k,
+                "date": v.date,
+                "commit": v.commit,
+                "tags": list(v.tags),
+                "message": v.message,
+                "expression_uri": d.meta.expression_uri if d.meta else None,
+                "akn": f"build/history/{history.slug}/v{k}.xml",
+            }
+        )
+    diffs = []
+    for k, d in enumerate(history.diffs):
+        for change in d.changes:
+            change.wid = (
+                history.wids[k + 1].get(change.new.eid, "")
+                if change.new
+                else history.wids[k].get(change.old.eid, "")
+            )
+        record = {"from": history.versions[k].label, "to": history.versions[k + 1].label, **d.to_json()}
+        if k < len(history.amended_by) and history.amended_by[k]:
+            record["amended_by"] = history.amended_by[k]
+        diffs.append(record)
+    return {
+        "slug": history.slug,
+        "versions": versions,
+        "wid_to_eid": history.wid_map(),
+        "wids": history.wids,
+        "diffs": diffs,
+    }
+
+
+def _write_staging(project: Project, result: BuildResult, staging: Path) -> dict:
+    for slug, history in sorted(result.histories.items()):
+        folder = safe_output_path(staging, "history", slug)
+        folder.mkdir(parents=True, exist_ok=True)
+        for k, doc in enumerate(history.documents, start=1):
+            (folder / f"v{k}.xml").write_bytes(doc.xml_bytes())
+        (folder / "history.json").write_text(
+            json.dumps(_history_record(history), ensure_ascii=False, indent=1) + "\n", "utf-8"
+        )
+    documents = []
+    for doc in sorted(result.documents, key=lambda d: d.meta.slug if d.meta else ""):
+        assert doc.meta is not None and doc.tree is not None
+        m = doc.meta
+        target = safe_output_path(staging, "akn", f"{m.slug}.xml")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(doc.xml_bytes())
+        documents.append(
+            {
+                "slug": m.slug,
+                "type": m.doc_type,
+                "name": m.name,
+                "title": m.title,
+                "source": doc.path,
+                "work_uri": m.work_uri,
+                "expression_uri": m.expression_uri,
+                "akn": f"build/akn/{m.slug}.xml",
+                "history": f"build/history/{m.slug}/history.json" if m.slug in result.histories else None,
+                "counts": {
+                    k: doc.tree.count(k)
+                    for k in ("book", "part", "chapter", "section", "article", "subsection", "point")
+                },
+            }
+        )
+    bulletins = []
+    for bulletin, xml in sorted(result.bulletins, key=lambda b: b[0].slug):
+        target = safe_output_path(staging, "akn", "bulletins", f"{bulletin.slug}.xml")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(xml)
+        bulletins.append(
+            {
+                "slug": bulletin.slug,
+                "type": "documentCollection",
+                "title": bulletin.data["title"],
+                "issue": bulletin.data.get("issue"),
+                "issue_total": bulletin.data.get("issue_total"),
+                "date": bulletin.date,
+                "source": bulletin.path,
+                "work_uri": bulletin.work_uri,
+                "expression_uri": bulletin.expression_uri,
+                "akn": f"build/akn/bulletins/{bulletin.slug}.xml",
+                "documents": [str(e["slug"]) for _r, e in bulletin.entries()],
+            }
+        )
+    reports = _write_reports(result, staging)
+    manifest = {
+        "generator": "fadian",
+        "documents": documents,
+        "bulletins": bulletins,
+        "reports": reports,
+        "registry": [{"title": w.title, "uri": w.uri} for w in result.registry],
+    }
+    (staging / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8"
+    )
+    return manifest
+
+
+def citation_records(result: BuildResult) -> list[dict]:
+    """Every citation of the project, one record each, in a stable order."""
+
+    def record(document: str, c: Citation, path: str) -> dict:
+        return {
+            "document": document,
+            "source_eid": c.source_eid,
+            "text": c.text,
+            "targets": c.hrefs,
+            "status": c.status,
+            "kind": c.kind,
+            "line": c.line,
+            "col": c.col,
+            "path": path,
+        }
+
+    records = [
+        record(doc.meta.slug, c, doc.path)
+        for doc in sorted(result.documents, key=lambda d: d.path)
+        if doc.refs is not None and doc.meta is not None
+        for c in doc.refs.citations
+    ]
+    for slug, citations in sorted(result.bulletin_citations.items()):
+        records += [record(slug, c, f"bulletin:{slug}") for c in citations]
+    return records
+
+
+def citation_summary(records: list[dict]) -> dict[str, int]:
+    """found / resolved (internal and corpus) / external-known / unresolved (and unknown titles)."""
+    status = [r["status"] for r in records]
+    return {
+        "found": len(status),
+        "resolved": status.count("internal") + status.count("corpus"),
+        "external_known": status.count("external"),
+        "unresolved": status.count("unresolved") + status.count("unknown"),
+    }
+
+
+def backlinks(records: list[dict], uri_to_slug: dict[str, str]) -> dict[str, dict[str, list[dict]]]:
+    """For every cited document and eId, the places that cite it ("cited by")."""
+    out: dict[str, dict[str, list[dict]]] = {}
+    for r in records:
+        for href in r["targets"]:
+            if href.startswith("#"):
+                slug, eid = r["document"], href[1:]
+            else:
+                uri, _, eid = href.partition("/~")
+                slug = uri_to_slug.get(uri)
+                if slug is None:
+                    continue
+            out.setdefault(slug, {}).setdefault(eid or "", []).append(
+                {"document": r["document"], "source_eid": r["source_eid"], "text": r["text"]}
+            )
+    return {slug: dict(sorted(eids.items())) for slug, eids in sorted(out.items())}
+
+
+def _write_reports(result: BuildResult, staging: Path) -> dict[str, str]:
+    records = citation_records(result)
+    uri_to_slug = {d.meta.work_uri: d.meta.slug for d in result.documents if d.meta}
+    folder = safe_output_path(staging, "reports")
+    folder.mkdir(parents=True, exist_ok=True)
+    refs = {"summary": citation_summary(records), "citations": records}
+    (folder / "refs.json").write_text(json.dumps(refs, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    (folder / "backlinks.json").write_text(
+        json.dumps(backlinks(records, uri_to_slug), ensure_ascii=False, indent=1) + "\n", "utf-8"
+    )
+    return {"refs": "build/reports/refs.json", "backlinks": "build/reports/backlinks.json"}

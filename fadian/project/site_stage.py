@@ -1,0 +1,62 @@
+"""The site stage of a build: mkdocs-material run on the generated pages, with the project's
+mkdocs.yml (or fadian's own settings) and a fixed SOURCE_DATE_EPOCH."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: fadian.project.build imports this module
+    from fadian.project.build import Project
+
+
+class SiteBuildError(Exception):
+    """mkdocs could not build the site."""
+
+
+def _site_epoch(manifest: dict) -> str:
+    """SOURCE_DATE_EPOCH for the site (the sitemap's dates): given, else the newest expression."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    import datetime as dt
+
+    dates = [e["expression_uri"].rsplit("@", 1)[-1] for e in manifest["documents"] + manifest["bulletins"]]
+    newest = max((d for d in dates if len(d) == 10), default="1970-01-01")
+    day = dt.date.fromisoformat(newest)
+    return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))
+
+
+def _build_site(project: Project, docs_dir: Path, site_dir: Path, epoch: str = "0") -> None:
+    """Run mkdocs (with the project's mkdocs.yml) on generated pages, into ``site_dir``."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from fadian.render.mkdocs_plugin import PAGES_READY
+
+    config_file = project.root / "mkdocs.yml"
+    if not config_file.is_file():  # a project without its own site settings
+        config_file = Path(__file__).parent.parent / "render" / "mkdocs_site.yml"
+    previous = os.environ.get(PAGES_READY)
+    previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ[PAGES_READY] = "1"
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    try:
+        # absolute: mkdocs reads relative folders against the config file's own folder, which
+        # for a project without mkdocs.yml is fadian's package
+        config = load_config(
+            str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve())
+        )
+        mkdocs_build(config)
+    except (MkDocsException, OSError) as exc:
+        raise SiteBuildError(f"mkdocs failed: {exc}") from exc
+    finally:
+        if previous is None:
+            os.environ.pop(PAGES_READY, None)
+        else:
+            os.environ[PAGES_READY] = previous
+        if previous_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
