@@ -247,7 +247,7 @@ def build_project(
         try:
             manifest = _write_staging(project, result, gen)
             checkpoint("staged")
-            from fadian.render.site import write_site_sources
+            from fadian.render.site_sources import write_site_sources
 
             if editions:
                 result.diagnostics += make_editions(project, gen, manifest)

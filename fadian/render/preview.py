@@ -27,7 +27,7 @@ def regenerate(root: Path) -> list[str]:
     """Rebuild the preview pages from sources/; returns the error lines (empty when fine)."""
     from fadian.project.build import Project, check_project
     from fadian.project.outputs import _write_staging
-    from fadian.render.site import write_site_sources
+    from fadian.render.site_sources import write_site_sources
 
     project = Project(root.resolve())
     out = preview_dir(root)

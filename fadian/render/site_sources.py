@@ -1,0 +1,110 @@
+"""All the site's pages from one build: the Markdown/HTML sources mkdocs turns into site/, the
+navigation, the downloads, the stylesheet and script."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from fadian.akn.read import esc
+from fadian.render.history_pages import history_pages, wid_redirect_page
+from fadian.render.pages import bulletin_page, document_page, home_page, registry_page
+from fadian.render.site import KIND_LABELS, NAV_FILE, SiteContext, SiteDocument, _asset, _in_build
+
+ASSETS_CSS = _asset("fadian.css")
+
+
+ASSETS_JS = _asset("fadian.js")
+
+
+def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
+    """Render every page from ``build_dir`` (akn/, reports/, manifest.json) into ``out_dir``.
+
+    ``build_dir`` may be a staging folder: the manifest's ``build/…`` paths are read from it.
+    """
+    manifest = json.loads((build_dir / "manifest.json").read_text("utf-8"))
+    backlinks_path = build_dir / "reports" / "backlinks.json"
+    backlinks = json.loads(backlinks_path.read_text("utf-8")) if backlinks_path.exists() else {}
+    registry = {}
+    refs_path = build_dir / "reports" / "refs.json"
+    cited_external = set()
+    if refs_path.exists():
+        for c in json.loads(refs_path.read_text("utf-8"))["citations"]:
+            if c["status"] == "external":
+                cited_external.update(t.split("/~")[0] for t in c["targets"])
+    for entry in manifest.get("registry", []):
+        if entry["uri"] in cited_external:
+            registry[entry["uri"]] = {"title": entry["title"], "anchor": entry["uri"].rsplit("/", 1)[-1]}
+    docs: dict[str, SiteDocument] = {}
+    for d in manifest["documents"]:
+        doc = SiteDocument(
+            d["slug"],
+            d["title"],
+            d["type"],
+            d["name"],
+            d["work_uri"],
+            d["expression_uri"],
+            _in_build(build_dir, d["akn"]),
+            f"documents/{d['slug']}.md",
+        )
+        doc.downloads["AKN XML"] = f"downloads/{d['slug']}.xml"
+        for label, key in (("EPUB", "epub"), ("PDF", "pdf")):
+            if d.get(key):
+                doc.downloads[label] = f"downloads/{Path(d[key]).name}"
+        docs[doc.slug] = doc
+    ctx = SiteContext(docs, {d.work_uri: d for d in docs.values()}, registry, backlinks)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    (out_dir / "documents").mkdir(parents=True)
+    (out_dir / "bulletins").mkdir()
+    (out_dir / "downloads").mkdir()
+    (out_dir / "assets").mkdir()
+    tagged_editions = [t for doc in manifest["documents"] for t in doc.get("tagged_editions", [])]
+    for d in manifest["documents"] + manifest.get("bulletins", []) + tagged_editions:
+        for key in ("epub", "pdf"):
+            if d.get(key):
+                shutil.copyfile(_in_build(build_dir, d[key]), out_dir / "downloads" / Path(d[key]).name)
+    pages = []
+    histories = {
+        d["slug"]: json.loads(_in_build(build_dir, d["history"]).read_text("utf-8"))
+        for d in manifest["documents"]
+        if d.get("history")
+    }
+    (out_dir / "w").mkdir()
+    for doc in docs.values():
+        record = histories.get(doc.slug)
+        (out_dir / doc.page).write_text(document_page(ctx, doc, has_history=record is not None), "utf-8")
+        shutil.copyfile(doc.akn_path, out_dir / doc.downloads["AKN XML"])
+        pages.append(doc.page)
+        if record is not None:
+            tagged = next(
+                d.get("tagged_editions", []) for d in manifest["documents"] if d["slug"] == doc.slug
+            )
+            pages += history_pages(ctx, doc, record, build_dir, out_dir, tagged)
+            page = f"w/{doc.slug}.md"
+            (out_dir / page).write_text(wid_redirect_page(doc.slug, doc.title, record["wid_to_eid"]), "utf-8")
+            pages.append(page)
+    bulletins = []
+    for b in manifest.get("bulletins", []):
+        page = f"bulletins/{b['slug']}.md"
+        akn = _in_build(build_dir, b["akn"])
+        (out_dir / page).write_text(bulletin_page(ctx, akn, b["slug"], page), "utf-8")
+        shutil.copyfile(akn, out_dir / "downloads" / f"{b['slug']}.xml")
+        bulletins.append({"page": page, "title": f"{b['title']} {b.get('date', '')}", "date": b.get("date")})
+        pages.append(page)
+    nav = [{"首页": "index.md"}]
+    if bulletins:
+        nav.append({"刊物": [{esc(b["title"]): b["page"]} for b in bulletins]})
+    for doc_type in ("act", "amendment", "bill", "doc"):
+        group = sorted((d for d in docs.values() if d.doc_type == doc_type), key=lambda d: d.slug)
+        if group:
+            # mkdocs-material prints nav and page titles without escaping them: escape here
+            nav.append({KIND_LABELS[doc_type]: [{esc(d.title): d.page} for d in group]})
+    nav.append({"引用的外部法规": "registry.md"})
+    (out_dir / NAV_FILE).write_text(json.dumps(nav, ensure_ascii=False, indent=1), "utf-8")
+    (out_dir / "index.md").write_text(home_page(ctx, bulletins), "utf-8")
+    (out_dir / "registry.md").write_text(registry_page(ctx), "utf-8")
+    (out_dir / "assets" / "fadian.css").write_text(ASSETS_CSS, "utf-8")
+    (out_dir / "assets" / "fadian.js").write_text(ASSETS_JS, "utf-8")
+    return ["index.md", "registry.md", *pages]
