@@ -101,7 +101,8 @@ def test_epub_metadata_font_and_navigation(built_project, manifest):
 
 def test_epub_citations_are_working_links(tmp_path):
     from fadian.pipeline import compile_standalone
-    from fadian.render.editions import document_html, make_epub
+    from fadian.render.edition_html import document_html
+    from fadian.render.editions import make_epub
 
     law = REPO.parent / "shared" / "corpus" / "laws" / "foreign-trade-law-2022.txt"
     doc = compile_standalone(str(law), law.read_bytes(), "foreign-trade-law")
@@ -216,7 +217,8 @@ def test_missing_cjk_font_fails_loudly(tmp_path):
 
 def test_typst_unknown_font_family_is_an_error(built_project, manifest, tmp_path, monkeypatch):
     """typst only warns when a font family is missing; fadian turns that into a failure."""
-    from fadian.render.editions import SERIF_FILE, EditionError, document_html, make_pdf
+    from fadian.render.edition_html import document_html
+    from fadian.render.editions import SERIF_FILE, EditionError, make_pdf
 
     (tmp_path / SERIF_FILE).write_bytes(b"not a font")  # found by name, unusable by typst
     monkeypatch.setenv("FADIAN_FONT_DIR", str(tmp_path))

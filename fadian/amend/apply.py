@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from fadian.amend.grammar import Instrument, Operation, Target
+from fadian.amend.model import Instrument, Operation, Target
 from fadian.diagnostics import Diagnostic, diag
 from fadian.read.numerals import cn_to_int, int_to_cn
 from fadian.read.parse import parse_document

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from fadian.akn.ids import assign_eids
-from fadian.amend.grammar import Instrument, Operation, Provision, Target
+from fadian.amend.model import Instrument, Operation, Provision, Target
 from fadian.model import Block, DocumentTree, Node
 from fadian.read.sources import SourceLine
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fadian.akn.write import VersionInfo
-from fadian.amend.grammar import Instrument, Provision
+from fadian.amend.model import Instrument, Provision
 from fadian.amend.tree import operation_destinations
 from fadian.diagnostics import Diagnostic, diag
 from fadian.history.align import DocumentDiff, assign_wids, diff_trees, provisions

@@ -33,16 +33,8 @@ def make_editions(project: Project, staging: Path, manifest: dict) -> list[Diagn
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from fadian.render.editions import (
-        EditionError,
-        EditionJob,
-        bulletin_html,
-        content_key,
-        corpus_font,
-        document_html,
-        font_dir,
-        run_job,
-    )
+    from fadian.render.edition_html import bulletin_html, document_html
+    from fadian.render.editions import EditionError, EditionJob, content_key, corpus_font, font_dir, run_job
 
     try:
         font_dir()
