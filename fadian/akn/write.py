@@ -15,6 +15,8 @@ from lxml import etree
 
 from fadian.akn.ids import assign_eids
 from fadian.akn.meta import DocumentMeta
+from fadian.akn.mods import ModWriter
+from fadian.akn.xmltext import xml_escape
 from fadian.model import Block, DocumentTree, Node
 from fadian.refs.index import Span
 from fadian.refs.markup import inline_xml
@@ -36,10 +38,6 @@ def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
     return el
 
 
-def xml_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _attrs(attrs: dict[str, str]) -> str:
     return "".join(
         f' {"class" if k == "class_" else k}="{xml_escape(v).replace(chr(34), "&quot;")}"'
@@ -47,7 +45,7 @@ def _attrs(attrs: dict[str, str]) -> str:
     )
 
 
-class _Writer:
+class _Writer(ModWriter):
     """Emits the XML as text and lets lxml parse it once: far faster than building
     thousands of elements one SubElement call at a time."""
 
@@ -177,86 +175,6 @@ class _Writer:
         if open_item:
             self.end("item")
         self.end("blockList")
-
-    # -- amendment instruments --------------------------------------------------------------
-    def mod(self, prov) -> None:
-        """One provision of an instrument: ``<p><mod>`` with refs to the amended work and its
-        quotations as ``quotedStructure`` (provisions) or ``quotedText`` (words)."""
-        from fadian.amend.tree import quoted_nodes, structural_quotes
-
-        if not any(op.mod_type for op in prov.operations):  # 本修正案自…施行: no change
-            text = prov.text[len(prov.num) :] if prov.text.startswith(prov.num) else prov.text
-            self.leaf("p", text.strip())
-            return
-        mod_id = f"{self.node_eid}__mod_1"
-        structural = structural_quotes(prov)
-        self.out.append(f'<p><mod eId="{mod_id}">')
-        for piece in prov.pieces():
-            if isinstance(piece, str):
-                self.out.append(self.cited_targets(piece))
-                continue
-            quote = prov.quotes[piece]
-            qid = f"{mod_id}__qstr_{piece + 1}"
-            if piece in structural:
-                self.out.append(f'<quotedStructure eId="{qid}" startQuote="“" endQuote="”">')
-                for node in quoted_nodes(quote.paragraphs, qid):
-                    self.node(node)
-                self.out.append("</quotedStructure>")
-            else:
-                text = "\n".join(quote.paragraphs)
-                self.leaf("quotedText", text, eId=qid.replace("qstr", "qtxt"), startQuote="“", endQuote="”")
-        self.out.append("</mod></p>")
-
-    def cited_targets(self, text: str) -> str:
-        """第X条(第Y款) in an instruction's words: a ``<ref>`` to that provision of the amended work."""
-        from fadian.amend.grammar import TARGET_RE, target_of
-
-        if not self.amends:
-            return xml_escape(text)
-        out, pos = [], 0
-        for m in TARGET_RE.finditer(text):
-            target = target_of(m)
-            out.append(xml_escape(text[pos : m.start()]))
-            href = xml_escape(f"{self.amends}/~{target.eid}")
-            out.append(f'<ref href="{href}">{xml_escape(m.group())}</ref>')
-            pos = m.end()
-        out.append(xml_escape(text[pos:]))
-        return "".join(out)
-
-    def active_modifications(self) -> None:
-        from fadian.amend.tree import operation_destinations
-
-        if not self.amends or self.tree.instrument is None:
-            return
-        self.start("activeModifications")
-        k = 0
-        for node in self.tree.body:
-            for b in node.intro:
-                prov = b.payload
-                if prov is None:
-                    continue
-                for op in prov.operations:
-                    if not op.mod_type:
-                        continue
-                    if op.kind in ("renumber", "renumber_division"):
-                        for old, new in op.mapping:
-                            prefix = (
-                                f"chp_{op.new_number}__sec_" if op.kind == "renumber_division" else "art_"
-                            )
-                            k += 1
-                            self.start("textualMod", eId=f"amod_{k}", type="renumbering")
-                            self.leaf("source", href=f"#{node.eid}__mod_1")
-                            self.leaf("destination", href=f"{self.amends}/~{prefix}{new}")
-                            self.leaf("previous", href=f"{self.amends}/~{prefix}{old}")
-                            self.end("textualMod")
-                        continue
-                    k += 1
-                    self.start("textualMod", eId=f"amod_{k}", type=op.mod_type)
-                    self.leaf("source", href=f"#{node.eid}__mod_1")
-                    for eid in operation_destinations(op) or [""]:
-                        self.leaf("destination", href=f"{self.amends}/~{eid}" if eid else self.amends)
-                    self.end("textualMod")
-        self.end("activeModifications")
 
     def toc(self, b: Block) -> None:
         self.leaf("p", b.text, class_="tocHeading")
