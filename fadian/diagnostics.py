@@ -171,6 +171,12 @@ class Code(Enum):
         "add the amended work to sources/registry.yaml or the corpus so its provisions can be linked",
     )
     # F4xx: content
+    F326 = Spec(
+        Severity.WARNING,
+        "instruction not understood (kept as text)",
+        "the text was read as an amendment instrument by its title; declare `type: amendment` to make"
+        " every instruction required, or report the form",
+    )
     F401 = Spec(
         Severity.WARNING,
         "markup in text",

@@ -101,11 +101,13 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def prepare_tree(source: SourceText, meta: DocumentMeta) -> CompiledDocument:
+def prepare_tree(
+    source: SourceText, meta: DocumentMeta, *, strict_instrument: bool = True
+) -> CompiledDocument:
     """Parse the body, assign eIds and link the 目录: everything before citations."""
     doc = CompiledDocument(source.path, meta=meta, diagnostics=list(source.diagnostics))
     if meta.doc_type == "amendment":
-        instrument, inst_diags = parse_instrument(source.lines, source.path)
+        instrument, inst_diags = parse_instrument(source.lines, source.path, strict=strict_instrument)
         doc.tree = instrument_tree(instrument)
         doc.diagnostics += inst_diags
         assign_eids(doc.tree)
@@ -221,7 +223,8 @@ def compile_standalone(
         return doc
     with gc_paused():
         meta = infer_meta(source, slug, **overrides)
-        doc = prepare_tree(source, meta)
+        # an instrument recognised by its title only: instructions not understood are warnings
+        doc = prepare_tree(source, meta, strict_instrument=overrides.get("doc_type") == "amendment")
         if index is not None:
             index.add(corpus_work(doc))
         return finish_document(doc, index)

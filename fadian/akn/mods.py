@@ -21,9 +21,10 @@ class ModWriter:
         quotations as ``quotedStructure`` (provisions) or ``quotedText`` (words)."""
         from fadian.amend.tree import quoted_nodes, structural_quotes
 
-        if not any(op.mod_type for op in prov.operations):  # 本修正案自…施行: no change
-            text = prov.text[len(prov.num) :] if prov.text.startswith(prov.num) else prov.text
-            self.leaf("p", text.strip())
+        if not any(op.mod_type for op in prov.operations):  # 本修正案自…施行, or not understood
+            for k, line in enumerate(prov.lines):
+                text = line.text[len(prov.num) :] if k == 0 and line.text.startswith(prov.num) else line.text
+                self.leaf("p", text.strip())
             return
         mod_id = f"{self.node_eid}__mod_1"
         structural = structural_quotes(prov)

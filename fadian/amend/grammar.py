@@ -231,15 +231,25 @@ _SPLIT_RE = re.compile(
 @dataclass
 class _Reader:
     path: str
+    strict: bool = True
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def error(self, code: str, message: str, line: int, col: int = 1) -> None:
+        if not self.strict:  # recognised by its title only: kept as text, with a warning
+            message, code = f"{message}; kept as text", "F326"
         self.diagnostics.append(diag(code, message, self.path, line, col))
 
 
-def parse_instrument(source: list[SourceLine], path: str = "<text>") -> tuple[Instrument, list[Diagnostic]]:
-    """Read an instrument's lines (front matter removed) into provisions and operations."""
-    r = _Reader(path)
+def parse_instrument(
+    source: list[SourceLine], path: str = "<text>", *, strict: bool = True
+) -> tuple[Instrument, list[Diagnostic]]:
+    """Read an instrument's lines (front matter removed) into provisions and operations.
+
+    ``strict`` (a document declared ``type: amendment``, or ``fadian apply``): an instruction
+    that is not understood is error F320. Otherwise (a text recognised as an instrument only by
+    its title, as ``fadian convert`` and ``sweep`` read a collection) it is warning F326 and the
+    provision is kept as text."""
+    r = _Reader(path, strict)
     lines = [SourceLine(ln.number, ln.text.strip(" \t\u3000")) for ln in source if ln.text.strip(" \t\u3000")]
     title = lines[0].text if lines else ""
     inst = Instrument(title=title, work=amended_work(title) or "")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from fadian.model import DocumentTree, Node
 from fadian.read.patterns import (
-    _ARTICLE_START,
     _CHAPTER_LINE_RE,
     DIVISION_SCOPE,
     _Line,
@@ -15,28 +14,31 @@ from fadian.read.patterns import (
 
 
 def _check_heading_lines(
-    p: _Parser, lines: list[_Line], used: set[int], tree: DocumentTree, article_lines: list[_Line]
-) -> None:
+    p: _Parser,
+    lines: list[_Line],
+    used: dict[int, str],
+    tree: DocumentTree,
+    article_lines: list[_Line],
+    division_lines: list[_Line],
+) -> int:
     """Never silently wrong: lines that look like article or chapter headings but were read as
-    text are reported, with the count read and the count of such lines."""
+    text are reported, with the count read and the count of such lines. Returns the number of
+    articles read."""
     counts = {"article": 0, "chapter": 0}
-    for n in tree.nodes():
-        if n.kind in counts and n.num:
-            counts[n.kind] += 1
+    for kind in used.values():
+        if kind in counts:
+            counts[kind] += 1
     in_toc = {item.line for item in tree.toc.items} if tree.toc is not None else set()
     chapter_lines = [
-        ln
-        for ln in lines
-        if ln.text[0] in _ARTICLE_START and _CHAPTER_LINE_RE.match(ln.text) and ln.number not in in_toc
+        ln for ln in division_lines if _CHAPTER_LINE_RE.match(ln.text) and ln.number not in in_toc
     ]
     for kind, label, looks in (("article", "第X条", article_lines), ("chapter", "第X章", chapter_lines)):
-        sign = 1 if kind == "article" else -1
-        unused = [ln for ln in looks if sign * ln.number not in used]
+        unused = [ln for ln in looks if used.get(ln.number) != kind]
         read = counts[kind]
         if not unused and read == len(looks):
             continue
         listed = {ln.number for ln in looks}
-        recovered = [n for n in sorted(used) if n > 0 and n not in listed] if kind == "article" else []
+        recovered = sorted(n for n, k in used.items() if k == kind and n not in listed)
         where = (
             unused[0]
             if unused
@@ -49,6 +51,7 @@ def _check_heading_lines(
             where.number if where else (lines[0].number if lines else 1),
             where.col if where else 1,
         )
+    return counts["article"]
 
 
 # -- numbering checks ---------------------------------------------------------------

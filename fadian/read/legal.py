@@ -37,19 +37,16 @@ from fadian.read.patterns import (
 
 
 # -- legal mode -------------------------------------------------------------------
-def _build_legal(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree, last_article: int) -> set[int]:
-    """Read the body; returns the line numbers used as headings: article lines are
-    positive, division lines negative."""
+def _build_legal(
+    p: _Parser, lines: list[_Line], i: int, tree: DocumentTree, last_article: int, division_lines: list[int]
+) -> dict[int, str]:
+    """Read the body; returns the lines used as headings, line number → the unit's kind
+    (numbered headings only: a heading read without its number is not a 第X章 line)."""
     stack: list[Node] = []  # open divisions (book … section) then article, paragraph, points
     article: Node | None = None
     annex: Node | None = None
-    used: set[int] = set()
+    used: dict[int, str] = {}
     last_value = (0, 0)  # the last article's number, for reading odd headings
-    division_lines = [
-        k
-        for k in range(i, len(lines))
-        if lines[k].text[0] in _ARTICLE_START and DIVISION_RE.match(lines[k].text)
-    ]
 
     def top_container() -> list[Node]:
         for node in reversed(stack):
@@ -74,7 +71,8 @@ def _build_legal(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree, las
             p.report("F310", f"{node.num} cannot sit inside {stack[-1].num}", ln.number, ln.col)
         top_container().append(node)
         stack.append(node)
-        used.add(-ln.number)
+        if node.num:
+            used[ln.number] = node.kind
 
     while i < len(lines):
         ln = lines[i]
@@ -115,7 +113,7 @@ def _build_legal(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree, las
                     ln.col,
                 )
             last_value = (article.value or 0, article.sub)
-            used.add(ln.number)
+            used[ln.number] = "article"
             top_container().append(article)
             stack.append(article)
             if article.children:

@@ -19,6 +19,7 @@ from fadian.read.patterns import (
     _ARTICLE_START,
     ARTICLE_RE,
     DATE_LINE_RE,
+    DIVISION_RE,
     PAREN_LINE_RE,
     SOURCE_RE,
     _is_structural,
@@ -40,19 +41,27 @@ def parse_document(
     """
     p = _Parser(path)
     lines = _lines(source)
-    article_lines = [
-        k for k, ln in enumerate(lines) if ln.text[0] in _ARTICLE_START and ARTICLE_RE.match(ln.text)
-    ]
+    # one pass over the lines that can be headings: articles, then divisions (第X章 …)
+    article_lines: list[int] = []
+    division_lines: list[int] = []
+    for k, ln in enumerate(lines):
+        if ln.text[0] in _ARTICLE_START:
+            if ARTICLE_RE.match(ln.text):
+                article_lines.append(k)
+            elif DIVISION_RE.match(ln.text):
+                division_lines.append(k)
     legal = bool(article_lines)
     tree = DocumentTree(mode="legal" if legal else "policy")
     i = _read_preface(lines, tree)
+    articles = 0
     if legal:
-        used = _build_legal(p, lines, i, tree, article_lines[-1])
-        _check_heading_lines(p, lines, used, tree, [lines[k] for k in article_lines])
+        used = _build_legal(p, lines, i, tree, article_lines[-1], [k for k in division_lines if k >= i])
+        articles = _check_heading_lines(
+            p, lines, used, tree, [lines[k] for k in article_lines], [lines[k] for k in division_lines]
+        )
     else:
         _build_policy(p, lines, i, tree)
     _check_numbering(p, tree, first_article)
-    articles = tree.count("article") if legal else 0
     if articles > MAX_ARTICLES:
         p.report("F315", f"{articles:,} articles (limit {MAX_ARTICLES:,})", lines[0].number if lines else 1)
     return tree, p.diagnostics

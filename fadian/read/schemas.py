@@ -51,13 +51,18 @@ def load_yaml(
     if size > limit:
         return None, None, [diag(code, f"{what} is {size:,} bytes (limit {limit:,})", path, first_line, 1)]
     try:
-        for event in yaml.parse(text, Loader=YamlLoader):
-            if isinstance(event, yaml.AliasEvent):
-                line, col = at(event.start_mark)
-                message = f"{what} uses a YAML alias (*{event.anchor}); write the value out instead"
-                return None, None, [diag(code, message, path, line, col)]
-        node = yaml.compose(text, Loader=YamlLoader)
-        value = yaml.load(text, Loader=YamlLoader) if node is not None else None
+        if "*" in text:  # an alias needs a *: only then look for one, event by event
+            for event in yaml.parse(text, Loader=YamlLoader):
+                if isinstance(event, yaml.AliasEvent):
+                    line, col = at(event.start_mark)
+                    message = f"{what} uses a YAML alias (*{event.anchor}); write the value out instead"
+                    return None, None, [diag(code, message, path, line, col)]
+        loader = YamlLoader(text)
+        try:  # one parse: the node tree (for positions) and the value built from it
+            node = loader.get_single_node()
+            value = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         line, col = at(getattr(exc, "problem_mark", None))
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
