@@ -510,3 +510,19 @@ def test_history_names_the_instrument_that_changed_each_article(tmp_path):
     inst_page = (tmp_path / "site" / "documents" / "test-law-amendment-1" / "index.html").read_text("utf-8")
     assert 'id="art_1__mod_1"' in inst_page
     assert re.search(r'<a class="fadian-ref" href="\.\./test-law/#art_3">第三条</a>', inst_page)
+
+
+def test_instrument_recognised_by_its_title_keeps_unread_instructions_as_text():
+    """`fadian convert` and `sweep` read a collection: a 修正案 whose instruction fadian cannot
+    read is converted with warning F326 and that provision kept as text; declared
+    `type: amendment` (or `fadian apply`) it stays error F320."""
+    text = "测试法修正案\n\n一、将第三条翻译为英文。\n\n二、删去测试法第四条。\n"
+    doc = compile_standalone("x.txt", text.encode(), "x")
+    assert doc.ok, [d.format() for d in doc.diagnostics if d.is_error]
+    (warning,) = [d for d in doc.diagnostics if d.code == "F326"]
+    assert (warning.location.line, warning.location.col) == (3, 3) and "翻译为英文" in warning.message
+    art1 = doc.root.xpath("//a:article[@eId='art_1']", namespaces=NS)[0]
+    assert not art1.xpath(".//a:mod", namespaces=NS) and "将第三条翻译为英文。" in "".join(art1.itertext())
+    assert doc.root.xpath("//a:article[@eId='art_2']//a:mod", namespaces=NS)
+    declared = compile_standalone("x.txt", text.encode(), "x", doc_type="amendment")
+    assert not declared.ok and [d.code for d in declared.diagnostics if d.is_error] == ["F320"]
