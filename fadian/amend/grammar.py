@@ -32,7 +32,11 @@ _LOC = (
     rf"第(?P<{{p}}a>{N})条(?:之(?P<{{p}}s>{N}))?(?:第(?P<{{p}}k>{N})款)?(?:第[（(]?(?P<{{p}}i>{N})[）)]?项)?"
 )
 _QREF = _Q + r"(?P<{p}>\d+)" + _Q
-_WORK_PREFIX = re.compile(r"(?:宪法|刑法|《[^《》]+》|本法|本解释|本决定)(?=第)")
+# the amended work named before a provision: 刑法第X条, 《中华人民共和国刑事诉讼法》第X条, 测试法第X条
+_WORK_PREFIX = re.compile(
+    r"(将|在|删去|对|[、和，,；;。]|^)"
+    r"(?:《[^《》]+》|该法|本法|本解释|本决定|[\u4e00-\u9fff]{0,14}?(?:法|条例|规定|解释|办法))(?=第)"
+)
 
 
 def loc(prefix: str = "") -> str:
@@ -286,7 +290,7 @@ def parse_instrument(
 
 
 def _read_clauses(r: _Reader, prov: Provision, body: str, quotes: list[Quote], col0: int) -> None:
-    body = _WORK_PREFIX.sub("", body).replace("。内容如下", "内容如下")
+    body = _WORK_PREFIX.sub(r"\1", body).replace("。内容如下", "内容如下")
     context: Target | None = None
     pos = 0
     clauses = []
