@@ -526,3 +526,13 @@ def test_instrument_recognised_by_its_title_keeps_unread_instructions_as_text():
     assert doc.root.xpath("//a:article[@eId='art_2']//a:mod", namespaces=NS)
     declared = compile_standalone("x.txt", text.encode(), "x", doc_type="amendment")
     assert not declared.ok and [d.code for d in declared.diagnostics if d.is_error] == ["F320"]
+
+
+def test_constitution_style_instructions():
+    """宪法修正案 quote the old words after the provision and add 款 without 在…中."""
+    text = one(
+        "一、测试法第三条“本法适用于测试活动和相关活动。”修改为：“本法适用于一切测试。”\n\n"
+        "二、测试法第五条增加一款，作为第二款：“公布之日即为施行之日。”第二款相应地改为第三款。"
+    )
+    assert article(text, "第三条") == ["第三条 本法适用于一切测试。"]
+    assert article(text, "第五条") == ["第五条 本法自公布之日起施行。", "公布之日即为施行之日。"]

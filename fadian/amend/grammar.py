@@ -224,6 +224,9 @@ CLAUSES: list[tuple[str, re.Pattern]] = [
             rf"(?P<more>(?:和(?:第{N}条)?(?:第{N}款)?(?:中|末尾|开始部分)?(?:规定)?的{_Q}\d+{_Q})*)$"
         ),
     ),
+    ("replace_quoted", re.compile(rf"^{_WHERE}(?:中的?)?{qref('q')}修改为{_COLON}{qref('r')}$")),
+    ("insert_para_at", re.compile(rf"^{loc()}增加一款[，,]?作为第(?P<n>{N})款(?:规定)?{_COLON}{qref('q')}$")),
+    ("renumber_paras", re.compile(rf"^第(?P<f>{N})款相应地?改为第(?P<t>{N})款$")),
     ("replace_words", re.compile(rf"^将{_WHERE}(?:中|末尾)?的{qref('q')}[，,]?修改为{qref('r')}$")),
     ("commence", re.compile(r"^本(?:修正案|决定|法)自.+(?:起)?施行$")),
 ]
@@ -342,7 +345,7 @@ def _read_clause(
         m = regex.match(clause)
         if m is None:
             continue
-        plain = ("renumber", "renumber_list", "renumber_division", "commence")
+        plain = ("renumber", "renumber_list", "renumber_division", "commence", "renumber_paras")
         target = _target(m, "", context) if kind not in plain else None
         if kind in ("insert_articles", "insert_section"):
             target = None
@@ -380,6 +383,17 @@ def _read_clause(
                     return None
                 words = quotes[int(extra.group("xq"))].paragraphs[0]
                 ops.append(Operation("delete_words", other, line, col, old_words=words))
+        elif kind == "replace_quoted":  # 宪法第十条第三款“旧的条文”修改为：“新的条文”
+            op.kind = "replace_words"
+            op.old_words = quotes[int(m.group("q"))].paragraphs[0]
+            op.new_words = quotes[int(m.group("r"))].paragraphs[0]
+            op.quoted = []
+        elif kind == "insert_para_at":  # 宪法第十四条增加一款，作为第四款：“…”
+            op.kind = "insert_para"
+            op.new_number = cn_to_int(m.group("n"))
+        elif kind == "renumber_paras":  # 第三款相应地改为第四款: 款 carry no printed number
+            op.kind = "commence"
+            return ops
         elif kind == "replace_words":
             op.old_words = quotes[int(m.group("q"))].paragraphs[0]
             op.new_words = quotes[int(m.group("r"))].paragraphs[0]
