@@ -232,6 +232,7 @@ CLAUSES: list[tuple[str, re.Pattern]] = [
 ]
 _SPLIT_RE = re.compile(
     r"[。，,；;]同时[，,]?|[；;]并?|[，,]并(?=将|删去|在|增加)|。(?=.)|[，,](?=将|删去|在第|增加一)"
+    r"|(?<=\d\ue000)(?=第|将|删去|在|增加)"  # a quotation closed, a new instruction right after it
 )
 
 
