@@ -7,7 +7,6 @@ a failing build leaves the previous good build/ as it was.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections.abc import Callable, Iterable
@@ -253,9 +252,7 @@ def build_project(
                 result.diagnostics += make_editions(project, gen, manifest)
                 if not result.ok:
                     return result
-                (gen / "manifest.json").write_text(
-                    json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-                )
+            manifest.write(gen)  # once, with the editions
             checkpoint("editions")
             write_site_sources(gen, gen / "site-src")
             checkpoint("pages")
@@ -283,6 +280,5 @@ def build_project(
                 shutil.rmtree(gen, ignore_errors=True)
         clean_leftovers(project.root, build)
         checkpoint("cleaned-after")
-    result.written = [entry["akn"] for entry in manifest["documents"]]
-    result.written += [entry["akn"] for entry in manifest["bulletins"]]
+    result.written = [entry.akn for entry in manifest.documents] + [entry.akn for entry in manifest.bulletins]
     return result

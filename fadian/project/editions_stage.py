@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fadian.diagnostics import Diagnostic, diag
+from fadian.project.manifest import Manifest, TaggedEdition
 
 if TYPE_CHECKING:  # annotations only: fadian.project.build imports this module
     from fadian.project.build import Project
@@ -26,7 +27,7 @@ SAFE_TAG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,60}$")
 MAX_EDITION_CHARS = int(os.environ.get("FADIAN_MAX_EDITION_CHARS", 8_000_000))
 
 
-def make_editions(project: Project, staging: Path, manifest: dict) -> list[Diagnostic]:
+def make_editions(project: Project, staging: Path, manifest: Manifest) -> list[Diagnostic]:
     """EPUB and PDF for every document and bulletin, in parallel, reusing unchanged ones.
 
     Adds their paths to ``manifest``; returns diagnostics for editions that failed."""
@@ -44,33 +45,26 @@ def make_editions(project: Project, staging: Path, manifest: dict) -> list[Diagn
     cache.mkdir(parents=True, exist_ok=True)
     jobs: list[EditionJob] = []
     entries: list[tuple[dict, str, str]] = []
-    by_uri = {d["expression_uri"]: staging / d["akn"].removeprefix("build/") for d in manifest["documents"]}
+    by_uri = {d.expression_uri: Manifest.path(staging, d.akn) for d in manifest.documents}
     # the whole issues first: they are the longest jobs
     sources = [
-        (b, lambda b=b: bulletin_html(staging / b["akn"].removeprefix("build/"), by_uri))
-        for b in manifest["bulletins"]
+        (b, lambda b=b: bulletin_html(Manifest.path(staging, b.akn), by_uri)) for b in manifest.bulletins
     ]
-    sources += [
-        (d, lambda d=d: document_html(staging / d["akn"].removeprefix("build/")))
-        for d in manifest["documents"]
-    ]
+    sources += [(d, lambda d=d: document_html(Manifest.path(staging, d.akn))) for d in manifest.documents]
     # one edition per published (tagged) version too
-    for d in manifest["documents"]:
-        if not d.get("history"):
+    for d in manifest.documents:
+        if not d.history:
             continue
-        record = json.loads((staging / d["history"].removeprefix("build/")).read_text("utf-8"))
+        record = json.loads(Manifest.path(staging, d.history).read_text("utf-8"))
         for version in record["versions"]:
             for tag in version["tags"]:
                 if not SAFE_TAG_RE.match(tag):
                     continue
-                tagged = {
-                    "slug": f"{d['slug']}@{tag}",
-                    "tag": tag,
-                    "version": version["version"],
-                    "date": version["date"],
-                }
-                d.setdefault("tagged_editions", []).append(tagged)
-                akn = staging / version["akn"].removeprefix("build/")
+                tagged = TaggedEdition(
+                    slug=f"{d.slug}@{tag}", tag=tag, version=version["version"], date=version["date"]
+                )
+                d.tagged_editions.append(tagged)
+                akn = Manifest.path(staging, version["akn"])
                 sources.append((tagged, lambda akn=akn: document_html(akn)))
     rendered = [(entry, *render()) for entry, render in sources]
     skipped = []
@@ -81,9 +75,9 @@ def make_editions(project: Project, staging: Path, manifest: dict) -> list[Diagn
             skipped.append(
                 diag(
                     "F902",
-                    f"{entry['slug']}: {len(body):,} characters of HTML (limit {MAX_EDITION_CHARS:,});"
+                    f"{entry.slug}: {len(body):,} characters of HTML (limit {MAX_EDITION_CHARS:,});"
                     " no EPUB or PDF made",
-                    entry.get("source") or f"build/editions/{entry['slug']}",
+                    getattr(entry, "source", None) or f"build/editions/{entry.slug}",
                 )
             )
     import html as html_module
@@ -91,9 +85,9 @@ def make_editions(project: Project, staging: Path, manifest: dict) -> list[Diagn
     all_text = "".join(html_module.unescape(body) + meta["title"] for _e, body, meta in rendered)
     font = corpus_font(all_text, cache)
     for entry, body, meta in rendered:
-        meta["date"] = meta.get("date") or entry.get("date")
+        meta["date"] = meta.get("date") or getattr(entry, "date", None)
         for kind in ("epub", "pdf"):
-            name = f"{entry['slug']}.{kind}"
+            name = f"{entry.slug}.{kind}"
             target = safe_output_path(staging, "editions", name)
             key = content_key(kind, body, meta, font.name if kind == "epub" else "")
             jobs.append(EditionJob(kind, body, meta, str(target), str(cache / f"{key}.{kind}"), str(font)))
@@ -106,9 +100,9 @@ def make_editions(project: Project, staging: Path, manifest: dict) -> list[Diagn
         results = list(pool.map(run_job, jobs))
     for (entry, kind, rel), (_target, error) in zip(entries, results, strict=True):
         if error:
-            diags.append(diag("F901", f"{kind.upper()} of {entry['slug']}: {error}", rel))
+            diags.append(diag("F901", f"{kind.upper()} of {entry.slug}: {error}", rel))
         else:
-            entry[kind] = rel
+            setattr(entry, kind, rel)
     _prune_cache(cache, {Path(j.cache).name for j in jobs} | {font.name})
     return diags
 

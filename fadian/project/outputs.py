@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fadian.history.versions import DocumentHistory
+from fadian.project.manifest import BulletinEntry, DocumentEntry, Manifest
 
 if TYPE_CHECKING:  # annotations only: fadian.project.build imports this module
     from fadian.project.build import BuildResult, Project
@@ -59,7 +60,9 @@ def _history_record(history: DocumentHistory) -> dict:
     }
 
 
-def _write_staging(project: Project, result: BuildResult, staging: Path) -> dict:
+def _write_staging(project: Project, result: BuildResult, staging: Path) -> Manifest:
+    """Write the AKN, histories and reports into ``staging``; returns the manifest (not yet
+    written: the editions stage adds to it)."""
     for slug, history in sorted(result.histories.items()):
         folder = safe_output_path(staging, "history", slug)
         folder.mkdir(parents=True, exist_ok=True)
@@ -76,21 +79,21 @@ def _write_staging(project: Project, result: BuildResult, staging: Path) -> dict
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(doc.xml_bytes())
         documents.append(
-            {
-                "slug": m.slug,
-                "type": m.doc_type,
-                "name": m.name,
-                "title": m.title,
-                "source": doc.path,
-                "work_uri": m.work_uri,
-                "expression_uri": m.expression_uri,
-                "akn": f"build/akn/{m.slug}.xml",
-                "history": f"build/history/{m.slug}/history.json" if m.slug in result.histories else None,
-                "counts": {
+            DocumentEntry(
+                slug=m.slug,
+                type=m.doc_type,
+                name=m.name,
+                title=m.title,
+                source=doc.path,
+                work_uri=m.work_uri,
+                expression_uri=m.expression_uri,
+                akn=f"build/akn/{m.slug}.xml",
+                history=f"build/history/{m.slug}/history.json" if m.slug in result.histories else None,
+                counts={
                     k: doc.tree.count(k)
                     for k in ("book", "part", "chapter", "section", "article", "subsection", "point")
                 },
-            }
+            )
         )
     bulletins = []
     for bulletin, xml in sorted(result.bulletins, key=lambda b: b[0].slug):
@@ -98,32 +101,22 @@ def _write_staging(project: Project, result: BuildResult, staging: Path) -> dict
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(xml)
         bulletins.append(
-            {
-                "slug": bulletin.slug,
-                "type": "documentCollection",
-                "title": bulletin.data["title"],
-                "issue": bulletin.data.get("issue"),
-                "issue_total": bulletin.data.get("issue_total"),
-                "date": bulletin.date,
-                "source": bulletin.path,
-                "work_uri": bulletin.work_uri,
-                "expression_uri": bulletin.expression_uri,
-                "akn": f"build/akn/bulletins/{bulletin.slug}.xml",
-                "documents": [str(e["slug"]) for _r, e in bulletin.entries()],
-            }
+            BulletinEntry(
+                slug=bulletin.slug,
+                title=bulletin.data["title"],
+                issue=bulletin.data.get("issue"),
+                issue_total=bulletin.data.get("issue_total"),
+                date=bulletin.date,
+                source=bulletin.path,
+                work_uri=bulletin.work_uri,
+                expression_uri=bulletin.expression_uri,
+                akn=f"build/akn/bulletins/{bulletin.slug}.xml",
+                documents=[str(e["slug"]) for _r, e in bulletin.entries()],
+            )
         )
     reports = _write_reports(result, staging)
-    manifest = {
-        "generator": "fadian",
-        "documents": documents,
-        "bulletins": bulletins,
-        "reports": reports,
-        "registry": [{"title": w.title, "uri": w.uri} for w in result.registry],
-    }
-    (staging / "manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8"
-    )
-    return manifest
+    registry = [{"title": w.title, "uri": w.uri} for w in result.registry]
+    return Manifest(documents, bulletins, reports, registry)
 
 
 def citation_records(result: BuildResult) -> list[dict]:

@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fadian.project.manifest import Manifest
+
 if TYPE_CHECKING:  # annotations only: fadian.project.build imports this module
     from fadian.project.build import Project
 
@@ -15,13 +17,13 @@ class SiteBuildError(Exception):
     """mkdocs could not build the site."""
 
 
-def _site_epoch(manifest: dict) -> str:
+def _site_epoch(manifest: Manifest) -> str:
     """SOURCE_DATE_EPOCH for the site (the sitemap's dates): given, else the newest expression."""
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
     import datetime as dt
 
-    dates = [e["expression_uri"].rsplit("@", 1)[-1] for e in manifest["documents"] + manifest["bulletins"]]
+    dates = [e.expression_uri.rsplit("@", 1)[-1] for e in [*manifest.documents, *manifest.bulletins]]
     newest = max((d for d in dates if len(d) == 10), default="1970-01-01")
     day = dt.date.fromisoformat(newest)
     return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from fadian.akn.read import esc
+from fadian.project.manifest import TaggedEdition
 from fadian.render.pages import document_page
 from fadian.render.site import SiteContext, SiteDocument, _in_build, md_heading_text
 
@@ -116,7 +117,7 @@ def history_pages(
     record: dict,
     build_dir: Path,
     out_dir: Path,
-    tagged: list[dict] | None = None,
+    tagged: list[TaggedEdition] | None = None,
 ) -> list[str]:
     """Version list, per-article history, point-in-time texts and 新旧对照 comparisons."""
     slug = doc.slug
@@ -181,10 +182,13 @@ def history_pages(
         text_link = f'<a href="{esc(ctx.url(f"{base}.md", version_page))}">全文</a>'
         tags = " ".join(f'<span class="fadian-badge">{esc(t)}</span>' for t in v["tags"])
         for edition in tagged or []:  # published editions of this version: their EPUB and PDF
-            if edition["version"] == v["version"]:
+            if edition.version == v["version"]:
                 for kind in ("epub", "pdf"):
-                    if edition.get(kind):
-                        href = ctx.url(f"{base}.md", "index.md") + f"downloads/{Path(edition[kind]).name}"
+                    if getattr(edition, kind):
+                        href = (
+                            ctx.url(f"{base}.md", "index.md")
+                            + f"downloads/{Path(getattr(edition, kind)).name}"
+                        )
                         text_link += f' <a href="{esc(href)}" download>{kind.upper()}</a>'
         rows.append(
             f"<tr><td>{esc(v['version'])} {tags}</td><td>{esc(v['date'])}</td>"

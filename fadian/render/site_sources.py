@@ -8,9 +8,10 @@ import shutil
 from pathlib import Path
 
 from fadian.akn.read import esc
+from fadian.project.manifest import Manifest
 from fadian.render.history_pages import history_pages, wid_redirect_page
 from fadian.render.pages import bulletin_page, document_page, home_page, registry_page
-from fadian.render.site import KIND_LABELS, NAV_FILE, SiteContext, SiteDocument, _asset, _in_build
+from fadian.render.site import KIND_LABELS, NAV_FILE, SiteContext, SiteDocument, _asset
 
 ASSETS_CSS = _asset("fadian.css")
 
@@ -23,7 +24,7 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
 
     ``build_dir`` may be a staging folder: the manifest's ``build/…`` paths are read from it.
     """
-    manifest = json.loads((build_dir / "manifest.json").read_text("utf-8"))
+    manifest = Manifest.read(build_dir)
     backlinks_path = build_dir / "reports" / "backlinks.json"
     backlinks = json.loads(backlinks_path.read_text("utf-8")) if backlinks_path.exists() else {}
     registry = {}
@@ -33,25 +34,25 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
         for c in json.loads(refs_path.read_text("utf-8"))["citations"]:
             if c["status"] == "external":
                 cited_external.update(t.split("/~")[0] for t in c["targets"])
-    for entry in manifest.get("registry", []):
+    for entry in manifest.registry:
         if entry["uri"] in cited_external:
             registry[entry["uri"]] = {"title": entry["title"], "anchor": entry["uri"].rsplit("/", 1)[-1]}
     docs: dict[str, SiteDocument] = {}
-    for d in manifest["documents"]:
+    for d in manifest.documents:
         doc = SiteDocument(
-            d["slug"],
-            d["title"],
-            d["type"],
-            d["name"],
-            d["work_uri"],
-            d["expression_uri"],
-            _in_build(build_dir, d["akn"]),
-            f"documents/{d['slug']}.md",
+            d.slug,
+            d.title,
+            d.type,
+            d.name,
+            d.work_uri,
+            d.expression_uri,
+            Manifest.path(build_dir, d.akn),
+            f"documents/{d.slug}.md",
         )
-        doc.downloads["AKN XML"] = f"downloads/{d['slug']}.xml"
+        doc.downloads["AKN XML"] = f"downloads/{d.slug}.xml"
         for label, key in (("EPUB", "epub"), ("PDF", "pdf")):
-            if d.get(key):
-                doc.downloads[label] = f"downloads/{Path(d[key]).name}"
+            if getattr(d, key):
+                doc.downloads[label] = f"downloads/{Path(getattr(d, key)).name}"
         docs[doc.slug] = doc
     ctx = SiteContext(docs, {d.work_uri: d for d in docs.values()}, registry, backlinks)
     if out_dir.exists():
@@ -60,16 +61,17 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
     (out_dir / "bulletins").mkdir()
     (out_dir / "downloads").mkdir()
     (out_dir / "assets").mkdir()
-    tagged_editions = [t for doc in manifest["documents"] for t in doc.get("tagged_editions", [])]
-    for d in manifest["documents"] + manifest.get("bulletins", []) + tagged_editions:
+    tagged_editions = [t for doc in manifest.documents for t in doc.tagged_editions]
+    for d in [*manifest.documents, *manifest.bulletins, *tagged_editions]:
         for key in ("epub", "pdf"):
-            if d.get(key):
-                shutil.copyfile(_in_build(build_dir, d[key]), out_dir / "downloads" / Path(d[key]).name)
+            if getattr(d, key):
+                path = getattr(d, key)
+                shutil.copyfile(Manifest.path(build_dir, path), out_dir / "downloads" / Path(path).name)
     pages = []
     histories = {
-        d["slug"]: json.loads(_in_build(build_dir, d["history"]).read_text("utf-8"))
-        for d in manifest["documents"]
-        if d.get("history")
+        d.slug: json.loads(Manifest.path(build_dir, d.history).read_text("utf-8"))
+        for d in manifest.documents
+        if d.history
     }
     (out_dir / "w").mkdir()
     for doc in docs.values():
@@ -78,20 +80,18 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
         shutil.copyfile(doc.akn_path, out_dir / doc.downloads["AKN XML"])
         pages.append(doc.page)
         if record is not None:
-            tagged = next(
-                d.get("tagged_editions", []) for d in manifest["documents"] if d["slug"] == doc.slug
-            )
+            tagged = next(d.tagged_editions for d in manifest.documents if d.slug == doc.slug)
             pages += history_pages(ctx, doc, record, build_dir, out_dir, tagged)
             page = f"w/{doc.slug}.md"
             (out_dir / page).write_text(wid_redirect_page(doc.slug, doc.title, record["wid_to_eid"]), "utf-8")
             pages.append(page)
     bulletins = []
-    for b in manifest.get("bulletins", []):
-        page = f"bulletins/{b['slug']}.md"
-        akn = _in_build(build_dir, b["akn"])
-        (out_dir / page).write_text(bulletin_page(ctx, akn, b["slug"], page), "utf-8")
-        shutil.copyfile(akn, out_dir / "downloads" / f"{b['slug']}.xml")
-        bulletins.append({"page": page, "title": f"{b['title']} {b.get('date', '')}", "date": b.get("date")})
+    for b in manifest.bulletins:
+        page = f"bulletins/{b.slug}.md"
+        akn = Manifest.path(build_dir, b.akn)
+        (out_dir / page).write_text(bulletin_page(ctx, akn, b.slug, page), "utf-8")
+        shutil.copyfile(akn, out_dir / "downloads" / f"{b.slug}.xml")
+        bulletins.append({"page": page, "title": f"{b.title} {b.date or ''}", "date": b.date})
         pages.append(page)
     nav = [{"首页": "index.md"}]
     if bulletins:

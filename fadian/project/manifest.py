@@ -1,0 +1,184 @@
+"""build/manifest.json as types: the one contract between a build and its renderers.
+
+A build fills a :class:`Manifest` (documents, bulletin issues, reports, the registry, and the
+editions once they are made) and writes it once; the site and the editions read it back with
+:meth:`Manifest.read`. Paths are as published (``build/akn/<slug>.xml``); :meth:`Manifest.path`
+maps one into the generation being written.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+def _editions(entry: Any, out: dict[str, Any]) -> dict[str, Any]:
+    for kind in ("epub", "pdf"):
+        if getattr(entry, kind) is not None:
+            out[kind] = getattr(entry, kind)
+    return out
+
+
+@dataclass
+class TaggedEdition:
+    """A published (tagged) version of a document with its own EPUB and PDF."""
+
+    slug: str  # <document slug>@<tag>
+    tag: str
+    version: str
+    date: str
+    epub: str | None = None
+    pdf: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return _editions(
+            self, {"slug": self.slug, "tag": self.tag, "version": self.version, "date": self.date}
+        )
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> TaggedEdition:
+        return cls(d["slug"], d["tag"], d["version"], d["date"], d.get("epub"), d.get("pdf"))
+
+
+@dataclass
+class DocumentEntry:
+    slug: str
+    type: str  # act, bill, doc, amendment
+    name: str
+    title: str
+    source: str
+    work_uri: str
+    expression_uri: str
+    akn: str
+    history: str | None
+    counts: dict[str, int]
+    tagged_editions: list[TaggedEdition] = field(default_factory=list)
+    epub: str | None = None
+    pdf: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "slug": self.slug,
+            "type": self.type,
+            "name": self.name,
+            "title": self.title,
+            "source": self.source,
+            "work_uri": self.work_uri,
+            "expression_uri": self.expression_uri,
+            "akn": self.akn,
+            "history": self.history,
+            "counts": self.counts,
+        }
+        if self.tagged_editions:
+            out["tagged_editions"] = [t.to_json() for t in self.tagged_editions]
+        return _editions(self, out)
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> DocumentEntry:
+        return cls(
+            d["slug"],
+            d["type"],
+            d["name"],
+            d["title"],
+            d["source"],
+            d["work_uri"],
+            d["expression_uri"],
+            d["akn"],
+            d.get("history"),
+            dict(d["counts"]),
+            [TaggedEdition.from_json(t) for t in d.get("tagged_editions", [])],
+            d.get("epub"),
+            d.get("pdf"),
+        )
+
+
+@dataclass
+class BulletinEntry:
+    slug: str
+    title: str
+    issue: int | str | None
+    issue_total: int | str | None
+    date: str
+    source: str
+    work_uri: str
+    expression_uri: str
+    akn: str
+    documents: list[str]
+    epub: str | None = None
+    pdf: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out = {
+            "slug": self.slug,
+            "type": "documentCollection",
+            "title": self.title,
+            "issue": self.issue,
+            "issue_total": self.issue_total,
+            "date": self.date,
+            "source": self.source,
+            "work_uri": self.work_uri,
+            "expression_uri": self.expression_uri,
+            "akn": self.akn,
+            "documents": self.documents,
+        }
+        return _editions(self, out)
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> BulletinEntry:
+        return cls(
+            d["slug"],
+            d["title"],
+            d.get("issue"),
+            d.get("issue_total"),
+            d["date"],
+            d["source"],
+            d["work_uri"],
+            d["expression_uri"],
+            d["akn"],
+            list(d["documents"]),
+            d.get("epub"),
+            d.get("pdf"),
+        )
+
+
+@dataclass
+class Manifest:
+    documents: list[DocumentEntry]
+    bulletins: list[BulletinEntry]
+    reports: dict[str, str]
+    registry: list[dict[str, str]]  # title, uri of every external work
+    generator: str = "fadian"
+
+    @staticmethod
+    def path(generation: Path, published: str) -> Path:
+        """Where a published path (``build/akn/x.xml``) lies in a generation being written."""
+        return generation / published.removeprefix("build/")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "generator": self.generator,
+            "documents": [d.to_json() for d in self.documents],
+            "bulletins": [b.to_json() for b in self.bulletins],
+            "reports": self.reports,
+            "registry": self.registry,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Manifest:
+        return cls(
+            [DocumentEntry.from_json(x) for x in d["documents"]],
+            [BulletinEntry.from_json(x) for x in d.get("bulletins", [])],
+            dict(d.get("reports", {})),
+            list(d.get("registry", [])),
+            d.get("generator", "fadian"),
+        )
+
+    def write(self, generation: Path) -> None:
+        text = json.dumps(self.to_json(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+        (generation / "manifest.json").write_text(text, encoding="utf-8")
+
+    @classmethod
+    def read(cls, generation: Path) -> Manifest:
+        return cls.from_json(json.loads((generation / "manifest.json").read_text("utf-8")))
