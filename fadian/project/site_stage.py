@@ -30,34 +30,32 @@ def _site_epoch(manifest: Manifest) -> str:
 
 
 def _build_site(project: Project, docs_dir: Path, site_dir: Path, epoch: str = "0") -> None:
-    """Run mkdocs (with the project's mkdocs.yml) on generated pages, into ``site_dir``."""
+    """Run mkdocs (with the project's mkdocs.yml) on generated pages, into ``site_dir``.
+
+    The pages are already made: the fadian plugin of this mkdocs run is told so through its own
+    configuration (``generate: false``), so it never calls back into the build."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from fadian.render.mkdocs_plugin import PAGES_READY
-
     config_file = project.root / "mkdocs.yml"
     if not config_file.is_file():  # a project without its own site settings
         config_file = Path(__file__).parent.parent / "render" / "mkdocs_site.yml"
-    previous = os.environ.get(PAGES_READY)
     previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ[PAGES_READY] = "1"
-    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    os.environ["SOURCE_DATE_EPOCH"] = epoch  # mkdocs reads the sitemap's dates from it
     try:
         # absolute: mkdocs reads relative folders against the config file's own folder, which
         # for a project without mkdocs.yml is fadian's package
         config = load_config(
             str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve())
         )
+        plugin = config.plugins.get("fadian")
+        if plugin is not None:
+            plugin.config["generate"] = False
         mkdocs_build(config)
     except (MkDocsException, OSError) as exc:
         raise SiteBuildError(f"mkdocs failed: {exc}") from exc
     finally:
-        if previous is None:
-            os.environ.pop(PAGES_READY, None)
-        else:
-            os.environ[PAGES_READY] = previous
         if previous_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:

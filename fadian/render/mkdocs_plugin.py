@@ -10,7 +10,6 @@ search-mode cuts (数据, 安全, 数据安全), which mkdocs.yml declares as a 
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-PAGES_READY = "FADIAN_PAGES_READY"
 
 
 def search_words(text: str) -> str:
@@ -63,7 +61,7 @@ class FadianPlugin(BasePlugin):
             from fadian.render.preview import regenerate
 
             regenerate(Path(self.config["preview"]))
-        elif os.environ.get(PAGES_READY) != "1" and self.config["generate"]:
+        elif self.config["generate"]:  # plain `mkdocs build` / `mkdocs serve`: make the pages
             from fadian.project.build import Project, build_project
 
             root = Path(config["config_file_path"]).resolve().parent
