@@ -21,4 +21,7 @@ def test_manifest_round_trips_and_lists_every_output(built_project):
         assert doc.counts["article"] >= 0 and doc.expression_uri.startswith(doc.work_uri + "/zho@")
     (bulletin,) = manifest.bulletins
     assert bulletin.akn in published and set(bulletin.documents) <= {d.slug for d in manifest.documents}
-    assert manifest.reports == {"refs": "build/reports/refs.json", "backlinks": "build/reports/backlinks.json"}
+    assert manifest.reports == {
+        "refs": "build/reports/refs.json",
+        "backlinks": "build/reports/backlinks.json",
+    }

@@ -8,6 +8,7 @@ import hashlib
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -146,3 +147,36 @@ def test_a_document_too_large_for_editions_is_skipped_with_a_warning(tmp_path):
     assert "warning[F902]" in err and "law:" in err
     assert list((tmp_path / "build" / "editions").iterdir()) == []
     assert (tmp_path / "build" / "akn" / "law.xml").is_file() and (tmp_path / "site" / "index.html").is_file()
+
+
+def _processes_with(marker: str) -> list[int]:
+    """PIDs of live processes whose environment holds ``marker`` (a build and its workers)."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if marker.encode() in (proc / "environ").read_bytes():
+                state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+                if state != "Z":
+                    pids.append(int(proc.name))
+        except OSError:
+            continue
+    return pids
+
+
+def test_no_edition_worker_outlives_a_killed_build(tmp_path):
+    import time
+    import uuid
+
+    (tmp_path / "sources" / "documents").mkdir(parents=True)
+    (tmp_path / "sources" / "documents" / "law.txt").write_text(TEXT_B, encoding="utf-8")
+    marker = f"FADIAN_TEST_MARK_{uuid.uuid4().hex}"
+    killed = build(tmp_path, FADIAN_KILL_AT="editions-running", **{marker: "1"})
+    assert killed.returncode == -9, killed.stderr.decode()[-400:]
+    deadline = time.monotonic() + 60  # a bound for a broken kill, not a timing assumption
+    while _processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _processes_with(marker) == []
+    assert build(tmp_path).returncode == 0
+    no_leftovers(tmp_path)

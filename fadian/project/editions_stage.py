@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # annotations only: fadian.project.build imports this module
     from fadian.project.build import Project
 from fadian.project.outputs import safe_output_path
 from fadian.project.publish import (
+    checkpoint,
     die_with_parent,
 )
 
@@ -97,7 +98,9 @@ def make_editions(project: Project, staging: Path, manifest: Manifest) -> list[D
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=die_with_parent
     ) as pool:
-        results = list(pool.map(run_job, jobs))
+        pending = pool.map(run_job, jobs)
+        checkpoint("editions-running")  # a kill here must take the workers with it
+        results = list(pending)
     for (entry, kind, rel), (_target, error) in zip(entries, results, strict=True):
         if error:
             diags.append(diag("F901", f"{kind.upper()} of {entry.slug}: {error}", rel))
