@@ -256,3 +256,24 @@ def test_script_in_source_is_shown_as_text(tmp_path, browser):
     )
     assert dialogs == []
     page.close()
+
+
+def test_no_request_leaves_the_site(server, browser, built):
+    """Every page loads from the site's own host only (no web fonts, no CDN): readers in
+    mainland China would otherwise wait on a blocked request before the first paint."""
+    page = browser.new_page()
+    foreign = []
+    page.on(
+        "request",
+        lambda r: foreign.append(r.url) if not r.url.startswith((server, "data:", "blob:")) else None,
+    )
+    pages = sorted(
+        p.relative_to(built / "site").parent.as_posix() for p in (built / "site").rglob("index.html")
+    )
+    assert len(pages) >= 10
+    for rel in pages:
+        page.goto(server + ("" if rel == "." else rel + "/"), wait_until="networkidle")
+    page.close()
+    assert foreign == []
+    html = (built / "site" / "index.html").read_text("utf-8")
+    assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
