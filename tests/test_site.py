@@ -277,3 +277,44 @@ def test_no_request_leaves_the_site(server, browser, built):
     assert foreign == []
     html = (built / "site" / "index.html").read_text("utf-8")
     assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_copied_link_survives_renumbering(tmp_path, browser):
+    """The 复制链接 of 第五十三条 copies the stable w/<slug>/#<wId> link; after an article is
+    inserted before it and the site rebuilt, that link still opens the same article (now
+    第五十四条)."""
+    import git
+    from test_history import renumber_after_9
+
+    law_path = f"sources/documents/{LAW}.txt"
+    (tmp_path / "sources" / "documents").mkdir(parents=True)
+    text = (REPO / law_path).read_text("utf-8")
+    (tmp_path / law_path).write_text(text, encoding="utf-8")
+    repo = git.Repo.init(tmp_path, initial_branch="main")
+    with repo.config_writer() as cw:
+        cw.set_value("user", "name", "Editor")
+        cw.set_value("user", "email", "editor@example.org")
+    repo.index.add([law_path])
+    repo.index.commit("v1", author_date="2023-05-05T12:00:00", commit_date="2023-05-05T12:00:00")
+    assert run_fadian("build", "--root", str(tmp_path)).returncode == 0
+    with serve_dir(tmp_path / "site") as url:
+        page = browser.new_page()
+        page.goto(url + f"documents/{LAW}/#art_53")
+        old_heading = page.locator("#art_53").inner_text().split("复制链接")[0]
+        button = page.locator("#art_53 .fadian-permalink")
+        button.click()
+        from playwright.sync_api import expect
+
+        expect(button).to_have_attribute("data-url", re.compile(rf"/w/{LAW}/#art_53$"))
+        copied = button.get_attribute("data-url")
+        # an article inserted after 第九条: 第十条 … 第六十五条 become 第十一条 … 第六十六条
+        (tmp_path / law_path).write_text(renumber_after_9(text), encoding="utf-8")
+        repo.index.add([law_path])
+        repo.index.commit("v2", author_date="2023-06-01T12:00:00", commit_date="2023-06-01T12:00:00")
+        assert run_fadian("build", "--root", str(tmp_path)).returncode == 0
+        page.goto(copied)
+        page.wait_for_url(f"**/documents/{LAW}/#art_54")
+        new_heading = page.locator("#art_54").inner_text().split("复制链接")[0]
+        assert new_heading.startswith("第五十四条") and old_heading.startswith("第五十三条")
+        assert new_heading.removeprefix("第五十四条") == old_heading.removeprefix("第五十三条")
+        page.close()

@@ -45,6 +45,9 @@ def document_page(ctx: SiteContext, doc: SiteDocument, has_history: bool = False
     if has_history:
         href = ctx.url(doc.page, f"history/{doc.slug}.md")
         w.out.append(f'\n<p class="fadian-history-link"><a href="{esc(href)}">版本与修改历史</a></p>\n')
+        # the copy button links w/<slug>/#<wId>: it still opens the article after renumbering
+        base = ctx.url(doc.page, f"w/{doc.slug}.md")
+        w.out.append(f'\n<div id="fadian-permalink-base" data-base="{esc(base)}" hidden></div>\n')
     preface = document.find(f"{A}preface")
     if preface is not None:
         lines = [w.inline(p) for p in preface.iterfind(f"{A}p")]

@@ -279,6 +279,9 @@ class _PageWriter:
         title = "　".join(t for t in (num, heading) if t) or el.get("name", "")
         level = min(level, 6)
         classes = f".fadian-{tag}"
+        wid = el.get("wId")  # the stable identity the copy button links (w/<slug>/#<wId>)
+        if wid and re.fullmatch(r"[A-Za-z0-9_.-]+", wid):
+            classes += f' data-wid="{wid}"'
         self.out.append(f"\n{'#' * level} {md_heading_text(title)} {{#{eid} {classes}}}\n")
         heading_children = [c for c in el if etree.QName(c).localname in HEADING_KINDS]
         if tag == "article" or not heading_children:

@@ -11,7 +11,12 @@ function fadianPermalinks() {
     button.title = "复制本条的永久链接";
     button.addEventListener("click", function (event) {
       event.preventDefault();
-      var url = location.origin + location.pathname + "#" + h.id;
+      // a document with history: the stable link by wId (w/<slug>/#<wId>), which follows the
+      // article through renumbering; otherwise this page's anchor
+      var base = document.getElementById("fadian-permalink-base");
+      var url = base && h.dataset.wid
+        ? new URL(base.dataset.base, location.href).href + "#" + h.dataset.wid
+        : location.origin + location.pathname + "#" + h.id;
       var done = function () { button.textContent = "已复制"; button.dataset.url = url; };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(url).then(done, done);
