@@ -318,3 +318,9 @@ def test_copied_link_survives_renumbering(tmp_path, browser):
         assert new_heading.startswith("第五十四条") and old_heading.startswith("第五十三条")
         assert new_heading.removeprefix("第五十四条") == old_heading.removeprefix("第五十三条")
         page.close()
+
+
+def test_home_page_names_the_issue_as_readers_cite_it(built):
+    html = (built / "site" / "index.html").read_text("utf-8")
+    assert "大数据发展动态 2023年第18期（总第129期）" in html
+    assert "2023-05-052023-05-05" not in re.sub(r"<[^>]+>", "", html)

@@ -91,7 +91,10 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
         akn = Manifest.path(build_dir, b.akn)
         (out_dir / page).write_text(bulletin_page(ctx, akn, b.slug, page), "utf-8")
         shutil.copyfile(akn, out_dir / "downloads" / f"{b.slug}.xml")
-        bulletins.append({"page": page, "title": f"{b.title} {b.date or ''}", "date": b.date})
+        # named as readers cite it: 《大数据发展动态》2023年第18期（总第129期）
+        issue = f"{b.date[:4]}年第{b.issue}期" if b.issue and b.date else (b.date or "")
+        total = f"（总第{b.issue_total}期）" if b.issue_total else ""
+        bulletins.append({"page": page, "title": f"{b.title} {issue}{total}".strip(), "date": b.date})
         pages.append(page)
     nav = [{"首页": "index.md"}]
     if bulletins:
