@@ -510,6 +510,14 @@ def test_history_names_the_instrument_that_changed_each_article(tmp_path):
     inst_page = (tmp_path / "site" / "documents" / "test-law-amendment-1" / "index.html").read_text("utf-8")
     assert 'id="art_1__mod_1"' in inst_page
     assert re.search(r'<a class="fadian-ref" href="\.\./test-law/#art_3">第三条</a>', inst_page)
+    # the history pages speak Chinese and say which text is not the latest
+    history = tmp_path / "site" / "history" / "test-law"
+    old = (history / "v1" / "index.html").read_text("utf-8")
+    new = (history / "v2" / "index.html").read_text("utf-8")
+    assert "历史版本" in old and "不是最新文本" in old and "fadian-old-version" not in new
+    versions = (history / "index.html").read_text("utf-8")
+    assert "v2：修改（根据《测试法修正案（一）》）" in versions and ">第三条</a>" in versions
+    assert "modified" not in re.sub(r"<[^>]+>", "", versions)
 
 
 def test_instrument_recognised_by_its_title_keeps_unread_instructions_as_text():

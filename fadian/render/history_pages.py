@@ -5,10 +5,12 @@ follow an article through renumbering."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from fadian.akn.read import esc
 from fadian.project.manifest import TaggedEdition
+from fadian.read.numerals import int_to_cn
 from fadian.render.pages import document_page
 from fadian.render.site import SiteContext, SiteDocument, _in_build, md_heading_text
 
@@ -139,7 +141,15 @@ def history_pages(
             page,
         )
         vctx = SiteContext({**ctx.docs}, {**ctx.by_uri, doc.work_uri: vdoc}, ctx.registry, {})
-        (out_dir / page).write_text(document_page(vctx, vdoc), "utf-8")
+        notice = ""
+        if v is not versions[-1]:  # a reader who lands here must see this is not the text in force
+            current = ctx.url(page, doc.page)
+            notice = (
+                f'<div class="admonition warning fadian-old-version" role="note"><p class="admonition-title">'
+                f"历史版本</p><p>本页是 {esc(v['date'])} 的文本（{esc(v['version'])}），不是最新文本。"
+                f'<a href="{esc(current)}">查看最新文本</a></p></div>'
+            )
+        (out_dir / page).write_text(document_page(vctx, vdoc, notice=notice), "utf-8")
         pages.append(page)
     # comparisons of consecutive versions
     for d in record["diffs"]:
@@ -176,7 +186,9 @@ def history_pages(
         if k:
             d = record["diffs"][k - 1]
             cpage = f"{base}/compare-{d['from'].replace(' ', '-')}-{d['to'].replace(' ', '-')}.md"
-            counts = "，".join(f"{kind} {n}" for kind, n in sorted(d["counts"].items()))
+            counts = "，".join(
+                f"{_CHANGE_LABELS.get(kind, kind)} {n} 条" for kind, n in sorted(d["counts"].items()) if n
+            )
             compare = f'<a href="{esc(ctx.url(f"{base}.md", cpage))}">新旧对照</a> {esc(counts)}'
         version_page = f"{base}/v{v['number']}.md"
         text_link = f'<a href="{esc(ctx.url(f"{base}.md", version_page))}">全文</a>'
@@ -197,12 +209,19 @@ def history_pages(
         )
     article_history: dict[str, list[str]] = {}
     for d in record["diffs"]:
+        amended_by = d.get("amended_by", {})
         for c in d["changes"]:
             if c["wid"]:
-                article_history.setdefault(c["wid"], []).append(f"{d['to']}：{c['kind']}")
+                label = _CHANGE_LABELS[c["kind"]] + (
+                    "并修改" if c["modified"] and c["kind"] != "modified" else ""
+                )
+                by = amended_by.get(c["new_eid"] or c["old_eid"] or "")
+                source = f"（根据《{by['instrument']}》）" if by else ""
+                article_history.setdefault(c["wid"], []).append(f"{d['to']}：{label}{source}")
     current = record["wid_to_eid"]
     art_rows = "".join(
-        f'<tr><td><a href="{esc(ctx.url(f"{base}.md", doc.page, current[wid]))}">{esc(current[wid])}</a>'
+        f'<tr><td><a href="{esc(ctx.url(f"{base}.md", doc.page, current[wid]))}">'
+        f"{esc(_article_label(current[wid]))}</a>"
         f"</td><td><code>{esc(wid)}</code></td><td>{esc('；'.join(events))}</td></tr>"
         if wid in current
         else f"<tr><td>（已删除）</td><td><code>{esc(wid)}</code></td><td>{esc('；'.join(events))}</td></tr>"
@@ -220,3 +239,12 @@ def history_pages(
     )
     pages.append(f"{base}.md")
     return pages
+
+
+def _article_label(eid: str) -> str:
+    """art_54 → 第五十四条, art_12-1 → 第十二条之一 (other eIds as they are)."""
+    m = re.fullmatch(r"art_(\d+)(?:-(\d+))?", eid)
+    if not m:
+        return eid
+    sub = f"之{int_to_cn(int(m.group(2)))}" if m.group(2) else ""
+    return f"第{int_to_cn(int(m.group(1)))}条{sub}"

@@ -27,13 +27,16 @@ def _downloads_html(writer: _PageWriter, doc: SiteDocument) -> str:
     return f'<div class="fadian-downloads">下载：{" ".join(links)}</div>' if links else ""
 
 
-def document_page(ctx: SiteContext, doc: SiteDocument, has_history: bool = False) -> str:
+def document_page(ctx: SiteContext, doc: SiteDocument, has_history: bool = False, notice: str = "") -> str:
+    """The page of one document (``notice``: HTML shown under the title, e.g. the 历史版本 banner)."""
     root = etree.parse(str(doc.akn_path)).getroot()
     document = root[0]
     w = _PageWriter(ctx, doc.page, doc)
     w.read_amendments(document)
     w.out.append(f"---\ntitle: {json.dumps(esc(doc.title), ensure_ascii=False)}\n---\n")
     w.out.append(f"\n# {md_heading_text(doc.title)}\n")
+    if notice:
+        w.out.append(f"\n{notice}\n")
     kind = DOC_NAME_LABELS.get(doc.name, KIND_LABELS.get(doc.doc_type, ""))
     meta = [f'<span class="fadian-kind">{esc(kind)}</span>'] if kind else []
     date = document.find(f"{A}meta/{A}identification/{A}FRBRWork/{A}FRBRdate")
