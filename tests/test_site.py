@@ -324,3 +324,11 @@ def test_home_page_names_the_issue_as_readers_cite_it(built):
     html = (built / "site" / "index.html").read_text("utf-8")
     assert "大数据发展动态 2023年第18期（总第129期）" in html
     assert "2023-05-052023-05-05" not in re.sub(r"<[^>]+>", "", html)
+
+
+def test_bulletin_page_offers_its_downloads(built):
+    html = (built / "site" / "bulletins" / "dsj-2023-18" / "index.html").read_text("utf-8")
+    links = re.findall(r'<a class="md-button fadian-download" href="([^"]+)" download>([^<]+)</a>', html)
+    assert [label for _href, label in links] == ["AKN XML", "EPUB", "PDF"]
+    for href, _label in links:
+        assert (built / "site" / "bulletins" / "dsj-2023-18" / href).resolve().is_file(), href

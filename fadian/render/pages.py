@@ -19,9 +19,11 @@ from fadian.render.site import (
 )
 
 
-def _downloads_html(writer: _PageWriter, doc: SiteDocument) -> str:
+def _downloads_html(
+    writer: _PageWriter, doc: SiteDocument | None, downloads: dict[str, str] | None = None
+) -> str:
     links = []
-    for label, path in doc.downloads.items():
+    for label, path in (downloads if downloads is not None else doc.downloads if doc else {}).items():
         href = writer.ctx.url(writer.page, "index.md") + path
         links.append(f'<a class="md-button fadian-download" href="{esc(href)}" download>{esc(label)}</a>')
     return f'<div class="fadian-downloads">下载：{" ".join(links)}</div>' if links else ""
@@ -93,7 +95,10 @@ def document_page(ctx: SiteContext, doc: SiteDocument, has_history: bool = False
     return "".join(w.out)
 
 
-def bulletin_page(ctx: SiteContext, akn_path: Path, slug: str, page: str) -> str:
+def bulletin_page(
+    ctx: SiteContext, akn_path: Path, slug: str, page: str, downloads: dict[str, str] | None = None
+) -> str:
+    """The page of one bulletin issue (``downloads``: label → file, its AKN, EPUB and PDF)."""
     root = etree.parse(str(akn_path)).getroot()
     coll = root[0]
     w = _PageWriter(ctx, page, None)
@@ -107,6 +112,8 @@ def bulletin_page(ctx: SiteContext, akn_path: Path, slug: str, page: str) -> str
     full_title = f"{title} {issue_line}".strip()
     w.out.append(f"---\ntitle: {json.dumps(esc(full_title), ensure_ascii=False)}\n---\n")
     w.out.append(f"\n# {md_heading_text(full_title)}\n")
+    if downloads:
+        w.out.append(f"\n{_downloads_html(w, None, downloads)}\n")
     if cover is not None:
         cover_lines = "".join(f"<p>{w.inline(p)}</p>" for p in cover.iterfind(f"{A}p"))
         w.out.append(f'\n<div class="fadian-cover">{cover_lines}</div>\n')

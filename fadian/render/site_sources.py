@@ -89,7 +89,11 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
     for b in manifest.bulletins:
         page = f"bulletins/{b.slug}.md"
         akn = Manifest.path(build_dir, b.akn)
-        (out_dir / page).write_text(bulletin_page(ctx, akn, b.slug, page), "utf-8")
+        downloads = {"AKN XML": f"downloads/{b.slug}.xml"}
+        for label, key in (("EPUB", "epub"), ("PDF", "pdf")):
+            if getattr(b, key):
+                downloads[label] = f"downloads/{Path(getattr(b, key)).name}"
+        (out_dir / page).write_text(bulletin_page(ctx, akn, b.slug, page, downloads), "utf-8")
         shutil.copyfile(akn, out_dir / "downloads" / f"{b.slug}.xml")
         # named as readers cite it: 《大数据发展动态》2023年第18期（总第129期）
         issue = f"{b.date[:4]}年第{b.issue}期" if b.issue and b.date else (b.date or "")
