@@ -16,7 +16,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from fadian.render.editions import EditionJob, bulletin_html, corpus_font, document_html, run_job
+from fadian.render.edition_html import bulletin_html, document_html
+from fadian.render.editions import EditionJob, corpus_font, run_job
 
 ROOT = Path(__file__).resolve().parent.parent
 
