@@ -89,6 +89,10 @@ def generated_history() -> None:
         )
 
 
-if __name__ == "__main__":
+def main() -> None:
     criminal_diff()
     generated_history()
+
+
+if __name__ == "__main__":
+    main()
