@@ -332,3 +332,41 @@ def test_bulletin_page_offers_its_downloads(built):
     assert [label for _href, label in links] == ["AKN XML", "EPUB", "PDF"]
     for href, _label in links:
         assert (built / "site" / "bulletins" / "dsj-2023-18" / href).resolve().is_file(), href
+
+
+def test_metadata_panel_from_front_matter(tmp_path):
+    """效力, 发布机关, 文号 and the dates: front matter → AKN <proprietary> → the page's panel."""
+    (tmp_path / "sources" / "documents").mkdir(parents=True)
+    front = (
+        "---\nslug: law\ntype: act\ntitle: 测试法\ndate: 2024-01-01\nstatus: 尚未生效\n"
+        "issuer: 全国人民代表大会常务委员会\ndocument_number: 主席令第十号\nadopted: 2024-01-01\n"
+        "promulgated: 2024-01-02\neffective: 2024-03-01\n---\n\n"
+    )
+    (tmp_path / "sources" / "documents" / "law.txt").write_text(
+        front + "测试法\n\n第一条 为了测试，制定本法。\n", "utf-8"
+    )
+    proc = run_fadian("build", "--root", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr.decode()
+    xml = (tmp_path / "build" / "akn" / "law.xml").read_text("utf-8")
+    assert '<fd:date name="effective" date="2024-03-01"/>' in xml and "<fd:status>尚未生效</fd:status>" in xml
+    html = (tmp_path / "site" / "documents" / "law" / "index.html").read_text("utf-8")
+    panel = re.search(r'<dl class="fadian-legal-meta">(.*?)</dl>', html, re.S).group(1)
+    text = re.sub(r"<[^>]+>", " ", panel).split()
+    assert text == [
+        "效力",
+        "尚未生效",
+        "发布机关",
+        "全国人民代表大会常务委员会",
+        "文号",
+        "主席令第十号",
+        "通过日期",
+        "2024-01-01",
+        "公布日期",
+        "2024-01-02",
+        "施行日期",
+        "2024-03-01",
+    ]
+    bad = front.replace("status: 尚未生效", "status: valid")
+    (tmp_path / "sources" / "documents" / "law.txt").write_text(bad + "测试法\n\n第一条 甲。\n", "utf-8")
+    proc = run_fadian("check", "--root", str(tmp_path))
+    assert proc.returncode == 1 and b"law.txt:6:1: error[F206]: status 'valid'" in proc.stderr

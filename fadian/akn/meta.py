@@ -18,6 +18,7 @@ SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 JURISDICTION_RE = re.compile(r"^cn(?:-[a-z]{2})?$")
 NAME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9]{0,39}$")
 DOC_TYPES = ("act", "bill", "doc", "amendment")
+STATUSES = ("有效", "尚未生效", "已修改", "已废止", "草案")  # 效力, as the national database shows it
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,17 @@ class DocumentMeta:
     source: str | None = None  # the organisation of the 来源 line
     short_titles: tuple[str, ...] = field(default_factory=tuple)
     first_article: int | None = None  # an excerpt (民法典 合同编) declares where its numbering starts
+    # legal metadata readers expect (效力, 发布机关, 文号, dates): written to <proprietary>
+    status: str | None = None
+    issuer: str | None = None
+    document_number: str | None = None
+    adopted: str | None = None
+    promulgated: str | None = None
+    effective: str | None = None
+
+    def legal_metadata(self) -> dict[str, str]:
+        fields = ("status", "issuer", "document_number", "adopted", "promulgated", "effective")
+        return {k: getattr(self, k) for k in fields if getattr(self, k)}
 
     @property
     def akn_element(self) -> str:
@@ -179,6 +191,23 @@ def meta_from_front_matter(source: SourceText) -> tuple[DocumentMeta | None, lis
                 1,
             )
         )
+    status = front.get("status")
+    if status is not None and status not in STATUSES:
+        diags.append(
+            diag(
+                "F206",
+                f"status {status!r} is not one of {'、'.join(STATUSES)}",
+                path,
+                _field_line(source, "status"),
+                1,
+            )
+        )
+    for key in ("adopted", "promulgated", "effective"):
+        value = front.get(key)
+        if value is not None and _date(value) is None:
+            diags.append(
+                diag("F205", f"{key} {value!r} is not YYYY-MM-DD", path, _field_line(source, key), 1)
+            )
     if diags:
         return None, diags
     short = front.get("short_titles") or []
@@ -198,4 +227,10 @@ def meta_from_front_matter(source: SourceText) -> tuple[DocumentMeta | None, lis
         source=front.get("source"),
         short_titles=tuple(str(s) for s in short),
         first_article=first_article,
+        status=status,
+        issuer=front.get("issuer"),
+        document_number=front.get("document_number"),
+        adopted=_date(front["adopted"]) if front.get("adopted") else None,
+        promulgated=_date(front["promulgated"]) if front.get("promulgated") else None,
+        effective=_date(front["effective"]) if front.get("effective") else None,
     ), []

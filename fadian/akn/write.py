@@ -22,6 +22,7 @@ from fadian.refs.index import Span
 from fadian.refs.markup import inline_xml
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+LEGAL_NS = "urn:fadian:legal-metadata:1"  # <proprietary> legal metadata (see README)
 NSMAP = {None: AKN_NS}
 _Q = "{" + AKN_NS + "}"
 FOOTNOTE_MARK_RE = re.compile(r"\s?\[(\d{1,2})\]")
@@ -278,6 +279,18 @@ class _Writer(ModWriter):
                 showAs=m.source,
             )
         self.end("references")
+        legal = m.legal_metadata()
+        if legal:  # 效力, 发布机关, 文号, dates: no AKN element says them; a namespace of ours does
+            self.start("proprietary", source="#fadian")
+            self.out.append(f'<fd:legal xmlns:fd="{LEGAL_NS}">')
+            for key in ("status", "issuer", "document_number"):
+                if key in legal:
+                    self.leaf(f"fd:{key}", legal[key])
+            for key in ("adopted", "promulgated", "effective"):
+                if key in legal:
+                    self.leaf("fd:date", None, name=key, date=legal[key])
+            self.out.append("</fd:legal>")
+            self.end("proprietary")
         self.end("meta")
 
     def version_meta(self, v: VersionInfo) -> None:

@@ -168,6 +168,13 @@ class FrontMatter(_Lenient):
     expression_date: StrictStr | None = None
     language: StrictStr | None = None
     first_article: StrictInt | None = None
+    # legal metadata, shown in the page's panel (README: "The source format editors write")
+    status: StrictStr | None = None
+    issuer: StrictStr | None = None
+    document_number: StrictStr | None = None
+    adopted: StrictStr | None = None
+    promulgated: StrictStr | None = None
+    effective: StrictStr | None = None
 
 
 class RegistryWork(_Lenient):

@@ -46,6 +46,7 @@ def document_page(ctx: SiteContext, doc: SiteDocument, has_history: bool = False
         meta.append(f'<span class="fadian-date">{esc(date.get("date"))}</span>')
     meta.append(f'<code class="fadian-uri">{esc(doc.expression_uri)}</code>')
     w.out.append(f'\n<div class="fadian-meta">{" ".join(meta)}</div>\n')
+    w.out.append(_legal_panel(document))
     w.out.append(f"\n{_downloads_html(w, doc)}\n")
     if has_history:
         href = ctx.url(doc.page, f"history/{doc.slug}.md")
@@ -211,3 +212,34 @@ def registry_page(ctx: SiteContext) -> str:
     )
     out.append(f'\n<table class="fadian-registry"><tr><th>名称</th><th>FRBR URI</th></tr>{rows}</table>\n')
     return "".join(out)
+
+
+LEGAL_NS = "{urn:fadian:legal-metadata:1}"
+_LEGAL_LABELS = {
+    "status": "效力",
+    "issuer": "发布机关",
+    "document_number": "文号",
+    "adopted": "通过日期",
+    "promulgated": "公布日期",
+    "effective": "施行日期",
+}
+
+
+def _legal_panel(document: etree._Element) -> str:
+    """效力, 发布机关, 文号 and the dates, from the AKN's <proprietary> legal metadata."""
+    legal = document.find(f"{A}meta/{A}proprietary/{LEGAL_NS}legal")
+    if legal is None:
+        return ""
+    values: dict[str, str] = {}
+    for el in legal:
+        key = etree.QName(el).localname
+        if key == "date":
+            values[el.get("name", "")] = el.get("date", "")
+        else:
+            values[key] = el.text or ""
+    rows = "".join(
+        f'<div><dt>{label}</dt><dd class="fadian-legal-{key}">{esc(values[key])}</dd></div>'
+        for key, label in _LEGAL_LABELS.items()
+        if values.get(key)
+    )
+    return f'\n<dl class="fadian-legal-meta">{rows}</dl>\n' if rows else ""
