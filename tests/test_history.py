@@ -318,3 +318,28 @@ def test_history_follows_a_rename_and_ignores_a_tag_on_a_blob(tmp_path):
     assert [d.code for d in diags] == ["F806"] and "blob-tag" in diags[0].message
     proc = run_fadian("history", "new-name", "--root", str(tmp_path))
     assert proc.returncode == 0 and b"Traceback" not in proc.stderr
+
+
+def test_atom_feed_lists_the_changes(tmp_path):
+    """site/feed.xml: one Atom entry per new version, with the commit message and a link to its
+    新旧对照 page; the home page links it."""
+    from feedgen.feed import FeedGenerator  # noqa: F401  (the dependency is installed)
+
+    repo = new_repo(tmp_path)
+    rel = f"sources/documents/{SLUG}.txt"
+    commit(repo, rel, LAW, "初稿", "2023-04-15")
+    commit(repo, rel, renumber_after_9(LAW), "增加算力网络一条", "2023-06-01")
+    proc = run_fadian("build", "--root", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr.decode()
+    feed = etree.parse(str(tmp_path / "site" / "feed.xml")).getroot()
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    entries = feed.findall("a:entry", atom)
+    assert len(entries) == 1
+    entry = entries[0]
+    assert "v2" in entry.findtext("a:title", namespaces=atom)
+    assert entry.findtext("a:summary", namespaces=atom).startswith("增加算力网络一条")
+    assert entry.findtext("a:updated", namespaces=atom).startswith("2023-06-01")
+    href = entry.find("a:link", atom).get("href")
+    assert (tmp_path / "site" / href / "index.html").is_file()
+    home = (tmp_path / "site" / "index.html").read_text("utf-8")
+    assert 'href="feed.xml" type="application/atom+xml"' in home

@@ -169,12 +169,17 @@ def bulletin_page(
     return "".join(w.out)
 
 
-def home_page(ctx: SiteContext, bulletins: list[dict]) -> str:
+def home_page(ctx: SiteContext, bulletins: list[dict], feed: str | None = None) -> str:
     out = [
         "---\ntitle: 首页\n---\n",
         "\n# 法典 fadian\n",
         '\n<p class="fadian-lead">中国法律与政策文本的 Akoma Ntoso 版本：逐条阅读、引用链接、下载。</p>\n',
     ]
+    if feed:
+        out.append(
+            f'\n<p class="fadian-feed"><a href="{esc(feed)}" type="application/atom+xml">'
+            "订阅修改动态（Atom）</a></p>\n"
+        )
     if bulletins:
         out.append("\n## 刊物 {#bulletins}\n")
         items = "".join(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fadian.akn.read import esc
 from fadian.project.manifest import Manifest
+from fadian.render.feed import FEED_FILE, atom_feed
 from fadian.render.history_pages import history_pages, wid_redirect_page
 from fadian.render.pages import bulletin_page, document_page, home_page, registry_page
 from fadian.render.site import KIND_LABELS, NAV_FILE, SiteContext, SiteDocument, _asset
@@ -110,7 +111,11 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
             nav.append({KIND_LABELS[doc_type]: [{esc(d.title): d.page} for d in group]})
     nav.append({"引用的外部法规": "registry.md"})
     (out_dir / NAV_FILE).write_text(json.dumps(nav, ensure_ascii=False, indent=1), "utf-8")
-    (out_dir / "index.md").write_text(home_page(ctx, bulletins), "utf-8")
+    feed = atom_feed(list(docs.values()), histories, "法典 fadian")
+    if feed is not None:  # copied into the site as it is (mkdocs copies non-Markdown files)
+        (out_dir / FEED_FILE).write_bytes(feed)
+    home = home_page(ctx, bulletins, FEED_FILE if feed is not None else None)
+    (out_dir / "index.md").write_text(home, "utf-8")
     (out_dir / "registry.md").write_text(registry_page(ctx), "utf-8")
     (out_dir / "assets" / "fadian.css").write_text(ASSETS_CSS, "utf-8")
     (out_dir / "assets" / "fadian.js").write_text(ASSETS_JS, "utf-8")
