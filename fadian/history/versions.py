@@ -145,7 +145,11 @@ def build_history(
             doc = prepare_source(path, v.data)
         if doc.meta is None or doc.tree is None or any(d.is_error for d in doc.diagnostics):
             diags.append(
-                diag("F805", f"version {v.label} ({(v.commit or '')[:10]}) has errors; skipped", path)
+                diag(
+                    "F805",
+                    f"version {v.label}{f' (commit {v.commit[:10]})' if v.commit else ''} has errors; skipped",
+                    path,
+                )
             )
             continue
         if standalone_slug is None and not (not compiled and doc.meta.expression_date is None):
