@@ -144,13 +144,8 @@ def build_history(
         else:
             doc = prepare_source(path, v.data)
         if doc.meta is None or doc.tree is None or any(d.is_error for d in doc.diagnostics):
-            diags.append(
-                diag(
-                    "F805",
-                    f"version {v.label}{f' (commit {v.commit[:10]})' if v.commit else ''} has errors; skipped",
-                    path,
-                )
-            )
+            where = f" (commit {v.commit[:10]})" if v.commit else ""
+            diags.append(diag("F805", f"version {v.label}{where} has errors; skipped", path))
             continue
         if standalone_slug is None and not (not compiled and doc.meta.expression_date is None):
             # the first version, without an expression_date, is the work's original expression
