@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from pathlib import Path
 
 import git
 import pytest
@@ -343,3 +344,29 @@ def test_atom_feed_lists_the_changes(tmp_path):
     assert (tmp_path / "site" / href / "index.html").is_file()
     home = (tmp_path / "site" / "index.html").read_text("utf-8")
     assert 'href="feed.xml" type="application/atom+xml"' in home
+
+
+def test_compare_page_stacks_old_and_new_on_a_phone(law_repo):
+    """At 390 px the 新旧对照 shows each article's old text above its new text, each the
+    width of the screen (two 9-character columns did not read)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    root, _ = law_repo
+    site = root / "site"
+    if not (site / "index.html").exists():
+        assert run_fadian("build", "--root", str(root)).returncode == 0
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        with serve_dir(site) as url:
+            page.goto(url + f"history/{SLUG}/compare-v1-v2/")
+            row = page.locator("tr.fadian-change:has(td.fadian-old) >> nth=0")
+            row.wait_for()
+            old = row.locator("td.fadian-old").bounding_box()
+            new = row.locator("td.fadian-new").bounding_box()
+            assert old["width"] > 300 and new["width"] > 300
+            assert new["y"] >= old["y"] + old["height"] - 1  # stacked, not side by side
+            Path("build/test-artifacts").mkdir(parents=True, exist_ok=True)
+            page.screenshot(path="build/test-artifacts/compare-390px.png", full_page=False)
+        browser.close()
