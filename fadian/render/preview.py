@@ -46,7 +46,7 @@ def regenerate(root: Path) -> list[str]:
     new_pages = out / f"site-src-{os.getpid()}"
     for folder in (data, new_pages):
         shutil.rmtree(folder, ignore_errors=True)
-    _write_staging(project, result, data)
+    _write_staging(project, result, data).write(data)  # the manifest, as a build writes it
     write_site_sources(data, new_pages)
     shutil.rmtree(out / "data", ignore_errors=True)
     data.rename(out / "data")
