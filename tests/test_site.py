@@ -139,7 +139,12 @@ def test_reader_journey_in_a_real_browser(server, browser):
     heading = page.locator("#art_53")
     heading.wait_for()
     assert "第五十三条" in heading.inner_text()
-    assert heading.is_visible() and heading.bounding_box()["y"] < 400
+    # the browser scrolls to the anchor once the page has laid out: wait for that state
+    page.wait_for_function(
+        "() => { const r = document.getElementById('art_53').getBoundingClientRect();"
+        " return r.top >= 0 && r.top < 400; }"
+    )
+    assert heading.is_visible()
     button = heading.locator(".fadian-permalink")
     assert button.is_visible()
     button.click()
