@@ -22,7 +22,9 @@ def test_a_lone_table_of_contents_line_writes_no_empty_toc():
 
 
 def test_a_toc_entry_the_body_lacks_points_at_the_toc_not_at_hash():
-    doc = convert("测试法\n\n目录\n\n第一章 总则\n\n第二章 附则\n\n第一章 总则\n\n第一条 为了测试，制定本法。\n")
+    doc = convert(
+        "测试法\n\n目录\n\n第一章 总则\n\n第二章 附则\n\n第一章 总则\n\n第一条 为了测试，制定本法。\n"
+    )
     hrefs = doc.root.xpath("//a:tocItem/@href", namespaces=NS)
     assert hrefs == ["#chp_1", "#toc"] and "#" not in hrefs
     assert [d.code for d in doc.diagnostics] == ["F308"]
