@@ -20,12 +20,31 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from fadian.diagnostics import diag
 from fadian.model import Block, DocumentTree, Node
 from fadian.read.numerals import cn_to_int
 from fadian.refs.index import Citation, DocumentRefs, RefIndex, Span, Work
 from fadian.refs.patterns import _CANDIDATE_RE, _JOINERS, _LAW_NAME_END, INSTRUMENT_RE, _find_citations
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What one internal citation resolves to: eIds of this document (``internal``; several for
+    前两款), another law (``external``: 刑法第X条, resolved by its short name), or nothing."""
+
+    kind: Literal["internal", "external", "unresolved"]
+    eids: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, raw: str | list[str] | None) -> Resolution:
+        """From what the target finders return: an eId, a list of eIds, "external" or None."""
+        if raw == "external":
+            return cls("external")
+        if raw is None:
+            return cls("unresolved")
+        return cls("internal", tuple(raw) if isinstance(raw, list) else (raw,))
 
 
 @dataclass(slots=True)
@@ -109,21 +128,23 @@ class _Resolver:
                     break
             k += len(group)
             ranges = [_JOINERS[text[a.end() : b.start()]] == "range" for a, b in itertools.pairwise(group)]
-            targets: list[tuple[re.Match, str | None]] = []
+            targets: list[tuple[re.Match, Resolution]] = []
             for j, g in enumerate(group):
-                eid = self.internal_target(g, text, ctx, last_article)
+                found = Resolution.of(self.internal_target(g, text, ctx, last_article))
                 prev = targets[-1][1] if targets else None
                 if (
                     g.group("xiang")
                     and ranges[j - 1 : j] == [True]
-                    and isinstance(prev, str)
-                    and "__point_" in prev
+                    and prev is not None
+                    and len(prev.eids) == 1
+                    and "__point_" in prev.eids[0]
                 ):
                     # 前款第（一）项至第（三）项: the range ends in the 款 it starts in
-                    eid = prev.rsplit("__point_", 1)[0] + f"__point_{cn_to_int(g.group('xiang'))}"
-                if g.group("art") and eid is not None and eid != "external":
-                    last_article = eid.split("__")[0]
-                targets.append((g, eid))
+                    base = prev.eids[0].rsplit("__point_", 1)[0]
+                    found = Resolution("internal", (f"{base}__point_{cn_to_int(g.group('xiang'))}",))
+                if g.group("art") and found.kind == "internal":
+                    last_article = found.eids[0].split("__")[0]
+                targets.append((g, found))
             self.emit_internal(block, targets, text, ctx, ranges)
 
     def internal_target(self, m: re.Match, text: str, ctx: _Context, last_article: str | None):
@@ -183,17 +204,24 @@ class _Resolver:
             return [a.eid for a in chosen]
         return self.deeper(chosen[0].eid, m.group("rk"), m.group("ri"))
 
-    def emit_internal(self, block: Block, targets, text: str, ctx: _Context, ranges: list[bool]) -> None:
+    def emit_internal(
+        self,
+        block: Block,
+        targets: list[tuple[re.Match, Resolution]],
+        text: str,
+        ctx: _Context,
+        ranges: list[bool],
+    ) -> None:
         """Spans for a group of internal citations: a ``ref`` each, a ``rref`` for 第X条至第Y条,
         one ``mref`` around a list; several targets of one phrase (前两款) are an ``mref`` too."""
         spans: list[Span] = []
         ok = True
-        for j, (m, eid) in enumerate(targets):
-            if eid == "external":
+        for j, (m, found) in enumerate(targets):
+            if found.kind == "external":
                 self.by_short_name(block, m, text, ctx)
                 ok = False
                 continue
-            eids = eid if isinstance(eid, list) else [eid] if eid else []
+            eids = list(found.eids)
             if not eids or any(e not in self.eids for e in eids):
                 self.unresolved(block, m, ctx, eids[0] if eids else None)
                 ok = False
