@@ -375,3 +375,26 @@ def test_metadata_panel_from_front_matter(tmp_path):
     (tmp_path / "sources" / "documents" / "law.txt").write_text(bad + "测试法\n\n第一条 甲。\n", "utf-8")
     proc = run_fadian("check", "--root", str(tmp_path))
     assert proc.returncode == 1 and b"law.txt:6:1: error[F206]: status 'valid'" in proc.stderr
+
+
+def test_registry_entry_links_its_official_text(tmp_path):
+    """A registry entry may give the official text's address: the registry page links it; an
+    address that is not http(s) is refused (no javascript: link can reach a page)."""
+    (tmp_path / "sources" / "documents").mkdir(parents=True)
+    (tmp_path / "sources" / "documents" / "rules.txt").write_text(
+        "---\nslug: rules\ntype: act\ntitle: 测试规定\ndate: 2024-01-01\n---\n\n测试规定\n\n"
+        "第一条 依照《中华人民共和国反垄断法》制定本规定。\n",
+        encoding="utf-8",
+    )
+    registry = tmp_path / "sources" / "registry.yaml"
+    url = "https://flk.npc.gov.cn/detail2.html?anti-monopoly-law"
+    registry.write_text(
+        f"works:\n- title: 中华人民共和国反垄断法\n  uri: /akn/cn/act/2007-08-30/anti-monopoly-law\n  url: '{url}'\n",
+        encoding="utf-8",
+    )
+    assert run_fadian("build", "--root", str(tmp_path)).returncode == 0
+    page = (tmp_path / "site" / "registry" / "index.html").read_text("utf-8")
+    assert f'<a class="fadian-official" href="{html.escape(url)}" rel="external">原文</a>' in page
+    registry.write_text(registry.read_text("utf-8").replace(url, "javascript:alert(1)"), encoding="utf-8")
+    proc = run_fadian("check", "--root", str(tmp_path))
+    assert proc.returncode == 1 and b"error[F703]" in proc.stderr and b"http(s)" in proc.stderr

@@ -115,7 +115,9 @@ def _write_staging(project: Project, result: BuildResult, staging: Path) -> Mani
             )
         )
     reports = _write_reports(result, staging)
-    registry = [{"title": w.title, "uri": w.uri} for w in result.registry]
+    registry = [
+        {"title": w.title, "uri": w.uri, **({"url": w.url} if w.url else {})} for w in result.registry
+    ]
     return Manifest(documents, bulletins, reports, registry)
 
 

@@ -181,6 +181,7 @@ class RegistryWork(_Lenient):
     title: StrictStr
     uri: StrictStr
     aliases: list[StrictStr] | None = None
+    url: StrictStr | None = None  # the official text (flk.npc.gov.cn …), linked from the site
 
 
 class Registry(_Lenient):

@@ -43,6 +43,7 @@ class Work:
     title: str
     eids: frozenset[str] | None = None  # known for corpus documents
     corpus: bool = False
+    url: str | None = None  # the official text on the web (registry entries may give one)
 
 
 def normalise_title(title: str) -> str:

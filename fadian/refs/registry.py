@@ -8,6 +8,7 @@ from fadian.diagnostics import Diagnostic, diag
 from fadian.read.schemas import MAX_YAML_FILE_BYTES, Registry, check_schema, load_yaml
 from fadian.refs.index import RefIndex, Work
 
+_URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
 _URI_RE = re.compile(r"^/akn/cn(?:-[a-z]{2})?/[a-zA-Z]+(?:/[a-z0-9-]+)*/\d{4}-\d{2}-\d{2}/[a-z0-9-]+$")
 
 
@@ -35,7 +36,13 @@ def load_registry(path: str, data: bytes) -> tuple[list[tuple[Work, list[str]]],
             diags.append(diag("F703", f"entry {k} needs a title and an AKN work URI", path, line))
             continue
         aliases = [str(a) for a in entry.get("aliases") or []]
-        works.append((Work(uri, str(title)), aliases))
+        url = entry.get("url")
+        if url is not None and not _URL_RE.match(str(url)):  # a link on the site: web addresses only
+            diags.append(
+                diag("F703", f"entry {k}: url {str(url)[:60]!r} must be an http(s) address", path, line)
+            )
+            continue
+        works.append((Work(uri, str(title), url=url), aliases))
     return works, diags
 
 

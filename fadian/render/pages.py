@@ -211,8 +211,17 @@ def registry_page(ctx: SiteContext) -> str:
         "\n# 引用的外部法规\n",
         "\n<p>语料之外、被本站文本引用的法律法规（见 <code>sources/registry.yaml</code>）。</p>\n",
     ]
+
+    def title_cell(e: dict) -> str:
+        link = (
+            f' <a class="fadian-official" href="{esc(e["url"])}" rel="external">原文</a>'
+            if e.get("url")
+            else ""
+        )
+        return f"{esc(e['title'])}{link}"
+
     rows = "".join(
-        f'<tr id="{esc(e["anchor"])}"><td>{esc(e["title"])}</td><td><code>{esc(uri)}</code></td></tr>'
+        f'<tr id="{esc(e["anchor"])}"><td>{title_cell(e)}</td><td><code>{esc(uri)}</code></td></tr>'
         for uri, e in sorted(ctx.registry.items(), key=lambda kv: kv[1]["anchor"])
     )
     out.append(f'\n<table class="fadian-registry"><tr><th>名称</th><th>FRBR URI</th></tr>{rows}</table>\n')

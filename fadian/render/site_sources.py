@@ -37,7 +37,11 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
                 cited_external.update(t.split("/~")[0] for t in c["targets"])
     for entry in manifest.registry:
         if entry["uri"] in cited_external:
-            registry[entry["uri"]] = {"title": entry["title"], "anchor": entry["uri"].rsplit("/", 1)[-1]}
+            registry[entry["uri"]] = {
+                "title": entry["title"],
+                "anchor": entry["uri"].rsplit("/", 1)[-1],
+                "url": entry.get("url"),
+            }
     docs: dict[str, SiteDocument] = {}
     for d in manifest.documents:
         doc = SiteDocument(
