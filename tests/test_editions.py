@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from lxml import etree
 
-from conftest import REPO, akn_text, run_fadian
+from conftest import CORPUS, REPO, akn_text, run_fadian
 
 LAW = "digital-economy-promotion-law-expert-draft"
 WUHAN = "wuhan-digital-economy-promotion-regulations-draft"
@@ -246,3 +246,30 @@ def test_unchanged_documents_are_not_rebuilt(built_project, tmp_path):
     kept = set(after) & set(before)
     assert len(kept) == len(before) - 4
     assert all(after[name] == before[name] for name in kept)  # reused, not rewritten
+
+
+def _opf(path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return z.read(next(n for n in z.namelist() if n.endswith(".opf"))).decode()
+
+
+def test_epub_rights_and_creator_follow_the_document(built_project, manifest):
+    """The bulletin and drafts belong to their authors; only enacted law is outside copyright
+    (著作权法 第五条), and the creator is the text's own 来源 or publisher, not fadian."""
+    bulletin = _opf(edition(built_project, manifest, "dsj-2023-18", "epub"))
+    assert "<dc:rights>原创内容版权属于原作者</dc:rights>" in bulletin
+    assert "贵阳智能大数据战略研究院</dc:creator>" in bulletin
+    law = _opf(edition(built_project, manifest, LAW, "epub"))  # an expert draft (bill)
+    assert "<dc:rights>原创内容版权属于原作者</dc:rights>" in law
+    assert "中国计量大学质量发展法治保障研究中心</dc:creator>" in law
+    assert "著作权法" not in bulletin + law
+
+
+def test_enacted_law_edition_states_it_is_outside_copyright(tmp_path):
+    from fadian.render.edition_html import document_html
+
+    law = tmp_path / "law.xml"
+    proc = run_fadian("convert", str(CORPUS / "foreign-trade-law-2022.txt"), "-o", str(law))
+    assert proc.returncode == 0
+    _body, meta = document_html(law)
+    assert meta["rights"].startswith("法律法规文本不受著作权保护") and "creator" not in meta

@@ -157,6 +157,7 @@ def document_html(akn: Path) -> tuple[str, dict]:
         "title": ident.find(f"{A}FRBRWork/{A}FRBRalias[@name='title']").get("value"),
         "identifier": ident.find(f"{A}FRBRExpression/{A}FRBRuri").get("value"),
         "date": ident.find(f"{A}FRBRExpression/{A}FRBRdate").get("date"),
+        **_authorship(document),
     }
     return "\n".join(writer.out), meta
 
@@ -222,9 +223,28 @@ def bulletin_html(coll_akn: Path, documents: dict[str, Path]) -> tuple[str, dict
             for p in box.iterfind(f"{A}p"):
                 out.out.append(f"<p>{esc(_text(p))}</p>")
     date = coll.find(f"{A}meta/{A}identification/{A}FRBRExpression/{A}FRBRdate").get("date")
+    publisher = coll.find(f"{A}meta/{A}references/{A}TLCOrganization[@eId='publisher']")
     meta = {
         "title": f"{title} {issue_line}".strip(),
         "identifier": coll.find(f"{A}meta/{A}identification/{A}FRBRExpression/{A}FRBRuri").get("value"),
         "date": date,
+        "rights": OWN_WORK_RIGHTS,  # the bulletin: 原创内容版权属于原作者
+        **({"creator": publisher.get("showAs")} if publisher is not None else {}),
     }
     return "\n".join(out.out), meta
+
+
+PUBLIC_TEXT_RIGHTS = "法律法规文本不受著作权保护（《中华人民共和国著作权法》第五条）"
+OWN_WORK_RIGHTS = "原创内容版权属于原作者"
+
+
+def _authorship(document: etree._Element) -> dict[str, str]:
+    """Rights and creator of a document's edition: an enacted law or an amendment instrument is
+    outside copyright (著作权法 第五条); a draft, a note or a report belongs to its authors, named
+    by its 来源 organisation when the text gives one."""
+    tag = etree.QName(document).localname
+    out = {"rights": PUBLIC_TEXT_RIGHTS if tag == "act" else OWN_WORK_RIGHTS}
+    source = document.find(f"{A}meta/{A}references/{A}TLCOrganization[@eId='source']")
+    if source is not None and source.get("showAs"):
+        out["creator"] = source.get("showAs")
+    return out
