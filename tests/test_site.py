@@ -398,3 +398,36 @@ def test_registry_entry_links_its_official_text(tmp_path):
     registry.write_text(registry.read_text("utf-8").replace(url, "javascript:alert(1)"), encoding="utf-8")
     proc = run_fadian("check", "--root", str(tmp_path))
     assert proc.returncode == 1 and b"error[F703]" in proc.stderr and b"http(s)" in proc.stderr
+
+
+def test_untitled_policy_items_run_into_their_sentence(tmp_path):
+    """（一）贯彻执行…: a policy item without a title is printed with its number before its
+    sentence, not as a bare "（一）" heading with the sentence detached (and not in the TOC)."""
+    (tmp_path / "sources" / "documents").mkdir(parents=True)
+    text = (
+        "---\nslug: note\ntype: doc\nname: policyNote\ntitle: 管理规定\ndate: 2024-01-01\n---\n\n管理规定\n\n"
+        "一、国家教育委员会的主要职责是：\n\n（一）贯彻执行党和国家有关高等教育的方针政策；\n\n"
+        "（二）组织进行全国专门人才需求预测。\n\n二、保障措施\n\n各部门要加强协作。\n"
+    )
+    (tmp_path / "sources" / "documents" / "note.txt").write_text(text, encoding="utf-8")
+    assert run_fadian("build", "--root", str(tmp_path)).returncode == 0
+    page = (tmp_path / "site" / "documents" / "note" / "index.html").read_text("utf-8")
+    item = re.search(r'<div class="fadian-para" id="sec_1__subsec_1">(.*?)</div>', page, re.S)
+    assert item and re.sub(r"<[^>]+>", "", item.group(1)).startswith("（一）贯彻执行")
+    assert not re.search(r'<h\d id="sec_1__subsec_1"', page)
+    assert re.search(r'<h2 [^>]*id="sec_2"[^>]*>二、', page)  # a titled section stays a heading
+
+
+def test_every_paragraph_of_every_document_is_on_its_page(built):
+    """Rendering never drops text: each <p> of a document's AKN body appears on its page."""
+    from lxml import etree
+
+    ns = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
+    for akn in sorted((built / "build" / "akn").glob("*.xml")):
+        root = etree.parse(str(akn)).getroot()
+        page = (built / "site" / "documents" / akn.stem / "index.html").read_text("utf-8")
+        text = html.unescape(re.sub(r"<[^>]+>", "", page))
+        text = re.sub(r"\s+", "", text)
+        for p in root.xpath("//a:body//a:p | //a:mainBody//a:p", namespaces=ns):
+            words = re.sub(r"\s+", "", "".join(p.itertext()))
+            assert words in text, (akn.stem, words[:40])

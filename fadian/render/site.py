@@ -102,6 +102,9 @@ class SiteContext:
         return None
 
 
+_INLINE_PARTS = frozenset({"num", "heading", "content", "intro", "wrapUp", "paragraph", "point"})
+
+
 class _PageWriter:
     def __init__(self, ctx: SiteContext, page: str, own: SiteDocument | None):
         self.ctx = ctx
@@ -277,6 +280,16 @@ class _PageWriter:
         num = el.findtext(f"{A}num") or ""
         heading = el.findtext(f"{A}heading") or ""
         title = "　".join(t for t in (num, heading) if t) or el.get("name", "")
+        policy = tag in ("subsection", "paragraph", "point") or (
+            tag == "section" and not num.startswith("第")
+        )
+        flat = all(etree.QName(c).localname in _INLINE_PARTS for c in el)
+        if not heading and num and policy and flat:
+            # policy numbering without a title (（一）…, 1.…): the number runs into its sentence,
+            # as printed, instead of a bare "（一）" heading with the sentence detached; only for
+            # units whose parts unit() renders (款 and 项 below, no further headings)
+            self.out.append(f"\n{self.unit(el)}\n")
+            return
         level = min(level, 6)
         classes = f".fadian-{tag}"
         wid = el.get("wId")  # the stable identity the copy button links (w/<slug>/#<wId>)
