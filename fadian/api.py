@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from fadian.akn.meta import DocumentMeta
-from fadian.diagnostics import Diagnostic
+from fadian.diagnostics import Diagnostic, HasDiagnostics
 from fadian.model import DocumentTree
 from fadian.project.build import Project
 
@@ -19,7 +19,7 @@ __all__ = ["ConvertResult", "Project", "convert"]
 
 
 @dataclass
-class ConvertResult:
+class ConvertResult(HasDiagnostics):
     """The AKN of one text (bytes and tree), its parsed structure, and every diagnostic."""
 
     xml: bytes | None
@@ -32,14 +32,6 @@ class ConvertResult:
     def ok(self) -> bool:
         """True when the AKN was written: no diagnostic is an error."""
         return self.xml is not None
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.is_error]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if not d.is_error]
 
 
 def convert(

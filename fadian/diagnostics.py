@@ -296,5 +296,19 @@ def diag(code: str, message: str, path: str, line: int = 1, col: int = 1, hint: 
     return Diagnostic(code, message, Location(path, line, col), hint)
 
 
+class HasDiagnostics:
+    """The errors and warnings of a result that keeps its ``diagnostics``."""
+
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.is_error]
+
+
 def has_errors(diagnostics: list[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)

@@ -220,16 +220,21 @@ class _Applier:
             return None
         return [points[target.point - 1]]
 
+    def located(self, op: Operation, target: Target | None = None) -> tuple[ArticleText, list[int]] | None:
+        """The article an operation names and the indexes of its lines the target covers (an
+        error is reported when either is missing)."""
+        target = target or op.target
+        assert target is not None
+        art = self.article(target, op)
+        where = self.lines_of(art, target, op) if art is not None else None
+        return (art, where) if art is not None and where is not None else None
+
     # -- operations ---------------------------------------------------------------------------
     def do_substitute(self, op: Operation) -> None:
-        assert op.target is not None
-        art = self.article(op.target, op)
-        if art is None:
-            return
-        where = self.lines_of(art, op.target, op)
-        if where is None:
-            return
-        art.lines[where[0] : where[-1] + 1] = op.quoted
+        found = self.located(op)
+        if found is not None:
+            art, where = found
+            art.lines[where[0] : where[-1] + 1] = op.quoted
 
     def do_insert_para(self, op: Operation) -> None:
         assert op.target is not None and op.new_number
@@ -370,13 +375,11 @@ class _Applier:
                 self.law.units.remove(art)
 
     def words(self, op: Operation, old: str, new: str) -> None:
+        found = self.located(op)
+        if found is None:
+            return
+        art, where = found
         assert op.target is not None
-        art = self.article(op.target, op)
-        if art is None:
-            return
-        where = self.lines_of(art, op.target, op)
-        if where is None:
-            return
         pattern = re.compile("".join("[，,]" if c in "，," else re.escape(c) for c in old))
         for k in where:
             m = pattern.search(art.lines[k])
@@ -392,11 +395,10 @@ class _Applier:
         self.words(op, op.old_words, op.new_words)
 
     def do_prepend(self, op: Operation) -> None:
-        assert op.target is not None
-        art = self.article(op.target, op)
-        where = self.lines_of(art, op.target, op) if art else None
-        if art is None or where is None or not op.quoted:
+        found = self.located(op)
+        if found is None or not op.quoted:
             return
+        art, where = found
         added = op.quoted[0]
         if added and added[-1] not in _END_PUNCT:
             added += "。"
@@ -404,11 +406,10 @@ class _Applier:
 
     def do_replace_lead(self, op: Operation) -> None:
         assert op.target is not None
-        art = self.article(op.target, op)
-        target = Target(op.target.article, op.target.sub, op.target.para or 1)
-        where = self.lines_of(art, target, op) if art else None
-        if art is None or where is None or not op.quoted:
+        found = self.located(op, Target(op.target.article, op.target.sub, op.target.para or 1))
+        if found is None or not op.quoted:
             return
+        art, where = found
         old = art.lines[where[0]]
         new = op.quoted[0]
         if new and new[-1] not in _END_PUNCT and old and old[-1] in "：:":

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fadian.akn.write import AKN_NS
-from fadian.diagnostics import Diagnostic
+from fadian.diagnostics import Diagnostic, HasDiagnostics
 from fadian.pipeline import compile_standalone
 
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -31,7 +31,7 @@ def han(text: str) -> str:
 
 
 @dataclass
-class SweptText:
+class SweptText(HasDiagnostics):
     """One text of the folder after conversion."""
 
     file: str
@@ -42,14 +42,6 @@ class SweptText:
     chapters: int = 0
     expected_articles: int | None = None  # the manifest's independent count, when given
     han_kept: bool = False
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.is_error]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if not d.is_error]
 
     @property
     def count_differs(self) -> bool:

@@ -204,8 +204,6 @@ def _build_legal(
 
 
 _UNIT_NAME = {"book": "编", "part": "分编", "chapter": "章", "section": "节"}
-
-
 _CHILD_KIND = {"book": "chapter", "part": "chapter", "chapter": "section", "section": "section"}
 
 

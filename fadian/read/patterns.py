@@ -18,11 +18,7 @@ _NUM = f"[{CN_NUMERAL_CHARS}0-9０-９]"
 
 # every space a PDF or a word processor leaves: U+3000, no-break, U+2000–U+200A, U+202F, U+205F
 _SPACE = " \t\u3000\u00a0\u202f\u205f" + "".join(chr(c) for c in range(0x2000, 0x200B))
-
-
 _WS = f"[{_SPACE}]"
-
-
 ARTICLE_RE = re.compile(
     rf"^(?P<di>[第笫])(?P<num>{_NUM}(?:{_NUM}|{_WS})*?){_WS}*条"
     rf"(?:之(?P<sub>[一二三四五六七八九十]+))?(?=$|{_WS}|【|[（(]删)"
@@ -44,60 +40,26 @@ LOOSE_ARTICLE_RE = re.compile(
 
 
 ITEM_RE = re.compile(r"^(?P<q>“?)(?P<num>[（(](?P<n>[一二三四五六七八九十]+)[）)])\s*(?P<text>.*)$")
-
-
 SUBITEM_RE = re.compile(r"^(?P<q>“?)(?P<num>(?P<n>[0-9０-９]{1,3})[.．](?![0-9０-９]))\s*(?P<text>.*)$")
-
-
 LEVEL1_RE = re.compile(r"^(?P<q>“?)(?P<num>(?P<n>[一二三四五六七八九十]+)、)\s*(?P<text>.*)$")
-
-
 ARABIC_PAREN_RE = re.compile(r"^(?P<q>“?)(?P<num>[（(](?P<n>[0-9０-９]{1,3})[）)])\s*(?P<text>.*)$")
-
-
 FIGURE_RE = re.compile(r"^图\s*(?P<n>[0-9０-９]{1,3})\s*(?P<text>.*)$")
-
-
 SOURCE_RE = re.compile(r"^[（(]来源[：:](?P<org>.+?)[）)]$")
-
-
 FOOTNOTES_RE = re.compile(r"^[（(]附注[：:](?P<body>.*?)[）)]?$")
-
-
 CIRCLED_NOTE_RE = re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩]")
-
-
 DATE_LINE_RE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日")
-
-
 PAREN_LINE_RE = re.compile(r"^[（(][^（()）]+[）)]$")
-
-
 ANNEX_RE = re.compile(r"^附件[一二三四五六七八九十0-9]*$")
-
-
 DELETED_RE = re.compile(r"^[（(]删[去除][）)]$")
-
-
 UNNUMBERED_LEGAL = {"附则": "supplementaryProvisions", "总则": "generalProvisions"}
-
-
 TOC_TITLES = {"目录", "报告目录", "本期要目"}
-
-
 DIVISION_KIND = {"编": "book", "分编": "part", "章": "chapter", "节": "section"}
 
 
 # rank in the legal hierarchy; a unit may only nest inside a lower rank
 LEGAL_RANK = {"book": 0, "part": 1, "chapter": 2, "section": 3, "hcontainer": 0, "article": 4}
-
-
 POLICY_KINDS = ("section", "subsection", "paragraph", "point")
-
-
 _ARTICLE_START = frozenset("第笫")
-
-
 _ITEM_START = frozenset("（(“")
 
 
@@ -150,8 +112,6 @@ _NUMBER_CACHE: dict[str, int] = {}
 
 
 _FULLWIDTH_DIGIT = re.compile("[０-９]")
-
-
 _ANY_DIGIT = re.compile("[0-9]")
 
 
@@ -248,11 +208,7 @@ def _read_toc(p: _Parser, lines: list[_Line], i: int, legal: bool) -> tuple[Bloc
 
 
 _CHAPTER_LINE_RE = re.compile(rf"^[第笫]{_NUM}+{_WS}*章(?:$|{_WS})")
-
-
 _SENTENCE_PUNCT = re.compile("[。，；：:;,、]")
-
-
 _HEADING_END = re.compile(r"[\u4e00-\u9fff）]$")
 
 

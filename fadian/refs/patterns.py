@@ -7,14 +7,8 @@ from __future__ import annotations
 import re
 
 N = "[零〇一二三四五六七八九十百千0-9]+"
-
-
 _BEN = "本法|本条例|本办法|本规定|本决定|本解释|本细则|本宪法|本准则"
-
-
 _TAIL = rf"(?:第(?P<{{k}}>{N})款)?(?:第[（(]?(?P<{{i}}>{N})[）)]?项)?"
-
-
 CITE_RE = re.compile(
     rf"(?P<deftitle>[（(](?:以下简称|以下称|下称|简称|以下统称|统称)(?:《(?P<short>[^《》]{{1,40}})》"
     rf"|“(?P<shortq>[^“”]{{1,30}})”|(?P<shortp>[^《》（）()，。、；“”]{{1,20}}))[）)])"
@@ -45,8 +39,6 @@ _JOINERS = {
 
 # a bare 第X条 right after one of these is another law's article (刑法第X条, 民法典第X条)
 _LAW_NAME_END = set("法典例则定释令")
-
-
 INSTRUMENT_RE = re.compile(
     r"(法|法典|条例|规定|办法|决定|解释|细则|规则|方案|计划|规划|意见|通知|纲要|草案|建议稿|修正案|公约|协定)"
     r"(（[^（）]*）)?$"

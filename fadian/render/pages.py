@@ -9,6 +9,7 @@ from lxml import etree
 
 from fadian.akn.read import HEADING_KINDS, A, esc
 from fadian.akn.read import text_of as _text
+from fadian.akn.write import LEGAL_NS
 from fadian.render.site import (
     DOC_NAME_LABELS,
     KIND_LABELS,
@@ -228,7 +229,6 @@ def registry_page(ctx: SiteContext) -> str:
     return "".join(out)
 
 
-LEGAL_NS = "{urn:fadian:legal-metadata:1}"
 _LEGAL_LABELS = {
     "status": "效力",
     "issuer": "发布机关",
@@ -241,7 +241,7 @@ _LEGAL_LABELS = {
 
 def _legal_panel(document: etree._Element) -> str:
     """效力, 发布机关, 文号 and the dates, from the AKN's <proprietary> legal metadata."""
-    legal = document.find(f"{A}meta/{A}proprietary/{LEGAL_NS}legal")
+    legal = document.find(f"{A}meta/{A}proprietary/{{{LEGAL_NS}}}legal")
     if legal is None:
         return ""
     values: dict[str, str] = {}

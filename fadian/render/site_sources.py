@@ -8,15 +8,13 @@ import shutil
 from pathlib import Path
 
 from fadian.akn.read import esc
-from fadian.project.manifest import Manifest
+from fadian.project.manifest import BulletinEntry, DocumentEntry, Manifest
 from fadian.render.feed import FEED_FILE, atom_feed
 from fadian.render.history_pages import history_pages, wid_redirect_page
 from fadian.render.pages import bulletin_page, document_page, home_page, registry_page
 from fadian.render.site import KIND_LABELS, NAV_FILE, SiteContext, SiteDocument, _asset
 
 ASSETS_CSS = _asset("fadian.css")
-
-
 ASSETS_JS = _asset("fadian.js")
 
 
@@ -54,10 +52,7 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
             Manifest.path(build_dir, d.akn),
             f"documents/{d.slug}.md",
         )
-        doc.downloads["AKN XML"] = f"downloads/{d.slug}.xml"
-        for label, key in (("EPUB", "epub"), ("PDF", "pdf")):
-            if getattr(d, key):
-                doc.downloads[label] = f"downloads/{Path(getattr(d, key)).name}"
+        doc.downloads = _downloads(d)
         docs[doc.slug] = doc
     ctx = SiteContext(docs, {d.work_uri: d for d in docs.values()}, registry, backlinks)
     if out_dir.exists():
@@ -94,11 +89,7 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
     for b in manifest.bulletins:
         page = f"bulletins/{b.slug}.md"
         akn = Manifest.path(build_dir, b.akn)
-        downloads = {"AKN XML": f"downloads/{b.slug}.xml"}
-        for label, key in (("EPUB", "epub"), ("PDF", "pdf")):
-            if getattr(b, key):
-                downloads[label] = f"downloads/{Path(getattr(b, key)).name}"
-        (out_dir / page).write_text(bulletin_page(ctx, akn, b.slug, page, downloads), "utf-8")
+        (out_dir / page).write_text(bulletin_page(ctx, akn, b.slug, page, _downloads(b)), "utf-8")
         shutil.copyfile(akn, out_dir / "downloads" / f"{b.slug}.xml")
         # named as readers cite it: 《大数据发展动态》2023年第18期（总第129期）
         issue = f"{b.date[:4]}年第{b.issue}期" if b.issue and b.date else (b.date or "")
@@ -124,3 +115,12 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
     (out_dir / "assets" / "fadian.css").write_text(ASSETS_CSS, "utf-8")
     (out_dir / "assets" / "fadian.js").write_text(ASSETS_JS, "utf-8")
     return ["index.md", "registry.md", *pages]
+
+
+def _downloads(entry: DocumentEntry | BulletinEntry) -> dict[str, str]:
+    """What a page offers to download: its AKN, and its EPUB and PDF when they were made."""
+    out = {"AKN XML": f"downloads/{entry.slug}.xml"}
+    for label, path in (("EPUB", entry.epub), ("PDF", entry.pdf)):
+        if path:
+            out[label] = f"downloads/{Path(path).name}"
+    return out
