@@ -93,7 +93,7 @@ def test_epub_metadata_font_and_navigation(built_project, manifest):
     assert f">{entry['expression_uri']}</dc:identifier>" in package
     assert "<dc:language>zh-CN</dc:language>" in package
     assert "目录" in nav
-    assert "第五十三条" in nav  # navigation down to articles
+    assert "第七章" in nav and "第五十三条" not in nav  # chapters, as a printed contents list
     assert len(fonts) == 1
     assert 50_000 < len(z_read_size(path, fonts[0])) < 1_500_000  # a subset, not the 20 MB face
     assert "第五十三条" in xhtml
@@ -165,10 +165,11 @@ def test_pdf_outline_fonts_and_metadata(built_project, manifest, slug):
     reader = PdfReader(edition(built_project, manifest, slug, "pdf"))
     titles = outline_titles(reader)
     akn = etree.parse(str(built_project / next(d["akn"] for d in manifest["documents"] if d["slug"] == slug)))
-    for kind in ("chapter", "article"):
-        for el in akn.iterfind(f".//a:{kind}", NS):
-            num = el.findtext("a:num", namespaces=NS)
-            assert any(t.startswith(num) for t in titles), (kind, num)
+    # bookmarks for the chapters, as a printed contents list; articles read as text (bold 第X条)
+    for el in akn.iterfind(".//a:chapter", NS):
+        num = el.findtext("a:num", namespaces=NS)
+        assert any(t.startswith(num) for t in titles), num
+    assert not any(t.startswith("第一条") for t in titles)
     fonts = []
     for page in reader.pages:
         resources = page.get("/Resources") or {}
@@ -273,3 +274,49 @@ def test_enacted_law_edition_states_it_is_outside_copyright(tmp_path):
     assert proc.returncode == 0
     _body, meta = document_html(law)
     assert meta["rights"].startswith("法律法规文本不受著作权保护") and "creator" not in meta
+
+
+def _contents_entries(page_text: str) -> list[tuple[str, int]]:
+    """(entry, page) of the dotted-leader lines of a contents page."""
+    out = []
+    for line in page_text.splitlines():
+        m = re.fullmatch(r"\s*(.+?)\s*\.{3,}\s*(\d+)\s*", line)
+        if m:
+            out.append((m.group(1), int(m.group(2))))
+    return out
+
+
+def test_bulletin_contents_print_the_pdfs_own_page_numbers(built_project, manifest):
+    """本期要目 names, for every document, the PDF page its title is on (not the paper's 14/31/…),
+    and the issue opens with a cover page of its own."""
+    import pdfplumber
+
+    path = edition(built_project, manifest, BULLETIN, "pdf")
+    with pdfplumber.open(path) as pdf:
+        pages = [(p.extract_text() or "") for p in pdf.pages]
+    assert "刊物信息" not in pages[0] and "大数据发展动态" in pages[0]  # the cover stands alone
+    contents_page = next(i for i, t in enumerate(pages) if "本期要目" in t)
+    text = "\n".join(pages[contents_page : contents_page + 2])
+    entries = _contents_entries(text.split("本期要目", 1)[1])
+    titles = [d["title"] for d in manifest["documents"]]
+    checked = 0
+    for entry, number in entries:
+        title = next((t for t in titles if cjk(t) and cjk(t) == cjk(entry)), None)
+        if title is None:
+            continue
+        assert cjk(title)[:12] in cjk(pages[number - 1]), (entry, number)
+        checked += 1
+    assert checked == 7, entries
+
+
+def test_document_contents_give_page_numbers(built_project, manifest):
+    import pdfplumber
+
+    with pdfplumber.open(edition(built_project, manifest, WUHAN, "pdf")) as pdf:
+        pages = [(p.extract_text() or "") for p in pdf.pages]
+    entries = _contents_entries("\n".join(pages[:2]).split("目录", 1)[1])
+    chapters = [(e, n) for e, n in entries if e.startswith("第") and "章" in e]
+    assert len(chapters) == 9
+    for entry, number in chapters:
+        assert cjk(entry) in cjk(pages[number - 1]), (entry, number)
+    assert not re.search(r"\d 年", "".join(pages))  # no space typst would add: 2023年, not 2023 年

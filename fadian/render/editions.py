@@ -27,11 +27,15 @@ def _asset(name: str) -> str:
     return (Path(__file__).parent / "assets" / name).read_text(encoding="utf-8")
 
 
+def _asset_path(name: str) -> Path:
+    return Path(__file__).parent / "assets" / name
+
+
 FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/opentype/noto-cjk")
 SERIF_FILE = "NotoSerifCJK-Regular.ttc"
 SERIF_FAMILY = "Noto Serif CJK SC"
 SANS_FAMILY = "Noto Sans CJK SC"
-EDITION_VERSION = "2"  # bump to invalidate cached editions when the rendering changes
+EDITION_VERSION = "3"  # bump to invalidate cached editions when the rendering changes
 
 
 class EditionError(Exception):
@@ -248,7 +252,10 @@ def make_pdf(body: str, meta: dict, target: Path, publisher: str = "fadian") -> 
     doc = f'<html lang="zh-CN"><head><title>{esc(meta["title"])}</title></head><body>{body}</body></html>'
     try:
         markup = pypandoc.convert_text(
-            doc, "typst-smart", format="html", extra_args=["--wrap=none", "--quiet"]
+            doc,
+            "typst-smart",
+            format="html",
+            extra_args=["--wrap=none", "--quiet", f"--lua-filter={_asset_path('typst-contents.lua')}"],
         )
     except RuntimeError as exc:
         raise EditionError(f"pandoc could not make typst markup: {str(exc).strip()[:300]}") from exc

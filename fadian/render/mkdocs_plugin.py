@@ -55,6 +55,10 @@ class FadianPlugin(BasePlugin):
         ("preview", config_options.Type(str, default="")),
     )
 
+    def __init__(self):
+        super().__init__()
+        self._html: dict[str, str] = {}
+
     def on_config(self, config):
         """Regenerate AKN and pages unless `fadian build` has just done so; set the nav."""
         if self.config["preview"]:
@@ -75,6 +79,24 @@ class FadianPlugin(BasePlugin):
         if nav.is_file() and not config.get("nav"):
             config["nav"] = json.loads(nav.read_text("utf-8"))
         return config
+
+    def on_page_markdown(self, markdown, page, config, files):
+        """Pages whose HTML fadian made (``fadian_html`` in their front matter) skip Markdown:
+        their body is kept aside and put in place by on_page_content."""
+        if page.meta.get("fadian_html"):
+            self._html[page.file.src_uri] = markdown
+            return ""
+        return markdown
+
+    def on_page_content(self, html, page, config, files):
+        """The kept HTML, and the page's contents list from its front matter."""
+        made = self._html.pop(page.file.src_uri, None)
+        if made is None:
+            return html
+        from mkdocs.structure.toc import get_toc
+
+        page.toc = get_toc(page.meta.get("fadian_toc") or [])
+        return made
 
     def on_serve(self, server, config, builder):
         root = Path(self.config["preview"]) if self.config["preview"] else None

@@ -1,0 +1,228 @@
+"""The one AKN → HTML renderer: the site's pages and the EPUB/PDF editions both come from it.
+
+Presentation lives in Jinja2 templates (``render/templates``, autoescaped, so no text of a
+source can become markup); this module only answers the questions the templates ask about
+the AKN tree (what is this element, where does this reference lead). What differs between a
+web page and a book is a :class:`LinkPolicy`: site URLs between pages, or anchors inside one
+book whose eIds carry a per-document prefix.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Protocol
+
+import jinja2
+from lxml import etree
+
+from fadian.akn.read import HEADING_KINDS, A
+from fadian.akn.read import text_of as _text
+
+_INLINE_PARTS = frozenset({"num", "heading", "content", "intro", "wrapUp", "paragraph", "point"})
+_BLOCK_PARTS = ("content", "intro", "wrapUp")
+
+
+class LinkPolicy(Protocol):
+    """Where an AKN href leads in this output, or None when it leads nowhere here."""
+
+    site: bool  # a web page (copy buttons, cited-by lists, amendment notes) or a book
+
+    def href(self, href: str) -> str | None: ...
+
+    def anchor(self, eid: str | None) -> str: ...
+
+
+@dataclass(frozen=True)
+class BookLinks:
+    """Links inside one book: only ``#eId`` references, to anchors prefixed per document."""
+
+    prefix: str = ""
+    site: bool = False
+
+    def href(self, href: str) -> str | None:
+        return f"#{self.prefix}{href[1:]}" if href.startswith("#") and len(href) > 1 else None
+
+    def anchor(self, eid: str | None) -> str:
+        return f"{self.prefix}{eid}" if eid else ""
+
+
+@dataclass
+class SiteLinks:
+    """Links of one site page: ``resolve`` turns any AKN href into a relative site URL."""
+
+    resolve: Callable[[str], str | None]
+    notes: dict[str, list[dict]] = field(default_factory=dict)  # article eId -> amendment notes
+    cited_by: Callable[[str], list[dict]] = lambda eid: []
+    site: bool = True
+
+    def href(self, href: str) -> str | None:
+        return self.resolve(href)
+
+    def anchor(self, eid: str | None) -> str:
+        return eid or ""
+
+
+class AknView:
+    """What the templates ask of the AKN tree, answered for one output (its link policy)."""
+
+    def __init__(self, links: LinkPolicy):
+        self.links = links
+        self.site = links.site
+
+    # -- the tree
+    @staticmethod
+    def tag(el: etree._Element) -> str:
+        return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+    @staticmethod
+    def kids(el: etree._Element, name: str | None = None) -> list[etree._Element]:
+        """Element children (of one AKN name, if given); comments never."""
+        out = [c for c in el if isinstance(c.tag, str)]
+        return out if name is None else [c for c in out if etree.QName(c).localname == name]
+
+    @staticmethod
+    def find(el: etree._Element, path: str) -> etree._Element | None:
+        return el.find(path.replace("a:", A)) if el is not None else None
+
+    @staticmethod
+    def text(el: etree._Element | None) -> str:
+        return _text(el) if el is not None else ""
+
+    def texts(self, el: etree._Element, name: str) -> list[str]:
+        """The texts of the children named ``name``."""
+        return [_text(c) for c in self.kids(el, name)]
+
+    @staticmethod
+    def num(el: etree._Element) -> str:
+        return el.findtext(f"{A}num") or ""
+
+    @staticmethod
+    def heading(el: etree._Element) -> str:
+        return el.findtext(f"{A}heading") or ""
+
+    def is_heading(self, el: etree._Element) -> bool:
+        return self.tag(el) in HEADING_KINDS
+
+    def is_block_part(self, el: etree._Element) -> bool:
+        return self.tag(el) in _BLOCK_PARTS
+
+    def has_heading_children(self, el: etree._Element) -> bool:
+        return any(self.tag(c) in HEADING_KINDS for c in el)
+
+    def runs_in(self, el: etree._Element) -> bool:
+        """Policy numbering without a title (（一）…, 1.…) runs into its sentence, as printed,
+        instead of a bare "（一）" heading: for units made only of 款 and 项."""
+        return _runs_in(el)
+
+    def first_p(self, el: etree._Element) -> etree._Element | None:
+        return el.find(f".//{A}p")
+
+    def quoted_num(self, p: etree._Element, top: etree._Element) -> str:
+        """The numbers (第七节, 第一百二十三条, （一）) printed before a quoted paragraph."""
+        nums = []
+        node = p.getparent()
+        while node is not None and node is not top:
+            if self.tag(node) not in _BLOCK_PARTS and node.find(f"{A}num") is not None:
+                if node.find(f".//{A}p") is p:
+                    head = self.heading(node)
+                    nums.append(self.num(node) + (f" {head}" if head else "") + " ")
+            node = node.getparent()
+        return "".join(reversed(nums))
+
+    # -- the output
+    def href(self, el: etree._Element) -> str | None:
+        """Where a ref leads (a range, rref, leads to its first unit)."""
+        return self.links.href(el.get("from" if self.tag(el) == "rref" else "href", ""))
+
+    def anchor(self, eid: str | None) -> str:
+        return self.links.anchor(eid)
+
+    def wid(self, el: etree._Element) -> str:
+        """The stable identity (wId) the copy button links, when it is a plain name."""
+        wid = el.get("wId") or ""
+        return wid if wid and all(c.isascii() and (c.isalnum() or c in "_.-") for c in wid) else ""
+
+    def notes(self, eid: str) -> list[dict]:
+        return getattr(self.links, "notes", {}).get(eid, [])
+
+    def cited_by(self, eid: str) -> list[dict]:
+        cited = getattr(self.links, "cited_by", None)
+        return cited(eid) if cited is not None else []
+
+
+def _runs_in(el: etree._Element) -> bool:
+    tag = etree.QName(el).localname
+    num = el.findtext(f"{A}num") or ""
+    policy = tag in ("subsection", "paragraph", "point") or (tag == "section" and not num.startswith("第"))
+    return (
+        policy
+        and bool(num)
+        and not el.findtext(f"{A}heading")
+        and all(etree.QName(c).localname in _INLINE_PARTS for c in el if isinstance(c.tag, str))
+    )
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The templates, autoescaped; undefined names are errors, not empty strings."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("fadian.render", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render(template: str, **context) -> str:
+    """Render one template of render/templates with ``context``."""
+    return environment().get_template(template).render(**context)
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A heading of a page's contents list: chapters and sections, never single articles."""
+
+    level: int
+    id: str
+    name: str
+    children: list[TocEntry] = field(default_factory=list)
+
+    def token(self) -> dict:
+        """The form mkdocs' get_toc reads."""
+        return {
+            "level": self.level,
+            "id": self.id,
+            "name": html.escape(self.name, quote=False),  # mkdocs prints it as HTML
+            "children": [c.token() for c in self.children],
+        }
+
+
+def toc_entries(container: etree._Element, level: int = 2) -> list[TocEntry]:
+    """The headed units below ``container`` as a contents tree (articles and run-in items are
+    read as text, not listed: a list of 60 bare 第X条 helps no one)."""
+    out = []
+    for el in container:
+        if not isinstance(el.tag, str):
+            continue
+        tag = etree.QName(el).localname
+        if tag in _BLOCK_PARTS or tag in ("preamble", "body", "mainBody"):
+            out += toc_entries(el, level)
+        elif tag in HEADING_KINDS and tag != "article" and not _runs_in(el):
+            num, head = el.findtext(f"{A}num") or "", el.findtext(f"{A}heading") or ""
+            name = "　".join(t for t in (num, head) if t) or el.get("name", "")
+            out.append(TocEntry(level, el.get("eId", ""), name, toc_entries(el, level + 1)))
+    return out
+
+
+def iter_articles(document: etree._Element) -> Iterator[etree._Element]:
+    return document.iter(f"{A}article")
+
+
+def template_dir() -> Path:
+    return Path(__file__).parent / "templates"
