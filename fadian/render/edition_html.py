@@ -74,9 +74,7 @@ def bulletin_html(coll_akn: Path, documents: dict[str, Path]) -> tuple[str, dict
         for item in toc.iter(f"{A}tocItem") if toc is not None else []:
             # the paper's page number (<span class="page">) is not this book's: typst prints
             # the PDF's own beside the entry, an EPUB has none
-            text = "".join(
-                t for t in item.xpath(".//text()[not(ancestor::*[@class='page'])]")
-            ).strip()
+            text = "".join(t for t in item.xpath(".//text()[not(ancestor::*[@class='page'])]")).strip()
             href = item.get("href", "")
             anchor = anchors.get(href, href[1:] if href.startswith("#") else "")
             contents.append({"text": text, "anchor": anchor, "level": item.get("level", "1")})

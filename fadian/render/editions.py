@@ -19,7 +19,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from fadian.akn.read import esc
+from markupsafe import Markup
+
+from fadian.render.html import render
 
 
 def _asset(name: str) -> str:
@@ -195,7 +197,7 @@ def make_epub(
         subset_font(html.unescape(re.sub(r"<[^>]+>", "", body)) + meta["title"], book_font, font)
         css = tmpdir / "edition.css"
         css.write_text(EPUB_CSS.replace("FONTFILE", book_font.name), "utf-8")
-        doc = f'<html lang="zh-CN"><head><title>{esc(meta["title"])}</title></head><body>{body}</body></html>'
+        doc = render("book.html.j2", title=meta["title"], body=Markup(body))
         env = dict(os.environ, SOURCE_DATE_EPOCH=_epoch(meta.get("date")))
         metadata = tmpdir / "metadata.yaml"
         metadata.write_text(
@@ -249,7 +251,7 @@ def make_pdf(body: str, meta: dict, target: Path, publisher: str = "fadian") -> 
     import typst
 
     fonts = font_dir()
-    doc = f'<html lang="zh-CN"><head><title>{esc(meta["title"])}</title></head><body>{body}</body></html>'
+    doc = render("book.html.j2", title=meta["title"], body=Markup(body))
     try:
         markup = pypandoc.convert_text(
             doc,

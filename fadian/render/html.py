@@ -126,10 +126,10 @@ class AknView:
         nums = []
         node = p.getparent()
         while node is not None and node is not top:
-            if self.tag(node) not in _BLOCK_PARTS and node.find(f"{A}num") is not None:
-                if node.find(f".//{A}p") is p:
-                    head = self.heading(node)
-                    nums.append(self.num(node) + (f" {head}" if head else "") + " ")
+            numbered = self.tag(node) not in _BLOCK_PARTS and node.find(f"{A}num") is not None
+            if numbered and node.find(f".//{A}p") is p:
+                head = self.heading(node)
+                nums.append(self.num(node) + (f" {head}" if head else "") + " ")
             node = node.getparent()
         return "".join(reversed(nums))
 

@@ -81,7 +81,9 @@ def bulletin_page(
     statement = cover.find(f"{A}container[@name='statement']") if cover is not None else None
     conclusions = coll.find(f"{A}conclusions")
     toc = [TocEntry(2, "masthead", "刊物信息")] if masthead is not None else []
-    toc.append(TocEntry(2, "contents", "本期要目", [TocEntry(3, g["eid"], g["rubric"]) for g in groups if g["eid"]]))
+    toc.append(
+        TocEntry(2, "contents", "本期要目", [TocEntry(3, g["eid"], g["rubric"]) for g in groups if g["eid"]])
+    )
     if conclusions is not None:
         toc.append(TocEntry(2, "profiles", "主办单位"))
     return render(
@@ -105,7 +107,11 @@ def home_page(ctx: SiteContext, bulletins: list[dict], feed: str | None = None) 
         docs = sorted((d for d in ctx.docs.values() if d.doc_type == doc_type), key=lambda d: d.slug)
         if docs:
             entries = [
-                {"url": ctx.url("index.md", d.page), "title": d.title, "kind": DOC_NAME_LABELS.get(d.name, "")}
+                {
+                    "url": ctx.url("index.md", d.page),
+                    "title": d.title,
+                    "kind": DOC_NAME_LABELS.get(d.name, ""),
+                }
                 for d in docs
             ]
             groups.append({"type": doc_type, "label": KIND_LABELS[doc_type], "documents": entries})
@@ -123,9 +129,7 @@ def home_page(ctx: SiteContext, bulletins: list[dict], feed: str | None = None) 
 
 
 def registry_page(ctx: SiteContext) -> str:
-    entries = [
-        {**e, "uri": uri} for uri, e in sorted(ctx.registry.items(), key=lambda kv: kv[1]["anchor"])
-    ]
+    entries = [{**e, "uri": uri} for uri, e in sorted(ctx.registry.items(), key=lambda kv: kv[1]["anchor"])]
     title = "引用的外部法规"
     return render("site_registry.html.j2", title=title, description=title, toc=[], entries=entries)
 

@@ -8,12 +8,8 @@ is HTML in which every text is escaped, so nothing from a source becomes markup.
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from lxml import etree
 
 from fadian.akn.read import A
 from fadian.render.html import SiteLinks
@@ -41,12 +37,6 @@ DOC_NAME_LABELS = {
     "amendment": "修正案",
 }
 NAV_FILE = "nav.json"  # read by the mkdocs plugin: the site's navigation, in Chinese
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
-
-
-def md_heading_text(text: str) -> str:
-    """Heading text safe for Markdown: HTML-escaped, Markdown punctuation backslashed."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
 @dataclass

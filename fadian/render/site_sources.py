@@ -7,7 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
-from fadian.akn.read import esc
+from markupsafe import escape
+
 from fadian.project.manifest import BulletinEntry, DocumentEntry, Manifest
 from fadian.render.feed import FEED_FILE, atom_feed
 from fadian.render.history_pages import history_pages, wid_redirect_page
@@ -98,12 +99,12 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
         pages.append(page)
     nav = [{"首页": "index.md"}]
     if bulletins:
-        nav.append({"刊物": [{esc(b["title"]): b["page"]} for b in bulletins]})
+        nav.append({"刊物": [{_nav_title(b["title"]): b["page"]} for b in bulletins]})
     for doc_type in ("act", "amendment", "bill", "doc"):
         group = sorted((d for d in docs.values() if d.doc_type == doc_type), key=lambda d: d.slug)
         if group:
             # mkdocs-material prints nav and page titles without escaping them: escape here
-            nav.append({KIND_LABELS[doc_type]: [{esc(d.title): d.page} for d in group]})
+            nav.append({KIND_LABELS[doc_type]: [{_nav_title(d.title): d.page} for d in group]})
     nav.append({"引用的外部法规": "registry.md"})
     (out_dir / NAV_FILE).write_text(json.dumps(nav, ensure_ascii=False, indent=1), "utf-8")
     feed = atom_feed(list(docs.values()), histories, "法典 fadian")
@@ -115,6 +116,11 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
     (out_dir / "assets" / "fadian.css").write_text(ASSETS_CSS, "utf-8")
     (out_dir / "assets" / "fadian.js").write_text(ASSETS_JS, "utf-8")
     return ["index.md", "registry.md", *pages]
+
+
+def _nav_title(title: str) -> str:
+    """mkdocs-material prints nav titles as they are: a source's title is escaped here."""
+    return str(escape(title))
 
 
 def _downloads(entry: DocumentEntry | BulletinEntry) -> dict[str, str]:

@@ -8,6 +8,7 @@ local function collect(doc)
   doc:walk({
     Header = function(h) if h.identifier ~= "" then ids[h.identifier] = true end end,
     Div = function(d) if d.identifier ~= "" then ids[d.identifier] = true end end,
+    Span = function(d) if d.identifier ~= "" then ids[d.identifier] = true end end,
   })
 end
 
@@ -44,12 +45,16 @@ local function entries(div)
     end
   end
   blocks:insert(pandoc.RawBlock("typst", "]"))
-  return blocks
+  return pandoc.Div(blocks, div.attr)  -- the list keeps its own anchor (目录 entries may link it)
 end
 
 function Pandoc(doc)
   collect(doc)
   return doc:walk({
+    -- typst refuses a link to a label the book lacks: such a link is left as its text
+    Link = function(link)
+      if link.target:sub(1, 1) == "#" and not ids[link.target:sub(2)] then return link.content end
+    end,
     Div = function(div)
       if div.classes:includes("fadian-contents") or div.classes:includes("fadian-toc") then
         return entries(div)
