@@ -95,14 +95,21 @@ def check(paths: tuple[Path, ...], root: Path, strict: bool) -> None:
 @cli.command()
 @ROOT_OPTION
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def build(root: Path, strict: bool) -> None:
+@click.option("--no-editions", is_flag=True, help="Skip the EPUB and PDF editions.")
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run the per-document work on this Dask scheduler (tcp://HOST:PORT).",
+)
+def build(root: Path, strict: bool, no_editions: bool, scheduler: str | None) -> None:
     """Build AKN for every document and bulletin into build/ (kept as is on errors)."""
     from fadian.project.build import Project, build_project
 
     project = Project(root)
     count = len(project.document_files() + project.bulletin_files())
     with _progress(count, "building") as tick:
-        result = build_project(project, progress=tick)
+        result = build_project(project, progress=tick, editions=not no_editions, scheduler=scheduler)
     _print_citation_summary(result)
     code = _finish(result.all_diagnostics, strict, f"built {len(result.written)} AKN file(s)")
     if not result.ok:

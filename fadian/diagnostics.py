@@ -237,6 +237,11 @@ class Code(Enum):
         "the document is far longer than any code; its AKN and page are built, its EPUB and PDF"
         " are not (FADIAN_MAX_EDITION_CHARS raises the limit)",
     )
+    F905 = Spec(
+        Severity.WARNING,
+        "site built without search",
+        "run scripts/setup.sh, which unpacks the pinned Pagefind into .tools/",
+    )
     F999 = Spec(Severity.ERROR, "internal error", "this is a bug in fadian; please report it")
 
 

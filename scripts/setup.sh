@@ -22,6 +22,21 @@ if [ -s "$ROOT/scripts/apt-packages.txt" ]; then
   fi
 fi
 
+# Pagefind, the site's search indexer: the pinned npm package 1.6.0 with its platform binary
+# (1.6.0 splits a Chinese query the way it split the text when indexing; PyPI's 1.5.2 does not,
+# and finds a third of the pages for 第五十三条). Installed into .tools/, found there by fadian.
+PAGEFIND_VERSION="1.6.0"
+PAGEFIND_DIR="$ROOT/.tools/pagefind-$PAGEFIND_VERSION"
+if [ ! -f "$PAGEFIND_DIR/node_modules/pagefind/lib/index.js" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm
+  fi
+  echo "setup: installing pagefind $PAGEFIND_VERSION (npm) into .tools/" >&2
+  npm install --prefix "$PAGEFIND_DIR" --no-audit --no-fund --silent "pagefind@$PAGEFIND_VERSION" >&2
+fi
+
 # Python packages in a project virtual environment; reinstalled only when pyproject.toml changes.
 if [ ! -x "$VENV/bin/python" ]; then
   "$PY" -m venv "$VENV"

@@ -116,15 +116,7 @@ def test_page_count_and_size_are_linear(built):
     site = built / "site"
     html_pages = list(site.rglob("index.html"))
     manifest = json.loads((built / "build" / "manifest.json").read_text("utf-8"))
-    assert len(html_pages) == len(manifest["documents"]) + len(manifest["bulletins"]) + 2
-
-
-def test_search_index_has_chinese_sub_words(built):
-    index = json.loads((built / "site" / "search" / "search_index.json").read_text("utf-8"))
-    assert "words" in index["config"]["fields"]
-    law = [d for d in index["docs"] if d["location"].startswith(f"documents/{LAW}/")]
-    words = "\u200b".join(d["words"] for d in law).split("\u200b")
-    assert "安全" in words and "数据安全" in words and "数据" in words
+    assert len(html_pages) == len(manifest["documents"]) + len(manifest["bulletins"]) + 3  # home, registry, 搜索
 
 
 def test_reader_journey_in_a_real_browser(server, browser):
@@ -184,60 +176,6 @@ def test_internal_citation_link_lands_on_article(tmp_path, browser):
         or "第十七条" in cited.inner_text()
         or "art_17" in (cited.locator("a").first.get_attribute("href"))
     )
-    page.close()
-
-
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("数据安全", [f"documents/{LAW}/", "documents/wuhan-digital-economy-promotion-regulations-draft/"]),
-        (
-            "安全",
-            [
-                f"documents/{LAW}/",
-                "documents/wuhan-digital-economy-promotion-regulations-draft/",
-                "documents/shandong-three-economies-implementation-plan/",
-            ],
-        ),
-    ],
-)
-def test_chinese_search_finds_words_inside_words(server, browser, built, query, expected):
-    page = browser.new_page()
-    page.goto(server)
-    page.click("label.md-search__icon, .md-search__input")
-    # the search index is built in a web worker after the page loads: wait until Material says
-    # it is ready (its meta line leaves "正在初始化搜索引擎"), then type, and wait for the count
-    meta = page.locator(".md-search-result__meta")
-    meta.wait_for(state="attached")
-    page.wait_for_function(
-        "() => { const m = document.querySelector('.md-search-result__meta');"
-        " return m && m.textContent.trim() && !/初始化|Initializing/.test(m.textContent); }",
-        timeout=120_000,
-    )
-    # Chinese is typed through an input method: the text arrives as input events and the
-    # committing key's keyup is what Material's search reacts to
-    field = page.locator("input.md-search__input")
-    field.press_sequentially(query)
-    field.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=60_000)
-    page.wait_for_function(
-        "() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=60_000
-    )
-    more = page.locator(".md-search-result__more summary")
-    hrefs = set()
-    for a in page.locator(".md-search-result__link").all():
-        hrefs.add(re.sub(r"[?#].*$", "", a.get_attribute("href").replace(server, "")))
-    for path in expected:
-        assert path in hrefs, (query, path, sorted(hrefs))
-    # every page whose text contains the word is found
-    containing = set()
-    for path in (built / "site").rglob("index.html"):
-        rel = path.relative_to(built / "site").parent.as_posix() + "/"
-        main = re.search(r'<article class="md-content__inner.*?</article>', path.read_text("utf-8"), re.S)
-        if main and query in re.sub(r"<[^>]+>", "", main.group()):
-            containing.add("" if rel == "./" else rel)
-    del more
-    assert containing <= hrefs, (query, sorted(containing - hrefs))
     page.close()
 
 

@@ -30,6 +30,7 @@ from fadian.project.publish import (
     new_generation,
     publish,
 )
+from fadian.project.search_stage import build_search_index
 from fadian.project.site_stage import SiteBuildError, _build_site, _site_epoch
 from fadian.refs.index import Citation, RefIndex, Work
 from fadian.refs.registry import load_registry, registry_index
@@ -230,6 +231,7 @@ def build_project(
     progress: Callable[[str], None] | None = None,
     site: bool = True,
     editions: bool = True,
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Check everything; when there is no error, replace build/ (AKN, reports, manifest, site
     sources) and, with ``site``, site/. Everything is made in a staging folder first, so any
@@ -258,6 +260,8 @@ def build_project(
             checkpoint("pages")
             if site:
                 _build_site(project, gen / "site-src", gen / "site", _site_epoch(manifest))
+                checkpoint("site-pages")
+                result.diagnostics += build_search_index(gen, gen / "site", manifest)
             else:
                 carry_site(build, gen)
             checkpoint("site")

@@ -1,50 +1,19 @@
 """The `fadian` mkdocs plugin: plain `mkdocs build` / `mkdocs serve` regenerate the pages
-from sources/, serve watches sources/, and the search index learns Chinese sub-words.
+from sources/, serve watches sources/, and pages whose HTML fadian made skip Markdown.
 
-Material's search segments Han text with jieba's default mode, which glues 数据安全 into
-one token, so a query for 安全 (matched as a word prefix) misses it. After the search
-plugin has written its index, this plugin adds a ``words`` field holding jieba's
-search-mode cuts (数据, 安全, 数据安全), which mkdocs.yml declares as a search field.
+Search is not Material's (its index of every page is downloaded whole and segmented by jieba
+at build time): the build's search stage gives the site a Pagefind index, and assets/fadian.js
+its search box.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from mkdocs.config import config_options
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-
-HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-
-
-def search_words(text: str) -> str:
-    """jieba search-mode words of every Han run, joined by zero-width spaces (Material's separator)."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    words: list[str] = []
-    seen: set[str] = set()
-    for run in HAN_RUN.findall(text.replace("\u200b", "")):
-        for word in jieba.cut_for_search(run):
-            if word not in seen:
-                seen.add(word)
-                words.append(word)
-    return "\u200b".join(words)
-
-
-def add_search_words(index_path: Path) -> int:
-    """Add the ``words`` field to every entry of a Material search index; returns entries."""
-    data = json.loads(index_path.read_text("utf-8"))
-    for entry in data["docs"]:
-        entry["words"] = search_words(entry.get("title", "") + " " + entry.get("text", ""))
-    data["config"].setdefault("fields", {}).setdefault("words", {"boost": 1.0})
-    index_path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
-    return len(data["docs"])
 
 
 class FadianPlugin(BasePlugin):
@@ -105,7 +74,9 @@ class FadianPlugin(BasePlugin):
         return server
 
     def on_post_page(self, output, page, config):
-        """In the preview, every page carries the current source errors, if any."""
+        """Every page says it is Simplified Chinese (Material writes lang="zh"; Pagefind reads the
+        language from here); in the preview, every page carries the current source errors."""
+        output = output.replace('<html lang="zh"', '<html lang="zh-CN"', 1)
         if not self.config["preview"]:
             return output
         from fadian.render.preview import error_banner
@@ -115,8 +86,3 @@ class FadianPlugin(BasePlugin):
             return output
         at = output.find(">", output.find("<body")) + 1
         return output[:at] + banner + output[at:]
-
-    def on_post_build(self, config):
-        index = Path(config["site_dir"]) / "search" / "search_index.json"
-        if index.exists():
-            add_search_words(index)

@@ -128,6 +128,11 @@ def home_page(ctx: SiteContext, bulletins: list[dict], feed: str | None = None) 
     )
 
 
+def search_page() -> str:
+    """The 搜索 page: assets/fadian.js puts Pagefind's search box in it."""
+    return render("site_search.html.j2", title="搜索", description="搜索现行文本", toc=[])
+
+
 def registry_page(ctx: SiteContext) -> str:
     entries = [{**e, "uri": uri} for uri, e in sorted(ctx.registry.items(), key=lambda kv: kv[1]["anchor"])]
     title = "引用的外部法规"

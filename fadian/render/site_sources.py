@@ -12,7 +12,7 @@ from markupsafe import escape
 from fadian.project.manifest import BulletinEntry, DocumentEntry, Manifest
 from fadian.render.feed import FEED_FILE, atom_feed
 from fadian.render.history_pages import history_pages, wid_redirect_page
-from fadian.render.pages import bulletin_page, document_page, home_page, registry_page
+from fadian.render.pages import bulletin_page, document_page, home_page, registry_page, search_page
 from fadian.render.site import KIND_LABELS, NAV_FILE, SiteContext, SiteDocument, _asset
 
 ASSETS_CSS = _asset("fadian.css")
@@ -97,7 +97,7 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
         total = f"（总第{b.issue_total}期）" if b.issue_total else ""
         bulletins.append({"page": page, "title": f"{b.title} {issue}{total}".strip(), "date": b.date})
         pages.append(page)
-    nav = [{"首页": "index.md"}]
+    nav = [{"首页": "index.md"}, {"搜索": "search.md"}]
     if bulletins:
         nav.append({"刊物": [{_nav_title(b["title"]): b["page"]} for b in bulletins]})
     for doc_type in ("act", "amendment", "bill", "doc"):
@@ -113,9 +113,10 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
     home = home_page(ctx, bulletins, FEED_FILE if feed is not None else None)
     (out_dir / "index.md").write_text(home, "utf-8")
     (out_dir / "registry.md").write_text(registry_page(ctx), "utf-8")
+    (out_dir / "search.md").write_text(search_page(), "utf-8")
     (out_dir / "assets" / "fadian.css").write_text(ASSETS_CSS, "utf-8")
     (out_dir / "assets" / "fadian.js").write_text(ASSETS_JS, "utf-8")
-    return ["index.md", "registry.md", *pages]
+    return ["index.md", "registry.md", "search.md", *pages]
 
 
 def _nav_title(title: str) -> str:

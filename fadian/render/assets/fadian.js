@@ -26,5 +26,52 @@ function fadianPermalinks() {
     num.parentNode.insertBefore(button, num.parentNode.firstChild);
   });
 }
-if (typeof document$ !== "undefined") { document$.subscribe(fadianPermalinks); }
-else { document.addEventListener("DOMContentLoaded", fadianPermalinks); }
+// The site's root, from this script's own address (assets/fadian.js), wherever it is deployed.
+var fadianRoot = new URL("../", document.currentScript ? document.currentScript.src : location.href);
+
+// A query as the index spells it (render/search.py index_text): Chinese text becomes one phrase,
+// so 数据安全 finds 数据安全 and not every text with 数据 and 安全 apart; 第五十三条 is spelled
+// one character per word, as it was indexed.
+function fadianSearchTerm(term) {
+  var t = term.trim();
+  if (!/[\u3400-\u9fff]/.test(t) || /[\s"]/.test(t)) return term;
+  t = t.replace(/第[零〇一二两三四五六七八九十百千万]+[条款项章节编]/g, function (m) {
+    return " " + m.split("").join(" ") + " ";
+  }).replace(/\s+/g, " ").trim();
+  return "\"" + t + "\"";
+}
+window.fadianSearchTerm = fadianSearchTerm;
+
+// Search: Pagefind's index of the current texts (site/pagefind/), loaded only on a page with a
+// search box; a ?q= in the address runs that query.
+function fadianSearch() {
+  var box = document.getElementById("fadian-search");
+  if (!box || box.dataset.ready) return;
+  box.dataset.ready = "1";
+  var start = function () {
+    var ui = new PagefindUI({
+      element: "#fadian-search",
+      bundlePath: new URL("pagefind/", fadianRoot).pathname,
+      baseUrl: fadianRoot.pathname,
+      showSubResults: false,
+      showImages: false,
+      processTerm: fadianSearchTerm,
+      translations: { placeholder: "搜索条文，如：数据安全、第五十三条" },
+    });
+    var q = new URLSearchParams(location.search).get("q");
+    if (q) ui.triggerSearch(q);
+  };
+  if (window.PagefindUI) { start(); return; }
+  var css = document.createElement("link");
+  css.rel = "stylesheet";
+  css.href = new URL("pagefind/pagefind-ui.css", fadianRoot).href;
+  document.head.appendChild(css);
+  var script = document.createElement("script");
+  script.src = new URL("pagefind/pagefind-ui.js", fadianRoot).href;
+  script.onload = start;
+  document.head.appendChild(script);
+}
+
+function fadianPage() { fadianPermalinks(); fadianSearch(); }
+if (typeof document$ !== "undefined") { document$.subscribe(fadianPage); }
+else { document.addEventListener("DOMContentLoaded", fadianPage); }

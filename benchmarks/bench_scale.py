@@ -1,0 +1,110 @@
+"""A corpus-sized project: N texts of ../shared/corpus/national-sample (cycled, with unique
+slugs and titles, for N > 300) built as one fadian project, and what it costs.
+
+Run: .venv/bin/python benchmarks/bench_scale.py [--sizes 100,300,1000,3000] [--scheduler tcp://…]
+Prints, per N: cold build (AKN + site + search, editions off), no-op rebuild, one-edit rebuild
+(seconds), site MB, HTML KB per document page, peak RSS (MB, this process and its workers),
+search index MB. Linear growth shows as flat per-document figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT.parent / "shared" / "corpus" / "national-sample"
+
+
+def sample_texts() -> list[Path]:
+    return sorted(SAMPLE.glob("*.txt"))
+
+
+def make_project(root: Path, n: int, git: bool = True) -> Path:
+    """A project of ``n`` national-sample texts (cycled for n > 300), committed to git."""
+    docs = root / "sources" / "documents"
+    docs.mkdir(parents=True, exist_ok=True)
+    texts = sample_texts()
+    for k in range(n):
+        text = texts[k % len(texts)].read_text("utf-8")
+        title = re.sub(r"\s+", "", text.strip().split("\n", 1)[0])[:80] or f"文本{k}"
+        copy = k // len(texts)
+        if copy:
+            title = f"{title}（副本{copy}）"
+        front = (
+            f"---\nslug: t-{k:05d}\ntype: act\ntitle: {title!r}\n"
+            f"date: {2000 + k % 24}-{1 + k % 12:02d}-{1 + k % 28:02d}\n---\n"
+        )
+        (docs / f"t-{k:05d}.txt").write_text(front + text, "utf-8")
+    if git:
+        _git(root, "init", "-q", "-b", "main")
+        _git(root, "add", "-A")
+        _git(root, "commit", "-q", "-m", "import", "--date", "2024-01-01T00:00:00")
+    return root
+
+
+def _git(root: Path, *args: str) -> None:
+    env = {
+        "GIT_AUTHOR_NAME": "Editor",
+        "GIT_AUTHOR_EMAIL": "editor@example.org",
+        "GIT_COMMITTER_NAME": "Editor",
+        "GIT_COMMITTER_EMAIL": "editor@example.org",
+        "GIT_COMMITTER_DATE": "2024-01-01T00:00:00",
+        "PATH": "/usr/bin:/bin",
+    }
+    subprocess.run(["git", *args], cwd=root, check=True, env=env)
+
+
+def _build(root: Path, scheduler: str | None) -> float:
+    cmd = [sys.executable, "-m", "fadian", "build", "--root", str(root), "--no-editions"]
+    if scheduler:
+        cmd += ["--scheduler", scheduler]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(proc.stderr.decode()[-2000:])
+    return seconds
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="100,300,1000,3000")
+    parser.add_argument("--scheduler", default=None, help="a Dask scheduler address")
+    args = parser.parse_args()
+    print(
+        f"{'N':>6} {'cold s':>7} {'no-op s':>8} {'edit s':>7} {'site MB':>8} "
+        f"{'KB/page':>8} {'RSS MB':>7} {'search MB':>9}",
+        flush=True,
+    )
+    for n in (int(x) for x in args.sizes.split(",")):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = make_project(Path(tmp) / f"n{n}", n)
+            cold = _build(root, args.scheduler)
+            noop = _build(root, args.scheduler)
+            edited = root / "sources" / "documents" / f"t-{n // 2:05d}.txt"
+            edited.write_text(edited.read_text("utf-8") + "\n本条为测试而增加的一段文字。\n", "utf-8")
+            edit = _build(root, args.scheduler)
+            site = (root / "site").resolve()
+            pages = sorted((site / "documents").glob("*/index.html"))
+            kb_page = sum(p.stat().st_size for p in pages) / max(len(pages), 1) / 1e3
+            rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e3
+            print(
+                f"{n:6d} {cold:7.1f} {noop:8.2f} {edit:7.1f} {_size(site) / 1e6:8.1f} "
+                f"{kb_page:8.1f} {rss:7.0f} {_size(site / 'pagefind') / 1e6:9.1f}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()

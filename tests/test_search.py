@@ -1,0 +1,100 @@
+"""Search at corpus scale: Pagefind's index of the current texts, on a site of 300 documents of
+the national sample, driven in a real browser. Ground truth is a substring count over the AKN."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+
+import pytest
+from lxml import etree
+
+from conftest import REPO, akn_text, run_fadian, serve_dir
+
+QUERIES = ["安全", "数据安全", "个人信息", "第五十三条", "不可抗力", "抗力", "合法权益", "第三章"]
+
+
+def _bench_scale():
+    spec = importlib.util.spec_from_file_location("_bench_scale", REPO / "benchmarks" / "bench_scale.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["_bench_scale"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def corpus_site(tmp_path_factory):
+    root = _bench_scale().make_project(tmp_path_factory.mktemp("corpus") / "p", 300)
+    proc = run_fadian("build", "--root", str(root), "--no-editions")
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    return root
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium")
+        yield b
+        b.close()
+
+
+def _pages_containing(root, query: str) -> set[str]:
+    manifest = json.loads((root / "build" / "manifest.json").read_text("utf-8"))
+    out = set()
+    for d in manifest["documents"]:
+        if query in akn_text(etree.parse(str(root / d["akn"])).getroot()):
+            out.add(f"/documents/{d['slug']}/")
+    return out
+
+
+SEARCH_ALL = """async (q) => {
+  const pf = await import("/pagefind/pagefind.js");
+  await pf.options({ baseUrl: "/" });
+  const r = await pf.search(window.fadianSearchTerm(q));  // as the site's search box sends it
+  const data = await Promise.all(r.results.map((x) => x.data()));
+  return data.map((d) => ({ url: d.url, content: d.content, title: d.meta.title }));
+}"""
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_search_finds_every_page_containing_the_query(corpus_site, browser, query):
+    truth = _pages_containing(corpus_site, query)
+    assert truth, query  # the sample has each of these words somewhere
+    with serve_dir(corpus_site / "site") as url:
+        page = browser.new_page()
+        page.goto(url + "search/")
+        results = page.evaluate(SEARCH_ALL, query)
+        page.close()
+    found = {re.sub(r"#.*$", "", r["url"]) for r in results}
+    assert truth <= found, (query, len(truth), len(found), sorted(truth - found)[:5])
+    # the first results are articles that contain the query itself, each opening its anchor
+    for r in results[:10]:
+        assert query in r["content"].replace(" ", ""), (query, r["title"], r["content"][:80])
+        assert "#" in r["url"] or r["url"].endswith("/")
+    # only current texts: no history page, no old version
+    assert not any("/history/" in r["url"] for r in results)
+
+
+def test_first_query_downloads_little_and_stays_on_the_site(corpus_site, browser):
+    """The 搜索 page with a query shows results while downloading well under 1 MB, all of it
+    from the site's own host."""
+    with serve_dir(corpus_site / "site") as url:
+        page = browser.new_page()
+        foreign = []
+        page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(url) else None)
+        page.goto(url + "search/?q=" + "数据安全")
+        page.wait_for_selector(".pagefind-ui__result-link")
+        results = page.locator(".pagefind-ui__result-link").all()
+        assert results and results[0].get_attribute("href").startswith("/documents/")
+        loaded = page.evaluate(
+            "() => performance.getEntriesByType('resource')"
+            ".filter((e) => e.name.includes('/pagefind/'))"
+            ".reduce((n, e) => n + e.encodedBodySize, 0)"
+        )
+        page.close()
+    assert 0 < loaded < 1_000_000, loaded
+    assert foreign == []
