@@ -110,7 +110,10 @@ def build(root: Path, strict: bool, no_editions: bool, scheduler: str | None) ->
     count = len(project.document_files() + project.bulletin_files())
     with _progress(count, "building") as tick:
         result = build_project(project, progress=tick, editions=not no_editions, scheduler=scheduler)
-    _print_citation_summary(result)
+    if result.up_to_date:
+        click.echo("nothing changed since the last build: build/ and site/ kept as they are", err=True)
+    else:
+        _print_citation_summary(result)
     code = _finish(result.all_diagnostics, strict, f"built {len(result.written)} AKN file(s)")
     if not result.ok:
         click.echo("build failed: build/ was left as it was", err=True)

@@ -20,7 +20,15 @@ from fadian.diagnostics import Diagnostic, diag, has_errors
 from fadian.history.versions import DocumentHistory
 from fadian.pipeline import CompiledDocument, corpus_work, finish_document, prepare_source
 from fadian.project.editions_stage import make_editions
+from fadian.project.fingerprint import (
+    DIAGNOSTICS_FILE,
+    FINGERPRINT_FILE,
+    build_fingerprint,
+    diagnostics_from_json,
+    diagnostics_json,
+)
 from fadian.project.histories import add_histories
+from fadian.project.manifest import Manifest
 from fadian.project.outputs import _write_staging
 from fadian.project.publish import (
     build_lock,
@@ -84,6 +92,7 @@ class BuildResult:
     registry: list[Work] = field(default_factory=list)
     index: RefIndex | None = None
     histories: dict[str, DocumentHistory] = field(default_factory=dict)
+    up_to_date: bool = False  # nothing had changed: the published build was kept as it was
 
     @property
     def all_diagnostics(self) -> list[Diagnostic]:
@@ -226,6 +235,24 @@ def check_project(
     return result
 
 
+def _unchanged_build(project: Project, fingerprint: str) -> BuildResult | None:
+    """The published build, when it was made from exactly these inputs and is intact."""
+    current = project.build_dir / ".current"
+    try:
+        if (current / FINGERPRINT_FILE).read_text("utf-8") != fingerprint:
+            return None
+        diagnostics = diagnostics_from_json((current / DIAGNOSTICS_FILE).read_text("utf-8"))
+        manifest = Manifest.read(current)
+    except (OSError, ValueError, KeyError):
+        return None
+    site_link = project.root / "site"
+    if not (site_link.is_symlink() and site_link.resolve() == (current / "site").resolve()):
+        return None
+    result = BuildResult(diagnostics=diagnostics, up_to_date=True)
+    result.written = [e.akn for e in manifest.documents] + [e.akn for e in manifest.bulletins]
+    return result
+
+
 def build_project(
     project: Project,
     progress: Callable[[str], None] | None = None,
@@ -235,7 +262,16 @@ def build_project(
 ) -> BuildResult:
     """Check everything; when there is no error, replace build/ (AKN, reports, manifest, site
     sources) and, with ``site``, site/. Everything is made in a staging folder first, so any
-    failure leaves the previous build/ and site/ as they were."""
+    failure leaves the previous build/ and site/ as they were. When nothing that a build reads
+    has changed since the published one (project/fingerprint), nothing is done again."""
+    options = {"site": site, "editions": editions}
+    fingerprint = build_fingerprint(project.root, options)
+    if (project.build_dir / ".current").exists():
+        with build_lock(project.build_dir):
+            unchanged = _unchanged_build(project, fingerprint)
+            if unchanged is not None:
+                clean_leftovers(project.root, project.build_dir)  # what a killed build left
+                return unchanged
     result = check_project(project, progress=progress, history=True)
     if not result.ok:
         return result
@@ -256,7 +292,7 @@ def build_project(
                     return result
             manifest.write(gen)  # once, with the editions
             checkpoint("editions")
-            write_site_sources(gen, gen / "site-src")
+            write_site_sources(gen, gen / "site-src", scheduler)
             checkpoint("pages")
             if site:
                 _build_site(project, gen / "site-src", gen / "site", _site_epoch(manifest))
@@ -265,6 +301,8 @@ def build_project(
             else:
                 carry_site(build, gen)
             checkpoint("site")
+            (gen / DIAGNOSTICS_FILE).write_text(diagnostics_json(result.all_diagnostics), "utf-8")
+            (gen / FINGERPRINT_FILE).write_text(fingerprint, "utf-8")
             publish(project.root, build, gen, with_site=site)
             published = True
         except ValueError as exc:

@@ -11,7 +11,7 @@ from fadian.amend.model import Target
 from fadian.project.manifest import TaggedEdition
 from fadian.render.html import render
 from fadian.render.pages import document_page
-from fadian.render.site import SiteContext, SiteDocument, _in_build
+from fadian.render.site import SiteContext, SiteDocument
 
 _CHANGE_LABELS = {
     "added": "新增",
@@ -85,16 +85,15 @@ def history_pages(
     ctx: SiteContext,
     doc: SiteDocument,
     record: dict,
-    build_dir: Path,
-    out_dir: Path,
+    version_xml: dict[str, bytes],
     tagged: list[TaggedEdition] | None = None,
-) -> list[str]:
-    """Version list, per-article history, point-in-time texts and 新旧对照 comparisons."""
+) -> list[tuple[str, str]]:
+    """Version list, per-article history, point-in-time texts and 新旧对照 comparisons, as
+    (page, Markdown file); ``version_xml``: the AKN of each version, by its manifest path."""
     slug = doc.slug
     versions = record["versions"]
-    pages = []
+    pages: list[tuple[str, str]] = []
     base = f"history/{slug}"
-    (out_dir / base).mkdir(parents=True, exist_ok=True)
     # point-in-time full texts
     for v in versions:
         page = f"{base}/v{v['number']}.md"
@@ -105,8 +104,9 @@ def history_pages(
             doc.name,
             doc.work_uri,
             v["expression_uri"] or doc.expression_uri,
-            _in_build(build_dir, v["akn"]),
+            Path(v["akn"]),
             page,
+            akn_xml=version_xml[v["akn"]],
         )
         vctx = SiteContext({**ctx.docs}, {**ctx.by_uri, doc.work_uri: vdoc}, ctx.registry, {})
         notice = ""
@@ -117,8 +117,7 @@ def history_pages(
                 version=v["version"],
                 current=ctx.url(page, doc.page),
             )
-        (out_dir / page).write_text(document_page(vctx, vdoc, notice=notice), "utf-8")
-        pages.append(page)
+        pages.append((page, document_page(vctx, vdoc, notice=notice)))
     # comparisons of consecutive versions
     for d in record["diffs"]:
         page = f"{base}/{_compare_page(d)}"
@@ -134,8 +133,7 @@ def history_pages(
             rows=_compare_rows(d["changes"]),
             unchanged=[u[2] for u in d.get("unchanged", [])],
         )
-        (out_dir / page).write_text(html, "utf-8")
-        pages.append(page)
+        pages.append((page, html))
     # the version list and per-article history
     rows = []
     for k, v in enumerate(versions):
@@ -182,8 +180,7 @@ def history_pages(
         versions=rows,
         articles=articles,
     )
-    (out_dir / f"{base}.md").write_text(html, "utf-8")
-    pages.append(f"{base}.md")
+    pages.append((f"{base}.md", html))
     return pages
 
 

@@ -19,9 +19,12 @@ def _downloads(ctx: SiteContext, page: str, downloads: dict[str, str]) -> list[t
     return [(label, ctx.url(page, "index.md") + path) for label, path in downloads.items()]
 
 
-def document_page(ctx: SiteContext, doc: SiteDocument, has_history: bool = False, notice: str = "") -> str:
-    """The page of one document (``notice``: HTML shown under the title, e.g. the 历史版本 banner)."""
-    document = etree.parse(str(doc.akn_path)).getroot()[0]
+def document_page(
+    ctx: SiteContext, doc: SiteDocument, has_history: bool = False, notice: str = "", permalinks: bool = False
+) -> str:
+    """The page of one document (``notice``: HTML shown under the title, e.g. the 历史版本 banner;
+    ``has_history``: link its versions; ``permalinks``: its copy buttons link w/<slug>/#<wId>)."""
+    document = doc.akn_root()
     date = document.find(f"{A}meta/{A}identification/{A}FRBRWork/{A}FRBRdate")
     preface = document.find(f"{A}preface")
     return render(
@@ -39,7 +42,7 @@ def document_page(ctx: SiteContext, doc: SiteDocument, has_history: bool = False
         downloads=_downloads(ctx, doc.page, doc.downloads),
         history_url=ctx.url(doc.page, f"history/{doc.slug}.md") if has_history else "",
         # the copy button links w/<slug>/#<wId>: it still opens the article after renumbering
-        permalink_base=ctx.url(doc.page, f"w/{doc.slug}.md") if has_history else "",
+        permalink_base=ctx.url(doc.page, f"w/{doc.slug}.md") if has_history or permalinks else "",
         contents=preface.find(f"{A}container[@name='toc']") if preface is not None else None,
     )
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
+
 from fadian.akn.read import A
 from fadian.render.html import SiteLinks
 
@@ -50,6 +52,13 @@ class SiteDocument:
     akn_path: Path
     page: str  # path of the page in docs_dir, e.g. documents/<slug>.md
     downloads: dict[str, str] = field(default_factory=dict)  # label -> file in docs_dir
+    akn_xml: bytes = b""  # the AKN itself, when the page is rendered away from build/
+
+    def akn_root(self) -> etree._Element:
+        """The AKN document element (act, bill, doc), from the bytes given or from build/."""
+        if self.akn_xml:
+            return etree.fromstring(self.akn_xml)[0]
+        return etree.parse(str(self.akn_path)).getroot()[0]
 
 
 @dataclass

@@ -4,12 +4,16 @@ navigation, the downloads, the stylesheet and script."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from markupsafe import escape
 
-from fadian.project.manifest import BulletinEntry, DocumentEntry, Manifest
+from fadian.project.executor import build_executor, run_chunks
+from fadian.project.manifest import BulletinEntry, DocumentEntry, Manifest, TaggedEdition
 from fadian.render.feed import FEED_FILE, atom_feed
 from fadian.render.history_pages import history_pages, wid_redirect_page
 from fadian.render.pages import bulletin_page, document_page, home_page, registry_page, search_page
@@ -19,10 +23,36 @@ ASSETS_CSS = _asset("fadian.css")
 ASSETS_JS = _asset("fadian.js")
 
 
-def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
+@dataclass(frozen=True)
+class PageTask:
+    """All one document's pages need, with the bytes they read: a worker needs no build/."""
+
+    doc: SiteDocument
+    record: dict | None  # its history.json, in a git repository
+    versions: dict[str, bytes]  # manifest path → AKN of each version (when there are several)
+    tagged: list[TaggedEdition]
+
+
+def render_pages(tasks: list[PageTask], ctx: SiteContext) -> list[tuple[str, str]]:
+    """The pages of some documents: (page path, Markdown file) in order. Pure: runs anywhere."""
+    out: list[tuple[str, str]] = []
+    for t in tasks:
+        doc, record = t.doc, t.record
+        several = record is not None and len(record["versions"]) > 1
+        out.append((doc.page, document_page(ctx, doc, has_history=several, permalinks=record is not None)))
+        if several:
+            out += history_pages(ctx, doc, record, t.versions, t.tagged)
+        if record is not None:
+            out.append((f"w/{doc.slug}.md", wid_redirect_page(doc.slug, doc.title, record["wid_to_eid"])))
+    return out
+
+
+def write_site_sources(build_dir: Path, out_dir: Path, scheduler: str | None = None) -> list[str]:
     """Render every page from ``build_dir`` (akn/, reports/, manifest.json) into ``out_dir``.
 
     ``build_dir`` may be a staging folder: the manifest's ``build/…`` paths are read from it.
+    The pages of the documents are rendered through an executor (project/executor): in this
+    process, a local pool, or the Dask cluster at ``scheduler``.
     """
     manifest = Manifest.read(build_dir)
     backlinks_path = build_dir / "reports" / "backlinks.json"
@@ -75,16 +105,20 @@ def write_site_sources(build_dir: Path, out_dir: Path) -> list[str]:
         if d.history
     }
     (out_dir / "w").mkdir()
+    tasks = []
     for doc in docs.values():
         record = histories.get(doc.slug)
-        (out_dir / doc.page).write_text(document_page(ctx, doc, has_history=record is not None), "utf-8")
         shutil.copyfile(doc.akn_path, out_dir / doc.downloads["AKN XML"])
-        pages.append(doc.page)
-        if record is not None:
-            tagged = next(d.tagged_editions for d in manifest.documents if d.slug == doc.slug)
-            pages += history_pages(ctx, doc, record, build_dir, out_dir, tagged)
-            page = f"w/{doc.slug}.md"
-            (out_dir / page).write_text(wid_redirect_page(doc.slug, doc.title, record["wid_to_eid"]), "utf-8")
+        versions = {}
+        if record is not None and len(record["versions"]) > 1:
+            versions = {v["akn"]: Manifest.path(build_dir, v["akn"]).read_bytes() for v in record["versions"]}
+        tagged = next(d.tagged_editions for d in manifest.documents if d.slug == doc.slug)
+        tasks.append(PageTask(replace(doc, akn_xml=doc.akn_path.read_bytes()), record, versions, tagged))
+    with build_executor(len(tasks), scheduler) as executor:
+        parts = 4 * (os.cpu_count() or 1)  # a few chunks per worker: the context is sent per chunk
+        for page, text in run_chunks(executor, partial(render_pages, ctx=ctx), tasks, parts):
+            (out_dir / page).parent.mkdir(parents=True, exist_ok=True)
+            (out_dir / page).write_text(text, "utf-8")
             pages.append(page)
     bulletins = []
     for b in manifest.bulletins:

@@ -1,0 +1,95 @@
+"""A build's inputs in one digest: fadian's own code, every file under sources/, the project's
+mkdocs.yml, the git history the versions come from, and the options. A build whose digest is
+the published generation's has nothing to do: it reports that generation's diagnostics again
+and parses nothing (a no-op build of thousands of texts takes well under two seconds).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import cache
+from pathlib import Path
+
+from fadian.diagnostics import Diagnostic, Location
+
+FINGERPRINT_FILE = ".fingerprint"
+DIAGNOSTICS_FILE = "reports/diagnostics.json"
+_CODE_SUFFIXES = {".py", ".j2", ".css", ".js", ".mjs", ".lua", ".typ", ".yml", ".xsd"}
+
+
+@cache
+def code_digest() -> str:
+    """fadian's code and package data: a changed renderer or parser is a changed input."""
+    package = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts:
+            h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _git_state(root: Path) -> str:
+    """HEAD, the tags and the branch refs: what the version history is read from."""
+    import git
+
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return ""
+    try:
+        head = repo.head.commit.hexsha if repo.head.is_valid() else ""
+        tags = sorted(f"{t.name}={t.commit.hexsha}" for t in repo.tags)
+    except (git.GitError, ValueError):
+        return "unreadable"
+    return json.dumps([head, tags])
+
+
+def build_fingerprint(root: Path, options: dict) -> str:
+    """The digest of everything a build of ``root`` reads."""
+    h = hashlib.sha256()
+    h.update(code_digest().encode())
+    h.update(json.dumps(options, sort_keys=True).encode())
+    settings = {k: v for k, v in os.environ.items() if k.startswith("FADIAN_") and k != "FADIAN_KILL_AT"}
+    h.update(json.dumps([os.environ.get("SOURCE_DATE_EPOCH", ""), sorted(settings.items())]).encode())
+    h.update(_git_state(root).encode())
+    for name in ("mkdocs.yml",):
+        path = root / name
+        h.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-") + b"\0")
+    sources = root / "sources"
+    for folder, dirs, files in os.walk(sources):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(folder) / name
+            rel = path.relative_to(root).as_posix()
+            try:
+                h.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+            except OSError:  # unreadable: never a no-op, the build reports it
+                h.update(rel.encode() + os.urandom(16))
+    return h.hexdigest()
+
+
+def diagnostics_json(diagnostics: list[Diagnostic]) -> str:
+    return json.dumps(
+        [
+            {
+                "code": d.code,
+                "message": d.message,
+                "path": d.location.path,
+                "line": d.location.line,
+                "col": d.location.col,
+                "hint": d.hint,
+            }
+            for d in diagnostics
+        ],
+        ensure_ascii=False,
+        indent=1,
+    )
+
+
+def diagnostics_from_json(text: str) -> list[Diagnostic]:
+    return [
+        Diagnostic(d["code"], d["message"], Location(d["path"], d["line"], d["col"]), d["hint"])
+        for d in json.loads(text)
+    ]
