@@ -116,7 +116,9 @@ def test_page_count_and_size_are_linear(built):
     site = built / "site"
     html_pages = list(site.rglob("index.html"))
     manifest = json.loads((built / "build" / "manifest.json").read_text("utf-8"))
-    assert len(html_pages) == len(manifest["documents"]) + len(manifest["bulletins"]) + 3  # home, registry, 搜索
+    assert (
+        len(html_pages) == len(manifest["documents"]) + len(manifest["bulletins"]) + 3
+    )  # home, registry, 搜索
 
 
 def test_reader_journey_in_a_real_browser(server, browser):

@@ -1,0 +1,96 @@
+"""Incremental and distributed builds give the same bytes: the seed built cold, rebuilt after a
+source was touched and reverted, and built on a Dask LocalCluster, publishes identical trees;
+a build with nothing changed parses nothing and keeps the published generation."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import REPO, run_fadian, walk_files
+
+LAW = "sources/documents/digital-economy-promotion-law-expert-draft.txt"
+
+
+def published_digest(root) -> dict[str, str]:
+    """Every published file (build/ and site/ through their links), by path."""
+    out = {}
+    for base in ("build", "site"):
+        for path in walk_files(root / base):
+            out[f"{base}/{path.relative_to(root / base).as_posix()}"] = hashlib.sha256(
+                path.read_bytes()
+            ).hexdigest()
+    return out
+
+
+def _git(root, *args):
+    env = {
+        "GIT_AUTHOR_NAME": "Editor",
+        "GIT_AUTHOR_EMAIL": "e@example.org",
+        "GIT_COMMITTER_NAME": "Editor",
+        "GIT_COMMITTER_EMAIL": "e@example.org",
+        "GIT_AUTHOR_DATE": "2023-05-05T12:00:00",
+        "GIT_COMMITTER_DATE": "2023-05-05T12:00:00",
+        "PATH": "/usr/bin:/bin",
+    }
+    subprocess.run(["git", *args], cwd=root, check=True, env=env, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def seed_project(tmp_path_factory):
+    root = tmp_path_factory.mktemp("incremental")
+    shutil.copytree(REPO / "sources", root / "sources")
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "seed")
+    return root
+
+
+def build(root, *args):
+    proc = run_fadian("build", "--root", str(root), "--no-editions", *args)
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    return proc
+
+
+def test_touch_and_revert_and_dask_give_the_cold_bytes(seed_project):
+    from distributed import LocalCluster
+
+    root = seed_project
+    build(root)
+    cold = published_digest(root)
+    assert any(k.startswith("site/documents/") for k in cold)
+
+    law = root / LAW
+    original = law.read_bytes()
+    law.write_bytes(original + b"\n")  # touched: a real rebuild
+    assert "nothing changed" not in build(root).stderr.decode()
+    law.write_bytes(original)  # reverted: rebuilt again, to the cold bytes
+    assert "nothing changed" not in build(root).stderr.decode()
+    assert published_digest(root) == cold
+
+    shutil.rmtree(root / "build")
+    (root / "site").unlink()
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        before = sum(cluster.scheduler.transition_counter for _ in [0])
+        build(root, "--scheduler", cluster.scheduler_address)
+        ran = cluster.scheduler.transition_counter - before
+    assert ran > 0  # the pages were rendered on the cluster's workers
+    assert published_digest(root) == cold
+
+
+def test_a_build_with_nothing_changed_keeps_the_published_generation(seed_project):
+    root = seed_project
+    build(root)
+    current = (root / "build" / ".current").resolve()
+    before = published_digest(root)
+    proc = build(root)
+    assert "nothing changed since the last build" in proc.stderr.decode()
+    assert "warning[F309]" in proc.stderr.decode()  # its diagnostics are reported again
+    assert (root / "build" / ".current").resolve() == current
+    assert published_digest(root) == before
+    # a new commit (history is an input) is not "nothing changed"
+    _git(root, "commit", "-q", "--allow-empty", "-m", "note")
+    assert "nothing changed" not in build(root).stderr.decode()
