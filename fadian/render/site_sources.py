@@ -137,8 +137,7 @@ def write_site_sources(build_dir: Path, out_dir: Path, scheduler: str | None = N
     for doc_type in ("act", "amendment", "bill", "doc"):
         group = sorted((d for d in docs.values() if d.doc_type == doc_type), key=lambda d: d.slug)
         if group:
-            # mkdocs-material prints nav and page titles without escaping them: escape here
-            nav.append({KIND_LABELS[doc_type]: [{_nav_title(d.title): d.page} for d in group]})
+            nav.append({KIND_LABELS[doc_type]: _nav_group(group)})
     nav.append({"引用的外部法规": "registry.md"})
     (out_dir / NAV_FILE).write_text(json.dumps(nav, ensure_ascii=False, indent=1), "utf-8")
     feed = atom_feed(list(docs.values()), histories, "法典 fadian")
@@ -151,6 +150,25 @@ def write_site_sources(build_dir: Path, out_dir: Path, scheduler: str | None = N
     (out_dir / "assets" / "fadian.css").write_text(ASSETS_CSS, "utf-8")
     (out_dir / "assets" / "fadian.js").write_text(ASSETS_JS, "utf-8")
     return ["index.md", "registry.md", "search.md", *pages]
+
+
+NAV_GROUP_MAX = 60  # a kind with more documents is listed by year
+
+
+def _nav_group(group: list[SiteDocument]) -> list[dict]:
+    """A kind's documents for the navigation: listed as they are when few; by year (newest
+    first) when many, so that a page (pruned navigation) lists its year's documents only."""
+    entries = lambda docs: [{_nav_title(d.title): d.page} for d in docs]  # noqa: E731
+    if len(group) <= NAV_GROUP_MAX:
+        return entries(group)
+    by_year: dict[str, list[SiteDocument]] = {}
+    for d in group:
+        date = d.work_uri.split("/")[-2] if d.work_uri.count("/") >= 2 else ""
+        by_year.setdefault(date[:4] if date[:4].isdigit() else "其他", []).append(d)
+    return [
+        {f"{year}年" if year.isdigit() else year: entries(docs)}
+        for year, docs in sorted(by_year.items(), reverse=True)
+    ]
 
 
 def _nav_title(title: str) -> str:

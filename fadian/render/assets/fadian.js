@@ -60,6 +60,16 @@ function fadianSearch() {
     });
     var q = new URLSearchParams(location.search).get("q");
     if (q) ui.triggerSearch(q);
+    // the search field has a title only: give it a name screen readers announce
+    var name = function () {
+      var input = box.querySelector("input");
+      if (input) { input.setAttribute("aria-label", "搜索条文"); return true; }
+      return false;
+    };
+    if (!name()) {
+      var watch = new MutationObserver(function () { if (name()) watch.disconnect(); });
+      watch.observe(box, { childList: true, subtree: true });
+    }
   };
   if (window.PagefindUI) { start(); return; }
   var css = document.createElement("link");

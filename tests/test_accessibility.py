@@ -1,0 +1,84 @@
+"""The reader's site in a real browser: axe-core (bundled by axe-playwright-python, nothing
+fetched) finds no WCAG violation on the home, bulletin, law, versions, 新旧对照 and search
+pages, on a desktop and on a 390 px phone; a screenshot of each is kept in
+build/test-artifacts/ for a person to look at."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import REPO, run_fadian, serve_dir
+
+LAW = "digital-economy-promotion-law-expert-draft"
+ARTIFACTS = REPO / "build" / "test-artifacts"
+PAGES = {
+    "home": "",
+    "bulletin": "bulletins/dsj-2023-18/",
+    "law": f"documents/{LAW}/",
+    "versions": f"history/{LAW}/",
+    "compare": f"history/{LAW}/compare-v1-v2/",
+    "old-version": f"history/{LAW}/v1/",
+    "search": "search/?q=数据安全",
+}
+
+
+def _git(root, *args, date="2023-05-05T12:00:00"):
+    env = {
+        "GIT_AUTHOR_NAME": "Editor",
+        "GIT_AUTHOR_EMAIL": "e@example.org",
+        "GIT_COMMITTER_NAME": "Editor",
+        "GIT_COMMITTER_EMAIL": "e@example.org",
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+        "PATH": "/usr/bin:/bin",
+    }
+    subprocess.run(["git", *args], cwd=root, check=True, env=env, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The seed in git, with a second version of the law (an article inserted after 第九条)."""
+    from test_history import renumber_after_9
+
+    root = tmp_path_factory.mktemp("reader")
+    shutil.copytree(REPO / "sources", root / "sources")
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "专家建议稿发布")
+    law = root / "sources" / "documents" / f"{LAW}.txt"
+    law.write_text(renumber_after_9(law.read_text("utf-8")), "utf-8")
+    _git(root, "commit", "-q", "-am", "增加第十条（算力网络）", date="2023-06-01T12:00:00")
+    proc = run_fadian("build", "--root", str(root), "--no-editions")
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium")
+        yield b
+        b.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_accessibility_violation(site, browser, name, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    with serve_dir(site) as url:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(url + PAGES[name], wait_until="networkidle")
+        if name == "search":
+            page.wait_for_selector(".pagefind-ui__result-link")
+        violations = Axe().run(page).response["violations"]
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}px.png"), full_page=False)
+        page.close()
+    found = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    assert found == [], found
