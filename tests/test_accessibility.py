@@ -82,3 +82,23 @@ def test_no_accessibility_violation(site, browser, name, width):
         page.close()
     found = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
     assert found == [], found
+
+
+def test_current_text_marks_what_the_latest_version_changed(site):
+    """The inserted 第十条 carries 新增 with the version's date, linking its 新旧对照 row; an
+    article only renumbered carries no mark; old versions carry the 历史版本 banner."""
+    import re
+
+    html = (site / "documents" / LAW / "index.html").read_text("utf-8")
+    article = re.search(
+        r'<div class="fadian-article" id="art_10".*?(?=<div class="fadian-article")', html, re.S
+    )
+    mark = re.search(r'<p class="fadian-change-mark"><a href="([^"]+)">(.*?)</a>', article.group())
+    assert mark and "新增" in mark.group(2) and "2023-06-01" in mark.group(2)
+    assert mark.group(1).endswith("history/" + LAW + "/compare-v1-v2/#art_10_v2")
+    renumbered = re.search(
+        r'<div class="fadian-article" id="art_11".*?(?=<div class="fadian-article")', html, re.S
+    )
+    assert "fadian-change-mark" not in renumbered.group()
+    old = (site / "history" / LAW / "v1" / "index.html").read_text("utf-8")
+    assert "历史版本" in old and "fadian-change-mark" not in old

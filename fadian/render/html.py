@@ -57,6 +57,7 @@ class SiteLinks:
     resolve: Callable[[str], str | None]
     notes: dict[str, list[dict]] = field(default_factory=dict)  # article eId -> amendment notes
     cited_by: Callable[[str], list[dict]] = lambda eid: []
+    marks: dict[str, dict] = field(default_factory=dict)  # article eId -> 新增/修改 in the latest version
     site: bool = True
 
     def href(self, href: str) -> str | None:
@@ -148,6 +149,9 @@ class AknView:
 
     def notes(self, eid: str) -> list[dict]:
         return getattr(self.links, "notes", {}).get(eid, [])
+
+    def mark(self, eid: str) -> dict | None:
+        return getattr(self.links, "marks", {}).get(eid)
 
     def cited_by(self, eid: str) -> list[dict]:
         cited = getattr(self.links, "cited_by", None)

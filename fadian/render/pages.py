@@ -20,7 +20,12 @@ def _downloads(ctx: SiteContext, page: str, downloads: dict[str, str]) -> list[t
 
 
 def document_page(
-    ctx: SiteContext, doc: SiteDocument, has_history: bool = False, notice: str = "", permalinks: bool = False
+    ctx: SiteContext,
+    doc: SiteDocument,
+    has_history: bool = False,
+    notice: str = "",
+    permalinks: bool = False,
+    marks: dict[str, dict] | None = None,
 ) -> str:
     """The page of one document (``notice``: HTML shown under the title, e.g. the 历史版本 banner;
     ``has_history``: link its versions; ``permalinks``: its copy buttons link w/<slug>/#<wId>)."""
@@ -29,7 +34,7 @@ def document_page(
     preface = document.find(f"{A}preface")
     return render(
         "site_document.html.j2",
-        r=AknView(page_links(ctx, doc.page, doc, document)),
+        r=AknView(page_links(ctx, doc.page, doc, document, _mark_links(ctx, doc, marks or {}))),
         document=document,
         title=doc.title,
         description=_description(doc, document),
@@ -45,6 +50,15 @@ def document_page(
         permalink_base=ctx.url(doc.page, f"w/{doc.slug}.md") if has_history or permalinks else "",
         contents=preface.find(f"{A}container[@name='toc']") if preface is not None else None,
     )
+
+
+def _mark_links(ctx: SiteContext, doc: SiteDocument, marks: dict[str, dict]) -> dict[str, dict]:
+    """The marks of the latest version's changes, each linking its row of the 新旧对照."""
+    history = f"history/{doc.slug}"
+    return {
+        eid: {**m, "url": ctx.url(doc.page, f"{history}/{m['compare']}.md", m["wid"])}
+        for eid, m in marks.items()
+    }
 
 
 def _description(doc: SiteDocument, document: etree._Element) -> str:

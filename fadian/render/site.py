@@ -100,7 +100,9 @@ class SiteContext:
         return None
 
 
-def page_links(ctx: SiteContext, page: str, own: SiteDocument | None, document=None) -> SiteLinks:
+def page_links(
+    ctx: SiteContext, page: str, own: SiteDocument | None, document=None, marks: dict | None = None
+) -> SiteLinks:
     """The link policy of one site page: AKN hrefs as site URLs; on a document's page also the
     北大法宝-style notes of the instruments that amended an article, and its cited-by list."""
     links = SiteLinks(resolve=lambda href: ctx.link(page, href, own))
@@ -109,6 +111,7 @@ def page_links(ctx: SiteContext, page: str, own: SiteDocument | None, document=N
     if document is not None:
         links.notes = _amendment_notes(ctx, page, own, document)
     links.cited_by = lambda eid: _cited_by(ctx, page, own, eid)
+    links.marks = marks or {}
     return links
 
 

@@ -39,12 +39,35 @@ def render_pages(tasks: list[PageTask], ctx: SiteContext) -> list[tuple[str, str
     for t in tasks:
         doc, record = t.doc, t.record
         several = record is not None and len(record["versions"]) > 1
-        out.append((doc.page, document_page(ctx, doc, has_history=several, permalinks=record is not None)))
+        marks = _latest_changes(record) if several else {}
+        page = document_page(ctx, doc, has_history=several, permalinks=record is not None, marks=marks)
+        out.append((doc.page, page))
         if several:
             out += history_pages(ctx, doc, record, t.versions, t.tagged)
         if record is not None:
             out.append((f"w/{doc.slug}.md", wid_redirect_page(doc.slug, doc.title, record["wid_to_eid"])))
     return out
+
+
+_MARKS = {"added": "新增", "modified": "修改"}
+
+
+def _latest_changes(record: dict) -> dict[str, dict]:
+    """Article eId → what the latest version did to it (新增 / 修改), and when: the marks the
+    current text carries, linking the 新旧对照 row."""
+    diff = record["diffs"][-1]
+    version = record["versions"][-1]
+    marks = {}
+    for c in diff["changes"]:
+        kind = "modified" if c["modified"] and c["kind"] != "added" else c["kind"]
+        if c["new_eid"] and kind in _MARKS:
+            marks[c["new_eid"]] = {
+                "label": _MARKS[kind],
+                "date": version["date"],
+                "compare": f"compare-{diff['from']}-{diff['to']}".replace(" ", "-"),
+                "wid": c["wid"],
+            }
+    return marks
 
 
 def write_site_sources(build_dir: Path, out_dir: Path, scheduler: str | None = None) -> list[str]:
