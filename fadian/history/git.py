@@ -57,15 +57,54 @@ def _commits_following_renames(repo, rel: str) -> list[tuple[object, str]]:
     return list(reversed(pairs))
 
 
-def read_versions(path: Path) -> tuple[list[Version], list[Diagnostic]]:
-    """All versions of one file, oldest first, read from the git repository around it."""
+@dataclass
+class RepoLog:
+    """A repository read once for a whole project: its tags and, for every file, the commits
+    that touched it (following renames), from one ``git log`` instead of one per file."""
+
+    repo: object
+    root: Path
+    files: dict[str, list[tuple[str, str]]]  # path now → [(commit, path then)], oldest first
+
+
+def read_repo_log(folder: Path) -> RepoLog | None:
+    """The log of the repository around ``folder`` (None outside git or when unreadable)."""
+    import git
+
+    try:
+        repo = git.Repo(folder, search_parent_directories=True)
+        if not repo.head.is_valid():
+            return None
+        out = repo.git.execute(
+            ["git", "-c", "core.quotepath=off", "log", "--format=%x01%H", "--name-status", "-M"]
+        )
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError):
+        return None
+    files: dict[str, list[tuple[str, str]]] = {}
+    for record in reversed(out.split("\x01")[1:]):  # oldest first
+        lines = [ln for ln in record.split("\n") if ln.strip()]
+        if not lines:
+            continue
+        commit = lines[0].strip()
+        for line in lines[1:]:
+            status, *paths = line.split("\t")
+            if status.startswith("R") and len(paths) == 2:
+                files[paths[1]] = [*files.pop(paths[0], []), (commit, paths[1])]
+            elif paths:
+                files.setdefault(paths[-1], []).append((commit, paths[-1]))
+    return RepoLog(repo, Path(repo.working_tree_dir).resolve(), files)
+
+
+def read_versions(path: Path, log: RepoLog | None = None) -> tuple[list[Version], list[Diagnostic]]:
+    """All versions of one file, oldest first, read from the git repository around it (from
+    ``log``, the repository read once, when a whole project is read)."""
     import git
 
     path = path.resolve()
     shown = str(path)
     diags: list[Diagnostic] = []
     try:
-        repo = git.Repo(path.parent, search_parent_directories=True)
+        repo = log.repo if log is not None else git.Repo(path.parent, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         data = path.read_bytes()
         today_free = _version_date(data, "1970-01-01")
@@ -86,7 +125,12 @@ def read_versions(path: Path) -> tuple[list[Version], list[Diagnostic]]:
             diags.append(diag("F806", f"tag {tag.name!r} does not point at a commit; ignored", rel))
     versions: list[Version] = []
     previous: bytes | None = None
-    for commit, at_path in _commits_following_renames(repo, rel):
+    touched = (
+        [(repo.commit(sha), at) for sha, at in log.files.get(rel, [])]
+        if log is not None
+        else _commits_following_renames(repo, rel)
+    )
+    for commit, at_path in touched:
         try:
             blob = commit.tree / at_path
         except KeyError:  # deleted in this commit

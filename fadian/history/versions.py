@@ -12,7 +12,7 @@ from fadian.amend.model import Instrument, Provision
 from fadian.amend.tree import operation_destinations
 from fadian.diagnostics import Diagnostic, diag
 from fadian.history.align import DocumentDiff, assign_wids, diff_trees, provisions
-from fadian.history.git import Version, read_versions
+from fadian.history.git import RepoLog, Version, read_versions
 from fadian.pipeline import CompiledDocument, finish_document, prepare_source, prepare_tree
 from fadian.read.sources import read_source
 from fadian.refs.index import RefIndex
@@ -184,9 +184,13 @@ def build_history(
 
 
 def project_history(
-    path: Path, rel: str, index: RefIndex | None, instruments: list[InstrumentRef] | None = None
+    path: Path,
+    rel: str,
+    index: RefIndex | None,
+    instruments: list[InstrumentRef] | None = None,
+    log: RepoLog | None = None,
 ) -> tuple[DocumentHistory | None, list[Diagnostic]]:
-    """The history of one source file of a project."""
-    versions, diags = read_versions(path)
+    """The history of one source file of a project (``log``: its repository, read once)."""
+    versions, diags = read_versions(path, log)
     history, more = build_history(versions, rel, index, instruments=instruments)
     return history, diags + more

@@ -38,7 +38,7 @@ from fadian.project.publish import (
     new_generation,
     publish,
 )
-from fadian.project.search_stage import build_search_index
+from fadian.project.search_stage import cancel_search_index, finish_search_index, start_search_index
 from fadian.project.site_stage import SiteBuildError, _build_site, _site_epoch
 from fadian.refs.index import Citation, RefIndex, Work
 from fadian.refs.registry import load_registry, registry_index
@@ -295,9 +295,13 @@ def build_project(
             write_site_sources(gen, gen / "site-src", scheduler)
             checkpoint("pages")
             if site:
-                _build_site(project, gen / "site-src", gen / "site", _site_epoch(manifest))
-                checkpoint("site-pages")
-                result.diagnostics += build_search_index(gen, gen / "site", manifest)
+                search = start_search_index(gen, manifest)  # indexes while mkdocs runs
+                try:
+                    _build_site(project, gen / "site-src", gen / "site", _site_epoch(manifest))
+                    checkpoint("site-pages")
+                    result.diagnostics += finish_search_index(search, gen / "site")
+                finally:
+                    cancel_search_index(search)
             else:
                 carry_site(build, gen)
             checkpoint("site")

@@ -27,9 +27,11 @@ def add_histories(project: Project, result: BuildResult) -> None:
     version's (with wIds and lifecycle)."""
     if not _in_git(project.root):
         return
+    from fadian.history.git import read_repo_log
     from fadian.history.versions import InstrumentRef
     from fadian.refs.index import normalise_title
 
+    log = read_repo_log(project.root)
     instruments: dict[str, list[InstrumentRef]] = {}
     for doc in result.documents:
         inst = doc.tree.instrument if doc.tree is not None else None
@@ -44,7 +46,7 @@ def add_histories(project: Project, result: BuildResult) -> None:
             for name in (doc.meta.title, *doc.meta.short_titles)
             for i in instruments.get(normalise_title(name), [])
         ]
-        history, diags = project_history(project.root / doc.path, doc.path, result.index, amending)
+        history, diags = project_history(project.root / doc.path, doc.path, result.index, amending, log)
         result.diagnostics += [d for d in diags if d.code != "F803" or d.location.path == doc.path]
         if history is None:
             continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -44,27 +44,58 @@ def search_records(build_dir: Path, manifest: Manifest) -> list[SearchRecord]:
     return records
 
 
-def build_search_index(build_dir: Path, site_dir: Path, manifest: Manifest) -> list[Diagnostic]:
-    """Index the current documents into ``site_dir``/pagefind; a warning when it cannot."""
+@dataclass
+class SearchJob:
+    """Pagefind indexing in its own process, run while mkdocs builds the pages."""
+
+    proc: subprocess.Popen
+    out: Path  # where the index is written (inside the generation, outside site/)
+
+
+def start_search_index(build_dir: Path, manifest: Manifest) -> SearchJob | list[Diagnostic]:
+    """Start indexing the current documents of ``build_dir`` (a generation); a warning when
+    Pagefind is not there. The records are made here; Node and Pagefind do the rest."""
     module = pagefind_module()
     if module is None:
         return [diag("F905", f"Pagefind {PAGEFIND_VERSION} (npm) not found", "site")]
-    out = site_dir / PAGEFIND_DIR
-    if out.exists():
-        shutil.rmtree(out)
+    work = build_dir / ".search-index"
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir()
     records = [
         {"url": r.url, "title": r.title, "content": r.content} for r in search_records(build_dir, manifest)
     ]
+    listing = work / "records.json"
+    listing.write_text(json.dumps(records, ensure_ascii=False), "utf-8")
     script = Path(__file__).resolve().parent.parent / "render" / "assets" / "pagefind-index.mjs"
-    with tempfile.TemporaryDirectory() as tmp:
-        listing = Path(tmp) / "records.json"
-        listing.write_text(json.dumps(records, ensure_ascii=False), "utf-8")
-        proc = subprocess.run(
-            ["node", str(script), str(module), str(listing), str(out.resolve()), SEARCH_LANGUAGE],
-            capture_output=True,
-            cwd=tmp,
-        )
-    if proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip()[-300:]
+    out = work / PAGEFIND_DIR
+    cmd = ["node", str(script), str(module), str(listing), str(out.resolve()), SEARCH_LANGUAGE]
+    proc = subprocess.Popen(cmd, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return SearchJob(proc, out)
+
+
+def finish_search_index(job: SearchJob | list[Diagnostic], site_dir: Path) -> list[Diagnostic]:
+    """Wait for the index and move it into ``site_dir``/pagefind."""
+    if isinstance(job, list):
+        return job
+    _out, err = job.proc.communicate()
+    if job.proc.returncode != 0:
+        message = err.decode("utf-8", "replace").strip()[-300:]
         return [diag("F905", f"Pagefind could not index the site: {message}", "site")]
+    target = site_dir / PAGEFIND_DIR
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.move(str(job.out), str(target))
+    shutil.rmtree(job.out.parent, ignore_errors=True)
     return []
+
+
+def cancel_search_index(job: SearchJob | list[Diagnostic]) -> None:
+    if not isinstance(job, list) and job.proc.poll() is None:
+        job.proc.kill()
+        job.proc.wait()
+
+
+def build_search_index(build_dir: Path, site_dir: Path, manifest: Manifest) -> list[Diagnostic]:
+    """Index the current documents into ``site_dir``/pagefind, in one go."""
+    return finish_search_index(start_search_index(build_dir, manifest), site_dir)
