@@ -373,3 +373,26 @@ def test_every_paragraph_of_every_document_is_on_its_page(built):
         for p in root.xpath("//a:body//a:p | //a:mainBody//a:p", namespaces=ns):
             words = re.sub(r"\s+", "", "".join(p.itertext()))
             assert words in text, (akn.stem, words[:40])
+
+
+def test_sitemap_lists_every_page_under_the_site_url(tmp_path):
+    """With the deploy address in the project's mkdocs.yml (site_url), sitemap.xml lists every
+    page under it and the 404 page links the assets through it (not from the host's root)."""
+    import shutil
+
+    shutil.copytree(REPO / "sources", tmp_path / "sources")
+    (tmp_path / "fadian" / "render").mkdir(parents=True)
+    shutil.copy(REPO / "fadian" / "render" / "mkdocs_site.yml", tmp_path / "fadian" / "render")
+    config = (REPO / "mkdocs.yml").read_text("utf-8") + "site_url: https://laws.example.org/fadian/\n"
+    (tmp_path / "mkdocs.yml").write_text(config, "utf-8")
+    assert run_fadian("build", "--root", str(tmp_path), "--no-editions").returncode == 0
+    site = tmp_path / "site"
+    listed = set(re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text("utf-8")))
+    pages = {
+        "https://laws.example.org/fadian/"
+        + ("" if p.parent == site else p.parent.relative_to(site).as_posix() + "/")
+        for p in site.rglob("index.html")
+    }
+    assert len(pages) > 10 and listed == pages
+    not_found = (site / "404.html").read_text("utf-8")
+    assert 'href="/fadian/assets/fadian.css"' in not_found
