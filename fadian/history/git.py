@@ -57,14 +57,25 @@ def _commits_following_renames(repo, rel: str) -> list[tuple[object, str]]:
     return list(reversed(pairs))
 
 
+@dataclass(frozen=True)
+class Touch:
+    """One commit that changed one file: when, why, and the blob it left (None: deleted)."""
+
+    commit: str
+    timestamp: int
+    summary: str
+    blob: str | None
+
+
 @dataclass
 class RepoLog:
-    """A repository read once for a whole project: its tags and, for every file, the commits
-    that touched it (following renames), from one ``git log`` instead of one per file."""
+    """A repository read once for a whole project: for every file, the commits that touched it
+    (following renames) with the blob each left, from one ``git log --raw`` instead of a log
+    per file and a tree walk per version (which grew with the size of the folder)."""
 
     repo: object
     root: Path
-    files: dict[str, list[tuple[str, str]]]  # path now → [(commit, path then)], oldest first
+    files: dict[str, list[Touch]]  # path now → its commits, oldest first
 
 
 def read_repo_log(folder: Path) -> RepoLog | None:
@@ -76,23 +87,58 @@ def read_repo_log(folder: Path) -> RepoLog | None:
         if not repo.head.is_valid():
             return None
         out = repo.git.execute(
-            ["git", "-c", "core.quotepath=off", "log", "--format=%x01%H", "--name-status", "-M"]
+            [
+                "git",
+                "-c",
+                "core.quotepath=off",
+                "log",
+                "--format=%x01%H%x00%ct%x00%B%x00",
+                "--raw",
+                "--no-abbrev",
+                "-M",
+            ]
         )
     except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError):
         return None
-    files: dict[str, list[tuple[str, str]]] = {}
+    files: dict[str, list[Touch]] = {}
     for record in reversed(out.split("\x01")[1:]):  # oldest first
-        lines = [ln for ln in record.split("\n") if ln.strip()]
-        if not lines:
+        parts = record.split("\x00")
+        if len(parts) < 4:
             continue
-        commit = lines[0].strip()
-        for line in lines[1:]:
-            status, *paths = line.split("\t")
-            if status.startswith("R") and len(paths) == 2:
-                files[paths[1]] = [*files.pop(paths[0], []), (commit, paths[1])]
-            elif paths:
-                files.setdefault(paths[-1], []).append((commit, paths[-1]))
+        commit, timestamp, message, raw = parts[0].strip(), int(parts[1]), parts[2], parts[3]
+        summary = message.split("\n", 1)[0]
+        for line in raw.split("\n"):
+            if not line.startswith(":"):
+                continue
+            meta, *paths = line.split("\t")
+            fields = meta.split()
+            if len(fields) < 5 or not paths:
+                continue
+            blob = None if fields[4].startswith("D") else fields[3]
+            touch = Touch(commit, timestamp, summary, blob)
+            if fields[4].startswith("R") and len(paths) == 2:
+                files[paths[1]] = [*files.pop(paths[0], []), touch]
+            else:
+                files.setdefault(paths[-1], []).append(touch)
     return RepoLog(repo, Path(repo.working_tree_dir).resolve(), files)
+
+
+def _touches(repo, rel: str, log: RepoLog | None) -> list[tuple[Touch, object]]:
+    """(commit, a reader of the file's bytes in it) oldest first: from the project's log, or
+    from a log of this one file."""
+    if log is not None:
+        return [
+            (t, lambda t=t: repo.odb.stream(bytes.fromhex(t.blob)).read()) for t in log.files.get(rel, [])
+        ]
+    out = []
+    for commit, at_path in _commits_following_renames(repo, rel):
+        try:
+            blob = commit.tree / at_path
+        except KeyError:  # deleted in this commit
+            blob = None
+        touch = Touch(commit.hexsha, commit.committed_date, commit.summary, blob.hexsha if blob else None)
+        out.append((touch, lambda b=blob: b.data_stream.read()))
+    return out
 
 
 def read_versions(path: Path, log: RepoLog | None = None) -> tuple[list[Version], list[Diagnostic]]:
@@ -125,29 +171,22 @@ def read_versions(path: Path, log: RepoLog | None = None) -> tuple[list[Version]
             diags.append(diag("F806", f"tag {tag.name!r} does not point at a commit; ignored", rel))
     versions: list[Version] = []
     previous: bytes | None = None
-    touched = (
-        [(repo.commit(sha), at) for sha, at in log.files.get(rel, [])]
-        if log is not None
-        else _commits_following_renames(repo, rel)
-    )
-    for commit, at_path in touched:
-        try:
-            blob = commit.tree / at_path
-        except KeyError:  # deleted in this commit
+    for touch, read in _touches(repo, rel, log):
+        if touch.blob is None:  # deleted in this commit
             continue
-        data = blob.data_stream.read()
+        data = read()
         if data == previous:
             continue
-        when = dt.datetime.fromtimestamp(commit.committed_date, tz=dt.UTC).date().isoformat()
+        when = dt.datetime.fromtimestamp(touch.timestamp, tz=dt.UTC).date().isoformat()
         n = len(versions) + 1
         versions.append(
             Version(
                 n,
                 f"v{n}",
                 _version_date(data, when),
-                commit.hexsha,
-                tuple(sorted(tags.get(commit.hexsha, []))),
-                commit.summary,
+                touch.commit,
+                tuple(sorted(tags.get(touch.commit, []))),
+                touch.summary,
                 data,
             )
         )
