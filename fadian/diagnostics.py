@@ -242,6 +242,11 @@ class Code(Enum):
         "site built without search",
         "run scripts/setup.sh, which unpacks the pinned Pagefind into .tools/",
     )
+    F907 = Spec(
+        Severity.ERROR,
+        "Dask scheduler unreachable",
+        "start it (`dask scheduler`, workers with fadian installed) or build without --scheduler",
+    )
     F999 = Spec(Severity.ERROR, "internal error", "this is a bug in fadian; please report it")
 
 

@@ -94,3 +94,18 @@ def test_a_build_with_nothing_changed_keeps_the_published_generation(seed_projec
     # a new commit (history is an input) is not "nothing changed"
     _git(root, "commit", "-q", "--allow-empty", "-m", "note")
     assert "nothing changed" not in build(root).stderr.decode()
+
+
+def test_an_unreachable_scheduler_is_a_clear_error_and_keeps_the_build(seed_project):
+    root = seed_project
+    build(root)
+    before = published_digest(root)
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = run_fadian("build", "--root", str(root), "--no-editions", "--scheduler", f"tcp://127.0.0.1:{port}")
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and "error[F907]" in err and "Traceback" not in err
+    assert published_digest(root) == before

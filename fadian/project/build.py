@@ -20,6 +20,7 @@ from fadian.diagnostics import Diagnostic, diag, has_errors
 from fadian.history.versions import DocumentHistory
 from fadian.pipeline import CompiledDocument, corpus_work, finish_document, prepare_source
 from fadian.project.editions_stage import make_editions
+from fadian.project.executor import scheduler_problem
 from fadian.project.fingerprint import (
     DIAGNOSTICS_FILE,
     FINGERPRINT_FILE,
@@ -264,6 +265,8 @@ def build_project(
     sources) and, with ``site``, site/. Everything is made in a staging folder first, so any
     failure leaves the previous build/ and site/ as they were. When nothing that a build reads
     has changed since the published one (project/fingerprint), nothing is done again."""
+    if scheduler and (problem := scheduler_problem(scheduler)):
+        return BuildResult(diagnostics=[diag("F907", problem, "build")])
     options = {"site": site, "editions": editions}
     fingerprint = build_fingerprint(project.root, options)
     if (project.build_dir / ".current").exists():

@@ -50,6 +50,17 @@ def build_executor(tasks: int, scheduler: str | None = None) -> Iterator[Executo
         yield pool
 
 
+def scheduler_problem(scheduler: str, timeout: str = "10s") -> str | None:
+    """Why the Dask scheduler at ``scheduler`` cannot be used, or None when it answers."""
+    try:
+        from distributed import Client
+
+        with Client(scheduler, timeout=timeout, set_as_default=False):
+            return None
+    except (OSError, TimeoutError, ValueError) as exc:
+        return f"cannot reach the Dask scheduler at {scheduler}: {exc}"
+
+
 def chunked(items: list, parts: int) -> list[list]:
     """``items`` cut into at most ``parts`` runs of consecutive items, in order."""
     if not items:
