@@ -9,7 +9,6 @@ instead of hanging; fixing the source brings the pages back.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import shutil
@@ -62,13 +61,9 @@ def error_banner(root: Path) -> str:
     if not path.is_file():
         return ""
     errors = json.loads(path.read_text("utf-8"))
-    body = html.escape("\n".join(errors))
-    return (
-        '<div class="fadian-serve-error" role="alert" style="margin:1em;padding:1em;border:2px solid #c62828;'
-        'background:#fff3f3;color:#7f0000"><strong>源文件有错误：预览显示的是上次成功生成的页面。'
-        "改正后页面会自动刷新。</strong>"
-        f'<pre style="white-space:pre-wrap;font-size:.8em">{body}</pre></div>'
-    )
+    from fadian.render.html import render
+
+    return render("serve_error.html.j2", errors=errors).strip()
 
 
 def write_config(root: Path) -> Path:

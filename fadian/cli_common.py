@@ -1,0 +1,54 @@
+"""What every fadian command shares: the --root option, compiler-style diagnostics on stderr,
+a progress bar on a terminal, and the exit codes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from fadian.diagnostics import Diagnostic, Severity
+
+ROOT_OPTION = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="Project folder (holds sources/, build/ and mkdocs.yml).",
+)
+EXIT_ERRORS = 1
+EXIT_INTERNAL = 70
+
+
+def _print_diagnostics(diags: list[Diagnostic]) -> tuple[int, int]:
+    errors = warnings = 0
+    for d in sorted(diags, key=lambda d: (d.location.path, d.location.line, d.location.col)):
+        click.echo(d.format(), err=True)
+        if d.severity is Severity.ERROR:
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[str], None]]:
+    """A rich progress bar on a terminal; silent otherwise (CI logs, pipes)."""
+    if not sys.stderr.isatty() or total < 2:
+        yield lambda _name: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"), transient=True
+    ) as bar:
+        task = bar.add_task("", total=total)
+        yield lambda name: bar.update(task, advance=1, description=name)
+
+
+def _finish(diags: list[Diagnostic], strict: bool, what: str) -> int:
+    errors, warnings = _print_diagnostics(diags)
+    click.echo(f"{what}: {errors} error(s), {warnings} warning(s)", err=True)
+    return EXIT_ERRORS if errors or (strict and warnings) else 0
