@@ -7,9 +7,9 @@ from pathlib import Path
 from lxml import etree
 from markupsafe import Markup
 
+from fadian.akn.metawriter import LEGAL_NS
 from fadian.akn.read import A
 from fadian.akn.read import text_of as _text
-from fadian.akn.write import LEGAL_NS
 from fadian.render.html import AknView, TocEntry, render, toc_entries
 from fadian.render.site import DOC_NAME_LABELS, KIND_LABELS, SiteContext, SiteDocument, page_links
 
