@@ -5,8 +5,10 @@ a build with nothing changed parses nothing and keeps the published generation."
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -109,3 +111,18 @@ def test_an_unreachable_scheduler_is_a_clear_error_and_keeps_the_build(seed_proj
     err = proc.stderr.decode()
     assert proc.returncode == 1 and "error[F907]" in err and "Traceback" not in err
     assert published_digest(root) == before
+
+
+def test_a_build_from_inside_the_project_has_its_search(seed_project):
+    """`fadian build` run in the project folder (root ".") indexes the site like any other."""
+    law = seed_project / LAW
+    law.write_bytes(law.read_bytes() + b"\n")  # a real build, not a no-op
+    proc = subprocess.run(
+        [sys.executable, "-m", "fadian", "build", "--no-editions", "--root", "."],
+        cwd=seed_project,
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    err = proc.stderr.decode()
+    assert proc.returncode == 0 and "F905" not in err and "nothing changed" not in err, err[-1500:]
+    assert list((seed_project / "site" / "pagefind").glob("pagefind.*.pf_meta"))

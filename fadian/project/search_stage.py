@@ -58,7 +58,7 @@ def start_search_index(build_dir: Path, manifest: Manifest) -> SearchJob | list[
     module = pagefind_module()
     if module is None:
         return [diag("F905", f"Pagefind {PAGEFIND_VERSION} (npm) not found", "site")]
-    work = build_dir / ".search-index"
+    work = build_dir.resolve() / ".search-index"
     if work.exists():
         shutil.rmtree(work)
     work.mkdir()
@@ -69,7 +69,8 @@ def start_search_index(build_dir: Path, manifest: Manifest) -> SearchJob | list[
     listing.write_text(json.dumps(records, ensure_ascii=False), "utf-8")
     script = Path(__file__).resolve().parent.parent / "render" / "assets" / "pagefind-index.mjs"
     out = work / PAGEFIND_DIR
-    cmd = ["node", str(script), str(module), str(listing), str(out.resolve()), SEARCH_LANGUAGE]
+    # absolute: node runs in the work folder, and the project root may be given as "."
+    cmd = ["node", str(script), str(module), str(listing.resolve()), str(out.resolve()), SEARCH_LANGUAGE]
     proc = subprocess.Popen(cmd, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     return SearchJob(proc, out)
 
