@@ -396,3 +396,21 @@ def test_sitemap_lists_every_page_under_the_site_url(tmp_path):
     assert len(pages) > 10 and listed == pages
     not_found = (site / "404.html").read_text("utf-8")
     assert 'href="/fadian/assets/fadian.css"' in not_found
+
+
+def test_articles_read_as_printed(built):
+    """第X条 (bold) and its first 款 are one paragraph; a second 款 is its own indented paragraph;
+    articles are not headings, so the contents list names chapters, not 60 bare 第X条."""
+    html = (
+        built / "site" / "documents" / "wuhan-digital-economy-promotion-regulations-draft" / "index.html"
+    ).read_text("utf-8")
+    first = re.search(r'<div class="fadian-para" id="art_2__para_1"><p>(.*?)</p>', html, re.S).group(1)
+    assert first.startswith('<strong class="fadian-article-num">第二条</strong>')
+    assert "本条例适用于" in first  # the first 款 runs on after the number
+    second = re.search(r'<div class="fadian-para" id="art_2__para_2"><p>(.*?)</p>', html, re.S).group(1)
+    assert "fadian-article-num" not in second and second.startswith("数字经济发展")
+    assert not re.search(r"<h\d[^>]*>第[一二三四五六七八九十百]+条", html)
+    toc = re.search(r'<nav class="md-nav md-nav--secondary".*?</nav>', html, re.S).group()
+    assert "第一章" in toc and "第二条" not in toc
+    css = (built / "site" / "assets" / "fadian.css").read_text("utf-8")
+    assert "text-indent: 2em" in css
