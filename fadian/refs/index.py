@@ -5,6 +5,7 @@ block (for the AKN writer), a Citation (for the reports and the backlinks)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from fadian.diagnostics import Diagnostic
 
@@ -84,3 +85,21 @@ class DocumentRefs:
     citations: list[Citation] = field(default_factory=list)
     terms: dict[str, str] = field(default_factory=dict)  # term eId -> term text
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What one internal citation resolves to: eIds of this document (``internal``; several for
+    前两款), another law (``external``: 刑法第X条, resolved by its short name), or nothing."""
+
+    kind: Literal["internal", "external", "unresolved"]
+    eids: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, raw: str | list[str] | None) -> Resolution:
+        """From what the target finders return: an eId, a list of eIds, "external" or None."""
+        if raw == "external":
+            return cls("external")
+        if raw is None:
+            return cls("unresolved")
+        return cls("internal", tuple(raw) if isinstance(raw, list) else (raw,))

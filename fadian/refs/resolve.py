@@ -20,31 +20,12 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from typing import Literal
 
 from fadian.diagnostics import diag
 from fadian.model import Block, DocumentTree, Node
 from fadian.read.numerals import cn_to_int
-from fadian.refs.index import Citation, DocumentRefs, RefIndex, Span, Work
+from fadian.refs.index import Citation, DocumentRefs, RefIndex, Resolution, Span, Work
 from fadian.refs.patterns import _CANDIDATE_RE, _JOINERS, _LAW_NAME_END, INSTRUMENT_RE, _find_citations
-
-
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    """What one internal citation resolves to: eIds of this document (``internal``; several for
-    前两款), another law (``external``: 刑法第X条, resolved by its short name), or nothing."""
-
-    kind: Literal["internal", "external", "unresolved"]
-    eids: tuple[str, ...] = ()
-
-    @classmethod
-    def of(cls, raw: str | list[str] | None) -> Resolution:
-        """From what the target finders return: an eId, a list of eIds, "external" or None."""
-        if raw == "external":
-            return cls("external")
-        if raw is None:
-            return cls("unresolved")
-        return cls("internal", tuple(raw) if isinstance(raw, list) else (raw,))
 
 
 @dataclass(slots=True)
