@@ -121,3 +121,42 @@ def built_project(tmp_path_factory):
     proc = run_fadian("build", "--root", str(root))
     assert proc.returncode == 0, proc.stderr.decode()
     return root
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium is not installed: run scripts/setup.sh")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield b
+        b.close()
+
+
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "Editor",
+    "GIT_AUTHOR_EMAIL": "e@example.org",
+    "GIT_COMMITTER_NAME": "Editor",
+    "GIT_COMMITTER_EMAIL": "e@example.org",
+    "PATH": "/usr/bin:/bin",
+}
+
+
+def run_git(root: Path, *args: str, date: str = "2023-05-05T12:00:00") -> None:
+    """git in ``root`` as a fixed editor at a fixed date: scripted histories are reproducible."""
+    env = {**GIT_IDENTITY, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    subprocess.run(["git", *args], cwd=root, check=True, env=env, capture_output=True)

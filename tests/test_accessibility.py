@@ -6,11 +6,10 @@ build/test-artifacts/ for a person to look at."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 
 import pytest
 
-from conftest import REPO, run_fadian, serve_dir
+from conftest import REPO, run_fadian, run_git, serve_dir
 
 LAW = "digital-economy-promotion-law-expert-draft"
 ARTIFACTS = REPO / "build" / "test-artifacts"
@@ -25,19 +24,6 @@ PAGES = {
 }
 
 
-def _git(root, *args, date="2023-05-05T12:00:00"):
-    env = {
-        "GIT_AUTHOR_NAME": "Editor",
-        "GIT_AUTHOR_EMAIL": "e@example.org",
-        "GIT_COMMITTER_NAME": "Editor",
-        "GIT_COMMITTER_EMAIL": "e@example.org",
-        "GIT_AUTHOR_DATE": date,
-        "GIT_COMMITTER_DATE": date,
-        "PATH": "/usr/bin:/bin",
-    }
-    subprocess.run(["git", *args], cwd=root, check=True, env=env, capture_output=True)
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The seed in git, with a second version of the law (an article inserted after 第九条)."""
@@ -45,25 +31,15 @@ def site(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("reader")
     shutil.copytree(REPO / "sources", root / "sources")
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "专家建议稿发布")
+    run_git(root, "init", "-q", "-b", "main")
+    run_git(root, "add", "-A")
+    run_git(root, "commit", "-q", "-m", "专家建议稿发布")
     law = root / "sources" / "documents" / f"{LAW}.txt"
     law.write_text(renumber_after_9(law.read_text("utf-8")), "utf-8")
-    _git(root, "commit", "-q", "-am", "增加第十条（算力网络）", date="2023-06-01T12:00:00")
+    run_git(root, "commit", "-q", "-am", "增加第十条（算力网络）", date="2023-06-01T12:00:00")
     proc = run_fadian("build", "--root", str(root), "--no-editions")
     assert proc.returncode == 0, proc.stderr.decode()[-2000:]
     return root / "site"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium")
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("width", [1280, 390])

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from conftest import REPO, run_fadian, walk_files
+from conftest import REPO, run_fadian, run_git, walk_files
 
 LAW = "sources/documents/digital-economy-promotion-law-expert-draft.txt"
 
@@ -28,26 +28,13 @@ def published_digest(root) -> dict[str, str]:
     return out
 
 
-def _git(root, *args):
-    env = {
-        "GIT_AUTHOR_NAME": "Editor",
-        "GIT_AUTHOR_EMAIL": "e@example.org",
-        "GIT_COMMITTER_NAME": "Editor",
-        "GIT_COMMITTER_EMAIL": "e@example.org",
-        "GIT_AUTHOR_DATE": "2023-05-05T12:00:00",
-        "GIT_COMMITTER_DATE": "2023-05-05T12:00:00",
-        "PATH": "/usr/bin:/bin",
-    }
-    subprocess.run(["git", *args], cwd=root, check=True, env=env, capture_output=True)
-
-
 @pytest.fixture(scope="module")
 def seed_project(tmp_path_factory):
     root = tmp_path_factory.mktemp("incremental")
     shutil.copytree(REPO / "sources", root / "sources")
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "seed")
+    run_git(root, "init", "-q", "-b", "main")
+    run_git(root, "add", "-A")
+    run_git(root, "commit", "-q", "-m", "seed")
     return root
 
 
@@ -94,7 +81,7 @@ def test_a_build_with_nothing_changed_keeps_the_published_generation(seed_projec
     assert (root / "build" / ".current").resolve() == current
     assert published_digest(root) == before
     # a new commit (history is an input) is not "nothing changed"
-    _git(root, "commit", "-q", "--allow-empty", "-m", "note")
+    run_git(root, "commit", "-q", "--allow-empty", "-m", "note")
     assert "nothing changed" not in build(root).stderr.decode()
 
 

@@ -32,16 +32,6 @@ def corpus_site(tmp_path_factory):
     return root
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium")
-        yield b
-        b.close()
-
-
 def _pages_containing(root, query: str) -> set[str]:
     manifest = json.loads((root / "build" / "manifest.json").read_text("utf-8"))
     out = set()

@@ -13,7 +13,6 @@ import pytest
 
 from conftest import REPO, run_fadian, serve_dir
 
-CHROMIUM = "/usr/bin/chromium"
 LAW = "digital-economy-promotion-law-expert-draft"
 
 
@@ -26,27 +25,6 @@ def built(built_project):
 def server(built):
     with serve_dir(built / "site") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian chromium is not installed: run scripts/setup.sh")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield b
-        b.close()
 
 
 class _Links(html.parser.HTMLParser):

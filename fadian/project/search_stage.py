@@ -95,8 +95,3 @@ def cancel_search_index(job: SearchJob | list[Diagnostic]) -> None:
     if not isinstance(job, list) and job.proc.poll() is None:
         job.proc.kill()
         job.proc.wait()
-
-
-def build_search_index(build_dir: Path, site_dir: Path, manifest: Manifest) -> list[Diagnostic]:
-    """Index the current documents into ``site_dir``/pagefind, in one go."""
-    return finish_search_index(start_search_index(build_dir, manifest), site_dir)

@@ -10,10 +10,9 @@ book whose eIds carry a per-document prefix.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Protocol
 
 import jinja2
@@ -222,11 +221,3 @@ def toc_entries(container: etree._Element, level: int = 2) -> list[TocEntry]:
             name = "　".join(t for t in (num, head) if t) or el.get("name", "")
             out.append(TocEntry(level, el.get("eId", ""), name, toc_entries(el, level + 1)))
     return out
-
-
-def iter_articles(document: etree._Element) -> Iterator[etree._Element]:
-    return document.iter(f"{A}article")
-
-
-def template_dir() -> Path:
-    return Path(__file__).parent / "templates"

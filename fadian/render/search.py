@@ -26,7 +26,6 @@ class SearchRecord:
     url: str
     title: str
     content: str
-    document: str  # the page's title, shown under the result
 
 
 # 第五十三条 is cut differently by Pagefind's indexer (第五|十三|条) and by its query segmenter in
@@ -40,10 +39,6 @@ def index_text(text: str) -> str:
     """A text as it is indexed: whitespace collapsed, article and chapter numbers spelled out."""
     text = " ".join(text.split())
     return ARTICLE_NUMBER.sub(lambda m: " " + " ".join(m.group()) + " ", text).replace("  ", " ").strip()
-
-
-def _clean(text: str) -> str:
-    return index_text(text)
 
 
 def _unit_title(el: etree._Element) -> str:
@@ -75,27 +70,27 @@ def document_records(document: etree._Element, title: str, page_url: str) -> lis
         eid = unit.get("eId")
         if not eid:
             continue
-        text = _clean(_text(unit))
+        text = index_text(_text(unit))
         covered.update(unit.iter(f"{A}p"))
         label = _unit_title(unit)
-        records.append(SearchRecord(f"{page_url}#{eid}", f"{title} {label}".strip(), text, title))
+        records.append(SearchRecord(f"{page_url}#{eid}", f"{title} {label}".strip(), text))
     # what no unit holds (a preamble, loose paragraphs, the conclusions): one record for the page
     rest = [
-        _clean(_text(p))
+        index_text(_text(p))
         for part in ("preamble", "body", "mainBody", "conclusions")
         for el in [document.find(f"{A}{part}")]
         if el is not None
         for p in el.iter(f"{A}p")
-        if p not in covered and _clean(_text(p))
+        if p not in covered and index_text(_text(p))
     ]
     # the headings above the articles (第三章 总则): found on the page's own record
     rest += [
-        _clean(_unit_title(el))
+        index_text(_unit_title(el))
         for el in document.iter(*(f"{A}{k}" for k in HEADING_KINDS if k != "article"))
         if _unit_title(el) and not any(r.url.endswith(f"#{el.get('eId')}") for r in records)
     ]
     if rest or not records:
-        records.insert(0, SearchRecord(page_url, title, " ".join(rest) or title, title))
+        records.insert(0, SearchRecord(page_url, title, " ".join(rest) or title))
     return records
 
 
@@ -105,7 +100,7 @@ def bulletin_records(collection: etree._Element, title: str, page_url: str) -> l
     for inter in collection.iter(f"{A}interstitial"):
         if inter.find(f"{A}p[@class='rubric']") is not None:
             continue
-        text = _clean(" ".join(_text(p) for p in inter.iterfind(f"{A}p") if p.get("class") != "heading"))
+        text = index_text(" ".join(_text(p) for p in inter.iterfind(f"{A}p") if p.get("class") != "heading"))
         if text and inter.get("eId"):
-            records.append(SearchRecord(f"{page_url}#{inter.get('eId')}", f"{title} 编者按", text, title))
+            records.append(SearchRecord(f"{page_url}#{inter.get('eId')}", f"{title} 编者按", text))
     return records

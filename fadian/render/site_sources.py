@@ -129,13 +129,14 @@ def write_site_sources(build_dir: Path, out_dir: Path, scheduler: str | None = N
     }
     (out_dir / "w").mkdir()
     tasks = []
+    tagged_by_slug = {d.slug: d.tagged_editions for d in manifest.documents}
     for doc in docs.values():
         record = histories.get(doc.slug)
         shutil.copyfile(doc.akn_path, out_dir / doc.downloads["AKN XML"])
         versions = {}
         if record is not None and len(record["versions"]) > 1:
             versions = {v["akn"]: Manifest.path(build_dir, v["akn"]).read_bytes() for v in record["versions"]}
-        tagged = next(d.tagged_editions for d in manifest.documents if d.slug == doc.slug)
+        tagged = tagged_by_slug[doc.slug]
         tasks.append(PageTask(replace(doc, akn_xml=doc.akn_path.read_bytes()), record, versions, tagged))
     with build_executor(len(tasks), scheduler) as executor:
         parts = 4 * (os.cpu_count() or 1)  # a few chunks per worker: the context is sent per chunk
