@@ -182,6 +182,7 @@ def check_project(
                 data = None
         if data is not None:
             prepared.append(prepare_source(project.rel(path), data))
+    checkpoint("parsed")
     index = project_index(project, prepared, result)
     result.index = index
     for doc in prepared:
@@ -199,8 +200,10 @@ def check_project(
                 diag("F207", f"slug {doc.meta.slug!r} is also used by {seen[doc.meta.slug]}", doc.path)
             )
         seen[doc.meta.slug] = doc.path
+    checkpoint("compiled")
     if history:
         add_histories(project, result)
+        checkpoint("histories")
     metas = {d.meta.slug: d for d in prepared if d.meta is not None}
     metas.update({d.meta.slug: d for d in result.documents if d.meta is not None})
     bulletin_paths = [p for p in (paths or project.bulletin_files()) if p.suffix == ".yaml"]
@@ -269,6 +272,7 @@ def build_project(
         return BuildResult(diagnostics=[diag("F907", problem, "build")])
     options = {"site": site, "editions": editions}
     fingerprint = build_fingerprint(project.root, options)
+    checkpoint("fingerprint")
     if (project.build_dir / ".current").exists():
         with build_lock(project.build_dir):
             unchanged = _unchanged_build(project, fingerprint)

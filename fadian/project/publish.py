@@ -42,8 +42,16 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
+_LAST_CHECKPOINT = [time.perf_counter()]
+
+
 def checkpoint(name: str) -> None:
-    """A point of the publish sequence where a test may kill the build (FADIAN_KILL_AT=name)."""
+    """A point of the build where a test may kill it (FADIAN_KILL_AT=name); with
+    FADIAN_TIMINGS=1, the seconds since the previous point are printed (benchmarks)."""
+    if os.environ.get("FADIAN_TIMINGS"):
+        now = time.perf_counter()
+        print(f"fadian timing: {name} {now - _LAST_CHECKPOINT[0]:.2f}s", file=sys.stderr, flush=True)
+        _LAST_CHECKPOINT[0] = now
     if os.environ.get(KILL_ENV) == name:
         os.kill(os.getpid(), signal.SIGKILL)
 
