@@ -22,7 +22,7 @@ TEXT_B = (
     FRONT
     + "测试法\n\n第一条 为了检验，制定本法。\n\n第二条 本法适用于检验。\n\n第三条 本法自公布之日起施行。\n"
 )
-# every checkpoint of fadian/build.py and fadian/publish.py, in the order a build passes them
+# every checkpoint of the publish sequence (build.py after the lock, publish.py), in order
 CHECKPOINTS = [
     "locked",
     "cleaned-before",

@@ -84,4 +84,4 @@ def test_serve_shows_source_errors_and_leaves_the_build_alone(tmp_path):
         server.terminate()
         server.wait(timeout=30)
     assert published(tmp_path) == before  # serve never touched build/ or site/
-    assert (tmp_path / "build" / ".preview" / "site-src").is_dir()
+    assert (tmp_path / "build" / ".preview" / "data" / "manifest.json").is_file()

@@ -392,3 +392,31 @@ def test_articles_read_as_printed(built):
     assert "第一章" in toc and "第二条" not in toc
     css = (built / "site" / "assets" / "fadian.css").read_text("utf-8")
     assert "text-indent: 2em" in css
+
+
+def test_plain_mkdocs_build_makes_the_pages_from_memory(tmp_path, built):
+    """`mkdocs build` on the project (no `fadian build` around it): the plugin compiles the
+    sources and adds every page as a generated file; the docs folder mkdocs is given stays
+    empty, and the pages are the ones `fadian build` publishes."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = tmp_path / "project"
+    shutil.copytree(built / "sources", root / "sources")
+    config = (built / "mkdocs.yml").read_text("utf-8")  # inherits fadian's settings, from the package
+    config = config.replace("fadian/render/mkdocs_site.yml", str(REPO / "fadian/render/mkdocs_site.yml"))
+    (root / "mkdocs.yml").write_text(config, "utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "out")],
+        cwd=root,
+        capture_output=True,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    assert not (root / "build" / "site-src").exists()  # no page was written to or read from a folder
+    pages = sorted(p.relative_to(built / "site") for p in (built / "site").glob("documents/*/index.html"))
+    assert len(pages) == 7
+    ids = lambda path: re.findall(r' id="([^"]+)"', path.read_text("utf-8"))  # noqa: E731
+    for page in pages:  # the published pages' anchors, in order (that build also made editions)
+        assert ids(tmp_path / "out" / page) == ids(built / "site" / page), page
+    assert not (tmp_path / "out" / "nav.json").exists()  # the navigation is not a page of the site

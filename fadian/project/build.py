@@ -291,7 +291,7 @@ def build_project(
         try:
             manifest = _write_staging(project, result, gen)
             checkpoint("staged")
-            from fadian.render.site_sources import write_site_sources
+            from fadian.render.site_sources import site_sources
 
             if editions:
                 result.diagnostics += make_editions(project, gen, manifest)
@@ -299,12 +299,12 @@ def build_project(
                     return result
             manifest.write(gen)  # once, with the editions
             checkpoint("editions")
-            write_site_sources(gen, gen / "site-src", scheduler)
-            checkpoint("pages")
             if site:
+                sources = site_sources(gen, scheduler)
+                checkpoint("pages")
                 search = start_search_index(gen, manifest)  # indexes while mkdocs runs
                 try:
-                    _build_site(project, gen / "site-src", gen / "site", _site_epoch(manifest))
+                    _build_site(project, sources, gen / "site", _site_epoch(manifest))
                     checkpoint("site-pages")
                     result.diagnostics += finish_search_index(search, gen / "site")
                 finally:

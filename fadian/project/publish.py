@@ -1,7 +1,7 @@
 """Publishing a build atomically: readers see the old tree or the new one, never a mix.
 
 Every build writes a complete *generation* (``build/.generations/<id>/``: akn, history,
-editions, reports, site-src, manifest.json and site) and then switches one symlink,
+editions, reports, manifest.json and site) and then switches one symlink,
 ``build/.current``, with ``os.replace`` — a single atomic rename. The published names are fixed
 symlinks through it: ``build/akn → .current/akn`` … and ``site → build/.current/site``, so the
 one switch moves build/ and site/ together. A build killed at any instant leaves ``.current``
@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-PUBLISHED = ("akn", "history", "editions", "reports", "site-src", "manifest.json")
+PUBLISHED = ("akn", "history", "editions", "reports", "manifest.json")
 GENERATIONS = ".generations"
 CURRENT = ".current"
 KILL_ENV = "FADIAN_KILL_AT"  # fault injection for the tests: a checkpoint name → SIGKILL there

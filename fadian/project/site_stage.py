@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fadian.project.manifest import Manifest
+from fadian.render.site_sources import SiteSources
 
 if TYPE_CHECKING:  # annotations only: fadian.project.build imports this module
     from fadian.project.build import Project
@@ -29,11 +30,11 @@ def _site_epoch(manifest: Manifest) -> str:
     return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))
 
 
-def _build_site(project: Project, docs_dir: Path, site_dir: Path, epoch: str = "0") -> None:
-    """Run mkdocs (with the project's mkdocs.yml) on generated pages, into ``site_dir``.
+def _build_site(project: Project, sources: SiteSources, site_dir: Path, epoch: str = "0") -> None:
+    """Run mkdocs (with the project's mkdocs.yml) on the pages in ``sources``, into ``site_dir``.
 
-    The pages are already made: the fadian plugin of this mkdocs run is told so through its own
-    configuration (``generate: false``), so it never calls back into the build."""
+    The fadian plugin of this mkdocs run is handed the pages (it adds them as generated files),
+    so it never calls back into the build. mkdocs's docs folder is the project's sources/."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -47,11 +48,12 @@ def _build_site(project: Project, docs_dir: Path, site_dir: Path, epoch: str = "
         # absolute: mkdocs reads relative folders against the config file's own folder, which
         # for a project without mkdocs.yml is fadian's package
         config = load_config(
-            str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve())
+            str(config_file), docs_dir=str(project.sources.resolve()), site_dir=str(site_dir.resolve())
         )
         plugin = config.plugins.get("fadian")
-        if plugin is not None:
-            plugin.config["generate"] = False
+        if plugin is None:
+            raise SiteBuildError(f"{config_file.name} does not use the fadian plugin (plugins: [fadian])")
+        plugin.sources = sources
         mkdocs_build(config)
     except (MkDocsException, OSError) as exc:
         raise SiteBuildError(f"mkdocs failed: {exc}") from exc

@@ -1,5 +1,6 @@
-"""The `fadian` mkdocs plugin: plain `mkdocs build` / `mkdocs serve` regenerate the pages
-from sources/, serve watches sources/, and pages whose HTML fadian made skip Markdown.
+"""The `fadian` mkdocs plugin: the pages of a build come in as generated files (mkdocs 1.6
+`File.generated`, from memory), pages whose HTML fadian made skip Markdown, and plain
+`mkdocs build` / `mkdocs serve` make the pages from sources/ (serve watches sources/).
 
 Search is not Material's (its index of every page is downloaded whole and segmented by jieba
 at build time): the build's search stage gives the site a Pagefind index, and assets/fadian.js
@@ -8,46 +9,69 @@ its search box.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from mkdocs.config import config_options
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
+from fadian.render.site_sources import SiteSources
+
 
 class FadianPlugin(BasePlugin):
+    """Adds the pages of a build to the site. ``sources`` is set by the build that runs mkdocs
+    (project/site_stage); left unset (plain `mkdocs build` / `mkdocs serve`), the plugin
+    compiles the project itself; in `fadian serve` it makes the preview's pages."""
+
     config_scheme = (
-        ("generate", config_options.Type(bool, default=True)),
-        # `fadian serve` sets the project root here: pages are regenerated into the preview
-        # folder only, and a source error is shown on every page instead of stopping the server
+        # `fadian serve` sets the project root here: pages are made for the preview only, and a
+        # source error is shown on every page instead of stopping the server
         ("preview", config_options.Type(str, default="")),
     )
 
     def __init__(self):
         super().__init__()
         self._html: dict[str, str] = {}
+        self.sources: SiteSources | None = None
 
     def on_config(self, config):
-        """Regenerate AKN and pages unless `fadian build` has just done so; set the nav."""
-        if self.config["preview"]:
-            from fadian.render.preview import regenerate
+        """The pages (made now unless given) and their navigation."""
+        if self.sources is None and self.config["preview"]:
+            from fadian.render.preview import preview_sources
 
-            regenerate(Path(self.config["preview"]))
-        elif self.config["generate"]:  # plain `mkdocs build` / `mkdocs serve`: make the pages
+            self.sources = preview_sources(Path(self.config["preview"]))
+        elif self.sources is None:  # plain `mkdocs build` / `mkdocs serve`: make the pages
             from fadian.project.build import Project, build_project
+            from fadian.render.site_sources import site_sources
 
             root = Path(config["config_file_path"]).resolve().parent
             result = build_project(Project(root), site=False, editions=False)
             if not result.ok:
                 report = "\n".join(d.format() for d in result.all_diagnostics if d.is_error)
-                raise PluginError(f"fadian: the sources have errors; pages not regenerated\n{report}")
-        from fadian.render.site import NAV_FILE
-
-        nav = Path(config["docs_dir"]) / NAV_FILE
-        if nav.is_file() and not config.get("nav"):
-            config["nav"] = json.loads(nav.read_text("utf-8"))
+                raise PluginError(f"fadian: the sources have errors; pages not made\n{report}")
+            self.sources = site_sources(root / "build")
+        if not config.get("nav"):
+            config["nav"] = self.sources.nav
         return config
+
+    def on_files(self, files, config):
+        """Every page, download and asset of the build, as generated files; nothing of the
+        docs folder (the project's sources/: the texts are published through their pages)."""
+        from mkdocs.structure.files import File
+
+        assert self.sources is not None
+        for file in list(files):
+            if file.generated_by is None and file.src_dir == config["docs_dir"]:
+                files.remove(file)
+        for uri in self.sources.uris():
+            if uri in self.sources.pages:
+                file = File.generated(config, uri, content=self.sources.pages[uri])
+            elif uri in self.sources.files:
+                file = File.generated(config, uri, abs_src_path=str(self.sources.files[uri]))
+            else:
+                file = File.generated(config, uri, content=self.sources.blobs[uri])
+            files.append(file)
+        return files
 
     def on_page_markdown(self, markdown, page, config, files):
         """Pages whose HTML fadian made (``fadian_html`` in their front matter) skip Markdown:

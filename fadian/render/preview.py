@@ -1,8 +1,9 @@
 """`fadian serve`: an editor's live preview that never touches the published build.
 
-Everything the preview makes lives in ``build/.preview/`` (its data, its pages, its site and a
-generated mkdocs configuration); the published ``build/`` and ``site/`` stay as they are. When a
-source has an error, the preview keeps the last good pages and every page shows the error
+Everything the preview makes lives in ``build/.preview/`` (its data, its site and a generated
+mkdocs configuration; the pages themselves stay in memory); the published ``build/`` and
+``site/`` stay as they are. When a source has an error, the preview keeps the last good pages
+and every page shows the error
 (the mkdocs plugin reads it from :data:`ERROR_FILE`), so the open page reloads with the message
 instead of hanging; fixing the source brings the pages back.
 """
@@ -12,7 +13,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
+
+from fadian.render.site_sources import SiteSources
 
 PREVIEW = ".preview"
 ERROR_FILE = "errors.json"
@@ -22,11 +26,16 @@ def preview_dir(root: Path) -> Path:
     return root.resolve() / "build" / PREVIEW
 
 
-def regenerate(root: Path) -> list[str]:
-    """Rebuild the preview pages from sources/; returns the error lines (empty when fine)."""
+_LAST_GOOD: dict[Path, SiteSources] = {}  # per project: the pages of its last good sources
+
+
+def preview_sources(root: Path) -> SiteSources:
+    """The preview's pages from sources/, in memory. With a source error, the last good pages
+    (this process's, else those of the preview data a previous `fadian serve` left), and the
+    error is written where every page's banner reads it."""
     from fadian.project.build import Project, check_project
     from fadian.project.outputs import _write_staging
-    from fadian.render.site_sources import write_site_sources
+    from fadian.render.site_sources import site_sources
 
     project = Project(root.resolve())
     out = preview_dir(root)
@@ -35,24 +44,22 @@ def regenerate(root: Path) -> list[str]:
     errors = [d.format() for d in result.all_diagnostics if d.is_error]
     error_file = out / ERROR_FILE
     if errors:
+        for line in errors:
+            print(line, file=sys.stderr)
         error_file.write_text(json.dumps(errors, ensure_ascii=False), encoding="utf-8")
-        pages = out / "site-src"
-        if not (pages / "index.md").exists():  # nothing good yet: a page that shows the error
-            pages.mkdir(parents=True, exist_ok=True)
-            (pages / "index.md").write_text("# 预览\n", encoding="utf-8")
-        return errors
+        if project.root in _LAST_GOOD:
+            return _LAST_GOOD[project.root]
+        if (out / "data" / "manifest.json").is_file():
+            return site_sources(out / "data")
+        return SiteSources(pages={"index.md": "# 预览\n"}, nav=[{"预览": "index.md"}])
     data = out / f"data-{os.getpid()}"
-    new_pages = out / f"site-src-{os.getpid()}"
-    for folder in (data, new_pages):
-        shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(data, ignore_errors=True)
     _write_staging(project, result, data).write(data)  # the manifest, as a build writes it
-    write_site_sources(data, new_pages)
     shutil.rmtree(out / "data", ignore_errors=True)
     data.rename(out / "data")
-    shutil.rmtree(out / "site-src", ignore_errors=True)
-    new_pages.rename(out / "site-src")
     error_file.unlink(missing_ok=True)
-    return []
+    _LAST_GOOD[project.root] = sources = site_sources(out / "data")
+    return sources
 
 
 def error_banner(root: Path) -> str:
@@ -77,12 +84,9 @@ def write_config(root: Path) -> Path:
         base = Path(__file__).parent / "mkdocs_site.yml"
     config = {
         "INHERIT": str(base),
-        "docs_dir": str(out / "site-src"),
+        "docs_dir": str(root / "sources"),  # the pages come from the plugin, made from them
         "site_dir": str(out / "site"),
-        "plugins": {
-            "search": {"lang": "zh", "fields": {"words": {"boost": 1}}},
-            "fadian": {"preview": str(root)},
-        },
+        "plugins": {"fadian": {"preview": str(root)}},
     }
     path = out / "mkdocs.yml"
     path.write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")  # JSON is YAML

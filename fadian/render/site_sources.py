@@ -1,12 +1,13 @@
-"""All the site's pages from one build: the Markdown/HTML sources mkdocs turns into site/, the
-navigation, the downloads, the stylesheet and script."""
+"""All the site's pages from one build, in memory: the pages mkdocs turns into site/ (front
+matter + HTML), the navigation, the downloads, the stylesheet and script. The fadian mkdocs
+plugin adds them to the site as generated files (mkdocs `File.generated`); nothing is read back
+from a folder."""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -17,10 +18,31 @@ from fadian.project.manifest import BulletinEntry, DocumentEntry, Manifest, Tagg
 from fadian.render.feed import FEED_FILE, atom_feed
 from fadian.render.history_pages import history_pages, wid_redirect_page
 from fadian.render.pages import bulletin_page, document_page, home_page, registry_page, search_page
-from fadian.render.site import KIND_LABELS, NAV_FILE, SiteContext, SiteDocument, _asset
+from fadian.render.site import KIND_LABELS, SiteContext, SiteDocument, _asset
 
 ASSETS_CSS = _asset("fadian.css")
 ASSETS_JS = _asset("fadian.js")
+
+
+@dataclass
+class SiteSources:
+    """Everything the site is made of, by path in the site's sources (``documents/x.md``)."""
+
+    pages: dict[str, str] = field(default_factory=dict)  # Markdown page (front matter + HTML)
+    files: dict[str, Path] = field(default_factory=dict)  # copied as they are (downloads)
+    blobs: dict[str, bytes] = field(default_factory=dict)  # made here (stylesheet, script, feed)
+    nav: list = field(default_factory=list)
+
+    def uris(self) -> list[str]:
+        """Every path, in the order mkdocs walks a folder (index first, files before folders)."""
+        return sorted([*self.pages, *self.files, *self.blobs], key=_walk_key)
+
+
+def _walk_key(uri: str) -> tuple:
+    """os.walk order with mkdocs's sorting: a folder's files (index.md first) before its
+    subfolders, each level by name."""
+    *folders, name = uri.split("/")
+    return (*((1, f) for f in folders), (0, (name.rsplit(".", 1)[0] not in ("index", "README"), name)))
 
 
 @dataclass(frozen=True)
@@ -70,8 +92,8 @@ def _latest_changes(record: dict) -> dict[str, dict]:
     return marks
 
 
-def write_site_sources(build_dir: Path, out_dir: Path, scheduler: str | None = None) -> list[str]:
-    """Render every page from ``build_dir`` (akn/, reports/, manifest.json) into ``out_dir``.
+def site_sources(build_dir: Path, scheduler: str | None = None) -> SiteSources:
+    """Render every page from ``build_dir`` (akn/, reports/, manifest.json), in memory.
 
     ``build_dir`` may be a staging folder: the manifest's ``build/…`` paths are read from it.
     The pages of the documents are rendered through an executor (project/executor): in this
@@ -109,30 +131,23 @@ def write_site_sources(build_dir: Path, out_dir: Path, scheduler: str | None = N
         doc.downloads = _downloads(d)
         docs[doc.slug] = doc
     ctx = SiteContext(docs, {d.work_uri: d for d in docs.values()}, registry, backlinks)
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    (out_dir / "documents").mkdir(parents=True)
-    (out_dir / "bulletins").mkdir()
-    (out_dir / "downloads").mkdir()
-    (out_dir / "assets").mkdir()
+    out = SiteSources()
     tagged_editions = [t for doc in manifest.documents for t in doc.tagged_editions]
     for d in [*manifest.documents, *manifest.bulletins, *tagged_editions]:
         for key in ("epub", "pdf"):
             if getattr(d, key):
                 path = getattr(d, key)
-                shutil.copyfile(Manifest.path(build_dir, path), out_dir / "downloads" / Path(path).name)
-    pages = []
+                out.files[f"downloads/{Path(path).name}"] = Manifest.path(build_dir, path)
     histories = {
         d.slug: json.loads(Manifest.path(build_dir, d.history).read_text("utf-8"))
         for d in manifest.documents
         if d.history
     }
-    (out_dir / "w").mkdir()
     tasks = []
     tagged_by_slug = {d.slug: d.tagged_editions for d in manifest.documents}
     for doc in docs.values():
         record = histories.get(doc.slug)
-        shutil.copyfile(doc.akn_path, out_dir / doc.downloads["AKN XML"])
+        out.files[doc.downloads["AKN XML"]] = doc.akn_path
         versions = {}
         if record is not None and len(record["versions"]) > 1:
             versions = {v["akn"]: Manifest.path(build_dir, v["akn"]).read_bytes() for v in record["versions"]}
@@ -141,20 +156,17 @@ def write_site_sources(build_dir: Path, out_dir: Path, scheduler: str | None = N
     with build_executor(len(tasks), scheduler) as executor:
         parts = 4 * (os.cpu_count() or 1)  # a few chunks per worker: the context is sent per chunk
         for page, text in run_chunks(executor, partial(render_pages, ctx=ctx), tasks, parts):
-            (out_dir / page).parent.mkdir(parents=True, exist_ok=True)
-            (out_dir / page).write_text(text, "utf-8")
-            pages.append(page)
+            out.pages[page] = text
     bulletins = []
     for b in manifest.bulletins:
         page = f"bulletins/{b.slug}.md"
         akn = Manifest.path(build_dir, b.akn)
-        (out_dir / page).write_text(bulletin_page(ctx, akn, b.slug, page, _downloads(b)), "utf-8")
-        shutil.copyfile(akn, out_dir / "downloads" / f"{b.slug}.xml")
+        out.pages[page] = bulletin_page(ctx, akn, b.slug, page, _downloads(b))
+        out.files[f"downloads/{b.slug}.xml"] = akn
         # named as readers cite it: 《大数据发展动态》2023年第18期（总第129期）
         issue = f"{b.date[:4]}年第{b.issue}期" if b.issue and b.date else (b.date or "")
         total = f"（总第{b.issue_total}期）" if b.issue_total else ""
         bulletins.append({"page": page, "title": f"{b.title} {issue}{total}".strip(), "date": b.date})
-        pages.append(page)
     nav = [{"首页": "index.md"}, {"搜索": "search.md"}]
     if bulletins:
         nav.append({"刊物": [{_nav_title(b["title"]): b["page"]} for b in bulletins]})
@@ -163,17 +175,16 @@ def write_site_sources(build_dir: Path, out_dir: Path, scheduler: str | None = N
         if group:
             nav.append({KIND_LABELS[doc_type]: _nav_group(group)})
     nav.append({"引用的外部法规": "registry.md"})
-    (out_dir / NAV_FILE).write_text(json.dumps(nav, ensure_ascii=False, indent=1), "utf-8")
+    out.nav = nav
     feed = atom_feed(list(docs.values()), histories, "法典 fadian")
-    if feed is not None:  # copied into the site as it is (mkdocs copies non-Markdown files)
-        (out_dir / FEED_FILE).write_bytes(feed)
-    home = home_page(ctx, bulletins, FEED_FILE if feed is not None else None)
-    (out_dir / "index.md").write_text(home, "utf-8")
-    (out_dir / "registry.md").write_text(registry_page(ctx), "utf-8")
-    (out_dir / "search.md").write_text(search_page(), "utf-8")
-    (out_dir / "assets" / "fadian.css").write_text(ASSETS_CSS, "utf-8")
-    (out_dir / "assets" / "fadian.js").write_text(ASSETS_JS, "utf-8")
-    return ["index.md", "registry.md", "search.md", *pages]
+    if feed is not None:  # copied into the site as it is
+        out.blobs[FEED_FILE] = feed
+    out.pages["index.md"] = home_page(ctx, bulletins, FEED_FILE if feed is not None else None)
+    out.pages["registry.md"] = registry_page(ctx)
+    out.pages["search.md"] = search_page()
+    out.blobs["assets/fadian.css"] = ASSETS_CSS.encode("utf-8")
+    out.blobs["assets/fadian.js"] = ASSETS_JS.encode("utf-8")
+    return out
 
 
 NAV_GROUP_MAX = 60  # a kind with more documents is listed by year
