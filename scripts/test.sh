@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 ruff check fadian tests benchmarks
-python -m pytest -q "$@"
+python -m pytest -q -n auto --dist loadfile "$@"

@@ -86,10 +86,10 @@ def walk_files(root: Path, exclude: tuple[str, ...] = ()) -> list[Path]:
 
 
 def run_fadian(
-    *args: str, cwd: Path | None = None, stdin: bytes | None = None
+    *args: str, cwd: Path | None = None, stdin: bytes | None = None, env: dict | None = None
 ) -> subprocess.CompletedProcess:
     """Run the real command line in a subprocess (so tracebacks would show)."""
-    env = dict(os.environ, PYTHONPATH=str(REPO), COLUMNS="200")
+    env = dict(os.environ, PYTHONPATH=str(REPO), COLUMNS="200", **(env or {}))
     return subprocess.run(
         [sys.executable, "-m", "fadian", *args],
         cwd=cwd or REPO,

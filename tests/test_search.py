@@ -27,8 +27,11 @@ def _bench_scale():
 @pytest.fixture(scope="module")
 def corpus_site(tmp_path_factory):
     root = _bench_scale().make_project(tmp_path_factory.mktemp("corpus") / "p", 300)
-    proc = run_fadian("build", "--root", str(root), "--no-editions")
+    # shards of 100 documents: the search box merges three indexes, as on a large corpus
+    proc = run_fadian("build", "--root", str(root), "--no-editions", env={"FADIAN_SEARCH_SHARD_DOCS": "100"})
     assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    bundles = json.loads((root / "site" / "pagefind" / "bundles.json").read_text("utf-8"))
+    assert bundles == ["0/", "1/", "2/"]
     return root
 
 
@@ -42,11 +45,13 @@ def _pages_containing(root, query: str) -> set[str]:
 
 
 SEARCH_ALL = """async (q) => {
-  const pf = await import("/pagefind/pagefind.js");
+  const bundles = await (await fetch("/pagefind/bundles.json")).json();
+  const pf = await import("/pagefind/" + bundles[0] + "pagefind.js");
   await pf.options({ baseUrl: "/" });
+  for (const b of bundles.slice(1)) await pf.mergeIndex("/pagefind/" + b, { baseUrl: "/" });
   const r = await pf.search(window.fadianSearchTerm(q));  // as the site's search box sends it
   const data = await Promise.all(r.results.map((x) => x.data()));
-  return data.map((d) => ({ url: d.url, content: d.content, title: d.meta.title }));
+  return data.map((d) => ({ url: d.url, content: d.content, title: d.meta.title, subs: d.sub_results }));
 }"""
 
 
@@ -59,12 +64,17 @@ def test_search_finds_every_page_containing_the_query(corpus_site, browser, quer
         page.goto(url + "search/")
         results = page.evaluate(SEARCH_ALL, query)
         page.close()
-    found = {re.sub(r"#.*$", "", r["url"]) for r in results}
+    found = {r["url"] for r in results}
     assert truth <= found, (query, len(truth), len(found), sorted(truth - found)[:5])
-    # the first results are articles that contain the query itself, each opening its anchor
+    assert len(found) == len(results)  # one result per page, its articles under it
+    # the first results contain the query itself; their sub-results open the articles that do
     for r in results[:10]:
         assert query in r["content"].replace(" ", ""), (query, r["title"], r["content"][:80])
-        assert "#" in r["url"] or r["url"].endswith("/")
+        assert r["subs"], (query, r["url"])
+        for sub in r["subs"]:
+            assert sub["url"] == r["url"] or sub["url"].startswith(r["url"] + "#"), sub["url"]
+        excerpts = [re.sub(r"</?mark>| ", "", s["excerpt"]) for s in r["subs"]]
+        assert any(query in e for e in excerpts), (query, r["url"], excerpts[:3])
     # only current texts: no history page, no old version
     assert not any("/history/" in r["url"] for r in results)
 

@@ -39,7 +39,12 @@ from fadian.project.publish import (
     new_generation,
     publish,
 )
-from fadian.project.search_stage import cancel_search_index, finish_search_index, start_search_index
+from fadian.project.search_stage import (
+    CACHE_DIR,
+    cancel_search_index,
+    finish_search_index,
+    start_search_index,
+)
 from fadian.project.site_stage import SiteBuildError, _build_site, _site_epoch
 from fadian.refs.index import Citation, RefIndex, Work
 from fadian.refs.registry import load_registry, registry_index
@@ -302,7 +307,7 @@ def build_project(
             if site:
                 sources = site_sources(gen, scheduler)
                 checkpoint("pages")
-                search = start_search_index(gen, manifest)  # indexes while mkdocs runs
+                search = start_search_index(gen, manifest, build / CACHE_DIR)  # while mkdocs runs
                 try:
                     _build_site(project, sources, gen / "site", _site_epoch(manifest))
                     checkpoint("site-pages")

@@ -1,6 +1,12 @@
 """The search stage of a build: Pagefind indexes the current text of every document (records
-from render/search) into site/pagefind/, a chunked index of which a reader downloads only the
+from render/search) into site/pagefind/, chunked indexes of which a reader downloads only the
 parts a query needs.
+
+The documents are cut into shards by a hash of their slug (a shard per SHARD_DOCS documents),
+each indexed by its own Pagefind run, in parallel, and kept in build/.search-cache/ under the
+digest of everything it was made from: a build after an edit indexes only the edited
+document's shard again. The site's search box merges the shards (Pagefind's mergeIndex),
+listed in site/pagefind/bundles.json.
 
 Pagefind is the pinned 1.6.0 npm package that scripts/setup.sh installs into .tools/, driven
 through its own Node API (assets/pagefind-index.mjs; the PyPI API waits 0.1 s per record);
@@ -9,20 +15,26 @@ without it the site is built without search and the build says so.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from fadian.diagnostics import Diagnostic, diag
 from fadian.project.manifest import Manifest
-from fadian.render.search import SEARCH_LANGUAGE, SearchRecord, bulletin_records, document_records
+from fadian.render.search import SEARCH_LANGUAGE, bulletin_records, document_records, search_page_html
 
 PAGEFIND_VERSION = "1.6.0"
 PAGEFIND_DIR = "pagefind"  # in site/
+BUNDLES_FILE = "bundles.json"  # in site/pagefind/: the shards' folders, for the search box
+CACHE_DIR = ".search-cache"  # in build/
+SHARD_DOCS = int(os.environ.get("FADIAN_SEARCH_SHARD_DOCS", "400"))
+SCRIPT = Path(__file__).resolve().parent.parent / "render" / "assets" / "pagefind-index.mjs"
 
 
 def pagefind_module() -> Path | None:
@@ -32,66 +44,121 @@ def pagefind_module() -> Path | None:
     return module if module.is_file() and shutil.which("node") else None
 
 
-def search_records(build_dir: Path, manifest: Manifest) -> list[SearchRecord]:
-    """Every record of the site's index, in a stable order (documents, then bulletins)."""
-    records: list[SearchRecord] = []
+def shard_of(slug: str, shards: int) -> int:
+    """A page's shard: stable while the number of shards is (adding a document moves none)."""
+    return int(hashlib.sha256(slug.encode("utf-8")).hexdigest()[:8], 16) % shards
+
+
+def search_pages(build_dir: Path, manifest: Manifest) -> list[list[dict]]:
+    """Every page of the index as {url, html}, by shard, each shard in a stable order."""
+    count = len(manifest.documents) + len(manifest.bulletins)
+    shards: list[list[dict]] = [[] for _ in range(max(1, -(-count // max(1, SHARD_DOCS))))]
     for d in sorted(manifest.documents, key=lambda d: d.slug):
+        url = f"/documents/{d.slug}/"
         document = etree.parse(str(Manifest.path(build_dir, d.akn))).getroot()[0]
-        records += document_records(document, d.title, f"/documents/{d.slug}/")
+        html = search_page_html(d.title, document_records(document, d.title, url))
+        shards[shard_of(d.slug, len(shards))].append({"url": url, "html": html})
     for b in sorted(manifest.bulletins, key=lambda b: b.slug):
+        url = f"/bulletins/{b.slug}/"
         collection = etree.parse(str(Manifest.path(build_dir, b.akn))).getroot()[0]
-        records += bulletin_records(collection, b.title, f"/bulletins/{b.slug}/")
-    return records
+        records = bulletin_records(collection, b.title, url)
+        if records:
+            page = {"url": url, "html": search_page_html(b.title, records)}
+            shards[shard_of(b.slug, len(shards))].append(page)
+    return [shard for shard in shards if shard]
+
+
+def _shard_key(pages: list[dict]) -> str:
+    """The digest of everything a shard's index is made from."""
+    h = hashlib.sha256(f"pagefind {PAGEFIND_VERSION} {SEARCH_LANGUAGE}\n".encode())
+    h.update(SCRIPT.read_bytes())
+    h.update(json.dumps(pages, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    return h.hexdigest()[:32]
 
 
 @dataclass
 class SearchJob:
-    """Pagefind indexing in its own process, run while mkdocs builds the pages."""
+    """Pagefind indexing the shards missing from the cache, run while mkdocs builds the pages."""
 
-    proc: subprocess.Popen
-    out: Path  # where the index is written (inside the generation, outside site/)
+    cache: Path
+    keys: list[str]  # every shard's cache entry, in bundle order
+    running: list[tuple[subprocess.Popen, Path, Path]] = field(default_factory=list)  # proc, tmp, entry
+    waiting: list[list[str]] = field(default_factory=list)  # commands not yet started
+    parallel: int = 1
 
 
-def start_search_index(build_dir: Path, manifest: Manifest) -> SearchJob | list[Diagnostic]:
-    """Start indexing the current documents of ``build_dir`` (a generation); a warning when
-    Pagefind is not there. The records are made here; Node and Pagefind do the rest."""
+def start_search_index(build_dir: Path, manifest: Manifest, cache: Path) -> SearchJob | list[Diagnostic]:
+    """Start indexing the current documents of ``build_dir`` (a generation) into ``cache``; a
+    warning when Pagefind is not there. The pages are made here; Node and Pagefind do the rest."""
     module = pagefind_module()
     if module is None:
         return [diag("F905", f"Pagefind {PAGEFIND_VERSION} (npm) not found", "site")]
-    work = build_dir.resolve() / ".search-index"
-    if work.exists():
-        shutil.rmtree(work)
-    work.mkdir()
-    records = [
-        {"url": r.url, "title": r.title, "content": r.content} for r in search_records(build_dir, manifest)
-    ]
-    listing = work / "records.json"
-    listing.write_text(json.dumps(records, ensure_ascii=False), "utf-8")
-    script = Path(__file__).resolve().parent.parent / "render" / "assets" / "pagefind-index.mjs"
-    out = work / PAGEFIND_DIR
-    # absolute: node runs in the work folder, and the project root may be given as "."
-    cmd = ["node", str(script), str(module), str(listing.resolve()), str(out.resolve()), SEARCH_LANGUAGE]
-    proc = subprocess.Popen(cmd, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    return SearchJob(proc, out)
+    cache = cache.resolve()  # absolute: node runs in the work folder, the root may be "."
+    cache.mkdir(parents=True, exist_ok=True)
+    for leftover in cache.glob(".*"):  # a killed build's work (builds hold the lock: none runs)
+        shutil.rmtree(leftover, ignore_errors=True)
+    shards = search_pages(build_dir, manifest)
+    job = SearchJob(cache, [_shard_key(pages) for pages in shards], parallel=os.cpu_count() or 1)
+    for pages, key in zip(shards, job.keys, strict=True):
+        entry = cache / key
+        if entry.is_dir():
+            continue
+        tmp = cache / f".{key}.{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        listing = tmp / "pages.json"
+        listing.write_text(json.dumps(pages, ensure_ascii=False), "utf-8")
+        index = tmp / "index"
+        job.waiting.append(["node", str(SCRIPT), str(module), str(listing), str(index), SEARCH_LANGUAGE])
+    _start_waiting(job)
+    return job
+
+
+def _start_waiting(job: SearchJob) -> None:
+    while job.waiting and sum(p.poll() is None for p, _t, _e in job.running) < job.parallel:
+        cmd = job.waiting.pop(0)
+        tmp = Path(cmd[4]).parent
+        proc = subprocess.Popen(cmd, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        job.running.append((proc, tmp, job.cache / tmp.name[1:].rsplit(".", 1)[0]))
 
 
 def finish_search_index(job: SearchJob | list[Diagnostic], site_dir: Path) -> list[Diagnostic]:
-    """Wait for the index and move it into ``site_dir``/pagefind."""
+    """Wait for the shards being indexed, then put every shard into ``site_dir``/pagefind
+    (linked from the cache: an entry is never changed once made) with the list of bundles."""
     if isinstance(job, list):
         return job
-    _out, err = job.proc.communicate()
-    if job.proc.returncode != 0:
-        message = err.decode("utf-8", "replace").strip()[-300:]
-        return [diag("F905", f"Pagefind could not index the site: {message}", "site")]
+    done = 0
+    while done < len(job.running):
+        proc, tmp, entry = job.running[done]
+        _out, err = proc.communicate()
+        if proc.returncode != 0:
+            message = err.decode("utf-8", "replace").strip()[-300:]
+            return [diag("F905", f"Pagefind could not index the site: {message}", "site")]
+        if not entry.exists():
+            (tmp / "index").rename(entry)
+        shutil.rmtree(tmp, ignore_errors=True)
+        done += 1
+        _start_waiting(job)
     target = site_dir / PAGEFIND_DIR
     if target.exists():
         shutil.rmtree(target)
-    shutil.move(str(job.out), str(target))
-    shutil.rmtree(job.out.parent, ignore_errors=True)
+    target.mkdir(parents=True)
+    for k, key in enumerate(job.keys):
+        shutil.copytree(job.cache / key, target / str(k), copy_function=os.link)
+    bundles = [f"{k}/" for k in range(len(job.keys))]
+    (target / BUNDLES_FILE).write_text(json.dumps(bundles) + "\n", "utf-8")
+    for entry in job.cache.iterdir():  # what no build uses any more
+        if entry.name not in job.keys and not entry.name.startswith("."):
+            shutil.rmtree(entry, ignore_errors=True)
     return []
 
 
 def cancel_search_index(job: SearchJob | list[Diagnostic]) -> None:
-    if not isinstance(job, list) and job.proc.poll() is None:
-        job.proc.kill()
-        job.proc.wait()
+    if isinstance(job, list):
+        return
+    job.waiting.clear()
+    for proc, tmp, _entry in job.running:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -1,8 +1,11 @@
-"""What the site's search indexes: the current text of every document, one record per article
-(a result opens that article), and the editor's notes of each bulletin issue. Old versions,
-history pages and permalink pages are never indexed: a search shows the text in force.
+"""What the site's search indexes: the current text of every document, one page per document
+whose articles are its sub-results (a result lists the matching articles, each opening its
+anchor), and the editor's notes of each bulletin issue. Old versions, history pages and
+permalink pages are never indexed: a search shows the text in force.
 
-Pure: AKN in, records out; `project/search_stage` hands them to Pagefind.
+Pure: AKN in, records out; `project/search_stage` hands them to Pagefind as small HTML pages
+(one per document: an index record per document, not per article, is what keeps indexing a
+corpus fast; Pagefind makes the sub-results from the headings' ids).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
+from markupsafe import escape
 
 from fadian.akn.read import HEADING_KINDS, A
 from fadian.akn.read import text_of as _text
@@ -104,3 +108,18 @@ def bulletin_records(collection: etree._Element, title: str, page_url: str) -> l
         if text and inter.get("eId"):
             records.append(SearchRecord(f"{page_url}#{inter.get('eId')}", f"{title} 编者按", text))
     return records
+
+
+def search_page_html(title: str, records: list[SearchRecord]) -> str:
+    """One page's records as the HTML Pagefind indexes: the page's own text first, then each
+    unit under a heading whose id is its anchor (a sub-result)."""
+    out = [f'<html lang="{SEARCH_LANGUAGE}"><head><title>{escape(title)}</title></head><body>']
+    out.append(f"<h1>{escape(title)}</h1>")
+    for r in records:
+        anchor = r.url.partition("#")[2]
+        if anchor:
+            label = r.title.removeprefix(title).strip() or title
+            out.append(f'<h2 id="{escape(anchor)}">{escape(label)}</h2>')
+        out.append(f"<p>{escape(r.content)}</p>")
+    out.append("</body></html>")
+    return "\n".join(out)

@@ -42,18 +42,24 @@ function fadianSearchTerm(term) {
 }
 window.fadianSearchTerm = fadianSearchTerm;
 
-// Search: Pagefind's index of the current texts (site/pagefind/), loaded only on a page with a
-// search box; a ?q= in the address runs that query.
+// Search: Pagefind's index of the current texts, loaded only on a page with a search box; a ?q=
+// in the address runs that query. The index comes in shards (site/pagefind/<k>/, listed in
+// bundles.json) that the search box merges into one list of results.
 function fadianSearch() {
   var box = document.getElementById("fadian-search");
   if (!box || box.dataset.ready) return;
   box.dataset.ready = "1";
-  var start = function () {
+  var base = new URL("pagefind/", fadianRoot);
+  var start = function (bundles) {
+    var path = function (b) { return new URL(b, base).pathname; };
     var ui = new PagefindUI({
       element: "#fadian-search",
-      bundlePath: new URL("pagefind/", fadianRoot).pathname,
+      bundlePath: path(bundles[0]),
+      mergeIndex: bundles.slice(1).map(function (b) {
+        return { bundlePath: path(b), baseUrl: fadianRoot.pathname };
+      }),
       baseUrl: fadianRoot.pathname,
-      showSubResults: false,
+      showSubResults: true,
       showImages: false,
       processTerm: fadianSearchTerm,
       translations: { placeholder: "搜索条文，如：数据安全、第五十三条" },
@@ -71,15 +77,17 @@ function fadianSearch() {
       watch.observe(box, { childList: true, subtree: true });
     }
   };
-  if (window.PagefindUI) { start(); return; }
-  var css = document.createElement("link");
-  css.rel = "stylesheet";
-  css.href = new URL("pagefind/pagefind-ui.css", fadianRoot).href;
-  document.head.appendChild(css);
-  var script = document.createElement("script");
-  script.src = new URL("pagefind/pagefind-ui.js", fadianRoot).href;
-  script.onload = start;
-  document.head.appendChild(script);
+  fetch(new URL("bundles.json", base)).then(function (r) { return r.json(); }).then(function (bundles) {
+    if (window.PagefindUI) { start(bundles); return; }
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = new URL("pagefind-ui.css", new URL(bundles[0], base)).href;
+    document.head.appendChild(css);
+    var script = document.createElement("script");
+    script.src = new URL("pagefind-ui.js", new URL(bundles[0], base)).href;
+    script.onload = function () { start(bundles); };
+    document.head.appendChild(script);
+  });
 }
 
 function fadianPage() { fadianPermalinks(); fadianSearch(); }
