@@ -5,6 +5,7 @@ a build with nothing changed parses nothing and keeps the published generation."
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -112,4 +113,50 @@ def test_a_build_from_inside_the_project_has_its_search(seed_project):
     )
     err = proc.stderr.decode()
     assert proc.returncode == 0 and "F905" not in err and "nothing changed" not in err, err[-1500:]
-    assert list((seed_project / "site" / "pagefind").glob("pagefind.*.pf_meta"))
+    bundles = json.loads((seed_project / "site" / "pagefind" / "bundles.json").read_text("utf-8"))
+    assert bundles and all(list((seed_project / "site" / "pagefind" / b).glob("pagefind.*.pf_meta")) for b in bundles)
+
+
+def _files(folder) -> dict[str, tuple[int, str]]:
+    """Every file of a generation: inode and content digest, by path."""
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, hashlib.sha256(p.read_bytes()).hexdigest())
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+def test_an_edit_remakes_only_its_pages_and_gives_the_cold_bytes(tmp_path):
+    """After an edit the other documents' pages are not made again (the new site holds the
+    previous build's files, hard-linked), the previous generation is left exactly as it was, and
+    the result is byte for byte the cold build of the edited sources."""
+    root = tmp_path / "edited"
+    shutil.copytree(REPO / "sources", root / "sources")
+    run_git(root, "init", "-q", "-b", "main")
+    run_git(root, "add", "-A")
+    run_git(root, "commit", "-q", "-m", "seed")
+    build(root)
+    previous = (root / "build" / ".current").resolve()
+    previous_files = _files(previous)
+
+    wuhan = root / "sources" / "documents" / "wuhan-digital-economy-promotion-regulations-draft.txt"
+    text = wuhan.read_text("utf-8")
+    at = text.index("第五条")
+    wuhan.write_text(text[:at] + text[at:].replace("。", "，并定期评估。", 1), "utf-8")
+    run_git(root, "commit", "-q", "-am", "第五条 增加定期评估", date="2023-06-01T12:00:00")
+    build(root)
+    current = (root / "build" / ".current").resolve()
+    assert current != previous
+    assert _files(previous) == previous_files  # nothing written through a hard link
+
+    now = _files(current)
+    kept = "site/documents/fujian-data-centre-computing-subsidy-points/index.html"
+    remade = "site/documents/wuhan-digital-economy-promotion-regulations-draft/index.html"
+    assert now[kept][0] == previous_files[kept][0]  # the same file: not made again
+    assert now[remade][0] != previous_files[remade][0] and now[remade][1] != previous_files[remade][1]
+    assert "定期评估" in (current / remade).read_text("utf-8")
+
+    cold = tmp_path / "cold"
+    shutil.copytree(root, cold, ignore=shutil.ignore_patterns("build", "site"))
+    build(cold)
+    assert published_digest(cold) == published_digest(root)

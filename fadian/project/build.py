@@ -7,6 +7,7 @@ a failing build leaves the previous good build/ as it was.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterable
@@ -36,6 +37,7 @@ from fadian.project.publish import (
     carry_site,
     checkpoint,
     clean_leftovers,
+    current_generation,
     new_generation,
     publish,
 )
@@ -45,7 +47,14 @@ from fadian.project.search_stage import (
     finish_search_index,
     start_search_index,
 )
-from fadian.project.site_stage import SiteBuildError, _build_site, _site_epoch
+from fadian.project.site_stage import (
+    SiteBuildError,
+    _build_site,
+    _site_epoch,
+    link_previous_site,
+    read_site_state,
+    site_key,
+)
 from fadian.refs.index import Citation, RefIndex, Work
 from fadian.refs.registry import load_registry, registry_index
 
@@ -296,7 +305,7 @@ def build_project(
         try:
             manifest = _write_staging(project, result, gen)
             checkpoint("staged")
-            from fadian.render.site_sources import site_sources
+            from fadian.render.site_sources import SITE_STATE, site_sources
 
             if editions:
                 result.diagnostics += make_editions(project, gen, manifest)
@@ -305,7 +314,12 @@ def build_project(
             manifest.write(gen)  # once, with the editions
             checkpoint("editions")
             if site:
-                sources = site_sources(gen, scheduler)
+                previous = current_generation(build)
+                state = read_site_state(previous)
+                sources = site_sources(gen, scheduler, state, site_key(project))
+                if sources.unchanged and previous is not None:
+                    link_previous_site(previous, gen / "site", sources.stale)
+                (gen / SITE_STATE).write_text(json.dumps(sources.state, ensure_ascii=False), "utf-8")
                 checkpoint("pages")
                 search = start_search_index(gen, manifest, build / CACHE_DIR)  # while mkdocs runs
                 try:

@@ -30,6 +30,51 @@ def _site_epoch(manifest: Manifest) -> str:
     return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))
 
 
+def site_key(project: Project) -> str:
+    """What every page of the site depends on besides its own inputs: fadian's code (templates,
+    assets, the renderer) and the site's settings."""
+    import hashlib
+
+    from fadian.project.fingerprint import code_digest
+
+    config = project.root / "mkdocs.yml"
+    settings = config.read_bytes() if config.is_file() else b"-"
+    return hashlib.sha256(code_digest().encode() + b"\0" + settings).hexdigest()
+
+
+def read_site_state(generation: Path | None) -> dict | None:
+    """The site state a published generation recorded (None: none, or unreadable)."""
+    import json
+
+    from fadian.render.site_sources import SITE_STATE
+
+    if generation is None or not (generation / "site").is_dir():
+        return None
+    try:
+        return json.loads((generation / SITE_STATE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def link_previous_site(previous: Path, site_dir: Path, stale: set[str]) -> None:
+    """The previous generation's site as hard links (never written through: the plugin unlinks
+    what mkdocs rewrites), without its search index (made again by the search stage) and
+    without the ``stale`` pages (sources paths) this build no longer has."""
+    import shutil
+
+    top = previous / "site"
+    skip = lambda folder, _names: ["pagefind"] if Path(folder) == top else []  # noqa: E731
+    shutil.copytree(top, site_dir, copy_function=os.link, ignore=skip)
+    for uri in stale:  # use_directory_urls: a/b.md is a/b/index.html, a/index.md a/index.html
+        stem = uri.removesuffix(".md")
+        page = site_dir / (f"{stem}.html" if stem.endswith("index") else f"{stem}/index.html")
+        page.unlink(missing_ok=True)
+        folder = page.parent
+        while folder != site_dir and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
 def _build_site(project: Project, sources: SiteSources, site_dir: Path, epoch: str = "0") -> None:
     """Run mkdocs (with the project's mkdocs.yml) on the pages in ``sources``, into ``site_dir``.
 
@@ -54,7 +99,7 @@ def _build_site(project: Project, sources: SiteSources, site_dir: Path, epoch: s
         if plugin is None:
             raise SiteBuildError(f"{config_file.name} does not use the fadian plugin (plugins: [fadian])")
         plugin.sources = sources
-        mkdocs_build(config)
+        mkdocs_build(config, dirty=bool(sources.unchanged))
     except (MkDocsException, OSError) as exc:
         raise SiteBuildError(f"mkdocs failed: {exc}") from exc
     finally:

@@ -64,13 +64,18 @@ class FadianPlugin(BasePlugin):
             if file.generated_by is None and file.src_dir == config["docs_dir"]:
                 files.remove(file)
         for uri in self.sources.uris():
-            if uri in self.sources.pages:
+            if uri in self.sources.unchanged:  # its HTML is the previous build's: a dirty build
+                file = File.generated(config, uri, content="")
+                file.is_modified = lambda: False  # type: ignore[method-assign]
+            elif uri in self.sources.pages:
                 file = File.generated(config, uri, content=self.sources.pages[uri])
             elif uri in self.sources.files:
                 file = File.generated(config, uri, abs_src_path=str(self.sources.files[uri]))
             else:
                 file = File.generated(config, uri, content=self.sources.blobs[uri])
             files.append(file)
+        if self.sources.unchanged:
+            _unlink_rewritten(files, config)
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -110,3 +115,14 @@ class FadianPlugin(BasePlugin):
             return output
         at = output.find(">", output.find("<body")) + 1
         return output[:at] + banner + output[at:]
+
+
+def _unlink_rewritten(files, config) -> None:
+    """Before a dirty build into a copy of the previous site made of hard links: every file
+    mkdocs will write is unlinked first, so that writing it never changes the previous
+    generation's file (mkdocs opens outputs for writing in place)."""
+    site = Path(config["site_dir"])
+    rewritten = [Path(f.abs_dest_path) for f in files if f.is_modified()]
+    templates = [*config["theme"].static_templates, *config["extra_templates"], "sitemap.xml.gz"]
+    for path in [*rewritten, *(site / name for name in templates)]:
+        path.unlink(missing_ok=True)

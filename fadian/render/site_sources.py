@@ -5,6 +5,7 @@ from a folder."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass, field, replace
@@ -32,10 +33,15 @@ class SiteSources:
     files: dict[str, Path] = field(default_factory=dict)  # copied as they are (downloads)
     blobs: dict[str, bytes] = field(default_factory=dict)  # made here (stylesheet, script, feed)
     nav: list = field(default_factory=list)
+    # pages whose inputs are those of the previous build's: not made again (their text here is
+    # empty); the previous site's HTML of them is kept (project/site_stage, a dirty mkdocs run)
+    unchanged: set[str] = field(default_factory=set)
+    stale: set[str] = field(default_factory=set)  # pages of the previous site that are no more
+    state: dict = field(default_factory=dict)  # what the next build compares with (SITE_STATE)
 
     def uris(self) -> list[str]:
         """Every path, in the order mkdocs walks a folder (index first, files before folders)."""
-        return sorted([*self.pages, *self.files, *self.blobs], key=_walk_key)
+        return sorted([*self.pages, *self.unchanged, *self.files, *self.blobs], key=_walk_key)
 
 
 def _walk_key(uri: str) -> tuple:
@@ -92,12 +98,38 @@ def _latest_changes(record: dict) -> dict[str, dict]:
     return marks
 
 
-def site_sources(build_dir: Path, scheduler: str | None = None) -> SiteSources:
+SITE_STATE = ".site-state.json"  # in a generation: each document's page inputs digest
+
+
+def _digest(*parts: object) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else json.dumps(part, ensure_ascii=False).encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _task_digest(task: PageTask, context: str, backlinks: dict) -> str:
+    """Everything one document's pages are made from: the site-wide context, the links into it,
+    its AKN, history and versions (the renderer's code is in the site key)."""
+    d = task.doc
+    own = [d.slug, d.title, d.doc_type, d.name, d.work_uri, d.expression_uri, d.page, d.downloads]
+    versions = [b for _path, b in sorted(task.versions.items())]
+    tagged = [t.to_json() for t in task.tagged]
+    return _digest(context, own, backlinks, d.akn_xml, task.record, tagged, *versions)
+
+
+def site_sources(
+    build_dir: Path, scheduler: str | None = None, previous: dict | None = None, site_key: str = ""
+) -> SiteSources:
     """Render every page from ``build_dir`` (akn/, reports/, manifest.json), in memory.
 
     ``build_dir`` may be a staging folder: the manifest's ``build/…`` paths are read from it.
     The pages of the documents are rendered through an executor (project/executor): in this
-    process, a local pool, or the Dask cluster at ``scheduler``.
+    process, a local pool, or the Dask cluster at ``scheduler``. ``previous`` is the state of
+    the published build's site: a document whose page inputs have the same digest is not
+    rendered again when the site as a whole (``site_key``: code and settings, navigation, the
+    list of pages) is the same too.
     """
     manifest = Manifest.read(build_dir)
     backlinks_path = build_dir / "reports" / "backlinks.json"
@@ -153,10 +185,18 @@ def site_sources(build_dir: Path, scheduler: str | None = None) -> SiteSources:
             versions = {v["akn"]: Manifest.path(build_dir, v["akn"]).read_bytes() for v in record["versions"]}
         tagged = tagged_by_slug[doc.slug]
         tasks.append(PageTask(replace(doc, akn_xml=doc.akn_path.read_bytes()), record, versions, tagged))
-    with build_executor(len(tasks), scheduler) as executor:
-        parts = 4 * (os.cpu_count() or 1)  # a few chunks per worker: the context is sent per chunk
-        for page, text in run_chunks(executor, partial(render_pages, ctx=ctx), tasks, parts):
-            out.pages[page] = text
+    # what a page shows of other documents: their titles and where they are (SiteContext.link,
+    # cited-by, amendment notes); a document's own fields are in its task
+    context = _digest([[d.slug, d.title, d.work_uri, d.page] for d in docs.values()], registry)
+    digests = {t.doc.slug: _task_digest(t, context, backlinks.get(t.doc.slug, {})) for t in tasks}
+    before = previous or {}
+    kept = {
+        slug
+        for slug, digest in digests.items()
+        if before.get("key") == site_key and before.get("documents", {}).get(slug, {}).get("digest") == digest
+    }
+    pages_of: dict[str, list[str]] = {s: before["documents"][s]["pages"] for s in kept}
+    _render_documents(out, [t for t in tasks if t.doc.slug not in kept], ctx, scheduler, pages_of)
     bulletins = []
     for b in manifest.bulletins:
         page = f"bulletins/{b.slug}.md"
@@ -184,7 +224,36 @@ def site_sources(build_dir: Path, scheduler: str | None = None) -> SiteSources:
     out.pages["search.md"] = search_page()
     out.blobs["assets/fadian.css"] = ASSETS_CSS.encode("utf-8")
     out.blobs["assets/fadian.js"] = ASSETS_JS.encode("utf-8")
+    key = _digest(site_key, out.nav)  # pages outside the navigation appear on no other page
+    if kept and before.get("site") != key:  # the site around the pages changed: make them all
+        _render_documents(out, [t for t in tasks if t.doc.slug in kept], ctx, scheduler, pages_of)
+        kept = set()
+    out.unchanged = {p for slug in kept for p in pages_of[slug]}
+    if kept:  # what the previous site has and this one does not (a document's history page)
+        now = {*out.pages, *out.unchanged}
+        out.stale = {p for d in before["documents"].values() for p in d["pages"] if p not in now}
+    out.state = {
+        "key": site_key,
+        "site": key,
+        "documents": {s: {"digest": digests[s], "pages": pages_of[s]} for s in sorted(digests)},
+    }
     return out
+
+
+def _render_documents(
+    out: SiteSources, tasks: list[PageTask], ctx: SiteContext, scheduler: str | None, pages_of: dict
+) -> None:
+    """The pages of ``tasks`` into ``out``, through the executor; ``pages_of`` learns which
+    pages each document has."""
+    slugs = {t.doc.page: t.doc.slug for t in tasks}
+    pages: list[str] = []
+    with build_executor(len(tasks), scheduler) as executor:
+        parts = 4 * (os.cpu_count() or 1)  # a few chunks per worker: the context is sent per chunk
+        for page, text in run_chunks(executor, partial(render_pages, ctx=ctx), tasks, parts):
+            out.pages[page] = text
+            if page in slugs:  # a document's own page comes first, then its other pages
+                pages = pages_of[slugs[page]] = []
+            pages.append(page)
 
 
 NAV_GROUP_MAX = 60  # a kind with more documents is listed by year
