@@ -73,6 +73,8 @@ def build(root: Path, strict: bool, no_editions: bool, scheduler: str | None) ->
         click.echo("nothing changed since the last build: build/ and site/ kept as they are", err=True)
     else:
         _print_citation_summary(result)
+        if result.reused:
+            click.echo(f"{result.reused} unchanged document(s) taken from the build cache", err=True)
     code = _finish(result.all_diagnostics, strict, f"built {len(result.written)} AKN file(s)")
     if not result.ok:
         click.echo("build failed: build/ was left as it was", err=True)

@@ -37,14 +37,26 @@ class CompiledDocument:
     root: etree._Element | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     refs: DocumentRefs | None = None
+    # a document from the build cache (project/doc_cache) has its AKN and counts, not its tree
+    xml: bytes | None = None
+    counts: dict[str, int] | None = None
 
     @property
     def ok(self) -> bool:
-        return self.root is not None and not has_errors(self.diagnostics)
+        return (self.root is not None or self.xml is not None) and not has_errors(self.diagnostics)
 
     def xml_bytes(self) -> bytes:
+        if self.root is None and self.xml is not None:
+            return self.xml
         assert self.root is not None
         return serialize(self.root)
+
+    def count(self, kind: str) -> int:
+        """How many structural units of ``kind`` (article, chapter …) the document has."""
+        if self.counts is not None:
+            return self.counts.get(kind, 0)
+        assert self.tree is not None
+        return self.tree.count(kind)
 
 
 def link_toc(tree: DocumentTree, path: str) -> list[Diagnostic]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -127,9 +128,10 @@ def _files(folder) -> dict[str, tuple[int, str]]:
 
 
 def test_an_edit_remakes_only_its_pages_and_gives_the_cold_bytes(tmp_path):
-    """After an edit the other documents' pages are not made again (the new site holds the
-    previous build's files, hard-linked), the previous generation is left exactly as it was, and
-    the result is byte for byte the cold build of the edited sources."""
+    """After an edit the other documents are not compiled again (the build cache) and their pages
+    not made again (the new site holds the previous build's files, hard-linked), the previous
+    generation is left exactly as it was, and the result is byte for byte the cold build of the
+    edited sources."""
     root = tmp_path / "edited"
     shutil.copytree(REPO / "sources", root / "sources")
     run_git(root, "init", "-q", "-b", "main")
@@ -144,7 +146,8 @@ def test_an_edit_remakes_only_its_pages_and_gives_the_cold_bytes(tmp_path):
     at = text.index("第五条")
     wuhan.write_text(text[:at] + text[at:].replace("。", "，并定期评估。", 1), "utf-8")
     run_git(root, "commit", "-q", "-am", "第五条 增加定期评估", date="2023-06-01T12:00:00")
-    build(root)
+    err = build(root).stderr.decode()
+    assert "6 unchanged document(s) taken from the build cache" in err  # only Wuhan compiled
     current = (root / "build" / ".current").resolve()
     assert current != previous
     assert _files(previous) == previous_files  # nothing written through a hard link
@@ -158,5 +161,65 @@ def test_an_edit_remakes_only_its_pages_and_gives_the_cold_bytes(tmp_path):
 
     cold = tmp_path / "cold"
     shutil.copytree(root, cold, ignore=shutil.ignore_patterns("build", "site"))
+    build(cold)
+    assert published_digest(cold) == published_digest(root)
+
+
+CITED = """---
+slug: cited
+type: act
+title: 测试保障法
+date: 2024-01-01
+---
+测试保障法
+
+第一条 为了保障测试，制定本法。
+
+第二条 测试应当依法进行。
+
+第三条 本法自公布之日起施行。
+"""
+CITING = """---
+slug: citing
+type: act
+title: 测试实施办法
+date: 2024-02-01
+---
+测试实施办法
+
+第一条 根据《测试保障法》第三条，制定本办法。
+
+第二条 本办法自发布之日起施行。
+"""
+
+
+def test_a_document_is_compiled_again_when_what_it_cites_changes(tmp_path):
+    """The cache keeps a document only while the index answers its citations as before: when
+    the law it cites loses the cited article, the citing document is compiled again and says so."""
+    root = tmp_path / "p"
+    (root / "sources" / "documents").mkdir(parents=True)
+    (root / "sources" / "documents" / "cited.txt").write_text(CITED, "utf-8")
+    (root / "sources" / "documents" / "citing.txt").write_text(CITING, "utf-8")
+    first = build(root).stderr.decode()
+    assert "taken from the build cache" not in first and "citing.txt" not in first
+    link = 'href="/akn/cn/act/2024-01-01/cited/~art_3"'
+    assert link in (root / "build" / "akn" / "citing.xml").read_text("utf-8")
+
+    (root / "sources" / "documents" / "cited.txt").write_text(CITED.replace("测试应当依法进行", "测试应当依法进行。本法自公布之日起施行").split("\n\n第三条")[0] + "\n", "utf-8")
+    second = build(root).stderr.decode()
+    assert "taken from the build cache" not in second  # both compiled: citing.txt's answer changed
+    assert re.search(r"citing\.txt:\d+:\d+: warning\[F\d+\].*第三条", second), second[-1500:]
+    assert link not in (root / "build" / "akn" / "citing.xml").read_text("utf-8")
+
+    (root / "sources" / "documents" / "cited.txt").write_text(CITED, "utf-8")
+    third = build(root).stderr.decode()
+    assert "taken from the build cache" not in third  # 第三条 is back: citing.txt compiled again
+    assert link in (root / "build" / "akn" / "citing.xml").read_text("utf-8")
+
+    (root / "sources" / "documents" / "cited.txt").write_text(CITED.replace("保障测试", "保障检验"), "utf-8")
+    fourth = build(root).stderr.decode()
+    assert "1 unchanged document(s) taken from the build cache" in fourth  # the same answers
+    cold = tmp_path / "cold"
+    shutil.copytree(root / "sources", cold / "sources")
     build(cold)
     assert published_digest(cold) == published_digest(root)

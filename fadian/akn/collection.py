@@ -17,7 +17,6 @@ from lxml import etree
 from fadian.akn.meta import JURISDICTION_RE, DocumentMeta, is_safe_slug
 from fadian.akn.write import AKN_NS, NSMAP, q, sub, xml_escape
 from fadian.diagnostics import Diagnostic, diag
-from fadian.model import DocumentTree
 from fadian.read.numerals import cn_to_int
 from fadian.read.schemas import MAX_YAML_FILE_BYTES, BulletinIssue, check_schema, load_yaml
 from fadian.read.sources import read_source
@@ -111,18 +110,19 @@ _COUNT_RE = re.compile(
 )
 
 
-def check_stated_counts(bulletin: Bulletin, trees: dict[str, DocumentTree]) -> list[Diagnostic]:
-    """An editor's note that says 共8章66条 must agree with the document it introduces."""
+def check_stated_counts(bulletin: Bulletin, counts: dict[str, dict[str, int]]) -> list[Diagnostic]:
+    """An editor's note that says 共8章66条 must agree with the document it introduces
+    (``counts``: slug → its number of chapters and articles)."""
     diags = []
     for _rubric, entry in bulletin.entries():
-        tree = trees.get(str(entry.get("slug")))
-        if tree is None:
+        count = counts.get(str(entry.get("slug")))
+        if count is None:
             continue
         for paragraph in entry.get("editor_note") or []:
             for m in _COUNT_RE.finditer(paragraph):
                 stated_ch = cn_to_int(m["chapters"])
                 stated_art = cn_to_int(m["articles"]) if m["articles"] else None
-                chapters, articles = tree.count("chapter"), tree.count("article")
+                chapters, articles = count["chapter"], count["article"]
                 if stated_ch != chapters or (stated_art is not None and stated_art != articles):
                     said = m.group().replace(" ", "")
                     line = bulletin.line_of(paragraph)

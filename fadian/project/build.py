@@ -7,6 +7,7 @@ a failing build leaves the previous good build/ as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -20,16 +21,33 @@ from fadian.akn.write import serialize
 from fadian.diagnostics import Diagnostic, diag, has_errors
 from fadian.history.versions import DocumentHistory
 from fadian.pipeline import CompiledDocument, corpus_work, finish_document, prepare_source
+from fadian.project.doc_cache import CACHE_DIR as DOC_CACHE
+from fadian.project.doc_cache import (
+    CachedDocument,
+    DocumentCache,
+    RecordingIndex,
+    answers_hold,
+    entry_key,
+    frozen_document,
+)
 from fadian.project.editions_stage import make_editions
 from fadian.project.executor import scheduler_problem
 from fadian.project.fingerprint import (
     DIAGNOSTICS_FILE,
     FINGERPRINT_FILE,
     build_fingerprint,
+    code_digest,
     diagnostics_from_json,
     diagnostics_json,
 )
-from fadian.project.histories import add_histories
+from fadian.project.histories import (
+    add_histories,
+    amending,
+    corpus_instruments,
+    document_versions,
+    in_git,
+    project_log,
+)
 from fadian.project.manifest import Manifest
 from fadian.project.outputs import _write_staging
 from fadian.project.publish import (
@@ -108,6 +126,7 @@ class BuildResult:
     index: RefIndex | None = None
     histories: dict[str, DocumentHistory] = field(default_factory=dict)
     up_to_date: bool = False  # nothing had changed: the published build was kept as it was
+    reused: int = 0  # documents taken from the build cache (project/doc_cache), not compiled
 
     @property
     def all_diagnostics(self) -> list[Diagnostic]:
@@ -154,19 +173,28 @@ def _read(project: Project, path: Path, result: BuildResult) -> bytes | None:
         return None
 
 
-def project_index(project: Project, prepared: list[CompiledDocument], result: BuildResult) -> RefIndex:
-    """The registry of external works plus every document of the corpus, by title and short title."""
+def project_index(project: Project, works: list[tuple[Work, list[str]]], result: BuildResult) -> RefIndex:
+    """The registry of external works plus every document of the corpus (``works``: each with
+    its short titles), by title and short title."""
     registry = project.sources / "registry.yaml"
-    works: list = []
+    registered: list = []
     if registry.is_file():
-        works, diags = load_registry(project.rel(registry), registry.read_bytes())
+        registered, diags = load_registry(project.rel(registry), registry.read_bytes())
         result.diagnostics += diags
-        result.registry = [work for work, _aliases in works]
-    index = registry_index(works)
-    for doc in prepared:
-        if doc.meta is not None and doc.tree is not None:
-            index.add(corpus_work(doc), *doc.meta.short_titles)
+        result.registry = [work for work, _aliases in registered]
+    index = registry_index(registered)
+    for work, short_titles in works:
+        index.add(work, *short_titles)
     return index
+
+
+def _as_target(doc: CompiledDocument | CachedDocument) -> tuple[Work, list[str]] | None:
+    """A document as the index knows it (None: it did not parse)."""
+    if isinstance(doc, CachedDocument):
+        return doc.work, doc.short_titles
+    if doc.meta is not None and doc.tree is not None:
+        return corpus_work(doc), list(doc.meta.short_titles)
+    return None
 
 
 def check_project(
@@ -174,18 +202,28 @@ def check_project(
     paths: Iterable[Path] | None = None,
     progress: Callable[[str], None] | None = None,
     history: bool = False,
+    cache: DocumentCache | None = None,
 ) -> BuildResult:
     """Compile documents and bulletins without writing anything.
 
     Every document of the project is parsed, so that citations between documents resolve
-    even when only some files are checked; only the chosen ones are reported.
+    even when only some files are checked; only the chosen ones are reported. With ``cache``
+    (a whole build), a document whose inputs and index answers are unchanged is taken from it.
     """
     result = BuildResult()
     chosen = None if paths is None else {project.rel(p) for p in paths}
-    prepared: list[CompiledDocument] = []
+    if chosen is not None:
+        cache = None
     all_docs = project.document_files()
     known = {project.rel(q) for q in all_docs}
     extra = [p for p in (paths or []) if p.suffix != ".yaml" and project.rel(p) not in known]
+    in_repo = history and in_git(project.root)
+    log = project_log(project) if in_repo else None
+    code = code_digest() if cache is not None else ""
+    sources: list[CompiledDocument | CachedDocument] = []
+    versions: dict[str, tuple[list, list[Diagnostic]]] = {}
+    data_of: dict[str, bytes] = {}
+    keys: dict[str, str] = {}
     for path in all_docs + extra:
         if chosen is None or project.rel(path) in chosen:
             data = _read(project, path, result)  # a file that cannot be read is reported
@@ -194,17 +232,39 @@ def check_project(
                 data = path.read_bytes()
             except OSError:
                 data = None
-        if data is not None:
-            prepared.append(prepare_source(project.rel(path), data))
-    checkpoint("parsed")
-    index = project_index(project, prepared, result)
-    result.index = index
-    for doc in prepared:
-        if chosen is not None and doc.path not in chosen:
+        if data is None:
             continue
+        rel = project.rel(path)
+        if in_repo:
+            versions[rel] = document_versions(project, rel, log)
+        entry = None
+        if cache is not None:
+            keys[rel] = entry_key(code, rel, data, versions[rel][0] if in_repo else None)
+            data_of[rel] = data
+            entry = cache.load(keys[rel])
+        sources.append(entry if entry is not None else prepare_source(rel, data))
+    checkpoint("parsed")
+    targets = {(s.document.path if isinstance(s, CachedDocument) else s.path): _as_target(s) for s in sources}
+    index = project_index(project, [t for t in targets.values() if t is not None], result)
+    result.index = index
+    instruments = corpus_instruments([s for s in sources if isinstance(s, CompiledDocument)])
+    recorders: dict[str, RecordingIndex] = {}
+    cached: dict[str, CachedDocument] = {}
+    for source in sources:
+        path = source.document.path if isinstance(source, CachedDocument) else source.path
+        if chosen is not None and path not in chosen:
+            continue
+        if isinstance(source, CachedDocument):
+            if answers_hold(source.queries, index) and not amending(source.document, instruments):
+                cached[path] = source
+                result.documents.append(dataclasses.replace(source.document))
+                continue
+            source = prepare_source(path, data_of[path])  # an answer changed: compile again
         if progress:
-            progress(doc.path)
-        result.documents.append(finish_document(doc, index))
+            progress(path)
+        if cache is not None:  # the questions its compilation asks of the index are kept
+            recorders[path] = RecordingIndex(index)
+        result.documents.append(finish_document(source, recorders.get(path, index)))
     seen: dict[str, str] = {}
     for doc in result.documents:
         if doc.meta is None:
@@ -215,10 +275,14 @@ def check_project(
             )
         seen[doc.meta.slug] = doc.path
     checkpoint("compiled")
-    if history:
-        add_histories(project, result)
+    result.reused = len(cached)
+    more: dict[str, list[Diagnostic]] = {}
+    if in_repo:
+        more = add_histories(project, result, versions, instruments, recorders, cached)
         checkpoint("histories")
-    metas = {d.meta.slug: d for d in prepared if d.meta is not None}
+    if cache is not None:
+        _store_compiled(cache, keys, result, targets, recorders, instruments, cached, more)
+    metas = {d.meta.slug: d for s in sources if (d := _compiled(s)).meta is not None}
     metas.update({d.meta.slug: d for d in result.documents if d.meta is not None})
     bulletin_paths = [p for p in (paths or project.bulletin_files()) if p.suffix == ".yaml"]
     for path in bulletin_paths:
@@ -242,8 +306,12 @@ def check_project(
                         bulletin.line_of(f"slug: {entry.get('slug')}"),
                     )
                 )
-        trees = {slug: d.tree for slug, d in metas.items() if d.tree is not None}
-        result.diagnostics += check_stated_counts(bulletin, trees)
+        counts = {
+            slug: {k: d.count(k) for k in ("chapter", "article")}
+            for slug, d in metas.items()
+            if d.tree is not None or d.counts is not None
+        }
+        result.diagnostics += check_stated_counts(bulletin, counts)
         root, citations = build_collection(
             bulletin, {slug: d.meta for slug, d in metas.items() if d.meta}, index
         )
@@ -251,6 +319,46 @@ def check_project(
         result.diagnostics += validate_akn(root, name)
         result.bulletins.append((bulletin, serialize(root)))
     return result
+
+
+def _compiled(source: CompiledDocument | CachedDocument) -> CompiledDocument:
+    return source.document if isinstance(source, CachedDocument) else source
+
+
+def _store_compiled(
+    cache: DocumentCache,
+    keys: dict[str, str],
+    result: BuildResult,
+    targets: dict[str, tuple[Work, list[str]] | None],
+    recorders: dict[str, RecordingIndex],
+    instruments: dict,
+    cached: dict[str, CachedDocument],
+    more: dict[str, list[Diagnostic]],
+) -> None:
+    """Keep every document compiled now (not amendment instruments or the laws they amend)."""
+    for doc in result.documents:
+        key = keys.get(doc.path)
+        if key is None:
+            continue
+        if doc.path in cached:
+            cache.used.add(key)
+            continue
+        target = targets.get(doc.path)
+        if target is None or doc.meta is None or doc.tree is None or not doc.ok:
+            continue
+        if doc.tree.instrument is not None or amending(doc, instruments):
+            continue
+        history = result.histories.get(doc.meta.slug)
+        entry = CachedDocument(
+            target[0],
+            target[1],
+            recorders[doc.path].queries,
+            frozen_document(doc),
+            history,
+            more.get(doc.path, []),
+        )
+        cache.store(key, entry)
+        cache.used.add(key)
 
 
 def _unchanged_build(project: Project, fingerprint: str) -> BuildResult | None:
@@ -293,7 +401,8 @@ def build_project(
             if unchanged is not None:
                 clean_leftovers(project.root, project.build_dir)  # what a killed build left
                 return unchanged
-    result = check_project(project, progress=progress, history=True)
+    cache = DocumentCache(project.build_dir / DOC_CACHE)
+    result = check_project(project, progress=progress, history=True, cache=cache)
     if not result.ok:
         return result
     build = project.build_dir
@@ -351,6 +460,7 @@ def build_project(
             if not published:
                 shutil.rmtree(gen, ignore_errors=True)
         clean_leftovers(project.root, build)
+        cache.prune()
         checkpoint("cleaned-after")
     result.written = [entry.akn for entry in manifest.documents] + [entry.akn for entry in manifest.bulletins]
     return result

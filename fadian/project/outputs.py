@@ -5,6 +5,7 @@ that the renderers read."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,18 @@ def safe_output_path(base: Path, *parts: str) -> Path:
     if not target.is_relative_to(base.resolve()):
         raise ValueError(f"{'/'.join(parts)} escapes {base}")
     return target
+
+
+@dataclass
+class HistoryOutput:
+    """What a build publishes of one document's history: history.json and each version's AKN."""
+
+    record: dict
+    versions: list[bytes]
+
+
+def history_output(history: DocumentHistory) -> HistoryOutput:
+    return HistoryOutput(_history_record(history), [d.xml_bytes() for d in history.documents])
 
 
 def _history_record(history: DocumentHistory) -> dict:
@@ -66,14 +79,14 @@ def _write_staging(project: Project, result: BuildResult, staging: Path) -> Mani
     for slug, history in sorted(result.histories.items()):
         folder = safe_output_path(staging, "history", slug)
         folder.mkdir(parents=True, exist_ok=True)
-        for k, doc in enumerate(history.documents, start=1):
-            (folder / f"v{k}.xml").write_bytes(doc.xml_bytes())
+        for k, xml in enumerate(history.versions, start=1):
+            (folder / f"v{k}.xml").write_bytes(xml)
         (folder / "history.json").write_text(
-            json.dumps(_history_record(history), ensure_ascii=False, indent=1) + "\n", "utf-8"
+            json.dumps(history.record, ensure_ascii=False, indent=1) + "\n", "utf-8"
         )
     documents = []
     for doc in sorted(result.documents, key=lambda d: d.meta.slug if d.meta else ""):
-        assert doc.meta is not None and doc.tree is not None
+        assert doc.meta is not None
         m = doc.meta
         target = safe_output_path(staging, "akn", f"{m.slug}.xml")
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -90,7 +103,7 @@ def _write_staging(project: Project, result: BuildResult, staging: Path) -> Mani
                 akn=f"build/akn/{m.slug}.xml",
                 history=f"build/history/{m.slug}/history.json" if m.slug in result.histories else None,
                 counts={
-                    k: doc.tree.count(k)
+                    k: doc.count(k)
                     for k in ("book", "part", "chapter", "section", "article", "subsection", "point")
                 },
             )

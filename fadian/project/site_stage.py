@@ -59,7 +59,7 @@ def read_site_state(generation: Path | None) -> dict | None:
 def link_previous_site(previous: Path, site_dir: Path, stale: set[str]) -> None:
     """The previous generation's site as hard links (never written through: the plugin unlinks
     what mkdocs rewrites), without its search index (made again by the search stage) and
-    without the ``stale`` pages (sources paths) this build no longer has."""
+    without the ``stale`` files (pages and downloads, by source path) this build no longer has."""
     import shutil
 
     top = previous / "site"
@@ -67,7 +67,10 @@ def link_previous_site(previous: Path, site_dir: Path, stale: set[str]) -> None:
     shutil.copytree(top, site_dir, copy_function=os.link, ignore=skip)
     for uri in stale:  # use_directory_urls: a/b.md is a/b/index.html, a/index.md a/index.html
         stem = uri.removesuffix(".md")
-        page = site_dir / (f"{stem}.html" if stem.endswith("index") else f"{stem}/index.html")
+        if stem == uri:  # a download, the feed: copied as it is
+            page = site_dir / uri
+        else:
+            page = site_dir / (f"{stem}.html" if stem.endswith("index") else f"{stem}/index.html")
         page.unlink(missing_ok=True)
         folder = page.parent
         while folder != site_dir and folder.is_dir() and not any(folder.iterdir()):

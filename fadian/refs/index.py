@@ -74,6 +74,10 @@ class RefIndex:
         found = {id(w): w for k, w in self.by_title.items() if k.endswith(key)}
         return next(iter(found.values())) if len(found) == 1 else None
 
+    def named(self, key: str) -> Work:
+        """The work of a name of alias_names() (already normalised)."""
+        return self.by_title[key]
+
     def alias_names(self) -> list[str]:
         """Names that may be cited without 《》 (刑法第X条), longest first."""
         names = [k for k in self.by_title if 2 <= len(k) <= 12 and not k.startswith("关于")]

@@ -293,7 +293,7 @@ class _Resolver:
         before = self.alias_re.search(text, 0, m.start())
         if before is None:
             return
-        work = self.index.by_title[before.group(1)]
+        work = self.index.named(before.group(1))
         href = self.external_href(work, m, "art", "sub", "k", "i")
         block.spans.append(Span(before.start(), m.end(), "ref", href))
         self.result.citations.append(

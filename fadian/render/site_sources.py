@@ -229,12 +229,12 @@ def site_sources(
         _render_documents(out, [t for t in tasks if t.doc.slug in kept], ctx, scheduler, pages_of)
         kept = set()
     out.unchanged = {p for slug in kept for p in pages_of[slug]}
-    if kept:  # what the previous site has and this one does not (a document's history page)
-        now = {*out.pages, *out.unchanged}
-        out.stale = {p for d in before["documents"].values() for p in d["pages"] if p not in now}
+    if kept:  # what the previous site has and this one does not (a history page, the feed)
+        out.stale = set(before.get("files", [])) - set(out.uris())
     out.state = {
         "key": site_key,
         "site": key,
+        "files": out.uris(),
         "documents": {s: {"digest": digests[s], "pages": pages_of[s]} for s in sorted(digests)},
     }
     return out
