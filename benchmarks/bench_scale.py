@@ -4,7 +4,9 @@ slugs and titles, for N > 300) built as one fadian project, and what it costs.
 Run: .venv/bin/python benchmarks/bench_scale.py [--sizes 100,300,1000,3000] [--scheduler tcp://…]
 Prints, per N: cold build (AKN + site + search, editions off), no-op rebuild, one-edit rebuild
 (seconds), site MB, HTML KB per document page, peak RSS (MB, this process and its workers),
-search index MB. Linear growth shows as flat per-document figures.
+search index MB; then, in Debian's chromium (unless --no-browser), the search page opened with a
+query: seconds from the page's load to the first result shown, and KB downloaded from the index.
+Linear growth shows as flat per-document figures.
 """
 
 from __future__ import annotations
@@ -77,16 +79,57 @@ def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+CHROMIUM = "/usr/bin/chromium"
+
+
+def first_search_result(site: Path, query: str = "数据安全") -> tuple[float, float]:
+    """Open site/search/?q=query in chromium: seconds from load to the first result, and KB
+    the search downloaded (site/pagefind/)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/search/?q={query}")
+            page.wait_for_selector(".pagefind-ui__result-link")
+            after_load = page.evaluate(
+                "() => performance.now() - performance.getEntriesByType('navigation')[0].loadEventEnd"
+            )
+            loaded = page.evaluate(
+                "() => performance.getEntriesByType('resource')"
+                ".filter((e) => e.name.includes('/pagefind/'))"
+                ".reduce((n, e) => n + e.encodedBodySize, 0)"
+            )
+            browser.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    return max(after_load, 0.0) / 1000, loaded / 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100,300,1000,3000")
     parser.add_argument("--scheduler", default=None, help="a Dask scheduler address")
+    parser.add_argument("--no-browser", action="store_true", help="skip the search timing in chromium")
     args = parser.parse_args()
-    print(
+    browser = not args.no_browser and Path(CHROMIUM).exists()
+    header = (
         f"{'N':>6} {'cold s':>7} {'no-op s':>8} {'edit s':>7} {'site MB':>8} "
-        f"{'KB/page':>8} {'RSS MB':>7} {'search MB':>9}",
-        flush=True,
+        f"{'KB/page':>8} {'RSS MB':>7} {'search MB':>9}"
     )
+    print(header + (f" {'1st result s':>12} {'query KB':>8}" if browser else ""), flush=True)
     for n in (int(x) for x in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             root = make_project(Path(tmp) / f"n{n}", n)
@@ -99,11 +142,14 @@ def main() -> None:
             pages = sorted((site / "documents").glob("*/index.html"))
             kb_page = sum(p.stat().st_size for p in pages) / max(len(pages), 1) / 1e3
             rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e3
-            print(
+            line = (
                 f"{n:6d} {cold:7.1f} {noop:8.2f} {edit:7.1f} {_size(site) / 1e6:8.1f} "
-                f"{kb_page:8.1f} {rss:7.0f} {_size(site / 'pagefind') / 1e6:9.1f}",
-                flush=True,
+                f"{kb_page:8.1f} {rss:7.0f} {_size(site / 'pagefind') / 1e6:9.1f}"
             )
+            if browser:  # after the RSS figure: the browser is not the build
+                seconds, kb = first_search_result(site)
+                line += f" {seconds:12.2f} {kb:8.0f}"
+            print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -41,9 +41,10 @@ from fadian.project.fingerprint import (
     diagnostics_json,
 )
 from fadian.project.histories import (
-    add_histories,
     amending,
+    cached_history,
     corpus_instruments,
+    document_history,
     document_versions,
     in_git,
     project_log,
@@ -250,21 +251,39 @@ def check_project(
     instruments = corpus_instruments([s for s in sources if isinstance(s, CompiledDocument)])
     recorders: dict[str, RecordingIndex] = {}
     cached: dict[str, CachedDocument] = {}
-    for source in sources:
+    reported: dict[str, list[Diagnostic]] = {}  # history diagnostics, by path
+    for i, source in enumerate(sources):
         path = source.document.path if isinstance(source, CachedDocument) else source.path
         if chosen is not None and path not in chosen:
             continue
         if isinstance(source, CachedDocument):
             if answers_hold(source.queries, index) and not amending(source.document, instruments):
                 cached[path] = source
-                result.documents.append(dataclasses.replace(source.document))
+                assert cache is not None
+                cache.used.add(keys[path])
+                doc = dataclasses.replace(source.document)
+                result.documents.append(doc)
+                if in_repo and doc.meta is not None:
+                    reported[path] = cached_history(result, doc, versions[path], source)
                 continue
             source = prepare_source(path, data_of[path])  # an answer changed: compile again
         if progress:
             progress(path)
         if cache is not None:  # the questions its compilation asks of the index are kept
             recorders[path] = RecordingIndex(index)
-        result.documents.append(finish_document(source, recorders.get(path, index)))
+        doc = finish_document(source, recorders.get(path, index))
+        result.documents.append(doc)
+        more: list[Diagnostic] = []
+        if in_repo and doc.meta is not None:
+            reported[path], more = document_history(
+                result, doc, versions[path], instruments, recorders.get(path, index)
+            )
+        if cache is not None:  # kept, and from now on only its AKN bytes and counts are held
+            frozen = _keep(
+                cache, keys[path], doc, targets.get(path), recorders[path], instruments, result, more
+            )
+            if frozen is not None:
+                result.documents[-1] = sources[i] = frozen
     seen: dict[str, str] = {}
     for doc in result.documents:
         if doc.meta is None:
@@ -274,14 +293,10 @@ def check_project(
                 diag("F207", f"slug {doc.meta.slug!r} is also used by {seen[doc.meta.slug]}", doc.path)
             )
         seen[doc.meta.slug] = doc.path
-    checkpoint("compiled")
     result.reused = len(cached)
-    more: dict[str, list[Diagnostic]] = {}
-    if in_repo:
-        more = add_histories(project, result, versions, instruments, recorders, cached)
-        checkpoint("histories")
-    if cache is not None:
-        _store_compiled(cache, keys, result, targets, recorders, instruments, cached, more)
+    for doc in result.documents:
+        result.diagnostics += reported.get(doc.path, [])
+    checkpoint("compiled")
     metas = {d.meta.slug: d for s in sources if (d := _compiled(s)).meta is not None}
     metas.update({d.meta.slug: d for d in result.documents if d.meta is not None})
     bulletin_paths = [p for p in (paths or project.bulletin_files()) if p.suffix == ".yaml"]
@@ -325,40 +340,27 @@ def _compiled(source: CompiledDocument | CachedDocument) -> CompiledDocument:
     return source.document if isinstance(source, CachedDocument) else source
 
 
-def _store_compiled(
+def _keep(
     cache: DocumentCache,
-    keys: dict[str, str],
-    result: BuildResult,
-    targets: dict[str, tuple[Work, list[str]] | None],
-    recorders: dict[str, RecordingIndex],
+    key: str,
+    doc: CompiledDocument,
+    target: tuple[Work, list[str]] | None,
+    recorder: RecordingIndex,
     instruments: dict,
-    cached: dict[str, CachedDocument],
-    more: dict[str, list[Diagnostic]],
-) -> None:
-    """Keep every document compiled now (not amendment instruments or the laws they amend)."""
-    for doc in result.documents:
-        key = keys.get(doc.path)
-        if key is None:
-            continue
-        if doc.path in cached:
-            cache.used.add(key)
-            continue
-        target = targets.get(doc.path)
-        if target is None or doc.meta is None or doc.tree is None or not doc.ok:
-            continue
-        if doc.tree.instrument is not None or amending(doc, instruments):
-            continue
-        history = result.histories.get(doc.meta.slug)
-        entry = CachedDocument(
-            target[0],
-            target[1],
-            recorders[doc.path].queries,
-            frozen_document(doc),
-            history,
-            more.get(doc.path, []),
-        )
-        cache.store(key, entry)
-        cache.used.add(key)
+    result: BuildResult,
+    more: list[Diagnostic],
+) -> CompiledDocument | None:
+    """Keep a document compiled now in the cache (not an amendment instrument or a law it
+    amends); returns it as kept (AKN bytes and counts, no trees), or None when not kept."""
+    if target is None or doc.meta is None or doc.tree is None or not doc.ok:
+        return None
+    if doc.tree.instrument is not None or amending(doc, instruments):
+        return None
+    frozen = frozen_document(doc)
+    history = result.histories.get(doc.meta.slug)
+    cache.store(key, CachedDocument(target[0], target[1], recorder.queries, frozen, history, more))
+    cache.used.add(key)
+    return dataclasses.replace(frozen)
 
 
 def _unchanged_build(project: Project, fingerprint: str) -> BuildResult | None:

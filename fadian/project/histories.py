@@ -67,42 +67,41 @@ def amending(doc: CompiledDocument, instruments: dict[str, list[InstrumentRef]])
     ]
 
 
-def add_histories(
-    project: Project,
+def document_history(
     result: BuildResult,
-    versions: dict[str, tuple[list[Version], list[Diagnostic]]],
+    doc: CompiledDocument,
+    found: tuple[list[Version], list[Diagnostic]],
     instruments: dict[str, list[InstrumentRef]],
-    indexes: dict[str, object],
-    cached: dict[str, CachedDocument],
-) -> dict[str, list[Diagnostic]]:
-    """In a git repository, every document gets its versions (``versions``: by source path);
-    its AKN becomes the latest version's (with wIds and lifecycle). A document from the
-    ``cached`` ones has them already. Returns what compiling each version reported, by path."""
+    index: object,
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """A document's versions (``found``: read from git) compiled and aligned; its AKN becomes
+    the latest version's (with wIds and lifecycle) and its history goes into ``result``.
+    Returns the diagnostics to report, and those of compiling the versions (for the cache)."""
     from fadian.project.outputs import history_output
 
-    compiled: dict[str, list[Diagnostic]] = {}
-    for doc in result.documents:
-        if doc.meta is None or doc.path not in versions:
-            continue
-        found, diags = versions[doc.path]
-        if doc.path in cached:
-            entry = cached[doc.path]
-            result.diagnostics += _reported(doc, diags + entry.history_diagnostics)
-            if entry.history is not None:
-                result.histories[doc.meta.slug] = entry.history
-            continue
-        index = indexes.get(doc.path, result.index)
-        history, more = build_history(found, doc.path, index, instruments=amending(doc, instruments))
-        compiled[doc.path] = more
-        result.diagnostics += _reported(doc, diags + more)
-        if history is None:
-            continue
+    versions, diags = found
+    history, more = build_history(versions, doc.path, index, instruments=amending(doc, instruments))
+    if history is not None:
         latest = history.documents[-1]
         if latest.root is not None and latest.meta is not None:
             doc.root = latest.root
             doc.meta = latest.meta
+        assert doc.meta is not None
         result.histories[doc.meta.slug] = history_output(history)
-    return compiled
+    return _reported(doc, diags + more), more
+
+
+def cached_history(
+    result: BuildResult,
+    doc: CompiledDocument,
+    found: tuple[list[Version], list[Diagnostic]],
+    entry: CachedDocument,
+) -> list[Diagnostic]:
+    """The same for a document from the build cache: its history as it was kept."""
+    assert doc.meta is not None
+    if entry.history is not None:
+        result.histories[doc.meta.slug] = entry.history
+    return _reported(doc, found[1] + entry.history_diagnostics)
 
 
 def _reported(doc: CompiledDocument, diagnostics: list[Diagnostic]) -> list[Diagnostic]:

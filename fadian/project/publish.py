@@ -50,7 +50,11 @@ def checkpoint(name: str) -> None:
     FADIAN_TIMINGS=1, the seconds since the previous point are printed (benchmarks)."""
     if os.environ.get("FADIAN_TIMINGS"):
         now = time.perf_counter()
-        print(f"fadian timing: {name} {now - _LAST_CHECKPOINT[0]:.2f}s", file=sys.stderr, flush=True)
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        seconds = now - _LAST_CHECKPOINT[0]
+        print(f"fadian timing: {name} {seconds:.2f}s (peak {peak} MB)", file=sys.stderr, flush=True)
         _LAST_CHECKPOINT[0] = now
     if os.environ.get(KILL_ENV) == name:
         os.kill(os.getpid(), signal.SIGKILL)
