@@ -414,7 +414,7 @@ def build_project(
         gen = new_generation(build)
         published = False
         try:
-            manifest = _write_staging(project, result, gen)
+            manifest = _write_staging(project, result, gen, current_generation(build))
             checkpoint("staged")
             from fadian.render.site_sources import SITE_STATE, site_sources
 
@@ -461,7 +461,7 @@ def build_project(
         finally:
             if not published:
                 shutil.rmtree(gen, ignore_errors=True)
-        clean_leftovers(project.root, build)
+        clean_leftovers(project.root, build, background=True)
         cache.prune()
         checkpoint("cleaned-after")
     result.written = [entry.akn for entry in manifest.documents] + [entry.akn for entry in manifest.bulletins]

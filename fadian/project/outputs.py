@@ -5,7 +5,9 @@ that the renderers read."""
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -73,16 +75,21 @@ def _history_record(history: DocumentHistory) -> dict:
     }
 
 
-def _write_staging(project: Project, result: BuildResult, staging: Path) -> Manifest:
+def _write_staging(
+    project: Project, result: BuildResult, staging: Path, previous: Path | None = None
+) -> Manifest:
     """Write the AKN, histories and reports into ``staging``; returns the manifest (not yet
-    written: the editions stage adds to it)."""
+    written: the editions stage adds to it). A file with the same bytes in the ``previous``
+    generation is linked, not written: it keeps its age, so the site's copy is not redone."""
+    put = partial(_put, staging=staging, previous=previous)
     for slug, history in sorted(result.histories.items()):
         folder = safe_output_path(staging, "history", slug)
         folder.mkdir(parents=True, exist_ok=True)
         for k, xml in enumerate(history.versions, start=1):
-            (folder / f"v{k}.xml").write_bytes(xml)
-        (folder / "history.json").write_text(
-            json.dumps(history.record, ensure_ascii=False, indent=1) + "\n", "utf-8"
+            put(folder / f"v{k}.xml", xml)
+        put(
+            folder / "history.json",
+            (json.dumps(history.record, ensure_ascii=False, indent=1) + "\n").encode(),
         )
     documents = []
     for doc in sorted(result.documents, key=lambda d: d.meta.slug if d.meta else ""):
@@ -90,7 +97,7 @@ def _write_staging(project: Project, result: BuildResult, staging: Path) -> Mani
         m = doc.meta
         target = safe_output_path(staging, "akn", f"{m.slug}.xml")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(doc.xml_bytes())
+        put(target, doc.xml_bytes())
         documents.append(
             DocumentEntry(
                 slug=m.slug,
@@ -132,6 +139,20 @@ def _write_staging(project: Project, result: BuildResult, staging: Path) -> Mani
         {"title": w.title, "uri": w.uri, **({"url": w.url} if w.url else {})} for w in result.registry
     ]
     return Manifest(documents, bulletins, reports, registry)
+
+
+def _put(target: Path, data: bytes, staging: Path, previous: Path | None) -> None:
+    """``data`` into ``target`` (inside ``staging``): a hard link to the previous generation's
+    file when it holds the same bytes (generations are never written to once published)."""
+    if previous is not None:
+        old = previous / target.resolve().relative_to(staging.resolve())
+        try:
+            if old.stat().st_size == len(data) and old.read_bytes() == data:
+                os.link(old, target)
+                return
+        except OSError:
+            pass
+    target.write_bytes(data)
 
 
 def citation_records(result: BuildResult) -> list[dict]:

@@ -17,6 +17,7 @@ import fcntl
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -99,9 +100,14 @@ def current_generation(build: Path) -> Path | None:
     return target if target.is_dir() else None
 
 
-def clean_leftovers(project_root: Path, build: Path, keep: int = 2) -> None:
+TRASH = ".trash-"  # in build/: generations on their way out
+
+
+def clean_leftovers(project_root: Path, build: Path, keep: int = 2, background: bool = False) -> None:
     """Remove what killed builds left (unpublished generations, old-layout staging folders) and
-    all but the newest ``keep`` published generations (call with the lock held)."""
+    all but the newest ``keep`` published generations (call with the lock held). Generations
+    leave by one rename out of .generations; with ``background``, the files themselves are
+    deleted by a detached process, so that a build does not wait on thousands of unlinks."""
     current = current_generation(build)
     root = build / GENERATIONS
     if root.is_dir():
@@ -110,7 +116,8 @@ def clean_leftovers(project_root: Path, build: Path, keep: int = 2) -> None:
         keep_set = {g for g in published[-keep:]} | ({current} if current else set())
         for g in gens:
             if g.resolve() not in {k.resolve() for k in keep_set}:
-                shutil.rmtree(g, ignore_errors=True)
+                with contextlib.suppress(OSError):
+                    g.rename(build / f"{TRASH}{g.name}")
     for pattern, base in ((".staging-*", build), (".old-*", build), (".site-staging-*", project_root)):
         for leftover in base.glob(pattern):
             if leftover.is_dir() and not leftover.is_symlink():
@@ -119,6 +126,20 @@ def clean_leftovers(project_root: Path, build: Path, keep: int = 2) -> None:
                 leftover.unlink(missing_ok=True)
     for tmp in build.glob(f"{CURRENT}.tmp-*"):
         tmp.unlink(missing_ok=True)
+    trash = sorted(str(p) for p in build.glob(f"{TRASH}*"))
+    if trash and background:
+        remover = "import shutil, sys\nfor p in sys.argv[1:]: shutil.rmtree(p, ignore_errors=True)"
+        devnull = subprocess.DEVNULL
+        subprocess.Popen(
+            [sys.executable, "-c", remover, *trash],
+            stdin=devnull,
+            stdout=devnull,
+            stderr=devnull,
+            start_new_session=True,  # outlives this build; the next build removes what it left
+        )
+    else:
+        for path in trash:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _ensure_link(path: Path, target: str) -> None:

@@ -49,30 +49,50 @@ def shard_of(slug: str, shards: int) -> int:
     return int(hashlib.sha256(slug.encode("utf-8")).hexdigest()[:8], 16) % shards
 
 
-def search_pages(build_dir: Path, manifest: Manifest) -> list[list[dict]]:
-    """Every page of the index as {url, html}, by shard, each shard in a stable order."""
+@dataclass(frozen=True)
+class SearchSource:
+    """One page of the index before it is made: where its AKN is, and what it is made from."""
+
+    url: str
+    title: str
+    akn: Path
+    bulletin: bool
+    digest: str  # of the AKN bytes
+
+
+def search_sources(build_dir: Path, manifest: Manifest) -> list[list[SearchSource]]:
+    """Every page of the index, by shard, each shard in a stable order (nothing parsed yet)."""
     count = len(manifest.documents) + len(manifest.bulletins)
-    shards: list[list[dict]] = [[] for _ in range(max(1, -(-count // max(1, SHARD_DOCS))))]
-    for d in sorted(manifest.documents, key=lambda d: d.slug):
-        url = f"/documents/{d.slug}/"
-        document = etree.parse(str(Manifest.path(build_dir, d.akn))).getroot()[0]
-        html = search_page_html(d.title, document_records(document, d.title, url))
-        shards[shard_of(d.slug, len(shards))].append({"url": url, "html": html})
-    for b in sorted(manifest.bulletins, key=lambda b: b.slug):
-        url = f"/bulletins/{b.slug}/"
-        collection = etree.parse(str(Manifest.path(build_dir, b.akn))).getroot()[0]
-        records = bulletin_records(collection, b.title, url)
-        if records:
-            page = {"url": url, "html": search_page_html(b.title, records)}
-            shards[shard_of(b.slug, len(shards))].append(page)
+    shards: list[list[SearchSource]] = [[] for _ in range(max(1, -(-count // max(1, SHARD_DOCS))))]
+    entries = [(d, False) for d in sorted(manifest.documents, key=lambda d: d.slug)]
+    entries += [(b, True) for b in sorted(manifest.bulletins, key=lambda b: b.slug)]
+    for entry, bulletin in entries:
+        akn = Manifest.path(build_dir, entry.akn)
+        digest = hashlib.sha256(akn.read_bytes()).hexdigest()
+        url = f"/{'bulletins' if bulletin else 'documents'}/{entry.slug}/"
+        shards[shard_of(entry.slug, len(shards))].append(
+            SearchSource(url, entry.title, akn, bulletin, digest)
+        )
     return [shard for shard in shards if shard]
 
 
-def _shard_key(pages: list[dict]) -> str:
-    """The digest of everything a shard's index is made from."""
-    h = hashlib.sha256(f"pagefind {PAGEFIND_VERSION} {SEARCH_LANGUAGE}\n".encode())
-    h.update(SCRIPT.read_bytes())
-    h.update(json.dumps(pages, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+def search_page(source: SearchSource) -> dict:
+    """The page Pagefind indexes for one document or bulletin issue, as {url, html}."""
+    root = etree.parse(str(source.akn)).getroot()[0]
+    if source.bulletin:  # its editor's notes (an issue without any is found by its title)
+        records = bulletin_records(root, source.title, source.url)
+    else:
+        records = document_records(root, source.title, source.url)
+    return {"url": source.url, "html": search_page_html(source.title, records)}
+
+
+def _shard_key(shard: list[SearchSource]) -> str:
+    """The digest of everything a shard's index is made from: the pages' AKN and titles, the
+    code that makes pages of them, Pagefind."""
+    from fadian.project.fingerprint import code_digest
+
+    h = hashlib.sha256(f"pagefind {PAGEFIND_VERSION} {SEARCH_LANGUAGE}\n{code_digest()}\n".encode())
+    h.update(json.dumps([[s.url, s.title, s.bulletin, s.digest] for s in shard], ensure_ascii=False).encode())
     return h.hexdigest()[:32]
 
 
@@ -97,12 +117,13 @@ def start_search_index(build_dir: Path, manifest: Manifest, cache: Path) -> Sear
     cache.mkdir(parents=True, exist_ok=True)
     for leftover in cache.glob(".*"):  # a killed build's work (builds hold the lock: none runs)
         shutil.rmtree(leftover, ignore_errors=True)
-    shards = search_pages(build_dir, manifest)
-    job = SearchJob(cache, [_shard_key(pages) for pages in shards], parallel=os.cpu_count() or 1)
-    for pages, key in zip(shards, job.keys, strict=True):
+    shards = search_sources(build_dir, manifest)
+    job = SearchJob(cache, [_shard_key(shard) for shard in shards], parallel=os.cpu_count() or 1)
+    for shard, key in zip(shards, job.keys, strict=True):
         entry = cache / key
         if entry.is_dir():
             continue
+        pages = [search_page(source) for source in shard]
         tmp = cache / f".{key}.{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
