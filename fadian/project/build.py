@@ -252,12 +252,13 @@ def check_project(
     recorders: dict[str, RecordingIndex] = {}
     cached: dict[str, CachedDocument] = {}
     reported: dict[str, list[Diagnostic]] = {}  # history diagnostics, by path
+    answers: dict = {}  # the index's answers, computed once per build
     for i, source in enumerate(sources):
         path = source.document.path if isinstance(source, CachedDocument) else source.path
         if chosen is not None and path not in chosen:
             continue
         if isinstance(source, CachedDocument):
-            if answers_hold(source.queries, index) and not amending(source.document, instruments):
+            if answers_hold(source.queries, index, answers) and not amending(source.document, instruments):
                 cached[path] = source
                 assert cache is not None
                 cache.used.add(keys[path])

@@ -69,14 +69,18 @@ class RecordingIndex:
         return names
 
 
-def answers_hold(queries: dict[tuple[str, str], str], index: RefIndex) -> bool:
-    """Whether ``index`` answers every recorded question as before."""
-    for (method, arg), answer in queries.items():
-        try:
-            value = getattr(index, method)(*([arg] if method != "alias_names" else []))
-        except KeyError:
-            return False
-        if _answer(value) != answer:
+def answers_hold(queries: dict[tuple[str, str], str], index: RefIndex, memo: dict | None = None) -> bool:
+    """Whether ``index`` answers every recorded question as before (``memo``: the answers
+    already computed in this build, shared between documents)."""
+    memo = {} if memo is None else memo
+    for query, answer in queries.items():
+        if query not in memo:
+            method, arg = query
+            try:
+                memo[query] = _answer(getattr(index, method)(*([arg] if method != "alias_names" else [])))
+            except KeyError:
+                memo[query] = None
+        if memo[query] != answer:
             return False
     return True
 

@@ -4,6 +4,7 @@ that the renderers read."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -20,11 +21,13 @@ from fadian.refs.index import Citation
 
 
 def safe_output_path(base: Path, *parts: str) -> Path:
-    """A path under ``base`` built from derived names; refuses anything that escapes it."""
-    target = base.joinpath(*parts).resolve()
-    if not target.is_relative_to(base.resolve()):
+    """A path under ``base`` built from derived names; refuses anything that escapes it
+    (``..``, an absolute part). ``base`` is a folder the build made: it holds no symlinks."""
+    root = os.path.abspath(base)
+    target = os.path.normpath(os.path.join(root, *parts))
+    if os.path.commonpath([root, target]) != root or target == root:
         raise ValueError(f"{'/'.join(parts)} escapes {base}")
-    return target
+    return Path(target)
 
 
 @dataclass
@@ -33,10 +36,15 @@ class HistoryOutput:
 
     record: dict
     versions: list[bytes]
+    text: bytes  # history.json as published
+
+    @classmethod
+    def of(cls, record: dict, versions: list[bytes]) -> HistoryOutput:
+        return cls(record, versions, (json.dumps(record, ensure_ascii=False, indent=1) + "\n").encode())
 
 
 def history_output(history: DocumentHistory) -> HistoryOutput:
-    return HistoryOutput(_history_record(history), [d.xml_bytes() for d in history.documents])
+    return HistoryOutput.of(_history_record(history), [d.xml_bytes() for d in history.documents])
 
 
 def _history_record(history: DocumentHistory) -> dict:
@@ -81,16 +89,15 @@ def _write_staging(
     """Write the AKN, histories and reports into ``staging``; returns the manifest (not yet
     written: the editions stage adds to it). A file with the same bytes in the ``previous``
     generation is linked, not written: it keeps its age, so the site's copy is not redone."""
-    put = partial(_put, staging=staging, previous=previous)
+    before = _staged_digests(previous)
+    digests: dict[str, str] = {}
+    put = partial(_put, staging=os.path.abspath(staging), previous=previous, before=before, digests=digests)
     for slug, history in sorted(result.histories.items()):
         folder = safe_output_path(staging, "history", slug)
         folder.mkdir(parents=True, exist_ok=True)
         for k, xml in enumerate(history.versions, start=1):
             put(folder / f"v{k}.xml", xml)
-        put(
-            folder / "history.json",
-            (json.dumps(history.record, ensure_ascii=False, indent=1) + "\n").encode(),
-        )
+        put(folder / "history.json", history.text)
     documents = []
     for doc in sorted(result.documents, key=lambda d: d.meta.slug if d.meta else ""):
         assert doc.meta is not None
@@ -135,21 +142,32 @@ def _write_staging(
             )
         )
     reports = _write_reports(result, staging)
+    (staging / STAGED).write_text(json.dumps(digests, sort_keys=True), "utf-8")
     registry = [
         {"title": w.title, "uri": w.uri, **({"url": w.url} if w.url else {})} for w in result.registry
     ]
     return Manifest(documents, bulletins, reports, registry)
 
 
-def _put(target: Path, data: bytes, staging: Path, previous: Path | None) -> None:
+STAGED = ".staged.json"  # in a generation: the digest of each file staging wrote
+
+
+def _staged_digests(generation: Path | None) -> dict[str, str]:
+    try:
+        return json.loads((generation / STAGED).read_text("utf-8")) if generation else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _put(target: Path, data: bytes, staging: str, previous: Path | None, before: dict, digests: dict) -> None:
     """``data`` into ``target`` (inside ``staging``): a hard link to the previous generation's
-    file when it holds the same bytes (generations are never written to once published)."""
-    if previous is not None:
-        old = previous / target.resolve().relative_to(staging.resolve())
+    file when that holds the same bytes (a published generation is never written to)."""
+    rel = os.path.relpath(target, staging)
+    digests[rel] = digest = hashlib.sha256(data).hexdigest()
+    if previous is not None and before.get(rel) == digest:
         try:
-            if old.stat().st_size == len(data) and old.read_bytes() == data:
-                os.link(old, target)
-                return
+            os.link(previous / rel, target)
+            return
         except OSError:
             pass
     target.write_bytes(data)

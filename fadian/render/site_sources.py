@@ -109,14 +109,15 @@ def _digest(*parts: object) -> str:
     return h.hexdigest()
 
 
-def _task_digest(task: PageTask, context: str, backlinks: dict) -> str:
+def _task_digest(task: PageTask, context: str, backlinks: dict, history: bytes) -> str:
     """Everything one document's pages are made from: the site-wide context, the links into it,
-    its AKN, history and versions (the renderer's code is in the site key)."""
+    its AKN, history (``history``: its history.json) and versions (the renderer's code is in
+    the site key)."""
     d = task.doc
     own = [d.slug, d.title, d.doc_type, d.name, d.work_uri, d.expression_uri, d.page, d.downloads]
     versions = [b for _path, b in sorted(task.versions.items())]
     tagged = [t.to_json() for t in task.tagged]
-    return _digest(context, own, backlinks, d.akn_xml, task.record, tagged, *versions)
+    return _digest(context, own, backlinks, d.akn_xml, history, tagged, *versions)
 
 
 def site_sources(
@@ -170,11 +171,10 @@ def site_sources(
             if getattr(d, key):
                 path = getattr(d, key)
                 out.files[f"downloads/{Path(path).name}"] = Manifest.path(build_dir, path)
-    histories = {
-        d.slug: json.loads(Manifest.path(build_dir, d.history).read_text("utf-8"))
-        for d in manifest.documents
-        if d.history
+    history_files = {
+        d.slug: Manifest.path(build_dir, d.history).read_bytes() for d in manifest.documents if d.history
     }
+    histories = {slug: json.loads(text) for slug, text in history_files.items()}
     tasks = []
     tagged_by_slug = {d.slug: d.tagged_editions for d in manifest.documents}
     for doc in docs.values():
@@ -188,7 +188,12 @@ def site_sources(
     # what a page shows of other documents: their titles and where they are (SiteContext.link,
     # cited-by, amendment notes); a document's own fields are in its task
     context = _digest([[d.slug, d.title, d.work_uri, d.page] for d in docs.values()], registry)
-    digests = {t.doc.slug: _task_digest(t, context, backlinks.get(t.doc.slug, {})) for t in tasks}
+    digests = {
+        t.doc.slug: _task_digest(
+            t, context, backlinks.get(t.doc.slug, {}), history_files.get(t.doc.slug, b"")
+        )
+        for t in tasks
+    }
     before = previous or {}
     kept = {
         slug
