@@ -82,7 +82,7 @@ def _size(path: Path) -> int:
 CHROMIUM = "/usr/bin/chromium"
 
 
-def first_search_result(site: Path, query: str = "数据安全") -> tuple[float, float]:
+def first_search_result(site: Path, query: str = "安全") -> tuple[float, float]:
     """Open site/search/?q=query in chromium: seconds from load to the first result, and KB
     the search downloaded (site/pagefind/)."""
     import functools

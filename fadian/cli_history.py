@@ -20,13 +20,14 @@ def _document_path(root: Path, doc: str) -> Path:
 
 def _history_for(root: Path, doc: str):
     from fadian.history.versions import project_history
-    from fadian.project.build import Project, project_index
+    from fadian.project.build import Project
+    from fadian.project.check import project_index
 
     path = _document_path(root, doc)
     if not path.is_file():
         sys.exit(_finish([diag("F603", "no such document", doc)], False, "history"))
     project = Project(root)
-    from fadian.project.build import BuildResult
+    from fadian.project.check import BuildResult
 
     index = project_index(project, [], BuildResult())
     history, diags = project_history(path, project.rel(path), index)

@@ -2,7 +2,8 @@
 from render/search) into site/pagefind/, chunked indexes of which a reader downloads only the
 parts a query needs.
 
-The documents are cut into shards by a hash of their slug (a shard per SHARD_DOCS documents: an edit indexes a few hundred pages again, a query loads a dozen shards at 3,000),
+The documents are cut into shards by a hash of their slug (a shard per SHARD_DOCS documents:
+an edit indexes a few hundred pages again; a query loads a dozen shards at 3,000),
 each indexed by its own Pagefind run, in parallel, and kept in build/.search-cache/ under the
 digest of everything it was made from: a build after an edit indexes only the edited
 document's shard again. The site's search box merges the shards (Pagefind's mergeIndex),
