@@ -101,16 +101,20 @@ def first_search_result(site: Path, query: str = "安全") -> tuple[float, float
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM)
             page = browser.new_page()
+            sizes: list[int] = []  # every response of the index, the search worker's included
+
+            def count(response) -> None:
+                if "/pagefind/" in response.url:
+                    sizes.append(int(response.headers.get("content-length") or 0))
+
+            page.on("response", count)
             page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/search/?q={query}")
             page.wait_for_selector(".pagefind-ui__result-link")
             after_load = page.evaluate(
                 "() => performance.now() - performance.getEntriesByType('navigation')[0].loadEventEnd"
             )
-            loaded = page.evaluate(
-                "() => performance.getEntriesByType('resource')"
-                ".filter((e) => e.name.includes('/pagefind/'))"
-                ".reduce((n, e) => n + e.encodedBodySize, 0)"
-            )
+            page.wait_for_load_state("networkidle")  # what the first results still fetch
+            loaded = sum(sizes)
             browser.close()
     finally:
         httpd.shutdown()

@@ -84,17 +84,25 @@ def test_first_query_downloads_little_and_stays_on_the_site(corpus_site, browser
     from the site's own host."""
     with serve_dir(corpus_site / "site") as url:
         page = browser.new_page()
-        foreign = []
+        foreign, sizes = [], []
         page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(url) else None)
+        # responses of the page and of Pagefind's search worker alike (the index is read there)
+        page.on(
+            "response",
+            lambda r: (
+                sizes.append((r.url, int(r.headers.get("content-length") or 0)))
+                if "/pagefind/" in r.url
+                else None
+            ),
+        )
         page.goto(url + "search/?q=" + "数据安全")
         page.wait_for_selector(".pagefind-ui__result-link")
         results = page.locator(".pagefind-ui__result-link").all()
         assert results and results[0].get_attribute("href").startswith("/documents/")
-        loaded = page.evaluate(
-            "() => performance.getEntriesByType('resource')"
-            ".filter((e) => e.name.includes('/pagefind/'))"
-            ".reduce((n, e) => n + e.encodedBodySize, 0)"
-        )
+        page.wait_for_load_state("networkidle")
         page.close()
+    loaded = sum(n for _url, n in sizes)
+    assert any(".pf_index" in u for u, _n in sizes) and any(".pf_fragment" in u for u, _n in sizes)
+    assert {u.split("/pagefind/")[1].split("/")[0] for u, _n in sizes if ".pf_meta" in u} == {"0", "1", "2"}
     assert 0 < loaded < 1_000_000, loaded
     assert foreign == []
