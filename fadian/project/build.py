@@ -129,7 +129,7 @@ def build_project(
         with build_lock(project.build_dir):
             unchanged = _unchanged_build(project, fingerprint)
             if unchanged is not None:
-                clean_leftovers(project.root, project.build_dir)  # what a killed build left
+                clean_leftovers(project.root, project.build_dir, background=True)  # a killed build's
                 return unchanged
     cache = DocumentCache(project.build_dir / DOC_CACHE)
     result = check_project(project, progress=progress, history=True, cache=cache)
@@ -137,7 +137,7 @@ def build_project(
         return result
     build = project.build_dir
     with build_lock(build):
-        clean_leftovers(project.root, build)
+        clean_leftovers(project.root, build, background=True)
         checkpoint("cleaned-before")
         gen = new_generation(build)
         published = False

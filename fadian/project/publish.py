@@ -17,8 +17,8 @@ import fcntl
 import os
 import shutil
 import signal
-import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -107,7 +107,9 @@ def clean_leftovers(project_root: Path, build: Path, keep: int = 2, background: 
     """Remove what killed builds left (unpublished generations, old-layout staging folders) and
     all but the newest ``keep`` published generations (call with the lock held). Generations
     leave by one rename out of .generations; with ``background``, the files themselves are
-    deleted by a detached process, so that a build does not wait on thousands of unlinks."""
+    deleted by a thread of this process while the build goes on, so that it does not wait on
+    thousands of unlinks (a thread, not a detached process: nothing deletes inside build/ once
+    the build has ended)."""
     current = current_generation(build)
     root = build / GENERATIONS
     if root.is_dir():
@@ -126,20 +128,16 @@ def clean_leftovers(project_root: Path, build: Path, keep: int = 2, background: 
                 leftover.unlink(missing_ok=True)
     for tmp in build.glob(f"{CURRENT}.tmp-*"):
         tmp.unlink(missing_ok=True)
-    trash = sorted(str(p) for p in build.glob(f"{TRASH}*"))
-    if trash and background:
-        remover = "import shutil, sys\nfor p in sys.argv[1:]: shutil.rmtree(p, ignore_errors=True)"
-        devnull = subprocess.DEVNULL
-        subprocess.Popen(
-            [sys.executable, "-c", remover, *trash],
-            stdin=devnull,
-            stdout=devnull,
-            stderr=devnull,
-            start_new_session=True,  # outlives this build; the next build removes what it left
-        )
+    trash = sorted(build.glob(f"{TRASH}*"))
+    if trash and background:  # alongside the rest of this build; what is left, the next one does
+        threading.Thread(target=_remove, args=(trash,), daemon=True).start()
     else:
-        for path in trash:
-            shutil.rmtree(path, ignore_errors=True)
+        _remove(trash)
+
+
+def _remove(folders: list[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _ensure_link(path: Path, target: str) -> None:
