@@ -36,6 +36,7 @@ from fadian.project.publish import (
     current_generation,
     new_generation,
     publish,
+    removing_trash,
 )
 from fadian.project.search_stage import (
     CACHE_DIR,
@@ -129,15 +130,15 @@ def build_project(
         with build_lock(project.build_dir):
             unchanged = _unchanged_build(project, fingerprint)
             if unchanged is not None:
-                clean_leftovers(project.root, project.build_dir, background=True)  # a killed build's
+                clean_leftovers(project.root, project.build_dir)  # what a killed build left
                 return unchanged
     cache = DocumentCache(project.build_dir / DOC_CACHE)
     result = check_project(project, progress=progress, history=True, cache=cache)
     if not result.ok:
         return result
     build = project.build_dir
-    with build_lock(build):
-        clean_leftovers(project.root, build, background=True)
+    with build_lock(build), removing_trash(build):
+        clean_leftovers(project.root, build)
         checkpoint("cleaned-before")
         gen = new_generation(build)
         published = False
@@ -189,7 +190,7 @@ def build_project(
         finally:
             if not published:
                 shutil.rmtree(gen, ignore_errors=True)
-        clean_leftovers(project.root, build, background=True)
+        clean_leftovers(project.root, build)
         cache.prune()
         checkpoint("cleaned-after")
     result.written = [entry.akn for entry in manifest.documents] + [entry.akn for entry in manifest.bulletins]

@@ -17,8 +17,8 @@ import fcntl
 import os
 import shutil
 import signal
+import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -103,13 +103,11 @@ def current_generation(build: Path) -> Path | None:
 TRASH = ".trash-"  # in build/: generations on their way out
 
 
-def clean_leftovers(project_root: Path, build: Path, keep: int = 2, background: bool = False) -> None:
+def clean_leftovers(project_root: Path, build: Path, keep: int = 2) -> None:
     """Remove what killed builds left (unpublished generations, old-layout staging folders) and
-    all but the newest ``keep`` published generations (call with the lock held). Generations
-    leave by one rename out of .generations; with ``background``, the files themselves are
-    deleted by a thread of this process while the build goes on, so that it does not wait on
-    thousands of unlinks (a thread, not a detached process: nothing deletes inside build/ once
-    the build has ended)."""
+    move all but the newest ``keep`` published generations out of the way (call with the lock
+    held): a generation leaves by one rename into build/.trash-*, which `removing_trash`
+    deletes while the next build works."""
     current = current_generation(build)
     root = build / GENERATIONS
     if root.is_dir():
@@ -128,16 +126,25 @@ def clean_leftovers(project_root: Path, build: Path, keep: int = 2, background: 
                 leftover.unlink(missing_ok=True)
     for tmp in build.glob(f"{CURRENT}.tmp-*"):
         tmp.unlink(missing_ok=True)
-    trash = sorted(build.glob(f"{TRASH}*"))
-    if trash and background:  # alongside the rest of this build; what is left, the next one does
-        threading.Thread(target=_remove, args=(trash,), daemon=True).start()
-    else:
-        _remove(trash)
 
 
-def _remove(folders: list[Path]) -> None:
-    for folder in folders:
-        shutil.rmtree(folder, ignore_errors=True)
+@contextlib.contextmanager
+def removing_trash(build: Path) -> Iterator[None]:
+    """Delete the old generations in build/.trash-* alongside the work inside the block (a
+    child process: thousands of unlinks on the other core), and wait for it at the end, so
+    that nothing deletes inside build/ once a build has ended."""
+    trash = [str(p) for p in sorted(build.glob(f"{TRASH}*"))]
+    remover = None
+    if trash and shutil.which("rm"):
+        remover = subprocess.Popen(["rm", "-rf", "--", *trash], stdin=subprocess.DEVNULL)
+    try:
+        yield
+    finally:
+        if remover is not None:
+            remover.wait()
+        else:
+            for path in trash:
+                shutil.rmtree(path, ignore_errors=True)
 
 
 def _ensure_link(path: Path, target: str) -> None:
