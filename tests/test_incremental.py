@@ -249,3 +249,23 @@ def test_an_edit_indexes_only_its_search_shard(tmp_path):
     index = root / "site" / "pagefind"
     kept = [b for b in bundles if (index / b / "pagefind-entry.json").stat().st_nlink > 1]
     assert len(kept) == 4  # every bundle of the site is a link into the cache
+
+
+def test_a_new_theme_version_is_a_changed_input(monkeypatch):
+    """The fingerprint and the caches key on the theme's and the writers' versions too: after an
+    upgrade of mkdocs-material no page is taken from the previous site."""
+    from importlib import metadata
+
+    from fadian.project import fingerprint
+
+    fingerprint.code_digest.cache_clear()
+    before = fingerprint.code_digest()
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version", lambda name: "99.0" if name == "mkdocs-material" else real(name))
+    fingerprint.code_digest.cache_clear()
+    try:
+        assert fingerprint.code_digest() != before
+    finally:
+        monkeypatch.undo()
+        fingerprint.code_digest.cache_clear()
+    assert fingerprint.code_digest() == before

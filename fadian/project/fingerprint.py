@@ -19,11 +19,23 @@ DIAGNOSTICS_FILE = "reports/diagnostics.json"
 _CODE_SUFFIXES = {".py", ".j2", ".css", ".js", ".mjs", ".lua", ".typ", ".yml", ".xsd"}
 
 
+# the libraries whose version changes what a build makes (the theme's HTML, the XML writer…)
+_LIBRARIES = ("mkdocs", "mkdocs-material", "lxml", "Jinja2", "Markdown", "pypandoc-binary", "typst")
+
+
 @cache
 def code_digest() -> str:
-    """fadian's code and package data: a changed renderer or parser is a changed input."""
+    """fadian's code and package data, and the versions of the libraries that shape its
+    outputs: a changed renderer, parser or theme is a changed input."""
+    from importlib import metadata
+
     package = Path(__file__).resolve().parent.parent
     h = hashlib.sha256()
+    for name in _LIBRARIES:
+        try:
+            h.update(f"{name}=={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name} missing\0".encode())
     for path in sorted(package.rglob("*")):
         if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts:
             h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
