@@ -163,12 +163,12 @@ def check_project(
         if data is None:
             continue
         rel = project.rel(path)
+        data_of[rel] = data
         if in_repo:
             versions[rel] = document_versions(project, rel, log)
         entry = None
         if cache is not None:
             keys[rel] = entry_key(code, rel, data, versions[rel][0] if in_repo else None)
-            data_of[rel] = data
             entry = cache.load(keys[rel])
         sources.append(entry if entry is not None else prepare_source(rel, data))
     checkpoint("parsed")
@@ -199,13 +199,30 @@ def check_project(
             progress(path)
         if cache is not None:  # the questions its compilation asks of the index are kept
             recorders[path] = RecordingIndex(index)
-        doc = finish_document(source, recorders.get(path, index))
-        result.documents.append(doc)
-        more: list[Diagnostic] = []
-        if in_repo and doc.meta is not None:
-            reported[path], more = document_history(
+        doc, more = source, []
+        found = versions.get(path, ([], []))[0]
+        own = bool(found) and found[-1].data == data_of[path]  # its text is its latest version
+        if (
+            in_repo
+            and own
+            and doc.meta is not None
+            and doc.tree is not None
+            and not has_errors(doc.diagnostics)
+        ):
+            reported[path], more, compiled = document_history(
                 result, doc, versions[path], instruments, recorders.get(path, index)
             )
+            if not compiled:  # its own text is not its latest version: compiled apart
+                root, meta = doc.root, doc.meta
+                finish_document(doc, recorders.get(path, index))
+                doc.root, doc.meta = root or doc.root, meta
+        else:
+            finish_document(doc, recorders.get(path, index))
+            if in_repo and doc.meta is not None:
+                reported[path], more, _own = document_history(
+                    result, doc, versions[path], instruments, recorders.get(path, index)
+                )
+        result.documents.append(doc)
         if cache is not None:  # kept, and from now on only its AKN bytes and counts are held
             frozen = _keep(
                 cache, keys[path], doc, targets.get(path), recorders[path], instruments, result, more

@@ -73,22 +73,28 @@ def document_history(
     found: tuple[list[Version], list[Diagnostic]],
     instruments: dict[str, list[InstrumentRef]],
     index: object,
-) -> tuple[list[Diagnostic], list[Diagnostic]]:
+) -> tuple[list[Diagnostic], list[Diagnostic], bool]:
     """A document's versions (``found``: read from git) compiled and aligned; its AKN becomes
     the latest version's (with wIds and lifecycle) and its history goes into ``result``.
-    Returns the diagnostics to report, and those of compiling the versions (for the cache)."""
+    ``doc`` may be only parsed: when its latest version is its own text, compiling that version
+    compiled the document (one compile per version), and its citations and diagnostics are
+    taken from it. Returns the diagnostics to report, those of compiling the versions (for the
+    cache), and whether ``doc`` is compiled."""
     from fadian.project.outputs import history_output
 
     versions, diags = found
     history, more = build_history(versions, doc.path, index, instruments=amending(doc, instruments))
+    compiled = doc.root is not None
     if history is not None:
         latest = history.documents[-1]
+        if not compiled and history.versions[-1] is versions[-1] and latest.root is not None:
+            doc.refs, doc.diagnostics, compiled = latest.refs, latest.diagnostics, True
         if latest.root is not None and latest.meta is not None:
             doc.root = latest.root
             doc.meta = latest.meta
         assert doc.meta is not None
         result.histories[doc.meta.slug] = history_output(history)
-    return _reported(doc, diags + more), more
+    return _reported(doc, diags + more), more, compiled
 
 
 def cached_history(
