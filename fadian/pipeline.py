@@ -29,6 +29,9 @@ from fadian.refs.resolve import resolve_refs
 _DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
+STRUCTURE_KINDS = ("book", "part", "chapter", "section", "article", "subsection", "point")  # counted
+
+
 @dataclass
 class CompiledDocument:
     path: str

@@ -191,3 +191,14 @@ def run_git(root: Path, *args: str, date: str = "2023-05-05T12:00:00") -> None:
     """git in ``root`` as a fixed editor at a fixed date: scripted histories are reproducible."""
     env = {**GIT_IDENTITY, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
     subprocess.run(["git", *args], cwd=root, check=True, env=env, capture_output=True)
+
+
+def seed_repository(root: Path, message: str = "seed") -> Path:
+    """The repository's sources copied to ``root`` and committed as one first version."""
+    import shutil
+
+    shutil.copytree(REPO / "sources", root / "sources")
+    run_git(root, "init", "-q", "-b", "main")
+    run_git(root, "add", "-A")
+    run_git(root, "commit", "-q", "-m", message)
+    return root

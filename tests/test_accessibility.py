@@ -5,11 +5,9 @@ build/test-artifacts/ for a person to look at."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from conftest import REPO, run_fadian, run_git, serve_dir
+from conftest import REPO, run_fadian, run_git, seed_repository, serve_dir
 
 LAW = "digital-economy-promotion-law-expert-draft"
 ARTIFACTS = REPO / "build" / "test-artifacts"
@@ -29,11 +27,7 @@ def site(tmp_path_factory):
     """The seed in git, with a second version of the law (an article inserted after 第九条)."""
     from test_history import renumber_after_9
 
-    root = tmp_path_factory.mktemp("reader")
-    shutil.copytree(REPO / "sources", root / "sources")
-    run_git(root, "init", "-q", "-b", "main")
-    run_git(root, "add", "-A")
-    run_git(root, "commit", "-q", "-m", "专家建议稿发布")
+    root = seed_repository(tmp_path_factory.mktemp("reader"), "专家建议稿发布")
     law = root / "sources" / "documents" / f"{LAW}.txt"
     law.write_text(renumber_after_9(law.read_text("utf-8")), "utf-8")
     run_git(root, "commit", "-q", "-am", "增加第十条（算力网络）", date="2023-06-01T12:00:00")

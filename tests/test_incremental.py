@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from conftest import REPO, run_fadian, run_git, walk_files
+from conftest import REPO, run_fadian, run_git, seed_repository, walk_files
 
 LAW = "sources/documents/digital-economy-promotion-law-expert-draft.txt"
 
@@ -32,12 +32,7 @@ def published_digest(root) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def seed_project(tmp_path_factory):
-    root = tmp_path_factory.mktemp("incremental")
-    shutil.copytree(REPO / "sources", root / "sources")
-    run_git(root, "init", "-q", "-b", "main")
-    run_git(root, "add", "-A")
-    run_git(root, "commit", "-q", "-m", "seed")
-    return root
+    return seed_repository(tmp_path_factory.mktemp("incremental"))
 
 
 def build(root, *args):
@@ -115,7 +110,9 @@ def test_a_build_from_inside_the_project_has_its_search(seed_project):
     err = proc.stderr.decode()
     assert proc.returncode == 0 and "F905" not in err and "nothing changed" not in err, err[-1500:]
     bundles = json.loads((seed_project / "site" / "pagefind" / "bundles.json").read_text("utf-8"))
-    assert bundles and all(list((seed_project / "site" / "pagefind" / b).glob("pagefind.*.pf_meta")) for b in bundles)
+    assert bundles and all(
+        list((seed_project / "site" / "pagefind" / b).glob("pagefind.*.pf_meta")) for b in bundles
+    )
 
 
 def _files(folder) -> dict[str, tuple[int, str]]:
@@ -132,11 +129,7 @@ def test_an_edit_remakes_only_its_pages_and_gives_the_cold_bytes(tmp_path):
     not made again (the new site holds the previous build's files, hard-linked), the previous
     generation is left exactly as it was, and the result is byte for byte the cold build of the
     edited sources."""
-    root = tmp_path / "edited"
-    shutil.copytree(REPO / "sources", root / "sources")
-    run_git(root, "init", "-q", "-b", "main")
-    run_git(root, "add", "-A")
-    run_git(root, "commit", "-q", "-m", "seed")
+    root = seed_repository(tmp_path / "edited")
     build(root)
     previous = (root / "build" / ".current").resolve()
     previous_files = _files(previous)
@@ -205,7 +198,11 @@ def test_a_document_is_compiled_again_when_what_it_cites_changes(tmp_path):
     link = 'href="/akn/cn/act/2024-01-01/cited/~art_3"'
     assert link in (root / "build" / "akn" / "citing.xml").read_text("utf-8")
 
-    (root / "sources" / "documents" / "cited.txt").write_text(CITED.replace("测试应当依法进行", "测试应当依法进行。本法自公布之日起施行").split("\n\n第三条")[0] + "\n", "utf-8")
+    (root / "sources" / "documents" / "cited.txt").write_text(
+        CITED.replace("测试应当依法进行", "测试应当依法进行。本法自公布之日起施行").split("\n\n第三条")[0]
+        + "\n",
+        "utf-8",
+    )
     second = build(root).stderr.decode()
     assert "taken from the build cache" not in second  # both compiled: citing.txt's answer changed
     assert re.search(r"citing\.txt:\d+:\d+: warning\[F\d+\].*第三条", second), second[-1500:]

@@ -4,7 +4,6 @@ cache), with its versions from git and the bulletins, into a BuildResult; nothin
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -189,7 +188,7 @@ def check_project(
                 cached[path] = source
                 assert cache is not None
                 cache.used.add(keys[path])
-                doc = dataclasses.replace(source.document)
+                doc = source.document
                 result.documents.append(doc)
                 if in_repo and doc.meta is not None:
                     reported[path] = cached_history(result, doc, versions[path], source)
@@ -200,28 +199,14 @@ def check_project(
         if cache is not None:  # the questions its compilation asks of the index are kept
             recorders[path] = RecordingIndex(index)
         doc, more = source, []
-        found = versions.get(path, ([], []))[0]
-        own = bool(found) and found[-1].data == data_of[path]  # its text is its latest version
-        if (
-            in_repo
-            and own
-            and doc.meta is not None
-            and doc.tree is not None
-            and not has_errors(doc.diagnostics)
-        ):
-            reported[path], more, compiled = document_history(
-                result, doc, versions[path], instruments, recorders.get(path, index)
-            )
-            if not compiled:  # its own text is not its latest version: compiled apart
-                root, meta = doc.root, doc.meta
-                finish_document(doc, recorders.get(path, index))
-                doc.root, doc.meta = root or doc.root, meta
-        else:
-            finish_document(doc, recorders.get(path, index))
-            if in_repo and doc.meta is not None:
-                reported[path], more, _own = document_history(
-                    result, doc, versions[path], instruments, recorders.get(path, index)
-                )
+        index_of_doc = recorders.get(path, index)
+        found = versions.get(path)
+        # in git, a text that is its latest version is compiled once, in its history
+        once = bool(found and found[0] and found[0][-1].data == data_of[path])
+        if not (once and doc.tree is not None and not has_errors(doc.diagnostics)):
+            finish_document(doc, index_of_doc)
+        if found is not None and doc.meta is not None:
+            reported[path], more = document_history(result, doc, found, instruments, index_of_doc)
         result.documents.append(doc)
         if cache is not None:  # kept, and from now on only its AKN bytes and counts are held
             frozen = _keep(
@@ -305,4 +290,4 @@ def _keep(
     history = result.histories.get(doc.meta.slug)
     cache.store(key, CachedDocument(target[0], target[1], recorder.queries, frozen, history, more))
     cache.used.add(key)
-    return dataclasses.replace(frozen)
+    return frozen

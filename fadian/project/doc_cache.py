@@ -25,11 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fadian.diagnostics import Diagnostic
-from fadian.pipeline import CompiledDocument
+from fadian.pipeline import STRUCTURE_KINDS, CompiledDocument
 from fadian.refs.index import RefIndex, Work
 
 CACHE_DIR = ".doc-cache"  # in build/
-COUNTED = ("book", "part", "chapter", "section", "article", "subsection", "point")
 
 
 def _answer(value: object) -> str:
@@ -109,7 +108,7 @@ def entry_key(code: str, rel: str, data: bytes, versions: list | None) -> str:
 
 def frozen_document(doc: CompiledDocument) -> CompiledDocument:
     """The document as kept in the cache: AKN bytes and counts instead of trees."""
-    counts = {k: doc.count(k) for k in COUNTED}
+    counts = {k: doc.count(k) for k in STRUCTURE_KINDS}
     return CompiledDocument(
         doc.path, doc.meta, None, None, list(doc.diagnostics), doc.refs, doc.xml_bytes(), counts
     )

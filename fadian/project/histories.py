@@ -27,9 +27,7 @@ def in_git(root: Path) -> bool:
 
 
 def project_log(project: Project) -> RepoLog | None:
-    """The project's repository, read once (None outside git)."""
-    if not in_git(project.root):
-        return None
+    """The project's repository, read once (None outside git or when unreadable)."""
     from fadian.history.git import read_repo_log
 
     return read_repo_log(project.root)
@@ -73,28 +71,29 @@ def document_history(
     found: tuple[list[Version], list[Diagnostic]],
     instruments: dict[str, list[InstrumentRef]],
     index: object,
-) -> tuple[list[Diagnostic], list[Diagnostic], bool]:
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """A document's versions (``found``: read from git) compiled and aligned; its AKN becomes
     the latest version's (with wIds and lifecycle) and its history goes into ``result``.
-    ``doc`` may be only parsed: when its latest version is its own text, compiling that version
-    compiled the document (one compile per version), and its citations and diagnostics are
-    taken from it. Returns the diagnostics to report, those of compiling the versions (for the
-    cache), and whether ``doc`` is compiled."""
+    ``doc`` may be only parsed (no root yet) when its text is its latest version: compiling
+    that version compiles it (one compile per version), its citations and diagnostics taken
+    from there. Returns the diagnostics to report, and those of compiling the versions."""
+    from fadian.pipeline import finish_document
     from fadian.project.outputs import history_output
 
     versions, diags = found
     history, more = build_history(versions, doc.path, index, instruments=amending(doc, instruments))
-    compiled = doc.root is not None
+    latest = history.documents[-1] if history is not None else None
+    if doc.root is None:
+        if latest is not None and history.versions[-1] is versions[-1]:
+            doc.refs, doc.diagnostics = latest.refs, latest.diagnostics
+        else:  # its version was not compiled (an error found only then): compiled apart
+            finish_document(doc, index)
+    if latest is not None and latest.root is not None and latest.meta is not None:
+        doc.root, doc.meta = latest.root, latest.meta
     if history is not None:
-        latest = history.documents[-1]
-        if not compiled and history.versions[-1] is versions[-1] and latest.root is not None:
-            doc.refs, doc.diagnostics, compiled = latest.refs, latest.diagnostics, True
-        if latest.root is not None and latest.meta is not None:
-            doc.root = latest.root
-            doc.meta = latest.meta
         assert doc.meta is not None
         result.histories[doc.meta.slug] = history_output(history)
-    return _reported(doc, diags + more), more, compiled
+    return _reported(doc, diags + more), more
 
 
 def cached_history(

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fadian.history.versions import DocumentHistory
+from fadian.pipeline import STRUCTURE_KINDS
 from fadian.project.manifest import BulletinEntry, DocumentEntry, Manifest
 
 if TYPE_CHECKING:  # annotations only: fadian.project.build imports this module
@@ -116,10 +117,7 @@ def _write_staging(
                 expression_uri=m.expression_uri,
                 akn=f"build/akn/{m.slug}.xml",
                 history=f"build/history/{m.slug}/history.json" if m.slug in result.histories else None,
-                counts={
-                    k: doc.count(k)
-                    for k in ("book", "part", "chapter", "section", "article", "subsection", "point")
-                },
+                counts={k: doc.count(k) for k in STRUCTURE_KINDS},
             )
         )
     bulletins = []

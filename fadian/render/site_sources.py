@@ -129,8 +129,8 @@ def site_sources(
     The pages of the documents are rendered through an executor (project/executor): in this
     process, a local pool, or the Dask cluster at ``scheduler``. ``previous`` is the state of
     the published build's site: a document whose page inputs have the same digest is not
-    rendered again when the site as a whole (``site_key``: code and settings, navigation, the
-    list of pages) is the same too.
+    rendered again when what every page shows is the same too (``site_key``: code and
+    settings; and the navigation).
     """
     manifest = Manifest.read(build_dir)
     backlinks_path = build_dir / "reports" / "backlinks.json"
@@ -194,33 +194,27 @@ def site_sources(
         )
         for t in tasks
     }
-    before = previous or {}
+    bulletins = []
+    for b in manifest.bulletins:
+        # named as readers cite it: 《大数据发展动态》2023年第18期（总第129期）
+        issue = f"{b.date[:4]}年第{b.issue}期" if b.issue and b.date else (b.date or "")
+        total = f"（总第{b.issue_total}期）" if b.issue_total else ""
+        title = f"{b.title} {issue}{total}".strip()
+        bulletins.append({"page": f"bulletins/{b.slug}.md", "title": title, "date": b.date})
+    out.nav = _navigation(docs, bulletins)
+    # every page shows the navigation (pages outside it appear on no other page)
+    key = _digest(site_key, out.nav)
+    before = previous if previous is not None and previous.get("site") == key else {}
     kept = {
-        slug
-        for slug, digest in digests.items()
-        if before.get("key") == site_key and before.get("documents", {}).get(slug, {}).get("digest") == digest
+        s for s, digest in digests.items() if before.get("documents", {}).get(s, {}).get("digest") == digest
     }
     pages_of: dict[str, list[str]] = {s: before["documents"][s]["pages"] for s in kept}
     _render_documents(out, [t for t in tasks if t.doc.slug not in kept], ctx, scheduler, pages_of)
-    bulletins = []
     for b in manifest.bulletins:
         page = f"bulletins/{b.slug}.md"
         akn = Manifest.path(build_dir, b.akn)
         out.pages[page] = bulletin_page(ctx, akn, b.slug, page, _downloads(b))
         out.files[f"downloads/{b.slug}.xml"] = akn
-        # named as readers cite it: 《大数据发展动态》2023年第18期（总第129期）
-        issue = f"{b.date[:4]}年第{b.issue}期" if b.issue and b.date else (b.date or "")
-        total = f"（总第{b.issue_total}期）" if b.issue_total else ""
-        bulletins.append({"page": page, "title": f"{b.title} {issue}{total}".strip(), "date": b.date})
-    nav = [{"首页": "index.md"}, {"搜索": "search.md"}]
-    if bulletins:
-        nav.append({"刊物": [{_nav_title(b["title"]): b["page"]} for b in bulletins]})
-    for doc_type in ("act", "amendment", "bill", "doc"):
-        group = sorted((d for d in docs.values() if d.doc_type == doc_type), key=lambda d: d.slug)
-        if group:
-            nav.append({KIND_LABELS[doc_type]: _nav_group(group)})
-    nav.append({"引用的外部法规": "registry.md"})
-    out.nav = nav
     feed = atom_feed(list(docs.values()), histories, "法典 fadian")
     if feed is not None:  # copied into the site as it is
         out.blobs[FEED_FILE] = feed
@@ -229,15 +223,10 @@ def site_sources(
     out.pages["search.md"] = search_page()
     out.blobs["assets/fadian.css"] = ASSETS_CSS.encode("utf-8")
     out.blobs["assets/fadian.js"] = ASSETS_JS.encode("utf-8")
-    key = _digest(site_key, out.nav)  # pages outside the navigation appear on no other page
-    if kept and before.get("site") != key:  # the site around the pages changed: make them all
-        _render_documents(out, [t for t in tasks if t.doc.slug in kept], ctx, scheduler, pages_of)
-        kept = set()
     out.unchanged = {p for slug in kept for p in pages_of[slug]}
     if kept:  # what the previous site has and this one does not (a history page, the feed)
         out.stale = set(before.get("files", [])) - set(out.uris())
     out.state = {
-        "key": site_key,
         "site": key,
         "files": out.uris(),
         "documents": {s: {"digest": digests[s], "pages": pages_of[s]} for s in sorted(digests)},
@@ -259,6 +248,19 @@ def _render_documents(
             if page in slugs:  # a document's own page comes first, then its other pages
                 pages = pages_of[slugs[page]] = []
             pages.append(page)
+
+
+def _navigation(docs: dict[str, SiteDocument], bulletins: list[dict]) -> list:
+    """The site's navigation: home, search, the bulletin issues, the documents by kind."""
+    nav: list = [{"首页": "index.md"}, {"搜索": "search.md"}]
+    if bulletins:
+        nav.append({"刊物": [{_nav_title(b["title"]): b["page"]} for b in bulletins]})
+    for doc_type in ("act", "amendment", "bill", "doc"):
+        group = sorted((d for d in docs.values() if d.doc_type == doc_type), key=lambda d: d.slug)
+        if group:
+            nav.append({KIND_LABELS[doc_type]: _nav_group(group)})
+    nav.append({"引用的外部法规": "registry.md"})
+    return nav
 
 
 NAV_GROUP_MAX = 60  # a kind with more documents is listed by year
