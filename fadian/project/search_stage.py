@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import subprocess
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,13 +100,14 @@ def _shard_key(shard: list[SearchSource]) -> str:
 
 @dataclass
 class SearchJob:
-    """Pagefind indexing the shards missing from the cache, run while mkdocs builds the pages."""
+    """Pagefind indexing the shards missing from the cache (a thread each, up to one per core,
+    each running Node), while mkdocs builds the pages."""
 
     cache: Path
     keys: list[str]  # every shard's cache entry, in bundle order
-    running: list[tuple[subprocess.Popen, Path, Path]] = field(default_factory=list)  # proc, tmp, entry
-    waiting: list[list[str]] = field(default_factory=list)  # commands not yet started
-    parallel: int = 1
+    pool: ThreadPoolExecutor
+    indexing: list[Future]  # each: None, or why Pagefind failed
+    procs: list[subprocess.Popen] = field(default_factory=list)  # to stop them on a failed build
 
 
 def start_search_index(build_dir: Path, manifest: Manifest, cache: Path) -> SearchJob | list[Diagnostic]:
@@ -119,29 +121,33 @@ def start_search_index(build_dir: Path, manifest: Manifest, cache: Path) -> Sear
     for leftover in cache.glob(".*"):  # a killed build's work (builds hold the lock: none runs)
         shutil.rmtree(leftover, ignore_errors=True)
     shards = search_sources(build_dir, manifest)
-    job = SearchJob(cache, [_shard_key(shard) for shard in shards], parallel=os.cpu_count() or 1)
-    for shard, key in zip(shards, job.keys, strict=True):
-        entry = cache / key
-        if entry.is_dir():
-            continue
-        pages = [search_page(source) for source in shard]
-        tmp = cache / f".{key}.{os.getpid()}"
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir()
-        listing = tmp / "pages.json"
-        listing.write_text(json.dumps(pages, ensure_ascii=False), "utf-8")
-        index = tmp / "index"
-        job.waiting.append(["node", str(SCRIPT), str(module), str(listing), str(index), SEARCH_LANGUAGE])
-    _start_waiting(job)
+    keys = [_shard_key(shard) for shard in shards]
+    job = SearchJob(cache, keys, ThreadPoolExecutor(max_workers=os.cpu_count() or 1), [])
+    for shard, key in zip(shards, keys, strict=True):
+        if not (cache / key).is_dir():
+            job.indexing.append(job.pool.submit(_index_shard, job, module, shard, key))
     return job
 
 
-def _start_waiting(job: SearchJob) -> None:
-    while job.waiting and sum(p.poll() is None for p, _t, _e in job.running) < job.parallel:
-        cmd = job.waiting.pop(0)
-        tmp = Path(cmd[4]).parent
-        proc = subprocess.Popen(cmd, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        job.running.append((proc, tmp, job.cache / tmp.name[1:].rsplit(".", 1)[0]))
+def _index_shard(job: SearchJob, module: Path, shard: list[SearchSource], key: str) -> str | None:
+    """One shard's pages made and indexed into the cache entry ``key``; why not, on failure."""
+    work = job.cache / f".{key}.{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    try:
+        listing = work / "pages.json"
+        listing.write_text(json.dumps([search_page(source) for source in shard], ensure_ascii=False), "utf-8")
+        cmd = ["node", str(SCRIPT), str(module), str(listing), str(work / "index"), SEARCH_LANGUAGE]
+        proc = subprocess.Popen(cmd, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        job.procs.append(proc)
+        _out, err = proc.communicate()
+        if proc.returncode != 0:
+            return err.decode("utf-8", "replace").strip()[-300:]
+        if not (job.cache / key).exists():
+            (work / "index").rename(job.cache / key)
+        return None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def finish_search_index(job: SearchJob | list[Diagnostic], site_dir: Path) -> list[Diagnostic]:
@@ -149,18 +155,9 @@ def finish_search_index(job: SearchJob | list[Diagnostic], site_dir: Path) -> li
     (linked from the cache: an entry is never changed once made) with the list of bundles."""
     if isinstance(job, list):
         return job
-    done = 0
-    while done < len(job.running):
-        proc, tmp, entry = job.running[done]
-        _out, err = proc.communicate()
-        if proc.returncode != 0:
-            message = err.decode("utf-8", "replace").strip()[-300:]
-            return [diag("F905", f"Pagefind could not index the site: {message}", "site")]
-        if not entry.exists():
-            (tmp / "index").rename(entry)
-        shutil.rmtree(tmp, ignore_errors=True)
-        done += 1
-        _start_waiting(job)
+    for failure in [f.result() for f in job.indexing]:
+        if failure is not None:
+            return [diag("F905", f"Pagefind could not index the site: {failure}", "site")]
     target = site_dir / PAGEFIND_DIR
     if target.exists():
         shutil.rmtree(target)
@@ -176,11 +173,12 @@ def finish_search_index(job: SearchJob | list[Diagnostic], site_dir: Path) -> li
 
 
 def cancel_search_index(job: SearchJob | list[Diagnostic]) -> None:
+    """Stop what is still indexing (a build that failed, or after finish: nothing)."""
     if isinstance(job, list):
         return
-    job.waiting.clear()
-    for proc, tmp, _entry in job.running:
+    for future in job.indexing:
+        future.cancel()
+    for proc in job.procs:
         if proc.poll() is None:
             proc.kill()
-            proc.wait()
-        shutil.rmtree(tmp, ignore_errors=True)
+    job.pool.shutdown(wait=True)
