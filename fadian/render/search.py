@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
-from markupsafe import escape
 
 from fadian.akn.read import HEADING_KINDS, A
 from fadian.akn.read import text_of as _text
@@ -111,15 +110,15 @@ def bulletin_records(collection: etree._Element, title: str, page_url: str) -> l
 
 
 def search_page_html(title: str, records: list[SearchRecord]) -> str:
-    """One page's records as the HTML Pagefind indexes: the page's own text first, then each
-    unit under a heading whose id is its anchor (a sub-result)."""
-    out = [f'<html lang="{SEARCH_LANGUAGE}"><head><title>{escape(title)}</title></head><body>']
-    out.append(f"<h1>{escape(title)}</h1>")
-    for r in records:
-        anchor = r.url.partition("#")[2]
-        if anchor:
-            label = r.title.removeprefix(title).strip() or title
-            out.append(f'<h2 id="{escape(anchor)}">{escape(label)}</h2>')
-        out.append(f"<p>{escape(r.content)}</p>")
-    out.append("</body></html>")
-    return "\n".join(out)
+    """One page's records as the HTML Pagefind indexes (templates/search_index_page.html.j2)."""
+    from fadian.render.html import render
+
+    units = [
+        {
+            "anchor": r.url.partition("#")[2],
+            "label": r.title.removeprefix(title).strip() or title,
+            "content": r.content,
+        }
+        for r in records
+    ]
+    return render("search_index_page.html.j2", lang=SEARCH_LANGUAGE, title=title, units=units)
