@@ -12,7 +12,14 @@ from pathlib import Path
 
 import click
 
-from fadian.cli_common import EXIT_ERRORS, EXIT_INTERNAL, ROOT_OPTION, _finish, _print_diagnostics, _progress
+from fadian.cli_common import (
+    EXIT_ERRORS,
+    EXIT_INTERNAL,
+    ROOT_OPTION,
+    finish,
+    print_diagnostics,
+    progress_printer,
+)
 from fadian.cli_history import diff, history
 from fadian.diagnostics import diag
 
@@ -36,14 +43,14 @@ def check(paths: tuple[Path, ...], root: Path, strict: bool) -> None:
     diags = [diag("F603", "no such file", str(p)) for p in missing]
     chosen = [p for p in paths if p.exists()] or None
     if paths and chosen is None:
-        sys.exit(_finish(diags, strict, "check"))
+        sys.exit(finish(diags, strict, "check"))
     count = len(chosen or project.document_files() + project.bulletin_files())
-    with _progress(count, "checking") as tick:
+    with progress_printer(count, "checking") as tick:
         result = check_project(project, chosen, progress=tick)
     n_docs = len(result.documents)
     _print_citation_summary(result)
     sys.exit(
-        _finish(
+        finish(
             diags + result.all_diagnostics,
             strict,
             f"checked {n_docs} document(s), {len(result.bulletins)} bulletin(s)",
@@ -67,7 +74,7 @@ def build(root: Path, strict: bool, no_editions: bool, scheduler: str | None) ->
 
     project = Project(root)
     count = len(project.document_files() + project.bulletin_files())
-    with _progress(count, "building") as tick:
+    with progress_printer(count, "building") as tick:
         result = build_project(project, progress=tick, editions=not no_editions, scheduler=scheduler)
     if result.up_to_date:
         click.echo("nothing changed since the last build: build/ and site/ kept as they are", err=True)
@@ -75,7 +82,7 @@ def build(root: Path, strict: bool, no_editions: bool, scheduler: str | None) ->
         _print_citation_summary(result)
         if result.reused:
             click.echo(f"{result.reused} unchanged document(s) taken from the build cache", err=True)
-    code = _finish(result.all_diagnostics, strict, f"built {len(result.written)} AKN file(s)")
+    code = finish(result.all_diagnostics, strict, f"built {len(result.written)} AKN file(s)")
     if not result.ok:
         click.echo("build failed: build/ was left as it was", err=True)
     sys.exit(code)
@@ -163,7 +170,7 @@ def convert(
 
     path = str(file)
     if not file.is_file():  # also refuses a FIFO, which would block the read
-        sys.exit(_finish([diag("F603", "no such file (or not a regular file)", path)], False, "convert"))
+        sys.exit(finish([diag("F603", "no such file (or not a regular file)", path)], False, "convert"))
     slug = slug or _slug_from_filename(file)
     problems = []
     if not is_safe_slug(slug):
@@ -175,7 +182,7 @@ def convert(
     if name and not NAME_RE.match(name):
         problems.append(diag("F206", f"--name {name!r} must be a camelCase word", path))
     if problems:
-        sys.exit(_finish(problems, False, "convert"))
+        sys.exit(finish(problems, False, "convert"))
     from fadian.api import convert as convert_text
 
     result = convert_text(
@@ -191,7 +198,7 @@ def convert(
         first_article=first_article,
     )
     if not result.ok:
-        sys.exit(_finish(result.diagnostics, False, "convert"))
+        sys.exit(finish(result.diagnostics, False, "convert"))
     if output is not None and str(output) == "-":
         sys.stdout.buffer.write(result.xml)
     else:
@@ -201,7 +208,7 @@ def convert(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(result.xml)
         click.echo(f"wrote {target}", err=True)
-    sys.exit(_finish(result.diagnostics, False, "convert"))
+    sys.exit(finish(result.diagnostics, False, "convert"))
 
 
 @cli.command()
@@ -220,7 +227,7 @@ def sweep(folder: Path, manifest: Path | None, verbose: bool) -> None:
         manifest = folder / "manifest.json"
     report = sweep_folder(folder, manifest)
     if verbose:
-        _print_diagnostics([d for t in report.texts for d in t.diagnostics])
+        print_diagnostics([d for t in report.texts for d in t.diagnostics])
     for line in report.summary_lines():
         click.echo(line)
     sys.exit(EXIT_ERRORS if len(report.converted) < len(report.texts) else 0)
@@ -245,16 +252,16 @@ def apply(instrument: Path, old: Path, output: Path | None) -> None:
 
     for path in (instrument, old):
         if not path.is_file():
-            sys.exit(_finish([diag("F603", "no such file", str(path))], False, "apply"))
+            sys.exit(finish([diag("F603", "no such file", str(path))], False, "apply"))
     source = read_source(str(instrument), instrument.read_bytes(), front_matter=False)
     if any(d.is_error for d in source.diagnostics):
-        sys.exit(_finish(source.diagnostics, False, "apply"))
+        sys.exit(finish(source.diagnostics, False, "apply"))
     parsed, diags = parse_instrument(source.lines, str(instrument))
     if any(d.is_error for d in diags):
-        sys.exit(_finish(diags, False, "apply"))
+        sys.exit(finish(diags, False, "apply"))
     result = apply_instrument(str(old), old.read_bytes(), parsed)
     if not result.ok:
-        sys.exit(_finish([*diags, *result.diagnostics], False, "apply"))
+        sys.exit(finish([*diags, *result.diagnostics], False, "apply"))
     for change in result.changes:
         click.echo(f"{instrument}:{change.line}: {change.provision} {change.kind} {change.target}", err=True)
     if output is not None and str(output) == "-":
@@ -266,7 +273,7 @@ def apply(instrument: Path, old: Path, output: Path | None) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(result.text, encoding="utf-8")
         click.echo(f"wrote {target}", err=True)
-    sys.exit(_finish([*diags, *result.diagnostics], False, f"apply: {len(result.changes)} change(s)"))
+    sys.exit(finish([*diags, *result.diagnostics], False, f"apply: {len(result.changes)} change(s)"))
 
 
 @cli.command("import-bulletin")
@@ -285,12 +292,12 @@ def import_bulletin_cmd(seed: Path, sources_dir: Path) -> None:
     try:
         text = seed.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
-        sys.exit(_finish([diag("F101", "seed is not UTF-8", str(seed))], False, "import"))
+        sys.exit(finish([diag("F101", "seed is not UTF-8", str(seed))], False, "import"))
     try:
         bulletin = import_bulletin(text)
     except ImportError_ as exc:
         sys.exit(
-            _finish(
+            finish(
                 [
                     diag(
                         "F999",

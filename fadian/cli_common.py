@@ -22,7 +22,7 @@ EXIT_ERRORS = 1
 EXIT_INTERNAL = 70
 
 
-def _print_diagnostics(diags: list[Diagnostic]) -> tuple[int, int]:
+def print_diagnostics(diags: list[Diagnostic]) -> tuple[int, int]:
     errors = warnings = 0
     for d in sorted(diags, key=lambda d: (d.location.path, d.location.line, d.location.col)):
         click.echo(d.format(), err=True)
@@ -34,7 +34,7 @@ def _print_diagnostics(diags: list[Diagnostic]) -> tuple[int, int]:
 
 
 @contextmanager
-def _progress(total: int, label: str) -> Iterator[Callable[[str], None]]:
+def progress_printer(total: int, label: str) -> Iterator[Callable[[str], None]]:
     """A rich progress bar on a terminal; silent otherwise (CI logs, pipes)."""
     if not sys.stderr.isatty() or total < 2:
         yield lambda _name: None
@@ -48,7 +48,7 @@ def _progress(total: int, label: str) -> Iterator[Callable[[str], None]]:
         yield lambda name: bar.update(task, advance=1, description=name)
 
 
-def _finish(diags: list[Diagnostic], strict: bool, what: str) -> int:
-    errors, warnings = _print_diagnostics(diags)
+def finish(diags: list[Diagnostic], strict: bool, what: str) -> int:
+    errors, warnings = print_diagnostics(diags)
     click.echo(f"{what}: {errors} error(s), {warnings} warning(s)", err=True)
     return EXIT_ERRORS if errors or (strict and warnings) else 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from fadian.cli_common import ROOT_OPTION, _finish
+from fadian.cli_common import ROOT_OPTION, finish
 from fadian.diagnostics import diag
 
 
@@ -25,14 +25,14 @@ def _history_for(root: Path, doc: str):
 
     path = _document_path(root, doc)
     if not path.is_file():
-        sys.exit(_finish([diag("F603", "no such document", doc)], False, "history"))
+        sys.exit(finish([diag("F603", "no such document", doc)], False, "history"))
     project = Project(root)
     from fadian.project.check import BuildResult
 
     index = project_index(project, [], BuildResult())
     history, diags = project_history(path, project.rel(path), index)
     if history is None:
-        sys.exit(_finish(diags, False, "history"))
+        sys.exit(finish(diags, False, "history"))
     return history, diags
 
 
@@ -67,7 +67,7 @@ def history(doc: str, root: Path, as_json: bool) -> None:
             tag = f" [{', '.join(r['tags'])}]" if r["tags"] else ""
             commit = (r["commit"] or "")[:10]
             click.echo(f"{r['version']:<13} {r['date']}  {commit:<10}{tag}  {changes}")
-    _finish(diags, False, f"{len(rows)} version(s)")
+    finish(diags, False, f"{len(rows)} version(s)")
 
 
 def _redline_text(redline) -> str:
@@ -97,18 +97,18 @@ def diff(doc: str, rev_a: str | None, rev_b: str | None, root: Path, as_json: bo
         ]
         hist, diags = build_history(versions, str(new), None, standalone_slug="document")
         if hist is None or len(hist.versions) < 2:
-            sys.exit(_finish(diags, False, "diff"))
+            sys.exit(finish(diags, False, "diff"))
         a, b = 0, 1
     else:
         hist, diags = _history_for(root, doc)
         if len(hist.versions) < 2 and not (rev_a or rev_b):
             click.echo("only one version: nothing to compare", err=True)
-            sys.exit(_finish(diags, False, "diff"))
+            sys.exit(finish(diags, False, "diff"))
         a = hist.find(rev_a) if rev_a else len(hist.versions) - 2
         b = hist.find(rev_b) if rev_b else len(hist.versions) - 1
         missing = [r for r, k in ((rev_a, a), (rev_b, b)) if k is None]
         if missing:
-            sys.exit(_finish([diag("F804", f"no version {missing[0]!r}", doc)], False, "diff"))
+            sys.exit(finish([diag("F804", f"no version {missing[0]!r}", doc)], False, "diff"))
     if b == a + 1:
         result = hist.diffs[a]
     else:
@@ -144,4 +144,4 @@ def diff(doc: str, rev_a: str | None, rev_b: str | None, root: Path, as_json: bo
             for item in c.items:
                 inums = " → ".join(x for x in (item.old and item.old.num, item.new and item.new.num) if x)
                 click.echo(f"      item {item.kind}: {inums}")
-    _finish(diags, False, "diff")
+    finish(diags, False, "diff")

@@ -4,7 +4,11 @@ Builds the seed twice in temporary folders — as a plain folder, and as a git r
 scripted history (the committed sources, then an article inserted, tagged) — and prints one
 line per published file: ``<project>/<path> <sha256>``.
 
-Run: .venv/bin/python scripts/build_digest.py > before.txt; (refactor); … > after.txt;
+With ``--sample``, also builds the 300 texts of ../shared/corpus/national-sample as one project
+in git (each with front matter made from its first line), editions off: a refactoring must leave
+every published file of that project unchanged too.
+
+Run: .venv/bin/python scripts/build_digest.py [--sample] > before.txt; (refactor); … > after.txt;
 diff before.txt after.txt
 """
 
@@ -37,9 +41,26 @@ def git(root: Path, *args: str, date: str = "2023-05-05T12:00:00") -> None:
     subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
 
 
-def build(root: Path) -> None:
+SAMPLE = REPO.parent / "shared" / "corpus" / "national-sample"
+
+
+def sample_project(root: Path) -> None:
+    """The national sample as a project in git: slug s-NNN, title from the first line."""
+    docs = root / "sources" / "documents"
+    docs.mkdir(parents=True)
+    for path in sorted(SAMPLE.glob("*.txt")):
+        text = path.read_text("utf-8")
+        title = "".join(text.strip().split("\n", 1)[0].split())[:80] or path.stem
+        front = f"---\nslug: s-{path.stem}\ntype: act\ntitle: {title!r}\ndate: '2000-01-01'\n---\n"
+        (docs / f"s-{path.stem}.txt").write_text(front + text, "utf-8")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "-c", "user.name=E", "-c", "user.email=e@x", "add", "sources")
+    git(root, "-c", "user.name=E", "-c", "user.email=e@x", "commit", "-qm", "import")
+
+
+def build(root: Path, *extra: str) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "fadian", "build", "--root", str(root)],
+        [sys.executable, "-m", "fadian", "build", "--root", str(root), *extra],
         cwd=REPO,
         env={**os.environ, "PYTHONPATH": str(REPO)},
         capture_output=True,
@@ -90,7 +111,13 @@ def main() -> None:
         )
         git(history, "-c", "user.name=E", "-c", "user.email=e@x", "tag", "-a", "v2023-06", "-m", "edition")
         build(history)
-        for line in digest(plain, "plain") + digest(history, "history"):
+        lines = digest(plain, "plain") + digest(history, "history")
+        if "--sample" in sys.argv[1:]:
+            sample = Path(tmp) / "sample"
+            sample_project(sample)
+            build(sample, "--no-editions")
+            lines += digest(sample, "sample")
+        for line in lines:
             print(line)
 
 

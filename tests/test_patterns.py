@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from fadian.refs.patterns import _find_citations
+from fadian.refs.patterns import find_citations
 
 # text, the citations found (matched text, the named group that recognised it)
 ROWS = [
@@ -39,6 +39,6 @@ def kind_of(m) -> str | None:
 
 @pytest.mark.parametrize(("text", "expected"), ROWS, ids=[r[0] for r in ROWS])
 def test_citation_pattern(text, expected):
-    found = [(m.group(), kind_of(m)) for m in _find_citations(text)]
+    found = [(m.group(), kind_of(m)) for m in find_citations(text)]
     expected = [(t, k) for t, k in expected if k is not None]
     assert found == expected

@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass, field
 
 from fadian.amend.lawtext import (
-    _END_PUNCT,
-    _SEPARATOR,
+    END_PUNCT,
+    HEAD_SEPARATOR,
     ArticleText,
     Change,
     InsertedLine,
-    _Text,
+    LawText,
     read_law_text,
     renumber_citations,
 )
@@ -78,7 +78,7 @@ def _applied_line(instrument: Instrument) -> str:
     )
 
 
-def _add_header_line(law: _Text, line: str) -> None:
+def _add_header_line(law: LawText, line: str) -> None:
     dated = [k for k, u in enumerate(law.units) if isinstance(u, str) and re.match(r"^\d{4}年", u)]
     first_article = next((k for k, u in enumerate(law.units) if isinstance(u, ArticleText)), len(law.units))
     header = [k for k in dated if k < first_article]
@@ -93,7 +93,7 @@ def _front_with_date(front: list[str], date: str | None) -> list[str]:
 
 
 class _Applier:
-    def __init__(self, path: str, law: _Text, result: ApplyResult):
+    def __init__(self, path: str, law: LawText, result: ApplyResult):
         self.path = path
         self.law = law
         self.result = result
@@ -196,7 +196,7 @@ class _Applier:
         text = op.quoted[0] if op.quoted else ""
         if not ITEM_RE.match(text):
             text = f"（{int_to_cn(n)}）{text}"
-        if text[-1] not in _END_PUNCT:
+        if text[-1] not in END_PUNCT:
             text += "。"
         # renumber the 项 after it
         for k in points[n - 1 :]:
@@ -254,7 +254,7 @@ class _Applier:
         for text in lines[first:]:
             m = ARTICLE_RE.match(text)
             if m:
-                sep = _SEPARATOR.match(text, m.end())
+                sep = HEAD_SEPARATOR.match(text, m.end())
                 end = sep.end() if sep else m.end()
                 value = cn_to_int("".join(m.group("num").split()))
                 numbers.append(value)
@@ -322,7 +322,7 @@ class _Applier:
             return
         art, where = found
         added = op.quoted[0]
-        if added and added[-1] not in _END_PUNCT:
+        if added and added[-1] not in END_PUNCT:
             added += "。"
         art.lines[where[0]] = added + art.lines[where[0]]
 
@@ -334,7 +334,7 @@ class _Applier:
         art, where = found
         old = art.lines[where[0]]
         new = op.quoted[0]
-        if new and new[-1] not in _END_PUNCT and old and old[-1] in "：:":
+        if new and new[-1] not in END_PUNCT and old and old[-1] in "：:":
             new += "："
         art.lines[where[0]] = new
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 
-from fadian.amend.model import _Q, Instrument, Operation, Provision, Quote, Target
-from fadian.amend.reader import _Reader, _take_quotes
+from fadian.amend.model import QUOTE_MARK, Instrument, Operation, Provision, Quote, Target
+from fadian.amend.reader import InstrumentReader, take_quotes
 from fadian.diagnostics import Diagnostic
 from fadian.read.numerals import cn_to_int
 from fadian.read.sources import SourceLine
@@ -31,7 +31,7 @@ INSTRUMENT_TITLE_RE = re.compile(r"修正案(?:[（(][^（）()]+[）)])?$|关�
 _LOC = (
     rf"第(?P<{{p}}a>{N})条(?:之(?P<{{p}}s>{N}))?(?:第(?P<{{p}}k>{N})款)?(?:第[（(]?(?P<{{p}}i>{N})[）)]?项)?"
 )
-_QREF = _Q + r"(?P<{p}>\d+)" + _Q
+_QREF = QUOTE_MARK + r"(?P<{p}>\d+)" + QUOTE_MARK
 # the amended work named before a provision: 刑法第X条, 《中华人民共和国刑事诉讼法》第X条, 测试法第X条
 _WORK_PREFIX = re.compile(
     r"(将|在|删去|对|[、和，,；;。]|^)"
@@ -100,7 +100,7 @@ CLAUSES: list[tuple[str, re.Pattern]] = [
         "renumber_list",
         re.compile(
             rf"^将?(?:《[^《》]+》|本法|本解释)?的?条文顺序作相应调整{_COLON}"
-            rf"(?P<pairs>(?:{_Q}\d+{_Q}调整为{_Q}\d+{_Q}[，、 ]*)+)$"
+            rf"(?P<pairs>(?:{QUOTE_MARK}\d+{QUOTE_MARK}调整为{QUOTE_MARK}\d+{QUOTE_MARK}[，、 ]*)+)$"
         ),
     ),
     (
@@ -112,7 +112,7 @@ CLAUSES: list[tuple[str, re.Pattern]] = [
     ),
     (
         "renumber_division",
-        re.compile(rf"^第(?P<ch>{N})章第(?P<f>{N})节(?:{_Q}\d+{_Q})?相应改为第(?P<t>{N})节$"),
+        re.compile(rf"^第(?P<ch>{N})章第(?P<f>{N})节(?:{QUOTE_MARK}\d+{QUOTE_MARK})?相应改为第(?P<t>{N})节$"),
     ),
     ("renumber_range", re.compile(rf"^{loc('f')}至{loc('t')}相应改为{loc('g')}至{loc('h')}$")),
     ("insert_para_then_substitute", re.compile(rf"^在{loc()}中增加一款作为第(?P<n>{N})款$")),
@@ -138,7 +138,7 @@ CLAUSES: list[tuple[str, re.Pattern]] = [
     (
         "insert_section",
         re.compile(
-            rf"^在?(?:第{N}章(?:{_Q}\d+{_Q})?中)?增加一节[，,]?作为第(?P<n>{N})节(?:{qref('t')})?(?:{_COLON}{qref('q')})?$"
+            rf"^在?(?:第{N}章(?:{QUOTE_MARK}\d+{QUOTE_MARK})?中)?增加一节[，,]?作为第(?P<n>{N})节(?:{qref('t')})?(?:{_COLON}{qref('q')})?$"
         ),
     ),
     ("prepend", re.compile(rf"^{_WHERE}开始部分增加规定{_COLON}{qref('q')}$")),
@@ -149,7 +149,7 @@ CLAUSES: list[tuple[str, re.Pattern]] = [
         "delete_words",
         re.compile(
             rf"^删去{_WHERE}(?:中|末尾|开始部分)?(?:规定)?的{qref('q')}"
-            rf"(?P<more>(?:和(?:第{N}条)?(?:第{N}款)?(?:中|末尾|开始部分)?(?:规定)?的{_Q}\d+{_Q})*)$"
+            rf"(?P<more>(?:和(?:第{N}条)?(?:第{N}款)?(?:中|末尾|开始部分)?(?:规定)?的{QUOTE_MARK}\d+{QUOTE_MARK})*)$"
         ),
     ),
     ("replace_quoted", re.compile(rf"^{_WHERE}(?:中的?)?{qref('q')}修改为{_COLON}{qref('r')}$")),
@@ -173,7 +173,7 @@ def parse_instrument(
     that is not understood is error F320. Otherwise (a text recognised as an instrument only by
     its title, as ``fadian convert`` and ``sweep`` read a collection) it is warning F326 and the
     provision is kept as text."""
-    r = _Reader(path, strict)
+    r = InstrumentReader(path, strict)
     lines = [SourceLine(ln.number, ln.text.strip(" \t\u3000")) for ln in source if ln.text.strip(" \t\u3000")]
     title = lines[0].text if lines else ""
     inst = Instrument(title=title, work=amended_work(title) or "")
@@ -196,7 +196,7 @@ def parse_instrument(
             k += 1
             continue
         start = k
-        clause_text, quotes, k, unclosed = _take_quotes(r, lines, k)
+        clause_text, quotes, k, unclosed = take_quotes(r, lines, k)
         if unclosed:
             r.error("F321", "quotation mark “ is never closed", unclosed[0], unclosed[1])
         value = cn_to_int(m.group("cn") or m.group("artn"))
@@ -209,7 +209,7 @@ def parse_instrument(
     return inst, r.diagnostics
 
 
-def _read_clauses(r: _Reader, prov: Provision, body: str, quotes: list[Quote], col0: int) -> None:
+def _read_clauses(r: InstrumentReader, prov: Provision, body: str, quotes: list[Quote], col0: int) -> None:
     body = _WORK_PREFIX.sub(r"\1", body).replace("。内容如下", "内容如下")
     context: Target | None = None
     pos = 0
@@ -227,7 +227,9 @@ def _read_clauses(r: _Reader, prov: Provision, body: str, quotes: list[Quote], c
         ops = _read_clause(clause, quotes, prov.lines[0].number, col0 + offset, context)
         if ops is None:
             shown = re.sub(
-                f"{_Q}(\\d+){_Q}", lambda q: "“" + quotes[int(q.group(1))].paragraphs[0][:12] + "…”", clause
+                f"{QUOTE_MARK}(\\d+){QUOTE_MARK}",
+                lambda q: "“" + quotes[int(q.group(1))].paragraphs[0][:12] + "…”",
+                clause,
             )
             r.error(
                 "F320", f"instruction not understood: {shown[:80]!r}", prov.lines[0].number, col0 + offset
@@ -317,7 +319,7 @@ def _read_clause(
             op.quoted = []
         elif kind == "renumber_list":
             op.kind = "renumber"
-            ids = [int(x) for x in re.findall(f"{_Q}(\\d+){_Q}", m.group("pairs"))]
+            ids = [int(x) for x in re.findall(f"{QUOTE_MARK}(\\d+){QUOTE_MARK}", m.group("pairs"))]
             for a, b in zip(ids[::2], ids[1::2], strict=False):
                 old = re.fullmatch(rf"第({N})条", quotes[a].paragraphs[0])
                 new = re.fullmatch(rf"第({N})条", quotes[b].paragraphs[0])
@@ -336,5 +338,5 @@ def _read_clause(
 
 
 _MORE_WORDS_RE = re.compile(
-    rf"和(?:{loc('x')}|第(?P<xck>{N})款)(?:中|末尾|开始部分)?(?:规定)?的{_Q}(?P<xq>\d+){_Q}"
+    rf"和(?:{loc('x')}|第(?P<xck>{N})款)(?:中|末尾|开始部分)?(?:规定)?的{QUOTE_MARK}(?P<xq>\d+){QUOTE_MARK}"
 )

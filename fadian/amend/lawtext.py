@@ -14,8 +14,8 @@ from fadian.read.parse import parse_document
 from fadian.read.patterns import ARTICLE_RE, ITEM_RE, SUBITEM_RE
 from fadian.read.sources import read_source
 
-_END_PUNCT = "。；：:;！？”"
-_SEPARATOR = re.compile(r"[ \u3000]*(?:【[^】]*】[ \u3000]*)?")
+END_PUNCT = "。；：:;！？”"
+HEAD_SEPARATOR = re.compile(r"[ \u3000]*(?:【[^】]*】[ \u3000]*)?")
 
 
 @dataclass
@@ -60,12 +60,12 @@ class Change:
 
 
 @dataclass
-class _Text:
+class LawText:
     front: list[str]  # front matter lines, --- included
     units: list[str | ArticleText]
 
 
-def read_law_text(path: str, data: bytes) -> tuple[_Text | None, list[Diagnostic]]:
+def read_law_text(path: str, data: bytes) -> tuple[LawText | None, list[Diagnostic]]:
     """Split a law's source into units, using fadian's own parser to find its articles."""
     source = read_source(path, data, front_matter=False)
     if any(d.is_error for d in source.diagnostics):
@@ -89,7 +89,7 @@ def read_law_text(path: str, data: bytes) -> tuple[_Text | None, list[Diagnostic
         if ln.number in starts:
             m = ARTICLE_RE.match(text)
             assert m is not None
-            sep = _SEPARATOR.match(text, m.end())
+            sep = HEAD_SEPARATOR.match(text, m.end())
             end = sep.end() if sep else m.end()
             value = cn_to_int("".join(m.group("num").split()))
             sub = cn_to_int(m.group("sub")) if m.group("sub") else 0
@@ -100,7 +100,7 @@ def read_law_text(path: str, data: bytes) -> tuple[_Text | None, list[Diagnostic
             units.append(text)
         else:
             current.lines.append(text)
-    return _Text(front, units), [d for d in diags if d.is_error]
+    return LawText(front, units), [d for d in diags if d.is_error]
 
 
 _CITATION_RE = re.compile(r"第([零〇一二三四五六七八九十百千]+)条")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from fadian.read.sources import SourceLine
 
-_Q = "\ue000"  # stands for a quotation taken out of a clause (private use: never in a source)
+QUOTE_MARK = "\ue000"  # stands for a quotation taken out of a clause (private use: never in a source)
 
 
 @dataclass
@@ -99,7 +99,7 @@ class Provision:
     def pieces(self) -> list[str | int]:
         """The template as text runs and quotation indexes, in order."""
         out: list[str | int] = []
-        for k, part in enumerate(self.template.split(_Q)):
+        for k, part in enumerate(self.template.split(QUOTE_MARK)):
             if k % 2:
                 out.append(int(part))
             elif part:

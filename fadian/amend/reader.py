@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from fadian.amend.model import _Q, Quote
+from fadian.amend.model import QUOTE_MARK, Quote
 from fadian.diagnostics import Diagnostic, diag
 from fadian.read.sources import SourceLine
 
 
 @dataclass
-class _Reader:
+class InstrumentReader:
     path: str
     strict: bool = True
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -37,8 +37,8 @@ def _close_quote(text: str, start: int, depth: int) -> int | None:
     return None
 
 
-def _take_quotes(
-    p: _Reader, lines: list[SourceLine], k: int
+def take_quotes(
+    p: InstrumentReader, lines: list[SourceLine], k: int
 ) -> tuple[str, list[Quote], int, tuple[int, int] | None]:
     """The provision starting at ``lines[k]`` with its quotations replaced by placeholders.
 
@@ -66,7 +66,7 @@ def _take_quotes(
         end = _close_quote(text, open_at + 1, 1)
         if end is not None:
             quotes.append(Quote([text[open_at + 1 : end - 1]], line_number, open_at + 1))
-            out.append(f"{_Q}{len(quotes) - 1}{_Q}")
+            out.append(f"{QUOTE_MARK}{len(quotes) - 1}{QUOTE_MARK}")
             pos = end
             continue
         # runs over the following lines
@@ -86,7 +86,7 @@ def _take_quotes(
             closed = True
             break
         quotes.append(Quote(paragraphs, opened[0], opened[1]))
-        out.append(f"{_Q}{len(quotes) - 1}{_Q}")
+        out.append(f"{QUOTE_MARK}{len(quotes) - 1}{QUOTE_MARK}")
         if not closed:
             return "".join(out), quotes, k, opened
         out.append(rest)

@@ -27,7 +27,7 @@ from fadian.project.fingerprint import (
     diagnostics_json,
 )
 from fadian.project.manifest import Manifest
-from fadian.project.outputs import _write_staging
+from fadian.project.outputs import write_staging
 from fadian.project.publish import (
     build_lock,
     carry_site,
@@ -46,10 +46,10 @@ from fadian.project.search_stage import (
 )
 from fadian.project.site_stage import (
     SiteBuildError,
-    _build_site,
-    _site_epoch,
+    build_site,
     link_previous_site,
     read_site_state,
+    site_epoch,
     site_key,
 )
 
@@ -143,7 +143,7 @@ def build_project(
         gen = new_generation(build)
         published = False
         try:
-            manifest = _write_staging(project, result, gen, current_generation(build))
+            manifest = write_staging(project, result, gen, current_generation(build))
             checkpoint("staged")
             from fadian.render.site_sources import SITE_STATE, site_sources
 
@@ -163,7 +163,7 @@ def build_project(
                 checkpoint("pages")
                 search = start_search_index(gen, manifest, build / CACHE_DIR)  # while mkdocs runs
                 try:
-                    _build_site(project, sources, gen / "site", _site_epoch(manifest))
+                    build_site(project, sources, gen / "site", site_epoch(manifest))
                     checkpoint("site-pages")
                     result.diagnostics += finish_search_index(search, gen / "site")
                 finally:

@@ -84,7 +84,7 @@ def _history_record(history: DocumentHistory) -> dict:
     }
 
 
-def _write_staging(
+def write_staging(
     project: Project, result: BuildResult, staging: Path, previous: Path | None = None
 ) -> Manifest:
     """Write the AKN, histories and reports into ``staging``; returns the manifest (not yet

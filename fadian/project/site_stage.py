@@ -18,7 +18,7 @@ class SiteBuildError(Exception):
     """mkdocs could not build the site."""
 
 
-def _site_epoch(manifest: Manifest) -> str:
+def site_epoch(manifest: Manifest) -> str:
     """SOURCE_DATE_EPOCH for the site (the sitemap's dates): given, else the newest expression."""
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
@@ -78,7 +78,7 @@ def link_previous_site(previous: Path, site_dir: Path, stale: set[str]) -> None:
             folder = folder.parent
 
 
-def _build_site(project: Project, sources: SiteSources, site_dir: Path, epoch: str = "0") -> None:
+def build_site(project: Project, sources: SiteSources, site_dir: Path, epoch: str = "0") -> None:
     """Run mkdocs (with the project's mkdocs.yml) on the pages in ``sources``, into ``site_dir``.
 
     The fadian plugin of this mkdocs run is handed the pages (it adds them as generated files),

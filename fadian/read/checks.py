@@ -5,21 +5,20 @@ as text."""
 from __future__ import annotations
 
 from fadian.model import DocumentTree, Node
+from fadian.read.lines import Line, LineReader
 from fadian.read.patterns import (
-    _CHAPTER_LINE_RE,
+    CHAPTER_LINE_RE,
     DIVISION_SCOPE,
-    _Line,
-    _Parser,
 )
 
 
-def _check_heading_lines(
-    p: _Parser,
-    lines: list[_Line],
+def check_heading_lines(
+    p: LineReader,
+    lines: list[Line],
     used: dict[int, str],
     tree: DocumentTree,
-    article_lines: list[_Line],
-    division_lines: list[_Line],
+    article_lines: list[Line],
+    division_lines: list[Line],
 ) -> int:
     """Never silently wrong: lines that look like article or chapter headings but were read as
     text are reported, with the count read and the count of such lines. Returns the number of
@@ -30,7 +29,7 @@ def _check_heading_lines(
             counts[kind] += 1
     in_toc = {item.line for item in tree.toc.items} if tree.toc is not None else set()
     chapter_lines = [
-        ln for ln in division_lines if _CHAPTER_LINE_RE.match(ln.text) and ln.number not in in_toc
+        ln for ln in division_lines if CHAPTER_LINE_RE.match(ln.text) and ln.number not in in_toc
     ]
     for kind, label, looks in (("article", "第X条", article_lines), ("chapter", "第X章", chapter_lines)):
         unused = [ln for ln in looks if used.get(ln.number) != kind]
@@ -55,7 +54,7 @@ def _check_heading_lines(
 
 
 # -- numbering checks ---------------------------------------------------------------
-def _check_sequence(p: _Parser, nodes: list[Node], what: str) -> None:
+def _check_sequence(p: LineReader, nodes: list[Node], what: str) -> None:
     """Numbers must run 1, 2, 3 … (之一 after its base); report duplicates, gaps, disorder."""
     seen: dict[tuple[int, int], Node] = {}
     prev: tuple[int, int] | None = None
@@ -86,7 +85,7 @@ def _check_sequence(p: _Parser, nodes: list[Node], what: str) -> None:
         prev = key if prev is None or key > prev else prev
 
 
-def _check_divisions(p: _Parser, tree: DocumentTree) -> None:
+def _check_divisions(p: LineReader, tree: DocumentTree) -> None:
     """Legal divisions may run on through their scope or restart at 1 under a new parent."""
     runs: dict[tuple[str, int | None], tuple[Node, int | None]] = {}
 
@@ -118,7 +117,7 @@ def _check_divisions(p: _Parser, tree: DocumentTree) -> None:
     visit(tree.body, [])
 
 
-def _check_numbering(p: _Parser, tree: DocumentTree, first_article: int | None = None) -> None:
+def check_numbering(p: LineReader, tree: DocumentTree, first_article: int | None = None) -> None:
     skip = {"article", "paragraph", "hcontainer"}
     nodes = list(tree.nodes())
     if tree.mode == "legal":

@@ -188,12 +188,12 @@ class ImportedBulletin:
     documents: list[ImportedDocument] = field(default_factory=list)
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
     text = re.sub(r"\s+", "", text)
     return text.replace("(", "（").replace(")", "）")
 
 
-def _is_structural(text: str) -> bool:
+def is_structural(text: str) -> bool:
     return bool(
         ARTICLE_RE.match(text)
         or DIVISION_RE.match(text)
@@ -220,7 +220,7 @@ def repair_paragraphs(lines: list[str]) -> list[str]:
         text = _LIST_MARKER.sub("", raw).strip()
         if not text:
             continue
-        if out and not _is_structural(raw.strip()):
+        if out and not is_structural(raw.strip()):
             prev = out[-1]
             unfinished = not prev.endswith(_TERMINAL) and not _is_heading(prev)
             if unfinished and (len(prev) >= 38 or prev.endswith(("，", "、"))):
@@ -254,7 +254,7 @@ def _masthead(cur: _Cursor) -> dict:
 
 
 def _contents(cur: _Cursor) -> list[dict]:
-    if _squash(cur.peek()) != "本期要目":
+    if squash(cur.peek()) != "本期要目":
         raise ImportError_(cur.line(), "expected 本期要目 after the statement")
     cur.take()
     rubrics: list[dict] = []
@@ -272,10 +272,10 @@ def _contents(cur: _Cursor) -> list[dict]:
 
 def _title_at(cur: _Cursor, wanted: str) -> int:
     """How many lines starting at the cursor spell ``wanted`` (0 if they don't)."""
-    target = _squash(wanted)
+    target = squash(wanted)
     got = ""
     for k in range(3):
-        got += _squash(cur.peek(k))
+        got += squash(cur.peek(k))
         if got == target:
             return k + 1
         if not target.startswith(got):
@@ -329,7 +329,7 @@ def import_bulletin(text: str) -> ImportedBulletin:
         bulletin.documents.append(
             ImportedDocument(
                 seed=seed,
-                title=_squash(entry["title"]),
+                title=squash(entry["title"]),
                 toc_title=entry["title"],
                 page_label=entry["page_label"],
                 rubric=rubric,

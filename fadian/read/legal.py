@@ -8,37 +8,33 @@ import bisect
 import re
 
 from fadian.model import Block, DocumentTree, Node
+from fadian.read.lines import Line, LineReader, collect_conclusions, read_toc, text_block
 from fadian.read.numerals import cn_to_int
 from fadian.read.patterns import (
-    _ARTICLE_START,
-    _ITEM_START,
-    _SPACE,
     ANNEX_RE,
     ARTICLE_RE,
+    ARTICLE_START,
     DIVISION_KIND,
     DIVISION_RE,
     DIVISION_SCOPE,
     ITEM_RE,
+    ITEM_START,
     LEGAL_RANK,
     LOOSE_ARTICLE_RE,
+    SPACE,
     SUBITEM_RE,
     TOC_TITLES,
     UNNUMBERED_LEGAL,
-    _collect_conclusions,
-    _is_heading_like,
-    _is_structural,
-    _Line,
-    _Parser,
-    _policy_level,
-    _read_toc,
-    _squash,
-    _text_block,
+    is_heading_like,
+    is_structural,
+    policy_level,
+    squash,
 )
 
 
 # -- legal mode -------------------------------------------------------------------
-def _build_legal(
-    p: _Parser, lines: list[_Line], i: int, tree: DocumentTree, last_article: int, division_lines: list[int]
+def build_legal(
+    p: LineReader, lines: list[Line], i: int, tree: DocumentTree, last_article: int, division_lines: list[int]
 ) -> dict[int, str]:
     """Read the body; returns the lines used as headings, line number → the unit's kind
     (numbered headings only: a heading read without its number is not a 第X章 line)."""
@@ -64,7 +60,7 @@ def _build_legal(
             stack.pop()
         article = None
 
-    def open_division(node: Node, ln: _Line) -> None:
+    def open_division(node: Node, ln: Line) -> None:
         close_article()
         close_to_rank(LEGAL_RANK[node.kind])
         if stack and LEGAL_RANK[stack[-1].kind] >= LEGAL_RANK[node.kind]:
@@ -77,9 +73,9 @@ def _build_legal(
     while i < len(lines):
         ln = lines[i]
         text = ln.text
-        squashed = _squash(text) if len(text) <= 16 else text
+        squashed = squash(text) if len(text) <= 16 else text
         i += 1
-        heading_like = (article is not None or annex is not None) and _is_heading_like(text)
+        heading_like = (article is not None or annex is not None) and is_heading_like(text)
         starts_annex = (squashed[:2] == "附件" and ANNEX_RE.match(squashed) is not None) or (
             heading_like and (annex is not None or i - 1 > last_article)
         )
@@ -87,17 +83,17 @@ def _build_legal(
             _annex_line(p, annex, ln)
             continue
         if squashed in TOC_TITLES and tree.toc is None and article is None:
-            tree.toc, i = _read_toc(p, lines, i - 1, legal=True)
+            tree.toc, i = read_toc(p, lines, i - 1, legal=True)
             continue
         if squashed == "序言" and not tree.body:
             tree.preamble.append(Block("p", text, ln.number, ln.col, num="heading"))
-            while i < len(lines) and not _is_structural(lines[i].text):
-                tree.preamble.append(_text_block(p, lines[i]))
+            while i < len(lines) and not is_structural(lines[i].text):
+                tree.preamble.append(text_block(p, lines[i]))
                 i += 1
             continue
         first_char = text[0]
-        m = ARTICLE_RE.match(text) if first_char in _ARTICLE_START else None
-        loose = m is None and first_char in _ARTICLE_START and article is not None
+        m = ARTICLE_RE.match(text) if first_char in ARTICLE_START else None
+        loose = m is None and first_char in ARTICLE_START and article is not None
         if loose:
             m = _loose_article(text, last_value)
         if m:
@@ -119,7 +115,7 @@ def _build_legal(
             if article.children:
                 stack.append(article.children[-1])
             continue
-        d = DIVISION_RE.match(text) if first_char in _ARTICLE_START else None
+        d = DIVISION_RE.match(text) if first_char in ARTICLE_START else None
         if d and len(text) <= 60:
             kind = DIVISION_KIND[d.group("unit")]
             if d.group("di") == "笫":
@@ -128,9 +124,9 @@ def _build_legal(
             node = Node(
                 kind,
                 ln.number,
-                num=_squash(text[: d.end("unit")]),
+                num=squash(text[: d.end("unit")]),
                 value=p.number(d.group("num"), ln, ln.col + 1),
-                heading=(d.group("title") or "").strip(_SPACE) or None,
+                heading=(d.group("title") or "").strip(SPACE) or None,
             )
             open_division(node, ln)
             if _continues_heading(lines, i) and not _lower_division_ahead(lines, i, kind, division_lines):
@@ -161,7 +157,7 @@ def _build_legal(
             continue
         just_opened = article is None and bool(stack) and stack[-1].kind in DIVISION_SCOPE
         if (
-            (heading_like or (just_opened and not stack[-1].children and _is_heading_like(text)))
+            (heading_like or (just_opened and not stack[-1].children and is_heading_like(text)))
             and i < len(lines)
             and _opens_provision(lines[i].text)
         ):
@@ -187,9 +183,9 @@ def _build_legal(
         if article is None:
             # text before the first article: preamble-like
             if stack:
-                stack[-1].intro.append(_text_block(p, ln))
+                stack[-1].intro.append(text_block(p, ln))
             else:
-                tree.preamble.append(_text_block(p, ln))
+                tree.preamble.append(text_block(p, ln))
             continue
         if heading_like:
             p.report(
@@ -199,7 +195,7 @@ def _build_legal(
                 ln.col,
             )
         _article_line(p, stack, article, ln)
-    _collect_conclusions(tree)
+    collect_conclusions(tree)
     return used
 
 
@@ -207,7 +203,7 @@ _UNIT_NAME = {"book": "编", "part": "分编", "chapter": "章", "section": "节
 _CHILD_KIND = {"book": "chapter", "part": "chapter", "chapter": "section", "section": "section"}
 
 
-def _next_division(lines: list[_Line], i: int, division_lines: list[int]) -> str | None:
+def _next_division(lines: list[Line], i: int, division_lines: list[int]) -> str | None:
     """The kind of the next numbered division heading at or after line index ``i``."""
     k = bisect.bisect_left(division_lines, i)
     if k == len(division_lines):
@@ -216,17 +212,17 @@ def _next_division(lines: list[_Line], i: int, division_lines: list[int]) -> str
     return DIVISION_KIND[m.group("unit")] if m else None
 
 
-def _lower_division_ahead(lines: list[_Line], i: int, kind: str, division_lines: list[int]) -> bool:
+def _lower_division_ahead(lines: list[Line], i: int, kind: str, division_lines: list[int]) -> bool:
     ahead = _next_division(lines, i, division_lines)
     return ahead is not None and LEGAL_RANK[ahead] > LEGAL_RANK[kind]
 
 
 def _opens_provision(text: str) -> bool:
     """The line starts an article or a numbered division."""
-    return text[0] in _ARTICLE_START and (ARTICLE_RE.match(text) or DIVISION_RE.match(text)) is not None
+    return text[0] in ARTICLE_START and (ARTICLE_RE.match(text) or DIVISION_RE.match(text)) is not None
 
 
-def _continues_heading(lines: list[_Line], i: int) -> bool:
+def _continues_heading(lines: list[Line], i: int) -> bool:
     """第三章 审查和批准决算，听取和审议国民经济和 / 社会发展计划…: a heading broken across two
     lines, the second short, without a full stop, and followed by an article or heading."""
     if i + 1 >= len(lines):
@@ -235,7 +231,7 @@ def _continues_heading(lines: list[_Line], i: int) -> bool:
     return (
         len(text) <= 40
         and not _STOP_PUNCT.search(text)
-        and not _policy_level(text)
+        and not policy_level(text)
         and not _opens_provision(text)
         and _opens_provision(lines[i + 1].text)
     )
@@ -247,50 +243,50 @@ _STOP_PUNCT = re.compile("[。；;：:！？]")
 def _loose_article(text: str, last: tuple[int, int]) -> re.Match | None:
     """An article heading with a misplaced space, read only when it is the expected next one."""
     m = LOOSE_ARTICLE_RE.match(text)
-    if m is None or not any(c in _SPACE for c in text[: m.end()]):
+    if m is None or not any(c in SPACE for c in text[: m.end()]):
         return None
     try:
-        value = cn_to_int(_squash(m.group("num")))
+        value = cn_to_int(squash(m.group("num")))
         sub = cn_to_int(m.group("sub")) if m.group("sub") else 0
     except ValueError:
         return None
     return m if (value, sub) in ((last[0] + 1, 0), (last[0], last[1] + 1)) else None
 
 
-def _space_before_unit(p: _Parser, m: re.Match, ln: _Line) -> None:
+def _space_before_unit(p: LineReader, m: re.Match, ln: Line) -> None:
     """第一百二十八 条: a stray space between the number and 条/章 (inside ones are caught
-    by ``_Parser.number``)."""
+    by ``LineReader.number``)."""
     gap = m.string[m.end("num") : m.end()]
-    if gap[:1] in _SPACE and gap.strip(_SPACE)[:1] in ("条", "章", "节", "编", "分"):
+    if gap[:1] in SPACE and gap.strip(SPACE)[:1] in ("条", "章", "节", "编", "分"):
         p.report(
             "F305",
-            f"space inside the number {m.string[: m.end()].strip(_SPACE)!r}",
+            f"space inside the number {m.string[: m.end()].strip(SPACE)!r}",
             ln.number,
             ln.col + m.end("num"),
         )
 
 
-def _article(p: _Parser, m: re.Match, ln: _Line) -> Node:
+def _article(p: LineReader, m: re.Match, ln: Line) -> Node:
     if m.group("di") == "笫":
         p.report("F304", "look-alike 笫 used for 第 in an article number", ln.number, ln.col)
     value = p.number(m.group("num"), ln, ln.col + 1)
     _space_before_unit(p, m, ln)
     sub = cn_to_int(m.group("sub")) if m.group("sub") else 0
-    num = "第" + _squash(m.group("num")) + "条" + (f"之{m.group('sub')}" if sub else "")
+    num = "第" + squash(m.group("num")) + "条" + (f"之{m.group('sub')}" if sub else "")
     node = Node("article", ln.number, num=num, value=value, sub=sub)
     rest = m.string[m.end() :]
     col = ln.col + m.end()
-    lead = len(rest) - len(rest.lstrip(_SPACE))
+    lead = len(rest) - len(rest.lstrip(SPACE))
     rest, col = rest[lead:], col + lead
     if rest.startswith("【"):
         close = rest.find("】")
         if close < 0:
             p.report("F306", "article heading opened with 【 is not closed", ln.number, col)
-            node.heading, rest = rest[1:].strip(_SPACE) or None, ""
+            node.heading, rest = rest[1:].strip(SPACE) or None, ""
         else:
-            node.heading = rest[1:close].strip(_SPACE) or None
+            node.heading = rest[1:close].strip(SPACE) or None
             rest = rest[close + 1 :]
-            lead = len(rest) - len(rest.lstrip(_SPACE))
+            lead = len(rest) - len(rest.lstrip(SPACE))
             col += close + 1 + lead
             rest = rest[lead:]
     if rest:
@@ -300,10 +296,10 @@ def _article(p: _Parser, m: re.Match, ln: _Line) -> Node:
     return node
 
 
-def _article_line(p: _Parser, stack: list[Node], article: Node, ln: _Line) -> None:
+def _article_line(p: LineReader, stack: list[Node], article: Node, ln: Line) -> None:
     """A line inside an article: a new 款, a 项, a 目, or a note."""
     first_char = ln.text[0]
-    item = ITEM_RE.match(ln.text) if first_char in _ITEM_START else None
+    item = ITEM_RE.match(ln.text) if first_char in ITEM_START else None
     sub = None if item or not (first_char.isdigit() or first_char == "“") else SUBITEM_RE.match(ln.text)
     if item or sub:
         m = item or sub
@@ -338,7 +334,7 @@ def _article_line(p: _Parser, stack: list[Node], article: Node, ln: _Line) -> No
         parent.children.append(point)
         stack.append(point)
         return
-    block = _text_block(p, ln)
+    block = text_block(p, ln)
     if block.kind in ("note", "source"):
         # a footnote or source line closes nothing; it belongs to the article's end
         target = stack[-1] if stack[-1].kind == "paragraph" else _last_paragraph(article)
@@ -382,7 +378,7 @@ def _last_paragraph(article: Node) -> Node:
     return article.children[-1]
 
 
-def _annex_line(p: _Parser, annex: Node, ln: _Line) -> None:
+def _annex_line(p: LineReader, annex: Node, ln: Line) -> None:
     sub = SUBITEM_RE.match(ln.text)
     if sub:
         if not annex.intro or annex.intro[-1].kind != "list":
@@ -391,4 +387,4 @@ def _annex_line(p: _Parser, annex: Node, ln: _Line) -> None:
             Block("p", sub.group("text"), ln.number, ln.col + sub.start("text"), num=sub.group("num"))
         )
         return
-    annex.intro.append(_text_block(p, ln))
+    annex.intro.append(text_block(p, ln))

@@ -13,21 +13,19 @@ from __future__ import annotations
 
 from fadian.diagnostics import Diagnostic
 from fadian.model import Block, DocumentTree
-from fadian.read.checks import _check_heading_lines, _check_numbering
-from fadian.read.legal import _build_legal
+from fadian.read.checks import check_heading_lines, check_numbering
+from fadian.read.legal import build_legal
+from fadian.read.lines import Line, LineReader, read_lines
 from fadian.read.patterns import (
-    _ARTICLE_START,
     ARTICLE_RE,
+    ARTICLE_START,
     DATE_LINE_RE,
     DIVISION_RE,
     PAREN_LINE_RE,
     SOURCE_RE,
-    _is_structural,
-    _Line,
-    _lines,
-    _Parser,
+    is_structural,
 )
-from fadian.read.policy import _build_policy
+from fadian.read.policy import build_policy
 from fadian.read.sources import SourceLine
 
 
@@ -39,13 +37,13 @@ def parse_document(
     ``first_article`` is where an excerpt's numbering starts (民法典 合同编: 463); any other
     start is a warning.
     """
-    p = _Parser(path)
-    lines = _lines(source)
+    p = LineReader(path)
+    lines = read_lines(source)
     # one pass over the lines that can be headings: articles, then divisions (第X章 …)
     article_lines: list[int] = []
     division_lines: list[int] = []
     for k, ln in enumerate(lines):
-        if ln.text[0] in _ARTICLE_START:
+        if ln.text[0] in ARTICLE_START:
             if ARTICLE_RE.match(ln.text):
                 article_lines.append(k)
             elif DIVISION_RE.match(ln.text):
@@ -55,13 +53,13 @@ def parse_document(
     i = _read_preface(lines, tree)
     articles = 0
     if legal:
-        used = _build_legal(p, lines, i, tree, article_lines[-1], [k for k in division_lines if k >= i])
-        articles = _check_heading_lines(
+        used = build_legal(p, lines, i, tree, article_lines[-1], [k for k in division_lines if k >= i])
+        articles = check_heading_lines(
             p, lines, used, tree, [lines[k] for k in article_lines], [lines[k] for k in division_lines]
         )
     else:
-        _build_policy(p, lines, i, tree)
-    _check_numbering(p, tree, first_article)
+        build_policy(p, lines, i, tree)
+    check_numbering(p, tree, first_article)
     if articles > MAX_ARTICLES:
         p.report("F315", f"{articles:,} articles (limit {MAX_ARTICLES:,})", lines[0].number if lines else 1)
     return tree, p.diagnostics
@@ -70,7 +68,7 @@ def parse_document(
 MAX_ARTICLES = 30_000  # 民法典 has 1,260; a text beyond this is not one document
 
 
-def _read_preface(lines: list[_Line], tree: DocumentTree) -> int:
+def _read_preface(lines: list[Line], tree: DocumentTree) -> int:
     """Title line, then （subtitle） lines and dated adoption/amendment lines."""
     if not lines:
         return 0
@@ -78,7 +76,7 @@ def _read_preface(lines: list[_Line], tree: DocumentTree) -> int:
     i = 1
     while i < len(lines):
         text = lines[i].text
-        if _is_structural(text) or not (PAREN_LINE_RE.match(text) or DATE_LINE_RE.match(text)):
+        if is_structural(text) or not (PAREN_LINE_RE.match(text) or DATE_LINE_RE.match(text)):
             break
         if SOURCE_RE.match(text):
             break

@@ -5,17 +5,13 @@ is the parent's wrap-up."""
 from __future__ import annotations
 
 from fadian.model import Block, DocumentTree, Node
+from fadian.read.lines import Line, LineReader, collect_conclusions, read_toc, text_block
 from fadian.read.patterns import (
     POLICY_KINDS,
     TOC_TITLES,
-    _collect_conclusions,
-    _is_heading_like,
-    _Line,
-    _Parser,
-    _policy_level,
-    _read_toc,
-    _squash,
-    _text_block,
+    is_heading_like,
+    policy_level,
+    squash,
 )
 
 
@@ -24,7 +20,7 @@ def _closes_list(node: Node) -> bool:
     return (bool(node.intro) and node.intro[-1].text.endswith(("：", ":"))) or bool(node.wrapup)
 
 
-def _build_policy(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) -> None:
+def build_policy(p: LineReader, lines: list[Line], i: int, tree: DocumentTree) -> None:
     stack: list[Node] = []
 
     def add_text(block: Block) -> None:
@@ -47,15 +43,15 @@ def _build_policy(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) ->
 
     while i < len(lines):
         ln = lines[i]
-        squashed = _squash(ln.text)
+        squashed = squash(ln.text)
         if squashed in TOC_TITLES:
-            toc, i = _read_toc(p, lines, i, legal=False)
+            toc, i = read_toc(p, lines, i, legal=False)
             add_text(toc)
             continue
         i += 1
-        found = _policy_level(ln.text)
+        found = policy_level(ln.text)
         if found is None:
-            add_text(_text_block(p, ln))
+            add_text(text_block(p, ln))
             continue
         level, m = found
         kind = POLICY_KINDS[level]
@@ -65,7 +61,7 @@ def _build_policy(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) ->
         text = m.group("text")
         col = ln.col + m.start("text")
         if text:
-            if _is_heading_like(text) and not m.group("q"):
+            if is_heading_like(text) and not m.group("q"):
                 node.heading = text
             else:
                 node.intro.append(Block("p", text, ln.number, col))
@@ -80,6 +76,6 @@ def _build_policy(p: _Parser, lines: list[_Line], i: int, tree: DocumentTree) ->
             parent.wrapup.clear()
         (stack[-1].children if stack else tree.body).append(node)
         stack.append(node)
-    _collect_conclusions(tree)
+    collect_conclusions(tree)
     if not tree.conclusions and tree.preamble and tree.preamble[-1].kind == "source":
         tree.conclusions.append(tree.preamble.pop())

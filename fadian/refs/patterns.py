@@ -24,7 +24,7 @@ CITE_RE = re.compile(
 
 
 # words between list members: 第五条、第六条和第七条; 第十条至第十二条
-_JOINERS = {
+JOINERS = {
     "、": "list",
     "和": "list",
     "或者": "list",
@@ -38,23 +38,23 @@ _JOINERS = {
 
 
 # a bare 第X条 right after one of these is another law's article (刑法第X条, 民法典第X条)
-_LAW_NAME_END = set("法典例则定释令")
+LAW_NAME_END = set("法典例则定释令")
 INSTRUMENT_RE = re.compile(
     r"(法|法典|条例|规定|办法|决定|解释|细则|规则|方案|计划|规划|意见|通知|纲要|草案|建议稿|修正案|公约|协定)"
     r"(（[^（）]*）)?$"
 )
 
 
-_CANDIDATE_RE = re.compile("[第本前《（(]")
+CANDIDATE_RE = re.compile("[第本前《（(]")
 
 
-def _find_citations(text: str) -> list[re.Match]:
+def find_citations(text: str) -> list[re.Match]:
     """CITE_RE matches, tried only where a citation can start: much faster than finditer
     over a long alternation at every character."""
     out = []
     end = 0
     match = CITE_RE.match
-    for cand in _CANDIDATE_RE.finditer(text):
+    for cand in CANDIDATE_RE.finditer(text):
         pos = cand.start()
         if pos < end:
             continue

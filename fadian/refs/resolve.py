@@ -25,7 +25,7 @@ from fadian.diagnostics import diag
 from fadian.model import Block, DocumentTree, Node
 from fadian.read.numerals import cn_to_int
 from fadian.refs.index import Citation, DocumentRefs, RefIndex, Resolution, Span, Work
-from fadian.refs.patterns import _CANDIDATE_RE, _JOINERS, _LAW_NAME_END, INSTRUMENT_RE, _find_citations
+from fadian.refs.patterns import CANDIDATE_RE, INSTRUMENT_RE, JOINERS, LAW_NAME_END, find_citations
 
 
 @dataclass(slots=True)
@@ -83,9 +83,9 @@ class _Resolver:
     # -- one block ----------------------------------------------------------------------
     def block(self, block: Block, ctx: _Context) -> None:
         text = block.text
-        if _CANDIDATE_RE.search(text) is None:
+        if CANDIDATE_RE.search(text) is None:
             return
-        matches = _find_citations(text)
+        matches = find_citations(text)
         k = 0
         last_article: str | None = None  # for 第X款 after 第Y条…、
         while k < len(matches):
@@ -103,12 +103,12 @@ class _Resolver:
             while k + len(group) < len(matches):
                 nxt = matches[k + len(group)]
                 between = text[group[-1].end() : nxt.start()]
-                if between in _JOINERS and not nxt.group("title") and not nxt.group("deftitle"):
+                if between in JOINERS and not nxt.group("title") and not nxt.group("deftitle"):
                     group.append(nxt)
                 else:
                     break
             k += len(group)
-            ranges = [_JOINERS[text[a.end() : b.start()]] == "range" for a, b in itertools.pairwise(group)]
+            ranges = [JOINERS[text[a.end() : b.start()]] == "range" for a, b in itertools.pairwise(group)]
             targets: list[tuple[re.Match, Resolution]] = []
             for j, g in enumerate(group):
                 found = Resolution.of(self.internal_target(g, text, ctx, last_article))
@@ -131,7 +131,7 @@ class _Resolver:
     def internal_target(self, m: re.Match, text: str, ctx: _Context, last_article: str | None):
         """The eId a citation points at; None when it cannot be resolved; 'external'."""
         if m.group("art"):
-            if not m.group("ben") and m.start() > 0 and text[m.start() - 1] in _LAW_NAME_END:
+            if not m.group("ben") and m.start() > 0 and text[m.start() - 1] in LAW_NAME_END:
                 return "external"
             eid = self.article_eid(m.group("art"), m.group("sub"))
             return self.deeper(eid, m.group("k"), m.group("i"))

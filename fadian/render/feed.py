@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fadian.render.history_pages import _CHANGE_LABELS
+from fadian.render.history_pages import CHANGE_LABELS
 from fadian.render.site import SiteDocument
 
 FEED_FILE = "feed.xml"
@@ -31,7 +31,7 @@ def atom_feed(docs: list[SiteDocument], histories: dict[str, dict], title: str) 
             old, new = versions[k - 1], versions[k]
             diff = record["diffs"][k - 1]
             counts = "，".join(
-                f"{_CHANGE_LABELS.get(kind, kind)} {n} 条"
+                f"{CHANGE_LABELS.get(kind, kind)} {n} 条"
                 for kind, n in sorted(diff.get("counts", {}).items())
                 if n
             )

@@ -13,7 +13,7 @@ from fadian.render.html import render
 from fadian.render.pages import document_page
 from fadian.render.site import SiteContext, SiteDocument
 
-_CHANGE_LABELS = {
+CHANGE_LABELS = {
     "added": "新增",
     "deleted": "删除",
     "modified": "修改",
@@ -61,7 +61,7 @@ def _compare_rows(changes: list[dict]) -> list[dict]:
 
 
 def _change_label(c: dict) -> str:
-    return _CHANGE_LABELS[c["kind"]] + ("并修改" if c["modified"] and c["kind"] != "modified" else "")
+    return CHANGE_LABELS[c["kind"]] + ("并修改" if c["modified"] and c["kind"] != "modified" else "")
 
 
 def wid_redirect_page(slug: str, title: str, wid_to_eid: dict[str, str]) -> str:
@@ -143,7 +143,7 @@ def history_pages(
             d = record["diffs"][k - 1]
             row["compare_url"] = ctx.url(f"{base}.md", f"{base}/{_compare_page(d)}")
             row["counts"] = "，".join(
-                f"{_CHANGE_LABELS.get(kind, kind)} {n} 条" for kind, n in sorted(d["counts"].items()) if n
+                f"{CHANGE_LABELS.get(kind, kind)} {n} 条" for kind, n in sorted(d["counts"].items()) if n
             )
         row["downloads"] = [  # published editions of this version: their EPUB and PDF
             (kind.upper(), ctx.url(f"{base}.md", "index.md") + f"downloads/{Path(getattr(e, kind)).name}")

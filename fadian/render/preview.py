@@ -34,7 +34,7 @@ def preview_sources(root: Path) -> SiteSources:
     (this process's, else those of the preview data a previous `fadian serve` left), and the
     error is written where every page's banner reads it."""
     from fadian.project.build import Project, check_project
-    from fadian.project.outputs import _write_staging
+    from fadian.project.outputs import write_staging
     from fadian.render.site_sources import site_sources
 
     project = Project(root.resolve())
@@ -54,7 +54,7 @@ def preview_sources(root: Path) -> SiteSources:
         return SiteSources(pages={"index.md": "# 预览\n"}, nav=[{"预览": "index.md"}])
     data = out / f"data-{os.getpid()}"
     shutil.rmtree(data, ignore_errors=True)
-    _write_staging(project, result, data).write(data)  # the manifest, as a build writes it
+    write_staging(project, result, data).write(data)  # the manifest, as a build writes it
     shutil.rmtree(out / "data", ignore_errors=True)
     data.rename(out / "data")
     error_file.unlink(missing_ok=True)

@@ -17,7 +17,7 @@ from fadian.akn.read import A
 from fadian.render.html import SiteLinks
 
 
-def _asset(name: str) -> str:
+def asset(name: str) -> str:
     """A package data file of fadian/render/assets: stylesheets, scripts, the typst preamble."""
     return (Path(__file__).parent / "assets" / name).read_text(encoding="utf-8")
 

@@ -19,10 +19,10 @@ from fadian.project.manifest import BulletinEntry, DocumentEntry, Manifest, Tagg
 from fadian.render.feed import FEED_FILE, atom_feed
 from fadian.render.history_pages import history_pages, wid_redirect_page
 from fadian.render.pages import bulletin_page, document_page, home_page, registry_page, search_page
-from fadian.render.site import KIND_LABELS, SiteContext, SiteDocument, _asset
+from fadian.render.site import KIND_LABELS, SiteContext, SiteDocument, asset
 
-ASSETS_CSS = _asset("fadian.css")
-ASSETS_JS = _asset("fadian.js")
+ASSETS_CSS = asset("fadian.css")
+ASSETS_JS = asset("fadian.js")
 
 
 @dataclass
