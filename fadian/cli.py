@@ -100,7 +100,7 @@ def serve(root: Path, dev_addr: str) -> None:
     build/.preview/ only; a source error is shown on the page and the server keeps running."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    from fadian.render.preview import write_config
+    from fadian.project.preview import write_config
 
     config = write_config(root)  # the plugin makes the pages (and prints source errors)
     mkdocs_serve(config_file=str(config), dev_addr=dev_addr, livereload=True)

@@ -27,7 +27,7 @@ def _history_for(root: Path, doc: str):
     if not path.is_file():
         sys.exit(finish([diag("F603", "no such document", doc)], False, "history"))
     project = Project(root)
-    from fadian.project.check import BuildResult
+    from fadian.project.model import BuildResult
 
     index = project_index(project, [], BuildResult())
     history, diags = project_history(path, project.rel(path), index)

@@ -23,7 +23,7 @@ from fadian.diagnostics import Diagnostic, diag, has_errors
 from fadian.model import DocumentTree
 from fadian.read.parse import parse_document
 from fadian.read.sources import SourceText, read_source
-from fadian.refs.index import DocumentRefs, RefIndex, Work
+from fadian.refs.index import CitationIndex, DocumentRefs, RefIndex, Work
 from fadian.refs.resolve import resolve_refs
 
 _DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
@@ -53,6 +53,17 @@ class CompiledDocument:
             return self.xml
         assert self.root is not None
         return serialize(self.root)
+
+    @property
+    def instrument(self):
+        """The amendment instrument the document is (None for any other text)."""
+        return self.tree.instrument if self.tree is not None else None
+
+    def as_work(self) -> Work:
+        """The document as a citation target of the corpus."""
+        assert self.meta is not None and self.tree is not None
+        eids = frozenset(n.eid for n in self.tree.nodes())
+        return Work(self.meta.work_uri, self.meta.title, eids, corpus=True)
 
     def count(self, kind: str) -> int:
         """How many structural units of ``kind`` (article, chapter …) the document has."""
@@ -136,7 +147,7 @@ def prepare_tree(
 
 
 def finish_document(
-    doc: CompiledDocument, index: RefIndex | None = None, version: VersionInfo | None = None
+    doc: CompiledDocument, index: CitationIndex | None = None, version: VersionInfo | None = None
 ) -> CompiledDocument:
     """Resolve citations against ``index``, write the AKN and validate it."""
     from fadian.akn.validate import validate_akn
@@ -145,7 +156,7 @@ def finish_document(
         return doc
     if index is None:
         index = RefIndex()
-        index.add(corpus_work(doc), *doc.meta.short_titles)
+        index.add(doc.as_work(), *doc.meta.short_titles)
     doc.refs = resolve_refs(doc.tree, doc.path, index)
     doc.diagnostics += doc.refs.diagnostics
     amends = None
@@ -185,13 +196,6 @@ def compile_source(path: str, data: bytes, index: RefIndex | None = None) -> Com
     """A file from sources/documents through every stage."""
     with gc_paused():
         return finish_document(prepare_source(path, data), index)
-
-
-def corpus_work(doc: CompiledDocument) -> Work:
-    """The document as a citation target of the corpus."""
-    assert doc.meta is not None and doc.tree is not None
-    eids = frozenset(n.eid for n in doc.tree.nodes())
-    return Work(doc.meta.work_uri, doc.meta.title, eids, corpus=True)
 
 
 def infer_meta(source: SourceText, slug: str, **overrides: str | None) -> DocumentMeta:
@@ -241,5 +245,5 @@ def compile_standalone(
         # an instrument recognised by its title only: instructions not understood are warnings
         doc = prepare_tree(source, meta, strict_instrument=overrides.get("doc_type") == "amendment")
         if index is not None:
-            index.add(corpus_work(doc))
+            index.add(doc.as_work())
         return finish_document(doc, index)

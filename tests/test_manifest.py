@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from fadian.project.manifest import Manifest
+from fadian.manifest import Manifest
 
 from conftest import walk_files
 

@@ -15,7 +15,7 @@ from fadian.history.align import DocumentDiff, assign_wids, diff_trees, provisio
 from fadian.history.git import RepoLog, Version, read_versions
 from fadian.pipeline import CompiledDocument, finish_document, prepare_source, prepare_tree
 from fadian.read.sources import read_source
-from fadian.refs.index import RefIndex
+from fadian.refs.index import CitationIndex
 
 
 @dataclass
@@ -126,7 +126,7 @@ def _name_instruments(
 def build_history(
     versions: list[Version],
     path: str,
-    index: RefIndex | None,
+    index: CitationIndex | None,
     *,
     standalone_slug: str | None = None,
     instruments: list[InstrumentRef] | None = None,
@@ -186,7 +186,7 @@ def build_history(
 def project_history(
     path: Path,
     rel: str,
-    index: RefIndex | None,
+    index: CitationIndex | None,
     instruments: list[InstrumentRef] | None = None,
     log: RepoLog | None = None,
 ) -> tuple[DocumentHistory | None, list[Diagnostic]]:

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fadian.diagnostics import diag
-from fadian.project.check import BuildResult, check_project
+from fadian.executor import scheduler_problem
+from fadian.manifest import Manifest
+from fadian.project.check import check_project
 from fadian.project.doc_cache import CACHE_DIR as DOC_CACHE
 from fadian.project.doc_cache import DocumentCache
 from fadian.project.editions_stage import make_editions
-from fadian.project.executor import scheduler_problem
 from fadian.project.fingerprint import (
     DIAGNOSTICS_FILE,
     FINGERPRINT_FILE,
@@ -26,7 +27,7 @@ from fadian.project.fingerprint import (
     diagnostics_from_json,
     diagnostics_json,
 )
-from fadian.project.manifest import Manifest
+from fadian.project.model import BuildResult, ProjectLayout
 from fadian.project.outputs import write_staging
 from fadian.project.publish import (
     build_lock,
@@ -54,34 +55,9 @@ from fadian.project.site_stage import (
 )
 
 
-@dataclass
-class Project:
-    """A folder with sources/ (documents, bulletins, registry.yaml), build/ and site/."""
-
-    root: Path
-
-    def __post_init__(self) -> None:
-        self.root = Path(self.root)
-
-    @property
-    def sources(self) -> Path:
-        return self.root / "sources"
-
-    @property
-    def build_dir(self) -> Path:
-        return self.root / "build"
-
-    def document_files(self) -> list[Path]:
-        return sorted((self.sources / "documents").glob("*.txt"))
-
-    def bulletin_files(self) -> list[Path]:
-        return sorted((self.sources / "bulletins").glob("*.yaml"))
-
-    def rel(self, path: Path) -> str:
-        try:
-            return str(path.resolve().relative_to(self.root.resolve()))
-        except ValueError:
-            return str(path)
+@dataclass(frozen=True)
+class Project(ProjectLayout):
+    """A project (its layout: sources/, build/, site/) and what can be done with it."""
 
     def check(self, paths: Iterable[Path] | None = None) -> BuildResult:
         """Compile every source (reporting on ``paths`` only, when given); writes nothing."""
@@ -143,7 +119,7 @@ def build_project(
         gen = new_generation(build)
         published = False
         try:
-            manifest = write_staging(project, result, gen, current_generation(build))
+            manifest = write_staging(result, gen, current_generation(build))
             checkpoint("staged")
             from fadian.render.site_sources import SITE_STATE, site_sources
 

@@ -1,131 +1,47 @@
 """The check stage of a build: every source of a project compiled (or taken from the build
 cache), with its versions from git and the bulletins, into a BuildResult; nothing is written.
+
+Each document is a :class:`~fadian.project.model.SourceDocument` record that the functions
+below fill in turn: read (bytes, versions, cache entry, parsed tree), indexed, then taken from
+the cache or compiled (in its history or apart: :func:`compile_document` decides), kept.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from fadian.akn.collection import Bulletin, build_collection, check_stated_counts, load_bulletin
+from fadian.akn.collection import build_collection, check_stated_counts, load_bulletin
 from fadian.akn.validate import validate_akn
 from fadian.akn.write import serialize
 from fadian.diagnostics import Diagnostic, diag, has_errors
-from fadian.pipeline import CompiledDocument, corpus_work, finish_document, prepare_source
-from fadian.project.doc_cache import (
-    CachedDocument,
-    DocumentCache,
-    RecordingIndex,
-    answers_hold,
-    entry_key,
-    frozen_document,
-)
+from fadian.history.versions import InstrumentRef
+from fadian.pipeline import CompiledDocument, finish_document, prepare_source
+from fadian.project.doc_cache import DocumentCache, entry_key, frozen_document
 from fadian.project.fingerprint import code_digest
 from fadian.project.histories import (
     amending,
-    cached_history,
     corpus_instruments,
     document_history,
     document_versions,
     in_git,
     project_log,
+    reported,
 )
-from fadian.project.outputs import HistoryOutput
+from fadian.project.model import BuildResult, CachedDocument, ProjectLayout, SourceDocument
+from fadian.project.outputs import history_output
 from fadian.project.publish import checkpoint
-from fadian.refs.index import Citation, RefIndex, Work
+from fadian.refs.index import RecordingIndex, RefIndex, Work, answers_hold
 from fadian.refs.registry import load_registry, registry_index
 
-if TYPE_CHECKING:  # annotations only: fadian.project.build imports this module
-    from fadian.project.build import Project
-
-
-@dataclass
-class BuildResult:
-    documents: list[CompiledDocument] = field(default_factory=list)
-    bulletins: list[tuple[Bulletin, bytes]] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    written: list[str] = field(default_factory=list)
-    bulletin_citations: dict[str, list[Citation]] = field(default_factory=dict)
-    registry: list[Work] = field(default_factory=list)
-    index: RefIndex | None = None
-    histories: dict[str, HistoryOutput] = field(default_factory=dict)  # by slug: what is published
-    up_to_date: bool = False  # nothing had changed: the published build was kept as it was
-    reused: int = 0  # documents taken from the build cache (project/doc_cache), not compiled
-
-    @property
-    def all_diagnostics(self) -> list[Diagnostic]:
-        out = [d for doc in self.documents for d in doc.diagnostics]
-        return out + self.diagnostics
-
-    @property
-    def ok(self) -> bool:
-        return not has_errors(self.all_diagnostics)
-
-
 MAX_SOURCE_BYTES = 20 * 1024 * 1024  # 20 MB: ten times the longest code (民法典, 0.3 MB)
-
-
-def _read(project: Project, path: Path, result: BuildResult) -> bytes | None:
-    """A source's bytes, if it is a regular file inside the project and not too large: a symlink
-    out of the repository, a FIFO or a device is error F606, never read (a FIFO would hang)."""
-    import stat
-
-    rel = project.rel(path)
-    try:
-        resolved = path.resolve(strict=True)
-        mode = os.stat(resolved).st_mode
-    except (OSError, RuntimeError) as exc:
-        result.diagnostics.append(diag("F603", f"cannot read: {getattr(exc, 'strerror', exc)}", rel))
-        return None
-    if not resolved.is_relative_to(project.root.resolve()):
-        result.diagnostics.append(diag("F606", f"is a link to {resolved}, outside the project", rel))
-        return None
-    if stat.S_ISDIR(mode):
-        result.diagnostics.append(diag("F603", "is a folder, not a file", rel))
-        return None
-    if not stat.S_ISREG(mode):
-        result.diagnostics.append(diag("F606", "is not a regular file (a pipe, socket or device)", rel))
-        return None
-    if os.stat(resolved).st_size > MAX_SOURCE_BYTES:
-        size = os.stat(resolved).st_size
-        result.diagnostics.append(diag("F108", f"is {size:,} bytes (limit {MAX_SOURCE_BYTES:,})", rel))
-        return None
-    try:
-        return resolved.read_bytes()
-    except OSError as exc:
-        result.diagnostics.append(diag("F603", f"cannot read: {exc.strerror}", rel))
-        return None
-
-
-def project_index(project: Project, works: list[tuple[Work, list[str]]], result: BuildResult) -> RefIndex:
-    """The registry of external works plus every document of the corpus (``works``: each with
-    its short titles), by title and short title."""
-    registry = project.sources / "registry.yaml"
-    registered: list = []
-    if registry.is_file():
-        registered, diags = load_registry(project.rel(registry), registry.read_bytes())
-        result.diagnostics += diags
-        result.registry = [work for work, _aliases in registered]
-    index = registry_index(registered)
-    for work, short_titles in works:
-        index.add(work, *short_titles)
-    return index
-
-
-def _as_target(doc: CompiledDocument | CachedDocument) -> tuple[Work, list[str]] | None:
-    """A document as the index knows it (None: it did not parse)."""
-    if isinstance(doc, CachedDocument):
-        return doc.work, doc.short_titles
-    if doc.meta is not None and doc.tree is not None:
-        return corpus_work(doc), list(doc.meta.short_titles)
-    return None
+Instruments = dict[str, list[InstrumentRef]]
 
 
 def check_project(
-    project: Project,
+    layout: ProjectLayout,
     paths: Iterable[Path] | None = None,
     progress: Callable[[str], None] | None = None,
     history: bool = False,
@@ -138,103 +54,252 @@ def check_project(
     (a whole build), a document whose inputs and index answers are unchanged is taken from it.
     """
     result = BuildResult()
-    chosen = None if paths is None else {project.rel(p) for p in paths}
-    if chosen is not None:
+    paths = list(paths) if paths is not None else None
+    if paths is not None:
         cache = None
-    all_docs = project.document_files()
-    known = {project.rel(q) for q in all_docs}
-    extra = [p for p in (paths or []) if p.suffix != ".yaml" and project.rel(p) not in known]
-    in_repo = history and in_git(project.root)
-    log = project_log(project) if in_repo else None
+    records = read_documents(layout, paths, result, history, cache)
+    checkpoint("parsed")
+    targets = {r.path: r.as_target() for r in records}
+    index = project_index(layout, [t for t in targets.values() if t is not None], result)
+    result.index = index
+    instruments = corpus_instruments([r.document for r in records if r.cached is None and r.document])
+    answers: dict = {}  # the index's answers, computed once per build
+    for record in records:
+        if not record.reported:
+            continue
+        if not take_from_cache(record, index, instruments, answers, cache):
+            if progress:
+                progress(record.path)
+            compile_document(record, index, instruments, cache)
+            keep_in_cache(record, targets.get(record.path), instruments, cache)
+        add_to_result(record, result)
+    result.diagnostics += slug_clashes(result.documents)
+    result.reused = sum(1 for r in records if r.reported and r.cached is not None)
+    for record in records:
+        if record.reported:
+            result.diagnostics += record.reported_diagnostics
+    checkpoint("compiled")
+    check_bulletins(layout, paths, records, index, result, progress)
+    return result
+
+
+def read_documents(
+    layout: ProjectLayout,
+    paths: list[Path] | None,
+    result: BuildResult,
+    history: bool,
+    cache: DocumentCache | None,
+) -> list[SourceDocument]:
+    """Every document of the project read (the chosen ones with every check) and parsed, or its
+    cache entry found; with ``history``, its versions from git."""
+    chosen = None if paths is None else {layout.rel(p) for p in paths}
+    all_docs = layout.document_files()
+    known = {layout.rel(q) for q in all_docs}
+    extra = [p for p in (paths or []) if p.suffix != ".yaml" and layout.rel(p) not in known]
+    in_repo = history and in_git(layout.root)
+    log = project_log(layout) if in_repo else None
     code = code_digest() if cache is not None else ""
-    sources: list[CompiledDocument | CachedDocument] = []
-    versions: dict[str, tuple[list, list[Diagnostic]]] = {}
-    data_of: dict[str, bytes] = {}
-    keys: dict[str, str] = {}
+    records = []
     for path in all_docs + extra:
-        if chosen is None or project.rel(path) in chosen:
-            data = _read(project, path, result)  # a file that cannot be read is reported
-        else:
-            try:
-                data = path.read_bytes()
-            except OSError:
-                data = None
+        rel = layout.rel(path)
+        is_chosen = chosen is None or rel in chosen
+        data = read_source_file(layout, path, result) if is_chosen else _quiet_read(path)
         if data is None:
             continue
-        rel = project.rel(path)
-        data_of[rel] = data
+        record = SourceDocument(rel, data, reported=is_chosen)
         if in_repo:
-            versions[rel] = document_versions(project, rel, log)
-        entry = None
+            record.versions, record.version_diagnostics = document_versions(layout, rel, log)
         if cache is not None:
-            keys[rel] = entry_key(code, rel, data, versions[rel][0] if in_repo else None)
-            entry = cache.load(keys[rel])
-        sources.append(entry if entry is not None else prepare_source(rel, data))
-    checkpoint("parsed")
-    targets = {(s.document.path if isinstance(s, CachedDocument) else s.path): _as_target(s) for s in sources}
-    index = project_index(project, [t for t in targets.values() if t is not None], result)
-    result.index = index
-    instruments = corpus_instruments([s for s in sources if isinstance(s, CompiledDocument)])
-    recorders: dict[str, RecordingIndex] = {}
-    cached: dict[str, CachedDocument] = {}
-    reported: dict[str, list[Diagnostic]] = {}  # history diagnostics, by path
-    answers: dict = {}  # the index's answers, computed once per build
-    for i, source in enumerate(sources):
-        path = source.document.path if isinstance(source, CachedDocument) else source.path
-        if chosen is not None and path not in chosen:
-            continue
-        if isinstance(source, CachedDocument):
-            if answers_hold(source.queries, index, answers) and not amending(source.document, instruments):
-                cached[path] = source
-                assert cache is not None
-                cache.used.add(keys[path])
-                doc = source.document
-                result.documents.append(doc)
-                if in_repo and doc.meta is not None:
-                    reported[path] = cached_history(result, doc, versions[path], source)
-                continue
-            source = prepare_source(path, data_of[path])  # an answer changed: compile again
-        if progress:
-            progress(path)
-        if cache is not None:  # the questions its compilation asks of the index are kept
-            recorders[path] = RecordingIndex(index)
-        doc, more = source, []
-        index_of_doc = recorders.get(path, index)
-        found = versions.get(path)
-        # in git, a text that is its latest version is compiled once, in its history
-        once = bool(found and found[0] and found[0][-1].data == data_of[path])
-        if not (once and doc.tree is not None and not has_errors(doc.diagnostics)):
-            finish_document(doc, index_of_doc)
-        if found is not None and doc.meta is not None:
-            reported[path], more = document_history(result, doc, found, instruments, index_of_doc)
-        result.documents.append(doc)
-        if cache is not None:  # kept, and from now on only its AKN bytes and counts are held
-            frozen = _keep(
-                cache, keys[path], doc, targets.get(path), recorders[path], instruments, result, more
-            )
-            if frozen is not None:
-                result.documents[-1] = sources[i] = frozen
+            record.key = entry_key(code, rel, data, record.versions)
+            record.cached = cache.load(record.key)
+        if record.cached is not None:
+            record.document = record.cached.document
+        else:
+            record.document = prepare_source(rel, data)
+        records.append(record)
+    return records
+
+
+def _quiet_read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def read_source_file(layout: ProjectLayout, path: Path, result: BuildResult) -> bytes | None:
+    """A source's bytes, if it is a regular file inside the project and not too large: a symlink
+    out of the repository, a FIFO or a device is error F606, never read (a FIFO would hang)."""
+    rel = layout.rel(path)
+    try:
+        resolved = path.resolve(strict=True)
+        mode = os.stat(resolved).st_mode
+    except (OSError, RuntimeError) as exc:
+        result.diagnostics.append(diag("F603", f"cannot read: {getattr(exc, 'strerror', exc)}", rel))
+        return None
+    problem = None
+    if not resolved.is_relative_to(layout.root.resolve()):
+        problem = diag("F606", f"is a link to {resolved}, outside the project", rel)
+    elif stat.S_ISDIR(mode):
+        problem = diag("F603", "is a folder, not a file", rel)
+    elif not stat.S_ISREG(mode):
+        problem = diag("F606", "is not a regular file (a pipe, socket or device)", rel)
+    elif (size := os.stat(resolved).st_size) > MAX_SOURCE_BYTES:
+        problem = diag("F108", f"is {size:,} bytes (limit {MAX_SOURCE_BYTES:,})", rel)
+    if problem is not None:
+        result.diagnostics.append(problem)
+        return None
+    try:
+        return resolved.read_bytes()
+    except OSError as exc:
+        result.diagnostics.append(diag("F603", f"cannot read: {exc.strerror}", rel))
+        return None
+
+
+def project_index(
+    layout: ProjectLayout, works: list[tuple[Work, list[str]]], result: BuildResult
+) -> RefIndex:
+    """The registry of external works plus every document of the corpus (``works``: each with
+    its short titles), by title and short title."""
+    registry = layout.sources / "registry.yaml"
+    registered: list = []
+    if registry.is_file():
+        registered, diags = load_registry(layout.rel(registry), registry.read_bytes())
+        result.diagnostics += diags
+        result.registry = [work for work, _aliases in registered]
+    index = registry_index(registered)
+    for work, short_titles in works:
+        index.add(work, *short_titles)
+    return index
+
+
+def take_from_cache(
+    record: SourceDocument,
+    index: RefIndex,
+    instruments: Instruments,
+    answers: dict,
+    cache: DocumentCache | None,
+) -> bool:
+    """Use the record's cache entry if the index still answers as it did and no instrument of
+    the corpus amends it; otherwise parse it again for compiling. True when it was used."""
+    entry = record.cached
+    if entry is None or cache is None:
+        return False
+    if answers_hold(entry.queries, index, answers) and not amending(entry.document, instruments):
+        cache.used.add(record.key)
+        record.history = entry.history
+        if record.versions is not None and entry.document.meta is not None:
+            diagnostics = record.version_diagnostics + entry.history_diagnostics
+            record.reported_diagnostics = reported(entry.document, diagnostics)
+        return True
+    record.cached = None  # an answer changed: compiled again
+    record.document = prepare_source(record.path, record.data)
+    return False
+
+
+def compile_document(
+    record: SourceDocument, index: RefIndex, instruments: Instruments, cache: DocumentCache | None
+) -> None:
+    """Resolve citations, write and validate the AKN; in git, with every version. The one place
+    that decides: a text that is its latest version (parsed without error) is compiled once, in
+    its history, and takes its citations and diagnostics from there; otherwise apart."""
+    doc = record.document
+    assert doc is not None
+    record.recorder = RecordingIndex(index) if cache is not None else None
+    index_of_doc = record.recorder or index
+    history = None
+    if record.versions is not None and doc.meta is not None:
+        history, record.history_diagnostics = document_history(
+            doc, record.versions, instruments, index_of_doc
+        )
+        diagnostics = record.version_diagnostics + record.history_diagnostics
+        record.reported_diagnostics = reported(doc, diagnostics)
+    latest = history.documents[-1] if history is not None else None
+    parsed = doc.tree is not None and not has_errors(doc.diagnostics)
+    if (
+        record.is_latest_version
+        and parsed
+        and history is not None
+        and history.versions[-1] is record.versions[-1]
+    ):
+        doc.refs, doc.diagnostics = latest.refs, latest.diagnostics
+    else:
+        finish_document(doc, index_of_doc)
+    if latest is not None and latest.root is not None and latest.meta is not None:
+        doc.root, doc.meta = latest.root, latest.meta  # the AKN of the latest version, with wIds
+    if history is not None:
+        record.history = history_output(history)
+
+
+def keep_in_cache(
+    record: SourceDocument,
+    target: tuple[Work, list[str]] | None,
+    instruments: Instruments,
+    cache: DocumentCache | None,
+) -> None:
+    """Keep a document compiled now in the cache (not an amendment instrument or a law it
+    amends); from then on the build holds only its AKN bytes and counts, no trees."""
+    doc = record.document
+    if cache is None or target is None or doc is None or record.recorder is None:
+        return
+    if doc.meta is None or doc.tree is None or not doc.ok:
+        return
+    if doc.instrument is not None or amending(doc, instruments):
+        return
+    frozen = frozen_document(doc)
+    entry = CachedDocument(
+        target[0], target[1], record.recorder.queries, frozen, record.history, record.history_diagnostics
+    )
+    cache.store(record.key, entry)
+    cache.used.add(record.key)
+    record.document = frozen
+
+
+def add_to_result(record: SourceDocument, result: BuildResult) -> None:
+    assert record.document is not None
+    result.documents.append(record.document)
+    meta = record.document.meta
+    if record.history is not None and meta is not None:
+        result.histories[meta.slug] = record.history
+
+
+def slug_clashes(documents: list[CompiledDocument]) -> list[Diagnostic]:
+    """F207 for every document whose slug an earlier one already uses."""
     seen: dict[str, str] = {}
-    for doc in result.documents:
+    out = []
+    for doc in documents:
         if doc.meta is None:
             continue
         if doc.meta.slug in seen:
-            result.diagnostics.append(
+            out.append(
                 diag("F207", f"slug {doc.meta.slug!r} is also used by {seen[doc.meta.slug]}", doc.path)
             )
         seen[doc.meta.slug] = doc.path
-    result.reused = len(cached)
-    for doc in result.documents:
-        result.diagnostics += reported.get(doc.path, [])
-    checkpoint("compiled")
-    metas = {d.meta.slug: d for s in sources if (d := _compiled(s)).meta is not None}
-    metas.update({d.meta.slug: d for d in result.documents if d.meta is not None})
-    bulletin_paths = [p for p in (paths or project.bulletin_files()) if p.suffix == ".yaml"]
-    for path in bulletin_paths:
-        name = project.rel(path)
+    return out
+
+
+def check_bulletins(
+    layout: ProjectLayout,
+    paths: list[Path] | None,
+    records: list[SourceDocument],
+    index: RefIndex,
+    result: BuildResult,
+    progress: Callable[[str], None] | None,
+) -> None:
+    """Every bulletin (or the chosen ones) read, checked against its documents, written as AKN."""
+    docs = [r.document for r in records if r.document is not None]
+    chosen = [r.document for r in records if r.reported and r.document is not None]
+    metas = {d.meta.slug: d for d in [*docs, *chosen] if d.meta is not None}
+    counts = {
+        slug: {k: d.count(k) for k in ("chapter", "article")}
+        for slug, d in metas.items()
+        if d.tree is not None or d.counts is not None
+    }
+    for path in [p for p in (paths or layout.bulletin_files()) if p.suffix == ".yaml"]:
+        name = layout.rel(path)
         if progress:
             progress(name)
-        data = _read(project, path, result)
+        data = read_source_file(layout, path, result)
         if data is None:
             continue
         bulletin, diags = load_bulletin(name, data)
@@ -243,51 +308,11 @@ def check_project(
             continue
         for _rubric, entry in bulletin.entries():
             if str(entry.get("slug")) not in metas:
-                result.diagnostics.append(
-                    diag(
-                        "F601",
-                        f"bulletin lists unknown document {entry.get('slug')!r}",
-                        name,
-                        bulletin.line_of(f"slug: {entry.get('slug')}"),
-                    )
-                )
-        counts = {
-            slug: {k: d.count(k) for k in ("chapter", "article")}
-            for slug, d in metas.items()
-            if d.tree is not None or d.counts is not None
-        }
+                line = bulletin.line_of(f"slug: {entry.get('slug')}")
+                message = f"bulletin lists unknown document {entry.get('slug')!r}"
+                result.diagnostics.append(diag("F601", message, name, line))
         result.diagnostics += check_stated_counts(bulletin, counts)
-        root, citations = build_collection(
-            bulletin, {slug: d.meta for slug, d in metas.items() if d.meta}, index
-        )
+        root, citations = build_collection(bulletin, {s: d.meta for s, d in metas.items() if d.meta}, index)
         result.bulletin_citations[bulletin.slug] = citations
         result.diagnostics += validate_akn(root, name)
         result.bulletins.append((bulletin, serialize(root)))
-    return result
-
-
-def _compiled(source: CompiledDocument | CachedDocument) -> CompiledDocument:
-    return source.document if isinstance(source, CachedDocument) else source
-
-
-def _keep(
-    cache: DocumentCache,
-    key: str,
-    doc: CompiledDocument,
-    target: tuple[Work, list[str]] | None,
-    recorder: RecordingIndex,
-    instruments: dict,
-    result: BuildResult,
-    more: list[Diagnostic],
-) -> CompiledDocument | None:
-    """Keep a document compiled now in the cache (not an amendment instrument or a law it
-    amends); returns it as kept (AKN bytes and counts, no trees), or None when not kept."""
-    if target is None or doc.meta is None or doc.tree is None or not doc.ok:
-        return None
-    if doc.tree.instrument is not None or amending(doc, instruments):
-        return None
-    frozen = frozen_document(doc)
-    history = result.histories.get(doc.meta.slug)
-    cache.store(key, CachedDocument(target[0], target[1], recorder.queries, frozen, history, more))
-    cache.used.add(key)
-    return frozen

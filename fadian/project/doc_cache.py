@@ -24,79 +24,14 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fadian.diagnostics import Diagnostic
+from fadian.history.git import Version
 from fadian.pipeline import STRUCTURE_KINDS, CompiledDocument
-from fadian.refs.index import RefIndex, Work
+from fadian.project.model import CachedDocument
 
 CACHE_DIR = ".doc-cache"  # in build/
 
 
-def _answer(value: object) -> str:
-    """A digest of an index answer (a work, a list of names, or nothing)."""
-    if isinstance(value, Work):
-        value = [
-            value.uri,
-            value.title,
-            sorted(value.eids or ()),
-            value.eids is None,
-            value.corpus,
-            value.url,
-        ]
-    return hashlib.sha256(json.dumps(value, ensure_ascii=False).encode()).hexdigest()[:24]
-
-
-@dataclass
-class RecordingIndex:
-    """A citation index that notes every question asked of it and the answer given."""
-
-    index: RefIndex
-    queries: dict[tuple[str, str], str] = field(default_factory=dict)
-
-    def lookup(self, title: str) -> Work | None:
-        work = self.index.lookup(title)
-        self.queries[("lookup", title)] = _answer(work)
-        return work
-
-    def named(self, key: str) -> Work:
-        work = self.index.named(key)
-        self.queries[("named", key)] = _answer(work)
-        return work
-
-    def alias_names(self) -> list[str]:
-        names = self.index.alias_names()
-        self.queries[("alias_names", "")] = _answer(names)
-        return names
-
-
-def answers_hold(queries: dict[tuple[str, str], str], index: RefIndex, memo: dict | None = None) -> bool:
-    """Whether ``index`` answers every recorded question as before (``memo``: the answers
-    already computed in this build, shared between documents)."""
-    memo = {} if memo is None else memo
-    for query, answer in queries.items():
-        if query not in memo:
-            method, arg = query
-            try:
-                memo[query] = _answer(getattr(index, method)(*([arg] if method != "alias_names" else [])))
-            except KeyError:
-                memo[query] = None
-        if memo[query] != answer:
-            return False
-    return True
-
-
-@dataclass
-class CachedDocument:
-    """One document as a build finished it, and what its compilation depended on."""
-
-    work: Work  # the document as a citation target (the index is built from these)
-    short_titles: list[str]
-    queries: dict[tuple[str, str], str]
-    document: CompiledDocument  # without tree or lxml root: its AKN bytes and counts
-    history: object | None  # project/outputs HistoryOutput
-    history_diagnostics: list[Diagnostic]
-
-
-def entry_key(code: str, rel: str, data: bytes, versions: list | None) -> str:
+def entry_key(code: str, rel: str, data: bytes, versions: list[Version] | None) -> str:
     """What a document is made from: fadian's code, its path and bytes, its versions."""
     h = hashlib.sha256(f"{code}\0{rel}\0".encode())
     h.update(data)

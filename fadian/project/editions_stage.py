@@ -7,13 +7,10 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from fadian.diagnostics import Diagnostic, diag
-from fadian.project.manifest import Manifest, TaggedEdition
-
-if TYPE_CHECKING:  # annotations only: fadian.project.build imports this module
-    from fadian.project.build import Project
+from fadian.manifest import Manifest, TaggedEdition
+from fadian.project.model import ProjectLayout
 from fadian.project.outputs import safe_output_path
 from fadian.project.publish import (
     checkpoint,
@@ -28,7 +25,7 @@ SAFE_TAG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,60}$")
 MAX_EDITION_CHARS = int(os.environ.get("FADIAN_MAX_EDITION_CHARS", 8_000_000))
 
 
-def make_editions(project: Project, staging: Path, manifest: Manifest) -> list[Diagnostic]:
+def make_editions(project: ProjectLayout, staging: Path, manifest: Manifest) -> list[Diagnostic]:
     """EPUB and PDF for every document and bulletin, in parallel, reusing unchanged ones.
 
     Adds their paths to ``manifest``; returns diagnostics for editions that failed."""

@@ -7,17 +7,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from fadian.history.versions import DocumentHistory
+from fadian.manifest import BulletinEntry, DocumentEntry, Manifest
 from fadian.pipeline import STRUCTURE_KINDS
-from fadian.project.manifest import BulletinEntry, DocumentEntry, Manifest
-
-if TYPE_CHECKING:  # annotations only: fadian.project.build imports this module
-    from fadian.project.build import BuildResult, Project
+from fadian.project.model import BuildResult, HistoryOutput
 from fadian.refs.index import Citation
 
 
@@ -29,19 +25,6 @@ def safe_output_path(base: Path, *parts: str) -> Path:
     if os.path.commonpath([root, target]) != root or target == root:
         raise ValueError(f"{'/'.join(parts)} escapes {base}")
     return Path(target)
-
-
-@dataclass
-class HistoryOutput:
-    """What a build publishes of one document's history: history.json and each version's AKN."""
-
-    record: dict
-    versions: list[bytes]
-    text: bytes  # history.json as published
-
-    @classmethod
-    def of(cls, record: dict, versions: list[bytes]) -> HistoryOutput:
-        return cls(record, versions, (json.dumps(record, ensure_ascii=False, indent=1) + "\n").encode())
 
 
 def history_output(history: DocumentHistory) -> HistoryOutput:
@@ -84,9 +67,7 @@ def _history_record(history: DocumentHistory) -> dict:
     }
 
 
-def write_staging(
-    project: Project, result: BuildResult, staging: Path, previous: Path | None = None
-) -> Manifest:
+def write_staging(result: BuildResult, staging: Path, previous: Path | None = None) -> Manifest:
     """Write the AKN, histories and reports into ``staging``; returns the manifest (not yet
     written: the editions stage adds to it). A file with the same bytes in the ``previous``
     generation is linked, not written: it keeps its age, so the site's copy is not redone."""

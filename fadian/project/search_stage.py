@@ -28,7 +28,7 @@ from pathlib import Path
 from lxml import etree
 
 from fadian.diagnostics import Diagnostic, diag
-from fadian.project.manifest import Manifest
+from fadian.manifest import Manifest
 from fadian.render.search import SEARCH_LANGUAGE, bulletin_records, document_records, search_page_html
 
 PAGEFIND_VERSION = "1.6.0"

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from fadian.project.manifest import Manifest
+from fadian.manifest import Manifest
+from fadian.project.model import ProjectLayout
+from fadian.render.site import SITE_SETTINGS
 from fadian.render.site_sources import SiteSources
-
-if TYPE_CHECKING:  # annotations only: fadian.project.build imports this module
-    from fadian.project.build import Project
 
 
 class SiteBuildError(Exception):
@@ -30,7 +28,7 @@ def site_epoch(manifest: Manifest) -> str:
     return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))
 
 
-def site_key(project: Project) -> str:
+def site_key(project: ProjectLayout) -> str:
     """What every page of the site depends on besides its own inputs: fadian's code (templates,
     assets, the renderer) and the site's settings."""
     import hashlib
@@ -78,7 +76,7 @@ def link_previous_site(previous: Path, site_dir: Path, stale: set[str]) -> None:
             folder = folder.parent
 
 
-def build_site(project: Project, sources: SiteSources, site_dir: Path, epoch: str = "0") -> None:
+def build_site(project: ProjectLayout, sources: SiteSources, site_dir: Path, epoch: str = "0") -> None:
     """Run mkdocs (with the project's mkdocs.yml) on the pages in ``sources``, into ``site_dir``.
 
     The fadian plugin of this mkdocs run is handed the pages (it adds them as generated files),
@@ -89,7 +87,7 @@ def build_site(project: Project, sources: SiteSources, site_dir: Path, epoch: st
 
     config_file = project.root / "mkdocs.yml"
     if not config_file.is_file():  # a project without its own site settings
-        config_file = Path(__file__).parent.parent / "render" / "mkdocs_site.yml"
+        config_file = SITE_SETTINGS
     previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = epoch  # mkdocs reads the sitemap's dates from it
     try:

@@ -4,8 +4,10 @@ block (for the AKN writer), a Citation (for the reports and the backlinks)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 from fadian.diagnostics import Diagnostic
 
@@ -82,6 +84,75 @@ class RefIndex:
         """Names that may be cited without 《》 (刑法第X条), longest first."""
         names = [k for k in self.by_title if 2 <= len(k) <= 12 and not k.startswith("关于")]
         return sorted(names, key=len, reverse=True)
+
+
+class CitationIndex(Protocol):
+    """What the resolver asks of an index: a RefIndex, or a RecordingIndex around one."""
+
+    def lookup(self, title: str) -> Work | None: ...
+
+    def named(self, key: str) -> Work: ...
+
+    def alias_names(self) -> list[str]: ...
+
+
+def answer_digest(value: Work | list[str] | None) -> str:
+    """A digest of an index answer (a work, a list of names, or nothing)."""
+    data: object = value
+    if isinstance(value, Work):
+        data = [
+            value.uri,
+            value.title,
+            sorted(value.eids or ()),
+            value.eids is None,
+            value.corpus,
+            value.url,
+        ]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:24]
+
+
+@dataclass
+class RecordingIndex:
+    """A citation index that notes every question asked of it and a digest of the answer: what
+    a document's compilation depended on (the build cache keeps a document while every
+    question still gets the same answer)."""
+
+    index: RefIndex
+    queries: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def lookup(self, title: str) -> Work | None:
+        work = self.index.lookup(title)
+        self.queries[("lookup", title)] = answer_digest(work)
+        return work
+
+    def named(self, key: str) -> Work:
+        work = self.index.named(key)
+        self.queries[("named", key)] = answer_digest(work)
+        return work
+
+    def alias_names(self) -> list[str]:
+        names = self.index.alias_names()
+        self.queries[("alias_names", "")] = answer_digest(names)
+        return names
+
+
+def answers_hold(queries: dict[tuple[str, str], str], index: RefIndex, memo: dict | None = None) -> bool:
+    """Whether ``index`` answers every recorded question as before (``memo``: the answers
+    already computed in this build, shared between documents)."""
+    memo = {} if memo is None else memo
+    for query, answer in queries.items():
+        if query not in memo:
+            method, arg = query
+            try:
+                if method == "alias_names":
+                    memo[query] = answer_digest(index.alias_names())
+                else:
+                    memo[query] = answer_digest(index.lookup(arg) if method == "lookup" else index.named(arg))
+            except KeyError:
+                memo[query] = None
+        if memo[query] != answer:
+            return False
+    return True
 
 
 @dataclass

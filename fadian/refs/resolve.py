@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from fadian.diagnostics import diag
 from fadian.model import Block, DocumentTree, Node
 from fadian.read.numerals import cn_to_int
-from fadian.refs.index import Citation, DocumentRefs, RefIndex, Resolution, Span, Work
+from fadian.refs.index import Citation, CitationIndex, DocumentRefs, Resolution, Span, Work
 from fadian.refs.patterns import CANDIDATE_RE, INSTRUMENT_RE, JOINERS, LAW_NAME_END, find_citations
 
 
@@ -42,7 +42,7 @@ class _Context:
 
 
 class _Resolver:
-    def __init__(self, tree: DocumentTree, path: str, index: RefIndex):
+    def __init__(self, tree: DocumentTree, path: str, index: CitationIndex):
         self.tree = tree
         self.path = path
         self.index = index
@@ -360,7 +360,7 @@ def _blocks_in_context(tree: DocumentTree) -> list[tuple[Block, _Context]]:
     return out
 
 
-def resolve_refs(tree: DocumentTree, path: str, index: RefIndex) -> DocumentRefs:
+def resolve_refs(tree: DocumentTree, path: str, index: CitationIndex) -> DocumentRefs:
     """Find and resolve every citation of one document; marks spans on its blocks."""
     resolver = _Resolver(tree, path, index)
     for block, ctx in _blocks_in_context(tree):
@@ -379,7 +379,7 @@ class TextRefState:
 
 
 def resolve_text_refs(
-    text: str, index: RefIndex, path: str, line: int, state: TextRefState
+    text: str, index: CitationIndex, path: str, line: int, state: TextRefState
 ) -> tuple[list[Span], list[Citation]]:
     """Citations in a free-standing paragraph (an editor's note): titles and short titles."""
     block = Block("p", text, line)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from fadian.amend.model import Target
-from fadian.project.manifest import TaggedEdition
+from fadian.manifest import TaggedEdition
+from fadian.read.numerals import int_to_cn
 from fadian.render.html import render
 from fadian.render.pages import document_page
 from fadian.render.site import SiteContext, SiteDocument
@@ -187,4 +187,6 @@ def history_pages(
 def _article_label(eid: str) -> str:
     """art_54 → 第五十四条, art_12-1 → 第十二条之一 (other eIds as they are)."""
     m = re.fullmatch(r"art_(\d+)(?:-(\d+))?", eid)
-    return Target(int(m.group(1)), int(m.group(2) or 0)).label() if m else eid
+    if m is None:
+        return eid
+    return f"第{int_to_cn(int(m.group(1)))}条" + (f"之{int_to_cn(int(m.group(2)))}" if m.group(2) else "")

@@ -16,6 +16,8 @@ from lxml import etree
 from fadian.akn.read import A
 from fadian.render.html import SiteLinks
 
+SITE_SETTINGS = Path(__file__).parent / "mkdocs_site.yml"  # fadian's own mkdocs settings
+
 
 def asset(name: str) -> str:
     """A package data file of fadian/render/assets: stylesheets, scripts, the typst preamble."""

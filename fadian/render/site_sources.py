@@ -14,8 +14,8 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from fadian.project.executor import build_executor, run_chunks
-from fadian.project.manifest import BulletinEntry, DocumentEntry, Manifest, TaggedEdition
+from fadian.executor import build_executor, run_chunks
+from fadian.manifest import BulletinEntry, DocumentEntry, Manifest, TaggedEdition
 from fadian.render.feed import FEED_FILE, atom_feed
 from fadian.render.history_pages import history_pages, wid_redirect_page
 from fadian.render.pages import bulletin_page, document_page, home_page, registry_page, search_page

@@ -16,7 +16,12 @@ import shutil
 import sys
 from pathlib import Path
 
-from fadian.render.site_sources import SiteSources
+from fadian.project.check import check_project
+from fadian.project.model import ProjectLayout
+from fadian.project.outputs import write_staging
+from fadian.render.html import render
+from fadian.render.site import SITE_SETTINGS
+from fadian.render.site_sources import SiteSources, site_sources
 
 PREVIEW = ".preview"
 ERROR_FILE = "errors.json"
@@ -33,11 +38,7 @@ def preview_sources(root: Path) -> SiteSources:
     """The preview's pages from sources/, in memory. With a source error, the last good pages
     (this process's, else those of the preview data a previous `fadian serve` left), and the
     error is written where every page's banner reads it."""
-    from fadian.project.build import Project, check_project
-    from fadian.project.outputs import write_staging
-    from fadian.render.site_sources import site_sources
-
-    project = Project(root.resolve())
+    project = ProjectLayout(root.resolve())
     out = preview_dir(root)
     out.mkdir(parents=True, exist_ok=True)
     result = check_project(project, history=True)
@@ -54,7 +55,7 @@ def preview_sources(root: Path) -> SiteSources:
         return SiteSources(pages={"index.md": "# 预览\n"}, nav=[{"预览": "index.md"}])
     data = out / f"data-{os.getpid()}"
     shutil.rmtree(data, ignore_errors=True)
-    write_staging(project, result, data).write(data)  # the manifest, as a build writes it
+    write_staging(result, data).write(data)  # the manifest, as a build writes it
     shutil.rmtree(out / "data", ignore_errors=True)
     data.rename(out / "data")
     error_file.unlink(missing_ok=True)
@@ -68,7 +69,6 @@ def error_banner(root: Path) -> str:
     if not path.is_file():
         return ""
     errors = json.loads(path.read_text("utf-8"))
-    from fadian.render.html import render
 
     return render("serve_error.html.j2", errors=errors).strip()
 
@@ -81,7 +81,7 @@ def write_config(root: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     base = root / "mkdocs.yml"
     if not base.is_file():
-        base = Path(__file__).parent / "mkdocs_site.yml"
+        base = SITE_SETTINGS
     config = {
         "INHERIT": str(base),
         "docs_dir": str(root / "sources"),  # the pages come from the plugin, made from them

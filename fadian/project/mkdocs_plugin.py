@@ -15,7 +15,9 @@ from mkdocs.config import config_options
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from fadian.render.site_sources import SiteSources
+from fadian.project.build import Project, build_project
+from fadian.project.preview import error_banner, preview_sources
+from fadian.render.site_sources import SiteSources, site_sources
 
 
 class FadianPlugin(BasePlugin):
@@ -37,13 +39,8 @@ class FadianPlugin(BasePlugin):
     def on_config(self, config):
         """The pages (made now unless given) and their navigation."""
         if self.sources is None and self.config["preview"]:
-            from fadian.render.preview import preview_sources
-
             self.sources = preview_sources(Path(self.config["preview"]))
         elif self.sources is None:  # plain `mkdocs build` / `mkdocs serve`: make the pages
-            from fadian.project.build import Project, build_project
-            from fadian.render.site_sources import site_sources
-
             root = Path(config["config_file_path"]).resolve().parent
             result = build_project(Project(root), site=False, editions=False)
             if not result.ok:
@@ -108,8 +105,6 @@ class FadianPlugin(BasePlugin):
         output = output.replace('<html lang="zh"', '<html lang="zh-CN"', 1)
         if not self.config["preview"]:
             return output
-        from fadian.render.preview import error_banner
-
         banner = error_banner(Path(self.config["preview"]))
         if not banner:
             return output

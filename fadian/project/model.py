@@ -1,0 +1,132 @@
+"""The contract types of a project build, at the bottom of project/: every stage imports these,
+never the build that calls it.
+
+- :class:`ProjectLayout`: where a project keeps its sources and its build (paths only).
+- :class:`SourceDocument`: one source document on its way through the check stage (its bytes,
+  versions, cache entry, compilation, history and what is reported about it).
+- :class:`CachedDocument`: a document as a previous build finished it (project/doc_cache).
+- :class:`HistoryOutput`: what a build publishes of one document's history.
+- :class:`BuildResult`: what the check stage hands to the output stages.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fadian.akn.collection import Bulletin
+from fadian.diagnostics import Diagnostic, has_errors
+from fadian.history.git import Version
+from fadian.pipeline import CompiledDocument
+from fadian.refs.index import Citation, RecordingIndex, RefIndex, Work
+
+
+@dataclass(frozen=True)
+class ProjectLayout:
+    """A folder with sources/ (documents, bulletins, registry.yaml), build/ and site/."""
+
+    root: Path
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "root", Path(self.root))
+
+    @property
+    def sources(self) -> Path:
+        return self.root / "sources"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+    def document_files(self) -> list[Path]:
+        return sorted((self.sources / "documents").glob("*.txt"))
+
+    def bulletin_files(self) -> list[Path]:
+        return sorted((self.sources / "bulletins").glob("*.yaml"))
+
+    def rel(self, path: Path) -> str:
+        try:
+            return str(path.resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
+
+@dataclass
+class HistoryOutput:
+    """What a build publishes of one document's history: history.json and each version's AKN."""
+
+    record: dict
+    versions: list[bytes]
+    text: bytes  # history.json as published
+
+    @classmethod
+    def of(cls, record: dict, versions: list[bytes]) -> HistoryOutput:
+        return cls(record, versions, (json.dumps(record, ensure_ascii=False, indent=1) + "\n").encode())
+
+
+@dataclass
+class CachedDocument:
+    """One document as a build finished it, and what its compilation depended on."""
+
+    work: Work  # the document as a citation target (the index is built from these)
+    short_titles: list[str]
+    queries: dict[tuple[str, str], str]
+    document: CompiledDocument  # without tree or lxml root: its AKN bytes and counts
+    history: HistoryOutput | None
+    history_diagnostics: list[Diagnostic]
+
+
+@dataclass
+class SourceDocument:
+    """One file of sources/documents through the check stage."""
+
+    path: str  # relative to the project root
+    data: bytes
+    reported: bool = True  # checked by name (or a whole build): its diagnostics are shown
+    versions: list[Version] | None = None  # from git (None outside a repository)
+    version_diagnostics: list[Diagnostic] = field(default_factory=list)
+    key: str = ""  # its build cache key ('' when the check uses no cache)
+    cached: CachedDocument | None = None  # the cache entry found for the key
+    document: CompiledDocument | None = None  # parsed, then compiled (or the cached one)
+    recorder: RecordingIndex | None = None  # the questions its compilation asked of the index
+    history: HistoryOutput | None = None
+    history_diagnostics: list[Diagnostic] = field(default_factory=list)  # of compiling its versions
+    reported_diagnostics: list[Diagnostic] = field(default_factory=list)  # of its history, shown
+
+    @property
+    def is_latest_version(self) -> bool:
+        """In git, the text is its latest committed version (compiled once, in its history)."""
+        return bool(self.versions) and self.versions[-1].data == self.data
+
+    def as_target(self) -> tuple[Work, list[str]] | None:
+        """The document as the citation index knows it (None: it did not parse)."""
+        if self.cached is not None:
+            return self.cached.work, self.cached.short_titles
+        doc = self.document
+        if doc is not None and doc.meta is not None and doc.tree is not None:
+            return doc.as_work(), list(doc.meta.short_titles)
+        return None
+
+
+@dataclass
+class BuildResult:
+    documents: list[CompiledDocument] = field(default_factory=list)
+    bulletins: list[tuple[Bulletin, bytes]] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    bulletin_citations: dict[str, list[Citation]] = field(default_factory=dict)
+    registry: list[Work] = field(default_factory=list)
+    index: RefIndex | None = None
+    histories: dict[str, HistoryOutput] = field(default_factory=dict)  # by slug: what is published
+    up_to_date: bool = False  # nothing had changed: the published build was kept as it was
+    reused: int = 0  # documents taken from the build cache (project/doc_cache), not compiled
+
+    @property
+    def all_diagnostics(self) -> list[Diagnostic]:
+        out = [d for doc in self.documents for d in doc.diagnostics]
+        return out + self.diagnostics
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.all_diagnostics)
