@@ -14,7 +14,7 @@ import statistics
 import time
 from pathlib import Path
 
-from fadian.akn.ids import assign_eids
+from fadian.eids import assign_eids
 from fadian.akn.meta import meta_from_front_matter
 from fadian.akn.validate import lxml_schema, validate_akn
 from fadian.akn.write import build_akn

@@ -14,6 +14,48 @@ BlockKind = Literal["p", "figure", "footnotes", "source", "outline", "toc", "lis
 
 
 @dataclass(slots=True)
+class ModText:
+    """Words of an amendment instruction; ``targets`` are the provisions of the amended work it
+    names (start, end, eId), which the writer links when the amended work is known."""
+
+    text: str
+    targets: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ModQuote:
+    """A quotation of an instruction: words (``nodes`` None: quotedText) or whole provisions
+    parsed as the amended law's structure (quotedStructure), with eIds under ``eid``."""
+
+    eid: str
+    text: str
+    nodes: list[Node] | None = None
+
+
+@dataclass(slots=True)
+class TextualMod:
+    """One change to the amended work (an AKN textualMod): its type and the eIds it changes
+    ('' for the work as a whole), with the former eId of a renumbered unit."""
+
+    type: str
+    destinations: list[str]
+    previous: str | None = None
+
+
+@dataclass(slots=True)
+class ModContent:
+    """An instrument's provision as the AKN writer needs it: its words and quotations in order
+    and its changes; a provision no instruction of which was understood is printed as its
+    ``lines``."""
+
+    eid: str  # the <mod>'s eId
+    plain: bool = False  # no instruction of it understood (or only 本修正案自…施行): its lines
+    pieces: list[ModText | ModQuote] = field(default_factory=list)
+    changes: list[TextualMod] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Block:
     """A run of text that is not structure: a paragraph, a caption, a note list."""
 
@@ -28,7 +70,7 @@ class Block:
     lead: str = ""  # footnote lists: text before the first note, e.g. （附注：
     tail: str = ""  # and after the last, e.g. ）
     spans: list = field(default_factory=list)  # citations marked by refs.resolve_refs
-    payload: object = None  # an amendment instrument's provision (amend.Provision)
+    mod: ModContent | None = None  # an amendment instrument's provision
 
 
 @dataclass(slots=True)
@@ -56,7 +98,8 @@ class DocumentTree:
     preamble: list[Block] = field(default_factory=list)
     body: list[Node] = field(default_factory=list)
     conclusions: list[Block] = field(default_factory=list)
-    instrument: object = None  # amend.Instrument, when the document is an amendment instrument
+    is_instrument: bool = False  # an amendment instrument (its articles hold ModContent)
+    amends: str = ""  # an instrument: the title of the work it amends, when it names one
 
     def nodes(self):
         stack = list(reversed(self.body))

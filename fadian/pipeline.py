@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from fadian.akn.ids import assign_eids
 from fadian.akn.meta import DocumentMeta, meta_from_front_matter
 from fadian.akn.write import VersionInfo, build_akn, serialize
 from fadian.amend.grammar import is_instrument_title, parse_instrument
+from fadian.amend.model import Instrument
 from fadian.amend.tree import instrument_tree
 from fadian.diagnostics import Diagnostic, diag, has_errors
+from fadian.eids import assign_eids
 from fadian.model import DocumentTree
 from fadian.read.parse import parse_document
 from fadian.read.sources import SourceText, read_source
@@ -43,6 +44,7 @@ class CompiledDocument:
     # a document from the build cache (project/doc_cache) has its AKN and counts, not its tree
     xml: bytes | None = None
     counts: dict[str, int] | None = None
+    instrument: Instrument | None = None  # the document is an amendment instrument
 
     @property
     def ok(self) -> bool:
@@ -53,11 +55,6 @@ class CompiledDocument:
             return self.xml
         assert self.root is not None
         return serialize(self.root)
-
-    @property
-    def instrument(self):
-        """The amendment instrument the document is (None for any other text)."""
-        return self.tree.instrument if self.tree is not None else None
 
     def as_work(self) -> Work:
         """The document as a citation target of the corpus."""
@@ -134,7 +131,7 @@ def prepare_tree(
     doc = CompiledDocument(source.path, meta=meta, diagnostics=list(source.diagnostics))
     if meta.doc_type == "amendment":
         instrument, inst_diags = parse_instrument(source.lines, source.path, strict=strict_instrument)
-        doc.tree = instrument_tree(instrument)
+        doc.tree, doc.instrument = instrument_tree(instrument), instrument
         doc.diagnostics += inst_diags
         assign_eids(doc.tree)
         return doc
@@ -160,7 +157,7 @@ def finish_document(
     doc.refs = resolve_refs(doc.tree, doc.path, index)
     doc.diagnostics += doc.refs.diagnostics
     amends = None
-    instrument = doc.tree.instrument
+    instrument = doc.instrument
     if instrument is not None:
         work = index.lookup(instrument.work) if instrument.work else None
         if work is None:

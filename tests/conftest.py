@@ -28,7 +28,7 @@ HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 UNIT_MODULES = {
     "test_numerals",  # read/numerals
     "test_patterns",  # refs/patterns
-    "test_eids",  # akn/ids
+    "test_eids",  # eids
     "test_golden",  # read → akn/write, golden round trips
     "test_writer_fixes",  # akn/write
     "test_seed",  # read/parse on the seed

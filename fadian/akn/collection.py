@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from lxml import etree
 
 from fadian.akn.meta import JURISDICTION_RE, DocumentMeta, is_safe_slug
-from fadian.akn.write import AKN_NS, NSMAP, q, sub, xml_escape
+from fadian.akn.metawriter import Identification, write_identification
+from fadian.akn.write import AKN_NS, NSMAP, q, sub
+from fadian.akn.xmltext import XmlText, xml_escape
 from fadian.diagnostics import Diagnostic, diag
 from fadian.read.numerals import cn_to_int
 from fadian.read.schemas import MAX_YAML_FILE_BYTES, BulletinIssue, check_schema, load_yaml
@@ -23,6 +25,7 @@ from fadian.read.sources import read_source
 from fadian.refs.index import Citation, RefIndex
 from fadian.refs.markup import inline_xml
 from fadian.refs.resolve import TextRefState, resolve_text_refs
+from fadian.uri import FrbrUri
 
 
 @dataclass
@@ -41,13 +44,19 @@ class Bulletin:
         return value.isoformat() if isinstance(value, dt.date) else str(value)
 
     @property
+    def frbr(self) -> FrbrUri:
+        """The issue's expression URI: a documentCollection of subtype bulletin."""
+        j = str(self.data.get("jurisdiction", "cn"))
+        work = FrbrUri.of_jurisdiction(j, "documentCollection", self.date, self.slug, subtype="bulletin")
+        return work.expression(self.date)
+
+    @property
     def work_uri(self) -> str:
-        j = self.data.get("jurisdiction", "cn")
-        return f"/akn/{j}/documentCollection/bulletin/{self.date}/{self.slug}"
+        return self.frbr.work_uri
 
     @property
     def expression_uri(self) -> str:
-        return f"{self.work_uri}/zho@{self.date}"
+        return self.frbr.expression_uri
 
     def entries(self):
         for rubric in self.data.get("rubrics") or []:
@@ -167,29 +176,22 @@ def build_collection(
     citations: list[Citation] = []
     root = etree.Element(q("akomaNtoso"), nsmap=NSMAP)
     coll = sub(root, "documentCollection", name="bulletin")
-    meta = sub(coll, "meta")
-    ident = sub(meta, "identification", source="#fadian")
-    work = sub(ident, "FRBRWork")
-    sub(work, "FRBRthis", value=f"{bulletin.work_uri}/!main")
-    sub(work, "FRBRuri", value=bulletin.work_uri)
-    sub(work, "FRBRalias", value=str(d["title"]), name="title")
-    sub(work, "FRBRdate", date=bulletin.date, name="publication")
-    sub(work, "FRBRauthor", href="#publisher")
-    sub(work, "FRBRcountry", value=str(d.get("jurisdiction", "cn")))
-    sub(work, "FRBRsubtype", value="bulletin")
-    sub(work, "FRBRnumber", value=f"{d.get('issue', '')}-{d.get('issue_total', '')}".strip("-"))
-    sub(work, "FRBRname", value=str(d["title"]))
-    expr = sub(ident, "FRBRExpression")
-    sub(expr, "FRBRthis", value=f"{bulletin.expression_uri}/!main")
-    sub(expr, "FRBRuri", value=bulletin.expression_uri)
-    sub(expr, "FRBRdate", date=bulletin.date, name="publication")
-    sub(expr, "FRBRauthor", href="#publisher")
-    sub(expr, "FRBRlanguage", language="zho")
-    man = sub(ident, "FRBRManifestation")
-    sub(man, "FRBRthis", value=f"{bulletin.expression_uri}/!main.xml")
-    sub(man, "FRBRuri", value=f"{bulletin.expression_uri}/!main.xml")
-    sub(man, "FRBRdate", date=bulletin.date, name="generation")
-    sub(man, "FRBRauthor", href="#fadian")
+    title = str(d["title"])
+    ident = Identification(
+        uri=bulletin.frbr,
+        title=title,
+        date_name="publication",
+        author="#publisher",
+        number=f"{d.get('issue', '')}-{d.get('issue_total', '')}".strip("-"),
+        aliases=(("title", title),),
+        subtype="bulletin",
+    )
+    x = XmlText()
+    x.raw(f'<meta xmlns="{AKN_NS}">')
+    write_identification(x, ident)
+    x.raw("</meta>")
+    meta = etree.fromstring(x.text())
+    coll.append(meta)
     refs = sub(meta, "references", source="#fadian")
     sub(refs, "TLCOrganization", eId="fadian", href="/ontology/organization/fadian", showAs="fadian")
     sub(

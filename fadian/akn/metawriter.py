@@ -1,104 +1,153 @@
-"""The <meta> block of an AKN document: FRBR identification, lifecycle and analysis of a
-version, references, and fadian's legal metadata. A mixin of the writer (akn/write), which
-holds the tree, the metadata and the output."""
+"""The <meta> block of an AKN document: FRBR identification (one writer for documents and
+bulletin collections), lifecycle and analysis of a version, references, and fadian's legal
+metadata. Functions over an :class:`~fadian.akn.xmltext.XmlText` the document writer holds."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
-if TYPE_CHECKING:  # annotations only: akn/write imports this module
-    from fadian.akn.write import VersionInfo
+from fadian.akn.meta import DocumentMeta
+from fadian.akn.mods import write_active_modifications
+from fadian.akn.xmltext import XmlText
+from fadian.model import DocumentTree
+from fadian.uri import FrbrUri
 
 LEGAL_NS = "urn:fadian:legal-metadata:1"  # <proprietary> legal metadata (see README)
 
 
-class MetaWriter:
-    """meta_element() and version_meta() of the writer: they use its start/end/leaf, meta,
-    tree, version, terms and amends."""
+@dataclass
+class VersionInfo:
+    """What a version of a document adds to its AKN: wIds, lifecycle and its changes."""
 
-    def meta_element(self) -> None:
-        m = self.meta
-        leaf = self.leaf
-        self.start("meta")
-        self.start("identification", source="#fadian")
-        self.start("FRBRWork")
-        leaf("FRBRthis", value=f"{m.work_uri}/!main")
-        leaf("FRBRuri", value=m.work_uri)
-        leaf("FRBRalias", value=m.title, name="title")
-        for short in m.short_titles:
-            leaf("FRBRalias", value=short, name="shortTitle")
-        leaf("FRBRdate", date=m.date, name=m.date_name)
-        leaf("FRBRauthor", href="#source" if m.source else "#fadian")
-        leaf("FRBRcountry", value=m.jurisdiction)
-        if m.subtype:
-            leaf("FRBRsubtype", value=m.subtype)
-        leaf("FRBRnumber", value=m.number or m.slug)
-        leaf("FRBRname", value=m.title)
-        self.end("FRBRWork")
-        expr_date = m.expression_date or m.date
-        self.start("FRBRExpression")
-        leaf("FRBRthis", value=f"{m.expression_uri}/!main")
-        leaf("FRBRuri", value=m.expression_uri)
-        leaf("FRBRdate", date=expr_date, name=m.date_name)
-        leaf("FRBRauthor", href="#source" if m.source else "#fadian")
-        leaf("FRBRlanguage", language=m.language)
-        self.end("FRBRExpression")
-        self.start("FRBRManifestation")
-        leaf("FRBRthis", value=m.manifestation_uri)
-        leaf("FRBRuri", value=m.manifestation_uri)
-        leaf("FRBRdate", date=expr_date, name="generation")
-        leaf("FRBRauthor", href="#fadian")
-        self.end("FRBRManifestation")
-        self.end("identification")
-        if self.version is not None:
-            self.version_meta(self.version)
-        if self.amends and self.tree.instrument is not None and not (self.version and self.version.mods):
-            self.start("analysis", source="#fadian")
-            self.active_modifications()
-            self.end("analysis")
-        self.start("references", source="#fadian")
-        leaf("TLCOrganization", eId="fadian", href="/ontology/organization/fadian", showAs="fadian")
-        for term_id, term in self.terms.items():  # （以下简称《X》）: the targets of <def refersTo>
-            leaf("TLCTerm", eId=term_id, href=f"/ontology/term/{m.slug}/{term_id}", showAs=term)
-        if m.source:
-            leaf(
-                "TLCOrganization",
-                eId="source",
-                href=f"/ontology/organization/{m.jurisdiction}/{m.slug}-source",
-                showAs=m.source,
-            )
-        self.end("references")
-        legal = m.legal_metadata()
-        if legal:  # 效力, 发布机关, 文号, dates: no AKN element says them; a namespace of ours does
-            self.start("proprietary", source="#fadian")
-            self.out.append(f'<fd:legal xmlns:fd="{LEGAL_NS}">')
-            for key in ("status", "issuer", "document_number"):
-                if key in legal:
-                    self.leaf(f"fd:{key}", legal[key])
-            for key in ("adopted", "promulgated", "effective"):
-                if key in legal:
-                    self.leaf("fd:date", None, name=key, date=legal[key])
-            self.out.append("</fd:legal>")
-            self.end("proprietary")
-        self.end("meta")
+    wids: dict[str, str]
+    events: list[tuple[str, str, str]]  # (eId, date, generation|amendment)
+    mods: list[dict[str, str]] = field(default_factory=list)  # type, destination, previous
+    source_href: str = "#fadian"
 
-    def version_meta(self, v: VersionInfo) -> None:
-        """<lifecycle> with an event per version; <analysis> with this version's changes."""
-        self.start("lifecycle", source="#fadian")
-        for eid, date, kind in v.events:
-            self.leaf("eventRef", eId=eid, date=date, source="#fadian", type=kind)
-        self.end("lifecycle")
-        if not v.mods:
-            return
-        self.start("analysis", source="#fadian")
-        self.active_modifications()
-        self.start("passiveModifications")
-        for k, mod in enumerate(v.mods, start=1):
-            self.start("textualMod", eId=f"pmod_{k}", type=mod["type"])
-            self.leaf("source", href=mod.get("source") or v.source_href)
-            self.leaf("destination", href=mod["destination"])
-            if mod.get("previous"):
-                self.leaf("previous", href=mod["previous"])
-            self.end("textualMod")
-        self.end("passiveModifications")
-        self.end("analysis")
+
+@dataclass(frozen=True)
+class Identification:
+    """What the FRBR identification of a document or collection says."""
+
+    uri: FrbrUri  # an expression URI
+    title: str
+    date_name: str
+    author: str  # the FRBRauthor href of the work and expression
+    number: str
+    aliases: tuple[tuple[str, str], ...] = ()  # (name, value): title, shortTitle …
+    subtype: str | None = None
+
+
+def write_identification(x: XmlText, ident: Identification) -> None:
+    """``<identification>``: the work, this expression, and its manifestation (fadian's XML)."""
+    uri = ident.uri
+    expr_date = uri.expression_date or uri.date
+    x.start("identification", source="#fadian")
+    x.start("FRBRWork")
+    x.leaf("FRBRthis", value=uri.this("work"))
+    x.leaf("FRBRuri", value=uri.work_uri)
+    for name, value in ident.aliases:
+        x.leaf("FRBRalias", value=value, name=name)
+    x.leaf("FRBRdate", date=uri.date, name=ident.date_name)
+    x.leaf("FRBRauthor", href=ident.author)
+    x.leaf("FRBRcountry", value=uri.jurisdiction)
+    if ident.subtype:
+        x.leaf("FRBRsubtype", value=ident.subtype)
+    x.leaf("FRBRnumber", value=ident.number)
+    x.leaf("FRBRname", value=ident.title)
+    x.end("FRBRWork")
+    x.start("FRBRExpression")
+    x.leaf("FRBRthis", value=uri.this("expression"))
+    x.leaf("FRBRuri", value=uri.expression_uri)
+    x.leaf("FRBRdate", date=expr_date, name=ident.date_name)
+    x.leaf("FRBRauthor", href=ident.author)
+    x.leaf("FRBRlanguage", language=uri.language or "zho")
+    x.end("FRBRExpression")
+    x.start("FRBRManifestation")
+    x.leaf("FRBRthis", value=uri.manifestation_uri)
+    x.leaf("FRBRuri", value=uri.manifestation_uri)
+    x.leaf("FRBRdate", date=expr_date, name="generation")
+    x.leaf("FRBRauthor", href="#fadian")
+    x.end("FRBRManifestation")
+    x.end("identification")
+
+
+def document_identification(m: DocumentMeta) -> Identification:
+    aliases = (("title", m.title), *(("shortTitle", short) for short in m.short_titles))
+    return Identification(
+        uri=m.frbr,
+        title=m.title,
+        date_name=m.date_name,
+        author="#source" if m.source else "#fadian",
+        number=m.number or m.slug,
+        aliases=aliases,
+        subtype=m.subtype,
+    )
+
+
+def write_meta(
+    x: XmlText,
+    m: DocumentMeta,
+    tree: DocumentTree,
+    terms: dict[str, str],
+    version: VersionInfo | None,
+    amends: str | None,
+) -> None:
+    """The document's ``<meta>``."""
+    x.start("meta")
+    write_identification(x, document_identification(m))
+    if version is not None:
+        write_version_meta(x, version, tree, amends)
+    if amends and tree.is_instrument and not (version and version.mods):
+        x.start("analysis", source="#fadian")
+        write_active_modifications(x, tree, amends)
+        x.end("analysis")
+    x.start("references", source="#fadian")
+    x.leaf("TLCOrganization", eId="fadian", href="/ontology/organization/fadian", showAs="fadian")
+    for term_id, term in terms.items():  # （以下简称《X》）: the targets of <def refersTo>
+        x.leaf("TLCTerm", eId=term_id, href=f"/ontology/term/{m.slug}/{term_id}", showAs=term)
+    if m.source:
+        href = f"/ontology/organization/{m.jurisdiction}/{m.slug}-source"
+        x.leaf("TLCOrganization", eId="source", href=href, showAs=m.source)
+    x.end("references")
+    write_legal_metadata(x, m)
+    x.end("meta")
+
+
+def write_legal_metadata(x: XmlText, m: DocumentMeta) -> None:
+    """效力, 发布机关, 文号, dates: no AKN element says them; a namespace of ours does."""
+    legal = m.legal_metadata()
+    if not legal:
+        return
+    x.start("proprietary", source="#fadian")
+    x.raw(f'<fd:legal xmlns:fd="{LEGAL_NS}">')
+    for key in ("status", "issuer", "document_number"):
+        if key in legal:
+            x.leaf(f"fd:{key}", legal[key])
+    for key in ("adopted", "promulgated", "effective"):
+        if key in legal:
+            x.leaf("fd:date", None, name=key, date=legal[key])
+    x.raw("</fd:legal>")
+    x.end("proprietary")
+
+
+def write_version_meta(x: XmlText, v: VersionInfo, tree: DocumentTree, amends: str | None) -> None:
+    """<lifecycle> with an event per version; <analysis> with this version's changes."""
+    x.start("lifecycle", source="#fadian")
+    for eid, date, kind in v.events:
+        x.leaf("eventRef", eId=eid, date=date, source="#fadian", type=kind)
+    x.end("lifecycle")
+    if not v.mods:
+        return
+    x.start("analysis", source="#fadian")
+    write_active_modifications(x, tree, amends)
+    x.start("passiveModifications")
+    for k, mod in enumerate(v.mods, start=1):
+        x.start("textualMod", eId=f"pmod_{k}", type=mod["type"])
+        x.leaf("source", href=mod.get("source") or v.source_href)
+        x.leaf("destination", href=mod["destination"])
+        if mod.get("previous"):
+            x.leaf("previous", href=mod["previous"])
+        x.end("textualMod")
+    x.end("passiveModifications")
+    x.end("analysis")

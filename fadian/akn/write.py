@@ -1,7 +1,7 @@
 """DocumentTree + DocumentMeta → Akoma Ntoso 3.0 XML (lxml).
 
 Mechanical by design: the parser already chose the AKN element for every
-node, ``ids.assign_eids`` chose the identifiers, so this module only lays
+node, ``eids.assign_eids`` chose the identifiers, so this module only lays
 out metadata and elements. Text goes in as text nodes, so lxml escapes
 whatever a source contains.
 """
@@ -9,15 +9,14 @@ whatever a source contains.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from lxml import etree
 
-from fadian.akn.ids import assign_eids
 from fadian.akn.meta import DocumentMeta
-from fadian.akn.metawriter import MetaWriter
-from fadian.akn.mods import ModWriter
-from fadian.akn.xmltext import xml_escape
+from fadian.akn.metawriter import VersionInfo, write_meta
+from fadian.akn.mods import write_mod
+from fadian.akn.xmltext import XmlText, xml_escape
+from fadian.eids import assign_eids
 from fadian.model import Block, DocumentTree, Node
 from fadian.refs.index import Span
 from fadian.refs.markup import inline_xml
@@ -39,16 +38,11 @@ def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
     return el
 
 
-def _attrs(attrs: dict[str, str]) -> str:
-    return "".join(
-        f' {"class" if k == "class_" else k}="{xml_escape(v).replace(chr(34), "&quot;")}"'
-        for k, v in attrs.items()
-    )
+__all__ = ["AKN_NS", "NSMAP", "AknWriter", "VersionInfo", "build_akn", "q", "serialize", "sub", "xml_escape"]
 
 
-class _Writer(ModWriter, MetaWriter):
-    """Emits the XML as text and lets lxml parse it once: far faster than building
-    thousands of elements one SubElement call at a time."""
+class AknWriter(XmlText):
+    """Writes one document's AKN as text (see akn/xmltext); lxml parses it once."""
 
     def __init__(
         self,
@@ -58,31 +52,14 @@ class _Writer(ModWriter, MetaWriter):
         version: VersionInfo | None = None,
         amends: str | None = None,
     ):
+        super().__init__()
         self.tree = tree
         self.amends = amends  # an instrument's amended work URI
-        self.node_eid = ""
         self.meta = meta
         self.terms = terms or {}
         self.version = version
         self.wids = version.wids if version else {}
         self.footnote_ids: dict[str, str] = {}
-        self.counters: dict[str, int] = {}
-        self.out: list[str] = []
-
-    def next_id(self, prefix: str) -> str:
-        self.counters[prefix] = self.counters.get(prefix, 0) + 1
-        return f"{prefix}_{self.counters[prefix]}"
-
-    # -- emitting -------------------------------------------------------------------
-    def start(self, tag: str, **attrs: str) -> None:
-        self.out.append(f"<{tag}{_attrs(attrs)}>" if attrs else f"<{tag}>")
-
-    def end(self, tag: str) -> None:
-        self.out.append(f"</{tag}>")
-
-    def leaf(self, tag: str, text: str | None = None, **attrs: str) -> None:
-        head = f"<{tag}{_attrs(attrs)}" if attrs else f"<{tag}"
-        self.out.append(f"{head}>{xml_escape(text)}</{tag}>" if text else f"{head}/>")
 
     # -- inline ---------------------------------------------------------------------
     def inline(self, tag: str, text: str, spans: list | None = None, **attrs: str) -> None:
@@ -103,8 +80,8 @@ class _Writer(ModWriter, MetaWriter):
     # -- blocks -----------------------------------------------------------------------
     def block(self, b: Block) -> None:
         kind = b.kind
-        if b.payload is not None:
-            self.mod(b.payload)
+        if b.mod is not None:
+            write_mod(self, b.mod, self.amends, self.node)
             return
         if kind == "p":
             if b.num == "heading":
@@ -201,7 +178,6 @@ class _Writer(ModWriter, MetaWriter):
             self.leaf("num", n.num)
         if n.heading:
             self.leaf("heading", n.heading)
-        self.node_eid = n.eid
         if not n.children:
             self.out.append("<content>")
             for b in n.intro:
@@ -263,7 +239,7 @@ class _Writer(ModWriter, MetaWriter):
         if m.akn_element in ("act", "bill"):
             attrs["contains"] = "originalVersion"
         self.start(m.akn_element, **attrs)
-        self.meta_element()
+        write_meta(self, m, tree, self.terms, self.version, self.amends)
         self.preface()
         if m.doc_type == "doc":
             self.start("mainBody")
@@ -306,16 +282,6 @@ def _all_blocks(tree: DocumentTree):
     yield from tree.conclusions
 
 
-@dataclass
-class VersionInfo:
-    """What a version of a document adds to its AKN: wIds, lifecycle and its changes."""
-
-    wids: dict[str, str]
-    events: list[tuple[str, str, str]]  # (eId, date, generation|amendment)
-    mods: list[dict[str, str]] = field(default_factory=list)  # type, destination, previous
-    source_href: str = "#fadian"
-
-
 def build_akn(
     tree: DocumentTree,
     meta: DocumentMeta,
@@ -325,7 +291,7 @@ def build_akn(
 ) -> etree._Element:
     """The AKN ``<akomaNtoso>`` root element for one document (``terms``: defined short titles;
     ``version``: wIds, lifecycle and modifications when it comes from git history)."""
-    return etree.fromstring(_Writer(tree, meta, terms, version, amends).document(), _PARSER)
+    return etree.fromstring(AknWriter(tree, meta, terms, version, amends).document(), _PARSER)
 
 
 _PARSER = etree.XMLParser(remove_blank_text=False, huge_tree=True)

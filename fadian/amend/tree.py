@@ -1,10 +1,10 @@
 """An amendment instrument as a DocumentTree: each provision an article whose content is one
-``mod`` block (the Provision, for the AKN writer), quoted provisions parsed as the amended
-law's structure but kept out of the instrument's own.
+block holding its :class:`~fadian.model.ModContent` (words, quotations, changes), quoted
+provisions parsed as the amended law's structure but kept out of the instrument's own.
 
-Pure: the :class:`~fadian.amend.Instrument` in, the tree out. The AKN writer turns a ``mod``
-block into ``<mod>`` with ``<ref>``s to the amended work, ``<quotedStructure>`` or
-``<quotedText>``, and the document's ``activeModifications``.
+Pure: the :class:`~fadian.amend.Instrument` in, the tree out. The AKN writer turns the content
+into ``<mod>`` with ``<ref>``s to the amended work, ``<quotedStructure>`` or ``<quotedText>``,
+and the document's ``activeModifications``; it needs nothing of amend/.
 """
 
 from __future__ import annotations
@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fadian.akn.ids import assign_eids
+from fadian.amend.grammar import TARGET_RE, target_of
 from fadian.amend.model import Instrument, Operation, Provision, Target
-from fadian.model import Block, DocumentTree, Node
+from fadian.eids import assign_eids
+from fadian.model import Block, DocumentTree, ModContent, ModQuote, ModText, Node, TextualMod
+from fadian.read.parse import parse_document
+from fadian.read.patterns import ARTICLE_RE, DIVISION_RE
 from fadian.read.sources import SourceLine
 
 STRUCTURE_KINDS = {"substitute", "insert_para", "insert_article", "insert_section_articles", "join"}
@@ -40,13 +43,57 @@ def instrument_tree(instrument: Instrument) -> DocumentTree:
             continue
         in_title = False
         tree.preamble.append(Block("p", ln.text, ln.number))
+    blocks = []
     for prov in instrument.provisions:
         node = Node("article", prov.line, num=prov.num, value=prov.value)
-        node.intro.append(Block("p", prov.text, prov.line, payload=prov))
+        block = Block("p", prov.text, prov.line)
+        node.intro.append(block)
         tree.body.append(node)
+        blocks.append((node, block, prov))
     tree.conclusions.extend(Block("p", ln.text, ln.number) for ln in instrument.closing)
-    tree.instrument = instrument
+    tree.is_instrument, tree.amends = True, instrument.work
+    assign_eids(tree)  # the quotations' eIds are under their provision's
+    for node, block, prov in blocks:
+        block.mod = mod_content(prov, f"{node.eid}__mod_1")
     return tree
+
+
+def mod_content(prov: Provision, mod_id: str) -> ModContent:
+    """A provision's words and quotations in order, and the changes it makes."""
+    content = ModContent(mod_id)
+    if not any(op.mod_type for op in prov.operations):  # 本修正案自…施行, or not understood
+        for k, line in enumerate(prov.lines):
+            text = line.text[len(prov.num) :] if k == 0 and line.text.startswith(prov.num) else line.text
+            content.lines.append(text.strip())
+        content.plain = True
+        return content
+    structural = structural_quotes(prov)
+    for piece in prov.pieces():
+        if isinstance(piece, str):
+            content.pieces.append(ModText(piece, cited_targets(piece)))
+            continue
+        quote = prov.quotes[piece]
+        qid = f"{mod_id}__qstr_{piece + 1}"
+        if piece in structural:
+            nodes = quoted_nodes(quote.paragraphs, qid)
+            content.pieces.append(ModQuote(qid, "\n".join(quote.paragraphs), nodes))
+        else:
+            content.pieces.append(ModQuote(qid.replace("qstr", "qtxt"), "\n".join(quote.paragraphs)))
+    content.changes = [change for op in prov.operations if op.mod_type for change in textual_mods(op)]
+    return content
+
+
+def cited_targets(text: str) -> list[tuple[int, int, str]]:
+    """第X条(第Y款) in an instruction's words: where each is, and the eId it names."""
+    return [(m.start(), m.end(), target_of(m).eid) for m in TARGET_RE.finditer(text)]
+
+
+def textual_mods(op: Operation) -> list[TextualMod]:
+    """The AKN textualMods of one operation: one per article a renumbering moves."""
+    if op.kind in ("renumber", "renumber_division"):
+        prefix = f"chp_{op.new_number}__sec_" if op.kind == "renumber_division" else "art_"
+        return [TextualMod("renumbering", [f"{prefix}{new}"], f"{prefix}{old}") for old, new in op.mapping]
+    return [TextualMod(op.mod_type, operation_destinations(op) or [""])]
 
 
 def structural_quotes(prov: Provision) -> set[int]:
@@ -61,9 +108,6 @@ def structural_quotes(prov: Provision) -> set[int]:
 def quoted_nodes(paragraphs: list[str], prefix: str) -> list[Node]:
     """Quoted provisions as nodes with eIds under ``prefix``: whole articles or a 节 with its
     articles when the quote starts with 第X条/第X节; otherwise 款 (with their 项)."""
-    from fadian.read.parse import parse_document
-    from fadian.read.patterns import ARTICLE_RE, DIVISION_RE
-
     first = paragraphs[0] if paragraphs else ""
     whole = bool(ARTICLE_RE.match(first) or DIVISION_RE.match(first))
     lines = [SourceLine(k + 2, text) for k, text in enumerate(paragraphs)]

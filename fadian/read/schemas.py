@@ -13,11 +13,21 @@ XML forbids in any value.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from fadian.diagnostics import Diagnostic, diag
 
@@ -114,8 +124,11 @@ def check_schema(
     first_line: int,
     what: str,
     code: str = "F206",
+    missing_code: str | None = None,
 ) -> tuple[BaseModel | None, list[Diagnostic]]:
-    """Validate ``value`` against ``model``; each problem is a ``code`` at the value's position."""
+    """Validate ``value`` against ``model``; each problem is a ``code`` at the value's position
+    (a check that raises an error whose type is a code, F204, reports that code and message; a
+    missing field is ``missing_code`` when given)."""
     try:
         return model.model_validate(value), []
     except ValidationError as exc:
@@ -126,7 +139,12 @@ def check_schema(
             line = first_line + target.start_mark.line if target is not None else first_line
             col = target.start_mark.column + 1 if target is not None else 1
             field = " → ".join(str(p) for p in loc) or what
-            diags.append(diag(code, f"{what}: `{field}` {_explain(error)}", path, line, col))
+            if CODE_RE.match(error["type"]):  # a check of ours: its code and its own words
+                diags.append(diag(error["type"], error["msg"], path, line, col))
+            elif error["type"] == "missing" and missing_code:
+                diags.append(diag(missing_code, f"{what} lacks `{field}`", path, first_line, 1))
+            else:
+                diags.append(diag(code, f"{what}: `{field}` {_explain(error)}", path, line, col))
         return None, diags
 
 
@@ -151,30 +169,120 @@ class _Lenient(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
 
-class FrontMatter(_Lenient):
-    """The YAML block at the top of ``sources/documents/*.txt`` (fields: see README)."""
+CODE_RE = re.compile(r"^F\d{3}$")
+# Every path fadian writes is derived from a slug, so this pattern is the guard that keeps
+# derived files inside build/.
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
+JURISDICTION_RE = re.compile(r"^cn(?:-[a-z]{2})?$")
+NAME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9]{0,39}$")
+DocType = Literal["act", "bill", "doc", "amendment"]
+DOC_TYPES: tuple[str, ...] = DocType.__args__  # type: ignore[attr-defined]
+STATUSES = ("有效", "尚未生效", "已修改", "已废止", "草案")  # 效力, as the national database shows it
 
-    slug: StrictStr | None = None
-    type: StrictStr | None = None
-    name: StrictStr | None = None
-    title: StrictStr | None = None
-    date: StrictStr | None = None
-    date_name: StrictStr | None = None
-    jurisdiction: StrictStr | None = None
-    subtype: StrictStr | None = None
-    number: StrictStr | StrictInt | None = None
+
+def is_safe_slug(slug: object) -> bool:
+    return isinstance(slug, str) and bool(SLUG_RE.match(slug))
+
+
+def _checked(code: str, test, message: str):
+    """A validator: the value passes ``test`` or is error ``code`` with ``message``."""
+
+    def check(value):
+        if value is not None and not test(value):
+            raise PydanticCustomError(code, message.format(value=str(value)[:60]))
+        return value
+
+    return AfterValidator(check)
+
+
+def _is_date(value: str) -> bool:
+    try:
+        return dt.date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
+
+
+def _date_field(key: str):
+    return _checked("F205", _is_date, key + " {value!r} is not YYYY-MM-DD")
+
+
+Slug = Annotated[StrictStr, _checked("F204", is_safe_slug, "slug {value!r} is not a safe name")]
+
+
+def _uri_part(key: str):
+    return _checked("F204", lambda v: is_safe_slug(str(v)), key + " {value!r} is not a safe name")
+
+
+REQUIRED_FIELDS = ("slug", "type", "title", "date")
+
+
+class FrontMatter(_Lenient):
+    """The YAML block at the top of ``sources/documents/*.txt`` (fields: see README), checked
+    once: the values DocumentMeta is built from."""
+
+    slug: Slug
+    type: Annotated[
+        StrictStr,
+        _checked("F206", lambda v: v in DOC_TYPES, "type {value!r} is not one of act, bill, doc, amendment"),
+    ]
+    title: StrictStr
+    date: Annotated[StrictStr, _date_field("date")]
+    name: Annotated[
+        StrictStr | None, _checked("F206", NAME_RE.match, "name {value!r} must be a camelCase word")
+    ] = None
+    date_name: StrictStr = "publication"
+    jurisdiction: Annotated[
+        StrictStr,
+        _checked("F206", JURISDICTION_RE.match, "jurisdiction {value!r} must look like cn or cn-hb"),
+    ] = "cn"
+    subtype: Annotated[StrictStr | None, _uri_part("subtype")] = None
+    number: Annotated[StrictStr | StrictInt | None, _uri_part("number")] = None
     source: StrictStr | None = None
     short_titles: list[StrictStr] | StrictStr | None = None
-    expression_date: StrictStr | None = None
-    language: StrictStr | None = None
-    first_article: StrictInt | None = None
+    expression_date: Annotated[StrictStr | None, _date_field("expression_date")] = None
+    language: Annotated[
+        StrictStr, _checked("F206", lambda v: v == "zho", "language must be zho (ISO 639-2 Chinese)")
+    ] = "zho"
+    first_article: Annotated[
+        StrictInt | None,
+        _checked(
+            "F206", lambda v: 0 < v < 100_000, "first_article {value!r} must be a whole number such as 463"
+        ),
+    ] = None
     # legal metadata, shown in the page's panel (README: "The source format editors write")
-    status: StrictStr | None = None
+    status: Annotated[
+        StrictStr | None,
+        _checked("F206", lambda v: v in STATUSES, "status {value!r} is not one of " + "、".join(STATUSES)),
+    ] = None
     issuer: StrictStr | None = None
     document_number: StrictStr | None = None
-    adopted: StrictStr | None = None
-    promulgated: StrictStr | None = None
-    effective: StrictStr | None = None
+    adopted: Annotated[StrictStr | None, _date_field("adopted")] = None
+    promulgated: Annotated[StrictStr | None, _date_field("promulgated")] = None
+    effective: Annotated[StrictStr | None, _date_field("effective")] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_missing(cls, data: Any) -> Any:
+        """A required field left empty (``title:``) is missing, as if not written."""
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not (k in REQUIRED_FIELDS and v in (None, ""))}
+        return data
+
+    @model_validator(mode="after")
+    def _name_of_a_doc(self) -> FrontMatter:
+        if self.name is None and self.type == "doc":
+            raise PydanticCustomError("F203", "front matter lacks `name` (required for type doc)")
+        return self
+
+    @property
+    def doc_name(self) -> str:
+        """The AKN @name: given, else the document type."""
+        return self.name or self.type
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        short = self.short_titles or []
+        return (short,) if isinstance(short, str) else tuple(short)
 
 
 class RegistryWork(_Lenient):

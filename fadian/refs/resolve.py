@@ -365,7 +365,7 @@ def resolve_refs(tree: DocumentTree, path: str, index: CitationIndex) -> Documen
     resolver = _Resolver(tree, path, index)
     for block, ctx in _blocks_in_context(tree):
         block.spans.clear()
-        if block.kind in ("p", "note") and block.payload is None:  # an instrument's mods cite
+        if block.kind in ("p", "note") and block.mod is None:  # an instrument's mods cite
             resolver.block(block, ctx)  # the amended work: the AKN writer links them
     return resolver.result
 
