@@ -294,7 +294,7 @@ def test_metadata_panel_from_front_matter(tmp_path):
     bad = front.replace("status: 尚未生效", "status: valid")
     (tmp_path / "sources" / "documents" / "law.txt").write_text(bad + "测试法\n\n第一条 甲。\n", "utf-8")
     proc = run_fadian("check", "--root", str(tmp_path))
-    assert proc.returncode == 1 and b"law.txt:6:1: error[F206]: status 'valid'" in proc.stderr
+    assert proc.returncode == 1 and b"law.txt:6:9: error[F206]: status 'valid'" in proc.stderr
 
 
 def test_registry_entry_links_its_official_text(tmp_path):
