@@ -11,7 +11,9 @@ renumbering (相应调整条文顺序) comes last, with the internal citations i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from fadian.amend.lawtext import (
     END_PUNCT,
@@ -23,7 +25,7 @@ from fadian.amend.lawtext import (
     read_law_text,
     renumber_citations,
 )
-from fadian.amend.model import Instrument, Operation, Target
+from fadian.amend.model import Instrument, Operation, OpKind, Target
 from fadian.diagnostics import Diagnostic, diag
 from fadian.read.numerals import cn_to_int, int_to_cn
 from fadian.read.patterns import ARTICLE_RE, DIVISION_RE, ITEM_RE
@@ -119,10 +121,10 @@ class _Applier:
 
     # -- dispatch ---------------------------------------------------------------------------
     def apply(self, provision: str, op: Operation) -> None:
-        handler = getattr(self, "do_" + op.kind, None)
+        handler = self.HANDLERS.get(op.kind)
         if handler is None:  # commence: nothing to change in the text
             return
-        handler(op)
+        handler(self, op)
         self.record(provision, op, op.target)
 
     def lines_of(self, art: ArticleText, target: Target, op: Operation) -> list[int] | None:
@@ -369,3 +371,20 @@ class _Applier:
         for unit in self.law.units:
             if isinstance(unit, ArticleText):
                 unit.lines = [renumber_citations(t, mapping) for t in unit.lines]
+
+    HANDLERS: ClassVar[dict[OpKind, Callable[[_Applier, Operation], None]]] = {
+        OpKind.SUBSTITUTE: do_substitute,
+        OpKind.INSERT_PARA: do_insert_para,
+        OpKind.INSERT_POINT: do_insert_point,
+        OpKind.INSERT_ARTICLE: do_insert_article,
+        OpKind.INSERT_SECTION: do_insert_section,
+        OpKind.INSERT_ARTICLES: do_insert_section_articles,
+        OpKind.RENUMBER_DIVISION: do_renumber_division,
+        OpKind.REPEAL: do_repeal,
+        OpKind.DELETE_WORDS: do_delete_words,
+        OpKind.REPLACE_WORDS: do_replace_words,
+        OpKind.PREPEND: do_prepend,
+        OpKind.REPLACE_LEAD: do_replace_lead,
+        OpKind.JOIN: do_join,
+        OpKind.RENUMBER: do_renumber,
+    }

@@ -14,8 +14,10 @@ never skipped.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from fadian.amend.model import QUOTE_MARK, Instrument, Operation, Provision, Quote, Target
+from fadian.amend.model import QUOTE_MARK, Instrument, Operation, OpKind, Provision, Quote, Target
 from fadian.amend.reader import InstrumentReader, take_quotes
 from fadian.diagnostics import Diagnostic
 from fadian.read.numerals import cn_to_int
@@ -95,68 +97,216 @@ def _target(m: re.Match, prefix: str = "", context: Target | None = None) -> Tar
 # a location in the amended text, or a 款/项 of the article in context
 _WHERE = rf"(?:{loc()}|该条|第(?P<ck>{N})款(?:第[（(]?(?P<ci>{N})[）)]?项)?)"
 _COLON = "[：:]?"
-CLAUSES: list[tuple[str, re.Pattern]] = [
+
+
+@dataclass
+class ClauseState:
+    """What the clauses of one provision share while they are read: its quotations, where the
+    clause is, the provision last named (该条 and a bare 第二款 refer to it), and the 款 an
+    instruction announced for the whole-article substitution that follows it."""
+
+    quotes: list[Quote]
+    line: int
+    col: int = 1
+    context: Target | None = None
+    new_para: int | None = None
+
+    def quoted(self, m: re.Match, name: str = "q") -> list[str]:
+        index = m.group(name) if name in m.re.groupindex else None
+        return list(self.quotes[int(index)].paragraphs) if index is not None else []
+
+    def words(self, m: re.Match, name: str) -> str:
+        return self.quotes[int(m.group(name))].paragraphs[0]
+
+    def op(self, kind: OpKind, target: Target | None, **fields) -> Operation:
+        return Operation(kind, target, self.line, self.col, **fields)
+
+    def target(self, m: re.Match) -> Target | None:
+        return _target(m, "", self.context)
+
+
+Builder = Callable[[re.Match, ClauseState], "list[Operation] | None"]
+
+
+def _with_target(kind: OpKind) -> Builder:
+    """An instruction on the provision it names (or the one in context): its quoted text."""
+
+    def build(m: re.Match, c: ClauseState) -> list[Operation] | None:
+        target = c.target(m)
+        return None if target is None else [c.op(kind, target, quoted=c.quoted(m))]
+
+    return build
+
+
+def _insertion(kind: OpKind, needs_target: bool = True) -> Builder:
+    """增加一款/一项，作为第N款/项: the number it takes."""
+
+    def build(m: re.Match, c: ClauseState) -> list[Operation] | None:
+        target = c.target(m)
+        if target is None and needs_target:
+            return None
+        return [c.op(kind, target, quoted=c.quoted(m), new_number=cn_to_int(m.group("n")))]
+
+    return build
+
+
+def _announce_para(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """在第X条中增加一款作为第N款 (then 将该条修改为“…”): one substitution of the article."""
+    target = c.target(m)
+    if target is not None:
+        c.context = Target(target.article, target.sub)
+    if c.new_para is None:
+        c.new_para = cn_to_int(m.group("n"))
+    return []
+
+
+def _renumber_list(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    op = c.op(OpKind.RENUMBER, None)
+    ids = [int(x) for x in re.findall(f"{QUOTE_MARK}(\\d+){QUOTE_MARK}", m.group("pairs"))]
+    for a, b in zip(ids[::2], ids[1::2], strict=False):
+        old = re.fullmatch(rf"第({N})条", c.quotes[a].paragraphs[0])
+        new = re.fullmatch(rf"第({N})条", c.quotes[b].paragraphs[0])
+        if old is None or new is None:
+            return None
+        op.mapping.append((cn_to_int(old.group(1)), cn_to_int(new.group(1))))
+    return [op]
+
+
+def _renumber_division(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    mapping = [(cn_to_int(m.group("f")), cn_to_int(m.group("t")))]
+    return [c.op(OpKind.RENUMBER_DIVISION, None, new_number=cn_to_int(m.group("ch")), mapping=mapping)]
+
+
+def _renumber_range(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    f, t, g = (cn_to_int(m.group(x + "a")) for x in ("f", "t", "g"))
+    mapping = [(old, g + (old - f)) for old in range(f, t + 1)]
+    return [c.op(OpKind.RENUMBER, c.target(m), mapping=mapping)]
+
+
+def _insert_article(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    return [c.op(OpKind.INSERT_ARTICLE, c.target(m), quoted=c.quoted(m), new_number=cn_to_int(m.group("ns")))]
+
+
+def _insert_articles(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    mapping = [(cn_to_int(m.group("from")), cn_to_int(m.group("to")))]
+    return [c.op(OpKind.INSERT_ARTICLES, None, quoted=c.quoted(m), mapping=mapping)]
+
+
+def _insert_section(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    op = c.op(OpKind.INSERT_SECTION, None, quoted=c.quoted(m), new_number=cn_to_int(m.group("n")))
+    if m.group("t") is not None:
+        op.new_words = c.words(m, "t")
+    return [op]
+
+
+def _join(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    other = Target(cn_to_int(m.group("oa")), cn_to_int(m.group("os")) if m.group("os") else 0)
+    return [c.op(OpKind.JOIN, c.target(m), quoted=c.quoted(m), others=[other])]
+
+
+def _repeal(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    others = [Target(cn_to_int(a)) for a in re.findall(rf"第({N})条", m.group("more") or "")]
+    return [c.op(OpKind.REPEAL, c.target(m), others=others)]
+
+
+def _delete_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    target = c.target(m)
+    if target is None:
+        return None
+    ops = [c.op(OpKind.DELETE_WORDS, target, old_words=c.words(m, "q"))]
+    within = Target(target.article, target.sub)
+    for extra in _MORE_WORDS_RE.finditer(m.group("more") or ""):
+        other = _target(extra, "x", within)
+        if other is None:
+            return None
+        ops.append(c.op(OpKind.DELETE_WORDS, other, old_words=c.words(extra, "xq")))
+    return ops
+
+
+def _replace_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    return [c.op(OpKind.REPLACE_WORDS, c.target(m), old_words=c.words(m, "q"), new_words=c.words(m, "r"))]
+
+
+def _commence(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """本修正案自…施行; 第三款相应地改为第四款 (款 carry no printed number): nothing to change."""
+    return [c.op(OpKind.COMMENCE, None)]
+
+
+def _renumber(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    return [c.op(OpKind.RENUMBER, None)]
+
+
+_MORE_WORDS_RE = re.compile(
+    rf"和(?:{loc('x')}|第(?P<xck>{N})款)(?:中|末尾|开始部分)?(?:规定)?的{QUOTE_MARK}(?P<xq>\d+){QUOTE_MARK}"
+)
+_ARTICLES = rf"{QUOTE_MARK}\d+{QUOTE_MARK}调整为{QUOTE_MARK}\d+{QUOTE_MARK}[，、 ]*"
+# The grammar: each clause pattern, tried in order, with what builds its operations.
+CLAUSES: list[tuple[re.Pattern, Builder]] = [
     (
-        "renumber_list",
         re.compile(
-            rf"^将?(?:《[^《》]+》|本法|本解释)?的?条文顺序作相应调整{_COLON}"
-            rf"(?P<pairs>(?:{QUOTE_MARK}\d+{QUOTE_MARK}调整为{QUOTE_MARK}\d+{QUOTE_MARK}[，、 ]*)+)$"
+            rf"^将?(?:《[^《》]+》|本法|本解释)?的?条文顺序作相应调整{_COLON}(?P<pairs>(?:{_ARTICLES})+)$"
         ),
+        _renumber_list,
     ),
     (
-        "renumber",
         re.compile(
             r"^(?:将?(?:《[^《》]+》|本法|本解释)?的?条文顺序作相应调整|相应调整条文顺序|对条文(?:序号|顺序)作相应调整"
             r"|条文(?:序号|顺序)作相应调整|(?:其他)?条文(?:序号|顺序)相应调整)$"
         ),
+        _renumber,
     ),
     (
-        "renumber_division",
         re.compile(rf"^第(?P<ch>{N})章第(?P<f>{N})节(?:{QUOTE_MARK}\d+{QUOTE_MARK})?相应改为第(?P<t>{N})节$"),
+        _renumber_division,
     ),
-    ("renumber_range", re.compile(rf"^{loc('f')}至{loc('t')}相应改为{loc('g')}至{loc('h')}$")),
-    ("insert_para_then_substitute", re.compile(rf"^在{loc()}中增加一款作为第(?P<n>{N})款$")),
-    ("substitute", re.compile(rf"^将?{_WHERE}修改为{_COLON}{qref('q')}$")),
+    (re.compile(rf"^{loc('f')}至{loc('t')}相应改为{loc('g')}至{loc('h')}$"), _renumber_range),
+    (re.compile(rf"^在{loc()}中增加一款作为第(?P<n>{N})款$"), _announce_para),
+    (re.compile(rf"^将?{_WHERE}修改为{_COLON}{qref('q')}$"), _with_target(OpKind.SUBSTITUTE)),
     (
-        "insert_article",
         re.compile(rf"^在{loc()}后增加一条{_COLON}[，,]?作为第(?P<n>{N})条之(?P<ns>{N}){_COLON}{qref('q')}$"),
+        _insert_article,
     ),
     (
-        "insert_articles",
         re.compile(
             rf"^增加(?P<count>{N})条[，,]?分别作为第(?P<from>{N})条至第(?P<to>{N})条(?:[。，]?内容如下)?{_COLON}{qref('q')}?$"
         ),
+        _insert_articles,
     ),
     (
-        "insert_para",
         re.compile(rf"^(?:在{loc()}中)?增加一款[，,]?作为第(?P<n>{N})款(?:规定)?{_COLON}{qref('q')}$"),
+        _insertion(OpKind.INSERT_PARA),
     ),
     (
-        "insert_point",
         re.compile(rf"^(?:在{_WHERE}中)?增加一项[，,]?作为第(?P<n>{N})项(?:规定)?{_COLON}{qref('q')}$"),
+        _insertion(OpKind.INSERT_POINT),
     ),
     (
-        "insert_section",
         re.compile(
             rf"^在?(?:第{N}章(?:{QUOTE_MARK}\d+{QUOTE_MARK})?中)?增加一节[，,]?作为第(?P<n>{N})节(?:{qref('t')})?(?:{_COLON}{qref('q')})?$"
         ),
+        _insert_section,
     ),
-    ("prepend", re.compile(rf"^{_WHERE}开始部分增加规定{_COLON}{qref('q')}$")),
-    ("replace_lead", re.compile(rf"^{_WHERE}条首部分修改为{_COLON}{qref('q')}$")),
-    ("join", re.compile(rf"^将{loc()}和{loc('o')}合并修改为{_COLON}{qref('q')}$")),
-    ("repeal", re.compile(rf"^删去{loc()}(?P<more>(?:(?:和|、){loc('m')})*)$")),
+    (re.compile(rf"^{_WHERE}开始部分增加规定{_COLON}{qref('q')}$"), _with_target(OpKind.PREPEND)),
+    (re.compile(rf"^{_WHERE}条首部分修改为{_COLON}{qref('q')}$"), _with_target(OpKind.REPLACE_LEAD)),
+    (re.compile(rf"^将{loc()}和{loc('o')}合并修改为{_COLON}{qref('q')}$"), _join),
+    (re.compile(rf"^删去{loc()}(?P<more>(?:(?:和|、){loc('m')})*)$"), _repeal),
     (
-        "delete_words",
         re.compile(
             rf"^删去{_WHERE}(?:中|末尾|开始部分)?(?:规定)?的{qref('q')}"
             rf"(?P<more>(?:和(?:第{N}条)?(?:第{N}款)?(?:中|末尾|开始部分)?(?:规定)?的{QUOTE_MARK}\d+{QUOTE_MARK})*)$"
         ),
+        _delete_words,
     ),
-    ("replace_quoted", re.compile(rf"^{_WHERE}(?:中的?)?{qref('q')}修改为{_COLON}{qref('r')}$")),
-    ("insert_para_at", re.compile(rf"^{loc()}增加一款[，,]?作为第(?P<n>{N})款(?:规定)?{_COLON}{qref('q')}$")),
-    ("renumber_paras", re.compile(rf"^第(?P<f>{N})款相应地?改为第(?P<t>{N})款$")),
-    ("replace_words", re.compile(rf"^将{_WHERE}(?:中|末尾)?的{qref('q')}[，,]?修改为{qref('r')}$")),
-    ("commence", re.compile(r"^本(?:修正案|决定|法)自.+(?:起)?施行$")),
+    # 宪法第十条第三款“旧的条文”修改为：“新的条文”
+    (re.compile(rf"^{_WHERE}(?:中的?)?{qref('q')}修改为{_COLON}{qref('r')}$"), _replace_words),
+    # 宪法第十四条增加一款，作为第四款：“…”
+    (
+        re.compile(rf"^{loc()}增加一款[，,]?作为第(?P<n>{N})款(?:规定)?{_COLON}{qref('q')}$"),
+        _insertion(OpKind.INSERT_PARA, needs_target=False),
+    ),
+    (re.compile(rf"^第(?P<f>{N})款相应地?改为第(?P<t>{N})款$"), _commence),
+    (re.compile(rf"^将{_WHERE}(?:中|末尾)?的{qref('q')}[，,]?修改为{qref('r')}$"), _replace_words),
+    (re.compile(r"^本(?:修正案|决定|法)自.+(?:起)?施行$"), _commence),
 ]
 _SPLIT_RE = re.compile(
     r"[。，,；;]同时[，,]?|[；;]并?|[，,]并(?=将|删去|在|增加)|。(?=.)|[，,](?=将|删去|在第|增加一)"
@@ -211,7 +361,7 @@ def parse_instrument(
 
 def _read_clauses(r: InstrumentReader, prov: Provision, body: str, quotes: list[Quote], col0: int) -> None:
     body = _WORK_PREFIX.sub(r"\1", body).replace("。内容如下", "内容如下")
-    context: Target | None = None
+    state = ClauseState(quotes, prov.lines[0].number)
     pos = 0
     clauses = []
     for m in _SPLIT_RE.finditer(body):
@@ -224,119 +374,31 @@ def _read_clauses(r: InstrumentReader, prov: Provision, body: str, quotes: list[
             continue
         if clause.endswith(("内容如下", "作如下修改")) or re.fullmatch(r".*作如下修改[：:]?", clause):
             continue
-        ops = _read_clause(clause, quotes, prov.lines[0].number, col0 + offset, context)
+        state.col = col0 + offset
+        ops = read_clause(clause, state)
         if ops is None:
             shown = re.sub(
                 f"{QUOTE_MARK}(\\d+){QUOTE_MARK}",
                 lambda q: "“" + quotes[int(q.group(1))].paragraphs[0][:12] + "…”",
                 clause,
             )
-            r.error(
-                "F320", f"instruction not understood: {shown[:80]!r}", prov.lines[0].number, col0 + offset
-            )
+            r.error("F320", f"instruction not understood: {shown[:80]!r}", state.line, state.col)
             continue
-        op = ops[0]
-        if op.target is not None:
-            context = Target(op.target.article, op.target.sub, op.target.para)
-        if op.kind == "insert_para_then_substitute":
-            context = Target(op.target.article, op.target.sub) if op.target else context
-            op.kind = "insert_para_marker"
+        if ops and ops[0].target is not None:
+            t = ops[0].target
+            state.context = Target(t.article, t.sub, t.para)
         prov.operations.extend(ops)
-    # 在第X条中增加一款作为第Y款，将该条修改为“…”: one substitution of the whole article
-    marker = [op for op in prov.operations if op.kind == "insert_para_marker"]
-    if marker:
-        prov.operations = [op for op in prov.operations if op.kind != "insert_para_marker"]
+    if state.new_para is not None:  # 在第X条中增加一款作为第Y款，将该条修改为“…”
         for op in prov.operations:
-            if op.kind == "substitute" and op.target and op.target.para is None:
-                op.new_number = marker[0].new_number
+            if op.kind is OpKind.SUBSTITUTE and op.target and op.target.para is None:
+                op.new_number = state.new_para
 
 
-def _quoted(quotes: list[Quote], m: re.Match, name: str) -> list[str]:
-    index = m.group(name) if name in m.re.groupindex else None
-    return list(quotes[int(index)].paragraphs) if index is not None else []
-
-
-def _read_clause(
-    clause: str, quotes: list[Quote], line: int, col: int, context: Target | None
-) -> list[Operation] | None:
-    """The operations of one clause, or None when no pattern reads it."""
-    for kind, regex in CLAUSES:
+def read_clause(clause: str, state: ClauseState) -> list[Operation] | None:
+    """The operations of one clause (its quotations taken out), or None when no pattern of the
+    grammar reads it."""
+    for regex, build in CLAUSES:
         m = regex.match(clause)
-        if m is None:
-            continue
-        plain = ("renumber", "renumber_list", "renumber_division", "commence", "renumber_paras")
-        target = _target(m, "", context) if kind not in plain else None
-        if kind in ("insert_articles", "insert_section"):
-            target = None
-        op = Operation(kind, target, line, col, quoted=_quoted(quotes, m, "q"))
-        ops = [op]
-        needs_target = (
-            "substitute",
-            "prepend",
-            "replace_lead",
-            "insert_point",
-            "insert_para",
-            "delete_words",
-        )
-        if kind in needs_target and target is None:
-            return None
-        if kind in ("insert_para_then_substitute", "insert_para", "insert_point", "insert_section"):
-            op.new_number = cn_to_int(m.group("n"))
-            if kind == "insert_section" and m.group("t") is not None:
-                op.new_words = quotes[int(m.group("t"))].paragraphs[0]
-        elif kind == "insert_article":
-            op.new_number = cn_to_int(m.group("ns"))
-        elif kind == "insert_articles":
-            op.kind = "insert_section_articles"
-            op.mapping = [(cn_to_int(m.group("from")), cn_to_int(m.group("to")))]
-        elif kind == "join":
-            op.others = [Target(cn_to_int(m.group("oa")), cn_to_int(m.group("os")) if m.group("os") else 0)]
-        elif kind == "repeal":
-            op.others = [Target(cn_to_int(a)) for a in re.findall(rf"第({N})条", m.group("more") or "")]
-        elif kind == "delete_words":
-            op.old_words, op.quoted = quotes[int(m.group("q"))].paragraphs[0], []
-            within = Target(target.article, target.sub) if target else None
-            for extra in _MORE_WORDS_RE.finditer(m.group("more") or ""):
-                other = _target(extra, "x", within)
-                if other is None:
-                    return None
-                words = quotes[int(extra.group("xq"))].paragraphs[0]
-                ops.append(Operation("delete_words", other, line, col, old_words=words))
-        elif kind == "replace_quoted":  # 宪法第十条第三款“旧的条文”修改为：“新的条文”
-            op.kind = "replace_words"
-            op.old_words = quotes[int(m.group("q"))].paragraphs[0]
-            op.new_words = quotes[int(m.group("r"))].paragraphs[0]
-            op.quoted = []
-        elif kind == "insert_para_at":  # 宪法第十四条增加一款，作为第四款：“…”
-            op.kind = "insert_para"
-            op.new_number = cn_to_int(m.group("n"))
-        elif kind == "renumber_paras":  # 第三款相应地改为第四款: 款 carry no printed number
-            op.kind = "commence"
-            return ops
-        elif kind == "replace_words":
-            op.old_words = quotes[int(m.group("q"))].paragraphs[0]
-            op.new_words = quotes[int(m.group("r"))].paragraphs[0]
-            op.quoted = []
-        elif kind == "renumber_list":
-            op.kind = "renumber"
-            ids = [int(x) for x in re.findall(f"{QUOTE_MARK}(\\d+){QUOTE_MARK}", m.group("pairs"))]
-            for a, b in zip(ids[::2], ids[1::2], strict=False):
-                old = re.fullmatch(rf"第({N})条", quotes[a].paragraphs[0])
-                new = re.fullmatch(rf"第({N})条", quotes[b].paragraphs[0])
-                if old is None or new is None:
-                    return None
-                op.mapping.append((cn_to_int(old.group(1)), cn_to_int(new.group(1))))
-        elif kind == "renumber_division":
-            op.new_number = cn_to_int(m.group("ch"))
-            op.mapping = [(cn_to_int(m.group("f")), cn_to_int(m.group("t")))]
-        elif kind == "renumber_range":
-            op.kind = "renumber"
-            f, t, g = (cn_to_int(m.group(x + "a")) for x in ("f", "t", "g"))
-            op.mapping = [(old, g + (old - f)) for old in range(f, t + 1)]
-        return ops
+        if m is not None:
+            return build(m, state)
     return None
-
-
-_MORE_WORDS_RE = re.compile(
-    rf"和(?:{loc('x')}|第(?P<xck>{N})款)(?:中|末尾|开始部分)?(?:规定)?的{QUOTE_MARK}(?P<xq>\d+){QUOTE_MARK}"
-)

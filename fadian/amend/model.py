@@ -4,6 +4,7 @@ numbered provisions with their quotations (Provision, Quote), the instrument (In
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from fadian.read.sources import SourceLine
 
@@ -46,12 +47,48 @@ class Target:
         return out
 
 
+class OpKind(StrEnum):
+    """What an instruction does to the amended text (the apply step has one handler each)."""
+
+    SUBSTITUTE = "substitute"  # 将第X条(第Y款)修改为：“…”
+    INSERT_PARA = "insert_para"  # 增加一款，作为第N款
+    INSERT_POINT = "insert_point"  # 增加一项，作为第N项
+    INSERT_ARTICLE = "insert_article"  # 在第X条后增加一条，作为第X条之N
+    INSERT_SECTION = "insert_section"  # 增加一节 (its articles come with the next instruction)
+    INSERT_ARTICLES = "insert_section_articles"  # 增加N条，分别作为第X条至第Y条
+    REPEAL = "repeal"  # 删去第X条
+    DELETE_WORDS = "delete_words"  # 删去第X条中的“…”
+    REPLACE_WORDS = "replace_words"  # 将第X条中的“A”修改为“B”
+    PREPEND = "prepend"  # 第X条开始部分增加规定：“…”
+    REPLACE_LEAD = "replace_lead"  # 第X条条首部分修改为：“…”
+    JOIN = "join"  # 将第X条和第Y条合并修改为：“…”
+    RENUMBER = "renumber"  # 条文顺序作相应调整
+    RENUMBER_DIVISION = "renumber_division"  # 第三章第七节相应改为第八节
+    COMMENCE = "commence"  # 本修正案自…起施行: nothing to change in the text
+
+
+MOD_TYPES: dict[OpKind, str] = {  # the AKN textualMod type of each kind ('' : none)
+    OpKind.SUBSTITUTE: "substitution",
+    OpKind.REPLACE_WORDS: "substitution",
+    OpKind.REPLACE_LEAD: "substitution",
+    OpKind.PREPEND: "insertion",
+    OpKind.INSERT_PARA: "insertion",
+    OpKind.INSERT_POINT: "insertion",
+    OpKind.INSERT_ARTICLE: "insertion",
+    OpKind.INSERT_SECTION: "insertion",
+    OpKind.REPEAL: "repeal",
+    OpKind.DELETE_WORDS: "repeal",
+    OpKind.JOIN: "join",
+    OpKind.RENUMBER: "renumbering",
+    OpKind.RENUMBER_DIVISION: "renumbering",
+}
+
+
 @dataclass
 class Operation:
     """One change: ``kind`` is what the apply step does, ``mod_type`` the AKN textualMod type."""
 
-    kind: str  # substitute, insert_para, insert_point, insert_article, insert_section, repeal,
-    # delete_words, replace_words, prepend, replace_lead, join, renumber, commence
+    kind: OpKind
     target: Target | None
     line: int
     col: int
@@ -65,21 +102,7 @@ class Operation:
 
     @property
     def mod_type(self) -> str:
-        return {
-            "substitute": "substitution",
-            "replace_words": "substitution",
-            "replace_lead": "substitution",
-            "prepend": "insertion",
-            "insert_para": "insertion",
-            "insert_point": "insertion",
-            "insert_article": "insertion",
-            "insert_section": "insertion",
-            "repeal": "repeal",
-            "delete_words": "repeal",
-            "join": "join",
-            "renumber": "renumbering",
-            "renumber_division": "renumbering",
-        }.get(self.kind, "")
+        return MOD_TYPES.get(self.kind, "")
 
 
 @dataclass

@@ -13,14 +13,20 @@ import re
 from dataclasses import dataclass
 
 from fadian.amend.grammar import TARGET_RE, target_of
-from fadian.amend.model import Instrument, Operation, Provision, Target
+from fadian.amend.model import Instrument, Operation, OpKind, Provision, Target
 from fadian.eids import assign_eids
 from fadian.model import Block, DocumentTree, ModContent, ModQuote, ModText, Node, TextualMod
 from fadian.read.parse import parse_document
 from fadian.read.patterns import ARTICLE_RE, DIVISION_RE
 from fadian.read.sources import SourceLine
 
-STRUCTURE_KINDS = {"substitute", "insert_para", "insert_article", "insert_section_articles", "join"}
+STRUCTURE_KINDS = {
+    OpKind.SUBSTITUTE,
+    OpKind.INSERT_PARA,
+    OpKind.INSERT_ARTICLE,
+    OpKind.INSERT_ARTICLES,
+    OpKind.JOIN,
+}
 _DATE_OR_PAREN = re.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日|[（(][^（）()]+[）)]$)")
 
 
@@ -90,8 +96,8 @@ def cited_targets(text: str) -> list[tuple[int, int, str]]:
 
 def textual_mods(op: Operation) -> list[TextualMod]:
     """The AKN textualMods of one operation: one per article a renumbering moves."""
-    if op.kind in ("renumber", "renumber_division"):
-        prefix = f"chp_{op.new_number}__sec_" if op.kind == "renumber_division" else "art_"
+    if op.kind in (OpKind.RENUMBER, OpKind.RENUMBER_DIVISION):
+        prefix = f"chp_{op.new_number}__sec_" if op.kind is OpKind.RENUMBER_DIVISION else "art_"
         return [TextualMod("renumbering", [f"{prefix}{new}"], f"{prefix}{old}") for old, new in op.mapping]
     return [TextualMod(op.mod_type, operation_destinations(op) or [""])]
 
@@ -125,17 +131,17 @@ def quoted_nodes(paragraphs: list[str], prefix: str) -> list[Node]:
 
 def operation_destinations(op: Operation) -> list[str]:
     """The eIds of the amended work an operation changes (its target and any others)."""
-    if op.kind == "renumber":
+    if op.kind is OpKind.RENUMBER:
         return [f"art_{old}" for old, _new in op.mapping]
-    if op.kind == "renumber_division":
+    if op.kind is OpKind.RENUMBER_DIVISION:
         return [f"chp_{op.new_number}__sec_{new}" for _old, new in op.mapping]
-    if op.kind == "insert_para" and op.target is not None:
+    if op.kind is OpKind.INSERT_PARA and op.target is not None:
         return [Target(op.target.article, op.target.sub, op.new_number).eid]
-    if op.kind == "insert_point" and op.target is not None:
+    if op.kind is OpKind.INSERT_POINT and op.target is not None:
         return [Target(op.target.article, op.target.sub, op.target.para or 1, op.new_number).eid]
-    if op.kind == "insert_article" and op.target is not None:
+    if op.kind is OpKind.INSERT_ARTICLE and op.target is not None:
         return [f"art_{op.target.article}-{op.new_number}"]
-    if op.kind == "insert_section_articles":
+    if op.kind is OpKind.INSERT_ARTICLES:
         return [f"art_{n}" for first, last in op.mapping for n in range(first, last + 1)]
     targets = [op.target, *op.others] if op.target is not None else []
     return [t.eid for t in targets]
