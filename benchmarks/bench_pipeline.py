@@ -14,10 +14,10 @@ import statistics
 import time
 from pathlib import Path
 
-from fadian.eids import assign_eids
 from fadian.akn.meta import meta_from_front_matter
 from fadian.akn.validate import lxml_schema, validate_akn
 from fadian.akn.write import build_akn
+from fadian.eids import assign_eids
 from fadian.pipeline import infer_meta, link_toc
 from fadian.read.parse import parse_document
 from fadian.read.sources import read_source

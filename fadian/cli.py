@@ -287,7 +287,7 @@ def apply(instrument: Path, old: Path, output: Path | None) -> None:
 )
 def import_bulletin_cmd(seed: Path, sources_dir: Path) -> None:
     """One-off: split a 《大数据发展动态》 PDF text into sources/ files."""
-    from fadian.read.importer import ImportError_, import_bulletin, write_sources
+    from fadian.read.importer import ImportError_, import_bulletin, source_files
 
     try:
         text = seed.read_bytes().decode("utf-8")
@@ -311,7 +311,10 @@ def import_bulletin_cmd(seed: Path, sources_dir: Path) -> None:
                 "import",
             )
         )
-    for path in write_sources(bulletin, sources_dir):
+    for name, text in source_files(bulletin).items():
+        path = sources_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
         click.echo(f"wrote {path}", err=True)
 
 

@@ -29,7 +29,7 @@ class Spec(NamedTuple):
 
 class Code(Enum):
     """The catalogue: every diagnostic fadian can give. The README's table is generated from it
-    (tests/test_diagnostics.py checks that it is current)."""
+    (tests/unit/test_diagnostics.py checks that it is current)."""
 
     # F1xx: reading the file
     F101 = Spec(

@@ -22,34 +22,16 @@ CORPUS = SHARED / "corpus" / "laws"
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
-# The unit layer (`pytest -m unit`): one stage at a time, in process, with inline inputs or the
-# committed fixtures — no `fadian` command, no whole build, no browser. The rest is the outer
-# layer: the command-line contract, builds, the site in a real browser, editions.
-UNIT_MODULES = {
-    "test_numerals",  # read/numerals
-    "test_patterns",  # refs/patterns
-    "test_eids",  # eids
-    "test_golden",  # read → akn/write, golden round trips
-    "test_writer_fixes",  # akn/write
-    "test_seed",  # read/parse on the seed
-    "test_refs",  # refs/resolve
-    "test_amend",  # amend/grammar, amend/apply
-    "test_diagnostics",  # the diagnostics catalogue
-    "test_api",  # the public API
-    "test_architecture",  # the layout's rules
-    "test_fuzz",  # the reader never crashes
-}
-OUTER_FIXTURES = {"built_project", "browser", "tmp_path_factory"}
+# The unit layer (`pytest -m unit`, tests/unit/): one stage at a time, in process, with inline
+# inputs or the committed fixtures — no `fadian` command, no whole build, no browser. The outer
+# layer (tests/outer/): the command-line contract, builds, the site in a real browser, editions.
+# The marker follows the folder.
+UNIT = Path(__file__).resolve().parent / "unit"
 
 
 def pytest_collection_modifyitems(config, items):
-    import inspect
-
     for item in items:
-        function = getattr(item, "function", None)
-        outer = function is None or "run_fadian(" in inspect.getsource(function)
-        outer = outer or bool(OUTER_FIXTURES & set(getattr(item, "fixturenames", ())))
-        if item.module.__name__ in UNIT_MODULES and not outer:
+        if item.path.is_relative_to(UNIT):
             item.add_marker(pytest.mark.unit)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from fadian.akn.xmltext import XmlText, xml_escape
 from fadian.model import DocumentTree, ModContent, ModText, Node
+from fadian.uri import portion_href
 
 
 def write_mod(
@@ -43,7 +44,7 @@ def cited_targets(piece: ModText, amends: str | None) -> str:
     out, pos = [], 0
     for start, end, eid in piece.targets:
         out.append(xml_escape(piece.text[pos:start]))
-        href = xml_escape(f"{amends}/~{eid}")
+        href = xml_escape(portion_href(amends, eid))
         out.append(f'<ref href="{href}">{xml_escape(piece.text[start:end])}</ref>')
         pos = end
     out.append(xml_escape(piece.text[pos:]))
@@ -65,8 +66,8 @@ def write_active_modifications(x: XmlText, tree: DocumentTree, amends: str | Non
                 x.start("textualMod", eId=f"amod_{k}", type=change.type)
                 x.leaf("source", href=f"#{node.eid}__mod_1")
                 for eid in change.destinations:
-                    x.leaf("destination", href=f"{amends}/~{eid}" if eid else amends)
+                    x.leaf("destination", href=portion_href(amends, eid) if eid else amends)
                 if change.previous is not None:
-                    x.leaf("previous", href=f"{amends}/~{change.previous}")
+                    x.leaf("previous", href=portion_href(amends, change.previous))
                 x.end("textualMod")
     x.end("activeModifications")

@@ -16,6 +16,7 @@ from fadian.history.git import RepoLog, Version, read_versions
 from fadian.pipeline import CompiledDocument, finish_document, prepare_source, prepare_tree
 from fadian.read.sources import read_source
 from fadian.refs.index import CitationIndex
+from fadian.uri import portion_href
 
 
 @dataclass
@@ -54,7 +55,7 @@ def _mods(d: DocumentDiff, previous_uri: str) -> list[dict[str, str]]:
         if c.kind == "added":
             mods.append({"type": "insertion", "destination": f"#{c.new.eid}"})
         elif c.kind == "deleted":
-            mods.append({"type": "repeal", "destination": f"{previous_uri}/~{c.old.eid}"})
+            mods.append({"type": "repeal", "destination": portion_href(previous_uri, c.old.eid)})
         elif c.kind == "modified":
             mods.append({"type": "substitution", "destination": f"#{c.new.eid}"})
         else:  # renumbered or moved, perhaps also modified
@@ -62,7 +63,7 @@ def _mods(d: DocumentDiff, previous_uri: str) -> list[dict[str, str]]:
                 {
                     "type": "substitution" if c.modified else "renumbering",
                     "destination": f"#{c.new.eid}",
-                    "previous": f"{previous_uri}/~{c.old.eid}",
+                    "previous": portion_href(previous_uri, c.old.eid),
                 }
             )
     return mods
@@ -111,7 +112,7 @@ def _name_instruments(
             if prov is None:
                 continue
             eid = f"art_{prov.value}"
-            mod["source"] = f"{inst.work_uri}/~{eid}__mod_1"
+            mod["source"] = portion_href(inst.work_uri, f"{eid}__mod_1")
             key = change.new.eid if change.new is not None else change.old.eid
             named[key] = {
                 "instrument": inst.instrument.title,

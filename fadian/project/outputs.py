@@ -15,6 +15,7 @@ from fadian.manifest import BulletinEntry, DocumentEntry, Manifest
 from fadian.pipeline import STRUCTURE_KINDS
 from fadian.project.model import BuildResult, HistoryOutput
 from fadian.refs.index import Citation
+from fadian.uri import split_portion
 
 
 def safe_output_path(base: Path, *parts: str) -> Path:
@@ -198,7 +199,7 @@ def backlinks(records: list[dict], uri_to_slug: dict[str, str]) -> dict[str, dic
             if href.startswith("#"):
                 slug, eid = r["document"], href[1:]
             else:
-                uri, _, eid = href.partition("/~")
+                uri, eid = split_portion(href)
                 slug = uri_to_slug.get(uri)
                 if slug is None:
                     continue

@@ -10,6 +10,7 @@ from fadian.manifest import Manifest
 from fadian.project.model import ProjectLayout
 from fadian.render.site import SITE_SETTINGS
 from fadian.render.site_sources import SiteSources
+from fadian.uri import FrbrUri
 
 
 class SiteBuildError(Exception):
@@ -22,7 +23,10 @@ def site_epoch(manifest: Manifest) -> str:
         return os.environ["SOURCE_DATE_EPOCH"]
     import datetime as dt
 
-    dates = [e.expression_uri.rsplit("@", 1)[-1] for e in [*manifest.documents, *manifest.bulletins]]
+    dates = [
+        FrbrUri.parse(e.expression_uri).expression_date or ""
+        for e in [*manifest.documents, *manifest.bulletins]
+    ]
     newest = max((d for d in dates if len(d) == 10), default="1970-01-01")
     day = dt.date.fromisoformat(newest)
     return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))

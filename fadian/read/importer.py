@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
@@ -378,21 +377,11 @@ def import_bulletin(text: str) -> ImportedBulletin:
     return bulletin
 
 
-def write_sources(bulletin: ImportedBulletin, root: Path) -> list[Path]:
-    """Write sources/documents/*.txt and sources/bulletins/<slug>.yaml; returns the paths."""
-    written = []
-    docs_dir = root / "documents"
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    for doc in bulletin.documents:
-        path = docs_dir / f"{doc.seed.slug}.txt"
-        path.write_text(doc.source_text(), encoding="utf-8")
-        written.append(path)
-    issues_dir = root / "bulletins"
-    issues_dir.mkdir(parents=True, exist_ok=True)
-    path = issues_dir / f"{bulletin.meta['slug']}.yaml"
-    path.write_text(
-        yaml.safe_dump(bulletin.meta, allow_unicode=True, sort_keys=False, width=1000),
-        encoding="utf-8",
+def source_files(bulletin: ImportedBulletin) -> dict[str, str]:
+    """The files an import makes, by path under sources/: documents/*.txt and the issue's
+    bulletins/<slug>.yaml (written by the command line; the reader writes nothing)."""
+    files = {f"documents/{doc.seed.slug}.txt": doc.source_text() for doc in bulletin.documents}
+    files[f"bulletins/{bulletin.meta['slug']}.yaml"] = yaml.safe_dump(
+        bulletin.meta, allow_unicode=True, sort_keys=False, width=1000
     )
-    written.append(path)
-    return written
+    return files

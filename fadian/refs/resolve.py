@@ -26,6 +26,7 @@ from fadian.model import Block, DocumentTree, Node
 from fadian.read.numerals import cn_to_int
 from fadian.refs.index import Citation, CitationIndex, DocumentRefs, Resolution, Span, Work
 from fadian.refs.patterns import CANDIDATE_RE, INSTRUMENT_RE, JOINERS, LAW_NAME_END, find_citations
+from fadian.uri import portion_href, split_portion
 
 
 @dataclass(slots=True)
@@ -264,7 +265,7 @@ class _Resolver:
         if not m.group(art):
             return work.uri
         eid = self.deeper(self.article_eid(m.group(art), m.group(sub)), m.group(k), m.group(i))
-        return f"{work.uri}/~{eid}"
+        return portion_href(work.uri, eid)
 
     def titled(self, block: Block, m: re.Match, ctx: _Context) -> None:
         name = m.group("tname")
@@ -277,7 +278,7 @@ class _Resolver:
             return
         href = self.external_href(work, m, "tart", "tsub", "tk", "ti")
         status = "corpus" if work.corpus else "external"
-        target_eid = href.split("/~", 1)[1] if "/~" in href else None
+        target_eid = split_portion(href)[1] or None
         if work.corpus and work.eids is not None and target_eid and target_eid not in work.eids:
             self.unresolved(block, m, ctx, target_eid)
             return

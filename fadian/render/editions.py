@@ -21,17 +21,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from fadian.render.html import render
-
-
-def _asset(name: str) -> str:
-    """A package data file of fadian/render/assets: stylesheets, scripts, the typst preamble."""
-    return (Path(__file__).parent / "assets" / name).read_text(encoding="utf-8")
-
-
-def _asset_path(name: str) -> Path:
-    return Path(__file__).parent / "assets" / name
-
+from fadian.render.html import asset, asset_path, render
 
 FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/opentype/noto-cjk")
 SERIF_FILE = "NotoSerifCJK-Regular.ttc"
@@ -175,7 +165,7 @@ def subset_font(text: str, target: Path, source: Path | None = None) -> None:
 
 
 # -- EPUB -----------------------------------------------------------------------------------------
-EPUB_CSS = _asset("epub.css")
+EPUB_CSS = asset("epub.css")
 
 
 def _epoch(date: str | None) -> str:
@@ -243,7 +233,7 @@ def make_epub(
 
 
 # -- PDF ------------------------------------------------------------------------------------------
-TYPST_PREAMBLE = _asset("preamble.typ")
+TYPST_PREAMBLE = asset("preamble.typ")
 
 
 def make_pdf(body: str, meta: dict, target: Path, publisher: str = "fadian") -> None:
@@ -257,7 +247,7 @@ def make_pdf(body: str, meta: dict, target: Path, publisher: str = "fadian") -> 
             doc,
             "typst-smart",
             format="html",
-            extra_args=["--wrap=none", "--quiet", f"--lua-filter={_asset_path('typst-contents.lua')}"],
+            extra_args=["--wrap=none", "--quiet", f"--lua-filter={asset_path('typst-contents.lua')}"],
         )
     except RuntimeError as exc:
         raise EditionError(f"pandoc could not make typst markup: {str(exc).strip()[:300]}") from exc

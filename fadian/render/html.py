@@ -13,6 +13,7 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Protocol
 
 import jinja2
@@ -26,9 +27,14 @@ _BLOCK_PARTS = ("content", "intro", "wrapUp")
 
 
 class LinkPolicy(Protocol):
-    """Where an AKN href leads in this output, or None when it leads nowhere here."""
+    """Where an AKN href leads in this output (None: nowhere here), and what a page adds to an
+    article: the instruments that amended it, its 新增/修改 mark, the places that cite it."""
 
     site: bool  # a web page (copy buttons, cited-by lists, amendment notes) or a book
+    notes: dict[str, list[dict]]  # article eId -> amendment notes
+    marks: dict[str, dict]  # article eId -> 新增/修改 in the latest version
+
+    def cited_by(self, eid: str) -> list[dict]: ...
 
     def href(self, href: str) -> str | None: ...
 
@@ -41,6 +47,11 @@ class BookLinks:
 
     prefix: str = ""
     site: bool = False
+    notes: dict[str, list[dict]] = field(default_factory=dict)
+    marks: dict[str, dict] = field(default_factory=dict)
+
+    def cited_by(self, eid: str) -> list[dict]:
+        return []
 
     def href(self, href: str) -> str | None:
         return f"#{self.prefix}{href[1:]}" if href.startswith("#") and len(href) > 1 else None
@@ -147,14 +158,13 @@ class AknView:
         return wid if wid and all(c.isascii() and (c.isalnum() or c in "_.-") for c in wid) else ""
 
     def notes(self, eid: str) -> list[dict]:
-        return getattr(self.links, "notes", {}).get(eid, [])
+        return self.links.notes.get(eid, [])
 
     def mark(self, eid: str) -> dict | None:
-        return getattr(self.links, "marks", {}).get(eid)
+        return self.links.marks.get(eid)
 
     def cited_by(self, eid: str) -> list[dict]:
-        cited = getattr(self.links, "cited_by", None)
-        return cited(eid) if cited is not None else []
+        return self.links.cited_by(eid)
 
 
 def _runs_in(el: etree._Element) -> bool:
@@ -167,6 +177,18 @@ def _runs_in(el: etree._Element) -> bool:
         and not el.findtext(f"{A}heading")
         and all(etree.QName(c).localname in _INLINE_PARTS for c in el if isinstance(c.tag, str))
     )
+
+
+ASSETS = Path(__file__).parent / "assets"
+
+
+def asset_path(name: str) -> Path:
+    """A package data file of fadian/render/assets: stylesheets, scripts, the typst preamble."""
+    return ASSETS / name
+
+
+def asset(name: str) -> str:
+    return asset_path(name).read_text(encoding="utf-8")
 
 
 @cache

@@ -12,6 +12,7 @@ from fadian.akn.read import A
 from fadian.akn.read import text_of as _text
 from fadian.render.html import AknView, TocEntry, render, toc_entries
 from fadian.render.site import DOC_NAME_LABELS, KIND_LABELS, SiteContext, SiteDocument, page_links
+from fadian.uri import FrbrUri
 
 
 def _downloads(ctx: SiteContext, page: str, downloads: dict[str, str]) -> list[tuple[str, str]]:
@@ -90,7 +91,7 @@ def bulletin_page(
         elif inter is not None:
             groups[-1]["entries"].append({"note": inter, "eid": inter.get("eId")})
         elif ref is not None:
-            doc = ctx.by_uri.get(ref.get("href", "").split("/zho@")[0])
+            doc = ctx.by_uri.get(_work_of(ref.get("href", "")))
             url = ctx.url(page, doc.page) if doc else ""
             entry = {"note": None, "eid": comp.get("eId"), "label": ref.get("showAs"), "url": url}
             groups[-1]["entries"].append(entry)
@@ -179,3 +180,11 @@ def _legal_fields(document: etree._Element) -> list[tuple[str, str, str]]:
         else:
             values[key] = el.text or ""
     return [(key, label, values[key]) for key, label in _LEGAL_LABELS.items() if values.get(key)]
+
+
+def _work_of(href: str) -> str:
+    """The work URI of a documentRef's expression URI (the href itself when it is none)."""
+    try:
+        return FrbrUri.parse(href).work_uri
+    except ValueError:
+        return href

@@ -15,13 +15,9 @@ from lxml import etree
 
 from fadian.akn.read import A
 from fadian.render.html import SiteLinks
+from fadian.uri import split_portion
 
 SITE_SETTINGS = Path(__file__).parent / "mkdocs_site.yml"  # fadian's own mkdocs settings
-
-
-def asset(name: str) -> str:
-    """A package data file of fadian/render/assets: stylesheets, scripts, the typst preamble."""
-    return (Path(__file__).parent / "assets" / name).read_text(encoding="utf-8")
 
 
 KIND_LABELS = {
@@ -93,7 +89,7 @@ class SiteContext:
         """Site URL for an AKN href, or None when the target is not on the site."""
         if href.startswith("#"):
             return href if own is not None and from_page == own.page else None
-        uri, _, eid = href.partition("/~")
+        uri, eid = split_portion(href)
         target = self.by_uri.get(uri)
         if target is not None:
             return self.url(from_page, target.page, eid)
@@ -124,10 +120,11 @@ def _amendment_notes(ctx: SiteContext, page: str, own: SiteDocument, document) -
     for mod in document.iterfind(f"{A}meta/{A}analysis/{A}passiveModifications/{A}textualMod"):
         source = mod.find(f"{A}source")
         href = source.get("href", "") if source is not None else ""
-        instrument = ctx.by_uri.get(href.partition("/~")[0])
+        uri, eid = split_portion(href)
+        instrument = ctx.by_uri.get(uri)
         if instrument is None or instrument.slug == own.slug:
             continue
-        note = {"url": ctx.url(page, instrument.page, href.partition("/~")[2]), "title": instrument.title}
+        note = {"url": ctx.url(page, instrument.page, eid), "title": instrument.title}
         for dest in mod.iterfind(f"{A}destination"):
             eid = dest.get("href", "").lstrip("#").split("__")[0]
             if note not in notes.setdefault(eid, []):

@@ -18,8 +18,10 @@ from fadian.executor import build_executor, run_chunks
 from fadian.manifest import BulletinEntry, DocumentEntry, Manifest, TaggedEdition
 from fadian.render.feed import FEED_FILE, atom_feed
 from fadian.render.history_pages import history_pages, wid_redirect_page
+from fadian.render.html import asset
 from fadian.render.pages import bulletin_page, document_page, home_page, registry_page, search_page
-from fadian.render.site import KIND_LABELS, SiteContext, SiteDocument, asset
+from fadian.render.site import KIND_LABELS, SiteContext, SiteDocument
+from fadian.uri import FrbrUri, split_portion
 
 ASSETS_CSS = asset("fadian.css")
 ASSETS_JS = asset("fadian.js")
@@ -141,7 +143,7 @@ def site_sources(
     if refs_path.exists():
         for c in json.loads(refs_path.read_text("utf-8"))["citations"]:
             if c["status"] == "external":
-                cited_external.update(t.split("/~")[0] for t in c["targets"])
+                cited_external.update(split_portion(t)[0] for t in c["targets"])
     for entry in manifest.registry:
         if entry["uri"] in cited_external:
             registry[entry["uri"]] = {
@@ -274,7 +276,7 @@ def _nav_group(group: list[SiteDocument]) -> list[dict]:
         return entries(group)
     by_year: dict[str, list[SiteDocument]] = {}
     for d in group:
-        date = d.work_uri.split("/")[-2] if d.work_uri.count("/") >= 2 else ""
+        date = FrbrUri.parse(d.work_uri).date
         by_year.setdefault(date[:4] if date[:4].isdigit() else "其他", []).append(d)
     return [
         {f"{year}年" if year.isdigit() else year: entries(docs)}

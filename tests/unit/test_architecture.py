@@ -153,3 +153,22 @@ def test_the_checks_see_what_they_forbid():
     assert any(isinstance(n, ast.ImportFrom) and n.module == "fadian.project.build" for n in ast.walk(hidden))
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_readers_and_writers_of_one_document_touch_no_files():
+    """read/, refs/, amend/ and akn/ are pure: text in, values (or XML) out; files are read and
+    written only by project/, history/git and the command line."""
+    io = re.compile(
+        r"\bopen\(|\.(?:write_text|write_bytes|read_text|read_bytes|mkdir|unlink)\(|\bos\.|shutil"
+    )
+    pure = [PACKAGE / d for d in ("read", "refs", "amend", "akn")] + [
+        PACKAGE / f for f in ("model.py", "eids.py", "uri.py", "diagnostics.py")
+    ]
+    found = [
+        f"{module_name(p)}:{n}"
+        for root in pure
+        for p in ([root] if root.suffix else sorted(root.rglob("*.py")))
+        for n, line in enumerate(p.read_text("utf-8").splitlines(), 1)
+        if io.search(line)
+    ]
+    assert found == []

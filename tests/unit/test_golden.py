@@ -1,6 +1,6 @@
 """Golden round trips, one writer at a time (like bluebell's tests/roundtrip): every
-``tests/fixtures/*.txt`` converts to exactly its ``.xml``, which is schema-valid. Regenerate
-after an intended change with ``pytest tests/test_golden.py --update-golden`` and read the diff."""
+``tests/unit/fixtures/*.txt`` converts to exactly its ``.xml``, which is schema-valid. Regenerate
+after an intended change with ``pytest tests/unit/test_golden.py --update-golden`` and read the diff."""
 
 from __future__ import annotations
 
@@ -29,7 +29,9 @@ def registry():
 
 def convert(name: str, works) -> bytes:
     source = FIXTURES / f"{name}.txt"
-    doc = compile_standalone(f"tests/fixtures/{name}.txt", source.read_bytes(), name, registry_index(works))
+    doc = compile_standalone(
+        f"tests/unit/fixtures/{name}.txt", source.read_bytes(), name, registry_index(works)
+    )
     assert doc.ok, [d.format() for d in doc.diagnostics if d.is_error]
     return doc.xml_bytes()
 

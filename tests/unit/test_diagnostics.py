@@ -8,7 +8,7 @@ from fadian.diagnostics import CATALOGUE, Code, Severity, catalogue_table, diag
 
 from conftest import REPO
 
-START = "<!-- diagnostics: generated from fadian/diagnostics.py by tests/test_diagnostics.py -->\n"
+START = "<!-- diagnostics: generated from fadian/diagnostics.py by tests/unit/test_diagnostics.py -->\n"
 END = "<!-- /diagnostics -->"
 
 
@@ -21,7 +21,7 @@ def test_readme_table_is_generated_from_the_catalogue(request):
     if request.config.getoption("--update-golden"):
         readme.write_text(current, encoding="utf-8")
     assert text == current, (
-        "README's diagnostics table is stale: run pytest tests/test_diagnostics.py --update-golden"
+        "README's diagnostics table is stale: run pytest tests/unit/test_diagnostics.py --update-golden"
     )
 
 

@@ -1,0 +1,46 @@
+"""Small texts the amendment tests share: a test law (with and without front matter), an
+instrument that amends it, and the reading of an instrument's text."""
+
+from __future__ import annotations
+
+from fadian.amend.grammar import parse_instrument
+from fadian.read.sources import read_source
+
+NS = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
+
+LAW = """测试法
+
+2020年1月1日 第一次会议通过
+
+第一章 总则
+
+第一条 为了测试，制定本法。
+
+第二条 有下列情形之一的，予以处罚：
+
+（一）甲；
+
+（二）乙。
+
+违反本法第一条规定的，依照第二条处理。
+
+第三条 本法适用于测试活动和相关活动。
+
+第二章 附则
+
+第四条 依照本法第三条的规定执行。
+
+第五条 本法自公布之日起施行。
+"""
+
+LAW_FRONT = "---\nslug: test-law\ntype: act\ntitle: 测试法\ndate: 2020-01-01\n---\n\n"
+INSTRUMENT = (
+    "---\nslug: test-law-amendment-1\ntype: amendment\ntitle: 测试法修正案（一）\ndate: 2024-01-01\n---\n\n"
+    "测试法修正案（一）\n\n2024年1月1日 第二次会议通过\n\n"
+    "一、将第三条修改为：“本法适用于一切测试活动。”\n\n二、删去第四条。\n\n三、本修正案自公布之日起施行。\n"
+)
+
+
+def instrument(text: str, path: str = "instrument.txt"):
+    parsed, diags = parse_instrument(read_source(path, text.encode(), front_matter=False).lines, path)
+    return parsed, diags

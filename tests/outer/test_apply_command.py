@@ -1,0 +1,115 @@
+"""`fadian apply` on the command line, and instruments in a project's history."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from fadian.akn.validate import lxml_schema
+from fadian.amend.apply import apply_instrument
+from fadian.pipeline import compile_source
+
+from amend_texts import INSTRUMENT, LAW, LAW_FRONT, NS, instrument
+from conftest import CORPUS, run_fadian
+
+
+def test_apply_command_writes_the_new_text_and_reports_each_change(tmp_path):
+    out = tmp_path / "criminal-law.txt"
+    proc = run_fadian(
+        "apply",
+        str(CORPUS / "criminal-law-amendment-12-2023.txt"),
+        "--to",
+        str(CORPUS / "criminal-law-2020.txt"),
+        "-o",
+        str(out),
+    )
+    err = proc.stderr.decode()
+    assert proc.returncode == 0, err
+    assert err.count(" substitution ") == 7 and "一、 substitution 第一百六十五条" in err
+    assert "第一百六十五条 国有公司、企业的董事" in out.read_text("utf-8")
+
+
+def test_apply_errors_through_the_cli_never_traceback(tmp_path):
+    inst = tmp_path / "inst.txt"
+    inst.write_text("测试法修正案\n\n一、将第三条翻译为英文。\n", encoding="utf-8")
+    old = tmp_path / "old.txt"
+    old.write_text(LAW, encoding="utf-8")
+    proc = run_fadian("apply", str(inst), "--to", str(old), "-o", str(tmp_path / "new.txt"))
+    assert proc.returncode == 1 and b"Traceback" not in proc.stderr
+    assert b"inst.txt:3:3: error[F320]" in proc.stderr
+    assert not (tmp_path / "new.txt").exists()
+
+
+def test_front_matter_is_carried_over_with_the_new_expression_date(tmp_path):
+    old = "---\nslug: test-law\ntype: act\ntitle: 测试法\ndate: 2020-01-01\n---\n\n" + LAW
+    parsed, _ = instrument("测试法修正案\n\n2024年5月1日 第二次会议通过\n\n一、删去第四条。\n")
+    result = apply_instrument("old.txt", old.encode(), parsed)
+    assert result.ok
+    assert result.text.startswith(
+        "---\nslug: test-law\ntype: act\ntitle: 测试法\ndate: 2020-01-01\nexpression_date: '2024-05-01'\n---\n"
+    )
+    doc = compile_source("new.txt", result.text.encode())
+    assert doc.ok and doc.meta.expression_date == "2024-05-01"
+
+
+def test_history_names_the_instrument_that_changed_each_article(tmp_path):
+    import json
+
+    import git
+
+    from fadian.project.build import Project, build_project
+
+    repo = git.Repo.init(tmp_path, initial_branch="main")
+    with repo.config_writer() as cw:
+        cw.set_value("user", "name", "Editor")
+        cw.set_value("user", "email", "editor@example.org")
+    docs = tmp_path / "sources" / "documents"
+    docs.mkdir(parents=True)
+    registry = tmp_path / "sources" / "registry.yaml"
+    registry.write_text("works: []\n", encoding="utf-8")
+
+    def commit(rel: str, text: str, message: str, date: str) -> None:
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+        repo.index.add([rel])
+        stamp = f"{date}T12:00:00"
+        repo.index.commit(message, author_date=stamp, commit_date=stamp)
+
+    commit("sources/documents/test-law.txt", LAW_FRONT + LAW, "测试法", "2020-01-01")
+    commit("sources/documents/test-law-amendment-1.txt", INSTRUMENT, "修正案（一）", "2024-01-01")
+    parsed, _ = instrument(INSTRUMENT.split("---\n", 2)[2])
+    applied = apply_instrument("test-law.txt", (LAW_FRONT + LAW).encode(), parsed)
+    assert applied.ok
+    commit("sources/documents/test-law.txt", applied.text, "根据修正案（一）修改", "2024-01-02")
+
+    result = build_project(Project(tmp_path), editions=False)
+    assert result.ok, [d.format() for d in result.all_diagnostics() if d.is_error]
+    record = json.loads((tmp_path / "build" / "history" / "test-law" / "history.json").read_text("utf-8"))
+    amended_by = record["diffs"][0]["amended_by"]
+    assert {eid: v["provision"] for eid, v in amended_by.items()} == {"art_3": "一、", "art_4": "二、"}
+    assert amended_by["art_3"]["instrument"] == "测试法修正案（一）"
+    # the law's AKN names the instrument's provision as the source of each change
+    law = etree.parse(str(tmp_path / "build" / "akn" / "test-law.xml")).getroot()
+    sources = law.xpath("//a:passiveModifications/a:textualMod/a:source/@href", namespaces=NS)
+    assert sources == [
+        "/akn/cn/act/2024-01-01/test-law-amendment-1/~art_1__mod_1",
+        "/akn/cn/act/2024-01-01/test-law-amendment-1/~art_2__mod_1",
+    ]
+    assert lxml_schema().validate(law)
+    # the site: a note at the amended article linking the instrument's provision, and the
+    # instrument's page linking each change to the article it changes
+    page = (tmp_path / "site" / "documents" / "test-law" / "index.html").read_text("utf-8")
+    note = re.search(r'<p class="fadian-amended-by">(.*?)</p>', page)
+    assert note and "测试法修正案（一）" in note.group(1)
+    assert 'href="../test-law-amendment-1/#art_1__mod_1"' in note.group(1)
+    inst_page = (tmp_path / "site" / "documents" / "test-law-amendment-1" / "index.html").read_text("utf-8")
+    assert 'id="art_1__mod_1"' in inst_page
+    assert re.search(r'<a class="fadian-ref" href="\.\./test-law/#art_3">第三条</a>', inst_page)
+    # the history pages speak Chinese and say which text is not the latest
+    history = tmp_path / "site" / "history" / "test-law"
+    old = (history / "v1" / "index.html").read_text("utf-8")
+    new = (history / "v2" / "index.html").read_text("utf-8")
+    assert "历史版本" in old and "不是最新文本" in old and "fadian-old-version" not in new
+    versions = (history / "index.html").read_text("utf-8")
+    assert "v2：修改（根据《测试法修正案（一）》）" in versions and ">第三条</a>" in versions
+    assert "modified" not in re.sub(r"<[^>]+>", "", versions)
