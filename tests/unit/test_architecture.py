@@ -172,3 +172,20 @@ def test_readers_and_writers_of_one_document_touch_no_files():
         if io.search(line)
     ]
     assert found == []
+
+
+def function_lengths(path: Path) -> dict[str, int]:
+    tree = ast.parse(path.read_text("utf-8"))
+    return {
+        n.name: n.end_lineno - n.lineno + 1
+        for n in ast.walk(tree)
+        if isinstance(n, ast.FunctionDef) and n.end_lineno is not None
+    }
+
+
+def test_the_check_stage_and_the_front_matter_read_as_short_functions():
+    """Issue 19: the check stage is a few short functions over SourceDocument records, and the
+    front matter is checked once by its typed schema, so turning it into metadata is short."""
+    check = function_lengths(PACKAGE / "project" / "check.py")
+    assert {name: n for name, n in check.items() if n > 50} == {}
+    assert function_lengths(PACKAGE / "akn" / "meta.py")["meta_from_front_matter"] <= 40
