@@ -74,6 +74,11 @@ class Code(Enum):
     F205 = Spec(Severity.ERROR, "invalid date", "write dates as YYYY-MM-DD")
     F206 = Spec(Severity.ERROR, "invalid metadata value", "use one of the values the README lists")
     F207 = Spec(Severity.ERROR, "duplicate slug", "every document needs its own slug")
+    F208 = Spec(
+        Severity.WARNING,
+        "front matter overrides the text",
+        "the front matter's value is used; correct whichever of the two is wrong",
+    )
     # F3xx: structure and numbering
     F301 = Spec(Severity.ERROR, "duplicate number", "renumber, or delete the repeated provision")
     F302 = Spec(

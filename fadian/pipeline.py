@@ -22,6 +22,7 @@ from fadian.amend.tree import instrument_tree
 from fadian.diagnostics import Diagnostic, diag, has_errors
 from fadian.eids import assign_eids
 from fadian.model import DocumentTree
+from fadian.read.legalmeta import read_legal_metadata
 from fadian.read.parse import parse_document
 from fadian.read.sources import SourceText, read_source
 from fadian.refs.index import CitationIndex, DocumentRefs, RefIndex, Work
@@ -196,35 +197,38 @@ def compile_source(path: str, data: bytes, index: RefIndex | None = None) -> Com
 
 
 def infer_meta(source: SourceText, slug: str, **overrides: str | None) -> DocumentMeta:
-    """Metadata for a standalone law text: title from its first line, date from its header."""
+    """Metadata for a standalone law text: title from its first line; the work's date the day
+    it was first made, the expression's the day of its last change (both from its 题注), and
+    the legal metadata it prints (flags override them)."""
     lines = [ln.text.strip() for ln in source.lines if ln.text.strip()]
     title = overrides.get("title") or (lines[0] if lines else slug)
-    date = overrides.get("date")
-    if not date:
-        dates = []
-        for text in lines[1:40]:
-            m = _DATE_RE.match(text)
-            if not m:
-                if dates:
-                    break
-                continue
-            dates.append(f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}")
-        date = dates[-1] if dates else "1970-01-01"
-        first_date = dates[0] if dates else date
-    else:
-        first_date = date
+    legal = read_legal_metadata(source.lines, title)
+    dated = [_iso(m) for text in lines[1:40] if (m := _DATE_RE.match(text))]
+    date = overrides.get("date") or legal.version_date or (dated[-1] if dated else "1970-01-01")
+    first_date = overrides.get("date") or legal.adopted or (dated[0] if dated else date)
     doc_type = overrides.get("doc_type") or ("amendment" if is_instrument_title(title) else "act")
     return DocumentMeta(
         slug=slug,
         doc_type=doc_type,
         name=overrides.get("name") or doc_type,
         title=title,
-        date=overrides.get("work_date") or first_date,
+        date=overrides.get("work_date") or min(first_date, date),
         expression_date=date,
         jurisdiction=overrides.get("jurisdiction") or "cn",
         first_article=int(overrides["first_article"]) if overrides.get("first_article") else None,
         date_name="enactment" if doc_type in ("act", "amendment") else "publication",
+        level=legal.level if doc_type in ("act", "amendment") else None,
+        issuer=legal.issuer,
+        document_number=legal.document_number,
+        adopted=legal.adopted,
+        promulgated=legal.promulgated,
+        effective=legal.effective,
+        events=legal.events,
     )
+
+
+def _iso(m: re.Match) -> str:
+    return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
 
 
 def compile_standalone(

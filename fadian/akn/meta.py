@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from fadian.diagnostics import Diagnostic
+from fadian.diagnostics import Diagnostic, diag
+from fadian.read.legalmeta import LegalEvent, LegalMetadata, read_legal_metadata
 from fadian.read.schemas import (
     DOC_TYPES,
     JURISDICTION_RE,
@@ -55,9 +56,13 @@ class DocumentMeta:
     adopted: str | None = None
     promulgated: str | None = None
     effective: str | None = None
+    level: str | None = None  # 效力级别
+    events: tuple[LegalEvent, ...] = ()  # the 立法沿革 the text prints
+    in_force_until: str | None = None  # the day a later expression took over (set in a project)
+    as_of: str | None = None  # the date ``status`` is stated at (a project's build date)
 
     def legal_metadata(self) -> dict[str, str]:
-        fields = ("status", "issuer", "document_number", "adopted", "promulgated", "effective")
+        fields = ("status", "level", "issuer", "document_number", "adopted", "promulgated", "effective")
         return {k: getattr(self, k) for k in fields if getattr(self, k)}
 
     @property
@@ -100,6 +105,8 @@ def meta_from_front_matter(source: SourceText) -> tuple[DocumentMeta | None, lis
     )
     if not isinstance(checked, FrontMatter):
         return None, diags
+    text = read_legal_metadata(source.lines, checked.title)
+    legal, diags = merged_legal(checked, text, source)
     return DocumentMeta(
         slug=checked.slug,
         doc_type=checked.type,
@@ -110,14 +117,45 @@ def meta_from_front_matter(source: SourceText) -> tuple[DocumentMeta | None, lis
         subtype=checked.subtype,
         number=str(checked.number) if checked.number is not None else None,
         date_name=checked.date_name,
-        expression_date=checked.expression_date,
         source=checked.source,
         short_titles=checked.titles,
         first_article=checked.first_article,
         status=checked.status,
-        issuer=checked.issuer,
-        document_number=checked.document_number,
-        adopted=checked.adopted,
-        promulgated=checked.promulgated,
-        effective=checked.effective,
-    ), []
+        events=text.events,
+        **legal,
+    ), diags
+
+
+LEGAL_FIELDS = ("level", "issuer", "document_number", "adopted", "promulgated", "effective")
+
+
+def merged_legal(
+    front: FrontMatter, text: LegalMetadata, source: SourceText
+) -> tuple[dict[str, str | None], list[Diagnostic]]:
+    """The legal metadata: what the front matter gives, else what the text prints (a draft or a
+    policy text has no 效力级别); a front matter value that differs from the text's is used and
+    warned about (F208)."""
+    values: dict[str, str | None] = {}
+    diags = []
+    for key in LEGAL_FIELDS:
+        given, printed = getattr(front, key), getattr(text, key)
+        if key == "level" and front.type not in ("act", "amendment"):
+            printed = None
+        values[key] = given if given is not None else printed
+        if given is not None and printed is not None and given != printed:
+            line = front_line_of(source, key)
+            message = f"front matter {key} {given!r} is used; the text says {printed!r}"
+            diags.append(diag("F208", message, source.path, line, 1))
+    expression = front.expression_date or text.version_date
+    values["expression_date"] = (
+        expression if expression and expression >= front.date else front.expression_date
+    )
+    return values, diags
+
+
+def front_line_of(source: SourceText, key: str) -> int:
+    """The line of ``key`` in the front matter (its first line when absent)."""
+    for offset, line in enumerate(source.raw_front.split("\n")):
+        if line.startswith(f"{key}:"):
+            return source.front_line + offset
+    return source.front_line

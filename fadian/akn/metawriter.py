@@ -6,6 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from fadian.akn.lifecycle import (
+    legal_timeline,
+    write_lifecycle,
+    write_temporal_data,
+    write_timeline_references,
+)
 from fadian.akn.meta import DocumentMeta
 from fadian.akn.mods import write_active_modifications
 from fadian.akn.xmltext import XmlText
@@ -96,14 +102,22 @@ def write_meta(
     """The document's ``<meta>``."""
     x.start("meta")
     write_identification(x, document_identification(m))
+    timeline = legal_timeline(m)
+    if timeline.events:
+        write_lifecycle(x, timeline)
+    elif version is not None:
+        write_version_lifecycle(x, version)
     if version is not None:
-        write_version_meta(x, version, tree, amends)
+        write_version_analysis(x, version, tree, amends)
     if amends and tree.is_instrument and not (version and version.mods):
         x.start("analysis", source="#fadian")
         write_active_modifications(x, tree, amends)
         x.end("analysis")
+    if timeline.in_force is not None:
+        write_temporal_data(x, timeline.in_force)
     x.start("references", source="#fadian")
     x.leaf("TLCOrganization", eId="fadian", href="/ontology/organization/fadian", showAs="fadian")
+    write_timeline_references(x, m, timeline)
     for term_id, term in terms.items():  # （以下简称《X》）: the targets of <def refersTo>
         x.leaf("TLCTerm", eId=term_id, href=f"/ontology/term/{m.slug}/{term_id}", showAs=term)
     if m.source:
@@ -121,7 +135,9 @@ def write_legal_metadata(x: XmlText, m: DocumentMeta) -> None:
         return
     x.start("proprietary", source="#fadian")
     x.raw(f'<fd:legal xmlns:fd="{LEGAL_NS}">')
-    for key in ("status", "issuer", "document_number"):
+    if "status" in legal:
+        x.leaf("fd:status", legal["status"], **({"asOf": m.as_of} if m.as_of else {}))
+    for key in ("level", "issuer", "document_number"):
         if key in legal:
             x.leaf(f"fd:{key}", legal[key])
     for key in ("adopted", "promulgated", "effective"):
@@ -131,12 +147,16 @@ def write_legal_metadata(x: XmlText, m: DocumentMeta) -> None:
     x.end("proprietary")
 
 
-def write_version_meta(x: XmlText, v: VersionInfo, tree: DocumentTree, amends: str | None) -> None:
-    """<lifecycle> with an event per version; <analysis> with this version's changes."""
+def write_version_lifecycle(x: XmlText, v: VersionInfo) -> None:
+    """<lifecycle> with an event per version from git (a text that prints no 题注)."""
     x.start("lifecycle", source="#fadian")
     for eid, date, kind in v.events:
         x.leaf("eventRef", eId=eid, date=date, source="#fadian", type=kind)
     x.end("lifecycle")
+
+
+def write_version_analysis(x: XmlText, v: VersionInfo, tree: DocumentTree, amends: str | None) -> None:
+    """<analysis> with this version's changes."""
     if not v.mods:
         return
     x.start("analysis", source="#fadian")

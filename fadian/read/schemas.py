@@ -177,7 +177,25 @@ JURISDICTION_RE = re.compile(r"^cn(?:-[a-z]{2})?$")
 NAME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9]{0,39}$")
 DocType = Literal["act", "bill", "doc", "amendment"]
 DOC_TYPES: tuple[str, ...] = DocType.__args__  # type: ignore[attr-defined]
-STATUSES = ("有效", "尚未生效", "已修改", "已废止", "草案")  # 效力, as the national database shows it
+LEVELS = (  # 效力级别, as the national database names them
+    "宪法",
+    "法律",
+    "行政法规",
+    "监察法规",
+    "司法解释",
+    "部门规章",
+    "地方性法规",
+    "自治条例和单行条例",
+    "地方政府规章",
+)
+STATUSES = (
+    "有效",
+    "现行有效",
+    "尚未生效",
+    "已修改",
+    "已废止",
+    "草案",
+)  # 时效性 (效力), as the national database shows it
 
 
 def is_safe_slug(slug: object) -> bool:
@@ -213,6 +231,7 @@ def _uri_part(key: str):
     return _checked("F204", lambda v: is_safe_slug(str(v)), key + " {value!r} is not a safe name")
 
 
+_LEVEL_MESSAGE = "level {value!r} is not one of " + "、".join(LEVELS)
 REQUIRED_FIELDS = ("slug", "type", "title", "date")
 
 
@@ -256,6 +275,10 @@ class FrontMatter(_Lenient):
     ] = None
     issuer: StrictStr | None = None
     document_number: StrictStr | None = None
+    level: Annotated[
+        StrictStr | None,
+        _checked("F206", LEVELS.__contains__, "level {value!r} is not one of " + "、".join(LEVELS)),
+    ] = None
     adopted: Annotated[StrictStr | None, _date_field("adopted")] = None
     promulgated: Annotated[StrictStr | None, _date_field("promulgated")] = None
     effective: Annotated[StrictStr | None, _date_field("effective")] = None
