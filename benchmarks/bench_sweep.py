@@ -6,15 +6,21 @@ Target (issue 9): the whole sample at >= 1.5 M chars/s, judged on the median of 
 runs; the first (cold) run also pays for compiling regular expressions and filling caches. The
 time is the conversion's (`compile_standalone` per text); the sweep's own checks of each result
 (Han characters, article counts) are not timed.
+
+It also times reading the legal metadata (read/legalmeta: the 题注, commencement article,
+效力级别) alone over the same texts, and prints its share of the conversion (issue 20: <= 5 %).
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import time
 from pathlib import Path
 
 from fadian.project.sweep import sweep_folder
+from fadian.read.legalmeta import read_legal_metadata
+from fadian.read.sources import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT.parent / "shared" / "corpus" / "national-sample"
@@ -35,6 +41,18 @@ def main() -> None:
     median = statistics.median(warm)
     print(f"cold run: {first.seconds:.2f} s, {chars / first.seconds / 1e6:.2f} M chars/s")
     print(f"warm runs: median {median:.2f} s, {chars / median / 1e6:.2f} M chars/s (target >= 1.5)")
+    sources = [
+        read_source(p.name, p.read_bytes(), front_matter=False) for p in sorted(args.folder.glob("*.txt"))
+    ]
+    runs = []
+    for _ in range(max(args.runs, 3)):
+        start = time.perf_counter()
+        for source in sources:
+            read_legal_metadata(source.lines, source.lines[0].text if source.lines else "")
+        runs.append(time.perf_counter() - start)
+    legal = statistics.median(runs)
+    share = f"{legal / median:.1%} of the conversion (target <= 5 %)"
+    print(f"legal metadata alone: median {legal * 1000:.0f} ms, {share}")
 
 
 if __name__ == "__main__":

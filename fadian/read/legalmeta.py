@@ -120,8 +120,13 @@ def iso_date(m: re.Match) -> str | None:
 def header_lines(lines: list[SourceLine]) -> list[SourceLine]:
     """The lines between the title and the body: the 题注 and the lines printed with it."""
     out: list[SourceLine] = []
-    texts = [ln for ln in lines if ln.text.strip(SPACE)]
-    for ln in texts[1:24]:
+    texts: list[SourceLine] = []
+    for ln in lines:  # the first 24 lines that are not blank
+        if ln.text.strip(SPACE):
+            texts.append(ln)
+            if len(texts) == 24:
+                break
+    for ln in texts[1:]:
         text = ln.text.strip(SPACE)
         squashed = squash(text)
         if ARTICLE_RE.match(text) or DIVISION_RE.match(text) or LEVEL1_RE.match(text):
@@ -212,24 +217,29 @@ def line_events(text: str, line: int = 0) -> list[LegalEvent]:
     return events
 
 
+_VERBS = (  # the last verb of a segment says what happened; the first that matches wins
+    (re.compile("修订"), REVISED),
+    (re.compile("修正|修改"), AMENDED),
+    (re.compile("废止"), REPEALED),
+    (re.compile("公布|发布|颁布"), PROMULGATED),
+    (re.compile("批准"), APPROVED),
+    (re.compile("起?施行|实施|生效"), EFFECTIVE),
+    (re.compile("通过"), ADOPTED),
+)
+_BOTH = re.compile("公布施行|发布施行")
+_ADOPTED_INSTRUMENT = re.compile(r"通过的\s*《")
+_AMENDING_INSTRUMENT = re.compile(r"《[^》]*(?:修正案|决定)")
+
+
 def _kinds(rest: str) -> list[str]:
-    """What a segment says happened, from its verb (the last one printed)."""
+    """What a segment says happened, from its verb."""
     words = _strip_instruments(rest)
-    if re.search(r"公布施行|发布施行", words):
+    if _BOTH.search(words):
         return [PROMULGATED, EFFECTIVE]
-    verbs = [
-        (r"修订", REVISED),
-        (r"修正|修改", AMENDED),
-        (r"废止", REPEALED),
-        (r"公布|发布|颁布", PROMULGATED),
-        (r"批准", APPROVED),
-        (r"起?施行|实施|生效", EFFECTIVE),
-        (r"通过", ADOPTED),
-    ]
-    if re.search(r"通过的\s*《", rest) or (re.search(r"《[^》]*(?:修正案|决定)", rest) and "修" not in words):
+    if _ADOPTED_INSTRUMENT.search(rest) or (_AMENDING_INSTRUMENT.search(rest) and "修" not in words):
         return [AMENDED]  # …通过的《刑法修正案（十二）》: an amendment of this text
-    for pattern, kind in verbs:
-        if re.search(pattern, words):
+    for pattern, kind in _VERBS:
+        if pattern.search(words):
             return [kind]
     return []
 
@@ -254,21 +264,21 @@ def _event(kind: str, date: str, rest: str, line: int) -> LegalEvent:
     return LegalEvent(kind, date, body, instrument, number, line)
 
 
+_LINKING = re.compile("根据|通过的|的$")
+_VERB_TAIL = re.compile(
+    r"(?:第[一二三四五六七八九十]+次)?(?:修订|修正|修改|通过|公布施行|发布施行|公布|发布|颁布|批准|起?施行|实施|生效|废止).*$"
+)
+_SEPARATORS = re.compile(r"^[自于]|[、，,\s\u3000]+")
+_ORDER = re.compile(rf"(?:令|公告)\s*第\s*{_ORDINAL}\s*号|第{_ORDINAL}号令|第{_ORDINAL}号")
+
+
 def _body(words: str, number: str) -> str:
     """The organ that acted, without 届, 会议 and 文号: 上海市人民代表大会常务委员会."""
     body = words.replace(number, "") if number else words
-    body = re.sub(r"(?:根据|通过的|的$)", "", body)
-    body = _SESSION.sub("", body)
-    body = re.sub(
-        r"(?:第[一二三四五六七八九十]+次)?(?:修订|修正|修改|通过|公布施行|发布施行|公布|发布|颁布|批准|起?施行|实施|生效|废止).*$",
-        "",
-        body,
-    )
-    body = re.sub(r"^[自于]|[、，,\s\u3000]+", "", body)
+    body = _SEPARATORS.sub("", _VERB_TAIL.sub("", _SESSION.sub("", _LINKING.sub("", body))))
     body = body.removeprefix("中华人民共和国").removeprefix("原")
     if number and not body:
-        body = re.sub(rf"(?:令|公告)\s*第\s*{_ORDINAL}\s*号|第{_ORDINAL}号令|第{_ORDINAL}号", "", number)
-        body = _SESSION.sub("", body).removeprefix("中华人民共和国")
+        body = _SESSION.sub("", _ORDER.sub("", number)).removeprefix("中华人民共和国")
     return body if len(body) <= 40 else ""
 
 
@@ -304,7 +314,10 @@ def _commencement(lines: list[SourceLine]) -> str | None:
     """When the commencement clause (本法自…起施行) says the text takes effect: the last such
     clause of the text, as printed (2019年10月1日, 公布之日)."""
     for ln in reversed(lines):
-        m = _COMMENCEMENT.search(ln.text)
+        text = ln.text
+        if "自" not in text or not ("施行" in text or "实施" in text or "生效" in text):
+            continue
+        m = _COMMENCEMENT.search(text)
         if m and not m.group().startswith(("本解释施行", "本规定施行")):
             return m.group("when").strip(SPACE)
     return None
@@ -401,6 +414,8 @@ def _level_from_title(t: str) -> str | None:
     if _PLACE.match(t):
         if "人民政府" in t[:16]:
             return "地方政府规章"
+        if re.search(r"(?:自治条例|单行条例)(?:[（(].*[）)])?$", t):
+            return "自治条例和单行条例"
         return "地方性法规" if re.search(r"(?:条例|规定|办法|规则|决定)(?:[（(].*[）)])?$", t) else None
     if re.search(r"条例(?:[（(].*[）)])?$", t):
         return "行政法规"
