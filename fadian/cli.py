@@ -68,14 +68,24 @@ def check(paths: tuple[Path, ...], root: Path, strict: bool) -> None:
     metavar="ADDRESS",
     help="Run the per-document work on this Dask scheduler (tcp://HOST:PORT).",
 )
-def build(root: Path, strict: bool, no_editions: bool, scheduler: str | None) -> None:
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="YYYY-MM-DD",
+    callback=lambda _ctx, _param, value: _iso_date_option(value),
+    help="State each text's 时效性 as of this date (default: the newest commit's date).",
+)
+def build(root: Path, strict: bool, no_editions: bool, scheduler: str | None, as_of: str | None) -> None:
     """Build AKN for every document and bulletin into build/ (kept as is on errors)."""
     from fadian.project.build import Project, build_project
 
     project = Project(root)
     count = len(project.document_files() + project.bulletin_files())
     with progress_printer(count, "building") as tick:
-        result = build_project(project, progress=tick, editions=not no_editions, scheduler=scheduler)
+        result = build_project(
+            project, progress=tick, editions=not no_editions, scheduler=scheduler, as_of=as_of
+        )
     if result.up_to_date:
         click.echo("nothing changed since the last build: build/ and site/ kept as they are", err=True)
     else:
@@ -86,6 +96,20 @@ def build(root: Path, strict: bool, no_editions: bool, scheduler: str | None) ->
     if not result.ok:
         click.echo("build failed: build/ was left as it was", err=True)
     sys.exit(code)
+
+
+def _iso_date_option(value: str | None) -> str | None:
+    """A date option's value, checked: YYYY-MM-DD (a usage error otherwise, exit code 2)."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        if dt.date.fromisoformat(value).isoformat() == value:
+            return value
+    except ValueError:
+        pass
+    raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD")
 
 
 cli.add_command(history)

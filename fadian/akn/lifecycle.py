@@ -26,7 +26,7 @@ class TimelineEvent:
 
 @dataclass(frozen=True)
 class InForce:
-    start: str  # eIds of the events that open and close the period
+    start: str | None  # eIds of the events that open and close the period (None: not printed)
     end: str | None
 
 
@@ -59,7 +59,7 @@ def legal_timeline(m: DocumentMeta) -> Timeline:
     t.events = [TimelineEvent(f"evt_{k}", d, kind, src) for k, (d, kind, src) in enumerate(rows, start=1)]
     start = next((e.eid for e in t.events if e.kind == EFFECTIVE and e.date == m.effective), None)
     end = next((e.eid for e in t.events if e.kind == SUPERSEDED), None)
-    if start is not None:
+    if start is not None or end is not None:
         t.in_force = InForce(start, end)
     return t
 
@@ -80,8 +80,8 @@ def write_temporal_data(x: XmlText, period: InForce) -> None:
     """The in-force period (a timeInterval between two eventRefs)."""
     x.start("temporalData", source="#fadian")
     x.start("temporalGroup", eId="tmpg_inForce")
-    ends = {"end": f"#{period.end}"} if period.end else {}
-    x.leaf("timeInterval", start=f"#{period.start}", **ends, refersTo=f"#{IN_FORCE}")
+    bounds = {k: f"#{v}" for k, v in (("start", period.start), ("end", period.end)) if v}
+    x.leaf("timeInterval", **bounds, refersTo=f"#{IN_FORCE}")
     x.end("temporalGroup")
     x.end("temporalData")
 

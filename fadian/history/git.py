@@ -76,6 +76,7 @@ class RepoLog:
     repo: object
     root: Path
     files: dict[str, list[Touch]]  # path now → its commits, oldest first
+    latest: str = ""  # YYYY-MM-DD (UTC) of the newest commit: the build's stated date
 
 
 def read_repo_log(folder: Path) -> RepoLog | None:
@@ -101,11 +102,13 @@ def read_repo_log(folder: Path) -> RepoLog | None:
     except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError):
         return None
     files: dict[str, list[Touch]] = {}
+    newest = 0
     for record in reversed(out.split("\x01")[1:]):  # oldest first
         parts = record.split("\x00")
         if len(parts) < 4:
             continue
         commit, timestamp, message, raw = parts[0].strip(), int(parts[1]), parts[2], parts[3]
+        newest = max(newest, timestamp)
         summary = message.split("\n", 1)[0]
         for line in raw.split("\n"):
             if not line.startswith(":"):
@@ -120,7 +123,8 @@ def read_repo_log(folder: Path) -> RepoLog | None:
                 files[paths[1]] = [*files.pop(paths[0], []), touch]
             else:
                 files.setdefault(paths[-1], []).append(touch)
-    return RepoLog(repo, Path(repo.working_tree_dir).resolve(), files)
+    latest = dt.datetime.fromtimestamp(newest, tz=dt.UTC).date().isoformat() if newest else ""
+    return RepoLog(repo, Path(repo.working_tree_dir).resolve(), files, latest)
 
 
 def _touches(repo, rel: str, log: RepoLog | None) -> list[tuple[Touch, object]]:

@@ -13,6 +13,7 @@ from fadian.amend.tree import operation_destinations
 from fadian.diagnostics import Diagnostic, diag
 from fadian.history.align import DocumentDiff, assign_wids, diff_trees, provisions
 from fadian.history.git import RepoLog, Version, read_versions
+from fadian.history.timeline import LegalContext, versions_in_time
 from fadian.pipeline import CompiledDocument, finish_document, prepare_source, prepare_tree
 from fadian.read.sources import read_source
 from fadian.refs.index import CitationIndex
@@ -131,8 +132,10 @@ def build_history(
     *,
     standalone_slug: str | None = None,
     instruments: list[InstrumentRef] | None = None,
+    context: LegalContext | None = None,
 ) -> tuple[DocumentHistory | None, list[Diagnostic]]:
-    """Compile every version, align consecutive ones, and write each version's AKN."""
+    """Compile every version, align consecutive ones, and write each version's AKN (``context``:
+    what the project knows of the work in time: each version's in-force period and status)."""
     diags: list[Diagnostic] = []
     compiled: list[tuple[Version, CompiledDocument]] = []
     for v in versions:
@@ -148,13 +151,17 @@ def build_history(
             where = f" (commit {v.commit[:10]})" if v.commit else ""
             diags.append(diag("F805", f"version {v.label}{where} has errors; skipped", path))
             continue
-        if standalone_slug is None and not (not compiled and doc.meta.expression_date is None):
-            # the first version, without an expression_date, is the work's original expression
-            # (its front matter date); later ones are dated by their commits
+        if standalone_slug is None and doc.meta.expression_date is None and compiled:
+            # a version whose text and front matter print no date of its own: the first is the
+            # work's original expression (its front matter date), later ones are dated by commits
             doc.meta = dataclasses.replace(doc.meta, expression_date=v.date)
         compiled.append((v, doc))
     if not compiled:
         return None, diags
+    if context is not None:
+        metas = versions_in_time([doc.meta for _v, doc in compiled], path, context)
+        for (_v, doc), meta in zip(compiled, metas, strict=True):
+            doc.meta = meta
     trees = [doc.tree for _v, doc in compiled]
     provs = [provisions(t) for t in trees]
     wids = assign_wids(trees, provs)

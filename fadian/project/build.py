@@ -63,9 +63,9 @@ class Project(ProjectLayout):
         """Compile every source (reporting on ``paths`` only, when given); writes nothing."""
         return check_project(self, paths)
 
-    def build(self, *, site: bool = True, editions: bool = True) -> BuildResult:
+    def build(self, *, site: bool = True, editions: bool = True, as_of: str | None = None) -> BuildResult:
         """Check, then write and publish build/ and site/ (only when there is no error)."""
-        return build_project(self, site=site, editions=editions)
+        return build_project(self, site=site, editions=editions, as_of=as_of)
 
 
 def _unchanged_build(project: Project, fingerprint: str) -> BuildResult | None:
@@ -92,14 +92,16 @@ def build_project(
     site: bool = True,
     editions: bool = True,
     scheduler: str | None = None,
+    as_of: str | None = None,
 ) -> BuildResult:
     """Check everything; when there is no error, replace build/ (AKN, reports, manifest, site
     sources) and, with ``site``, site/. Everything is made in a staging folder first, so any
     failure leaves the previous build/ and site/ as they were. When nothing that a build reads
-    has changed since the published one (project/fingerprint), nothing is done again."""
+    has changed since the published one (project/fingerprint), nothing is done again. Statuses
+    are stated as of ``as_of`` (else the newest commit, else the newest date the texts print)."""
     if scheduler and (problem := scheduler_problem(scheduler)):
         return BuildResult(diagnostics=[diag("F907", problem, "build")])
-    options = {"site": site, "editions": editions}
+    options = {"site": site, "editions": editions, **({"as_of": as_of} if as_of else {})}
     fingerprint = build_fingerprint(project.root, options)
     checkpoint("fingerprint")
     if (project.build_dir / ".current").exists():
@@ -109,7 +111,7 @@ def build_project(
                 clean_leftovers(project.root, project.build_dir)  # what a killed build left
                 return unchanged
     cache = DocumentCache(project.build_dir / DOC_CACHE)
-    result = check_project(project, progress=progress, history=True, cache=cache)
+    result = check_project(project, progress=progress, history=True, cache=cache, as_of=as_of)
     if not result.ok:
         return result
     build = project.build_dir

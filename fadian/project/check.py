@@ -17,6 +17,16 @@ from fadian.akn.collection import build_collection, check_stated_counts, load_bu
 from fadian.akn.validate import validate_akn
 from fadian.akn.write import serialize
 from fadian.diagnostics import Diagnostic, diag, has_errors
+from fadian.history.git import RepoLog
+from fadian.history.timeline import (
+    LegalContext,
+    group_works,
+    in_context,
+    instrument_effective,
+    stated_date,
+    superseded_days,
+    with_instrument_date,
+)
 from fadian.history.versions import InstrumentRef
 from fadian.pipeline import CompiledDocument, finish_document, prepare_source
 from fadian.project.doc_cache import DocumentCache, entry_key, frozen_document
@@ -46,19 +56,25 @@ def check_project(
     progress: Callable[[str], None] | None = None,
     history: bool = False,
     cache: DocumentCache | None = None,
+    as_of: str | None = None,
 ) -> BuildResult:
     """Compile documents and bulletins without writing anything.
 
     Every document of the project is parsed, so that citations between documents resolve
     even when only some files are checked; only the chosen ones are reported. With ``cache``
     (a whole build), a document whose inputs and index answers are unchanged is taken from it.
+    Statuses are stated as of ``as_of`` (else the newest commit, else the newest date printed).
     """
     result = BuildResult()
     paths = list(paths) if paths is not None else None
     if paths is not None:
         cache = None
-    records = read_documents(layout, paths, result, history, cache)
+    in_repo = history and in_git(layout.root)
+    log = project_log(layout) if in_repo else None
+    records = read_documents(layout, paths, result, in_repo, cache, log)
     checkpoint("parsed")
+    context = legal_context(records, as_of, log.latest if log is not None else None)
+    result.as_of = context.as_of
     targets = {r.path: r.as_target() for r in records}
     index = project_index(layout, [t for t in targets.values() if t is not None], result)
     result.index = index
@@ -67,11 +83,11 @@ def check_project(
     for record in records:
         if not record.reported:
             continue
-        if not take_from_cache(record, index, instruments, answers, cache):
+        if not take_from_cache(record, index, instruments, answers, cache, context):
             if progress:
                 progress(record.path)
-            compile_document(record, index, instruments, cache)
-            keep_in_cache(record, targets.get(record.path), instruments, cache)
+            compile_document(record, index, instruments, cache, context)
+            keep_in_cache(record, targets.get(record.path), instruments, cache, context)
         add_to_result(record, result)
     result.diagnostics += slug_clashes(result.documents)
     result.reused = sum(1 for r in records if r.reported and r.cached is not None)
@@ -87,17 +103,16 @@ def read_documents(
     layout: ProjectLayout,
     paths: list[Path] | None,
     result: BuildResult,
-    history: bool,
+    in_repo: bool,
     cache: DocumentCache | None,
+    log: RepoLog | None = None,
 ) -> list[SourceDocument]:
     """Every document of the project read (the chosen ones with every check) and parsed, or its
-    cache entry found; with ``history``, its versions from git."""
+    cache entry found; in a repository, its versions from git."""
     chosen = None if paths is None else {layout.rel(p) for p in paths}
     all_docs = layout.document_files()
     known = {layout.rel(q) for q in all_docs}
     extra = [p for p in (paths or []) if p.suffix != ".yaml" and layout.rel(p) not in known]
-    in_repo = history and in_git(layout.root)
-    log = project_log(layout) if in_repo else None
     code = code_digest() if cache is not None else ""
     records = []
     for path in all_docs + extra:
@@ -173,19 +188,43 @@ def project_index(
     return index
 
 
+def legal_context(
+    records: list[SourceDocument], as_of: str | None, latest_commit: str | None
+) -> LegalContext:
+    """What the project knows of its texts in time: its stated date, the 施行日期 of its
+    instruments, which texts are versions of one work and when each later one took over."""
+    metas = {r.path: m for r in records if (m := r.base_meta) is not None}
+    instruments = instrument_effective(list(metas.values()))
+    dated = {path: with_instrument_date(m, instruments) for path, m in metas.items()}
+    works = group_works(list(dated.items()))
+    return LegalContext(
+        stated_date(as_of, latest_commit, list(dated.values())),
+        instruments,
+        works,
+        superseded_days(works, dated),
+    )
+
+
 def take_from_cache(
     record: SourceDocument,
     index: RefIndex,
     instruments: Instruments,
     answers: dict,
     cache: DocumentCache | None,
+    context: LegalContext,
 ) -> bool:
-    """Use the record's cache entry if the index still answers as it did and no instrument of
-    the corpus amends it; otherwise parse it again for compiling. True when it was used."""
+    """Use the record's cache entry if the index still answers as it did, the project's legal
+    context is the one it was compiled in, and no instrument of the corpus amends it; otherwise
+    parse it again for compiling. True when it was used."""
     entry = record.cached
     if entry is None or cache is None:
         return False
-    if answers_hold(entry.queries, index, answers) and not amending(entry.document, instruments):
+    same_time = entry.context == context.digest_for(record.path)
+    if (
+        same_time
+        and answers_hold(entry.queries, index, answers)
+        and not amending(entry.document, instruments)
+    ):
         cache.used.add(record.key)
         record.history = entry.history
         if record.versions is not None and entry.document.meta is not None:
@@ -198,19 +237,26 @@ def take_from_cache(
 
 
 def compile_document(
-    record: SourceDocument, index: RefIndex, instruments: Instruments, cache: DocumentCache | None
+    record: SourceDocument,
+    index: RefIndex,
+    instruments: Instruments,
+    cache: DocumentCache | None,
+    context: LegalContext,
 ) -> None:
     """Resolve citations, write and validate the AKN; in git, with every version. The one place
     that decides: a text that is its latest version (parsed without error) is compiled once, in
     its history, and takes its citations and diagnostics from there; otherwise apart."""
     doc = record.document
     assert doc is not None
+    record.source_meta = doc.meta
+    if doc.meta is not None:
+        doc.meta = in_context(doc.meta, record.path, context)
     record.recorder = RecordingIndex(index) if cache is not None else None
     index_of_doc = record.recorder or index
     history = None
     if record.versions is not None and doc.meta is not None:
         history, record.history_diagnostics = document_history(
-            doc, record.versions, instruments, index_of_doc
+            doc, record.versions, instruments, index_of_doc, context
         )
         diagnostics = record.version_diagnostics + record.history_diagnostics
         record.reported_diagnostics = reported(doc, diagnostics)
@@ -236,6 +282,7 @@ def keep_in_cache(
     target: tuple[Work, list[str]] | None,
     instruments: Instruments,
     cache: DocumentCache | None,
+    context: LegalContext,
 ) -> None:
     """Keep a document compiled now in the cache (not an amendment instrument or a law it
     amends); from then on the build holds only its AKN bytes and counts, no trees."""
@@ -248,7 +295,14 @@ def keep_in_cache(
         return
     frozen = frozen_document(doc)
     entry = CachedDocument(
-        target[0], target[1], record.recorder.queries, frozen, record.history, record.history_diagnostics
+        target[0],
+        target[1],
+        record.recorder.queries,
+        frozen,
+        record.history,
+        record.history_diagnostics,
+        record.source_meta,
+        context.digest_for(record.path),
     )
     cache.store(record.key, entry)
     cache.used.add(record.key)

@@ -9,6 +9,7 @@ import git
 
 from fadian.diagnostics import Diagnostic
 from fadian.history.git import RepoLog, Version, read_repo_log, read_versions
+from fadian.history.timeline import LegalContext
 from fadian.history.versions import DocumentHistory, InstrumentRef, build_history
 from fadian.pipeline import CompiledDocument
 from fadian.project.model import ProjectLayout
@@ -61,9 +62,10 @@ def document_history(
     versions: list[Version],
     instruments: dict[str, list[InstrumentRef]],
     index: CitationIndex,
+    context: LegalContext,
 ) -> tuple[DocumentHistory | None, list[Diagnostic]]:
     """Every version of a document compiled and aligned (``versions``: read from git)."""
-    return build_history(versions, doc.path, index, instruments=amending(doc, instruments))
+    return build_history(versions, doc.path, index, instruments=amending(doc, instruments), context=context)
 
 
 def reported(doc: CompiledDocument, diagnostics: list[Diagnostic]) -> list[Diagnostic]:

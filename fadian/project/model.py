@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fadian.akn.collection import Bulletin
+from fadian.akn.meta import DocumentMeta
 from fadian.diagnostics import Diagnostic, has_errors
 from fadian.history.git import Version
 from fadian.pipeline import CompiledDocument
@@ -75,6 +76,8 @@ class CachedDocument:
     document: CompiledDocument  # without tree or lxml root: its AKN bytes and counts
     history: HistoryOutput | None
     history_diagnostics: list[Diagnostic]
+    base_meta: DocumentMeta | None = None  # as its source says, before the project's context
+    context: list | None = None  # what of the project's legal context it was compiled in
 
 
 @dataclass
@@ -91,8 +94,16 @@ class SourceDocument:
     document: CompiledDocument | None = None  # parsed, then compiled (or the cached one)
     recorder: RecordingIndex | None = None  # the questions its compilation asked of the index
     history: HistoryOutput | None = None
+    source_meta: DocumentMeta | None = None  # its metadata before the project's context
     history_diagnostics: list[Diagnostic] = field(default_factory=list)  # of compiling its versions
     reported_diagnostics: list[Diagnostic] = field(default_factory=list)  # of its history, shown
+
+    @property
+    def base_meta(self) -> DocumentMeta | None:
+        """The metadata its source gives, before the project's legal context is applied."""
+        if self.cached is not None:
+            return self.cached.base_meta
+        return self.document.meta if self.document is not None else None
 
     @property
     def is_latest_version(self) -> bool:
@@ -120,6 +131,7 @@ class BuildResult:
     index: RefIndex | None = None
     histories: dict[str, HistoryOutput] = field(default_factory=dict)  # by slug: what is published
     up_to_date: bool = False  # nothing had changed: the published build was kept as it was
+    as_of: str | None = None  # the date statuses are stated at
     reused: int = 0  # documents taken from the build cache (project/doc_cache), not compiled
 
     @property

@@ -1,0 +1,178 @@
+"""Works and expressions in time: which texts of a project are versions of one work, when each
+version is in force, and its 时效性 as of the build's stated date.
+
+Pure: document metadata in, metadata out. A version's 施行日期 is what its own text prints, else
+what the instrument that made it prints (刑法修正案（十二）: 本修正案自2024年3月1日起施行) when
+that instrument is in the project; a version is in force until the next one takes effect. The
+status is computed as of a stated date (``fadian build --as-of``, else the newest commit, else the
+newest date the texts print) — never the wall clock, so the same sources give the same bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from fadian.akn.meta import DocumentMeta
+from fadian.read.legalmeta import AMENDED, CHANGES, REVISED
+from fadian.refs.index import normalise_title
+
+IN_FORCE, NOT_YET, AMENDED_STATUS, REPEALED_STATUS = "现行有效", "尚未生效", "已修改", "已废止"
+DECLARED = ("已废止", "草案")  # a status only the front matter (or a repealing act) can give
+VERSIONED = ("act", "amendment")  # document types that have a 时效性
+
+
+@dataclass(frozen=True)
+class WorkIdentity:
+    """The work a text is an expression of, when the project holds several of its versions."""
+
+    number: str
+    date: str
+    expressions: tuple[str, ...]  # the source paths of its versions, oldest first
+
+
+@dataclass(frozen=True)
+class LegalContext:
+    """What a project knows beyond one text: its stated date, the 施行日期 of the instruments it
+    holds (by normalised title), and the works its texts belong to (by source path)."""
+
+    as_of: str | None = None
+    instruments: dict[str, str] = field(default_factory=dict)
+    works: dict[str, WorkIdentity] = field(default_factory=dict)
+    superseded: dict[str, str] = field(default_factory=dict)  # path → the day a later file took over
+
+    def digest_for(self, path: str) -> list:
+        """What of the context one document's compilation depends on (for the build cache)."""
+        work = self.works.get(path)
+        return [
+            self.as_of,
+            sorted(self.instruments.items()),
+            dataclasses.astuple(work) if work else None,
+            self.superseded.get(path),
+        ]
+
+
+def instrument_effective(metas: list[DocumentMeta]) -> dict[str, str]:
+    """The 施行日期 each amendment instrument of the project prints, by its normalised title."""
+    return {normalise_title(m.title): m.effective for m in metas if m.doc_type == "amendment" and m.effective}
+
+
+def with_instrument_date(m: DocumentMeta, instruments: dict[str, str]) -> DocumentMeta:
+    """A version that does not print its 施行日期 takes the one printed by the instrument that
+    made it (its last change names it), when the project holds that instrument."""
+    if m.effective or not m.events:
+        return m
+    last = max((e for e in m.events if e.kind in CHANGES), key=lambda e: e.date, default=None)
+    if last is None or last.kind not in (AMENDED, REVISED) or not last.instrument:
+        return m
+    date = instruments.get(normalise_title(last.instrument))
+    return dataclasses.replace(m, effective=date) if date and date >= last.date else m
+
+
+def version_start(m: DocumentMeta) -> str:
+    """When a version took (or takes) over: its 施行日期, else the day it was made."""
+    return m.effective or m.expression_date or m.date
+
+
+def status_as_of(m: DocumentMeta, later: DocumentMeta | None, as_of: str | None) -> str | None:
+    """时效性 of one version as of ``as_of``: 尚未生效 before its 施行日期, 已修改 once a later
+    version has taken over, else 现行有效; a declared 已废止 or 草案 stays."""
+    if m.status in DECLARED or m.doc_type not in VERSIONED or as_of is None:
+        return m.status
+    if m.effective and as_of < m.effective:
+        return NOT_YET
+    if m.expression_date and as_of < m.expression_date:
+        return NOT_YET  # not even made yet on that day
+    if later is not None and version_start(later) <= as_of:
+        return AMENDED_STATUS
+    return IN_FORCE
+
+
+def expressions_in_time(
+    metas: list[DocumentMeta], as_of: str | None, until: str | None = None
+) -> list[DocumentMeta]:
+    """The versions of one work (oldest first) with their in-force ends and statuses; ``until``
+    closes the last one (a later file of the same work took over)."""
+    out = []
+    for k, m in enumerate(metas):
+        later = metas[k + 1] if k + 1 < len(metas) else None
+        end = version_start(later) if later is not None else until
+        if later is not None and not later.effective:
+            end = None  # the later version's 施行日期 is not printed: the end is not known
+        m = dataclasses.replace(m, in_force_until=end if m.doc_type in VERSIONED else None)
+        if m.doc_type in VERSIONED and until is not None and later is None:
+            later = dataclasses.replace(m, effective=until, expression_date=until)
+        out.append(dataclasses.replace(m, status=status_as_of(m, later, as_of), as_of=as_of))
+    return out
+
+
+_DATED_SLUG = re.compile(r"-\d{4}(?:-\d{2}){0,2}$")
+
+
+def group_works(documents: list[tuple[str, DocumentMeta]]) -> dict[str, WorkIdentity]:
+    """Texts that are versions of one work: the same type, jurisdiction and title (after
+    normalisation), different dates. The work's number is the one a front matter gives, else
+    the slug the versions share without their dates (company-law-2018, company-law-2023 →
+    company-law), else the oldest version's slug; its date the oldest version's work date."""
+    groups: dict[tuple[str, str, str], list[tuple[str, DocumentMeta]]] = {}
+    for path, m in documents:
+        if m.doc_type in VERSIONED:
+            groups.setdefault((m.doc_type, m.jurisdiction, normalise_title(m.title)), []).append((path, m))
+    out: dict[str, WorkIdentity] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda pm: (pm[1].expression_date or pm[1].date, pm[0]))
+        dates = [m.expression_date or m.date for _p, m in members]
+        if len(set(dates)) < len(dates):
+            continue  # two texts of one day: not versions of each other
+        numbers = {m.number for _p, m in members if m.number}
+        stems = {_DATED_SLUG.sub("", m.slug) for _p, m in members}
+        number = next(iter(numbers)) if len(numbers) == 1 else None
+        number = number or (next(iter(stems)) if len(stems) == 1 else members[0][1].slug)
+        date = min(m.date for _p, m in members)
+        identity = WorkIdentity(number, date, tuple(p for p, _m in members))
+        out.update({p: identity for p, _m in members})
+    return out
+
+
+def superseded_days(works: dict[str, WorkIdentity], metas: dict[str, DocumentMeta]) -> dict[str, str]:
+    """For each file of a work but its newest: the day the next file's version took over, when
+    that version's 施行日期 is known."""
+    out: dict[str, str] = {}
+    for identity in {w.expressions: w for w in works.values()}.values():
+        paths = identity.expressions
+        for older, newer in itertools.pairwise(paths):
+            later = metas[newer]
+            if later.effective:
+                out[older] = later.effective
+    return out
+
+
+def stated_date(given: str | None, latest_commit: str | None, metas: list[DocumentMeta]) -> str | None:
+    """The date statuses are stated at: ``--as-of``, else the newest commit, else the newest date
+    any text of the project prints (None when none prints one)."""
+    if given:
+        return given
+    if latest_commit:
+        return latest_commit
+    dates = [d for m in metas for d in (m.expression_date, m.effective) if d]
+    return max(dates) if dates else None
+
+
+def in_context(m: DocumentMeta, path: str, ctx: LegalContext) -> DocumentMeta:
+    """One text's metadata in its project: the work it belongs to, the 施行日期 of the instrument
+    that made it, its status (a file a later one took over is 已修改 from then)."""
+    return versions_in_time([m], path, ctx)[0]
+
+
+def versions_in_time(metas: list[DocumentMeta], path: str, ctx: LegalContext) -> list[DocumentMeta]:
+    """The versions of one file (from git, oldest first) in its project: each in the file's
+    work, with the 施行日期 of the instrument that made it, in force until the next one."""
+    work = ctx.works.get(path)
+    if work is not None:
+        metas = [dataclasses.replace(m, number=work.number, date=work.date) for m in metas]
+    metas = [with_instrument_date(m, ctx.instruments) for m in metas]
+    return expressions_in_time(metas, ctx.as_of, ctx.superseded.get(path))
