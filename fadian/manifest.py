@@ -57,6 +57,9 @@ class DocumentEntry:
     tagged_editions: list[TaggedEdition] = field(default_factory=list)
     epub: str | None = None
     pdf: str | None = None
+    # 时效性 and its date, 效力级别, 制定机关, 文号, the dates (adopted, promulgated, effective)
+    # and the day a later version took over: what the site filters and the data files show
+    legal: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -71,6 +74,8 @@ class DocumentEntry:
             "history": self.history,
             "counts": self.counts,
         }
+        if self.legal:
+            out["legal"] = self.legal
         if self.tagged_editions:
             out["tagged_editions"] = [t.to_json() for t in self.tagged_editions]
         return _editions(self, out)
@@ -91,6 +96,7 @@ class DocumentEntry:
             [TaggedEdition.from_json(t) for t in d.get("tagged_editions", [])],
             d.get("epub"),
             d.get("pdf"),
+            dict(d.get("legal", {})),
         )
 
 
@@ -150,6 +156,7 @@ class Manifest:
     reports: dict[str, str]
     registry: list[dict[str, str]]  # title, uri of every external work
     generator: str = "fadian"
+    as_of: str | None = None  # the date the statuses are stated at
 
     @staticmethod
     def path(generation: Path, published: str) -> Path:
@@ -159,6 +166,7 @@ class Manifest:
     def to_json(self) -> dict[str, Any]:
         return {
             "generator": self.generator,
+            **({"as_of": self.as_of} if self.as_of else {}),
             "documents": [d.to_json() for d in self.documents],
             "bulletins": [b.to_json() for b in self.bulletins],
             "reports": self.reports,
@@ -173,6 +181,7 @@ class Manifest:
             dict(d.get("reports", {})),
             list(d.get("registry", [])),
             d.get("generator", "fadian"),
+            d.get("as_of"),
         )
 
     def write(self, generation: Path) -> None:

@@ -155,7 +155,7 @@ def finish_document(
     if index is None:
         index = RefIndex()
         index.add(doc.as_work(), *doc.meta.short_titles)
-    doc.refs = resolve_refs(doc.tree, doc.path, index)
+    doc.refs = resolve_refs(doc.tree, doc.path, index, doc.meta.expression_date or doc.meta.date)
     doc.diagnostics += doc.refs.diagnostics
     amends = None
     instrument = doc.instrument

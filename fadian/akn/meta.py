@@ -62,7 +62,16 @@ class DocumentMeta:
     as_of: str | None = None  # the date ``status`` is stated at (a project's build date)
 
     def legal_metadata(self) -> dict[str, str]:
-        fields = ("status", "level", "issuer", "document_number", "adopted", "promulgated", "effective")
+        fields = (
+            "status",
+            "level",
+            "issuer",
+            "document_number",
+            "adopted",
+            "promulgated",
+            "effective",
+            "in_force_until",
+        )
         return {k: getattr(self, k) for k in fields if getattr(self, k)}
 
     @property

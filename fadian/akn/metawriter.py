@@ -143,6 +143,8 @@ def write_legal_metadata(x: XmlText, m: DocumentMeta) -> None:
     for key in ("adopted", "promulgated", "effective"):
         if key in legal:
             x.leaf("fd:date", None, name=key, date=legal[key])
+    if m.in_force_until:  # a later version took over that day
+        x.leaf("fd:date", None, name="until", date=m.in_force_until)
     x.raw("</fd:legal>")
     x.end("proprietary")
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from fadian.akn.collection import build_collection, check_stated_counts, load_bulletin
+from fadian.akn.meta import DocumentMeta
 from fadian.akn.validate import validate_akn
 from fadian.akn.write import serialize
 from fadian.diagnostics import Diagnostic, diag, has_errors
@@ -75,7 +76,7 @@ def check_project(
     checkpoint("parsed")
     context = legal_context(records, as_of, log.latest if log is not None else None)
     result.as_of = context.as_of
-    targets = {r.path: r.as_target() for r in records}
+    targets = {r.path: r.as_target(contextual_meta(r, context)) for r in records}
     index = project_index(layout, [t for t in targets.values() if t is not None], result)
     result.index = index
     instruments = corpus_instruments([r.document for r in records if r.cached is None and r.document])
@@ -203,6 +204,11 @@ def legal_context(
         works,
         superseded_days(works, dated),
     )
+
+
+def contextual_meta(record: SourceDocument, context: LegalContext) -> DocumentMeta | None:
+    base = record.base_meta
+    return in_context(base, record.path, context) if base is not None else None
 
 
 def take_from_cache(

@@ -19,8 +19,9 @@ from fadian.akn.collection import Bulletin
 from fadian.akn.meta import DocumentMeta
 from fadian.diagnostics import Diagnostic, has_errors
 from fadian.history.git import Version
+from fadian.history.timeline import version_start
 from fadian.pipeline import CompiledDocument
-from fadian.refs.index import Citation, RecordingIndex, RefIndex, Work
+from fadian.refs.index import Citation, ExpressionRef, RecordingIndex, RefIndex, Work
 
 
 @dataclass(frozen=True)
@@ -110,14 +111,19 @@ class SourceDocument:
         """In git, the text is its latest committed version (compiled once, in its history)."""
         return bool(self.versions) and self.versions[-1].data == self.data
 
-    def as_target(self) -> tuple[Work, list[str]] | None:
-        """The document as the citation index knows it (None: it did not parse)."""
+    def as_target(self, meta: DocumentMeta | None) -> tuple[Work, list[str]] | None:
+        """The document as the citation index knows it (None: it did not parse): with ``meta``,
+        its metadata in the project (the work it belongs to, when its version took effect)."""
         if self.cached is not None:
-            return self.cached.work, self.cached.short_titles
-        doc = self.document
-        if doc is not None and doc.meta is not None and doc.tree is not None:
-            return doc.as_work(), list(doc.meta.short_titles)
-        return None
+            eids, short_titles = self.cached.work.eids, self.cached.short_titles
+        elif (doc := self.document) is not None and doc.meta is not None and doc.tree is not None:
+            eids, short_titles = frozenset(n.eid for n in doc.tree.nodes()), list(doc.meta.short_titles)
+        else:
+            return None
+        if meta is None or eids is None:
+            return None
+        version = ExpressionRef(meta.expression_uri, version_start(meta), eids)
+        return Work(meta.work_uri, meta.title, eids, corpus=True, expressions=(version,)), short_titles
 
 
 @dataclass

@@ -10,6 +10,7 @@ import os
 from functools import partial
 from pathlib import Path
 
+from fadian.akn.meta import DocumentMeta
 from fadian.history.versions import DocumentHistory
 from fadian.manifest import BulletinEntry, DocumentEntry, Manifest
 from fadian.pipeline import STRUCTURE_KINDS
@@ -44,6 +45,7 @@ def _history_record(history: DocumentHistory) -> dict:
                 "tags": list(v.tags),
                 "message": v.message,
                 "expression_uri": d.meta.expression_uri if d.meta else None,
+                **({"legal": legal_record(d.meta)} if d.meta and legal_record(d.meta) else {}),
                 "akn": f"build/history/{history.slug}/v{k}.xml",
             }
         )
@@ -100,6 +102,7 @@ def write_staging(result: BuildResult, staging: Path, previous: Path | None = No
                 akn=f"build/akn/{m.slug}.xml",
                 history=f"build/history/{m.slug}/history.json" if m.slug in result.histories else None,
                 counts={k: doc.count(k) for k in STRUCTURE_KINDS},
+                legal=legal_record(m),
             )
         )
     bulletins = []
@@ -126,7 +129,25 @@ def write_staging(result: BuildResult, staging: Path, previous: Path | None = No
     registry = [
         {"title": w.title, "uri": w.uri, **({"url": w.url} if w.url else {})} for w in result.registry
     ]
-    return Manifest(documents, bulletins, reports, registry)
+    return Manifest(documents, bulletins, reports, registry, as_of=result.as_of)
+
+
+LEGAL_RECORD = (
+    "status",
+    "as_of",
+    "level",
+    "issuer",
+    "document_number",
+    "adopted",
+    "promulgated",
+    "effective",
+    "in_force_until",
+)
+
+
+def legal_record(m: DocumentMeta) -> dict[str, str]:
+    """The legal metadata of one expression, as the manifest and history.json carry it."""
+    return {key: value for key in LEGAL_RECORD if (value := getattr(m, key))}
 
 
 STAGED = ".staged.json"  # in a generation: the digest of each file staging wrote
@@ -211,7 +232,9 @@ def backlinks(records: list[dict], uri_to_slug: dict[str, str]) -> dict[str, dic
 
 def _write_reports(result: BuildResult, staging: Path) -> dict[str, str]:
     records = citation_records(result)
-    uri_to_slug = {d.meta.work_uri: d.meta.slug for d in result.documents if d.meta}
+    metas = sorted((d.meta for d in result.documents if d.meta), key=lambda m: m.expression_date or m.date)
+    uri_to_slug = {m.work_uri: m.slug for m in metas}  # a work's citations: its newest text's
+    uri_to_slug.update({m.expression_uri: m.slug for m in metas})  # a version's: that text's
     folder = safe_output_path(staging, "reports")
     folder.mkdir(parents=True, exist_ok=True)
     refs = {"summary": citation_summary(records), "citations": records}

@@ -38,15 +38,43 @@ class Citation:
     kind: str = "ref"
 
 
+@dataclass(frozen=True)
+class ExpressionRef:
+    """One version of a corpus work as citations see it: its URI, the day it took effect (or
+    was made, when its 施行日期 is not printed) and its provisions."""
+
+    uri: str
+    start: str
+    eids: frozenset[str]
+
+
 @dataclass
 class Work:
     """A citable work: a document of the corpus, or an entry of the registry."""
 
     uri: str
     title: str
-    eids: frozenset[str] | None = None  # known for corpus documents
+    eids: frozenset[str] | None = None  # known for corpus documents (its newest version's)
     corpus: bool = False
     url: str | None = None  # the official text on the web (registry entries may give one)
+    expressions: tuple[ExpressionRef, ...] = ()  # the corpus's versions of it, oldest first
+
+    def at(self, day: str | None) -> tuple[ExpressionRef | None, bool]:
+        """The version in force on ``day`` (the latest one that had taken effect), and whether
+        it is the newest; (None, True) for a work of one version or a citation without a date.
+        Before every version the corpus holds: the oldest, and False."""
+        if len(self.expressions) < 2 or not day:
+            return None, True
+        began = [e for e in self.expressions if e.start <= day]
+        chosen = began[-1] if began else self.expressions[0]
+        return chosen, chosen is self.expressions[-1]
+
+    def merged(self, other: Work) -> Work:
+        """The same work with the versions of another text of it."""
+        versions = {e.uri: e for e in (*self.expressions, *other.expressions)}
+        ordered = tuple(sorted(versions.values(), key=lambda e: (e.start, e.uri)))
+        newest = ordered[-1].eids if ordered else self.eids
+        return Work(self.uri, self.title, newest, True, self.url, ordered)
 
 
 def normalise_title(title: str) -> str:
@@ -64,7 +92,10 @@ class RefIndex:
     def add(self, work: Work, *names: str) -> None:
         for name in (work.title, *names):
             key = normalise_title(name)
-            if key and (key not in self.by_title or work.corpus):
+            known = self.by_title.get(key)
+            if known is not None and known.corpus and work.corpus and known.uri == work.uri:
+                work = known.merged(work)  # another version of the same work
+            if key and (known is None or work.corpus):
                 self.by_title[key] = work
 
     def lookup(self, title: str) -> Work | None:
@@ -107,6 +138,7 @@ def answer_digest(value: Work | list[str] | None) -> str:
             value.eids is None,
             value.corpus,
             value.url,
+            [[e.uri, e.start, sorted(e.eids)] for e in value.expressions],
         ]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:24]
 

@@ -26,7 +26,7 @@ from fadian.model import Block, DocumentTree, Node
 from fadian.read.numerals import cn_to_int
 from fadian.refs.index import Citation, CitationIndex, DocumentRefs, Resolution, Span, Work
 from fadian.refs.patterns import CANDIDATE_RE, INSTRUMENT_RE, JOINERS, LAW_NAME_END, find_citations
-from fadian.uri import portion_href, split_portion
+from fadian.uri import portion_href
 
 
 @dataclass(slots=True)
@@ -43,10 +43,11 @@ class _Context:
 
 
 class _Resolver:
-    def __init__(self, tree: DocumentTree, path: str, index: CitationIndex):
+    def __init__(self, tree: DocumentTree, path: str, index: CitationIndex, cited_on: str | None = None):
         self.tree = tree
         self.path = path
         self.index = index
+        self.cited_on = cited_on  # the citing text's date: a citation means the version then in force
         self.nodes = list(tree.nodes())
         self.eids = {n.eid for n in self.nodes}
         self.articles = [n for n in self.nodes if n.kind == "article"]
@@ -252,20 +253,31 @@ class _Resolver:
                 Citation(text[s.start : s.end], ctx.source_eid, hrefs, "internal", block.line, line_col, kind)
             )
 
-    def unresolved(self, block: Block, m: re.Match, ctx: _Context, eid: str | None) -> None:
+    def unresolved(
+        self, block: Block, m: re.Match, ctx: _Context, eid: str | None, work: str | None = None
+    ) -> None:
         cited = m.group()
         col = block.col + m.start()
         self.result.citations.append(Citation(cited, ctx.source_eid, [], "unresolved", block.line, col))
-        target = f" (no {eid} in this text)" if eid else ""
+        where = f"《{work}》 as the corpus holds it" if work else "this text"
+        target = f" (no {eid} in {where})" if eid else ""
         self.result.diagnostics.append(
             diag("F701", f"citation {cited!r} cannot be resolved{target}", self.path, block.line, col)
         )
 
-    def external_href(self, work: Work, m: re.Match, art: str, sub: str, k: str, i: str) -> str:
+    def external_href(
+        self, work: Work, m: re.Match, art: str, sub: str, k: str, i: str
+    ) -> tuple[str, str | None, frozenset[str] | None]:
+        """Where a citation of another work leads: the work (its newest version), or the version
+        that was in force on the citing text's date when that is an older one; the eId cited
+        and the eIds that version has."""
+        version, newest = work.at(self.cited_on)
+        uri = work.uri if version is None or newest else version.uri
+        eids = version.eids if version is not None else work.eids
         if not m.group(art):
-            return work.uri
+            return uri, None, eids
         eid = self.deeper(self.article_eid(m.group(art), m.group(sub)), m.group(k), m.group(i))
-        return portion_href(work.uri, eid)
+        return portion_href(uri, eid), eid, eids
 
     def titled(self, block: Block, m: re.Match, ctx: _Context) -> None:
         name = m.group("tname")
@@ -276,11 +288,10 @@ class _Resolver:
                     Citation(m.group(), ctx.source_eid, [], "unknown", block.line, block.col + m.start())
                 )
             return
-        href = self.external_href(work, m, "tart", "tsub", "tk", "ti")
+        href, target_eid, eids = self.external_href(work, m, "tart", "tsub", "tk", "ti")
         status = "corpus" if work.corpus else "external"
-        target_eid = split_portion(href)[1] or None
-        if work.corpus and work.eids is not None and target_eid and target_eid not in work.eids:
-            self.unresolved(block, m, ctx, target_eid)
+        if work.corpus and eids is not None and target_eid and target_eid not in eids:
+            self.unresolved(block, m, ctx, target_eid, work.title)
             return
         block.spans.append(Span(m.start(), m.end(), "ref", href))
         self.result.citations.append(
@@ -295,7 +306,10 @@ class _Resolver:
         if before is None:
             return
         work = self.index.named(before.group(1))
-        href = self.external_href(work, m, "art", "sub", "k", "i")
+        href, target_eid, eids = self.external_href(work, m, "art", "sub", "k", "i")
+        if work.corpus and eids is not None and target_eid and target_eid not in eids:
+            self.unresolved(block, m, ctx, target_eid, work.title)  # never a link to no anchor
+            return
         block.spans.append(Span(before.start(), m.end(), "ref", href))
         self.result.citations.append(
             Citation(
@@ -361,9 +375,12 @@ def _blocks_in_context(tree: DocumentTree) -> list[tuple[Block, _Context]]:
     return out
 
 
-def resolve_refs(tree: DocumentTree, path: str, index: CitationIndex) -> DocumentRefs:
-    """Find and resolve every citation of one document; marks spans on its blocks."""
-    resolver = _Resolver(tree, path, index)
+def resolve_refs(
+    tree: DocumentTree, path: str, index: CitationIndex, cited_on: str | None = None
+) -> DocumentRefs:
+    """Find and resolve every citation of one document; marks spans on its blocks. A citation
+    of a work the corpus holds several versions of means the one in force on ``cited_on``."""
+    resolver = _Resolver(tree, path, index, cited_on)
     for block, ctx in _blocks_in_context(tree):
         block.spans.clear()
         if block.kind in ("p", "note") and block.mod is None:  # an instrument's mods cite

@@ -4,14 +4,13 @@ follow an article through renumbering."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from fadian.manifest import TaggedEdition
-from fadian.read.numerals import int_to_cn
 from fadian.render.html import render
 from fadian.render.pages import document_page
-from fadian.render.site import SiteContext, SiteDocument
+from fadian.render.site import SiteContext, SiteDocument, article_label
+from fadian.render.works import date_field, expression_notice, version_expressions
 
 CHANGE_LABELS = {
     "added": "新增",
@@ -94,6 +93,7 @@ def history_pages(
     versions = record["versions"]
     pages: list[tuple[str, str]] = []
     base = f"history/{slug}"
+    expressions = version_expressions(doc, record)
     # point-in-time full texts
     for v in versions:
         page = f"{base}/v{v['number']}.md"
@@ -109,8 +109,9 @@ def history_pages(
             akn_xml=version_xml[v["akn"]],
         )
         vctx = SiteContext({**ctx.docs}, {**ctx.by_uri, doc.work_uri: vdoc}, ctx.registry, {})
-        notice = ""
-        if v is not versions[-1]:  # a reader who lands here must see this is not the text in force
+        # a reader who lands here must see whether this is the text in force
+        notice = expression_notice(ctx, page, expressions[v["number"] - 1], expressions)
+        if not notice and v is not versions[-1] and v.get("legal", {}).get("status") != "现行有效":
             notice = render(
                 "banner_old_version.html.j2",
                 date=v["date"],
@@ -139,6 +140,7 @@ def history_pages(
     for k, v in enumerate(versions):
         row = {**v, "text_url": ctx.url(f"{base}.md", f"{base}/v{v['number']}.md"), "compare_url": ""}
         row["message"] = (v.get("message") or "").strip().splitlines()[0] if v.get("message") else ""
+        row["legal"] = v.get("legal", {})
         if k:
             d = record["diffs"][k - 1]
             row["compare_url"] = ctx.url(f"{base}.md", f"{base}/{_compare_page(d)}")
@@ -167,7 +169,7 @@ def history_pages(
             "wid": wid,
             "events": events,
             "url": ctx.url(f"{base}.md", doc.page, current[wid]) if wid in current else "",
-            "label": _article_label(current[wid]) if wid in current else "",
+            "label": article_label(current[wid]) if wid in current else "",
         }
         for wid, events in sorted(article_history.items())
     ]
@@ -179,14 +181,8 @@ def history_pages(
         toc=[{"level": 2, "id": "articles", "name": "条文修改历史", "children": []}],
         versions=rows,
         articles=articles,
+        periods=date_field(ctx, f"{base}.md", expressions),
+        timed=any(v.get("legal") for v in versions),
     )
     pages.append((f"{base}.md", html))
     return pages
-
-
-def _article_label(eid: str) -> str:
-    """art_54 → 第五十四条, art_12-1 → 第十二条之一 (other eIds as they are)."""
-    m = re.fullmatch(r"art_(\d+)(?:-(\d+))?", eid)
-    if m is None:
-        return eid
-    return f"第{int_to_cn(int(m.group(1)))}条" + (f"之{int_to_cn(int(m.group(2)))}" if m.group(2) else "")

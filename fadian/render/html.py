@@ -36,6 +36,8 @@ class LinkPolicy(Protocol):
 
     def cited_by(self, eid: str) -> list[dict]: ...
 
+    def pinned(self, href: str) -> str: ...
+
     def href(self, href: str) -> str | None: ...
 
     def anchor(self, eid: str | None) -> str: ...
@@ -53,6 +55,9 @@ class BookLinks:
     def cited_by(self, eid: str) -> list[dict]:
         return []
 
+    def pinned(self, href: str) -> str:
+        return ""
+
     def href(self, href: str) -> str | None:
         return f"#{self.prefix}{href[1:]}" if href.startswith("#") and len(href) > 1 else None
 
@@ -67,6 +72,8 @@ class SiteLinks:
     resolve: Callable[[str], str | None]
     notes: dict[str, list[dict]] = field(default_factory=dict)  # article eId -> amendment notes
     cited_by: Callable[[str], list[dict]] = lambda eid: []
+    # an href to a version older than the work's current one: the note shown beside its link
+    pinned: Callable[[str], str] = lambda href: ""
     marks: dict[str, dict] = field(default_factory=dict)  # article eId -> 新增/修改 in the latest version
     site: bool = True
 
@@ -165,6 +172,10 @@ class AknView:
 
     def cited_by(self, eid: str) -> list[dict]:
         return self.links.cited_by(eid)
+
+    def pinned(self, el: etree._Element) -> str:
+        """The note a ref carries when it leads to the version in force when it was cited."""
+        return self.links.pinned(el.get("from" if self.tag(el) == "rref" else "href", ""))
 
 
 def _runs_in(el: etree._Element) -> bool:

@@ -31,7 +31,7 @@ def document_page(
     """The page of one document (``notice``: HTML shown under the title, e.g. the 历史版本 banner;
     ``has_history``: link its versions; ``permalinks``: its copy buttons link w/<slug>/#<wId>)."""
     document = doc.akn_root()
-    date = document.find(f"{A}meta/{A}identification/{A}FRBRWork/{A}FRBRdate")
+    date = document.find(f"{A}meta/{A}identification/{A}FRBRExpression/{A}FRBRdate")
     preface = document.find(f"{A}preface")
     return render(
         "site_document.html.j2",
@@ -158,12 +158,14 @@ def registry_page(ctx: SiteContext) -> str:
 
 
 _LEGAL_LABELS = {
-    "status": "效力",
-    "issuer": "发布机关",
+    "status": "时效性",
+    "level": "效力级别",
+    "issuer": "制定机关",
     "document_number": "文号",
     "adopted": "通过日期",
     "promulgated": "公布日期",
     "effective": "施行日期",
+    "until": "有效至",
 }
 
 
@@ -179,6 +181,8 @@ def _legal_fields(document: etree._Element) -> list[tuple[str, str, str]]:
             values[el.get("name", "")] = el.get("date", "")
         else:
             values[key] = el.text or ""
+        if key == "status" and el.get("asOf"):  # a status is stated as of a date
+            values[key] += f"（截至 {el.get('asOf')}）"
     return [(key, label, values[key]) for key, label in _LEGAL_LABELS.items() if values.get(key)]
 
 

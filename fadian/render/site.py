@@ -8,14 +8,16 @@ is HTML in which every text is escaped, so nothing from a source becomes markup.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from fadian.akn.read import A
+from fadian.read.numerals import int_to_cn
 from fadian.render.html import SiteLinks
-from fadian.uri import split_portion
+from fadian.uri import FrbrUri, split_portion
 
 SITE_SETTINGS = Path(__file__).parent / "mkdocs_site.yml"  # fadian's own mkdocs settings
 
@@ -51,6 +53,11 @@ class SiteDocument:
     page: str  # path of the page in docs_dir, e.g. documents/<slug>.md
     downloads: dict[str, str] = field(default_factory=dict)  # label -> file in docs_dir
     akn_xml: bytes = b""  # the AKN itself, when the page is rendered away from build/
+    legal: dict[str, str] = field(default_factory=dict)  # the manifest's legal record
+
+    @property
+    def expression_date(self) -> str:
+        return FrbrUri.parse(self.expression_uri).expression_date or ""
 
     def akn_root(self) -> etree._Element:
         """The AKN document element (act, bill, doc), from the bytes given or from build/."""
@@ -64,15 +71,17 @@ class SiteContext:
     """What every page needs to turn hrefs into site links."""
 
     docs: dict[str, SiteDocument]  # slug ->
-    by_uri: dict[str, SiteDocument]
+    by_uri: dict[str, SiteDocument]  # work URI -> its expression in force; expression URI ->
     registry: dict[str, dict]  # work URI -> entry
     backlinks: dict[str, dict[str, list[dict]]]
+    works: dict[str, list[SiteDocument]] = field(default_factory=dict)  # work URI -> its files
+    as_of: str | None = None  # the date statuses are stated at
 
     def url(self, from_page: str, to_page: str, anchor: str = "") -> str:
         """Relative URL between pages built with use_directory_urls (a/b.md → a/b/)."""
 
         def directory(page: str) -> list[str]:
-            stem = page[:-3]
+            stem = page[:-3].removesuffix("/index")  # a/index.md is a/, as a/b.md is a/b/
             return [] if stem == "index" else stem.split("/")
 
         src, dst = directory(from_page), directory(to_page)
@@ -84,6 +93,15 @@ class SiteContext:
         if from_page == to_page:
             rel = ""
         return rel + (f"#{anchor}" if anchor else "")
+
+    def pinned(self, href: str) -> str:
+        """「引用时版本」 when ``href`` names a version of a work that is not the one its work's
+        address leads to ('' otherwise)."""
+        uri = split_portion(href)[0]
+        doc = self.by_uri.get(uri)
+        if doc is None or uri != doc.expression_uri or doc.work_uri not in self.works:
+            return ""
+        return "引用时版本" if self.by_uri.get(doc.work_uri) is not doc else ""
 
     def link(self, from_page: str, href: str, own: SiteDocument | None) -> str | None:
         """Site URL for an AKN href, or None when the target is not on the site."""
@@ -103,7 +121,7 @@ def page_links(
 ) -> SiteLinks:
     """The link policy of one site page: AKN hrefs as site URLs; on a document's page also the
     北大法宝-style notes of the instruments that amended an article, and its cited-by list."""
-    links = SiteLinks(resolve=lambda href: ctx.link(page, href, own))
+    links = SiteLinks(resolve=lambda href: ctx.link(page, href, own), pinned=ctx.pinned)
     if own is None:
         return links
     if document is not None:
@@ -142,13 +160,23 @@ def _cited_by(ctx: SiteContext, page: str, own: SiteDocument, eid: str) -> list[
         seen.add(key)
         doc = ctx.docs.get(s["document"])
         anchor = s["source_eid"]
-        label = anchor.split("__")[0].replace("art_", "第") + "条" if anchor.startswith("art_") else ""
+        label = article_label(anchor.split("__")[0]) if anchor.startswith("art_") else ""
         if doc is None:
             target, title = f"bulletins/{s['document']}.md", "本期编者按"
         else:
             target, title = doc.page, doc.title if doc.slug != own.slug else "本文"
+            if doc.work_uri in ctx.works and doc.slug != own.slug:  # which version of it cites
+                title += f"（{doc.expression_date} 版）"
         out.append({"href": ctx.url(page, target, anchor), "label": title + (" " + label if label else "")})
     return out
+
+
+def article_label(eid: str) -> str:
+    """art_54 → 第五十四条, art_12-1 → 第十二条之一 (other eIds as they are)."""
+    m = re.fullmatch(r"art_(\d+)(?:-(\d+))?", eid)
+    if m is None:
+        return eid
+    return f"第{int_to_cn(int(m.group(1)))}条" + (f"之{int_to_cn(int(m.group(2)))}" if m.group(2) else "")
 
 
 def _in_build(build_dir: Path, manifest_path: str) -> Path:

@@ -18,9 +18,21 @@ from fadian.executor import build_executor, run_chunks
 from fadian.manifest import BulletinEntry, DocumentEntry, Manifest, TaggedEdition
 from fadian.render.feed import FEED_FILE, atom_feed
 from fadian.render.history_pages import history_pages, wid_redirect_page
-from fadian.render.html import asset
+from fadian.render.html import asset, toc_entries
 from fadian.render.pages import bulletin_page, document_page, home_page, registry_page, search_page
 from fadian.render.site import KIND_LABELS, SiteContext, SiteDocument
+from fadian.render.works import (
+    DATA_FILE,
+    Expression,
+    akn_path,
+    expression_notice,
+    file_expressions,
+    redirect_page,
+    uri_path,
+    version_expressions,
+    work_data,
+    work_page,
+)
 from fadian.uri import FrbrUri, split_portion
 
 ASSETS_CSS = asset("fadian.css")
@@ -64,19 +76,63 @@ class PageTask:
 
 
 def render_pages(tasks: list[PageTask], ctx: SiteContext) -> list[tuple[str, str]]:
-    """The pages of some documents: (page path, Markdown file) in order. Pure: runs anywhere."""
+    """The pages of some documents: (page path, Markdown file) in order, then the files at
+    their FRBR addresses (the expressions' pages that open them; a work's data). Pure: runs
+    anywhere."""
     out: list[tuple[str, str]] = []
     for t in tasks:
         doc, record = t.doc, t.record
         several = record is not None and len(record["versions"]) > 1
         marks = _latest_changes(record) if several else {}
-        page = document_page(ctx, doc, has_history=several, permalinks=record is not None, marks=marks)
+        files = file_expressions(ctx, doc.work_uri)
+        this = next((e for e in files if e.uri == doc.expression_uri), None)
+        notice = expression_notice(ctx, doc.page, this, files) if this is not None else ""
+        if several and not notice and record is not None:
+            versions = version_expressions(doc, record)
+            notice = expression_notice(ctx, doc.page, replace(versions[-1], page=doc.page), versions)
+        page = document_page(
+            ctx, doc, has_history=several, permalinks=record is not None, marks=marks, notice=notice
+        )
         out.append((doc.page, page))
         if several:
             out += history_pages(ctx, doc, record, t.versions, t.tagged)
         if record is not None:
             out.append((f"w/{doc.slug}.md", wid_redirect_page(doc.slug, doc.title, record["wid_to_eid"])))
+        out += frbr_files(ctx, doc, record)
     return out
+
+
+def frbr_files(ctx: SiteContext, doc: SiteDocument, record: dict | None) -> list[tuple[str, str]]:
+    """What one document publishes at its FRBR addresses: a page that opens each of its
+    expressions (its versions in git too) and, unless the project holds several files of its
+    work (whose page and data are made once, for the work), the work's address and data."""
+    expressions = version_expressions(doc, record) if record is not None else []
+    if not expressions:
+        expressions = [Expression(doc.expression_date, doc.expression_uri, doc.page, doc.legal)]
+    out = []
+    for e in expressions:
+        page = f"{uri_path(e.uri)}/index.md"
+        out.append(
+            (f"{uri_path(e.uri)}/index.html", redirect_page(ctx, page, e.page, f"{doc.title}（{e.label}）"))
+        )
+    if doc.work_uri in ctx.works:
+        return out
+    work = f"{uri_path(doc.work_uri)}/index.md"
+    target = f"history/{doc.slug}.md" if len(expressions) > 1 else doc.page
+    out.append((f"{uri_path(doc.work_uri)}/index.html", redirect_page(ctx, work, target, doc.title)))
+    toc = _contents(doc)
+    out.append(
+        (
+            f"{uri_path(doc.work_uri)}/{DATA_FILE}",
+            work_data(doc.work_uri, doc.title, doc.legal, toc, expressions),
+        )
+    )
+    return out
+
+
+def _contents(doc: SiteDocument) -> list[dict]:
+    """A work's table of contents for its data file: its headed units (编, 章, 节 …)."""
+    return [e.token() for e in toc_entries(doc.akn_root())]
 
 
 _MARKS = {"added": "新增", "modified": "修改"}
@@ -162,10 +218,11 @@ def site_sources(
             d.expression_uri,
             Manifest.path(build_dir, d.akn),
             f"documents/{d.slug}.md",
+            legal=d.legal,
         )
         doc.downloads = _downloads(d)
         docs[doc.slug] = doc
-    ctx = SiteContext(docs, {d.work_uri: d for d in docs.values()}, registry, backlinks)
+    ctx = site_context(docs, registry, backlinks, manifest.as_of)
     out = SiteSources()
     tagged_editions = [t for doc in manifest.documents for t in doc.tagged_editions]
     for d in [*manifest.documents, *manifest.bulletins, *tagged_editions]:
@@ -182,6 +239,8 @@ def site_sources(
     for doc in docs.values():
         record = histories.get(doc.slug)
         out.files[doc.downloads["AKN XML"]] = doc.akn_path
+        for v in record["versions"][:-1] if record is not None else []:  # the older versions' AKN
+            out.files[akn_path(v["expression_uri"])] = Manifest.path(build_dir, v["akn"])
         versions = {}
         if record is not None and len(record["versions"]) > 1:
             versions = {v["akn"]: Manifest.path(build_dir, v["akn"]).read_bytes() for v in record["versions"]}
@@ -217,6 +276,13 @@ def site_sources(
         akn = Manifest.path(build_dir, b.akn)
         out.pages[page] = bulletin_page(ctx, akn, b.slug, page, _downloads(b))
         out.files[f"downloads/{b.slug}.xml"] = akn
+    for work_uri, members in ctx.works.items():  # works the project holds several files of
+        expressions = file_expressions(ctx, work_uri)
+        latest = members[-1]
+        out.pages[f"{uri_path(work_uri)}/index.md"] = work_page(ctx, work_uri, latest.title, expressions)
+        toc = _contents(replace(latest, akn_xml=latest.akn_path.read_bytes()))
+        data = work_data(work_uri, latest.title, latest.legal, toc, expressions)
+        out.blobs[f"{uri_path(work_uri)}/{DATA_FILE}"] = data.encode("utf-8")
     feed = atom_feed(list(docs.values()), histories, "法典 fadian")
     if feed is not None:  # copied into the site as it is
         out.blobs[FEED_FILE] = feed
@@ -289,9 +355,33 @@ def _nav_title(title: str) -> str:
     return str(escape(title))
 
 
+def site_context(
+    docs: dict[str, SiteDocument], registry: dict, backlinks: dict, as_of: str | None
+) -> SiteContext:
+    """Where every work and expression leads: a work the project holds several files of leads
+    to the one in force (else its newest); each expression to its own file."""
+    by_work: dict[str, list[SiteDocument]] = {}
+    for d in docs.values():
+        by_work.setdefault(d.work_uri, []).append(d)
+    works = {
+        uri: sorted(members, key=lambda d: (d.expression_date, d.slug))
+        for uri, members in by_work.items()
+        if len(members) > 1
+    }
+    by_uri = {d.work_uri: d for d in docs.values()}
+    for uri, members in works.items():
+        by_uri[uri] = next((d for d in members if d.legal.get("status") == "现行有效"), members[-1])
+    by_uri.update({d.expression_uri: d for d in docs.values()})
+    return SiteContext(docs, by_uri, registry, backlinks, works, as_of)
+
+
 def _downloads(entry: DocumentEntry | BulletinEntry) -> dict[str, str]:
-    """What a page offers to download: its AKN, and its EPUB and PDF when they were made."""
-    out = {"AKN XML": f"downloads/{entry.slug}.xml"}
+    """What a page offers to download: its AKN (a document's at its expression's FRBR address),
+    and its EPUB and PDF when they were made."""
+    akn = (
+        akn_path(entry.expression_uri) if isinstance(entry, DocumentEntry) else f"downloads/{entry.slug}.xml"
+    )
+    out = {"AKN XML": akn}
     for label, path in (("EPUB", entry.epub), ("PDF", entry.pdf)):
         if path:
             out[label] = f"downloads/{Path(path).name}"

@@ -90,6 +90,40 @@ function fadianSearch() {
   });
 }
 
-function fadianPage() { fadianPermalinks(); fadianSearch(); }
+// "As in force on DATE" (the versions of a work): the version whose period holds the date — from
+// its 施行日期 (else the day it was made, which the form says) to the day the next took over.
+function fadianPick(periods, day) {
+  var best = null;
+  periods.forEach(function (p) {
+    var start = p.effective || p.date;
+    if (start <= day && (!p.in_force_until || day < p.in_force_until) && (!best || start >= best.start)) {
+      best = { row: p, start: start };
+    }
+  });
+  return best && best.row;
+}
+
+function fadianAsOf() {
+  document.querySelectorAll("form.fadian-as-of").forEach(function (form) {
+    if (form.dataset.ready) return;
+    form.dataset.ready = "1";
+    var periods = JSON.parse(form.dataset.periods || "[]");
+    var input = form.querySelector("input[type=date]");
+    var output = form.querySelector("output");
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var row = fadianPick(periods, input.value);
+      if (!row) {
+        var first = periods.length ? (periods[0].effective || periods[0].date) : "";
+        output.textContent = "本站所收的版本中没有在该日施行的（最早的版本自 " + first + " 起）。";
+        return;
+      }
+      output.textContent = row.label + (row.effective ? "（" + row.effective + " 起施行）" : "（施行日期未载明，以其制定之日计）");
+      location.href = new URL(row.url, location.href).href;
+    });
+  });
+}
+
+function fadianPage() { fadianPermalinks(); fadianSearch(); fadianAsOf(); }
 if (typeof document$ !== "undefined") { document$.subscribe(fadianPage); }
 else { document.addEventListener("DOMContentLoaded", fadianPage); }
