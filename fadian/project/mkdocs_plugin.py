@@ -93,6 +93,13 @@ class FadianPlugin(BasePlugin):
         page.toc = get_toc(page.meta.get("fadian_toc") or [])
         return made
 
+    def on_post_build(self, config):
+        """The works' data files and the expressions' AKN join the sitemap."""
+        if self.sources is None or not config.get("site_url"):
+            return
+        uris = [u for u in self.sources.uris() if u.endswith(FRBR_DATA)]
+        add_to_sitemap(Path(config["site_dir"]), config["site_url"], uris)
+
     def on_serve(self, server, config, builder):
         root = Path(self.config["preview"]) if self.config["preview"] else None
         root = root or Path(config["config_file_path"]).resolve().parent
@@ -110,6 +117,29 @@ class FadianPlugin(BasePlugin):
             return output
         at = output.find(">", output.find("<body")) + 1
         return output[:at] + banner + output[at:]
+
+
+FRBR_DATA = ("/index.json", "/!main.xml")  # a work's data, an expression's AKN
+
+
+def add_to_sitemap(site_dir: Path, site_url: str, uris: list[str]) -> None:
+    """The works' data files and the expressions' AKN in sitemap.xml (and its .gz), beside the
+    pages mkdocs lists (a sitemap needs absolute URLs: only when the site's address is set)."""
+    from xml.sax.saxutils import escape
+
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    base = site_url.rstrip("/") + "/"
+    entries = "".join(f"    <url>\n         <loc>{escape(base + uri)}</loc>\n    </url>\n" for uri in uris)
+    text = sitemap.read_text("utf-8").replace("</urlset>", entries + "</urlset>", 1)
+    sitemap.unlink()  # never written through: it may be a link into the previous generation
+    sitemap.write_text(text, "utf-8")
+    import gzip
+
+    packed = site_dir / "sitemap.xml.gz"
+    packed.unlink(missing_ok=True)
+    packed.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
 
 
 def _unlink_rewritten(files, config) -> None:

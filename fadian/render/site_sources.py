@@ -108,7 +108,10 @@ def frbr_files(ctx: SiteContext, doc: SiteDocument, record: dict | None) -> list
     work (whose page and data are made once, for the work), the work's address and data."""
     expressions = version_expressions(doc, record) if record is not None else []
     if not expressions:
-        expressions = [Expression(doc.expression_date, doc.expression_uri, doc.page, doc.legal)]
+        label = f"{doc.expression_date} 版"
+        expressions = [
+            Expression(label, doc.expression_uri, doc.page, doc.legal, akn_path(doc.expression_uri))
+        ]
     out = []
     for e in expressions:
         page = f"{uri_path(e.uri)}/index.md"
