@@ -6,6 +6,7 @@ types or a source contains ends in a Python traceback.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -243,13 +244,25 @@ def convert(
     help="manifest.json giving lines_starting_article per file (default: FOLDER/manifest.json).",
 )
 @click.option("--verbose", "-v", is_flag=True, help="Print every diagnostic, not only the summary.")
-def sweep(folder: Path, manifest: Path | None, verbose: bool) -> None:
+@click.option(
+    "--json",
+    "json_out",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Write what was read of every text (legal metadata, structure counts) as JSON (- for stdout).",
+)
+def sweep(folder: Path, manifest: Path | None, verbose: bool, json_out: Path | None) -> None:
     """Convert every .txt of FOLDER in process: converted/total, counts, warnings by code, speed."""
     from fadian.project.sweep import sweep_folder
 
     if manifest is None and (folder / "manifest.json").is_file():
         manifest = folder / "manifest.json"
     report = sweep_folder(folder, manifest)
+    if json_out is not None:
+        text = json.dumps(report.to_json(), ensure_ascii=False, indent=1) + "\n"
+        if str(json_out) == "-":
+            click.echo(text, nl=False)
+        else:
+            json_out.write_text(text, encoding="utf-8")
     if verbose:
         print_diagnostics([d for t in report.texts for d in t.diagnostics])
     for line in report.summary_lines():

@@ -59,7 +59,6 @@ class DocumentMeta:
     level: str | None = None  # 效力级别
     events: tuple[LegalEvent, ...] = ()  # the 立法沿革 the text prints
     in_force_until: str | None = None  # the day a later expression took over (set in a project)
-    as_of: str | None = None  # the date ``status`` is stated at (a project's build date)
 
     def legal_metadata(self) -> dict[str, str]:
         fields = (

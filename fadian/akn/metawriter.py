@@ -136,7 +136,7 @@ def write_legal_metadata(x: XmlText, m: DocumentMeta) -> None:
     x.start("proprietary", source="#fadian")
     x.raw(f'<fd:legal xmlns:fd="{LEGAL_NS}">')
     if "status" in legal:
-        x.leaf("fd:status", legal["status"], **({"asOf": m.as_of} if m.as_of else {}))
+        x.leaf("fd:status", legal["status"])  # as of the build's date (the manifest's as_of)
     for key in ("level", "issuer", "document_number"):
         if key in legal:
             x.leaf(f"fd:{key}", legal[key])

@@ -43,14 +43,18 @@ class LegalContext:
     works: dict[str, WorkIdentity] = field(default_factory=dict)
     superseded: dict[str, str] = field(default_factory=dict)  # path → the day a later file took over
 
-    def digest_for(self, path: str) -> list:
-        """What of the context one document's compilation depends on (for the build cache)."""
+    def digest_for(self, path: str, meta: DocumentMeta | None, versions: int) -> list:
+        """What of the context one document's compilation depends on (for the build cache): its
+        metadata in the context — so a new commit (a new stated date) compiles again only the
+        texts whose status it changes; a text with several versions in git, whose versions'
+        statuses all depend on the date, whenever the date moves."""
         work = self.works.get(path)
+        m = in_context(meta, path, self) if meta is not None else None
         return [
-            self.as_of,
-            sorted(self.instruments.items()),
             dataclasses.astuple(work) if work else None,
-            self.superseded.get(path),
+            [m.number, m.date, m.effective, m.in_force_until, m.status] if m is not None else None,
+            self.as_of if versions > 1 else None,
+            sorted(self.instruments.items()) if versions > 1 else None,
         ]
 
 
@@ -78,8 +82,8 @@ def version_start(m: DocumentMeta) -> str:
 
 def status_as_of(m: DocumentMeta, later: DocumentMeta | None, as_of: str | None) -> str | None:
     """时效性 of one version as of ``as_of``: 尚未生效 before its 施行日期, 已修改 once a later
-    version has taken over, else 现行有效; a declared 已废止 or 草案 stays."""
-    if m.status in DECLARED or m.doc_type not in VERSIONED or as_of is None:
+    version has taken over, else 现行有效; a status the front matter declares stays."""
+    if m.status or m.doc_type not in VERSIONED or as_of is None:
         return m.status
     if m.effective and as_of < m.effective:
         return NOT_YET
@@ -104,7 +108,7 @@ def expressions_in_time(
         m = dataclasses.replace(m, in_force_until=end if m.doc_type in VERSIONED else None)
         if m.doc_type in VERSIONED and until is not None and later is None:
             later = dataclasses.replace(m, effective=until, expression_date=until)
-        out.append(dataclasses.replace(m, status=status_as_of(m, later, as_of), as_of=as_of))
+        out.append(dataclasses.replace(m, status=status_as_of(m, later, as_of)))
     return out
 
 

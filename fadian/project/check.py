@@ -225,7 +225,7 @@ def take_from_cache(
     entry = record.cached
     if entry is None or cache is None:
         return False
-    same_time = entry.context == context.digest_for(record.path)
+    same_time = entry.context == context.digest_for(record.path, entry.base_meta, len(record.versions or []))
     if (
         same_time
         and answers_hold(entry.queries, index, answers)
@@ -308,7 +308,7 @@ def keep_in_cache(
         record.history,
         record.history_diagnostics,
         record.source_meta,
-        context.digest_for(record.path),
+        context.digest_for(record.path, record.source_meta, len(record.versions or [])),
     )
     cache.store(record.key, entry)
     cache.used.add(record.key)

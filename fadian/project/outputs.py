@@ -134,7 +134,6 @@ def write_staging(result: BuildResult, staging: Path, previous: Path | None = No
 
 LEGAL_RECORD = (
     "status",
-    "as_of",
     "level",
     "issuer",
     "document_number",

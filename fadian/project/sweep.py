@@ -42,6 +42,22 @@ class SweptText(HasDiagnostics):
     chapters: int = 0
     expected_articles: int | None = None  # the manifest's independent count, when given
     han_kept: bool = False
+    title: str = ""
+    legal: dict[str, object] = field(default_factory=dict)  # what the text says of itself
+
+    def to_json(self) -> dict[str, object]:
+        """What was read of the text: its legal metadata beside its structure counts."""
+        return {
+            "file": self.file,
+            "title": self.title,
+            "converted": self.converted,
+            "articles": self.articles,
+            "chapters": self.chapters,
+            **({"expected_articles": self.expected_articles} if self.expected_articles is not None else {}),
+            "han_kept": self.han_kept,
+            "legal": self.legal,
+            "diagnostics": dict(sorted(Counter(d.code for d in self.diagnostics).items())),
+        }
 
     @property
     def count_differs(self) -> bool:
@@ -60,6 +76,9 @@ class SweepReport:
     @property
     def chars_per_second(self) -> float:
         return sum(t.chars for t in self.texts) / self.seconds if self.seconds else 0.0
+
+    def to_json(self) -> dict[str, object]:
+        return {"texts": [t.to_json() for t in self.texts], "codes": dict(sorted(self.codes().items()))}
 
     def codes(self) -> Counter[str]:
         return Counter(d.code for t in self.texts for d in t.diagnostics)
@@ -106,22 +125,45 @@ def _text_outside_meta(root) -> str:
     return "".join("".join(child.itertext()) for child in document if child.tag != _META)
 
 
+def legal_record(meta) -> dict[str, object]:
+    """The legal metadata a conversion read from the text (a sweep's JSON report)."""
+    fields = ("level", "issuer", "document_number", "adopted", "promulgated", "effective")
+    out: dict[str, object] = {k: v for k in fields if (v := getattr(meta, k))}
+    out["events"] = [
+        {
+            k: v
+            for k, v in (
+                ("kind", e.kind),
+                ("date", e.date),
+                ("body", e.body),
+                ("instrument", e.instrument),
+                ("number", e.number),
+            )
+            if v
+        }
+        for e in meta.events
+    ]
+    return out
+
+
 def sweep_folder(folder: Path, manifest: Path | None = None) -> SweepReport:
-    """Convert every ``*.txt`` of ``folder`` (sorted by name) the way ``fadian convert`` does."""
+    """Convert every ``*.txt`` under ``folder`` (sub-folders too, by path) the way ``fadian
+    convert`` does."""
     from fadian.akn.validate import lxml_schema
 
     lxml_schema()  # loaded once per process; not part of any one text's conversion
     expected = _expected_counts(manifest)
     report = SweepReport()
-    for path in sorted(folder.glob("*.txt")):
+    for path in sorted(folder.rglob("*.txt"), key=lambda p: p.relative_to(folder).as_posix()):
         data = path.read_bytes()
         started = time.perf_counter()  # the conversion only, not this report's own checks
         doc = compile_standalone(str(path), data, slug="sweep")
         report.seconds += time.perf_counter() - started
         text = data.decode("utf-8", errors="replace")
-        swept = SweptText(
-            path.name, len(text), doc.ok, doc.diagnostics, expected_articles=expected.get(path.name)
-        )
+        rel = path.relative_to(folder).as_posix()
+        swept = SweptText(rel, len(text), doc.ok, doc.diagnostics, expected_articles=expected.get(rel))
+        if doc.meta is not None:
+            swept.title, swept.legal = doc.meta.title, legal_record(doc.meta)
         if doc.ok and doc.root is not None:
             swept.articles = sum(1 for _ in doc.root.iter(_ARTICLE))
             swept.chapters = sum(1 for _ in doc.root.iter(_CHAPTER))

@@ -25,6 +25,7 @@ from fadian.render.works import (
     DATA_FILE,
     Expression,
     akn_path,
+    catalog,
     expression_notice,
     file_expressions,
     redirect_page,
@@ -170,15 +171,19 @@ def _digest(*parts: object) -> str:
     return h.hexdigest()
 
 
-def _task_digest(task: PageTask, context: str, backlinks: dict, history: bytes) -> str:
+def _task_digest(task: PageTask, ctx: SiteContext, context: str, backlinks: dict, history: bytes) -> str:
     """Everything one document's pages are made from: the site-wide context, the links into it,
-    its AKN, history (``history``: its history.json) and versions (the renderer's code is in
-    the site key)."""
+    its AKN, history (``history``: its history.json), versions and legal record, and — for a
+    text whose pages say which version is in force — the site's date and its work's other
+    files (the renderer's code is in the site key)."""
     d = task.doc
-    own = [d.slug, d.title, d.doc_type, d.name, d.work_uri, d.expression_uri, d.page, d.downloads]
+    own = [d.slug, d.title, d.doc_type, d.name, d.work_uri, d.expression_uri, d.page, d.downloads, d.legal]
     versions = [b for _path, b in sorted(task.versions.items())]
     tagged = [t.to_json() for t in task.tagged]
-    return _digest(context, own, backlinks, d.akn_xml, history, tagged, *versions)
+    in_time = None
+    if d.work_uri in ctx.works or len(task.versions) > 1:
+        in_time = [ctx.as_of, [m.legal for m in ctx.works.get(d.work_uri, [])]]
+    return _digest(context, own, backlinks, d.akn_xml, history, tagged, in_time, *versions)
 
 
 def site_sources(
@@ -251,10 +256,14 @@ def site_sources(
         tasks.append(PageTask(replace(doc, akn_xml=doc.akn_path.read_bytes()), record, versions, tagged))
     # what a page shows of other documents: their titles and where they are (SiteContext.link,
     # cited-by, amendment notes); a document's own fields are in its task
-    context = _digest([[d.slug, d.title, d.work_uri, d.page] for d in docs.values()], registry)
+    # (and which file of a work its address leads to: the one in force)
+    versions_in_force = sorted((d.slug, d.legal.get("status")) for m in ctx.works.values() for d in m)
+    context = _digest(
+        [[d.slug, d.title, d.work_uri, d.page] for d in docs.values()], registry, versions_in_force
+    )
     digests = {
         t.doc.slug: _task_digest(
-            t, context, backlinks.get(t.doc.slug, {}), history_files.get(t.doc.slug, b"")
+            t, ctx, context, backlinks.get(t.doc.slug, {}), history_files.get(t.doc.slug, b"")
         )
         for t in tasks
     }
@@ -286,6 +295,7 @@ def site_sources(
         toc = _contents(replace(latest, akn_xml=latest.akn_path.read_bytes()))
         data = work_data(work_uri, latest.title, latest.legal, toc, expressions)
         out.blobs[f"{uri_path(work_uri)}/{DATA_FILE}"] = data.encode("utf-8")
+    out.blobs[f"akn/{DATA_FILE}"] = catalog(ctx).encode("utf-8")
     feed = atom_feed(list(docs.values()), histories, "法典 fadian")
     if feed is not None:  # copied into the site as it is
         out.blobs[FEED_FILE] = feed

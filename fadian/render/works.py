@@ -99,7 +99,7 @@ def expression_notice(ctx: SiteContext, page: str, this: Expression, expressions
         status=this.status,
         effective=this.legal.get("effective", ""),
         until=this.legal.get("in_force_until", ""),
-        as_of=this.legal.get("as_of", ""),
+        as_of=ctx.as_of or "",
         current_label=current.label if current else "",
         current_url=ctx.url(page, current.page) if current else "",
     )
@@ -152,7 +152,6 @@ def work_data(
         "work_uri": work_uri,
         "title": title,
         **{k: legal[k] for k in ("level", "issuer", "document_number") if k in legal},
-        **({"as_of": legal["as_of"]} if "as_of" in legal else {}),
         "in_force": current.uri if current else None,
         "expressions": [
             {**e.row(), "page": e.page.removesuffix(".md") + "/", "akn": e.akn} for e in expressions
@@ -166,3 +165,15 @@ def redirect_page(ctx: SiteContext, from_page: str, to_page: str, title: str) ->
     """A small page at a FRBR address that opens the text it names (no theme, a few hundred
     bytes: an old browser follows the link)."""
     return render("expression_redirect.html.j2", title=title, url=ctx.url(from_page, to_page))
+
+
+def catalog(ctx: SiteContext) -> str:
+    """akn/index.json: the date the site states statuses at, and every work with its data file."""
+    works = sorted({d.work_uri: d.title for d in ctx.docs.values()}.items())
+    data = {
+        "as_of": ctx.as_of,
+        "works": [
+            {"work_uri": uri, "title": title, "data": f"{uri_path(uri)}/{DATA_FILE}"} for uri, title in works
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

@@ -109,7 +109,7 @@ def test_history_names_the_instrument_that_changed_each_article(tmp_path):
     history = tmp_path / "site" / "history" / "test-law"
     old = (history / "v1" / "index.html").read_text("utf-8")
     new = (history / "v2" / "index.html").read_text("utf-8")
-    assert "历史版本" in old and "不是最新文本" in old and "fadian-old-version" not in new
+    assert "历史版本" in old and "本文本已被修改" in old and "fadian-expression-status" not in new
     versions = (history / "index.html").read_text("utf-8")
     assert "v2：修改（根据《测试法修正案（一）》）" in versions and ">第三条</a>" in versions
     assert "modified" not in re.sub(r"<[^>]+>", "", versions)

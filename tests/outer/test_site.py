@@ -85,18 +85,25 @@ def test_every_document_page_and_article_anchor_exists(built):
         xml = (built / doc["akn"]).read_text("utf-8")
         for eid in re.findall(r'<(?:article|chapter|section|paragraph|point)\b[^>]*eId="([^"]+)"', xml):
             assert eid in pages[page].ids, (doc["slug"], eid)
-        assert (site / "downloads" / f"{doc['slug']}.xml").read_bytes() == (built / doc["akn"]).read_bytes()
+        # its AKN at its expression's FRBR address (also the page's AKN download)
+        published = site / doc["expression_uri"].lstrip("/") / "!main.xml"
+        assert published.read_bytes() == (built / doc["akn"]).read_bytes()
     assert "bulletins/dsj-2023-18/index.html" in pages
 
 
 def test_page_count_and_size_are_linear(built):
     """One page per document (not per article) and a pruned navigation."""
     site = built / "site"
-    html_pages = list(site.rglob("index.html"))
+    html_pages = [p for p in site.rglob("index.html") if "akn" not in p.relative_to(site).parts]
     manifest = json.loads((built / "build" / "manifest.json").read_text("utf-8"))
     assert (
         len(html_pages) == len(manifest["documents"]) + len(manifest["bulletins"]) + 3
     )  # home, registry, 搜索
+    # and at the FRBR addresses, for each work and expression, a page of a few hundred bytes
+    # that opens the text (no theme, no navigation)
+    openers = [p for p in site.rglob("index.html") if "akn" in p.relative_to(site).parts]
+    assert len(openers) == 2 * len(manifest["documents"])
+    assert max(p.stat().st_size for p in openers) < 1000
 
 
 def test_reader_journey_in_a_real_browser(server, browser):
@@ -278,9 +285,9 @@ def test_metadata_panel_from_front_matter(tmp_path):
     panel = re.search(r'<dl class="fadian-legal-meta">(.*?)</dl>', html, re.S).group(1)
     text = re.sub(r"<[^>]+>", " ", panel).split()
     assert text == [
-        "效力",
+        "时效性",
         "尚未生效",
-        "发布机关",
+        "制定机关",
         "全国人民代表大会常务委员会",
         "文号",
         "主席令第十号",
@@ -370,8 +377,14 @@ def test_sitemap_lists_every_page_under_the_site_url(tmp_path):
         "https://laws.example.org/fadian/"
         + ("" if p.parent == site else p.parent.relative_to(site).as_posix() + "/")
         for p in site.rglob("index.html")
+        if "akn" not in p.relative_to(site).parts  # the FRBR addresses' openers are noindex
     }
-    assert len(pages) > 10 and listed == pages
+    data = {
+        "https://laws.example.org/fadian/" + p.relative_to(site).as_posix()
+        for pattern in ("index.json", "!main.xml")
+        for p in (site / "akn").rglob(pattern)  # the catalog (akn/index.json), works, AKN
+    }
+    assert len(pages) > 10 and len(data) >= 14 and listed == pages | data
     not_found = (site / "404.html").read_text("utf-8")
     assert 'href="/fadian/assets/fadian.css"' in not_found
 
