@@ -224,6 +224,7 @@ def infer_meta(source: SourceText, slug: str, **overrides: str | None) -> Docume
         promulgated=legal.promulgated,
         effective=legal.effective,
         events=legal.events,
+        repeals=legal.repeals,
     )
 
 

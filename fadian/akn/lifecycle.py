@@ -53,12 +53,14 @@ def legal_timeline(m: DocumentMeta) -> Timeline:
         rows.append((m.effective, EFFECTIVE, "original"))
     if m.in_force_until:
         rows.append((m.in_force_until, SUPERSEDED, "original"))
+    if m.repealed:
+        rows.append((m.repealed, REPEALED, "original"))
     if not rows:
         return t
-    rows.sort(key=lambda r: (r[0], r[1] == SUPERSEDED))
+    rows.sort(key=lambda r: (r[0], r[1] in (SUPERSEDED, REPEALED)))
     t.events = [TimelineEvent(f"evt_{k}", d, kind, src) for k, (d, kind, src) in enumerate(rows, start=1)]
     start = next((e.eid for e in t.events if e.kind == EFFECTIVE and e.date == m.effective), None)
-    end = next((e.eid for e in t.events if e.kind == SUPERSEDED), None)
+    end = next((e.eid for e in t.events if e.kind in (SUPERSEDED, REPEALED)), None)
     if start is not None or end is not None:
         t.in_force = InForce(start, end)
     return t

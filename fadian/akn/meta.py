@@ -59,6 +59,8 @@ class DocumentMeta:
     level: str | None = None  # 效力级别
     events: tuple[LegalEvent, ...] = ()  # the 立法沿革 the text prints
     in_force_until: str | None = None  # the day a later expression took over (set in a project)
+    repeals: tuple[str, ...] = ()  # the titles it repeals when it takes effect (…同时废止)
+    repealed: str | None = None  # the day a text of the project repealed it (set in a project)
 
     def legal_metadata(self) -> dict[str, str]:
         fields = (
@@ -70,6 +72,7 @@ class DocumentMeta:
             "promulgated",
             "effective",
             "in_force_until",
+            "repealed",
         )
         return {k: getattr(self, k) for k in fields if getattr(self, k)}
 
@@ -130,6 +133,7 @@ def meta_from_front_matter(source: SourceText) -> tuple[DocumentMeta | None, lis
         first_article=checked.first_article,
         status=checked.status,
         events=text.events,
+        repeals=text.repeals,
         **legal,
     ), diags
 

@@ -143,8 +143,8 @@ def write_legal_metadata(x: XmlText, m: DocumentMeta) -> None:
     for key in ("adopted", "promulgated", "effective"):
         if key in legal:
             x.leaf("fd:date", None, name=key, date=legal[key])
-    if m.in_force_until:  # a later version took over that day
-        x.leaf("fd:date", None, name="until", date=m.in_force_until)
+    if m.in_force_until or m.repealed:  # a later version took over, or it was repealed, that day
+        x.leaf("fd:date", None, name="until", date=min(d for d in (m.in_force_until, m.repealed) if d))
     x.raw("</fd:legal>")
     x.end("proprietary")
 

@@ -42,6 +42,7 @@ class LegalContext:
     instruments: dict[str, str] = field(default_factory=dict)
     works: dict[str, WorkIdentity] = field(default_factory=dict)
     superseded: dict[str, str] = field(default_factory=dict)  # path → the day a later file took over
+    repealed: dict[str, str] = field(default_factory=dict)  # normalised title → the day it was repealed
 
     def digest_for(self, path: str, meta: DocumentMeta | None, versions: int) -> list:
         """What of the context one document's compilation depends on (for the build cache): its
@@ -52,7 +53,9 @@ class LegalContext:
         m = in_context(meta, path, self) if meta is not None else None
         return [
             dataclasses.astuple(work) if work else None,
-            [m.number, m.date, m.effective, m.in_force_until, m.status] if m is not None else None,
+            [m.number, m.date, m.effective, m.in_force_until, m.repealed, m.status]
+            if m is not None
+            else None,
             self.as_of if versions > 1 else None,
             sorted(self.instruments.items()) if versions > 1 else None,
         ]
@@ -85,6 +88,8 @@ def status_as_of(m: DocumentMeta, later: DocumentMeta | None, as_of: str | None)
     version has taken over, else 现行有效; a status the front matter declares stays."""
     if m.status or m.doc_type not in VERSIONED or as_of is None:
         return m.status
+    if m.repealed and m.repealed <= as_of:
+        return REPEALED_STATUS
     if m.effective and as_of < m.effective:
         return NOT_YET
     if m.expression_date and as_of < m.expression_date:
@@ -155,6 +160,21 @@ def superseded_days(works: dict[str, WorkIdentity], metas: dict[str, DocumentMet
     return out
 
 
+def repeal_days(metas: list[DocumentMeta]) -> dict[str, str]:
+    """The texts the project's texts repeal when they take effect (…同时废止), by normalised
+    title: the day they were repealed (a text re-enacted under its own title is a new version
+    of it, not a repeal)."""
+    out: dict[str, str] = {}
+    for m in metas:
+        if not m.effective:
+            continue
+        for title in m.repeals:
+            key = normalise_title(title)
+            if key != normalise_title(m.title):
+                out[key] = min(out.get(key, m.effective), m.effective)
+    return out
+
+
 def stated_date(given: str | None, latest_commit: str | None, metas: list[DocumentMeta]) -> str | None:
     """The date statuses are stated at: ``--as-of``, else the newest commit, else the newest date
     any text of the project prints (None when none prints one)."""
@@ -174,9 +194,12 @@ def in_context(m: DocumentMeta, path: str, ctx: LegalContext) -> DocumentMeta:
 
 def versions_in_time(metas: list[DocumentMeta], path: str, ctx: LegalContext) -> list[DocumentMeta]:
     """The versions of one file (from git, oldest first) in its project: each in the file's
-    work, with the 施行日期 of the instrument that made it, in force until the next one."""
+    work, with the 施行日期 of the instrument that made it, in force until the next one (or
+    until a text of the project repealed it)."""
     work = ctx.works.get(path)
     if work is not None:
         metas = [dataclasses.replace(m, number=work.number, date=work.date) for m in metas]
+    if metas and (repealed := ctx.repealed.get(normalise_title(metas[-1].title))):
+        metas = [*metas[:-1], dataclasses.replace(metas[-1], repealed=repealed)]
     metas = [with_instrument_date(m, ctx.instruments) for m in metas]
     return expressions_in_time(metas, ctx.as_of, ctx.superseded.get(path))

@@ -24,6 +24,7 @@ from fadian.history.timeline import (
     group_works,
     in_context,
     instrument_effective,
+    repeal_days,
     stated_date,
     superseded_days,
     with_instrument_date,
@@ -203,6 +204,7 @@ def legal_context(
         instruments,
         works,
         superseded_days(works, dated),
+        repeal_days(list(dated.values())),
     )
 
 

@@ -141,6 +141,7 @@ LEGAL_RECORD = (
     "promulgated",
     "effective",
     "in_force_until",
+    "repealed",
 )
 
 

@@ -82,6 +82,7 @@ class LegalMetadata:
     effective: str | None = None  # 施行日期 of this version
     level: str | None = None  # 效力级别
     commencement: str | None = None  # the commencement clause's when: 2019年10月1日, 公布之日 …
+    repeals: tuple[str, ...] = ()  # the texts it repeals when it takes effect (…同时废止)
 
     @property
     def adopted(self) -> str | None:
@@ -172,13 +173,13 @@ def read_legal_metadata(lines: list[SourceLine], title: str = "") -> LegalMetada
         for m in _NUMBER.finditer(_strip_instruments(ln.text))
     ]
     events.sort(key=lambda e: e.date)
-    commencement = _commencement(lines)
+    commencement, repeals = _commencement(lines)
     issuer = _issuer(events)
     level = infer_level(title, events, numbers)
     promulgated = _promulgated(events, level)
     effective = _effective(events, commencement, promulgated)
     number = next((e.number for e in reversed(events) if e.number), None) or _doc_number(numbers)
-    return LegalMetadata(tuple(events), issuer, number, promulgated, effective, level, commencement)
+    return LegalMetadata(tuple(events), issuer, number, promulgated, effective, level, commencement, repeals)
 
 
 _DATED_START = re.compile(rf"^[（(]?(?:根据)?[{SPACE}]*(?:{DATE_RE.pattern})")
@@ -310,17 +311,27 @@ def _doc_number(numbers: list[str]) -> str | None:
     return next((n for n in reversed(numbers) if "〔" in n or "令" in n), None)
 
 
-def _commencement(lines: list[SourceLine]) -> str | None:
-    """When the commencement clause (本法自…起施行) says the text takes effect: the last such
-    clause of the text, as printed (2019年10月1日, 公布之日)."""
+def _commencement(lines: list[SourceLine]) -> tuple[str | None, tuple[str, ...]]:
+    """When the commencement clause (本法自…起施行) says the text takes effect — the last such
+    clause of the text, as printed (2019年10月1日, 公布之日) — and the texts it repeals in the
+    same article (《上海市募捐条例》同时废止)."""
     for ln in reversed(lines):
         text = ln.text
         if "自" not in text or not ("施行" in text or "实施" in text or "生效" in text):
             continue
         m = _COMMENCEMENT.search(text)
         if m and not m.group().startswith(("本解释施行", "本规定施行")):
-            return m.group("when").strip(SPACE)
-    return None
+            repealed = tuple(
+                title.strip("《》")
+                for sentence in _REPEALING.findall(text[m.end() :])
+                for title in _TITLE.findall(sentence)
+            )
+            return m.group("when").strip(SPACE), repealed
+    return None, ()
+
+
+_REPEALING = re.compile(r"[^。；]*?同时废止")
+_TITLE = re.compile(r"《(?:[^《》]|《[^《》]*》)+》")
 
 
 def _promulgated(events: list[LegalEvent], level: str | None) -> str | None:

@@ -252,3 +252,34 @@ def test_sweep_writes_what_it_read_of_every_text(tmp_path):
     assert [e["kind"] for e in regulation["events"]] == ["adopted", "promulgated", "effective"]
     assert texts["地方性法规/005.txt"]["articles"] == 31
     assert texts["司法解释/176.txt"]["legal"]["document_number"] == "法释〔2022〕3号"
+
+
+def test_a_text_repealed_by_another_of_the_project_is_repealed_from_that_day(tmp_path):
+    """上海市慈善条例 (施行 2021-11-01) says 《上海市募捐条例》同时废止: from that day the
+    募捐条例 of the project is 已废止, its period closed by a repeal event."""
+    root = tmp_path / "repeal"
+    write(
+        root,
+        "donations",
+        front("donations", "上海市募捐条例", "2012-06-07")
+        + "上海市募捐条例\n\n2012年6月7日 上海市第十三届人民代表大会常务委员会第三十四次会议通过\n\n"
+        + "第一条 为了规范募捐活动，制定本条例。\n\n第二条 本条例自2012年9月1日起施行。\n",
+    )
+    write(
+        root,
+        "charity",
+        front("charity", "上海市慈善条例", "2021-09-28")
+        + "上海市慈善条例\n\n2021年9月28日 上海市第十五届人民代表大会常务委员会第三十五次会议通过\n\n"
+        + "第一条 为了发展慈善事业，制定本条例。\n\n第二条 本条例自2021年11月1日起施行。"
+        + "2012年6月7日上海市第十三届人民代表大会常务委员会第三十四次会议通过的《上海市募捐条例》同时废止。\n",
+    )
+    build(root, "--as-of", "2022-01-01")
+    assert legal(root, "donations")["status"] == "已废止"
+    assert legal(root, "donations")["repealed"] == "2021-11-01"
+    assert legal(root, "charity")["status"] == "现行有效"
+    akn = etree.parse(str(root / "build" / "akn" / "donations.xml"))
+    end = akn.xpath("//a:timeInterval/@end", namespaces=NS)[0][1:]
+    assert akn.xpath(f"//a:eventRef[@eId='{end}']/@type", namespaces=NS) == ["repeal"]
+    assert akn.xpath(f"//a:eventRef[@eId='{end}']/@date", namespaces=NS) == ["2021-11-01"]
+    build(root, "--as-of", "2021-10-01")
+    assert legal(root, "donations")["status"] == "现行有效"
