@@ -182,6 +182,21 @@ class Code(Enum):
         "the text was read as an amendment instrument by its title; declare `type: amendment` to make"
         " every instruction required, or report the form",
     )
+    F327 = Spec(
+        Severity.WARNING,
+        "quotation never closed",
+        "add the closing ” where the quotation ends; fadian ended it before the next provision",
+    )
+    F328 = Spec(
+        Severity.ERROR,
+        "the instrument does not amend this text",
+        "pick the section that amends it with --section N, or apply the instrument to a text it names",
+    )
+    F329 = Spec(
+        Severity.ERROR,
+        "the instrument changes nothing",
+        "an instrument applied must change the text: check that it is the right text and instrument",
+    )
     F401 = Spec(
         Severity.WARNING,
         "markup in text",

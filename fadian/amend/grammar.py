@@ -1,61 +1,56 @@
 """Amendment instruments (修正案, 关于修改…的决定) → instructions as data.
 
-Pure: source lines in, an :class:`Instrument` and diagnostics out. Each numbered provision
-(一、… or 第N条 in a 宪法修正案) is read as one or more :class:`Operation` values: what is
-changed (a :class:`Target`: article, 款, 项, or words inside them), how (the AKN textualMod
-types: substitution, insertion, repeal, renumbering, join) and the quoted new text. Quoted
-provisions are the instrument's payload, never its own structure.
-
-The grammar is a list of small clause patterns, tried in order on each clause of a provision
-after its quotations have been taken out; a clause no pattern reads is an error at its line,
-never skipped.
+Pure: source lines in, an :class:`Instrument` and diagnostics out. The instrument's structure is
+read here — its title (the work it amends), its header and preamble (which may hold an
+instruction of its own: 刑法修正案（十）), its numbered provisions (一、, or 第N条 in a
+宪法修正案), the sections of a decision that amends several texts (一、修改《…》 with items
+1. … under it), a provision's further lines, and its closing (本决定自…起施行, …重新公布);
+each clause of a provision is read by the clause grammar (amend/clauses). Quoted provisions —
+and provisions given unquoted after an instruction that ends with a colon — are the
+instrument's payload, never its own structure. Nothing is skipped: a clause no pattern reads is
+an error at its line.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from fadian.amend.model import QUOTE_MARK, Instrument, Operation, OpKind, Provision, Quote, Target
-from fadian.amend.reader import InstrumentReader, take_quotes
+from fadian.amend.clauses import (
+    INTRODUCTIONS,
+    SPLIT_RE,
+    TARGET_RE,
+    ClauseState,
+    number,
+    read_clause,
+    target_of,
+)
+from fadian.amend.model import QUOTE_MARK, Instrument, OpKind, Provision, Quote, Section, Target
+from fadian.amend.reader import InstrumentReader, Statement, take_quotes
 from fadian.diagnostics import Diagnostic
-from fadian.read.numerals import cn_to_int
 from fadian.read.sources import SourceLine
 
-N = "[零〇一二三四五六七八九十百千0-9]+"
-PROVISION_RE = re.compile(rf"^(?:(?P<cn>[一二三四五六七八九十百]+)、|(?P<art>第(?P<artn>{N})条)[ \u3000]*)")
+__all__ = ["TARGET_RE", "amended_work", "is_instrument_title", "parse_instrument", "target_of"]
+
+N = "[零〇一二两三四五六七八九十百千0-9]+"
 TITLE_WORK_RE = (
     re.compile(r"^(?P<work>.+?)修正案(?:[（(][^（）()]+[）)])?$"),
-    re.compile(r"关于修改《(?P<work>[^《》]+)》(?:等[^的]*)?的决定$"),
+    re.compile(r"关于修改《(?P<work>(?:[^《》]|《[^《》]*》)+)》(?:等[^的]*)?的决定$"),
 )
-INSTRUMENT_TITLE_RE = re.compile(r"修正案(?:[（(][^（）()]+[）)])?$|关于修改《[^《》]+》.*的决定$")
-_LOC = (
-    rf"第(?P<{{p}}a>{N})条(?:之(?P<{{p}}s>{N}))?(?:第(?P<{{p}}k>{N})款)?(?:第[（(]?(?P<{{p}}i>{N})[）)]?项)?"
+INSTRUMENT_TITLE_RE = re.compile(r"修正案(?:[（(][^（）()]+[）)])?$|关于修改《.+》.*的决定$")
+_NUMBERED = re.compile(
+    rf"^(?:(?P<cn>[一二三四五六七八九十百]+)、|第(?P<art>{N})条(?=[ \u3000]|$)[ \u3000]*"
+    rf"|(?P<ar>[0-9]{{1,3}})[.．](?![0-9])|[（(](?P<pa>[一二三四五六七八九十]+)[）)])"
 )
-_QREF = QUOTE_MARK + r"(?P<{p}>\d+)" + QUOTE_MARK
-# the amended work named before a provision: 刑法第X条, 《中华人民共和国刑事诉讼法》第X条, 测试法第X条
-_WORK_PREFIX = re.compile(
-    r"(将|在|删去|对|[、和，,；;。]|^)"
-    r"(?:《[^《》]+》|该法|本法|本解释|本决定|[\u4e00-\u9fff]{0,14}?(?:法|条例|规定|解释|办法))(?=第)"
+_SECTION = re.compile(r"^(?:修改|对)?《(?P<w>(?:[^《》]|《[^《》]*》)+)》(?:作如下修改|的修改)?[：:]?$")
+_ALIAS = re.compile(r"《(?P<w>(?:[^《》]|《[^《》]*》)+)》[^《》]{0,40}?以下简称《(?P<a>[^《》]+)》")
+_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日")
+_COMMENCEMENT = re.compile(r"^本(?:修正案|决定|规定|解释)自")
+# what a provision says first: an instruction (将…, 在…, 删去…, 修改《…》, 第X条…), not a quoted list item
+_INSTRUCTION = re.compile(
+    rf"^(?:.{{0,12}}?(?:将|在|删去|删除|增加|修改《|对《|原第)|.{{0,16}}(?:第{N}(?:条|章|节|款|项|自然段)|序言|章名)"
+    rf"|本(?:修正案|决定)自|条文)"
 )
-
-
-def loc(prefix: str = "") -> str:
-    return _LOC.format(p=prefix)
-
-
-def qref(name: str) -> str:
-    return _QREF.format(p=name)
-
-
-TARGET_RE = re.compile(
-    rf"(?:(?:刑法|宪法)(?=第))?第(?P<a>{N})条(?:之(?P<s>{N}))?(?:第(?P<k>{N})款)?(?:第[（(]?(?P<i>{N})[）)]?项)?"
-)
-
-
-def target_of(m: re.Match) -> Target:
-    return _target(m)  # type: ignore[return-value]
 
 
 def is_instrument_title(title: str) -> bool:
@@ -63,255 +58,61 @@ def is_instrument_title(title: str) -> bool:
 
 
 def amended_work(title: str) -> str | None:
-    """中华人民共和国刑法修正案（十二） → 中华人民共和国刑法; 关于修改《X》的决定 → X."""
+    """中华人民共和国刑法修正案（十二） → 中华人民共和国刑法; 关于修改《X》的决定 → X (a decision
+    that amends several texts names the first in its title)."""
     squashed = "".join(title.split())
     for regex in TITLE_WORK_RE:
         m = regex.search(squashed)
         if m:
-            return m.group("work")
+            return m.group("work").replace("〈", "《").replace("〉", "》")
     return None
 
 
-def _target(m: re.Match, prefix: str = "", context: Target | None = None) -> Target | None:
-    """The Target a clause names: its own 第X条…, or a 款/项 of the article in ``context``."""
-
-    def group(name: str) -> str | None:
-        return m.group(name) if name in m.re.groupindex else None
-
-    a, s = group(prefix + "a"), group(prefix + "s")
-    k, i = group(prefix + "k") or group(prefix + "ck"), group(prefix + "i") or group(prefix + "ci")
-    if a:
-        return Target(
-            cn_to_int(a), cn_to_int(s) if s else 0, cn_to_int(k) if k else None, cn_to_int(i) if i else None
-        )
-    if context is None:
-        return None
-    return Target(
-        context.article,
-        context.sub,
-        cn_to_int(k) if k else (context.para if i else None),
-        cn_to_int(i) if i else None,
-    )
-
-
-# a location in the amended text, or a 款/项 of the article in context
-_WHERE = rf"(?:{loc()}|该条|第(?P<ck>{N})款(?:第[（(]?(?P<ci>{N})[）)]?项)?)"
-_COLON = "[：:]?"
-
-
 @dataclass
-class ClauseState:
-    """What the clauses of one provision share while they are read: its quotations, where the
-    clause is, the provision last named (该条 and a bare 第二款 refer to it), and the 款 an
-    instruction announced for the whole-article substitution that follows it."""
+class _Numbering:
+    """Which numbered lines are provisions: the top level's style (一、 or 第N条) and, inside a
+    section of a decision that amends several texts, its items' (1. or （一）); each continues
+    its sequence (第一百二十三条 after 第五十二条 is the payload of an instruction, not one)."""
 
-    quotes: list[Quote]
-    line: int
-    col: int = 1
-    context: Target | None = None
-    new_para: int | None = None
+    top: str = ""
+    item: str = ""
+    last: dict | None = None
 
-    def quoted(self, m: re.Match, name: str = "q") -> list[str]:
-        index = m.group(name) if name in m.re.groupindex else None
-        return list(self.quotes[int(index)].paragraphs) if index is not None else []
+    def __post_init__(self) -> None:
+        self.last = {}
 
-    def words(self, m: re.Match, name: str) -> str:
-        return self.quotes[int(m.group(name))].paragraphs[0]
-
-    def op(self, kind: OpKind, target: Target | None, **fields) -> Operation:
-        return Operation(kind, target, self.line, self.col, **fields)
-
-    def target(self, m: re.Match) -> Target | None:
-        return _target(m, "", self.context)
-
-
-Builder = Callable[[re.Match, ClauseState], "list[Operation] | None"]
-
-
-def _with_target(kind: OpKind) -> Builder:
-    """An instruction on the provision it names (or the one in context): its quoted text."""
-
-    def build(m: re.Match, c: ClauseState) -> list[Operation] | None:
-        target = c.target(m)
-        return None if target is None else [c.op(kind, target, quoted=c.quoted(m))]
-
-    return build
-
-
-def _insertion(kind: OpKind, needs_target: bool = True) -> Builder:
-    """增加一款/一项，作为第N款/项: the number it takes."""
-
-    def build(m: re.Match, c: ClauseState) -> list[Operation] | None:
-        target = c.target(m)
-        if target is None and needs_target:
+    def match(self, text: str) -> tuple[str, int, re.Match] | None:
+        m = _NUMBERED.match(text)
+        if m is None:
             return None
-        return [c.op(kind, target, quoted=c.quoted(m), new_number=cn_to_int(m.group("n")))]
+        style = next(k for k in ("cn", "art", "ar", "pa") if m.group(k))
+        value = number(m.group(style))
+        return style, value, m
 
-    return build
-
-
-def _announce_para(m: re.Match, c: ClauseState) -> list[Operation] | None:
-    """在第X条中增加一款作为第N款 (then 将该条修改为“…”): one substitution of the article."""
-    target = c.target(m)
-    if target is not None:
-        c.context = Target(target.article, target.sub)
-    if c.new_para is None:
-        c.new_para = cn_to_int(m.group("n"))
-    return []
-
-
-def _renumber_list(m: re.Match, c: ClauseState) -> list[Operation] | None:
-    op = c.op(OpKind.RENUMBER, None)
-    ids = [int(x) for x in re.findall(f"{QUOTE_MARK}(\\d+){QUOTE_MARK}", m.group("pairs"))]
-    for a, b in zip(ids[::2], ids[1::2], strict=False):
-        old = re.fullmatch(rf"第({N})条", c.quotes[a].paragraphs[0])
-        new = re.fullmatch(rf"第({N})条", c.quotes[b].paragraphs[0])
-        if old is None or new is None:
+    def starts(self, text: str) -> tuple[str, int, re.Match] | None:
+        """The numbered line that starts the next provision (or section), or None: before the
+        first provision any numbered line; then the next number of the top level's style, or of
+        the items' style inside a section."""
+        found = self.match(text)
+        if found is None:
             return None
-        op.mapping.append((cn_to_int(old.group(1)), cn_to_int(new.group(1))))
-    return [op]
-
-
-def _renumber_division(m: re.Match, c: ClauseState) -> list[Operation] | None:
-    mapping = [(cn_to_int(m.group("f")), cn_to_int(m.group("t")))]
-    return [c.op(OpKind.RENUMBER_DIVISION, None, new_number=cn_to_int(m.group("ch")), mapping=mapping)]
-
-
-def _renumber_range(m: re.Match, c: ClauseState) -> list[Operation] | None:
-    f, t, g = (cn_to_int(m.group(x + "a")) for x in ("f", "t", "g"))
-    mapping = [(old, g + (old - f)) for old in range(f, t + 1)]
-    return [c.op(OpKind.RENUMBER, c.target(m), mapping=mapping)]
-
-
-def _insert_article(m: re.Match, c: ClauseState) -> list[Operation] | None:
-    return [c.op(OpKind.INSERT_ARTICLE, c.target(m), quoted=c.quoted(m), new_number=cn_to_int(m.group("ns")))]
-
-
-def _insert_articles(m: re.Match, c: ClauseState) -> list[Operation] | None:
-    mapping = [(cn_to_int(m.group("from")), cn_to_int(m.group("to")))]
-    return [c.op(OpKind.INSERT_ARTICLES, None, quoted=c.quoted(m), mapping=mapping)]
-
-
-def _insert_section(m: re.Match, c: ClauseState) -> list[Operation] | None:
-    op = c.op(OpKind.INSERT_SECTION, None, quoted=c.quoted(m), new_number=cn_to_int(m.group("n")))
-    if m.group("t") is not None:
-        op.new_words = c.words(m, "t")
-    return [op]
-
-
-def _join(m: re.Match, c: ClauseState) -> list[Operation] | None:
-    other = Target(cn_to_int(m.group("oa")), cn_to_int(m.group("os")) if m.group("os") else 0)
-    return [c.op(OpKind.JOIN, c.target(m), quoted=c.quoted(m), others=[other])]
-
-
-def _repeal(m: re.Match, c: ClauseState) -> list[Operation] | None:
-    others = [Target(cn_to_int(a)) for a in re.findall(rf"第({N})条", m.group("more") or "")]
-    return [c.op(OpKind.REPEAL, c.target(m), others=others)]
-
-
-def _delete_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
-    target = c.target(m)
-    if target is None:
+        style, value, _m = found
+        if not self.top:
+            return found
+        if style in (self.top, self.item) and self.follows(style, value):
+            return found
         return None
-    ops = [c.op(OpKind.DELETE_WORDS, target, old_words=c.words(m, "q"))]
-    within = Target(target.article, target.sub)
-    for extra in _MORE_WORDS_RE.finditer(m.group("more") or ""):
-        other = _target(extra, "x", within)
-        if other is None:
-            return None
-        ops.append(c.op(OpKind.DELETE_WORDS, other, old_words=c.words(extra, "xq")))
-    return ops
 
+    def follows(self, style: str, value: int) -> bool:
+        assert self.last is not None
+        last = self.last.get(style)
+        return value == 1 if last is None and style != self.top else last is None or value == last + 1
 
-def _replace_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
-    return [c.op(OpKind.REPLACE_WORDS, c.target(m), old_words=c.words(m, "q"), new_words=c.words(m, "r"))]
-
-
-def _commence(m: re.Match, c: ClauseState) -> list[Operation] | None:
-    """本修正案自…施行; 第三款相应地改为第四款 (款 carry no printed number): nothing to change."""
-    return [c.op(OpKind.COMMENCE, None)]
-
-
-def _renumber(m: re.Match, c: ClauseState) -> list[Operation] | None:
-    return [c.op(OpKind.RENUMBER, None)]
-
-
-_MORE_WORDS_RE = re.compile(
-    rf"和(?:{loc('x')}|第(?P<xck>{N})款)(?:中|末尾|开始部分)?(?:规定)?的{QUOTE_MARK}(?P<xq>\d+){QUOTE_MARK}"
-)
-_ARTICLES = rf"{QUOTE_MARK}\d+{QUOTE_MARK}调整为{QUOTE_MARK}\d+{QUOTE_MARK}[，、 ]*"
-# The grammar: each clause pattern, tried in order, with what builds its operations.
-CLAUSES: list[tuple[re.Pattern, Builder]] = [
-    (
-        re.compile(
-            rf"^将?(?:《[^《》]+》|本法|本解释)?的?条文顺序作相应调整{_COLON}(?P<pairs>(?:{_ARTICLES})+)$"
-        ),
-        _renumber_list,
-    ),
-    (
-        re.compile(
-            r"^(?:将?(?:《[^《》]+》|本法|本解释)?的?条文顺序作相应调整|相应调整条文顺序|对条文(?:序号|顺序)作相应调整"
-            r"|条文(?:序号|顺序)作相应调整|(?:其他)?条文(?:序号|顺序)相应调整)$"
-        ),
-        _renumber,
-    ),
-    (
-        re.compile(rf"^第(?P<ch>{N})章第(?P<f>{N})节(?:{QUOTE_MARK}\d+{QUOTE_MARK})?相应改为第(?P<t>{N})节$"),
-        _renumber_division,
-    ),
-    (re.compile(rf"^{loc('f')}至{loc('t')}相应改为{loc('g')}至{loc('h')}$"), _renumber_range),
-    (re.compile(rf"^在{loc()}中增加一款作为第(?P<n>{N})款$"), _announce_para),
-    (re.compile(rf"^将?{_WHERE}修改为{_COLON}{qref('q')}$"), _with_target(OpKind.SUBSTITUTE)),
-    (
-        re.compile(rf"^在{loc()}后增加一条{_COLON}[，,]?作为第(?P<n>{N})条之(?P<ns>{N}){_COLON}{qref('q')}$"),
-        _insert_article,
-    ),
-    (
-        re.compile(
-            rf"^增加(?P<count>{N})条[，,]?分别作为第(?P<from>{N})条至第(?P<to>{N})条(?:[。，]?内容如下)?{_COLON}{qref('q')}?$"
-        ),
-        _insert_articles,
-    ),
-    (
-        re.compile(rf"^(?:在{loc()}中)?增加一款[，,]?作为第(?P<n>{N})款(?:规定)?{_COLON}{qref('q')}$"),
-        _insertion(OpKind.INSERT_PARA),
-    ),
-    (
-        re.compile(rf"^(?:在{_WHERE}中)?增加一项[，,]?作为第(?P<n>{N})项(?:规定)?{_COLON}{qref('q')}$"),
-        _insertion(OpKind.INSERT_POINT),
-    ),
-    (
-        re.compile(
-            rf"^在?(?:第{N}章(?:{QUOTE_MARK}\d+{QUOTE_MARK})?中)?增加一节[，,]?作为第(?P<n>{N})节(?:{qref('t')})?(?:{_COLON}{qref('q')})?$"
-        ),
-        _insert_section,
-    ),
-    (re.compile(rf"^{_WHERE}开始部分增加规定{_COLON}{qref('q')}$"), _with_target(OpKind.PREPEND)),
-    (re.compile(rf"^{_WHERE}条首部分修改为{_COLON}{qref('q')}$"), _with_target(OpKind.REPLACE_LEAD)),
-    (re.compile(rf"^将{loc()}和{loc('o')}合并修改为{_COLON}{qref('q')}$"), _join),
-    (re.compile(rf"^删去{loc()}(?P<more>(?:(?:和|、){loc('m')})*)$"), _repeal),
-    (
-        re.compile(
-            rf"^删去{_WHERE}(?:中|末尾|开始部分)?(?:规定)?的{qref('q')}"
-            rf"(?P<more>(?:和(?:第{N}条)?(?:第{N}款)?(?:中|末尾|开始部分)?(?:规定)?的{QUOTE_MARK}\d+{QUOTE_MARK})*)$"
-        ),
-        _delete_words,
-    ),
-    # 宪法第十条第三款“旧的条文”修改为：“新的条文”
-    (re.compile(rf"^{_WHERE}(?:中的?)?{qref('q')}修改为{_COLON}{qref('r')}$"), _replace_words),
-    # 宪法第十四条增加一款，作为第四款：“…”
-    (
-        re.compile(rf"^{loc()}增加一款[，,]?作为第(?P<n>{N})款(?:规定)?{_COLON}{qref('q')}$"),
-        _insertion(OpKind.INSERT_PARA, needs_target=False),
-    ),
-    (re.compile(rf"^第(?P<f>{N})款相应地?改为第(?P<t>{N})款$"), _commence),
-    (re.compile(rf"^将{_WHERE}(?:中|末尾)?的{qref('q')}[，,]?修改为{qref('r')}$"), _replace_words),
-    (re.compile(r"^本(?:修正案|决定|法)自.+(?:起)?施行$"), _commence),
-]
-_SPLIT_RE = re.compile(
-    r"[。，,；;]同时[，,]?|[；;]并?|[，,]并(?=将|删去|在|增加)|。(?=.)|[，,](?=将|删去|在第|增加一)"
-    r"|(?<=\d\ue000)(?=第|将|删去|在|增加)"  # a quotation closed, a new instruction right after it
-)
+    def take(self, style: str, value: int) -> None:
+        assert self.last is not None
+        if not self.top:
+            self.top = style
+        self.last[style] = value
 
 
 def parse_instrument(
@@ -325,65 +126,262 @@ def parse_instrument(
     provision is kept as text."""
     r = InstrumentReader(path, strict)
     lines = [SourceLine(ln.number, ln.text.strip(" \t\u3000")) for ln in source if ln.text.strip(" \t\u3000")]
-    title = lines[0].text if lines else ""
-    inst = Instrument(title=title, work=amended_work(title) or "")
-    k = 1
-    date_re = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日")
-    while k < len(lines) and not PROVISION_RE.match(lines[k].text):
-        m = date_re.match(lines[k].text)
-        if m and not inst.adopted:
-            inst.adopted = lines[k].text
-            inst.date = f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
-        inst.preamble.append(lines[k])
-        k += 1
-    work_in_preamble = re.search(r"对《(?P<w>[^《》]+)》", "".join(ln.text for ln in inst.preamble))
-    if not inst.work and work_in_preamble:
-        inst.work = work_in_preamble.group("w")
+    inst = Instrument(title=lines[0].text if lines else "", work=amended_work(lines[0].text) if lines else "")
+    inst.work = inst.work or ""
+    numbering = _Numbering()
+    k = _read_header(inst, lines)
+    k = _read_preamble(r, inst, lines, k, numbering)
+    section: Section | None = None
     while k < len(lines):
-        m = PROVISION_RE.match(lines[k].text)
-        if not m:
-            inst.closing.append(lines[k])
-            k += 1
+        found = numbering.starts(lines[k].text)
+        if found is None:  # an unnumbered instruction (a section's one item), or the closing
+            k = _read_closing(r, inst, lines, k, numbering, section)
             continue
-        start = k
-        clause_text, quotes, k, unclosed = take_quotes(r, lines, k)
-        if unclosed:
-            r.error("F321", "quotation mark “ is never closed", unclosed[0], unclosed[1])
-        value = cn_to_int(m.group("cn") or m.group("artn"))
-        num = m.group(0).strip(" \u3000")
-        prov = Provision(num, value, lines[start].number, 1, lines[start].text, lines[start:k])
-        body = clause_text[m.end() :]
-        prov.template, prov.quotes = body, quotes
-        _read_clauses(r, prov, body, quotes, m.end() + 1)
+        style, value, m = found
+        numbering.take(style, value)
+        statement = _statement(r, lines, k, numbering)
+        body = statement.text[m.end() :]
+        heading = _SECTION.match(re.sub(f"{QUOTE_MARK}\\d+{QUOTE_MARK}", "", body))
+        if style == numbering.top and heading is not None:  # 一、修改《…》: the items under it amend it
+            section = Section(m.group(0).strip(), _alias(inst, heading.group("w")), lines[k].number)
+            inst.sections.append(section)
+            numbering.item = ""
+            numbering.last = {numbering.top: value}
+            k = statement.next
+            if k < len(lines) and (item := numbering.match(lines[k].text)) and item[0] != numbering.top:
+                numbering.item = item[0]
+            continue
+        prov = Provision(m.group(0).strip(" \u3000"), value, lines[k].number, 1, lines[k].text)
+        prov.lines = lines[k : statement.next]
+        if section is not None and style != numbering.top:
+            prov.work, prov.section = section.work, section.num
+        elif section is not None:  # a top-level provision after the sections
+            section = None
+        _read_provision(r, inst, prov, statement, body, m.end() + 1)
         inst.provisions.append(prov)
+        k = statement.next
+    if not inst.work and inst.sections:
+        inst.work = inst.sections[0].work
     return inst, r.diagnostics
 
 
-def _read_clauses(r: InstrumentReader, prov: Provision, body: str, quotes: list[Quote], col0: int) -> None:
-    body = _WORK_PREFIX.sub(r"\1", body).replace("。内容如下", "内容如下")
-    state = ClauseState(quotes, prov.lines[0].number)
-    pos = 0
-    clauses = []
-    for m in _SPLIT_RE.finditer(body):
-        clauses.append((body[pos : m.start()], pos))
-        pos = m.end()
-    clauses.append((body[pos:], pos))
-    for raw, offset in clauses:
-        clause = raw.strip(" \u3000，,。；;")
-        if not clause:
+def _read_header(inst: Instrument, lines: list[SourceLine]) -> int:
+    """The dated lines under the title: when and by whom it was adopted."""
+    k = 1
+    adopted: list[str] = []
+    while k < len(lines) and _DATE.match(lines[k].text):
+        text = lines[k].text
+        m = _DATE.match(text)
+        assert m is not None
+        if re.search("通过|会议$", text) and not re.search("公布|施行", text):
+            adopted.append(text)
+            inst.date = inst.date or f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
+        inst.preamble.append(lines[k])
+        k += 1
+    inst.adopted = "、".join(" ".join(a.split()) for a in adopted)
+    return k
+
+
+def _read_preamble(
+    r: InstrumentReader, inst: Instrument, lines: list[SourceLine], k: int, numbering: _Numbering
+) -> int:
+    """The lines before the first provision: the work it amends (对《…》作如下修改), the short
+    names it defines (以下简称《解释》), and an instruction given there (刑法修正案（十）)."""
+    while k < len(lines) and numbering.starts(lines[k].text) is None:
+        start = k
+        statement = _statement(r, lines, k, numbering)
+        text = "".join(ln.text for ln in lines[start : statement.next])
+        named = re.search(r"对《(?P<w>(?:[^《》]|《[^《》]*》)+)》", text)
+        if named and (not inst.work or named.group("w").endswith(inst.work)):
+            inst.work = named.group("w")
+        for alias in _ALIAS.finditer(text):
+            inst.aliases[alias.group("a")] = alias.group("w")
+        prov = _preamble_instruction(r, inst, lines, start, statement)
+        if prov is not None:
+            inst.provisions.append(prov)
+        elif inst.provisions and _closes(statement):  # 本修正案自…施行 after that instruction
+            inst.closing.extend(lines[start : statement.next])
+        else:
+            inst.preamble.extend(lines[start : statement.next])
+        k = statement.next
+    return k
+
+
+def _preamble_instruction(
+    r: InstrumentReader, inst: Instrument, lines: list[SourceLine], start: int, statement: Statement
+) -> Provision | None:
+    """A preamble sentence whose last clauses are instructions (为了…，在刑法第二百九十九条中增加
+    一款作为第二款，将该条修改为：“…”): a provision of its own, the clauses before kept as
+    its words."""
+    clauses = _clauses(statement.text)
+    for k, (clause, offset) in enumerate(clauses):
+        if INTRODUCTIONS.match(clause):
+            return None
+        trial = ClauseState(statement.quotes, lines[start].number)
+        reads = [read_clause(c, trial) for c, _o in clauses[k:] if c]
+        if reads and all(ops is not None for ops in reads):
+            if not any(op.kind not in (OpKind.COMMENCE, OpKind.NOTE) for ops in reads for op in ops or []):
+                return None
+            prov = Provision("", 1, lines[start].number, 1, lines[start].text, lines[start : statement.next])
+            _read_provision(r, inst, prov, statement, statement.text, 1, from_offset=offset)
+            return prov
+    return None
+
+
+def _read_closing(
+    r: InstrumentReader,
+    inst: Instrument,
+    lines: list[SourceLine],
+    k: int,
+    numbering: _Numbering,
+    section: Section | None,
+) -> int:
+    """An unnumbered line after the provisions: the commencement or a closing note (read, and
+    kept as the instrument's conclusions); anything else is an instruction nobody numbered,
+    read as one."""
+    statement = _statement(r, lines, k, numbering)
+    clauses = [c for c, _o in _clauses(statement.text) if c]
+    state = ClauseState(statement.quotes, lines[k].number)
+    ops = [read_clause(c, state) for c in clauses]
+    if clauses and all(
+        o is not None and all(op.kind in (OpKind.COMMENCE, OpKind.NOTE) for op in o) for o in ops
+    ):
+        inst.closing.extend(lines[k : statement.next])
+        return statement.next
+    if inst.provisions and not clauses:
+        inst.closing.extend(lines[k : statement.next])
+        return statement.next
+    prov = Provision(
+        "", len(inst.provisions) + 1, lines[k].number, 1, lines[k].text, lines[k : statement.next]
+    )
+    _read_provision(r, inst, prov, statement, statement.text, 1)
+    inst.provisions.append(prov)
+    return statement.next
+
+
+def _closes(statement: Statement) -> bool:
+    """The statement is the instrument's commencement or a closing note (…重新公布)."""
+    clauses = [c for c, _o in _clauses(statement.text) if c]
+    state = ClauseState(statement.quotes, 0)
+    reads = [read_clause(c, state) for c in clauses]
+    closing = (OpKind.COMMENCE, OpKind.NOTE)
+    return bool(clauses) and all(ops is not None and all(op.kind in closing for op in ops) for ops in reads)
+
+
+def _statement(r: InstrumentReader, lines: list[SourceLine], k: int, numbering: _Numbering) -> Statement:
+    """A numbered line with the lines that belong to it: quotations running over lines, further
+    instructions on lines of their own (原第二款作为第三款), and provisions given unquoted after
+    a colon (第七节 监察委员会 / 第一百二十三条 …)."""
+    quotes: list[Quote] = []
+
+    def starts_next(text: str) -> bool:  # the next provision (quoted text numbers its lines too)
+        found = numbering.starts(text)
+        return found is not None and bool(_INSTRUCTION.match(text[found[2].end() :]))
+
+    statement = take_quotes(lines, k, quotes, starts_next)
+    numbered = numbering.match(statement.text)
+    if numbered is not None and _SECTION.match(statement.text[numbered[2].end() :]):
+        return statement  # 一、修改《…》: a section's heading, its items follow
+    texts = [statement.text]
+    _unclosed(r, statement, len(lines))
+    k = statement.next
+    while k < len(lines) and not starts_next(lines[k].text):
+        if texts[-1].rstrip().endswith(("：", ":")) and not lines[k].text.startswith("“"):
+            k = _unquoted_payload(lines, k, quotes, texts, starts_next)
             continue
-        if clause.endswith(("内容如下", "作如下修改")) or re.fullmatch(r".*作如下修改[：:]?", clause):
+        if not _belongs(lines[k].text):
+            break
+        more = take_quotes(lines, k, quotes, starts_next)
+        _unclosed(r, more, len(lines))
+        texts.append(more.text)
+        k = more.next
+    joined = texts[0] + "".join(
+        t if texts[i].rstrip().endswith(("。", "；", ";")) else "。" + t for i, t in enumerate(texts[1:])
+    )
+    return Statement(joined, quotes, k, statement.unclosed)
+
+
+def _unclosed(r: InstrumentReader, statement: Statement, end: int) -> None:
+    """A quotation never closed: ended before the next provision or at the end of the
+    instrument's last line (a warning: where it ends is known), or running over further lines
+    to the instrument's end (an error: it may have taken in the closing)."""
+    if statement.unclosed is None:
+        return
+    if statement.next >= end and statement.quotes[-1].paragraphs[1:]:
+        r.warn("F321", "quotation mark “ is never closed before the instrument ends", *statement.unclosed)
+    else:
+        r.warn(
+            "F327", "quotation mark “ is never closed; it ends before the next provision", *statement.unclosed
+        )
+
+
+def _belongs(text: str) -> bool:
+    """A further line of a provision: another instruction (it names a place or inserts one), not
+    the instrument's closing (本决定自…施行 is read as the closing, after the provisions)."""
+    if _COMMENCEMENT.match(text) or "重新公布" in text:
+        return False
+    return bool(re.match(r"^(?:将|在|删去|删除|增加|原第|第|此外|同时|该条|这一)", text))
+
+
+def _unquoted_payload(
+    lines: list[SourceLine], k: int, quotes: list[Quote], texts: list[str], starts_next
+) -> int:
+    """Lines of provisions after an instruction ending with a colon, printed without quotation
+    marks (第七节 监察委员会 / 第一百二十三条 …): one quotation, up to the next provision or the
+    instrument's commencement."""
+    start = lines[k]
+    paragraphs = []
+    while k < len(lines) and not starts_next(lines[k].text) and not _COMMENCEMENT.match(lines[k].text):
+        paragraphs.append(lines[k].text)
+        k += 1
+    quotes.append(Quote(paragraphs, start.number, 1))
+    texts[-1] = texts[-1].rstrip() + f"{QUOTE_MARK}{len(quotes) - 1}{QUOTE_MARK}"
+    return k
+
+
+def _clauses(body: str) -> list[tuple[str, int]]:
+    pos = 0
+    out = []
+    body = body.replace("。内容如下", "内容如下")
+    for m in SPLIT_RE.finditer(body):
+        out.append((body[pos : m.start()], pos))
+        pos = m.end()
+    out.append((body[pos:], pos))
+    return [(raw.strip(" \u3000，,。；;"), offset) for raw, offset in out]
+
+
+def _alias(inst: Instrument, work: str) -> str:
+    return inst.aliases.get(work, work)
+
+
+def _read_provision(
+    r: InstrumentReader,
+    inst: Instrument,
+    prov: Provision,
+    statement: Statement,
+    body: str,
+    col0: int,
+    from_offset: int = 0,
+) -> None:
+    """Every clause of a provision read into operations (a clause no pattern reads: F320);
+    ``from_offset``: where the instructions of a preamble sentence begin."""
+    prov.template, prov.quotes = body, statement.quotes
+    state = ClauseState(statement.quotes, prov.line)
+    for clause, offset in _clauses(body):
+        if not clause or INTRODUCTIONS.match(clause) or offset < from_offset:
             continue
         state.col = col0 + offset
         ops = read_clause(clause, state)
         if ops is None:
             shown = re.sub(
                 f"{QUOTE_MARK}(\\d+){QUOTE_MARK}",
-                lambda q: "“" + quotes[int(q.group(1))].paragraphs[0][:12] + "…”",
+                lambda q: "“" + statement.quotes[int(q.group(1))].paragraphs[0][:12] + "…”",
                 clause,
             )
             r.error("F320", f"instruction not understood: {shown[:80]!r}", state.line, state.col)
             continue
+        for op in ops:
+            op.work = _alias(inst, op.work) if op.work else prov.work
         if ops and ops[0].target is not None:
             t = ops[0].target
             state.context = Target(t.article, t.sub, t.para)
@@ -392,13 +390,6 @@ def _read_clauses(r: InstrumentReader, prov: Provision, body: str, quotes: list[
         for op in prov.operations:
             if op.kind is OpKind.SUBSTITUTE and op.target and op.target.para is None:
                 op.new_number = state.new_para
-
-
-def read_clause(clause: str, state: ClauseState) -> list[Operation] | None:
-    """The operations of one clause (its quotations taken out), or None when no pattern of the
-    grammar reads it."""
-    for regex, build in CLAUSES:
-        m = regex.match(clause)
-        if m is not None:
-            return build(m, state)
-    return None
+    works = {op.work for op in prov.operations if op.work}
+    if not prov.work and len(works) == 1:
+        prov.work = works.pop()

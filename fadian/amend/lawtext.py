@@ -26,6 +26,7 @@ class ArticleText:
     lines: list[str]  # lines[0]: the text on the heading line; one line per paragraph
     line: int = 0  # where it starts in the old text (0: inserted)
     inserted: bool = False
+    new_value: int | None = None  # its number in the new text, when an instruction gives it
 
     @property
     def target(self) -> Target:
@@ -51,6 +52,13 @@ class InsertedLine(str):
     __slots__ = ()
 
 
+class QuotedLine(str):
+    """A line an instrument quoted: it is already in the new text's numbering, so a renumbering
+    of the old text does not touch its citations."""
+
+    __slots__ = ()
+
+
 @dataclass
 class Change:
     provision: str  # 一、
@@ -63,6 +71,29 @@ class Change:
 class LawText:
     front: list[str]  # front matter lines, --- included
     units: list[str | ArticleText]
+
+    @property
+    def title(self) -> str:
+        return next((u for u in self.units if isinstance(u, str)), "")
+
+    def articles(self) -> list[ArticleText]:
+        return [u for u in self.units if isinstance(u, ArticleText)]
+
+    def preamble(self) -> list[int]:
+        """Indexes of the preamble's paragraphs (序言 or 引言): the lines after the header (and
+        after a 序言 heading, when there is one) before the first heading or article."""
+        first = next(
+            (k for k, u in enumerate(self.units) if isinstance(u, ArticleText) or _DIVISION.match(u)),
+            len(self.units),
+        )
+        heading = [k for k in range(first) if "".join(str(self.units[k]).split()) == "序言"]
+        start = heading[-1] + 1 if heading else 1
+        return [
+            k
+            for k in range(start, first)
+            if not _HEADER.match(str(self.units[k]))
+            and "".join(str(self.units[k]).split()) not in ("目录", "序言")
+        ]
 
 
 def read_law_text(path: str, data: bytes) -> tuple[LawText | None, list[Diagnostic]]:
@@ -103,12 +134,17 @@ def read_law_text(path: str, data: bytes) -> tuple[LawText | None, list[Diagnost
     return LawText(front, units), [d for d in diags if d.is_error]
 
 
-_CITATION_RE = re.compile(r"第([零〇一二三四五六七八九十百千]+)条")
+_DIVISION = re.compile(r"^[第笫][零〇一二三四五六七八九十百千]+[编章节]")
+_HEADER = re.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日|[（(].*[）)]$|法释〔|.{0,30}令第)")
+_CITATION_RE = re.compile(r"第([零〇一二三四五六七八九十百千]+)条(?:之([一二三四五六七八九十]+))?")
 _OWN = ("本法", "本条例", "本解释", "本规定", "本办法", "本决定")
 
 
-def renumber_citations(text: str, mapping: dict[int, int]) -> str:
-    """第N条 → 第M条 for citations of this text (bare or 本法…), not of another law (刑法第N条)."""
+def renumber_citations(text: str, mapping: dict) -> str:
+    """第N条(之M) → its new number, for citations of this text (bare or 本法…), not of another
+    law (刑法第N条); ``mapping`` by value (``{5: 6}``) or by (value, sub) (``{(5, 1): 6}``)."""
+    if isinstance(text, QuotedLine):
+        return text
 
     def swap(m: re.Match) -> str:
         before = text[max(0, m.start() - 3) : m.start()]
@@ -116,8 +152,16 @@ def renumber_citations(text: str, mapping: dict[int, int]) -> str:
             return m.group()
         try:
             value = cn_to_int(m.group(1))
+            sub = cn_to_int(m.group(2)) if m.group(2) else 0
         except ValueError:
             return m.group()
-        return f"第{int_to_cn(mapping[value])}条" if value in mapping else m.group()
+        new = mapping.get((value, sub), mapping.get(value) if not sub else None)
+        if new is None:
+            return m.group()
+        return (
+            f"第{int_to_cn(new)}条"
+            if isinstance(new, int)
+            else f"第{int_to_cn(new[0])}条之{int_to_cn(new[1])}"
+        )
 
     return _CITATION_RE.sub(swap, text)

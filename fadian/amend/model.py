@@ -18,17 +18,27 @@ class Quote:
     col: int
 
 
+PREAMBLE = 0  # Target.article of the text before the first article: 序言 (自然段) or 引言
+TITLE = -1  # Target.article of the text's title (名称)
+
+
 @dataclass(frozen=True)
 class Target:
-    """A place in the amended text: 第X条(之Y)(第K款)(第（I）项)."""
+    """A place in the amended text: 第X条(之Y)(第K款(至第L款))(第（I）项), or the preamble
+    (article 0: 序言, 引言) and one of its paragraphs (自然段)."""
 
     article: int
     sub: int = 0
     para: int | None = None
     point: int | None = None
+    para_to: int | None = None  # 第一款、第二款: the last 款 of a run
 
     @property
     def eid(self) -> str:
+        if self.article == PREAMBLE:
+            return "preamble" + (f"__p_{self.para}" if self.para else "")
+        if self.article == TITLE:
+            return "longTitle"
         out = f"art_{self.article}" + (f"-{self.sub}" if self.sub else "")
         if self.para:
             out += f"__para_{self.para}"
@@ -36,12 +46,25 @@ class Target:
             out += ("" if self.para else "__para_1") + f"__point_{self.point}"
         return out
 
+    @property
+    def eids(self) -> list[str]:
+        """Every unit it names: one, or each 款 of a run."""
+        if self.para_to is None or self.para is None:
+            return [self.eid]
+        return [Target(self.article, self.sub, k).eid for k in range(self.para, self.para_to + 1)]
+
     def label(self) -> str:
         from fadian.read.numerals import int_to_cn
 
+        if self.article == PREAMBLE:
+            return "序言" + (f"第{int_to_cn(self.para)}自然段" if self.para else "")
+        if self.article == TITLE:
+            return "名称"
         out = f"第{int_to_cn(self.article)}条" + (f"之{int_to_cn(self.sub)}" if self.sub else "")
         if self.para:
             out += f"第{int_to_cn(self.para)}款"
+        if self.para_to:
+            out += f"至第{int_to_cn(self.para_to)}款"
         if self.point:
             out += f"第（{int_to_cn(self.point)}）项"
         return out
@@ -64,6 +87,12 @@ class OpKind(StrEnum):
     JOIN = "join"  # 将第X条和第Y条合并修改为：“…”
     RENUMBER = "renumber"  # 条文顺序作相应调整
     RENUMBER_DIVISION = "renumber_division"  # 第三章第七节相应改为第八节
+    RENAME_DIVISION = "rename_division"  # 宪法第四章章名“…”修改为“…”
+    MOVE = "move"  # 将第二条修改为第六条(：“…”) / 原第四条作为第五条: an article takes a new number
+    INSERT_NUMBERED = "insert_numbered"  # 增加一条作为第二条：“…”: numbered as in the new text
+    APPEND = "append"  # 第十一条增加规定：“…”: a new 款 at the end of the article
+    SUSPEND = "suspend"  # …第X条不再适用 / 停止执行: kept, marked as no longer applied
+    NOTE = "note"  # 原第三项改为第四项: follows from the instruction before it
     COMMENCE = "commence"  # 本修正案自…起施行: nothing to change in the text
 
 
@@ -81,7 +110,12 @@ MOD_TYPES: dict[OpKind, str] = {  # the AKN textualMod type of each kind ('' : n
     OpKind.JOIN: "join",
     OpKind.RENUMBER: "renumbering",
     OpKind.RENUMBER_DIVISION: "renumbering",
+    OpKind.RENAME_DIVISION: "substitution",
+    OpKind.MOVE: "renumbering",
+    OpKind.INSERT_NUMBERED: "insertion",
+    OpKind.APPEND: "insertion",
 }
+CHANGES_NOTHING = (OpKind.COMMENCE, OpKind.NOTE)  # understood, and nothing to change
 
 
 @dataclass
@@ -99,6 +133,7 @@ class Operation:
     others: list[Target] = field(default_factory=list)  # join: the articles merged in
     mapping: list[tuple[int, int]] = field(default_factory=list)  # renumber: old → new
     span: tuple[int, int] = (0, 0)  # where the target is cited in the provision's first line
+    work: str = ""  # the text it amends, when the instrument names it at the instruction
 
     @property
     def mod_type(self) -> str:
@@ -118,6 +153,8 @@ class Provision:
     operations: list[Operation] = field(default_factory=list)
     template: str = ""  # the provision's words after its number, each quotation a placeholder
     quotes: list[Quote] = field(default_factory=list)
+    work: str = ""  # the text it amends (its section's, in a decision that amends several)
+    section: str = ""  # that section's number (一、), in such a decision
 
     def pieces(self) -> list[str | int]:
         """The template as text runs and quotation indexes, in order."""
@@ -139,7 +176,25 @@ class Instrument:
     preamble: list[SourceLine] = field(default_factory=list)
     provisions: list[Provision] = field(default_factory=list)
     closing: list[SourceLine] = field(default_factory=list)  # text after the last provision
+    sections: list[Section] = field(default_factory=list)  # a decision amending several texts
+    aliases: dict[str, str] = field(default_factory=dict)  # 《解释》 → the title it stands for
+    body: str = ""  # who adopted it, as its header prints it (for the header line of the new text)
 
     @property
     def operations(self) -> list[Operation]:
         return [op for p in self.provisions for op in p.operations]
+
+    @property
+    def works(self) -> list[str]:
+        """Every text it amends, in order (one, or a section's each)."""
+        named = [p.work or self.work for p in self.provisions]
+        return list(dict.fromkeys(w for w in named if w))
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a decision that amends several texts: 一、修改《…》 and the items under it."""
+
+    num: str
+    work: str
+    line: int

@@ -4,6 +4,7 @@ instrument's payload, never its own structure)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from fadian.amend.model import QUOTE_MARK, Quote
@@ -22,6 +23,9 @@ class InstrumentReader:
             message, code = f"{message}; kept as text", "F326"
         self.diagnostics.append(diag(code, message, self.path, line, col))
 
+    def warn(self, code: str, message: str, line: int, col: int = 1) -> None:
+        self.diagnostics.append(diag(code, message, self.path, line, col))
+
 
 # -- quotations -----------------------------------------------------------------------
 def _close_quote(text: str, start: int, depth: int) -> int | None:
@@ -37,21 +41,34 @@ def _close_quote(text: str, start: int, depth: int) -> int | None:
     return None
 
 
+@dataclass
+class Statement:
+    """One line of an instrument (with the lines a quotation runs over) as a clause text whose
+    quotations are placeholders, and those quotations."""
+
+    text: str
+    quotes: list[Quote]
+    next: int  # the index of the line after it
+    unclosed: tuple[int, int] | None = None  # where a “ opened that is never closed
+
+
 def take_quotes(
-    p: InstrumentReader, lines: list[SourceLine], k: int
-) -> tuple[str, list[Quote], int, tuple[int, int] | None]:
-    """The provision starting at ``lines[k]`` with its quotations replaced by placeholders.
+    lines: list[SourceLine],
+    k: int,
+    quotes: list[Quote],
+    starts_next: Callable[[str], bool] = lambda _text: False,
+) -> Statement:
+    """The statement starting at ``lines[k]`` with its quotations replaced by placeholders
+    (numbered after those already in ``quotes``, which it extends).
 
     A quotation may run over several lines: each further paragraph opens with “ (a paragraph
-    mark, not a nested quote) and the last one closes with ”. Returns the clause text, the
-    quotes, the index of the next line, and the position of an unclosed “ if there is one."""
-    first = lines[k]
-    text = first.text
-    out: list[str] = []
-    quotes: list[Quote] = []
-    pos = 0
+    mark, not a nested quote) and the last one closes with ”. A quotation whose ” is missing
+    ends before a line that ``starts_next`` says is the next provision (reported by the
+    caller)."""
+    text, pos, line_number = lines[k].text, 0, lines[k].number
     k += 1
-    line_number = first.number
+    out: list[str] = []
+    unclosed = None
     while True:
         open_at = text.find("“", pos)
         if open_at < 0:
@@ -72,9 +89,10 @@ def take_quotes(
         # runs over the following lines
         paragraphs = [text[open_at + 1 :]]
         opened = (line_number, open_at + 1)
-        closed = False
-        while k < len(lines):
+        rest = None
+        while k < len(lines) and not starts_next(lines[k].text):
             nxt = lines[k].text
+            line_number = lines[k].number
             k += 1
             body = nxt[1:] if nxt.startswith("“") else nxt
             end = _close_quote(body, 0, 1)
@@ -83,15 +101,11 @@ def take_quotes(
                 continue
             paragraphs.append(body[: end - 1])
             rest = body[end:]
-            closed = True
             break
         quotes.append(Quote(paragraphs, opened[0], opened[1]))
         out.append(f"{QUOTE_MARK}{len(quotes) - 1}{QUOTE_MARK}")
-        if not closed:
-            return "".join(out), quotes, k, opened
-        out.append(rest)
-        break
-    return "".join(out), quotes, k, None
-
-
-# -- clauses ------------------------------------------------------------------------
+        if rest is None:
+            unclosed = opened
+            break
+        text, pos = rest, 0  # the rest of the line that closed it: more words, more quotations
+    return Statement("".join(out), quotes, k, unclosed)

@@ -213,7 +213,9 @@ CASES = [
     ),
     (
         "amendment quotation never closed",
-        doc("测试法修正案\n\n一、将第三条修改为：“新的条文。\n").replace(b"type: act", b"type: amendment"),
+        doc("测试法修正案\n\n一、将第三条修改为：“新的条文。\n\n本修正案自公布之日起施行。\n").replace(
+            b"type: act", b"type: amendment"
+        ),
         "F321",
         "error",
         10,

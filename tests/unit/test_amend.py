@@ -7,6 +7,7 @@ import pytest
 
 from fadian.akn.validate import lxml_schema
 from fadian.amend.apply import apply_instrument, renumber_citations
+from fadian.amend.model import OpKind
 from fadian.pipeline import compile_source, compile_standalone
 
 from amend_texts import LAW, NS, instrument
@@ -354,11 +355,20 @@ def test_unknown_instruction_is_an_error_at_its_line():
     assert "翻译为英文" in d.message
 
 
-def test_unbalanced_quotation_is_an_error_at_the_quote():
-    _parsed, diags = instrument(
+def test_unbalanced_quotation_ends_before_the_next_provision_with_a_warning_at_the_quote():
+    parsed, diags = instrument(
         "测试法修正案\n\n一、将第三条修改为：“本法适用于一切测试。\n\n二、删去第四条。\n"
     )
-    assert [(d.code, d.location.line, d.location.col) for d in diags if d.code == "F321"] == [("F321", 3, 11)]
+    assert [(d.code, d.location.line, d.location.col) for d in diags] == [("F327", 3, 11)]
+    assert [op.kind for op in parsed.operations] == [OpKind.SUBSTITUTE, OpKind.REPEAL]
+    assert parsed.operations[0].quoted == ["本法适用于一切测试。"]
+
+
+def test_quotation_never_closed_before_the_end_is_an_error_at_the_quote():
+    _parsed, diags = instrument(
+        "测试法修正案\n\n一、将第三条修改为：“本法适用于一切测试。\n\n本修正案自公布之日起施行。\n"
+    )
+    assert [(d.code, d.location.line, d.location.col, d.is_error) for d in diags] == [("F321", 3, 11, True)]
 
 
 def test_missing_target_is_an_error_naming_it():

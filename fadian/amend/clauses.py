@@ -1,0 +1,550 @@
+"""The clause grammar of amendment instructions: one clause of a provision (its quotations taken
+out) → the operations it orders.
+
+The grammar is a table of (pattern, builder), tried in order; a builder turns a match into
+typed :class:`~fadian.amend.model.Operation` values, or None when the match does not make
+sense (a 款 of no article). A clause no pattern reads is reported by the instrument reader with
+its line, never skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from fadian.amend.model import PREAMBLE, QUOTE_MARK, TITLE, Operation, OpKind, Quote, Target
+from fadian.read.numerals import cn_to_int
+from fadian.read.patterns import ARTICLE_RE
+
+N = "[零〇一二两三四五六七八九十百千0-9]+"
+_LOC = (
+    rf"第(?P<{{p}}a>{N})条(?:之(?P<{{p}}s>{N}))?(?:第(?P<{{p}}k>{N})款)?(?:第[（(]?(?P<{{p}}i>{N})[）)]?项)?"
+)
+_QREF = QUOTE_MARK + r"(?P<{p}>\d+)" + QUOTE_MARK
+_Q = rf"{QUOTE_MARK}\d+{QUOTE_MARK}"
+_COLON = "[：:]?"
+# the amended work named before a place in it: 刑法第X条, 《中华人民共和国刑事诉讼法》第X条,
+# 《解释》原第X条 (原: the numbering before the change), 修改后《解释》第X条
+_WORK_PREFIX = re.compile(
+    r"(?P<lead>将|在|删去|删除|对|作为|改为|修改为|[、和，,；;。]|^)"
+    r"(?:修改后)?(?P<work>《(?:[^《》]|《[^《》]*》)+》|该法|本法|本解释|本决定|宪法|刑法"
+    r"|[\u4e00-\u9fff]{0,14}?(?:法|条例|规定|解释|办法))?原?(?=第)"
+)
+
+
+def loc(prefix: str = "") -> str:
+    return _LOC.format(p=prefix)
+
+
+def qref(name: str) -> str:
+    return _QREF.format(p=name)
+
+
+TARGET_RE = re.compile(
+    rf"(?:(?:刑法|宪法)(?=第))?第(?P<a>{N})条(?:之(?P<s>{N}))?(?:第(?P<k>{N})款)?(?:第[（(]?(?P<i>{N})[）)]?项)?"
+)
+
+
+def number(text: str) -> int:
+    """A printed number: 一百二十, 两, 12."""
+    return cn_to_int(text.replace("两", "二"))
+
+
+def target_of(m: re.Match) -> Target:
+    out = _target(m)
+    assert out is not None
+    return out
+
+
+def _target(m: re.Match, prefix: str = "", context: Target | None = None) -> Target | None:
+    """The Target a clause names: its own 第X条…, or a 款/项 of the article in ``context``."""
+
+    def group(name: str) -> str | None:
+        return m.group(name) if name in m.re.groupindex else None
+
+    a, s = group(prefix + "a"), group(prefix + "s")
+    k, i = group(prefix + "k") or group(prefix + "ck"), group(prefix + "i") or group(prefix + "ci")
+    if a:
+        return Target(number(a), number(s) if s else 0, number(k) if k else None, number(i) if i else None)
+    if context is None:
+        return None
+    return Target(
+        context.article,
+        context.sub,
+        number(k) if k else (context.para if i else None),
+        number(i) if i else None,
+    )
+
+
+def normalise_clause(clause: str) -> tuple[str, list[str]]:
+    """The clause without the names of the amended work before the places it cites (刑法第X条 →
+    第X条, 《解释》原第六条 → 第六条), and the 《titles》 it named (for a decision whose
+    instructions each name the text they amend)."""
+    named: list[str] = []
+
+    def strip(m: re.Match) -> str:
+        work = m.group("work")
+        if work and work.startswith("《"):
+            named.append(work[1:-1])
+        return m.group("lead")
+
+    clause = re.sub(r"^此外[，,]?|^宪法(?=序言)", "", clause)
+    return _WORK_PREFIX.sub(strip, clause), named
+
+
+@dataclass
+class ClauseState:
+    """What the clauses of one provision share while they are read: its quotations, where the
+    clause is, the provision last named (该条, 这一自然段 and a bare 第二款 refer to it), and the
+    款 an instruction announced for the whole-article substitution that follows it."""
+
+    quotes: list[Quote]
+    line: int
+    col: int = 1
+    context: Target | None = None
+    new_para: int | None = None
+    work: str = ""  # the text the current clause names, if any
+    renamed: dict[int, int] = field(default_factory=dict)
+
+    def quoted(self, m: re.Match, name: str = "q") -> list[str]:
+        index = m.group(name) if name in m.re.groupindex else None
+        return list(self.quotes[int(index)].paragraphs) if index is not None else []
+
+    def words(self, m: re.Match, name: str) -> str:
+        return "\n".join(self.quotes[int(m.group(name))].paragraphs)
+
+    def op(self, kind: OpKind, target: Target | None, **fields) -> Operation:
+        return Operation(kind, target, self.line, self.col, work=self.work, **fields)
+
+    def target(self, m: re.Match) -> Target | None:
+        return _target(m, "", self.context)
+
+
+Builder = Callable[[re.Match, ClauseState], "list[Operation] | None"]
+
+
+def _with_target(kind: OpKind) -> Builder:
+    """An instruction on the provision it names (or the one in context): its quoted text."""
+
+    def build(m: re.Match, c: ClauseState) -> list[Operation] | None:
+        target = c.target(m)
+        return None if target is None else [c.op(kind, target, quoted=c.quoted(m))]
+
+    return build
+
+
+def _insertion(kind: OpKind, needs_target: bool = True) -> Builder:
+    """增加一款/一项（两款…），作为第N款/项: the number the (first) new one takes."""
+
+    def build(m: re.Match, c: ClauseState) -> list[Operation] | None:
+        target = c.target(m)
+        if target is None and needs_target:
+            return None
+        return [c.op(kind, target, quoted=c.quoted(m), new_number=number(m.group("n")))]
+
+    return build
+
+
+def _announce_para(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """在第X条中增加一款作为第N款 (then 将该条修改为“…”): one substitution of the article."""
+    target = c.target(m)
+    if target is not None:
+        c.context = Target(target.article, target.sub)
+    if c.new_para is None:
+        c.new_para = number(m.group("n"))
+    return []
+
+
+def _renumber_list(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    op = c.op(OpKind.RENUMBER, None)
+    ids = [int(x) for x in re.findall(f"{QUOTE_MARK}(\\d+){QUOTE_MARK}", m.group("pairs"))]
+    for a, b in zip(ids[::2], ids[1::2], strict=False):
+        old = re.fullmatch(rf"第({N})条", c.quotes[a].paragraphs[0])
+        new = re.fullmatch(rf"第({N})条", c.quotes[b].paragraphs[0])
+        if old is None or new is None:
+            return None
+        op.mapping.append((number(old.group(1)), number(new.group(1))))
+    return [op]
+
+
+def _renumber_division(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    mapping = [(number(m.group("f")), number(m.group("t")))]
+    return [c.op(OpKind.RENUMBER_DIVISION, None, new_number=number(m.group("ch")), mapping=mapping)]
+
+
+def _renumber_range(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    f, t, g = (number(m.group(x + "a")) for x in ("f", "t", "g"))
+    mapping = [(old, g + (old - f)) for old in range(f, t + 1)]
+    return [c.op(OpKind.RENUMBER, c.target(m), mapping=mapping)]
+
+
+def _insert_article(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    return [c.op(OpKind.INSERT_ARTICLE, c.target(m), quoted=c.quoted(m), new_number=number(m.group("ns")))]
+
+
+def _insert_sub_articles(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """在第X条后增加五条，作为第X条之二、…之六：“第X条之二 …” — one insertion per article,
+    each with its own text (the quotation holds them all, each under its number)."""
+    base = c.target(m)
+    if base is None:
+        return None
+    wanted = [number(s) for s in re.findall(rf"之({N})", m.group("subs"))]
+    articles: list[tuple[int, list[str]]] = []
+    for line in c.quoted(m):
+        head = ARTICLE_RE.match(line)
+        if head and head.group("sub"):
+            rest = line[head.end() :].lstrip(" \u3000")
+            articles.append((number(head.group("sub")), [rest]))
+        elif articles:
+            articles[-1][1].append(line)
+        else:
+            return None
+    if [sub for sub, _lines in articles] != wanted:
+        return None
+    return [c.op(OpKind.INSERT_ARTICLE, base, quoted=lines, new_number=sub) for sub, lines in articles]
+
+
+def _insert_articles(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    mapping = [(number(m.group("from")), number(m.group("to")))]
+    return [c.op(OpKind.INSERT_ARTICLES, None, quoted=c.quoted(m), mapping=mapping)]
+
+
+def _insert_numbered(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """增加一条(，)作为第N条：“…”: a new article numbered as in the new text."""
+    return [c.op(OpKind.INSERT_NUMBERED, None, quoted=c.quoted(m), new_number=number(m.group("n")))]
+
+
+def _move(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """将第二条修改为第六条(：“…”), 原第四条作为第五条: an article of the old text takes a new
+    number (and, when quoted, a new text)."""
+    target = c.target(m)
+    if target is None:
+        return None
+    return [c.op(OpKind.MOVE, target, quoted=c.quoted(m), new_number=number(m.group("n")))]
+
+
+def _insert_section(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    op = c.op(OpKind.INSERT_SECTION, None, quoted=c.quoted(m), new_number=number(m.group("n")))
+    if m.group("t") is not None:
+        op.new_words = c.words(m, "t")
+    return [op]
+
+
+def _join(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    other = Target(number(m.group("oa")), number(m.group("os")) if m.group("os") else 0)
+    return [c.op(OpKind.JOIN, c.target(m), quoted=c.quoted(m), others=[other])]
+
+
+def _repeal(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    target = c.target(m)
+    if target is None:
+        return None
+    others = [_target(x, "m", target) for x in _MORE_PLACES.finditer(m.group("more") or "")]
+    if any(o is None for o in others):
+        return None
+    return [c.op(OpKind.REPEAL, target, others=[o for o in others if o is not None])]
+
+
+def _suspend(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """…第X条(、第Y条)不再适用 / 停止执行: the provisions stay, marked as no longer applied."""
+    target = c.target(m)
+    if target is None:
+        return None
+    others = [_target(x, "m", target) for x in _MORE_PLACES.finditer(m.group("more") or "")]
+    return [c.op(OpKind.SUSPEND, target, others=[o for o in others if o is not None])]
+
+
+def _delete_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    target = c.target(m)
+    if target is None:
+        return None
+    ops = [c.op(OpKind.DELETE_WORDS, target, old_words=c.words(m, "q"))]
+    within = Target(target.article, target.sub)
+    for extra in _MORE_WORDS_RE.finditer(m.group("more") or ""):
+        other = _target(extra, "x", within)
+        if other is None:
+            return None
+        ops.append(c.op(OpKind.DELETE_WORDS, other, old_words=c.words(extra, "xq")))
+    return ops
+
+
+def _replace_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    target = c.target(m)
+    return [c.op(OpKind.REPLACE_WORDS, target, old_words=c.words(m, "q"), new_words=c.words(m, "r"))]
+
+
+def _replace_more_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """“A”修改为“B” after another such change: in the same place (the one in context), or
+    anywhere in the text when no place was named."""
+    return [c.op(OpKind.REPLACE_WORDS, c.context, old_words=c.words(m, "q"), new_words=c.words(m, "r"))]
+
+
+def _add_words_after(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """“A”之后增加“B”: B written after A, in the place in context."""
+    old = c.words(m, "q")
+    return [c.op(OpKind.REPLACE_WORDS, c.context, old_words=old, new_words=old + c.words(m, "r"))]
+
+
+def _replace_paragraphs(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """宪法第十三条“A”“B”修改为：“C”“D”“E”: the 款 quoted replaced by the 款 quoted after."""
+    target = c.target(m)
+    if target is None:
+        return None
+    old = [
+        c.quotes[int(x)].paragraphs[0] for x in re.findall(rf"{QUOTE_MARK}(\d+){QUOTE_MARK}", m.group("olds"))
+    ]
+    new = [
+        c.quotes[int(x)].paragraphs[0] for x in re.findall(rf"{QUOTE_MARK}(\d+){QUOTE_MARK}", m.group("news"))
+    ]
+    return [c.op(OpKind.REPLACE_WORDS, target, old_words="\n".join(old), new_words="\n".join(new))]
+
+
+def _replace_in_places(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """将名称、第一条、第三条中的“侵犯”修改为“侵害”: the same words changed in each place (the
+    title as 名称)."""
+    places = []
+    for name in re.split("、", m.group("places")):
+        if name in ("名称", "标题", "题目"):
+            places.append(Target(TITLE))
+            continue
+        at = re.fullmatch(loc(), name)
+        if at is None:
+            return None
+        places.append(_target(at))
+    old, new = c.words(m, "q"), c.words(m, "r")
+    return [c.op(OpKind.REPLACE_WORDS, t, old_words=old, new_words=new) for t in places]
+
+
+def _point_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """宪法第六十七条全国人民代表大会常务委员会职权第二十项“…”修改为“…”: words of a 项 of an
+    article named by its place in a list."""
+    target = c.target(m)
+    if target is None:
+        return None
+    point = Target(target.article, target.sub, target.para, number(m.group("i2")))
+    return [c.op(OpKind.REPLACE_WORDS, point, old_words=c.words(m, "q"), new_words=c.words(m, "r"))]
+
+
+def _paras(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """将第三百五十条第一款、第二款修改为：“…”: a run of 款 replaced by the quotation."""
+    target = c.target(m)
+    if target is None or target.para is None:
+        return None
+    run = Target(target.article, target.sub, target.para, para_to=number(m.group("k2")))
+    return [c.op(OpKind.SUBSTITUTE, run, quoted=c.quoted(m))]
+
+
+def _preamble_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """宪法序言第七自然段(第二句)中“A”修改为“B”."""
+    target = Target(PREAMBLE, 0, number(m.group("pp")))
+    c.context = target
+    return [c.op(OpKind.REPLACE_WORDS, target, old_words=c.words(m, "q"), new_words=c.words(m, "r"))]
+
+
+def _preamble(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """将引言修改为：“…” / 序言第N自然段修改为 / 这一自然段相应修改为：“…”."""
+    pp = m.group("pp") if "pp" in m.re.groupindex else None
+    if pp:
+        target = Target(PREAMBLE, 0, number(pp))
+    elif "this" in m.re.groupindex and m.group("this"):
+        if c.context is None or c.context.article != PREAMBLE:
+            return None
+        target = c.context
+    else:
+        target = Target(PREAMBLE)
+    return [c.op(OpKind.SUBSTITUTE, target, quoted=c.quoted(m))]
+
+
+def _rename_division(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """宪法第四章章名“国旗、国徽、首都”修改为“国旗、国歌、国徽、首都”."""
+    return [
+        c.op(
+            OpKind.RENAME_DIVISION,
+            None,
+            new_number=number(m.group("ch")),
+            old_words=c.words(m, "q"),
+            new_words=c.words(m, "r"),
+        )
+    ]
+
+
+def _append(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """宪法第十一条增加规定：“…”: a new 款 at the end of the article."""
+    target = c.target(m)
+    return None if target is None else [c.op(OpKind.APPEND, target, quoted=c.quoted(m))]
+
+
+def _note(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """原第三项改为第四项, 第三款相应地改为第四款, …重新公布: what follows from the instructions
+    before it (款 and 项 renumber with an insertion), nothing to change by itself."""
+    return [c.op(OpKind.NOTE, None)]
+
+
+def _para_moved_and_changed(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """原第三款作为第四款，修改为：“…”: the 款 now at that place (after the insertion before
+    it) replaced."""
+    if c.context is None:
+        return None
+    target = Target(c.context.article, c.context.sub, number(m.group("t")))
+    return [c.op(OpKind.SUBSTITUTE, target, quoted=c.quoted(m))]
+
+
+def _commence(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """本修正案自…施行: the instrument's commencement, nothing to change in the text."""
+    return [c.op(OpKind.COMMENCE, None)]
+
+
+def _renumber(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    return [c.op(OpKind.RENUMBER, None)]
+
+
+_MORE_WORDS_RE = re.compile(
+    rf"和(?:{loc('x')}|第(?P<xck>{N})款)(?:中|末尾|开始部分)?(?:规定)?的{QUOTE_MARK}(?P<xq>\d+){QUOTE_MARK}"
+)
+_MORE_PLACES = re.compile(rf"(?:和|、)(?:{loc('m')}|第(?P<mck>{N})款)")
+# a location in the amended text, or a 款/项 of the article in context
+_WHERE = rf"(?:{loc()}|该条|第(?P<ck>{N})款(?:第[（(]?(?P<ci>{N})[）)]?项)?)"
+_PLACES = rf"(?P<more>(?:(?:和|、)(?:{loc('m')}|第{N}款))*)"
+_ARTICLES = rf"{_Q}调整为{_Q}[，、 ]*"
+_RENUMBERED = (
+    r"^(?:将?(?:《[^《》]+》|本法|本解释)?的?条文顺序作相应调整|相应调整条文顺序|对条文(?:序号|顺序)作相应调整"
+    r"|条文(?:序号|顺序)作相应调整|(?:其他)?条文(?:序号|顺序)相应调整)$"
+)
+# The grammar: each clause pattern, tried in order, with what builds its operations.
+CLAUSES: list[tuple[re.Pattern, Builder]] = [
+    (
+        re.compile(
+            rf"^将?(?:《[^《》]+》|本法|本解释)?的?条文顺序作相应调整{_COLON}(?P<pairs>(?:{_ARTICLES})+)$"
+        ),
+        _renumber_list,
+    ),
+    (re.compile(_RENUMBERED), _renumber),
+    (re.compile(rf"^第(?P<ch>{N})章第(?P<f>{N})节(?:{_Q})?相应改为第(?P<t>{N})节$"), _renumber_division),
+    (re.compile(rf"^{loc('f')}至{loc('t')}相应改为{loc('g')}至{loc('h')}$"), _renumber_range),
+    (re.compile(rf"^在{loc()}中增加(?:一|{N})款作为第(?P<n>{N})款(?:、第{N}款)*$"), _announce_para),
+    # old number → new number (and text): 将第二条修改为第六条：“…”, 原第四条作为第五条
+    (
+        re.compile(
+            rf"^将?{loc()}(?:修改为|改为|作为)第(?P<n>{N})条(?:(?:[，,]?修改为)?{_COLON}{qref('q')})?$"
+        ),
+        _move,
+    ),
+    (
+        re.compile(rf"^第(?P<f>{N})款作为第(?P<t>{N})款[，,]?修改为{_COLON}{qref('q')}$"),
+        _para_moved_and_changed,
+    ),
+    (re.compile(rf"^将?{loc()}、第(?P<k2>{N})款修改为{_COLON}{qref('q')}$"), _paras),
+    (re.compile(rf"^将?{_WHERE}修改为{_COLON}{qref('q')}$"), _with_target(OpKind.SUBSTITUTE)),
+    (re.compile(rf"^将?(?:引言|序言)修改为{_COLON}{qref('q')}$"), _preamble),
+    (re.compile(rf"^(?:将)?序言第(?P<pp>{N})自然段修改为{_COLON}{qref('q')}$"), _preamble),
+    (re.compile(rf"^(?P<this>这一|该)自然段相应地?修改为{_COLON}{qref('q')}$"), _preamble),
+    (
+        re.compile(
+            rf"^(?:将)?序言第(?P<pp>{N})自然段(?:第{N}句)?(?:中的?)?{qref('q')}修改为{_COLON}{qref('r')}$"
+        ),
+        _preamble_words,
+    ),
+    (re.compile(rf"^第(?P<ch>{N})章章名{qref('q')}修改为{_COLON}{qref('r')}$"), _rename_division),
+    (
+        re.compile(
+            rf"^在?{loc()}后增加一条{_COLON}[，,]?作为第(?P<n>{N})条之(?P<ns>{N}){_COLON}{qref('q')}$"
+        ),
+        _insert_article,
+    ),
+    (
+        re.compile(
+            rf"^在?{loc()}后增加(?P<count>{N})条[，,]?(?:分别)?作为(?P<subs>第{N}条之{N}(?:、第{N}条之{N})*){_COLON}{qref('q')}$"
+        ),
+        _insert_sub_articles,
+    ),
+    (re.compile(rf"^增加一条[，,]?作为第(?P<n>{N})条{_COLON}{qref('q')}$"), _insert_numbered),
+    (
+        re.compile(
+            rf"^增加(?P<count>{N})条[，,]?分别作为第(?P<from>{N})条至第(?P<to>{N})条(?:[。，]?内容如下)?{_COLON}{qref('q')}?$"
+        ),
+        _insert_articles,
+    ),
+    (
+        re.compile(
+            rf"^(?:在{loc()}中)?增加(?:一|{N})款[，,]?作为第(?P<n>{N})款(?:、第{N}款)*(?:规定)?{_COLON}{qref('q')}$"
+        ),
+        _insertion(OpKind.INSERT_PARA),
+    ),
+    (
+        re.compile(rf"^(?:在{_WHERE}中)?增加一项[，,]?作为第(?P<n>{N})项(?:规定)?{_COLON}{qref('q')}$"),
+        _insertion(OpKind.INSERT_POINT),
+    ),
+    (
+        re.compile(rf"^{loc()}增加一项[，,]?作为第(?P<n>{N})项(?:规定)?{_COLON}{qref('q')}$"),
+        _insertion(OpKind.INSERT_POINT),
+    ),
+    (
+        re.compile(
+            rf"^在?(?:第{N}章(?:{_Q})?中)?增加一节[，,]?作为第(?P<n>{N})节(?:{qref('t')})?(?:{_COLON}{qref('q')})?$"
+        ),
+        _insert_section,
+    ),
+    (re.compile(rf"^{_WHERE}开始部分增加规定{_COLON}{qref('q')}$"), _with_target(OpKind.PREPEND)),
+    (re.compile(rf"^{_WHERE}增加规定{_COLON}{qref('q')}$"), _append),
+    (re.compile(rf"^{_WHERE}条首部分修改为{_COLON}{qref('q')}$"), _with_target(OpKind.REPLACE_LEAD)),
+    (re.compile(rf"^将{loc()}和{loc('o')}合并修改为{_COLON}{qref('q')}$"), _join),
+    (re.compile(rf"^(?:删去|删除){loc()}{_PLACES}$"), _repeal),
+    (re.compile(rf"^(?:删去|删除)第(?P<ck>{N})款{_PLACES}$"), _repeal),
+    (
+        re.compile(
+            rf"^(?:删去|删除){_WHERE}(?:中|末尾|开始部分)?(?:规定)?的{qref('q')}"
+            rf"(?P<more>(?:和(?:第{N}条)?(?:第{N}款)?(?:中|末尾|开始部分)?(?:规定)?的{_Q})*)$"
+        ),
+        _delete_words,
+    ),
+    (
+        re.compile(
+            rf"^{loc()}[^第{QUOTE_MARK}]{{1,30}}?第(?P<i2>{N})项{qref('q')}修改为{_COLON}{qref('r')}$"
+        ),
+        _point_words,
+    ),
+    # 宪法第十条第三款“旧的条文”修改为：“新的条文”
+    (re.compile(rf"^{_WHERE}(?:中的?)?{qref('q')}修改为{_COLON}{qref('r')}$"), _replace_words),
+    (re.compile(rf"^{loc()}(?P<olds>(?:{_Q}){{2,}})修改为{_COLON}(?P<news>(?:{_Q})+)$"), _replace_paragraphs),
+    (re.compile(rf"^将?{qref('q')}修改为{_COLON}{qref('r')}$"), _replace_more_words),
+    (re.compile(rf"^{qref('q')}之后增加{_COLON}{qref('r')}$"), _add_words_after),
+    (
+        re.compile(
+            rf"^将(?P<places>(?:名称|标题|第{N}条)(?:、(?:名称|标题|第{N}条))+)中的{qref('q')}修改为{_COLON}{qref('r')}$"
+        ),
+        _replace_in_places,
+    ),
+    # 宪法第十四条增加一款，作为第四款：“…”
+    (
+        re.compile(
+            rf"^{loc()}增加(?:一|{N})款[，,]?作为第(?P<n>{N})款(?:、第{N}款)*(?:规定)?{_COLON}{qref('q')}$"
+        ),
+        _insertion(OpKind.INSERT_PARA, needs_target=False),
+    ),
+    (re.compile(rf"^第(?P<f>{N})(?:款|项)相应地?(?:改为|作为)第(?P<t>{N})(?:款|项)$"), _note),
+    (re.compile(rf"^第(?P<f>{N})(?:款|项)(?:改为|作为)第(?P<t>{N})(?:款|项)$"), _note),
+    (re.compile(rf"^将{_WHERE}(?:中|末尾)?的{qref('q')}[，,]?修改为{qref('r')}$"), _replace_words),
+    (re.compile(rf"^{loc()}{_PLACES}(?:的规定)?(?:不再适用|停止执行|停止适用)$"), _suspend),
+    (re.compile(r"^本(?:修正案|决定|规定|解释|法)自.+?(?:起)?(?:施行|生效)$"), _commence),
+    (re.compile(r"^.*(?:作相应修改|调整条文顺序).*(?:重新公布|重新发布)$|^.*(?:重新公布|重新发布)$"), _note),
+]
+SPLIT_RE = re.compile(
+    r"[。，,；;]同时[，,]?|[；;]并?|[，,]并(?=将|删去|删除|在|增加)|。(?=.)|[，,](?=将|删去|删除|增加一|原第)"
+    r"|[，,](?=在[^，。；]{0,20}?第)"  # …，在刑法第二百九十九条中增加一款
+    r"|[，,](?=\ue000\d+\ue000(?:修改为|之后增加|之前增加))"  # “A”修改为“B”，“C”之后增加“D”
+    r"|(?<=\d\ue000)(?=第|将|删去|删除|在|增加|原)"  # a quotation closed, a new instruction right after it
+)
+INTRODUCTIONS = re.compile(r".*(?:内容如下|作如下(?:补充)?修改|修改如下)[：:]?$")
+
+
+def read_clause(clause: str, state: ClauseState) -> list[Operation] | None:
+    """The operations of one clause (its quotations taken out), or None when no pattern of the
+    grammar reads it."""
+    normalised, named = normalise_clause(clause)
+    state.work = named[0] if named else ""
+    for regex, build in CLAUSES:
+        m = regex.match(normalised)
+        if m is not None:
+            return build(m, state)
+    return None
