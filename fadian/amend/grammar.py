@@ -310,9 +310,8 @@ def _unclosed(r: InstrumentReader, statement: Statement, end: int) -> None:
     if statement.next >= end and statement.quotes[-1].paragraphs[1:]:
         r.warn("F321", "quotation mark “ is never closed before the instrument ends", *statement.unclosed)
     else:
-        r.warn(
-            "F327", "quotation mark “ is never closed; it ends before the next provision", *statement.unclosed
-        )
+        where = "at the end of its line" if statement.next >= end else "before the next provision"
+        r.warn("F327", f"quotation mark “ is never closed; it ends {where}", *statement.unclosed)
 
 
 def _belongs(text: str) -> bool:
