@@ -281,7 +281,12 @@ def sweep(folder: Path, manifest: Path | None, verbose: bool, json_out: Path | N
     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     help="Where to write the new text (- for stdout; default build/apply/<name of --to>).",
 )
-def apply(instrument: Path, old: Path, output: Path | None) -> None:
+@click.option(
+    "--section",
+    help="In a decision that amends several texts: the section to apply (2 or 二); by default the one"
+    " whose 《title》 names the text.",
+)
+def apply(instrument: Path, old: Path, output: Path | None, section: str | None) -> None:
     """Apply an amendment instrument (修正案, 修改决定) to a text: the new consolidated source."""
     from fadian.amend.apply import apply_instrument
     from fadian.amend.grammar import parse_instrument
@@ -296,7 +301,7 @@ def apply(instrument: Path, old: Path, output: Path | None) -> None:
     parsed, diags = parse_instrument(source.lines, str(instrument))
     if any(d.is_error for d in diags):
         sys.exit(finish(diags, False, "apply"))
-    result = apply_instrument(str(old), old.read_bytes(), parsed)
+    result = apply_instrument(str(old), old.read_bytes(), parsed, section, str(instrument))
     if not result.ok:
         sys.exit(finish([*diags, *result.diagnostics], False, "apply"))
     for change in result.changes:

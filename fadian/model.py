@@ -49,6 +49,7 @@ class ModContent:
     ``lines``."""
 
     eid: str  # the <mod>'s eId
+    work: str = ""  # the title of the text it amends ('': the instrument's own, tree.amends)
     plain: bool = False  # no instruction of it understood (or only 本修正案自…施行): its lines
     pieces: list[ModText | ModQuote] = field(default_factory=list)
     changes: list[TextualMod] = field(default_factory=list)
@@ -100,6 +101,7 @@ class DocumentTree:
     conclusions: list[Block] = field(default_factory=list)
     is_instrument: bool = False  # an amendment instrument (its articles hold ModContent)
     amends: str = ""  # an instrument: the title of the work it amends, when it names one
+    amends_also: list[str] = field(default_factory=list)  # a decision's further amended texts
 
     def nodes(self):
         stack = list(reversed(self.body))

@@ -157,24 +157,30 @@ def finish_document(
         index.add(doc.as_work(), *doc.meta.short_titles)
     doc.refs = resolve_refs(doc.tree, doc.path, index, doc.meta.expression_date or doc.meta.date)
     doc.diagnostics += doc.refs.diagnostics
-    amends = None
-    instrument = doc.instrument
-    if instrument is not None:
-        work = index.lookup(instrument.work) if instrument.work else None
-        if work is None:
-            doc.diagnostics.append(
-                diag(
-                    "F325",
-                    f"the amended work 《{instrument.work}》 is not in the registry or corpus",
-                    doc.path,
-                )
-            )
-        else:
-            amends = work.uri
+    amends = amended_works(doc, index) if doc.instrument is not None else None
     root = build_akn(doc.tree, doc.meta, doc.refs.terms, version, amends)
     doc.diagnostics += validate_akn(root, doc.path)
     doc.root = root
     return doc
+
+
+def amended_works(doc: CompiledDocument, index: RefIndex) -> dict[str, str]:
+    """The URI of each text an instrument amends, by the title it names it with ('' for the
+    instrument's own); an unknown one is warning F325 (its provisions are not linked)."""
+    assert doc.instrument is not None
+    instrument, amends = doc.instrument, {}
+    for title in dict.fromkeys([instrument.work, *instrument.works]):
+        work = index.lookup(title) if title else None
+        if work is None:
+            named = f"《{title}》" if title else "named by the instrument"
+            doc.diagnostics.append(
+                diag("F325", f"the amended work {named} is not in the registry or corpus", doc.path)
+            )
+            continue
+        amends[title] = work.uri
+        if title == instrument.work:
+            amends[""] = work.uri
+    return amends
 
 
 def prepare_source(path: str, data: bytes) -> CompiledDocument:

@@ -3,6 +3,7 @@ instrument that amends it, and the reading of an instrument's text."""
 
 from __future__ import annotations
 
+from fadian.amend.apply import apply_instrument
 from fadian.amend.grammar import parse_instrument
 from fadian.read.sources import read_source
 
@@ -44,3 +45,30 @@ INSTRUMENT = (
 def instrument(text: str, path: str = "instrument.txt"):
     parsed, diags = parse_instrument(read_source(path, text.encode(), front_matter=False).lines, path)
     return parsed, diags
+
+
+def apply(old: str, inst_text: str):
+    parsed, diags = instrument(inst_text)
+    assert not diags, [d.format() for d in diags]
+    return apply_instrument("old.txt", old.encode(), parsed)
+
+
+def one(inst_body: str) -> str:
+    result = apply(LAW, "测试法修正案\n\n2024年1月1日 第二次会议通过\n\n" + inst_body + "\n")
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return result.text
+
+
+def article(text: str, num: str) -> list[str]:
+    """The lines of one article in an applied text, the first with its number."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    start = next(k for k, ln in enumerate(lines) if ln.startswith(num + " "))
+    end = next(
+        (
+            k
+            for k in range(start + 1, len(lines))
+            if lines[k].startswith("第") and ("条 " in lines[k][:12] or "章" in lines[k][:6])
+        ),
+        len(lines),
+    )
+    return lines[start:end]

@@ -13,7 +13,7 @@ from fadian.akn.lifecycle import (
     write_timeline_references,
 )
 from fadian.akn.meta import DocumentMeta
-from fadian.akn.mods import write_active_modifications
+from fadian.akn.mods import Amends, has_modifications, write_active_modifications
 from fadian.akn.xmltext import XmlText
 from fadian.model import DocumentTree
 from fadian.uri import FrbrUri
@@ -97,7 +97,7 @@ def write_meta(
     tree: DocumentTree,
     terms: dict[str, str],
     version: VersionInfo | None,
-    amends: str | None,
+    amends: Amends | None,
 ) -> None:
     """The document's ``<meta>``."""
     x.start("meta")
@@ -109,7 +109,7 @@ def write_meta(
         write_version_lifecycle(x, version)
     if version is not None:
         write_version_analysis(x, version, tree, amends)
-    if amends and tree.is_instrument and not (version and version.mods):
+    if has_modifications(tree, amends) and not (version and version.mods):
         x.start("analysis", source="#fadian")
         write_active_modifications(x, tree, amends)
         x.end("analysis")
@@ -157,7 +157,7 @@ def write_version_lifecycle(x: XmlText, v: VersionInfo) -> None:
     x.end("lifecycle")
 
 
-def write_version_analysis(x: XmlText, v: VersionInfo, tree: DocumentTree, amends: str | None) -> None:
+def write_version_analysis(x: XmlText, v: VersionInfo, tree: DocumentTree, amends: Amends | None) -> None:
     """<analysis> with this version's changes."""
     if not v.mods:
         return

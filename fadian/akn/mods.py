@@ -13,9 +13,18 @@ from fadian.akn.xmltext import XmlText, xml_escape
 from fadian.model import DocumentTree, ModContent, ModText, Node
 from fadian.uri import portion_href
 
+Amends = dict[str, str]  # an amended text's title (ModContent.work; '' the instrument's) → its URI
+
+
+def amended_uri(amends: Amends | None, content: ModContent) -> str | None:
+    """The URI of the text a provision amends, when it is known."""
+    if not amends:
+        return None
+    return amends.get(content.work) if content.work else amends.get("")
+
 
 def write_mod(
-    x: XmlText, content: ModContent, amends: str | None, write_node: Callable[[Node], None]
+    x: XmlText, content: ModContent, amends: Amends | None, write_node: Callable[[Node], None]
 ) -> None:
     """One provision of an instrument: ``<p><mod>`` with refs to the amended work and its
     quotations as ``quotedStructure`` (provisions, written by ``write_node``) or ``quotedText``."""
@@ -26,7 +35,7 @@ def write_mod(
     x.raw(f'<p><mod eId="{content.eid}">')
     for piece in content.pieces:
         if isinstance(piece, ModText):
-            x.raw(cited_targets(piece, amends))
+            x.raw(cited_targets(piece, amended_uri(amends, content)))
         elif piece.nodes is not None:
             x.raw(f'<quotedStructure eId="{piece.eid}" startQuote="“" endQuote="”">')
             for node in piece.nodes:
@@ -51,23 +60,39 @@ def cited_targets(piece: ModText, amends: str | None) -> str:
     return "".join(out)
 
 
-def write_active_modifications(x: XmlText, tree: DocumentTree, amends: str | None) -> None:
-    """Every change the instrument's provisions make, as textualMods."""
-    if not amends or not tree.is_instrument:
+def write_active_modifications(x: XmlText, tree: DocumentTree, amends: Amends | None) -> None:
+    """Every change the instrument's provisions make to a text whose URI is known, as
+    textualMods."""
+    if not has_modifications(tree, amends):
         return
     x.start("activeModifications")
     k = 0
-    for node in tree.body:
+    for node in tree.nodes():
         for block in node.intro:
-            if block.mod is None:
+            work = amended_uri(amends, block.mod) if block.mod is not None else None
+            if block.mod is None or work is None:
                 continue
             for change in block.mod.changes:
                 k += 1
                 x.start("textualMod", eId=f"amod_{k}", type=change.type)
                 x.leaf("source", href=f"#{node.eid}__mod_1")
                 for eid in change.destinations:
-                    x.leaf("destination", href=portion_href(amends, eid) if eid else amends)
+                    x.leaf("destination", href=portion_href(work, eid) if eid else work)
                 if change.previous is not None:
-                    x.leaf("previous", href=portion_href(amends, change.previous))
+                    x.leaf("previous", href=portion_href(work, change.previous))
                 x.end("textualMod")
     x.end("activeModifications")
+
+
+def has_modifications(tree: DocumentTree, amends: Amends | None) -> bool:
+    """The instrument changes a text whose URI is known (else ``activeModifications`` would be
+    empty, which the schema forbids)."""
+    return (
+        bool(amends)
+        and tree.is_instrument
+        and any(
+            b.mod is not None and b.mod.changes and amended_uri(amends, b.mod) is not None
+            for n in tree.nodes()
+            for b in n.intro
+        )
+    )

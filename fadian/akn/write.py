@@ -14,7 +14,7 @@ from lxml import etree
 
 from fadian.akn.meta import DocumentMeta
 from fadian.akn.metawriter import VersionInfo, write_meta
-from fadian.akn.mods import write_mod
+from fadian.akn.mods import Amends, write_mod
 from fadian.akn.xmltext import XmlText, xml_escape
 from fadian.eids import assign_eids
 from fadian.model import Block, DocumentTree, Node
@@ -50,11 +50,11 @@ class AknWriter(XmlText):
         meta: DocumentMeta,
         terms: dict[str, str] | None = None,
         version: VersionInfo | None = None,
-        amends: str | None = None,
+        amends: Amends | None = None,
     ):
         super().__init__()
         self.tree = tree
-        self.amends = amends  # an instrument's amended work URI
+        self.amends = amends  # an instrument's amended texts' URIs, by title
         self.meta = meta
         self.terms = terms or {}
         self.version = version
@@ -287,7 +287,7 @@ def build_akn(
     meta: DocumentMeta,
     terms: dict[str, str] | None = None,
     version: VersionInfo | None = None,
-    amends: str | None = None,
+    amends: Amends | None = None,
 ) -> etree._Element:
     """The AKN ``<akomaNtoso>`` root element for one document (``terms``: defined short titles;
     ``version``: wIds, lifecycle and modifications when it comes from git history)."""

@@ -43,10 +43,15 @@ class ApplyResult:
 
 
 def apply_instrument(
-    path: str, data: bytes, instrument: Instrument, section: str | None = None
+    path: str,
+    data: bytes,
+    instrument: Instrument,
+    section: str | None = None,
+    instrument_path: str = "<instrument>",
 ) -> ApplyResult:
     """The consolidated text after ``instrument`` (the part of it that amends this text, or the
-    ``section`` named: 2 or 二), with one Change per operation."""
+    ``section`` named: 2 or 二), with one Change per operation. A problem with an instruction is
+    reported at its line in ``instrument_path``; one with the pairing, at the text."""
     result = ApplyResult()
     law, diags = read_law_text(path, data)
     result.diagnostics += diags
@@ -56,12 +61,11 @@ def apply_instrument(
     if problem:
         result.diagnostics.append(diag("F328", problem, path, 1, 1))
         return result
-    if recorded(law, instrument):
-        result.diagnostics.append(
-            diag("F324", f"the text already records 《{instrument.title}》", path, 1, 1)
-        )
+    already = recorded(law, instrument)
+    if already:
+        result.diagnostics.append(diag("F324", f"the text already records it: {already}", path, 1, 1))
         return result
-    applier = Applier(path, law, reason=f"《{_nested(instrument.title)}》")
+    applier = Applier(instrument_path, law, reason=f"《{_nested(instrument.title)}》")
     before = _body(law)
     for provision in provisions:
         for op in provision.operations:
@@ -111,7 +115,10 @@ def same_work(named: str, title: str) -> bool:
 
 
 def _section_by_number(sections: list[Section], number: str) -> Section | None:
-    value = int(number) if number.isdigit() else cn_to_int(number.rstrip("、"))
+    try:
+        value = int(number) if number.isdigit() else cn_to_int(number.rstrip("、"))
+    except ValueError:
+        return None
     return sections[value - 1] if 0 < value <= len(sections) else None
 
 
@@ -126,30 +133,39 @@ def _nested(title: str) -> str:
     return title.replace("《", "〈").replace("》", "〉")
 
 
-def recorded(law: LawText, instrument: Instrument) -> bool:
-    """The text's header already names the instrument (with 《》 or 〈〉 inside)."""
-    forms = {f"《{instrument.title}》", f"《{_nested(instrument.title)}》"}
-    header = [u for u in law.units[: _first_article(law)] if isinstance(u, str)]
-    squashed = ["".join(u.split()) for u in header]
-    return any("".join(f.split()) in u for u in squashed for f in forms)
+def recorded(law: LawText, instrument: Instrument) -> str:
+    """The line of the text's header that records the instrument already ('' if none): one
+    naming it (with 《》 or 〈〉 inside), or one naming the meeting and day that adopted it
+    (…第1853次会议通过, as the Supreme People's Court's texts record a decision)."""
+    forms = {"".join(f.split()) for f in (f"《{instrument.title}》", f"《{_nested(instrument.title)}》")}
+    adopted = ["".join(a.split()).removesuffix("通过") for a in instrument.adopted.split("、") if a]
+    for unit in law.units[: _first_article(law)]:
+        squashed = "".join(str(unit).split())
+        if isinstance(unit, str) and (
+            any(f in squashed for f in forms) or any(squashed.startswith(a) for a in adopted)
+        ):
+            return str(unit)
+    return ""
 
 
 def applied_line(instrument: Instrument, law: LawText) -> str:
     """The header line the new text records the instrument with, in the official forms:
     ``2023年12月29日 第十四届…会议通过的《中华人民共和国刑法修正案（十二）》`` for a 修正案;
-    ``2022年12月30日 第十三届…会议《关于修改〈…〉的决定》第二次修正`` for a decision."""
+    ``2022年12月30日 第十三届…会议《关于修改〈…〉的决定》第二次修正`` for the NPC's decisions
+    (the body that adopted it named by its meeting, not again in the title);
+    ``2021年11月24日 最高人民法院审判委员会第1853次会议通过的《最高人民法院关于修改〈…〉的决定》
+    修正`` for other bodies'."""
     adopted = instrument.adopted.rstrip("。 ")
     title = _nested(instrument.title)
     if "修正案" in instrument.title[-8:]:
         return f"{adopted}的《{title}》" if adopted.endswith("通过") else f"{adopted} 《{title}》"
-    meeting = adopted.removesuffix("通过")
-    prefix = re.match(r"^(.+?)关于修改", title)
-    if prefix and prefix.group(1) in meeting:  # the body is named by its meeting
-        title = title[len(prefix.group(1)) :]
+    npc = re.match(r"^全国人民代表大会(?:常务委员会)?(?=关于)", title)
+    if npc is None:
+        return f"{adopted}的《{title}》修正" if adopted.endswith("通过") else f"{adopted} 《{title}》修正"
     header = [u for u in law.units[: _first_article(law)] if isinstance(u, str)]
     counted = [u for u in header if re.search(r"第[一二三四五六七八九十]+次修正", u)]
     nth = f"第{_CN[len(counted) + 1]}次修正" if counted and len(counted) + 1 < len(_CN) else "修正"
-    return f"{meeting}《{title}》{nth}"
+    return f"{adopted.removesuffix('通过')}《{title[npc.end() :]}》{nth}"
 
 
 _CN = "零一二三四五六七八九十"

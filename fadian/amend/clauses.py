@@ -206,7 +206,10 @@ def _insert_sub_articles(m: re.Match, c: ClauseState) -> list[Operation] | None:
 
 
 def _insert_articles(m: re.Match, c: ClauseState) -> list[Operation] | None:
-    mapping = [(number(m.group("from")), number(m.group("to")))]
+    """增加N条，分别作为第X条至第Y条(。内容如下)：“…” (or 增加一条，作为第X条。内容如下：): whole
+    articles, perhaps under a new 节's heading, numbered as printed."""
+    first = m.group("from") or m.group("one")
+    mapping = [(number(first), number(m.group("to") or first))]
     return [c.op(OpKind.INSERT_ARTICLES, None, quoted=c.quoted(m), mapping=mapping)]
 
 
@@ -461,7 +464,8 @@ CLAUSES: list[tuple[re.Pattern, Builder]] = [
     (re.compile(rf"^增加一条[，,]?作为第(?P<n>{N})条{_COLON}{qref('q')}$"), _insert_numbered),
     (
         re.compile(
-            rf"^增加(?P<count>{N})条[，,]?分别作为第(?P<from>{N})条至第(?P<to>{N})条(?:[。，]?内容如下)?{_COLON}{qref('q')}?$"
+            rf"^增加(?:(?P<count>{N})条[，,]?分别作为第(?P<from>{N})条至第(?P<to>{N})条(?:[。，]?内容如下)?"
+            rf"|一条[，,]?作为第(?P<one>{N})条[。，]?内容如下){_COLON}{qref('q')}?$"
         ),
         _insert_articles,
     ),

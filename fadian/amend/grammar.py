@@ -44,6 +44,8 @@ _NUMBERED = re.compile(
 )
 _SECTION = re.compile(r"^(?:修改|对)?《(?P<w>(?:[^《》]|《[^《》]*》)+)》(?:作如下修改|的修改)?[：:]?$")
 _ALIAS = re.compile(r"《(?P<w>(?:[^《》]|《[^《》]*》)+)》[^《》]{0,40}?以下简称《(?P<a>[^《》]+)》")
+# a sentence that introduces the instructions (作如下修改：), not the text an instruction gives
+_ORDERS = re.compile(r"(?:作如下(?:补充)?修改|修改如下|决定如下)[：:]$")
 _DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日")
 _COMMENCEMENT = re.compile(r"^本(?:修正案|决定|规定|解释)自")
 # what a provision says first: an instruction (将…, 在…, 删去…, 修改《…》, 第X条…), not a quoted list item
@@ -286,10 +288,14 @@ def _statement(r: InstrumentReader, lines: list[SourceLine], k: int, numbering: 
     _unclosed(r, statement, len(lines))
     k = statement.next
     while k < len(lines) and not starts_next(lines[k].text):
-        if texts[-1].rstrip().endswith(("：", ":")) and not lines[k].text.startswith("“"):
+        if (
+            texts[-1].rstrip().endswith(("：", ":"))
+            and not lines[k].text.startswith("“")
+            and not _ORDERS.search(texts[-1])
+        ):
             k = _unquoted_payload(lines, k, quotes, texts, starts_next)
             continue
-        if not _belongs(lines[k].text):
+        if not _belongs(lines[k].text) or _ORDERS.search(texts[-1]):
             break
         more = take_quotes(lines, k, quotes, starts_next)
         _unclosed(r, more, len(lines))

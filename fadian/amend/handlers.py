@@ -454,45 +454,39 @@ class Applier:
 
     # -- what is settled last -----------------------------------------------------------
     def finish(self) -> None:
-        """Articles an instruction numbered as in the new text take their places, in order; then
-        条文顺序作相应调整 numbers every article anew (之一 included), and the text's citations
-        of its own articles follow (not those in quoted new text, already numbered anew)."""
+        """Articles an instruction numbered as in the new text take their places, in order (before
+        an article the old text numbers the same); then 条文顺序作相应调整 numbers every article
+        anew (之一 included). The text's citations of its own articles follow in one pass, from
+        the old numbering to the new (not those in quoted new text, already in the new)."""
         articles = self.law.articles()
-        if any(a.new_value is not None for a in articles):
+        explicit = any(a.new_value is not None for a in articles)
+        if not explicit and not self.renumber_all:
+            return
+        old = {id(a): (a.value, a.sub) for a in articles if not a.inserted}
+        ordered = articles
+        if explicit:
             for a in articles:
-                if a.new_value is not None and a.new_value != a.value:
+                if a.new_value is not None:
                     a.value, a.sub = a.new_value, 0
-                    a.head = _renumbered_head(a.head, a.value, 0)
-            slots = [k for k, u in enumerate(self.law.units) if isinstance(u, ArticleText)]
-            ordered = sorted(articles, key=lambda a: (a.value, a.sub))
+            ordered = sorted(articles, key=lambda a: (a.value, a.sub, a.new_value is None))
             numbers = [(a.value, a.sub) for a in ordered]
-            if len(set(numbers)) < len(numbers):
-                twice = next(n for n in numbers if numbers.count(n) > 1)
-                self.diagnostics.append(
-                    diag(
-                        "F322",
-                        f"two articles would be 第{int_to_cn(twice[0])}条 in the new text",
-                        self.path,
-                        1,
-                        1,
-                    )
-                )
+            twice = next((n for n in numbers if numbers.count(n) > 1), None)
+            if twice is not None and not self.renumber_all:
+                message = f"two articles would be 第{int_to_cn(twice[0])}条 in the new text"
+                self.diagnostics.append(diag("F322", message, self.path, 1, 1))
                 return
+            slots = [k for k, u in enumerate(self.law.units) if isinstance(u, ArticleText)]
             for slot, art in zip(slots, ordered, strict=True):
                 self.law.units[slot] = art
-            mapping = {old: new for old, new in self.moved.items()}
-            for unit in self.law.articles():
-                unit.lines = [renumber_citations(t, mapping) for t in unit.lines]
-        if self.renumber_all:
-            mapping = {}
-            for n, art in enumerate(self.law.articles(), start=1):
-                if (art.value, art.sub) != (n, 0):
-                    if not art.inserted:
-                        mapping[(art.value, art.sub)] = n
-                    art.value, art.sub = n, 0
-                    art.head = _renumbered_head(art.head, n, 0)
-            for unit in self.law.articles():
-                unit.lines = [renumber_citations(t, mapping) for t in unit.lines]
+        mapping = {}
+        for n, art in enumerate(ordered, start=1):
+            new = (n, 0) if self.renumber_all else (art.value, art.sub)
+            if id(art) in old and old[id(art)] != new:
+                mapping[old[id(art)]] = new[0] if not new[1] else new
+            art.value, art.sub = new
+            art.head = _renumbered_head(art.head, *new)
+        for unit in self.law.articles():
+            unit.lines = [renumber_citations(t, mapping) for t in unit.lines]
 
     HANDLERS: ClassVar[dict[OpKind, Callable[[Applier, Operation], None]]] = {
         OpKind.SUBSTITUTE: do_substitute,

@@ -50,14 +50,30 @@ def instrument_tree(instrument: Instrument) -> DocumentTree:
         in_title = False
         tree.preamble.append(Block("p", ln.text, ln.number))
     blocks = []
+    sections = {s.num: s for s in instrument.sections}
+    containers: dict[str, Node] = {}
     for prov in instrument.provisions:
-        node = Node("article", prov.line, num=prov.num, value=prov.value)
+        section = sections.get(prov.section)
+        node = Node("point" if section else "article", prov.line, num=prov.num, value=prov.value)
         block = Block("p", prov.text, prov.line)
         node.intro.append(block)
-        tree.body.append(node)
+        if section is None:
+            tree.body.append(node)
+        else:
+            if section.num not in containers:
+                containers[section.num] = Node(
+                    "hcontainer",
+                    section.line,
+                    num=section.num,
+                    heading=f"修改《{section.work}》",
+                    name="amendedText",
+                )
+                tree.body.append(containers[section.num])
+            containers[section.num].children.append(node)
         blocks.append((node, block, prov))
     tree.conclusions.extend(Block("p", ln.text, ln.number) for ln in instrument.closing)
     tree.is_instrument, tree.amends = True, instrument.work
+    tree.amends_also = [w for w in instrument.works if w != instrument.work]
     assign_eids(tree)  # the quotations' eIds are under their provision's
     for node, block, prov in blocks:
         block.mod = mod_content(prov, f"{node.eid}__mod_1")
@@ -66,7 +82,7 @@ def instrument_tree(instrument: Instrument) -> DocumentTree:
 
 def mod_content(prov: Provision, mod_id: str) -> ModContent:
     """A provision's words and quotations in order, and the changes it makes."""
-    content = ModContent(mod_id)
+    content = ModContent(mod_id, work=prov.work)
     if not any(op.mod_type for op in prov.operations):  # 本修正案自…施行, or not understood
         for k, line in enumerate(prov.lines):
             text = line.text[len(prov.num) :] if k == 0 and line.text.startswith(prov.num) else line.text
@@ -145,3 +161,12 @@ def operation_destinations(op: Operation) -> list[str]:
         return [f"art_{n}" for first, last in op.mapping for n in range(first, last + 1)]
     targets = [op.target, *op.others] if op.target is not None else []
     return [t.eid for t in targets]
+
+
+def provision_eid(instrument: Instrument, prov: Provision) -> str:
+    """The eId of a provision's node in :func:`instrument_tree` (an article, or an item of a
+    decision's section)."""
+    if not prov.section:
+        return f"art_{prov.value}"
+    k = next(k for k, s in enumerate(instrument.sections, start=1) if s.num == prov.section)
+    return f"hcontainer_{k}__point_{prov.value}"

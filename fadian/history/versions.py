@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fadian.akn.write import VersionInfo
+from fadian.amend.apply import same_work
 from fadian.amend.model import Instrument, Provision
-from fadian.amend.tree import operation_destinations
+from fadian.amend.tree import operation_destinations, provision_eid
 from fadian.diagnostics import Diagnostic, diag
 from fadian.history.align import DocumentDiff, assign_wids, diff_trees, provisions
 from fadian.history.git import RepoLog, Version, read_versions
@@ -76,11 +77,14 @@ class InstrumentRef:
 
     instrument: Instrument
     work_uri: str
+    amended: str = ""  # the title of the text it amends, in a decision that amends several
 
     def provision_for(self, eid: str) -> Provision | None:
         """The provision whose operations change the article of ``eid`` (old or new number)."""
         article = eid.split("__")[0]
         for prov in self.instrument.provisions:
+            if self.amended and not same_work(prov.work or self.instrument.work, self.amended):
+                continue
             for op in prov.operations:
                 if any(d.split("__")[0] == article for d in operation_destinations(op)):
                     return prov
@@ -89,8 +93,9 @@ class InstrumentRef:
 
 def _recorded(doc: CompiledDocument, inst: InstrumentRef) -> bool:
     """The version's header records the instrument (…通过的《刑法修正案（十二）》)."""
-    needle = f"《{inst.instrument.title}》"
-    return doc.tree is not None and any(needle in b.text for b in doc.tree.title)
+    title = inst.instrument.title
+    needles = {"".join(f"《{t}》".split()) for t in (title, title.replace("《", "〈").replace("》", "〉"))}
+    return doc.tree is not None and any(n in "".join(b.text.split()) for b in doc.tree.title for n in needles)
 
 
 def _name_instruments(
@@ -112,7 +117,7 @@ def _name_instruments(
             prov = next((p for e in eids if (p := inst.provision_for(e)) is not None), None)
             if prov is None:
                 continue
-            eid = f"art_{prov.value}"
+            eid = provision_eid(inst.instrument, prov)
             mod["source"] = portion_href(inst.work_uri, f"{eid}__mod_1")
             key = change.new.eid if change.new is not None else change.old.eid
             named[key] = {

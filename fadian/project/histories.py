@@ -40,10 +40,13 @@ def corpus_instruments(documents: list[CompiledDocument]) -> dict[str, list[Inst
     instruments: dict[str, list[InstrumentRef]] = {}
     for doc in documents:
         inst = doc.instrument
-        if inst is not None and doc.meta is not None and inst.work:
-            instruments.setdefault(normalise_title(inst.work), []).append(
-                InstrumentRef(inst, doc.meta.work_uri)
-            )
+        if inst is None or doc.meta is None:
+            continue
+        for work in dict.fromkeys([inst.work, *inst.works]):
+            if work:
+                instruments.setdefault(normalise_title(work), []).append(
+                    InstrumentRef(inst, doc.meta.work_uri, work if inst.sections else "")
+                )
     return instruments
 
 

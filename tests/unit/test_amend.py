@@ -10,7 +10,7 @@ from fadian.amend.apply import apply_instrument, renumber_citations
 from fadian.amend.model import OpKind
 from fadian.pipeline import compile_source, compile_standalone
 
-from amend_texts import LAW, NS, instrument
+from amend_texts import LAW, NS, apply, article, instrument, one
 from conftest import CORPUS
 
 CHANGED_BY_XII = ["art_165", "art_166", "art_169", "art_387", "art_390", "art_391", "art_393"]
@@ -25,12 +25,6 @@ def provisions(data: bytes) -> dict[str, str]:
         paragraphs = el.xpath(".//a:p[not(@class='footnote')]", namespaces=NS)
         out[el.get("eId")] = "".join("".join(p.itertext()) for p in paragraphs)
     return out
-
-
-def apply(old: str, inst_text: str):
-    parsed, diags = instrument(inst_text)
-    assert not diags, [d.format() for d in diags]
-    return apply_instrument("old.txt", old.encode(), parsed)
 
 
 # -- the real instrument ------------------------------------------------------------------
@@ -238,27 +232,6 @@ def test_constitution_amendment_applied_inserts_the_section_and_renumbers():
 
 
 # -- each instruction kind on a small text ------------------------------------------------------
-
-
-def one(inst_body: str) -> str:
-    result = apply(LAW, "测试法修正案\n\n2024年1月1日 第二次会议通过\n\n" + inst_body + "\n")
-    assert result.ok, [d.format() for d in result.diagnostics]
-    return result.text
-
-
-def article(text: str, num: str) -> list[str]:
-    """The lines of one article in an applied text, the first with its number."""
-    lines = [ln for ln in text.split("\n") if ln.strip()]
-    start = next(k for k, ln in enumerate(lines) if ln.startswith(num + " "))
-    end = next(
-        (
-            k
-            for k in range(start + 1, len(lines))
-            if lines[k].startswith("第") and ("条 " in lines[k][:12] or "章" in lines[k][:6])
-        ),
-        len(lines),
-    )
-    return lines[start:end]
 
 
 def test_substitute_article():

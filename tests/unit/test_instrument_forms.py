@@ -1,0 +1,278 @@
+"""Issue 21: the instruction forms of real instruments beyond the first one fadian was built
+with, one test each, written by hand (instruction + small text → expected text); and the cases
+that used to apply silently as a no-op."""
+
+from __future__ import annotations
+
+from fadian.amend.apply import apply_instrument
+
+from amend_texts import LAW, article, instrument, one
+
+SPC_TEXT = """最高人民法院关于审理测试纠纷案件适用法律若干问题的解释
+
+2010年1月4日 最高人民法院审判委员会第1次会议通过
+
+为正确审理测试纠纷案件，根据有关法律规定，制定本解释。
+
+第一条 测试纠纷适用本解释。
+
+第二条 当事人可以提起诉讼。
+
+第三条 人民法院应当审查。
+
+第四条 依照本解释第三条审查后，作出裁判。
+
+第五条 本解释自公布之日起施行。
+"""
+SPC_TITLE = "最高人民法院关于审理测试纠纷案件适用法律若干问题的解释"
+
+CONSTITUTION = """中华人民共和国宪法
+
+1982年12月4日 第五届全国人民代表大会第五次会议通过
+
+序言
+
+中国是世界上历史最悠久的国家之一。
+
+一九四九年以后，中国人民掌握了国家的权力。
+
+第一章 总纲
+
+第一条 中华人民共和国是社会主义国家。
+
+第二条 中华人民共和国的一切权力属于人民。
+
+第二章 公民的基本权利和义务
+
+第三条 公民在法律面前一律平等。
+
+第三章 国家机构
+
+第一节 全国人民代表大会
+
+第四条 全国人民代表大会是最高国家权力机关。
+
+第二节 人民法院
+
+第五条 人民法院是国家的审判机关。
+
+第六条 依照第五条设立的人民法院独立行使审判权。
+"""
+
+
+def applied(old: str, inst_text: str, **kwargs) -> str:
+    parsed, diags = instrument(inst_text)
+    assert not [d for d in diags if d.is_error], [d.format() for d in diags]
+    result = apply_instrument("old.txt", old.encode(), parsed, **kwargs)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return result.text
+
+
+def spc(body: str, alias: bool = False) -> str:
+    named = f"《{SPC_TITLE}》" + ("（以下简称《解释》）" if alias else "")
+    return (
+        f"最高人民法院关于修改《{SPC_TITLE}》的决定\n\n2021年11月24日 最高人民法院审判委员会第2次会议通过\n\n"
+        f"最高人民法院审判委员会第2次会议决定，对{named}作如下修改：\n\n{body}\n\n本决定自2022年1月1日起施行。\n"
+    )
+
+
+def constitution(body: str) -> str:
+    return f"中华人民共和国宪法修正案\n\n2004年3月14日 第十届全国人民代表大会第二次会议通过\n\n{body}\n"
+
+
+def lines(text: str) -> list[str]:
+    return [ln for ln in text.split("\n") if ln.strip()]
+
+
+# -- 刑法修正案 forms -----------------------------------------------------------------------------
+def test_instruction_inside_the_preamble():
+    """刑法修正案（十）: no numbered provision, the instruction ends the preamble's sentence."""
+    text = applied(
+        LAW,
+        "测试法修正案\n\n2024年1月1日 第二次会议通过\n\n"
+        "为了测试，在测试法第三条中增加一款作为第二款，将该条修改为：\n\n"
+        "“本法适用于测试活动。\n\n“其他活动参照本法。”\n\n本修正案自公布之日起施行。\n",
+    )
+    assert article(text, "第三条") == ["第三条 本法适用于测试活动。", "其他活动参照本法。"]
+    assert "2024年1月1日 第二次会议通过的《测试法修正案》" in text
+
+
+def test_insert_article_after_without_a_leading_zai():
+    text = one("一、第三条后增加一条，作为第三条之一：“测试应当公开。”")
+    assert article(text, "第三条之一") == ["第三条之一 测试应当公开。"]
+
+
+def test_insert_two_paragraphs():
+    text = one("一、在第三条中增加两款作为第二款、第三款：“甲活动参照本法。\n\n“乙活动参照本法。”")
+    assert article(text, "第三条") == [
+        "第三条 本法适用于测试活动和相关活动。",
+        "甲活动参照本法。",
+        "乙活动参照本法。",
+    ]
+
+
+def test_substitute_a_run_of_paragraphs():
+    text = one("一、将第二条第一款、第二款修改为：“有违法情形的，予以处罚。”")
+    assert article(text, "第二条") == ["第二条 有违法情形的，予以处罚。"]
+
+
+def test_insert_several_zhi_articles():
+    text = one(
+        "一、在第三条后增加两条，作为第三条之一、第三条之二：\n\n"
+        "“第三条之一 测试应当公开。\n\n“第三条之二 测试应当记录。”"
+    )
+    numbered = [ln for ln in lines(text) if ln.startswith("第三条")]
+    assert numbered == [
+        "第三条 本法适用于测试活动和相关活动。",
+        "第三条之一 测试应当公开。",
+        "第三条之二 测试应当记录。",
+    ]
+
+
+def test_insert_point_with_the_following_points_renumbered():
+    text = one("一、第二条第一款增加一项，作为第二项：“丙；”原第二项改为第三项。")
+    assert article(text, "第二条")[1:4] == ["（一）甲；", "（二）丙；", "（三）乙。"]
+
+
+# -- Supreme People's Court forms ------------------------------------------------------------
+def test_replace_the_introduction():
+    text = applied(SPC_TEXT, spc("一、将引言修改为：“为正确审理测试纠纷案件，根据民法典，制定本解释。”"))
+    assert "为正确审理测试纠纷案件，根据民法典，制定本解释。" in lines(text)
+    assert "为正确审理测试纠纷案件，根据有关法律规定，制定本解释。" not in text
+
+
+def test_shanchu_deletes_like_shanqu():
+    text = applied(SPC_TEXT, spc("一、删除第二条。\n\n二、条文顺序作相应调整。"))
+    assert [ln[:3] for ln in lines(text) if ln.startswith("第")] == ["第一条", "第二条", "第三条", "第四条"]
+    assert "第二条 人民法院应当审查。" in text
+    # the citation of the old 第三条 follows it to 第二条
+    assert "第三条 依照本解释第二条审查后，作出裁判。" in text
+
+
+def test_add_an_article_numbered_as_in_the_new_text():
+    text = applied(SPC_TEXT, spc("一、增加一条作为第二条：“当事人应当诚信。”\n\n二、条文顺序作相应调整。"))
+    numbered = [ln for ln in lines(text) if ln.startswith("第")]
+    assert numbered[:3] == [
+        "第一条 测试纠纷适用本解释。",
+        "第二条 当事人应当诚信。",
+        "第三条 当事人可以提起诉讼。",
+    ]
+    assert numbered[-1] == "第六条 本解释自公布之日起施行。"
+    assert "第五条 依照本解释第四条审查后，作出裁判。" in numbered
+
+
+def test_an_article_moved_to_a_new_number_with_new_text():
+    text = applied(
+        SPC_TEXT,
+        spc(
+            "一、将第二条修改为第四条：“当事人可以依法提起诉讼。”\n\n二、原第三条作为第二条。\n\n三、原第四条作为第三条。"
+        ),
+    )
+    numbered = [ln for ln in lines(text) if ln.startswith("第")]
+    assert numbered == [
+        "第一条 测试纠纷适用本解释。",
+        "第二条 人民法院应当审查。",
+        "第三条 依照本解释第二条审查后，作出裁判。",
+        "第四条 当事人可以依法提起诉讼。",
+        "第五条 本解释自公布之日起施行。",
+    ]
+
+
+def test_the_amended_text_named_by_its_short_title():
+    text = applied(SPC_TEXT, spc("一、将《解释》原第二条修改为：“当事人可以依法提起诉讼。”", alias=True))
+    assert article(text, "第二条") == ["第二条 当事人可以依法提起诉讼。"]
+
+
+def test_unnumbered_single_instruction_applies():
+    """An SPC decision whose one instruction has no number (it used to change nothing)."""
+    text = applied(SPC_TEXT, spc("将第二条修改为：“当事人可以依法提起诉讼。”"))
+    assert article(text, "第二条") == ["第二条 当事人可以依法提起诉讼。"]
+    assert (
+        f"2021年11月24日 最高人民法院审判委员会第2次会议通过的《最高人民法院关于修改〈{SPC_TITLE}〉的决定》修正"
+        in lines(text)
+    )
+
+
+def test_provisions_no_longer_applied_are_marked_with_the_instrument():
+    text = applied(SPC_TEXT, spc("一、第三条不再适用。"))
+    assert article(text, "第三条") == [
+        "第三条 人民法院应当审查。",
+        f"（本条根据《最高人民法院关于修改〈{SPC_TITLE}〉的决定》不再适用。）",
+    ]
+
+
+# -- 宪法修正案 forms ------------------------------------------------------------------------------
+def test_words_in_a_preamble_paragraph_then_the_whole_paragraph():
+    text = applied(
+        CONSTITUTION,
+        constitution(
+            "第一条 宪法序言第二自然段中“中国人民掌握了国家的权力”修改为“中国人民掌握了国家的权力，成为国家的主人”。\n\n"
+            "第二条 宪法序言第一自然段“中国是世界上历史最悠久的国家之一。”修改为：“中国是历史悠久的国家。”"
+        ),
+    )
+    assert "一九四九年以后，中国人民掌握了国家的权力，成为国家的主人。" in lines(text)
+    assert "中国是历史悠久的国家。" in lines(text)
+
+
+def test_this_paragraph_accordingly_replaced():
+    text = applied(
+        CONSTITUTION,
+        constitution(
+            "第一条 宪法序言第二自然段“国家的权力”修改为“国家权力”；这一自然段相应修改为：“一九四九年，中华人民共和国成立。”"
+        ),
+    )
+    assert "一九四九年，中华人民共和国成立。" in lines(text)
+    assert "一九四九年以后" not in text
+
+
+def test_article_gains_a_provision_at_its_end():
+    text = applied(CONSTITUTION, constitution("第一条 宪法第二条增加规定：“人民依照法律规定管理国家事务。”"))
+    assert article(text, "第二条") == [
+        "第二条 中华人民共和国的一切权力属于人民。",
+        "人民依照法律规定管理国家事务。",
+    ]
+
+
+def test_chapter_heading_words_replaced():
+    text = applied(
+        CONSTITUTION, constitution("第一条 宪法第二章章名“公民的基本权利和义务”修改为“公民的权利和义务”。")
+    )
+    assert "第二章 公民的权利和义务" in lines(text)
+
+
+def test_new_section_given_unquoted_is_payload_not_the_instruments_own_structure():
+    inst = constitution(
+        "第一条 宪法第三章“国家机构”中增加一节，作为第二节“监察委员会”；增加一条，作为第五条。内容如下：\n\n"
+        "第二节 监察委员会\n\n第五条 监察委员会是国家的监察机关。\n\n"
+        "第二条 宪法第三章第二节“人民法院”相应改为第三节；宪法第五条至第六条相应改为第六条至第七条。"
+    )
+    parsed, diags = instrument(inst)
+    assert not diags and [p.num for p in parsed.provisions] == ["第一条", "第二条"]
+    text = applied(CONSTITUTION, inst)
+    assert lines(text)[lines(text).index("第二节 监察委员会") :][:5] == [
+        "第二节 监察委员会",
+        "第五条 监察委员会是国家的监察机关。",
+        "第三节 人民法院",
+        "第六条 人民法院是国家的审判机关。",
+        "第七条 依照第六条设立的人民法院独立行使审判权。",
+    ]
+
+
+# -- never a silent no-op ----------------------------------------------------------------------
+def test_instrument_that_changes_nothing_is_an_error():
+    parsed, _ = instrument(spc("一、将第二条修改为：“当事人可以提起诉讼。”"))
+    result = apply_instrument("old.txt", SPC_TEXT.encode(), parsed)
+    assert not result.ok and [d.code for d in result.diagnostics] == ["F329"]
+
+
+def test_instrument_for_another_text_is_an_error_naming_it():
+    parsed, _ = instrument(spc("一、删除第二条。"))
+    result = apply_instrument("old.txt", LAW.encode(), parsed)
+    assert not result.ok and [d.code for d in result.diagnostics] == ["F328"]
+    assert SPC_TITLE in result.diagnostics[0].message
+
+
+def test_commencement_is_read_as_such_not_as_a_change():
+    parsed, diags = instrument(spc("一、删除第二条。"))
+    assert not diags and [c.text for c in parsed.closing] == ["本决定自2022年1月1日起施行。"]
+    assert [op.kind.value for op in parsed.operations] == ["repeal"]
