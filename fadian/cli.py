@@ -272,8 +272,12 @@ def sweep(folder: Path, manifest: Path | None, verbose: bool, json_out: Path | N
 
 @cli.command()
 @click.argument("instrument", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", "old", type=click.Path(dir_okay=False, path_type=Path), help="The text it amends.")
 @click.option(
-    "--to", "old", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The text it amends."
+    "--project",
+    "project",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Apply it to every document of this project it amends, in place (commit the result).",
 )
 @click.option(
     "-o",
@@ -286,14 +290,21 @@ def sweep(folder: Path, manifest: Path | None, verbose: bool, json_out: Path | N
     help="In a decision that amends several texts: the section to apply (2 or 二); by default the one"
     " whose 《title》 names the text.",
 )
-def apply(instrument: Path, old: Path, output: Path | None, section: str | None) -> None:
-    """Apply an amendment instrument (修正案, 修改决定) to a text: the new consolidated source."""
+def apply(
+    instrument: Path, old: Path | None, project: Path | None, output: Path | None, section: str | None
+) -> None:
+    """Apply an amendment instrument (修正案, 修改决定) to a text (--to), or to every text of a
+    project it amends (--project): the new consolidated sources."""
     from fadian.amend.apply import apply_instrument
     from fadian.amend.grammar import parse_instrument
     from fadian.read.sources import read_source
 
+    if (old is None) == (project is None):
+        raise click.UsageError("give the text it amends (--to OLD) or a project (--project DIR)")
+    if project is not None and (section or output):
+        raise click.UsageError("--project applies each section to the text it names: no --section or -o")
     for path in (instrument, old):
-        if not path.is_file():
+        if path is not None and not path.is_file():
             sys.exit(finish([diag("F603", "no such file", str(path))], False, "apply"))
     source = read_source(str(instrument), instrument.read_bytes(), front_matter=False)
     if any(d.is_error for d in source.diagnostics):
@@ -301,6 +312,10 @@ def apply(instrument: Path, old: Path, output: Path | None, section: str | None)
     parsed, diags = parse_instrument(source.lines, str(instrument))
     if any(d.is_error for d in diags):
         sys.exit(finish(diags, False, "apply"))
+    if project is not None:
+        _apply_to_project(project, instrument, parsed, diags)
+        return
+    assert old is not None
     result = apply_instrument(str(old), old.read_bytes(), parsed, section, str(instrument))
     if not result.ok:
         sys.exit(finish([*diags, *result.diagnostics], False, "apply"))
@@ -316,6 +331,28 @@ def apply(instrument: Path, old: Path, output: Path | None, section: str | None)
         target.write_text(result.text, encoding="utf-8")
         click.echo(f"wrote {target}", err=True)
     sys.exit(finish([*diags, *result.diagnostics], False, f"apply: {len(result.changes)} change(s)"))
+
+
+def _apply_to_project(root: Path, instrument: Path, parsed, diags: list) -> None:
+    """Every text of the project the instrument amends, rewritten in place — all or none."""
+    from fadian.project.amending import amend_project
+    from fadian.project.model import ProjectLayout
+
+    amended = amend_project(ProjectLayout(root), parsed, instrument)
+    if not amended.ok:
+        sys.exit(finish([*diags, *amended.diagnostics], False, "apply"))
+    changes = 0
+    for path, result in amended.applied.items():
+        for change in result.changes:
+            click.echo(
+                f"{instrument}:{change.line}: {path.name} {change.provision} {change.kind} {change.target}",
+                err=True,
+            )
+        changes += len(result.changes)
+        path.write_text(result.text, encoding="utf-8")
+        click.echo(f"wrote {path}", err=True)
+    what = f"apply: {changes} change(s) in {len(amended.applied)} text(s)"
+    sys.exit(finish([*diags, *amended.diagnostics], False, what))
 
 
 @cli.command("import-bulletin")

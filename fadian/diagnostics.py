@@ -197,6 +197,11 @@ class Code(Enum):
         "the instrument changes nothing",
         "an instrument applied must change the text: check that it is the right text and instrument",
     )
+    F330 = Spec(
+        Severity.WARNING,
+        "a text the instrument amends is not in the project",
+        "add the text to sources/documents (its version before the instrument) to apply that part too",
+    )
     F401 = Spec(
         Severity.WARNING,
         "markup in text",

@@ -27,6 +27,7 @@ __all__ = [
     "apply_instrument",
     "provisions_for",
     "read_law_text",
+    "recorded_forms",
     "renumber_citations",
 ]
 
@@ -66,6 +67,7 @@ def apply_instrument(
         result.diagnostics.append(diag("F324", f"the text already records it: {already}", path, 1, 1))
         return result
     applier = Applier(instrument_path, law, reason=f"《{_nested(instrument.title)}》")
+    applier.renumber_all = instrument.renumbers
     before = _body(law)
     for provision in provisions:
         for op in provision.operations:
@@ -137,7 +139,7 @@ def recorded(law: LawText, instrument: Instrument) -> str:
     """The line of the text's header that records the instrument already ('' if none): one
     naming it (with 《》 or 〈〉 inside), or one naming the meeting and day that adopted it
     (…第1853次会议通过, as the Supreme People's Court's texts record a decision)."""
-    forms = {"".join(f.split()) for f in (f"《{instrument.title}》", f"《{_nested(instrument.title)}》")}
+    forms = recorded_forms(instrument.title)
     adopted = ["".join(a.split()).removesuffix("通过") for a in instrument.adopted.split("、") if a]
     for unit in law.units[: _first_article(law)]:
         squashed = "".join(str(unit).split())
@@ -146,6 +148,17 @@ def recorded(law: LawText, instrument: Instrument) -> str:
         ):
             return str(unit)
     return ""
+
+
+def recorded_forms(title: str) -> set[str]:
+    """The ways a text's header names an instrument (without spaces): 《title》, its inner 《》 as
+    〈〉, and an NPC decision without the body that its meeting already names."""
+    forms = {title, _nested(title)}
+    forms |= {_NPC.sub("", t) for t in forms}
+    return {"".join(f"《{t}》".split()) for t in forms}
+
+
+_NPC = re.compile(r"^全国人民代表大会(?:常务委员会)?(?=关于)")
 
 
 def applied_line(instrument: Instrument, law: LawText) -> str:
@@ -159,7 +172,7 @@ def applied_line(instrument: Instrument, law: LawText) -> str:
     title = _nested(instrument.title)
     if "修正案" in instrument.title[-8:]:
         return f"{adopted}的《{title}》" if adopted.endswith("通过") else f"{adopted} 《{title}》"
-    npc = re.match(r"^全国人民代表大会(?:常务委员会)?(?=关于)", title)
+    npc = _NPC.match(title)
     if npc is None:
         return f"{adopted}的《{title}》修正" if adopted.endswith("通过") else f"{adopted} 《{title}》修正"
     header = [u for u in law.units[: _first_article(law)] if isinstance(u, str)]

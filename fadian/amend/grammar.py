@@ -42,10 +42,13 @@ _NUMBERED = re.compile(
     rf"^(?:(?P<cn>[一二三四五六七八九十百]+)、|第(?P<art>{N})条(?=[ \u3000]|$)[ \u3000]*"
     rf"|(?P<ar>[0-9]{{1,3}})[.．](?![0-9])|[（(](?P<pa>[一二三四五六七八九十]+)[）)])"
 )
-_SECTION = re.compile(r"^(?:修改|对)?《(?P<w>(?:[^《》]|《[^《》]*》)+)》(?:作如下修改|的修改)?[：:]?$")
+_SECTION = re.compile(
+    r"^(?:修改|对)?《(?P<w>(?:[^《》]|《[^《》]*》)+)》(?:作出?如下修改|作出修改|的修改)?[：:]?$"
+)
 _ALIAS = re.compile(r"《(?P<w>(?:[^《》]|《[^《》]*》)+)》[^《》]{0,40}?以下简称《(?P<a>[^《》]+)》")
 # a sentence that introduces the instructions (作如下修改：), not the text an instruction gives
 _ORDERS = re.compile(r"(?:作如下(?:补充)?修改|修改如下|决定如下)[：:]$")
+_RENUMBERS = re.compile(r"条文顺序|调整条文")
 _DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日")
 _COMMENCEMENT = re.compile(r"^本(?:修正案|决定|规定|解释)自")
 # what a provision says first: an instruction (将…, 在…, 删去…, 修改《…》, 第X条…), not a quoted list item
@@ -164,6 +167,7 @@ def parse_instrument(
         k = statement.next
     if not inst.work and inst.sections:
         inst.work = inst.sections[0].work
+    inst.renumbers = any(_RENUMBERS.search(ln.text) for ln in inst.closing)
     return inst, r.diagnostics
 
 
@@ -253,9 +257,10 @@ def _read_closing(
     if inst.provisions and not clauses:
         inst.closing.extend(lines[k : statement.next])
         return statement.next
-    prov = Provision(
-        "", len(inst.provisions) + 1, lines[k].number, 1, lines[k].text, lines[k : statement.next]
-    )
+    siblings = [p for p in inst.provisions if section is None or p.section == section.num]
+    prov = Provision("", len(siblings) + 1, lines[k].number, 1, lines[k].text, lines[k : statement.next])
+    if section is not None:  # a section's one item, unnumbered
+        prov.work, prov.section = section.work, section.num
     _read_provision(r, inst, prov, statement, statement.text, 1)
     inst.provisions.append(prov)
     return statement.next

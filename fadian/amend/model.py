@@ -179,6 +179,7 @@ class Instrument:
     sections: list[Section] = field(default_factory=list)  # a decision amending several texts
     aliases: dict[str, str] = field(default_factory=dict)  # 《解释》 → the title it stands for
     body: str = ""  # who adopted it, as its header prints it (for the header line of the new text)
+    renumbers: bool = False  # its closing orders the articles renumbered (并调整条文顺序后重新公布)
 
     @property
     def operations(self) -> list[Operation]:

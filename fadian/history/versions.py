@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fadian.akn.write import VersionInfo
-from fadian.amend.apply import same_work
+from fadian.amend.apply import recorded_forms, same_work
 from fadian.amend.model import Instrument, Provision
 from fadian.amend.tree import operation_destinations, provision_eid
 from fadian.diagnostics import Diagnostic, diag
@@ -93,8 +93,7 @@ class InstrumentRef:
 
 def _recorded(doc: CompiledDocument, inst: InstrumentRef) -> bool:
     """The version's header records the instrument (…通过的《刑法修正案（十二）》)."""
-    title = inst.instrument.title
-    needles = {"".join(f"《{t}》".split()) for t in (title, title.replace("《", "〈").replace("》", "〉"))}
+    needles = recorded_forms(inst.instrument.title)
     return doc.tree is not None and any(n in "".join(b.text.split()) for b in doc.tree.title for n in needles)
 
 
