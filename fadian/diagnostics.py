@@ -202,6 +202,16 @@ class Code(Enum):
         "a text the instrument amends is not in the project",
         "add the text to sources/documents (its version before the instrument) to apply that part too",
     )
+    F331 = Spec(
+        Severity.ERROR,
+        "nothing to draft",
+        "the two texts' provisions are the same; check that NEW is the later version of OLD",
+    )
+    F332 = Spec(
+        Severity.WARNING,
+        "the draft does not give the new text",
+        "the article named changed in a way the drafted instruction does not say; write it by hand",
+    )
     F401 = Spec(
         Severity.WARNING,
         "markup in text",

@@ -141,13 +141,29 @@ def recorded(law: LawText, instrument: Instrument) -> str:
     (…第1853次会议通过, as the Supreme People's Court's texts record a decision)."""
     forms = recorded_forms(instrument.title)
     adopted = ["".join(a.split()).removesuffix("通过") for a in instrument.adopted.split("、") if a]
+    day = _chinese_date(instrument.date)
     for unit in law.units[: _first_article(law)]:
         squashed = "".join(str(unit).split())
-        if isinstance(unit, str) and (
-            any(f in squashed for f in forms) or any(squashed.startswith(a) for a in adopted)
-        ):
+        if not isinstance(unit, str):
+            continue
+        # a title a body gives many decisions (关于修改部分行政法规的决定) names this one only
+        # on the day it was adopted
+        named = any(f in squashed for f in forms) and (
+            not day or not _DAY.match(squashed) or squashed.startswith(day)
+        )
+        if named or any(len(a) > 11 and squashed.startswith(a) for a in adopted):
             return str(unit)
     return ""
+
+
+_DAY = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日")
+
+
+def _chinese_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    y, m, d = (int(x) for x in iso.split("-"))
+    return f"{y}年{m}月{d}日"
 
 
 def recorded_forms(title: str) -> set[str]:
@@ -174,11 +190,22 @@ def applied_line(instrument: Instrument, law: LawText) -> str:
         return f"{adopted}的《{title}》" if adopted.endswith("通过") else f"{adopted} 《{title}》"
     npc = _NPC.match(title)
     if npc is None:
-        return f"{adopted}的《{title}》修正" if adopted.endswith("通过") else f"{adopted} 《{title}》修正"
+        return (
+            f"{adopted}的《{title}》{_nth(law)}"
+            if adopted.endswith("通过")
+            else f"{adopted} 《{title}》{_nth(law)}"
+        )
+    return f"{adopted.removesuffix('通过')}《{title[npc.end() :]}》{_nth(law)}"
+
+
+def _nth(law: LawText) -> str:
+    """第三次修正 when the header counts the amendments so far (修正 or 修订, as it says them);
+    修正 otherwise."""
     header = [u for u in law.units[: _first_article(law)] if isinstance(u, str)]
-    counted = [u for u in header if re.search(r"第[一二三四五六七八九十]+次修正", u)]
-    nth = f"第{_CN[len(counted) + 1]}次修正" if counted and len(counted) + 1 < len(_CN) else "修正"
-    return f"{adopted.removesuffix('通过')}《{title[npc.end() :]}》{nth}"
+    counted = [m for u in header if (m := re.search(r"第([一二三四五六七八九十]+)次(修正|修订)", u))]
+    if not counted or len(counted) + 1 >= len(_CN):
+        return "修正"
+    return f"第{_CN[len(counted) + 1]}次{counted[-1].group(2)}"
 
 
 _CN = "零一二三四五六七八九十"

@@ -214,8 +214,12 @@ def _insert_articles(m: re.Match, c: ClauseState) -> list[Operation] | None:
 
 
 def _insert_numbered(m: re.Match, c: ClauseState) -> list[Operation] | None:
-    """增加一条(，)作为第N条：“…”: a new article numbered as in the new text."""
-    return [c.op(OpKind.INSERT_NUMBERED, None, quoted=c.quoted(m), new_number=number(m.group("n")))]
+    """增加一条(，)作为第N条：“…”: a new article numbered as in the new text; 在第X条后(前)增加一
+    条，作为第N条: placed after (before) an article of the old text as well."""
+    target = c.target(m) if "a" in m.groupdict() and m.group("a") else None
+    op = c.op(OpKind.INSERT_NUMBERED, target, quoted=c.quoted(m), new_number=number(m.group("n")))
+    op.before = m.groupdict().get("side") == "前"
+    return [op]
 
 
 def _move(m: re.Match, c: ClauseState) -> list[Operation] | None:
@@ -462,6 +466,10 @@ CLAUSES: list[tuple[re.Pattern, Builder]] = [
         _insert_sub_articles,
     ),
     (re.compile(rf"^增加一条[，,]?作为第(?P<n>{N})条{_COLON}{qref('q')}$"), _insert_numbered),
+    (
+        re.compile(rf"^在?{loc()}(?P<side>后|前)增加一条[，,]?作为第(?P<n>{N})条{_COLON}{qref('q')}$"),
+        _insert_numbered,
+    ),
     (
         re.compile(
             rf"^增加(?:(?P<count>{N})条[，,]?分别作为第(?P<from>{N})条至第(?P<to>{N})条(?:[。，]?内容如下)?"

@@ -39,8 +39,8 @@ TITLE_WORK_RE = (
 )
 INSTRUMENT_TITLE_RE = re.compile(r"修正案(?:[（(][^（）()]+[）)])?$|关于修改《.+》.*的决定$")
 _NUMBERED = re.compile(
-    rf"^(?:(?P<cn>[一二三四五六七八九十百]+)、|第(?P<art>{N})条(?=[ \u3000]|$)[ \u3000]*"
-    rf"|(?P<ar>[0-9]{{1,3}})[.．](?![0-9])|[（(](?P<pa>[一二三四五六七八九十]+)[）)])"
+    rf"^(?:(?P<cn>[一二三四五六七八九十百零〇]+)、|第(?P<art>{N})条(?=[ \u3000]|$)[ \u3000]*"
+    rf"|(?P<ar>[0-9]{{1,3}})[.．](?![0-9])|[（(](?P<pa>[一二三四五六七八九十百零〇]+)[）)])"
 )
 _SECTION = re.compile(
     r"^(?:修改|对)?《(?P<w>(?:[^《》]|《[^《》]*》)+)》(?:作出?如下修改|作出修改|的修改)?[：:]?$"
@@ -179,7 +179,7 @@ def _read_header(inst: Instrument, lines: list[SourceLine]) -> int:
         text = lines[k].text
         m = _DATE.match(text)
         assert m is not None
-        if re.search("通过|会议$", text) and not re.search("公布|施行", text):
+        if (re.search("通过|会议$", text) and not re.search("公布|施行", text)) or m.end() == len(text):
             adopted.append(text)
             inst.date = inst.date or f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
         inst.preamble.append(lines[k])

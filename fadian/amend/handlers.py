@@ -418,13 +418,30 @@ class Applier:
         art.new_value = op.new_number
 
     def do_insert_numbered(self, op: Operation) -> None:
-        """增加一条作为第N条：“…”: a new article numbered as in the new text (placed by finish)."""
+        """增加一条作为第N条：“…”: a new article numbered as in the new text (placed by finish);
+        在第X条后(前)增加一条，作为第N条: placed now, its number checked by finish."""
         assert op.new_number
-        new = ArticleText(
-            op.new_number, 0, f"第{int_to_cn(op.new_number)}条 ", quoted(op.quoted), inserted=True
-        )
-        new.new_value = op.new_number
-        self.law.units.append(new)
+        head = f"第{int_to_cn(op.new_number)}条 "
+        new = ArticleText(op.new_number, 0, head, quoted(op.quoted), inserted=True, new_value=op.new_number)
+        if op.target is None:
+            self.law.units.append(new)
+            return
+        base = self.article(op.target, op)
+        if base is None:
+            return
+        index = self.law.units.index(base)
+        if not op.before:  # after the article, its 之一, 之二 … and what was added after it
+            index += 1
+            while index < len(self.law.units):
+                nxt = self.law.units[index]
+                follows = isinstance(nxt, ArticleText) and (
+                    (nxt.value == base.value and nxt.sub > base.sub) or (nxt.inserted and nxt.placed)
+                )
+                if not follows:
+                    break
+                index += 1
+        new.placed = True
+        self.law.units.insert(index, new)
 
     def do_suspend(self, op: Operation) -> None:
         """…不再适用: the provision stays, with a note saying it no longer applies and why."""
@@ -454,39 +471,101 @@ class Applier:
 
     # -- what is settled last -----------------------------------------------------------
     def finish(self) -> None:
-        """Articles an instruction numbered as in the new text take their places, in order (before
-        an article the old text numbers the same); then 条文顺序作相应调整 numbers every article
-        anew (之一 included). The text's citations of its own articles follow in one pass, from
-        the old numbering to the new (not those in quoted new text, already in the new)."""
+        """Settle the numbering once every instruction is applied. Articles an instruction gave a
+        number in the new text without a place (增加一条作为第N条, 将第二条修改为第六条) take
+        the place that number means: among the others in order, or — when 条文顺序作相应调整
+        numbers every article anew (之一 included) — at that position. The text's citations of
+        its own articles follow in one pass from the old numbering to the new (not those in
+        quoted new text, already in the new)."""
         articles = self.law.articles()
-        explicit = any(a.new_value is not None for a in articles)
-        if not explicit and not self.renumber_all:
+        if not self.renumber_all and all(a.new_value is None for a in articles):
             return
         old = {id(a): (a.value, a.sub) for a in articles if not a.inserted}
-        ordered = articles
-        if explicit:
-            for a in articles:
-                if a.new_value is not None:
-                    a.value, a.sub = a.new_value, 0
-            ordered = sorted(articles, key=lambda a: (a.value, a.sub, a.new_value is None))
-            numbers = [(a.value, a.sub) for a in ordered]
-            twice = next((n for n in numbers if numbers.count(n) > 1), None)
-            if twice is not None and not self.renumber_all:
-                message = f"two articles would be 第{int_to_cn(twice[0])}条 in the new text"
-                self.diagnostics.append(diag("F322", message, self.path, 1, 1))
-                return
-            slots = [k for k, u in enumerate(self.law.units) if isinstance(u, ArticleText)]
-            for slot, art in zip(slots, ordered, strict=True):
-                self.law.units[slot] = art
+        floating = [a for a in articles if a.new_value is not None and not a.placed]
+        numbers = [a.new_value for a in floating]
+        twice = next((n for n in numbers if numbers.count(n) > 1), None)
+        if twice is not None:
+            return self.fail(f"two articles are to be 第{int_to_cn(twice)}条 in the new text")
+        for a in floating:
+            self.law.units.remove(a)
+        placed = self.number_anew(floating) if self.renumber_all else self.number_in_place(floating)
+        if not placed:
+            return
         mapping = {}
-        for n, art in enumerate(ordered, start=1):
-            new = (n, 0) if self.renumber_all else (art.value, art.sub)
-            if id(art) in old and old[id(art)] != new:
-                mapping[old[id(art)]] = new[0] if not new[1] else new
-            art.value, art.sub = new
-            art.head = _renumbered_head(art.head, *new)
+        for art in self.law.articles():
+            if art.new_value is not None and (art.value, art.sub) != (art.new_value, 0):
+                return self.fail(
+                    f"the article given as 第{int_to_cn(art.new_value)}条 would be {art.head.strip()}"
+                )
+            if id(art) in old and old[id(art)] != (art.value, art.sub):
+                mapping[old[id(art)]] = art.value if not art.sub else (art.value, art.sub)
         for unit in self.law.articles():
             unit.lines = [renumber_citations(t, mapping) for t in unit.lines]
+
+    def fail(self, message: str) -> None:
+        self.diagnostics.append(diag("F322", message, self.path, 1, 1))
+
+    def number_anew(self, floating: list[ArticleText]) -> bool:
+        """Every article numbered 1, 2, … in order, each floating one at its number (right after
+        the article before it)."""
+        pinned = {a.new_value: a for a in floating}
+        out: list[str | ArticleText] = []
+        last: int | None = None  # where in ``out`` the last article is
+        n = 1
+
+        def place_pinned() -> None:
+            nonlocal last, n
+            while n in pinned:
+                art = pinned.pop(n)
+                self.set_number(art, n)
+                last = last + 1 if last is not None else len(out)
+                out.insert(last, art)
+                n += 1
+
+        for unit in self.law.units:
+            if isinstance(unit, ArticleText):
+                place_pinned()
+                self.set_number(unit, n)
+                out.append(unit)
+                last, n = len(out) - 1, n + 1
+            else:
+                out.append(unit)
+        place_pinned()
+        if pinned:
+            self.fail(f"第{int_to_cn(min(pinned))}条 is beyond the {n - 1} articles of the new text")
+            return False
+        self.law.units[:] = out
+        return True
+
+    def number_in_place(self, floating: list[ArticleText]) -> bool:
+        """Numbers kept; each floating article goes before the first with a higher number."""
+        for art in sorted(floating, key=lambda a: a.new_value or 0):
+            assert art.new_value is not None
+            self.set_number(art, art.new_value)
+            units = self.law.units
+            same = [u for u in units if isinstance(u, ArticleText) and (u.value, u.sub) == (art.value, 0)]
+            if same:
+                self.fail(f"two articles would be 第{int_to_cn(art.value)}条 in the new text")
+                return False
+            later = [
+                k
+                for k, u in enumerate(units)
+                if isinstance(u, ArticleText) and (u.value, u.sub) > (art.value, 0)
+            ]
+            earlier = [
+                k
+                for k, u in enumerate(units)
+                if isinstance(u, ArticleText) and (u.value, u.sub) < (art.value, 0)
+            ]
+            at = earlier[-1] + 1 if earlier else later[0] if later else len(units)
+            units.insert(at, art)
+        return True
+
+    @staticmethod
+    def set_number(art: ArticleText | str, n: int) -> None:
+        assert isinstance(art, ArticleText)
+        art.value, art.sub = n, 0
+        art.head = _renumbered_head(art.head, n, 0)
 
     HANDLERS: ClassVar[dict[OpKind, Callable[[Applier, Operation], None]]] = {
         OpKind.SUBSTITUTE: do_substitute,

@@ -27,6 +27,7 @@ class ArticleText:
     line: int = 0  # where it starts in the old text (0: inserted)
     inserted: bool = False
     new_value: int | None = None  # its number in the new text, when an instruction gives it
+    placed: bool = False  # an instruction said where it goes (在第X条后): the number is checked
 
     @property
     def target(self) -> Target:

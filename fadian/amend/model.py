@@ -134,6 +134,7 @@ class Operation:
     mapping: list[tuple[int, int]] = field(default_factory=list)  # renumber: old → new
     span: tuple[int, int] = (0, 0)  # where the target is cited in the provision's first line
     work: str = ""  # the text it amends, when the instrument names it at the instruction
+    before: bool = False  # 在第X条前增加一条: the new article goes before its target, not after
 
     @property
     def mod_type(self) -> str:
