@@ -355,6 +355,48 @@ def _apply_to_project(root: Path, instrument: Path, parsed, diags: list) -> None
     sys.exit(finish([*diags, *amended.diagnostics], False, what))
 
 
+@cli.command()
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Where to write the instrument (- for stdout, the default).",
+)
+@click.option(
+    "--table",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the 修改前后对照表 (comparison table) as HTML here.",
+)
+def draft(old: Path, new: Path, output: Path | None, table: Path | None) -> None:
+    """Draft the amendment instrument (修改决定) that turns OLD into NEW, checked by applying it."""
+    from fadian.amend.draft import draft_amendment
+
+    for path in (old, new):
+        if not path.is_file():
+            sys.exit(finish([diag("F603", "no such file", str(path))], False, "draft"))
+    drafted = draft_amendment(str(old), old.read_bytes(), str(new), new.read_bytes())
+    if any(d.is_error for d in drafted.diagnostics):
+        sys.exit(finish(drafted.diagnostics, False, "draft"))
+    if output is None or str(output) == "-":
+        sys.stdout.write(drafted.text())
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(drafted.text(), encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    if table is not None:
+        from fadian.history.drafts import comparison_record
+        from fadian.render.html import render
+
+        table.parent.mkdir(parents=True, exist_ok=True)
+        page = render("comparison_page.html.j2", draft=comparison_record(drafted), work=drafted.work)
+        table.write_text(page, encoding="utf-8")
+        click.echo(f"wrote {table}", err=True)
+    what = f"draft: {len(drafted.items)} instruction(s), {len(drafted.rows)} article(s) changed"
+    sys.exit(finish(drafted.diagnostics, False, what))
+
+
 @cli.command("import-bulletin")
 @click.argument("seed", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option(

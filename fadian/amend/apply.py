@@ -147,9 +147,10 @@ def recorded(law: LawText, instrument: Instrument) -> str:
         if not isinstance(unit, str):
             continue
         # a title a body gives many decisions (关于修改部分行政法规的决定) names this one only
-        # on the day it was adopted
+        # on the day it was adopted; an instrument of no known date is told by its title only
+        # where the line prints no date
         named = any(f in squashed for f in forms) and (
-            not day or not _DAY.match(squashed) or squashed.startswith(day)
+            not _DAY.match(squashed) or (bool(day) and squashed.startswith(day))
         )
         if named or any(len(a) > 11 and squashed.startswith(a) for a in adopted):
             return str(unit)

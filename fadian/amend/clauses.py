@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from fadian.amend.model import PREAMBLE, QUOTE_MARK, TITLE, Operation, OpKind, Quote, Target
+from fadian.amend.model import ANNEX, PREAMBLE, QUOTE_MARK, TITLE, Operation, OpKind, Quote, Target
 from fadian.read.numerals import cn_to_int
 from fadian.read.patterns import ARTICLE_RE
 
@@ -251,6 +251,12 @@ def _repeal(m: re.Match, c: ClauseState) -> list[Operation] | None:
     if any(o is None for o in others):
         return None
     return [c.op(OpKind.REPEAL, target, others=[o for o in others if o is not None])]
+
+
+def _repeal_annex(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """删去附件 (附录, 附表): what the text prints after its last article."""
+    n = m.group("n")
+    return [c.op(OpKind.REPEAL, Target(ANNEX, 0, number(n) if n else None))]
 
 
 def _suspend(m: re.Match, c: ClauseState) -> list[Operation] | None:
@@ -502,6 +508,10 @@ CLAUSES: list[tuple[re.Pattern, Builder]] = [
     (re.compile(rf"^{_WHERE}条首部分修改为{_COLON}{qref('q')}$"), _with_target(OpKind.REPLACE_LEAD)),
     (re.compile(rf"^将{loc()}和{loc('o')}合并修改为{_COLON}{qref('q')}$"), _join),
     (re.compile(rf"^(?:删去|删除){loc()}{_PLACES}$"), _repeal),
+    (
+        re.compile(rf"^(?:删去|删除)(?:本[\u4e00-\u9fff]{{1,3}}的?)?(?:附件|附录|附表)(?P<n>{N})?$"),
+        _repeal_annex,
+    ),
     (re.compile(rf"^(?:删去|删除)第(?P<ck>{N})款{_PLACES}$"), _repeal),
     (
         re.compile(

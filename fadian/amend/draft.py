@@ -32,6 +32,7 @@ _NAMED = re.compile(
     r"^(?P<date>\d{4}年\d{1,2}月\d{1,2}日)\s*(?P<meeting>[^《]*?)\s*《(?P<title>[^》]*(?:〉[^》]*)*)》"
 )
 _MOST = 0.5  # a 款 more than half of which changed is given whole
+_STOPS = "，。；：、,;:"  # words quoted for a change stop at punctuation when they can
 
 
 @dataclass
@@ -95,7 +96,7 @@ def draft_amendment(old_path: str, old_data: bytes, new_path: str, new_data: byt
     draft = _header(old, new)
     drafter = _Drafter(old, new)
     draft.items, draft.renumbers, draft.rows = drafter.items(), drafter.renumbers, drafter.rows
-    if not draft.items:
+    if not draft.items and _structure(old) == _structure(new):
         message = (
             "the two texts have the same provisions (they differ at most in their header): nothing to draft"
         )
@@ -221,7 +222,39 @@ class _Drafter:
                 )
                 out.append(self.added(w, previous, k, out[-1] if before_previous else ""))
                 self.rows.append(ComparisonRow("", [], _num(w), w.lines, "added"))
+        return out + self.headings() + self.annexes()
+
+    def headings(self) -> list[str]:
+        """第X章章名“A”修改为“B” for each chapter the new text names otherwise (same chapters)."""
+        old = [u for u in self.old.units if isinstance(u, str) and DIVISION_RE.match(u)]
+        new = [u for u in self.new.units if isinstance(u, str) and DIVISION_RE.match(u)]
+        if len(old) != len(new):
+            return []
+        out = []
+        for a, b in zip(old, new, strict=True):
+            ma, mb = DIVISION_RE.match(a), DIVISION_RE.match(b)
+            assert ma is not None and mb is not None
+            name_a, name_b = (ma.group("title") or "").strip(), (mb.group("title") or "").strip()
+            same_place = _squash(ma.group("num")) == _squash(mb.group("num")) and ma.group(
+                "unit"
+            ) == mb.group("unit")
+            if same_place and ma.group("unit") == "章" and _squash(name_a) != _squash(name_b) and name_a:
+                out.append(
+                    f"{_squash(a[: ma.end('unit')])}章名“{name_a}”修改为“{name_b}”。".replace(
+                        "章章名", "章章名"
+                    )
+                )
         return out
+
+    def annexes(self) -> list[str]:
+        """删去附件 when the new text ends with its last article and the old one did not."""
+        old_tail, new_tail = _tail(self.old), _tail(self.new)
+        if not old_tail or new_tail:
+            return []
+        first = _squash(old_tail[0])
+        word = "附录" if first.startswith("附录") else "附表" if first.startswith("附表") else "附件"
+        self.rows.append(ComparisonRow(word, old_tail, "", [], "deleted"))
+        return [f"删去{word}。"]
 
     # -- changed articles -------------------------------------------------------------------
     def changed(self, o: ArticleText, w: ArticleText) -> str:
@@ -368,17 +401,22 @@ def _word_hunks(a: str, b: str) -> list[tuple[str, str]] | None:
     hunks = []
     current, shift = a, 0
     for i1, i2, j1, j2 in merged:
+        widened = 0
         while True:
             x = a[i1:i2]
-            unique = len(x) >= 2 and current.count(x) == 1
-            if unique:
+            if len(x) >= 2 and current.count(x) == 1:
                 break
             if i1 == 0 and i2 == len(a):
                 return None
-            if i1 > 0:
+            # the words before the change first (将“本法”修改为“本法和有关法律”), the ones
+            # after it when those are not enough or the line starts there
+            if i1 > 0 and (widened < 4 or i2 == len(a)) and a[i1 - 1] not in _STOPS:
                 i1, j1 = i1 - 1, j1 - 1
-            if i2 < len(a) and not unique:
+            elif i2 < len(a):
                 i2, j2 = i2 + 1, j2 + 1
+            else:
+                i1, j1 = i1 - 1, j1 - 1
+            widened += 1
         x, y = a[i1:i2], b[j1:j2]
         if any(q in x + y for q in '“”"') or "\n" in x + y:
             return None
@@ -447,4 +485,23 @@ def _differences(draft: Draft, old_path: str, old_data: bytes, new: LawText) -> 
     got = {(a.value, a.sub): [_squash(t) for t in a.lines] for a in _provisions_only(applied.articles())}
     want = {(a.value, a.sub): [_squash(t) for t in a.lines] for a in _provisions_only(new.articles())}
     heads = {(a.value, a.sub): _num(a) for a in [*new.articles(), *applied.articles()]}
-    return {heads[key] for key in set(got) | set(want) if got.get(key) != want.get(key)}
+    out = {heads[key] for key in set(got) | set(want) if got.get(key) != want.get(key)}
+    structure, wanted = _structure(applied), _structure(new)
+    if structure != wanted:  # a heading or an annex line the draft does not say
+        first = next((b for a, b in zip(structure, wanted, strict=False) if a != b), None)
+        out.add(f"“{(first or (wanted + structure)[min(len(wanted), len(structure))])[:30]}”")
+    return out
+
+
+def _structure(law: LawText) -> list[str]:
+    """The lines of a text's body that are not articles: 编, 章 and 节 headings, annexes."""
+    first = next(
+        (k for k, u in enumerate(law.units) if isinstance(u, ArticleText) or DIVISION_RE.match(str(u))),
+        len(law.units),
+    )
+    return [_squash(u) for u in law.units[first:] if isinstance(u, str) and not CIRCLED_NOTE_RE.match(u)]
+
+
+def _tail(law: LawText) -> list[str]:
+    last = max((k for k, u in enumerate(law.units) if isinstance(u, ArticleText)), default=len(law.units) - 1)
+    return [str(u) for u in law.units[last + 1 :]]

@@ -17,7 +17,8 @@ from fadian.amend.lawtext import (
     QuotedLine,
     renumber_citations,
 )
-from fadian.amend.model import PREAMBLE, TITLE, Operation, OpKind, Target
+from fadian.amend.model import ANNEX, PREAMBLE, TITLE, Operation, OpKind, Target
+from fadian.amend.numbering import settle_numbering
 from fadian.diagnostics import Diagnostic, diag
 from fadian.read.numerals import cn_to_int, int_to_cn
 from fadian.read.patterns import ARTICLE_RE, DIVISION_RE, ITEM_RE
@@ -28,10 +29,13 @@ def quoted(lines: list[str]) -> list[str]:
     return [QuotedLine(t) for t in lines]
 
 
-def _renumbered_head(head: str, value: int, sub: int) -> str:
-    num = f"第{int_to_cn(value)}条" + (f"之{int_to_cn(sub)}" if sub else "")
-    m = ARTICLE_RE.match(head)
-    return num + head[m.end() :] if m else head
+def _numbered_annexes(tail: list) -> int:
+    """How many annexes the lines after the last article hold (附件一, 附件2 … headings)."""
+    return sum(
+        1
+        for u in tail
+        if isinstance(u, str) and re.match(r"^附件[一二三四五六七八九十0-9]", "".join(u.split()))
+    )
 
 
 class Applier:
@@ -256,6 +260,9 @@ class Applier:
         """删去第X条 (和第Y条), 删去第X条第K款: the articles, or the 款, taken out (the 款 after
         the later ones first, so that each is where the instruction says)."""
         assert op.target is not None
+        if op.target.article == ANNEX:
+            self.repeal_annex(op)
+            return
         targets = [op.target, *op.others]
         for target in sorted(targets, key=lambda t: (t.article, t.sub, t.para or 0), reverse=True):
             art = self.article(target, op)
@@ -269,6 +276,24 @@ class Applier:
                 del art.lines[where[0] : where[-1] + 1]
                 if not art.lines:
                     self.law.units.remove(art)
+
+    def repeal_annex(self, op: Operation) -> None:
+        """删去附件: the lines after the last article (all of them; 附件二 alone is not yet told
+        apart, so a numbered one is an error rather than a guess)."""
+        assert op.target is not None
+        last = max((k for k, u in enumerate(self.law.units) if isinstance(u, ArticleText)), default=None)
+        tail = [] if last is None else self.law.units[last + 1 :]
+        if not tail:
+            self.error("F322", "the text has no annex after its last article", op)
+        elif op.target.para not in (None, 1) or _numbered_annexes(tail) > 1:
+            self.error(
+                "F322",
+                f"{op.target.label()}: the text has several annexes; fadian cannot tell them apart yet",
+                op,
+            )
+        else:
+            assert last is not None
+            del self.law.units[last + 1 :]
 
     def words(self, op: Operation, old: str, new: str) -> None:
         """“A” changed into “B” (or deleted) in the place named: an article or its 款/项, the
@@ -471,101 +496,10 @@ class Applier:
 
     # -- what is settled last -----------------------------------------------------------
     def finish(self) -> None:
-        """Settle the numbering once every instruction is applied. Articles an instruction gave a
-        number in the new text without a place (增加一条作为第N条, 将第二条修改为第六条) take
-        the place that number means: among the others in order, or — when 条文顺序作相应调整
-        numbers every article anew (之一 included) — at that position. The text's citations of
-        its own articles follow in one pass from the old numbering to the new (not those in
-        quoted new text, already in the new)."""
-        articles = self.law.articles()
-        if not self.renumber_all and all(a.new_value is None for a in articles):
-            return
-        old = {id(a): (a.value, a.sub) for a in articles if not a.inserted}
-        floating = [a for a in articles if a.new_value is not None and not a.placed]
-        numbers = [a.new_value for a in floating]
-        twice = next((n for n in numbers if numbers.count(n) > 1), None)
-        if twice is not None:
-            return self.fail(f"two articles are to be 第{int_to_cn(twice)}条 in the new text")
-        for a in floating:
-            self.law.units.remove(a)
-        placed = self.number_anew(floating) if self.renumber_all else self.number_in_place(floating)
-        if not placed:
-            return
-        mapping = {}
-        for art in self.law.articles():
-            if art.new_value is not None and (art.value, art.sub) != (art.new_value, 0):
-                return self.fail(
-                    f"the article given as 第{int_to_cn(art.new_value)}条 would be {art.head.strip()}"
-                )
-            if id(art) in old and old[id(art)] != (art.value, art.sub):
-                mapping[old[id(art)]] = art.value if not art.sub else (art.value, art.sub)
-        for unit in self.law.articles():
-            unit.lines = [renumber_citations(t, mapping) for t in unit.lines]
-
-    def fail(self, message: str) -> None:
-        self.diagnostics.append(diag("F322", message, self.path, 1, 1))
-
-    def number_anew(self, floating: list[ArticleText]) -> bool:
-        """Every article numbered 1, 2, … in order, each floating one at its number (right after
-        the article before it)."""
-        pinned = {a.new_value: a for a in floating}
-        out: list[str | ArticleText] = []
-        last: int | None = None  # where in ``out`` the last article is
-        n = 1
-
-        def place_pinned() -> None:
-            nonlocal last, n
-            while n in pinned:
-                art = pinned.pop(n)
-                self.set_number(art, n)
-                last = last + 1 if last is not None else len(out)
-                out.insert(last, art)
-                n += 1
-
-        for unit in self.law.units:
-            if isinstance(unit, ArticleText):
-                place_pinned()
-                self.set_number(unit, n)
-                out.append(unit)
-                last, n = len(out) - 1, n + 1
-            else:
-                out.append(unit)
-        place_pinned()
-        if pinned:
-            self.fail(f"第{int_to_cn(min(pinned))}条 is beyond the {n - 1} articles of the new text")
-            return False
-        self.law.units[:] = out
-        return True
-
-    def number_in_place(self, floating: list[ArticleText]) -> bool:
-        """Numbers kept; each floating article goes before the first with a higher number."""
-        for art in sorted(floating, key=lambda a: a.new_value or 0):
-            assert art.new_value is not None
-            self.set_number(art, art.new_value)
-            units = self.law.units
-            same = [u for u in units if isinstance(u, ArticleText) and (u.value, u.sub) == (art.value, 0)]
-            if same:
-                self.fail(f"two articles would be 第{int_to_cn(art.value)}条 in the new text")
-                return False
-            later = [
-                k
-                for k, u in enumerate(units)
-                if isinstance(u, ArticleText) and (u.value, u.sub) > (art.value, 0)
-            ]
-            earlier = [
-                k
-                for k, u in enumerate(units)
-                if isinstance(u, ArticleText) and (u.value, u.sub) < (art.value, 0)
-            ]
-            at = earlier[-1] + 1 if earlier else later[0] if later else len(units)
-            units.insert(at, art)
-        return True
-
-    @staticmethod
-    def set_number(art: ArticleText | str, n: int) -> None:
-        assert isinstance(art, ArticleText)
-        art.value, art.sub = n, 0
-        art.head = _renumbered_head(art.head, n, 0)
+        """Settle the numbering once every instruction is applied (amend/numbering)."""
+        problem = settle_numbering(self.law, self.renumber_all)
+        if problem:
+            self.diagnostics.append(diag("F322", problem, self.path, 1, 1))
 
     HANDLERS: ClassVar[dict[OpKind, Callable[[Applier, Operation], None]]] = {
         OpKind.SUBSTITUTE: do_substitute,

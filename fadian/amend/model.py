@@ -20,6 +20,7 @@ class Quote:
 
 PREAMBLE = 0  # Target.article of the text before the first article: 序言 (自然段) or 引言
 TITLE = -1  # Target.article of the text's title (名称)
+ANNEX = -2  # Target.article of the text's annexes (附件, 附录, 附表: what follows the last article)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class Target:
             return "preamble" + (f"__p_{self.para}" if self.para else "")
         if self.article == TITLE:
             return "longTitle"
+        if self.article == ANNEX:
+            return f"hcontainer_{self.para or 1}"
         out = f"art_{self.article}" + (f"-{self.sub}" if self.sub else "")
         if self.para:
             out += f"__para_{self.para}"
@@ -60,6 +63,8 @@ class Target:
             return "序言" + (f"第{int_to_cn(self.para)}自然段" if self.para else "")
         if self.article == TITLE:
             return "名称"
+        if self.article == ANNEX:
+            return "附件" + (int_to_cn(self.para) if self.para else "")
         out = f"第{int_to_cn(self.article)}条" + (f"之{int_to_cn(self.sub)}" if self.sub else "")
         if self.para:
             out += f"第{int_to_cn(self.para)}款"

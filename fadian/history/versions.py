@@ -13,6 +13,7 @@ from fadian.amend.model import Instrument, Provision
 from fadian.amend.tree import operation_destinations, provision_eid
 from fadian.diagnostics import Diagnostic, diag
 from fadian.history.align import DocumentDiff, assign_wids, diff_trees, provisions
+from fadian.history.drafts import draft_record
 from fadian.history.git import RepoLog, Version, read_versions
 from fadian.history.timeline import LegalContext, versions_in_time
 from fadian.pipeline import CompiledDocument, finish_document, prepare_source, prepare_tree
@@ -30,6 +31,8 @@ class DocumentHistory:
     diffs: list[DocumentDiff] = field(default_factory=list)  # diffs[k]: version k → k+1
     # amended_by[k]: for version k+1, eId → the instrument provision that changed it
     amended_by: list[dict[str, dict[str, str]]] = field(default_factory=list)
+    # drafts[k]: the drafted instrument and 修改前后对照表 of version k → k+1 (None: no provision changed)
+    drafts: list[dict | None] = field(default_factory=list)
 
     def find(self, rev: str) -> int | None:
         """Index of a version named v2, a tag, a commit prefix or 'working copy'."""
@@ -184,6 +187,13 @@ def build_history(
         info = VersionInfo(wids[k], events, mods, source_href=doc.meta.expression_uri)
         finish_document(doc, index, info)
         diags += [d for d in doc.diagnostics if d.is_error]
+    legal = compiled[-1][1].tree is not None and compiled[-1][1].tree.mode == "legal"
+    drafts = [
+        draft_record(path, compiled[k - 1][0].data, compiled[k][0].data)
+        if legal and compiled[k][1].instrument is None and diffs[k - 1].changes
+        else None
+        for k in range(1, len(compiled))
+    ]
     history = DocumentHistory(
         compiled[0][1].meta.slug,
         [v for v, _d in compiled],
@@ -191,6 +201,7 @@ def build_history(
         wids,
         diffs,
         amended_by,
+        drafts,
     )
     return history, diags
 

@@ -60,6 +60,8 @@ def _history_record(history: DocumentHistory) -> dict:
         record = {"from": history.versions[k].label, "to": history.versions[k + 1].label, **d.to_json()}
         if k < len(history.amended_by) and history.amended_by[k]:
             record["amended_by"] = history.amended_by[k]
+        if k < len(history.drafts) and history.drafts[k]:
+            record["draft"] = history.drafts[k]
         diffs.append(record)
     return {
         "slug": history.slug,

@@ -174,11 +174,20 @@ def history_pages(
         for wid, events in sorted(article_history.items())
     ]
     title = f"{doc.title} 版本"
+    drafts = [
+        {"version": d["to"], "date": versions[k + 1]["date"], "draft": d["draft"]}
+        for k, d in enumerate(record["diffs"])
+        if d.get("draft")
+    ]
+    toc = [{"level": 2, "id": "articles", "name": "条文修改历史", "children": []}]
+    if drafts:
+        toc.insert(0, {"level": 2, "id": "comparisons", "name": "修改前后对照表", "children": []})
     html = render(
         "site_versions.html.j2",
         title=title,
-        description=f"《{doc.title}》的各个版本、修改说明与条文修改历史",
-        toc=[{"level": 2, "id": "articles", "name": "条文修改历史", "children": []}],
+        description=f"《{doc.title}》的各个版本、修改说明、修改前后对照表与条文修改历史",
+        toc=toc,
+        drafts=drafts,
         versions=rows,
         articles=articles,
         periods=date_field(ctx, f"{base}.md", expressions),

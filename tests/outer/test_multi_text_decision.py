@@ -140,3 +140,57 @@ def test_decision_in_a_project_gives_every_text_it_names_a_new_version(tmp_path)
     assert not (history / "other-law" / "history.json").exists() or not json.loads(
         (history / "other-law" / "history.json").read_text("utf-8")
     ).get("diffs")
+
+
+def test_versions_page_has_the_comparison_table_of_each_change(tmp_path):
+    """The 修改前后对照表 of a commit that changes a text, on the text's versions page: the
+    articles changed (deleted words struck, new ones marked) and the drafted instrument."""
+    from fadian.project.build import Project, build_project
+
+    repo = git.Repo.init(tmp_path, initial_branch="main")
+    with repo.config_writer() as cw:
+        cw.set_value("user", "name", "Editor")
+        cw.set_value("user", "email", "editor@example.org")
+    docs = tmp_path / "sources" / "documents"
+    docs.mkdir(parents=True)
+    (tmp_path / "sources" / "registry.yaml").write_text("works: []\n", encoding="utf-8")
+    law = docs / "test-law.txt"
+    law.write_text(LAW_FRONT + LAW, encoding="utf-8")
+    repo.index.add(["sources"])
+    repo.index.commit("测试法", author_date="2020-01-01T12:00:00", commit_date="2020-01-01T12:00:00")
+    law.write_text(LAW_FRONT + LAW.replace("测试活动和相关活动", "测试<活动>"), encoding="utf-8")
+    repo.index.add(["sources"])
+    repo.index.commit("修改第三条", author_date="2021-01-01T12:00:00", commit_date="2021-01-01T12:00:00")
+
+    result = build_project(Project(tmp_path), editions=False)
+    assert result.ok, [d.format() for d in result.all_diagnostics() if d.is_error]
+    record = json.loads((tmp_path / "build" / "history" / "test-law" / "history.json").read_text("utf-8"))
+    draft = record["diffs"][0]["draft"]
+    assert "将第三条中的“活动和相关活动”修改为“<活动>”" in draft["instrument"]
+    page = (tmp_path / "site" / "history" / "test-law" / "index.html").read_text("utf-8")
+    table = page[page.index('id="comparisons"') :]
+    assert "修改前" in table and "修改后" in table
+    assert (
+        "<del>和相关活动</del>" in table and "<ins>&lt;</ins>活动<ins>&gt;</ins>" in table
+    )  # escaped, never markup
+    assert "将第三条中的“活动和相关活动”修改为“&lt;活动&gt;”" in table
+
+
+def test_draft_command_writes_the_instrument_and_the_table(tmp_path):
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text(EXAMPLE, encoding="utf-8")
+    new.write_text(EXAMPLE.replace("遵守本法", "遵守本法和有关法律"), encoding="utf-8")
+    proc = run_fadian(
+        "draft", str(old), str(new), "-o", str(tmp_path / "d.txt"), "--table", str(tmp_path / "t.html")
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    drafted = (tmp_path / "d.txt").read_text("utf-8")
+    assert "一、将第二条中的“本法”修改为“本法和有关法律”。" in drafted
+    assert "<ins>和有关法律</ins>" in (tmp_path / "t.html").read_text("utf-8")
+    # applied, the draft gives the new text
+    proc = run_fadian("apply", str(tmp_path / "d.txt"), "--to", str(old), "-o", "-")
+    assert proc.returncode == 0 and "第二条 示例活动应当遵守本法和有关法律。" in proc.stdout.decode()
+    # the same text twice: nothing to draft is an error, and nothing is written
+    proc = run_fadian("draft", str(old), str(old), "-o", str(tmp_path / "none.txt"))
+    assert proc.returncode == 1 and b"error[F331]" in proc.stderr and b"Traceback" not in proc.stderr
+    assert not (tmp_path / "none.txt").exists()
