@@ -276,3 +276,39 @@ def test_commencement_is_read_as_such_not_as_a_change():
     parsed, diags = instrument(spc("一、删除第二条。"))
     assert not diags and [c.text for c in parsed.closing] == ["本决定自2022年1月1日起施行。"]
     assert [op.kind.value for op in parsed.operations] == ["repeal"]
+
+
+def test_articles_added_at_a_place_and_numbered_as_in_the_new_text():
+    """在第X条后增加一条，作为第Y条 / 在第X条前增加一条, with the order adjusted: each new
+    article where it is said to go, the others numbered after it, citations following."""
+    text = applied(
+        SPC_TEXT,
+        spc(
+            "一、在第一条后增加一条，作为第二条：“当事人应当诚信。”\n\n"
+            "二、在第五条前增加一条，作为第六条：“本解释由最高人民法院负责解释。”\n\n"
+            "三、条文顺序作相应调整。"
+        ),
+    )
+    assert [ln for ln in lines(text) if ln.startswith("第")] == [
+        "第一条 测试纠纷适用本解释。",
+        "第二条 当事人应当诚信。",
+        "第三条 当事人可以提起诉讼。",
+        "第四条 人民法院应当审查。",
+        "第五条 依照本解释第四条审查后，作出裁判。",
+        "第六条 本解释由最高人民法院负责解释。",
+        "第七条 本解释自公布之日起施行。",
+    ]
+
+
+def test_a_number_that_does_not_fit_the_place_is_an_error():
+    parsed, _ = instrument(
+        spc("一、在第一条后增加一条，作为第三条：“当事人应当诚信。”\n\n二、条文顺序作相应调整。")
+    )
+    result = apply_instrument("old.txt", SPC_TEXT.encode(), parsed)
+    assert not result.ok and [d.code for d in result.diagnostics] == ["F322"]
+    assert "第三条" in result.diagnostics[0].message
+
+
+def test_annex_deleted():
+    text = applied(SPC_TEXT + "\n附件\n\n测试目录\n", spc("一、删去附件。"))
+    assert "测试目录" not in text and lines(text)[-1] == "第五条 本解释自公布之日起施行。"
