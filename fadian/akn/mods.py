@@ -67,20 +67,19 @@ def write_active_modifications(x: XmlText, tree: DocumentTree, amends: Amends | 
         return
     x.start("activeModifications")
     k = 0
-    for node in tree.nodes():
-        for block in node.intro:
-            work = amended_uri(amends, block.mod) if block.mod is not None else None
-            if block.mod is None or work is None:
-                continue
-            for change in block.mod.changes:
-                k += 1
-                x.start("textualMod", eId=f"amod_{k}", type=change.type)
-                x.leaf("source", href=f"#{node.eid}__mod_1")
-                for eid in change.destinations:
-                    x.leaf("destination", href=portion_href(work, eid) if eid else work)
-                if change.previous is not None:
-                    x.leaf("previous", href=portion_href(work, change.previous))
-                x.end("textualMod")
+    for block in _mod_blocks(tree):
+        work = amended_uri(amends, block.mod) if block.mod is not None else None
+        if block.mod is None or work is None:
+            continue
+        for change in block.mod.changes:
+            k += 1
+            x.start("textualMod", eId=f"amod_{k}", type=change.type)
+            x.leaf("source", href=f"#{block.mod.eid}")
+            for eid in change.destinations:
+                x.leaf("destination", href=portion_href(work, eid) if eid else work)
+            if change.previous is not None:
+                x.leaf("previous", href=portion_href(work, change.previous))
+            x.end("textualMod")
     x.end("activeModifications")
 
 
@@ -92,7 +91,14 @@ def has_modifications(tree: DocumentTree, amends: Amends | None) -> bool:
         and tree.is_instrument
         and any(
             b.mod is not None and b.mod.changes and amended_uri(amends, b.mod) is not None
-            for n in tree.nodes()
-            for b in n.intro
+            for b in _mod_blocks(tree)
         )
     )
+
+
+def _mod_blocks(tree: DocumentTree):
+    """The blocks that may hold an instruction: the preamble's (刑法修正案（十）) and the
+    provisions'."""
+    yield from tree.preamble
+    for node in tree.nodes():
+        yield from node.intro

@@ -229,6 +229,7 @@ def _preamble_instruction(
             if not any(op.kind not in (OpKind.COMMENCE, OpKind.NOTE) for ops in reads for op in ops or []):
                 return None
             prov = Provision("", 1, lines[start].number, 1, lines[start].text, lines[start : statement.next])
+            prov.in_preamble = True
             _read_provision(r, inst, prov, statement, statement.text, 1, from_offset=offset)
             return prov
     return None

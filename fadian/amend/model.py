@@ -161,6 +161,7 @@ class Provision:
     quotes: list[Quote] = field(default_factory=list)
     work: str = ""  # the text it amends (its section's, in a decision that amends several)
     section: str = ""  # that section's number (一、), in such a decision
+    in_preamble: bool = False  # an instruction the preamble gives (刑法修正案（十）)
 
     def pieces(self) -> list[str | int]:
         """The template as text runs and quotation indexes, in order."""

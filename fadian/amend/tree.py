@@ -52,7 +52,13 @@ def instrument_tree(instrument: Instrument) -> DocumentTree:
     blocks = []
     sections = {s.num: s for s in instrument.sections}
     containers: dict[str, Node] = {}
+    in_preamble = []
     for prov in instrument.provisions:
+        if prov.in_preamble:  # printed in the preamble: a <p> there holding its <mod>
+            block = Block("p", prov.text, prov.line)
+            tree.preamble.append(block)
+            in_preamble.append((block, prov))
+            continue
         section = sections.get(prov.section)
         node = Node("point" if section else "article", prov.line, num=prov.num, value=prov.value)
         block = Block("p", prov.text, prov.line)
@@ -77,6 +83,8 @@ def instrument_tree(instrument: Instrument) -> DocumentTree:
     assign_eids(tree)  # the quotations' eIds are under their provision's
     for node, block, prov in blocks:
         block.mod = mod_content(prov, f"{node.eid}__mod_1")
+    for k, (block, prov) in enumerate(in_preamble, start=1):
+        block.mod = mod_content(prov, f"preamble__mod_{k}")
     return tree
 
 
@@ -163,10 +171,13 @@ def operation_destinations(op: Operation) -> list[str]:
     return [t.eid for t in targets]
 
 
-def provision_eid(instrument: Instrument, prov: Provision) -> str:
-    """The eId of a provision's node in :func:`instrument_tree` (an article, or an item of a
-    decision's section)."""
+def provision_mod_id(instrument: Instrument, prov: Provision) -> str:
+    """The eId of a provision's ``<mod>`` in :func:`instrument_tree` (in an article, an item of a
+    decision's section, or the preamble)."""
+    if prov.in_preamble:
+        k = [p for p in instrument.provisions if p.in_preamble].index(prov) + 1
+        return f"preamble__mod_{k}"
     if not prov.section:
-        return f"art_{prov.value}"
+        return f"art_{prov.value}__mod_1"
     k = next(k for k, s in enumerate(instrument.sections, start=1) if s.num == prov.section)
-    return f"hcontainer_{k}__point_{prov.value}"
+    return f"hcontainer_{k}__point_{prov.value}__mod_1"

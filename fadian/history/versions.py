@@ -10,7 +10,7 @@ from pathlib import Path
 from fadian.akn.write import VersionInfo
 from fadian.amend.apply import recorded_forms, same_work
 from fadian.amend.model import Instrument, Provision
-from fadian.amend.tree import operation_destinations, provision_eid
+from fadian.amend.tree import operation_destinations, provision_mod_id
 from fadian.diagnostics import Diagnostic, diag
 from fadian.history.align import DocumentDiff, assign_wids, diff_trees, provisions
 from fadian.history.drafts import draft_record
@@ -119,8 +119,7 @@ def _name_instruments(
             prov = next((p for e in eids if (p := inst.provision_for(e)) is not None), None)
             if prov is None:
                 continue
-            eid = provision_eid(inst.instrument, prov)
-            mod["source"] = portion_href(inst.work_uri, f"{eid}__mod_1")
+            mod["source"] = portion_href(inst.work_uri, provision_mod_id(inst.instrument, prov))
             key = change.new.eid if change.new is not None else change.old.eid
             named[key] = {
                 "instrument": inst.instrument.title,

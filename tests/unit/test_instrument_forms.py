@@ -312,3 +312,25 @@ def test_a_number_that_does_not_fit_the_place_is_an_error():
 def test_annex_deleted():
     text = applied(SPC_TEXT + "\n附件\n\n测试目录\n", spc("一、删去附件。"))
     assert "测试目录" not in text and lines(text)[-1] == "第五条 本解释自公布之日起施行。"
+
+
+def test_real_criminal_law_amendment_x_applies_its_preamble_instruction():
+    """刑法修正案（十） (national sample), once applied as a silent no-op: its only instruction is
+    in the preamble. Applied to the article as it stood before, it gives the 2020 text's article;
+    applied to a text that records it already, it is F324 — never exit 0 with nothing changed."""
+    from conftest import CORPUS, SHARED
+
+    real = (SHARED / "corpus" / "national-sample" / "157.txt").read_text("utf-8")
+    parsed, diags = instrument(real)
+    assert not diags and [op.kind.value for op in parsed.operations] == ["substitute"]
+    before = (
+        "中华人民共和国刑法\n\n1997年3月14日 第八届全国人民代表大会第五次会议修订\n\n"
+        "第二百九十九条 在公共场合，故意以焚烧、毁损、涂划、玷污、践踏等方式侮辱中华人民共和国国旗、国徽的，"
+        "处三年以下有期徒刑、拘役、管制或者剥夺政治权利。\n\n第三百条 其他。\n"
+    )
+    result = apply_instrument("old.txt", before.encode(), parsed)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    official = (CORPUS / "criminal-law-2020.txt").read_text("utf-8")
+    assert article(result.text, "第二百九十九条") == article(official, "第二百九十九条")[:2]
+    again = apply_instrument("criminal-law-2020.txt", official.encode(), parsed)
+    assert not again.ok and [d.code for d in again.diagnostics] == ["F324"]
