@@ -109,6 +109,8 @@ class AknWriter(XmlText):
             self.end("blockList")
         elif kind == "footnotes":
             self.inline("p", b.text, class_="footnotes")
+        elif kind == "list" and not b.items:  # a blockList needs an item: never write one empty
+            self.inline("p", b.text)
         elif kind == "list":
             list_id = self.next_id("list")
             self.start("blockList", eId=list_id)
@@ -124,6 +126,9 @@ class AknWriter(XmlText):
             self.toc(b)
 
     def outline(self, b: Block) -> None:
+        if not b.items:  # a 目录 line with no entries under it: a blockList needs an item
+            self.leaf("p", b.text, class_="tocHeading")
+            return
         list_id = self.next_id("outline")
         self.start("blockList", eId=list_id, class_="outline")
         self.leaf("listIntroduction", b.text)
