@@ -77,7 +77,21 @@ def check(paths: tuple[Path, ...], root: Path, strict: bool) -> None:
     callback=lambda _ctx, _param, value: _iso_date_option(value),
     help="State each text's 时效性 as of this date (default: the newest commit's date).",
 )
-def build(root: Path, strict: bool, no_editions: bool, scheduler: str | None, as_of: str | None) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Print every warning (else many are summarised by code).")
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Publish every document without errors; withhold (and list) the others (exit code 1).",
+)
+def build(
+    root: Path,
+    strict: bool,
+    no_editions: bool,
+    scheduler: str | None,
+    as_of: str | None,
+    verbose: bool,
+    keep_going: bool,
+) -> None:
     """Build AKN for every document and bulletin into build/ (kept as is on errors)."""
     from fadian.project.build import Project, build_project
 
@@ -85,7 +99,12 @@ def build(root: Path, strict: bool, no_editions: bool, scheduler: str | None, as
     count = len(project.document_files() + project.bulletin_files())
     with progress_printer(count, "building") as tick:
         result = build_project(
-            project, progress=tick, editions=not no_editions, scheduler=scheduler, as_of=as_of
+            project,
+            progress=tick,
+            editions=not no_editions,
+            scheduler=scheduler,
+            as_of=as_of,
+            keep_going=keep_going,
         )
     if result.up_to_date:
         click.echo("nothing changed since the last build: build/ and site/ kept as they are", err=True)
@@ -93,9 +112,28 @@ def build(root: Path, strict: bool, no_editions: bool, scheduler: str | None, as
         _print_citation_summary(result)
         if result.reused:
             click.echo(f"{result.reused} unchanged document(s) taken from the build cache", err=True)
-    code = finish(result.all_diagnostics, strict, f"built {len(result.written)} AKN file(s)")
+    withheld = [d for w in result.withheld for d in w.diagnostics]
+    full_list = (
+        None
+        if verbose
+        else "build/reports/diagnostics.json"
+        if result.ok
+        else "in no report (the build failed)"
+    )
+    code = finish(
+        [*withheld, *result.all_diagnostics], strict, f"built {len(result.written)} AKN file(s)", full_list
+    )
     if not result.ok:
         click.echo("build failed: build/ was left as it was", err=True)
+    elif result.withheld:
+        click.echo(
+            f"withheld {len(result.withheld)} document(s) with errors (build/reports/withheld.json):",
+            err=True,
+        )
+        for w in result.withheld:
+            kept = "the previous version stays published" if w.carried else "not published"
+            click.echo(f"  {w.path}: {kept}", err=True)
+        code = code or 1
     sys.exit(code)
 
 

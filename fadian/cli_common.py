@@ -48,7 +48,34 @@ def progress_printer(total: int, label: str) -> Iterator[Callable[[str], None]]:
         yield lambda name: bar.update(task, advance=1, description=name)
 
 
-def finish(diags: list[Diagnostic], strict: bool, what: str) -> int:
-    errors, warnings = print_diagnostics(diags)
+FULL_LIST = 30  # more warnings than this are summarised by code (the full list is in a report)
+
+
+def print_summary(diags: list[Diagnostic], full_list: str) -> tuple[int, int]:
+    """Errors in full; warnings, when there are many, as one line per code (how many, in how many
+    files, the first), with where the full list is."""
+    errors = [d for d in diags if d.severity is Severity.ERROR]
+    warnings = [d for d in diags if d.severity is not Severity.ERROR]
+    if len(warnings) <= FULL_LIST:
+        return print_diagnostics(diags)
+    print_diagnostics(errors)
+    by_code: dict[str, list[Diagnostic]] = {}
+    for d in sorted(warnings, key=lambda d: (d.code, d.location.path, d.location.line, d.location.col)):
+        by_code.setdefault(d.code, []).append(d)
+    for code, group in sorted(by_code.items()):
+        files = len({d.location.path for d in group})
+        first = group[0]
+        where = f"{first.location.path}:{first.location.line}:{first.location.col}"
+        click.echo(
+            f"warning[{code}] × {len(group)} in {files} file(s), first {where}: {first.message}", err=True
+        )
+    click.echo(f"all {len(warnings)} warnings: {full_list} (or -v to print them)", err=True)
+    return len(errors), len(warnings)
+
+
+def finish(diags: list[Diagnostic], strict: bool, what: str, summary: str | None = None) -> int:
+    """Print the diagnostics (``summary``: where the full list is, to summarise many warnings by
+    code) and the closing line; the exit code."""
+    errors, warnings = print_summary(diags, summary) if summary else print_diagnostics(diags)
     click.echo(f"{what}: {errors} error(s), {warnings} warning(s)", err=True)
     return EXIT_ERRORS if errors or (strict and warnings) else 0

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fadian.diagnostics import diag
+from fadian.diagnostics import diag, has_errors
 from fadian.executor import scheduler_problem
 from fadian.manifest import Manifest
 from fadian.project.check import check_project
@@ -27,7 +27,7 @@ from fadian.project.fingerprint import (
     diagnostics_from_json,
     diagnostics_json,
 )
-from fadian.project.model import BuildResult, ProjectLayout
+from fadian.project.model import BuildResult, ProjectLayout, Withheld
 from fadian.project.outputs import write_staging
 from fadian.project.publish import (
     build_lock,
@@ -63,9 +63,12 @@ class Project(ProjectLayout):
         """Compile every source (reporting on ``paths`` only, when given); writes nothing."""
         return check_project(self, paths)
 
-    def build(self, *, site: bool = True, editions: bool = True, as_of: str | None = None) -> BuildResult:
-        """Check, then write and publish build/ and site/ (only when there is no error)."""
-        return build_project(self, site=site, editions=editions, as_of=as_of)
+    def build(
+        self, *, site: bool = True, editions: bool = True, as_of: str | None = None, keep_going: bool = False
+    ) -> BuildResult:
+        """Check, then write and publish build/ and site/ (only when there is no error, or —
+        ``keep_going`` — with the documents that have errors withheld)."""
+        return build_project(self, site=site, editions=editions, as_of=as_of, keep_going=keep_going)
 
 
 def _unchanged_build(project: Project, fingerprint: str) -> BuildResult | None:
@@ -82,8 +85,34 @@ def _unchanged_build(project: Project, fingerprint: str) -> BuildResult | None:
     if not (site_link.is_symlink() and site_link.resolve() == (current / "site").resolve()):
         return None
     result = BuildResult(diagnostics=diagnostics, up_to_date=True)
+    if "withheld" in manifest.reports:  # a --keep-going build: the same texts are still withheld
+        for w in json.loads(Manifest.path(current, manifest.reports["withheld"]).read_text("utf-8")):
+            own = [d for d in diagnostics if d.location.path == w["source"]]
+            result.withheld.append(Withheld(w["source"], w["slug"], own, w["previous_version_kept"]))
+        result.diagnostics = [d for d in diagnostics if not any(d in w.diagnostics for w in result.withheld)]
     result.written = [e.akn for e in manifest.documents] + [e.akn for e in manifest.bulletins]
     return result
+
+
+def withhold(result: BuildResult) -> None:
+    """Take every document with an error (its own, or one reported at its path) out of what is
+    published, into ``result.withheld`` with its diagnostics."""
+    paths = {doc.path for doc in result.documents}
+    failing = {doc.path for doc in result.documents if has_errors(doc.diagnostics)}
+    failing |= {d.location.path for d in result.diagnostics if d.is_error and d.location.path in paths}
+    if not failing:
+        return
+    kept = []
+    for doc in result.documents:
+        if doc.path not in failing:
+            kept.append(doc)
+            continue
+        own = [d for d in result.diagnostics if d.location.path == doc.path]
+        slug = doc.meta.slug if doc.meta is not None else ""
+        result.withheld.append(Withheld(doc.path, slug, [*doc.diagnostics, *own]))
+        result.histories.pop(slug, None)
+    result.documents = kept
+    result.diagnostics = [d for d in result.diagnostics if d.location.path not in failing]
 
 
 def build_project(
@@ -93,15 +122,24 @@ def build_project(
     editions: bool = True,
     scheduler: str | None = None,
     as_of: str | None = None,
+    keep_going: bool = False,
 ) -> BuildResult:
     """Check everything; when there is no error, replace build/ (AKN, reports, manifest, site
     sources) and, with ``site``, site/. Everything is made in a staging folder first, so any
     failure leaves the previous build/ and site/ as they were. When nothing that a build reads
     has changed since the published one (project/fingerprint), nothing is done again. Statuses
-    are stated as of ``as_of`` (else the newest commit, else the newest date the texts print)."""
+    are stated as of ``as_of`` (else the newest commit, else the newest date the texts print).
+    With ``keep_going``, a document with errors is withheld (its previously published version
+    stays) and listed in build/reports/withheld.json and on the site's page for editors; only an
+    error that belongs to no document stops the build."""
     if scheduler and (problem := scheduler_problem(scheduler)):
         return BuildResult(diagnostics=[diag("F907", problem, "build")])
-    options = {"site": site, "editions": editions, **({"as_of": as_of} if as_of else {})}
+    options = {
+        "site": site,
+        "editions": editions,
+        **({"as_of": as_of} if as_of else {}),
+        **({"keep_going": True} if keep_going else {}),
+    }
     fingerprint = build_fingerprint(project.root, options)
     checkpoint("fingerprint")
     if (project.build_dir / ".current").exists():
@@ -112,7 +150,9 @@ def build_project(
                 return unchanged
     cache = DocumentCache(project.build_dir / DOC_CACHE)
     result = check_project(project, progress=progress, history=True, cache=cache, as_of=as_of)
-    if not result.ok:
+    if not result.ok and keep_going:
+        withhold(result)
+    if not result.ok or (result.withheld and not result.documents and not result.bulletins):
         return result
     build = project.build_dir
     with build_lock(build), removing_trash(build):
@@ -149,7 +189,8 @@ def build_project(
             else:
                 carry_site(build, gen)
             checkpoint("site")
-            (gen / DIAGNOSTICS_FILE).write_text(diagnostics_json(result.all_diagnostics), "utf-8")
+            withheld = [d for w in result.withheld for d in w.diagnostics]
+            (gen / DIAGNOSTICS_FILE).write_text(diagnostics_json(withheld + result.all_diagnostics), "utf-8")
             (gen / FINGERPRINT_FILE).write_text(fingerprint, "utf-8")
             publish(project.root, build, gen, with_site=site)
             published = True

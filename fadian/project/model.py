@@ -127,6 +127,16 @@ class SourceDocument:
 
 
 @dataclass
+class Withheld:
+    """A document a ``--keep-going`` build did not publish, because of its errors."""
+
+    path: str
+    slug: str
+    diagnostics: list[Diagnostic]
+    carried: bool = False  # its previously published version stays in the site
+
+
+@dataclass
 class BuildResult:
     documents: list[CompiledDocument] = field(default_factory=list)
     bulletins: list[tuple[Bulletin, bytes]] = field(default_factory=list)
@@ -139,6 +149,7 @@ class BuildResult:
     up_to_date: bool = False  # nothing had changed: the published build was kept as it was
     as_of: str | None = None  # the date statuses are stated at
     reused: int = 0  # documents taken from the build cache (project/doc_cache), not compiled
+    withheld: list[Withheld] = field(default_factory=list)  # build --keep-going: not published
 
     @property
     def all_diagnostics(self) -> list[Diagnostic]:

@@ -126,6 +126,8 @@ def write_staging(result: BuildResult, staging: Path, previous: Path | None = No
                 documents=[str(e["slug"]) for _r, e in bulletin.entries()],
             )
         )
+    documents += _carry_withheld(result, staging, previous, put)
+    documents.sort(key=lambda e: e.slug)
     reports = _write_reports(result, staging)
     (staging / STAGED).write_text(json.dumps(digests, sort_keys=True), "utf-8")
     registry = [
@@ -232,6 +234,34 @@ def backlinks(records: list[dict], uri_to_slug: dict[str, str]) -> dict[str, dic
     return {slug: dict(sorted(eids.items())) for slug, eids in sorted(out.items())}
 
 
+def _carry_withheld(result: BuildResult, staging: Path, previous: Path | None, put) -> list[DocumentEntry]:
+    """The previously published version of each withheld document, carried into this generation
+    as it was (its AKN, its history), so that a bad edit does not take a text off the site."""
+    if previous is None or not result.withheld:
+        return []
+    try:
+        before = {e.slug: e for e in Manifest.read(previous).documents}
+    except (OSError, ValueError, KeyError):
+        return []
+    carried = []
+    for w in result.withheld:
+        entry = before.get(w.slug)
+        if entry is None or not w.slug:
+            continue
+        target = safe_output_path(staging, "akn", f"{w.slug}.xml")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        put(target, Manifest.path(previous, entry.akn).read_bytes())
+        if entry.history:
+            old_folder = Manifest.path(previous, entry.history).parent
+            folder = safe_output_path(staging, "history", w.slug)
+            folder.mkdir(parents=True, exist_ok=True)
+            for file in sorted(old_folder.iterdir()):
+                put(folder / file.name, file.read_bytes())
+        carried.append(entry)
+        w.carried = True
+    return carried
+
+
 def _write_reports(result: BuildResult, staging: Path) -> dict[str, str]:
     records = citation_records(result)
     metas = sorted((d.meta for d in result.documents if d.meta), key=lambda m: m.expression_date or m.date)
@@ -244,4 +274,19 @@ def _write_reports(result: BuildResult, staging: Path) -> dict[str, str]:
     (folder / "backlinks.json").write_text(
         json.dumps(backlinks(records, uri_to_slug), ensure_ascii=False, indent=1) + "\n", "utf-8"
     )
-    return {"refs": "build/reports/refs.json", "backlinks": "build/reports/backlinks.json"}
+    reports = {"refs": "build/reports/refs.json", "backlinks": "build/reports/backlinks.json"}
+    if result.withheld:  # build --keep-going: what was not published, and why
+        withheld = [
+            {
+                "source": w.path,
+                "slug": w.slug,
+                "previous_version_kept": w.carried,
+                "diagnostics": [d.format().split("\n")[0] for d in w.diagnostics if d.is_error],
+            }
+            for w in result.withheld
+        ]
+        (folder / "withheld.json").write_text(
+            json.dumps(withheld, ensure_ascii=False, indent=1) + "\n", "utf-8"
+        )
+        reports["withheld"] = "build/reports/withheld.json"
+    return reports

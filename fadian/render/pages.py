@@ -151,6 +151,12 @@ def search_page() -> str:
     return render("site_search.html.j2", title="搜索", description="搜索现行文本", toc=[])
 
 
+def withheld_page(entries: list[dict]) -> str:
+    """For editors: what a ``--keep-going`` build withheld (build/reports/withheld.json)."""
+    title = "未发布的文本"
+    return render("site_withheld.html.j2", title=title, description=title, toc=[], entries=entries)
+
+
 def registry_page(ctx: SiteContext) -> str:
     entries = [{**e, "uri": uri} for uri, e in sorted(ctx.registry.items(), key=lambda kv: kv[1]["anchor"])]
     title = "引用的外部法规"

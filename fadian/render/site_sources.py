@@ -19,7 +19,14 @@ from fadian.manifest import BulletinEntry, DocumentEntry, Manifest, TaggedEditio
 from fadian.render.feed import FEED_FILE, atom_feed
 from fadian.render.history_pages import history_pages, wid_redirect_page
 from fadian.render.html import asset, toc_entries
-from fadian.render.pages import bulletin_page, document_page, home_page, registry_page, search_page
+from fadian.render.pages import (
+    bulletin_page,
+    document_page,
+    home_page,
+    registry_page,
+    search_page,
+    withheld_page,
+)
 from fadian.render.site import KIND_LABELS, SiteContext, SiteDocument
 from fadian.render.works import (
     DATA_FILE,
@@ -275,6 +282,8 @@ def site_sources(
         title = f"{b.title} {issue}{total}".strip()
         bulletins.append({"page": f"bulletins/{b.slug}.md", "title": title, "date": b.date})
     out.nav = _navigation(docs, bulletins)
+    if "withheld" in manifest.reports:
+        out.nav.append({"未发布的文本": WITHHELD_PAGE})
     # every page shows the navigation (pages outside it appear on no other page)
     key = _digest(site_key, out.nav)
     before = previous if previous is not None and previous.get("site") == key else {}
@@ -301,6 +310,9 @@ def site_sources(
         out.blobs[FEED_FILE] = feed
     out.pages["index.md"] = home_page(ctx, bulletins, FEED_FILE if feed is not None else None)
     out.pages["registry.md"] = registry_page(ctx)
+    if "withheld" in manifest.reports:  # build --keep-going withheld some texts: a page for editors
+        withheld = json.loads(Manifest.path(build_dir, manifest.reports["withheld"]).read_text("utf-8"))
+        out.pages[WITHHELD_PAGE] = withheld_page(withheld)
     out.pages["search.md"] = search_page()
     out.blobs["assets/fadian.css"] = ASSETS_CSS.encode("utf-8")
     out.blobs["assets/fadian.js"] = ASSETS_JS.encode("utf-8")
@@ -329,6 +341,9 @@ def _render_documents(
             if page in slugs:  # a document's own page comes first, then its other pages
                 pages = pages_of[slugs[page]] = []
             pages.append(page)
+
+
+WITHHELD_PAGE = "editors/withheld.md"
 
 
 def _navigation(docs: dict[str, SiteDocument], bulletins: list[dict]) -> list:
