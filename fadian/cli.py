@@ -435,6 +435,50 @@ def draft(old: Path, new: Path, output: Path | None, table: Path | None) -> None
     sys.exit(finish(drafted.diagnostics, False, what))
 
 
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+def init(folder: Path) -> None:
+    """Make a project skeleton in FOLDER (sources/, a registry, a README for the editor) that
+    builds at once."""
+    from fadian.project.skeleton import make_skeleton
+
+    problem = make_skeleton(folder)
+    if problem:
+        sys.exit(finish([diag("F607", problem, str(folder))], False, "init"))
+    click.echo(
+        f"made a fadian project in {folder}: add texts with `fadian import`, then `fadian build`", err=True
+    )
+
+
+@cli.command("import")
+@ROOT_OPTION
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the sources go (default: sources/documents of the project).",
+)
+@click.option("--force", is_flag=True, help="Overwrite a source that differs from the file imported.")
+def import_cmd(root: Path, paths: tuple[Path, ...], into: Path | None, force: bool) -> None:
+    """Import texts (plain .txt, LawRefBook-style .md, .docx; folders walked) as sources, with
+    front matter read from each text."""
+    from fadian.project.importing import import_files
+
+    target = into or root / "sources" / "documents"
+    report = import_files(list(paths), target, force)
+    diags = []
+    for source, written, made in report.written:
+        click.echo(f"{source} → {written} ({made.doc_type}, {made.title}, {made.date or '无日期'})", err=True)
+        diags += [diag("F210", problem, str(written)) for problem in made.problems]
+    for source, written in report.unchanged:
+        click.echo(f"{source} = {written} (unchanged)", err=True)
+    diags += [diag("F211", reason, str(source)) for source, reason in report.refused]
+    counts = (len(report.written), len(report.unchanged), len(report.refused))
+    what = "import: {} written, {} unchanged, {} refused".format(*counts)
+    sys.exit(finish(diags, False, what))
+
+
 @cli.command("import-bulletin")
 @click.argument("seed", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option(

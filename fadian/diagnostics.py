@@ -79,6 +79,16 @@ class Code(Enum):
         "front matter overrides the text",
         "the front matter's value is used; correct whichever of the two is wrong",
     )
+    F210 = Spec(
+        Severity.WARNING,
+        "a fact the imported text does not print",
+        "add it to the source's front matter: it is not guessed (the source does not build without a date)",
+    )
+    F211 = Spec(
+        Severity.ERROR,
+        "file not imported",
+        "the reason is given; an edited source is overwritten only with --force",
+    )
     # F3xx: structure and numbering
     F301 = Spec(Severity.ERROR, "duplicate number", "renumber, or delete the repeated provision")
     F302 = Spec(
@@ -240,6 +250,11 @@ class Code(Enum):
         Severity.ERROR,
         "not a regular file in the project",
         "sources must be regular files inside the repository: copy the file in instead of linking it",
+    )
+    F607 = Spec(
+        Severity.ERROR,
+        "already a project",
+        "fadian init makes a new project: choose an empty folder, or add texts with fadian import",
     )
     # F7xx: cross-references
     F701 = Spec(
