@@ -79,6 +79,9 @@ def check(paths: tuple[Path, ...], root: Path, strict: bool) -> None:
 )
 @click.option("-v", "--verbose", is_flag=True, help="Print every warning (else many are summarised by code).")
 @click.option(
+    "--no-search", is_flag=True, help="Build the site without its search index (no Pagefind needed)."
+)
+@click.option(
     "--keep-going",
     is_flag=True,
     help="Publish every document without errors; withhold (and list) the others (exit code 1).",
@@ -91,6 +94,7 @@ def build(
     as_of: str | None,
     verbose: bool,
     keep_going: bool,
+    no_search: bool,
 ) -> None:
     """Build AKN for every document and bulletin into build/ (kept as is on errors)."""
     from fadian.project.build import Project, build_project
@@ -105,6 +109,7 @@ def build(
             scheduler=scheduler,
             as_of=as_of,
             keep_going=keep_going,
+            search=not no_search,
         )
     if result.up_to_date:
         click.echo("nothing changed since the last build: build/ and site/ kept as they are", err=True)
@@ -161,6 +166,9 @@ cli.add_command(diff)
 def serve(root: Path, dev_addr: str) -> None:
     """Live preview for editors: pages regenerated on every change under sources/, into
     build/.preview/ only; a source error is shown on the page and the server keeps running."""
+    from fadian.project.site_stage import use_properdocs
+
+    use_properdocs()
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     from fadian.project.preview import write_config

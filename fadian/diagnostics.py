@@ -288,9 +288,10 @@ class Code(Enum):
         " are not (FADIAN_MAX_EDITION_CHARS raises the limit)",
     )
     F905 = Spec(
-        Severity.WARNING,
-        "site built without search",
-        "run scripts/setup.sh, which unpacks the pinned Pagefind into .tools/",
+        Severity.ERROR,
+        "the site's search cannot be indexed",
+        "install fadian with its dependencies (Pagefind comes as the pagefind-bin-extended wheel), or"
+        " build with --no-search for a site without search",
     )
     F907 = Spec(
         Severity.ERROR,

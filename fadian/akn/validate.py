@@ -14,17 +14,14 @@ from lxml import etree
 
 from fadian.diagnostics import Diagnostic, diag
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schema"  # the checkout's schema/
+SCHEMA_DIR = Path(__file__).resolve().parent / "schema"  # vendored in the package (its README: provenance)
 SCHEMA_FILE = "akomantoso30.xsd"
 _Q = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}"
 
 
 def schema_path() -> Path:
-    """The vendored schema: next to the package in a checkout, else packaged data."""
-    for candidate in (SCHEMA_DIR / SCHEMA_FILE, Path(__file__).parent / "schema" / SCHEMA_FILE):
-        if candidate.exists():
-            return candidate
-    raise FileNotFoundError(f"{SCHEMA_FILE} not found next to fadian")
+    """The vendored official schema (package data: in a checkout and in an installed wheel)."""
+    return SCHEMA_DIR / SCHEMA_FILE
 
 
 @functools.lru_cache(maxsize=1)

@@ -53,6 +53,7 @@ from fadian.project.site_stage import (
     site_epoch,
     site_key,
 )
+from fadian.project.tools import pagefind_tool
 
 
 @dataclass(frozen=True)
@@ -64,11 +65,19 @@ class Project(ProjectLayout):
         return check_project(self, paths)
 
     def build(
-        self, *, site: bool = True, editions: bool = True, as_of: str | None = None, keep_going: bool = False
+        self,
+        *,
+        site: bool = True,
+        editions: bool = True,
+        as_of: str | None = None,
+        keep_going: bool = False,
+        search: bool = True,
     ) -> BuildResult:
         """Check, then write and publish build/ and site/ (only when there is no error, or —
         ``keep_going`` — with the documents that have errors withheld)."""
-        return build_project(self, site=site, editions=editions, as_of=as_of, keep_going=keep_going)
+        return build_project(
+            self, site=site, editions=editions, as_of=as_of, keep_going=keep_going, search=search
+        )
 
 
 def _unchanged_build(project: Project, fingerprint: str) -> BuildResult | None:
@@ -123,6 +132,7 @@ def build_project(
     scheduler: str | None = None,
     as_of: str | None = None,
     keep_going: bool = False,
+    search: bool = True,
 ) -> BuildResult:
     """Check everything; when there is no error, replace build/ (AKN, reports, manifest, site
     sources) and, with ``site``, site/. Everything is made in a staging folder first, so any
@@ -131,14 +141,18 @@ def build_project(
     are stated as of ``as_of`` (else the newest commit, else the newest date the texts print).
     With ``keep_going``, a document with errors is withheld (its previously published version
     stays) and listed in build/reports/withheld.json and on the site's page for editors; only an
-    error that belongs to no document stops the build."""
+    error that belongs to no document stops the build. A site is indexed for search (Pagefind)
+    unless ``search`` is False; without Pagefind that is an error before anything is done."""
     if scheduler and (problem := scheduler_problem(scheduler)):
         return BuildResult(diagnostics=[diag("F907", problem, "build")])
+    if site and search and pagefind_tool() is None:
+        return BuildResult(diagnostics=[diag("F905", "Pagefind is not installed", "build")])
     options = {
         "site": site,
         "editions": editions,
         **({"as_of": as_of} if as_of else {}),
         **({"keep_going": True} if keep_going else {}),
+        **({"search": False} if not search else {}),
     }
     fingerprint = build_fingerprint(project.root, options)
     checkpoint("fingerprint")
@@ -179,13 +193,16 @@ def build_project(
                     link_previous_site(previous, gen / "site", sources.stale)
                 (gen / SITE_STATE).write_text(json.dumps(sources.state, ensure_ascii=False), "utf-8")
                 checkpoint("pages")
-                search = start_search_index(gen, manifest, build / CACHE_DIR)  # while mkdocs runs
+                # while mkdocs runs
+                index = start_search_index(gen, manifest, build / CACHE_DIR) if search else []
                 try:
                     build_site(project, sources, gen / "site", site_epoch(manifest))
                     checkpoint("site-pages")
-                    result.diagnostics += finish_search_index(search, gen / "site")
+                    result.diagnostics += finish_search_index(index, gen / "site")
                 finally:
-                    cancel_search_index(search)
+                    cancel_search_index(index)
+                if not result.ok:  # the search could not be indexed: nothing is published
+                    return result
             else:
                 carry_site(build, gen)
             checkpoint("site")

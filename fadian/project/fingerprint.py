@@ -20,7 +20,22 @@ _CODE_SUFFIXES = {".py", ".j2", ".css", ".js", ".mjs", ".lua", ".typ", ".yml", "
 
 
 # the libraries whose version changes what a build makes (the theme's HTML, the XML writer…)
-_LIBRARIES = ("mkdocs", "mkdocs-material", "lxml", "Jinja2", "Markdown", "pypandoc-binary", "typst")
+_LIBRARIES = ("properdocs", "mkdocs-material", "lxml", "Jinja2", "Markdown", "pypandoc-binary", "typst")
+
+
+# the settings that change what a build makes; diagnostic switches (FADIAN_TIMINGS, FADIAN_KILL_AT)
+# do not, so they never turn a no-op build into a full one
+OUTPUT_SETTINGS = ("FADIAN_MAX_EDITION_CHARS", "FADIAN_FONT_DIR", "FADIAN_SEARCH_SHARD_DOCS")
+
+
+@cache
+def tools_state() -> str:
+    """The outside tools a build runs and their versions: Pagefind (and the Node.js that runs
+    it) — installing it makes the next build index the site's search, not keep one without."""
+    from fadian.project.tools import pagefind_tool
+
+    tool = pagefind_tool()
+    return json.dumps(tool.describe() if tool is not None else None)
 
 
 @cache
@@ -63,8 +78,9 @@ def build_fingerprint(root: Path, options: dict) -> str:
     h = hashlib.sha256()
     h.update(code_digest().encode())
     h.update(json.dumps(options, sort_keys=True).encode())
-    settings = {k: v for k, v in os.environ.items() if k.startswith("FADIAN_") and k != "FADIAN_KILL_AT"}
+    settings = {k: os.environ[k] for k in OUTPUT_SETTINGS if k in os.environ}
     h.update(json.dumps([os.environ.get("SOURCE_DATE_EPOCH", ""), sorted(settings.items())]).encode())
+    h.update(tools_state().encode())
     h.update(_git_state(root).encode())
     for name in ("mkdocs.yml",):
         path = root / name

@@ -9,9 +9,11 @@ digest of everything it was made from: a build after an edit indexes only the ed
 document's shard again. The site's search box merges the shards (Pagefind's mergeIndex),
 listed in site/pagefind/bundles.json.
 
-Pagefind is the pinned 1.6.0 npm package that scripts/setup.sh installs into .tools/, driven
-through its own Node API (assets/pagefind-index.mjs; the PyPI API waits 0.1 s per record);
-without it the site is built without search and the build says so.
+Pagefind runs as its own command-line binary (the "extended" build, which segments Chinese): the
+one the `pagefind-bin-extended` wheel installs with fadian, or — preferred when there —
+Pagefind 1.6.0 from npm that scripts/setup.sh puts in .tools/ (FADIAN_PAGEFIND names another).
+Each shard's pages are written as small HTML files and indexed in one run. Without Pagefind a
+build fails (error F905) unless it is asked for no search.
 """
 
 from __future__ import annotations
@@ -29,21 +31,13 @@ from lxml import etree
 
 from fadian.diagnostics import Diagnostic, diag
 from fadian.manifest import Manifest
+from fadian.project.tools import PagefindTool, pagefind_tool
 from fadian.render.search import SEARCH_LANGUAGE, bulletin_records, document_records, search_page_html
 
-PAGEFIND_VERSION = "1.6.0"
 PAGEFIND_DIR = "pagefind"  # in site/
 BUNDLES_FILE = "bundles.json"  # in site/pagefind/: the shards' folders, for the search box
 CACHE_DIR = ".search-cache"  # in build/
 SHARD_DOCS = int(os.environ.get("FADIAN_SEARCH_SHARD_DOCS", "250"))
-SCRIPT = Path(__file__).resolve().parent.parent / "render" / "assets" / "pagefind-index.mjs"
-
-
-def pagefind_module() -> Path | None:
-    """Pagefind's Node API: the npm package setup.sh installed into .tools/ beside fadian."""
-    tools = Path(__file__).resolve().parents[2] / ".tools" / f"pagefind-{PAGEFIND_VERSION}"
-    module = tools / "node_modules" / "pagefind" / "lib" / "index.js"
-    return module if module.is_file() and shutil.which("node") else None
 
 
 def shard_of(slug: str, shards: int) -> int:
@@ -88,12 +82,12 @@ def search_page(source: SearchSource) -> dict:
     return {"url": source.url, "html": search_page_html(source.title, records)}
 
 
-def _shard_key(shard: list[SearchSource]) -> str:
+def _shard_key(shard: list[SearchSource], tool: PagefindTool) -> str:
     """The digest of everything a shard's index is made from: the pages' AKN and titles, the
     code that makes pages of them, Pagefind."""
     from fadian.project.fingerprint import code_digest
 
-    h = hashlib.sha256(f"pagefind {PAGEFIND_VERSION} {SEARCH_LANGUAGE}\n{code_digest()}\n".encode())
+    h = hashlib.sha256(f"pagefind {tool.version} {SEARCH_LANGUAGE}\n{code_digest()}\n".encode())
     h.update(json.dumps([[s.url, s.title, s.bulletin, s.digest] for s in shard], ensure_ascii=False).encode())
     return h.hexdigest()[:32]
 
@@ -101,7 +95,7 @@ def _shard_key(shard: list[SearchSource]) -> str:
 @dataclass
 class SearchJob:
     """Pagefind indexing the shards missing from the cache (a thread each, up to one per core,
-    each running Node), while mkdocs builds the pages."""
+    each running Pagefind), while mkdocs builds the pages."""
 
     cache: Path
     keys: list[str]  # every shard's cache entry, in bundle order
@@ -111,33 +105,37 @@ class SearchJob:
 
 
 def start_search_index(build_dir: Path, manifest: Manifest, cache: Path) -> SearchJob | list[Diagnostic]:
-    """Start indexing the current documents of ``build_dir`` (a generation) into ``cache``; a
-    warning when Pagefind is not there. The pages are made here; Node and Pagefind do the rest."""
-    module = pagefind_module()
-    if module is None:
-        return [diag("F905", f"Pagefind {PAGEFIND_VERSION} (npm) not found", "site")]
-    cache = cache.resolve()  # absolute: node runs in the work folder, the root may be "."
+    """Start indexing the current documents of ``build_dir`` (a generation) into ``cache``; an
+    error when there is no Pagefind. The pages are made here; Pagefind does the rest."""
+    tool = pagefind_tool()
+    if tool is None:
+        return [diag("F905", "Pagefind not found: the site's search cannot be indexed", "site")]
+    cache = cache.resolve()  # absolute: Pagefind runs in the work folder, the root may be "."
     cache.mkdir(parents=True, exist_ok=True)
     for leftover in cache.glob(".*"):  # a killed build's work (builds hold the lock: none runs)
         shutil.rmtree(leftover, ignore_errors=True)
     shards = search_sources(build_dir, manifest)
-    keys = [_shard_key(shard) for shard in shards]
+    keys = [_shard_key(shard, tool) for shard in shards]
     job = SearchJob(cache, keys, ThreadPoolExecutor(max_workers=os.cpu_count() or 1), [])
     for shard, key in zip(shards, keys, strict=True):
         if not (cache / key).is_dir():
-            job.indexing.append(job.pool.submit(_index_shard, job, module, shard, key))
+            job.indexing.append(job.pool.submit(_index_shard, job, tool, shard, key))
     return job
 
 
-def _index_shard(job: SearchJob, module: Path, shard: list[SearchSource], key: str) -> str | None:
+def _index_shard(job: SearchJob, tool: PagefindTool, shard: list[SearchSource], key: str) -> str | None:
     """One shard's pages made and indexed into the cache entry ``key``; why not, on failure."""
     work = job.cache / f".{key}.{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
+    site = work / "site"
     try:
-        listing = work / "pages.json"
-        listing.write_text(json.dumps([search_page(source) for source in shard], ensure_ascii=False), "utf-8")
-        cmd = ["node", str(SCRIPT), str(module), str(listing), str(work / "index"), SEARCH_LANGUAGE]
+        for source in shard:  # /documents/<slug>/ → site/documents/<slug>/index.html
+            page = search_page(source)
+            target = site / page["url"].strip("/") / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page["html"], "utf-8")
+        cmd = [str(tool.binary), "--site", str(site), "--output-path", str(work / "index")]
+        cmd += ["--force-language", SEARCH_LANGUAGE, "--silent"]
         proc = subprocess.Popen(cmd, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         job.procs.append(proc)
         _out, err = proc.communicate()
@@ -154,6 +152,9 @@ def finish_search_index(job: SearchJob | list[Diagnostic], site_dir: Path) -> li
     """Wait for the shards being indexed, then put every shard into ``site_dir``/pagefind
     (linked from the cache: an entry is never changed once made) with the list of bundles."""
     if isinstance(job, list):
+        if not job:  # a site built without search: the search box says so
+            (site_dir / PAGEFIND_DIR).mkdir(parents=True, exist_ok=True)
+            (site_dir / PAGEFIND_DIR / BUNDLES_FILE).write_text("[]\n", "utf-8")
         return job
     for failure in [f.result() for f in job.indexing]:
         if failure is not None:

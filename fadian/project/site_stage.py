@@ -80,11 +80,19 @@ def link_previous_site(previous: Path, site_dir: Path, stale: set[str]) -> None:
             folder = folder.parent
 
 
+def use_properdocs() -> None:
+    """Run the site on ProperDocs, the maintained fork of MkDocs 1.x: once its replacement module
+    is imported, every ``mkdocs.*`` import (mkdocs-material's, the fadian plugin's) is
+    ProperDocs'. It builds the same pages as MkDocs 1.6 (only the generator meta tag differs)."""
+    import properdocs.replacement  # noqa: F401
+
+
 def build_site(project: ProjectLayout, sources: SiteSources, site_dir: Path, epoch: str = "0") -> None:
     """Run mkdocs (with the project's mkdocs.yml) on the pages in ``sources``, into ``site_dir``.
 
     The fadian plugin of this mkdocs run is handed the pages (it adds them as generated files),
     so it never calls back into the build. mkdocs's docs folder is the project's sources/."""
+    use_properdocs()
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException

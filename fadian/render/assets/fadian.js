@@ -78,6 +78,10 @@ function fadianSearch() {
     }
   };
   fetch(new URL("bundles.json", base)).then(function (r) { return r.json(); }).then(function (bundles) {
+    if (!bundles.length) {  // built with --no-search
+      box.textContent = "本站未建立搜索索引。";
+      return;
+    }
     if (window.PagefindUI) { start(bundles); return; }
     var css = document.createElement("link");
     css.rel = "stylesheet";
