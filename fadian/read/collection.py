@@ -71,8 +71,7 @@ def slug_for(title: str, taken: set[str], year: str | None = None) -> str:
 
     # what every title of its kind says is left off: the country, the body (…关于), the formula
     # of a judicial interpretation (适用法律若干问题)
-    name = title.removeprefix(_PREFIX)
-    name = re.sub(r"^.{0,14}?关于", "", name)
+    name = re.sub(r"^.{0,14}?关于", "", title).replace(_PREFIX, "")
     name = re.sub(r"(?:具体)?(?:应用|适用)法律(?:的)?(?:若干)?问题|若干问题", "", name) or title
     words: list[str] = []
     for part in lazy_pinyin(name):

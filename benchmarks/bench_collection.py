@@ -1,0 +1,117 @@
+"""An editor's collection as a project, and what it costs: the folders given are imported with
+`fadian import` into a new project (`fadian init`), committed to git, then built.
+
+Run: .venv/bin/python benchmarks/bench_collection.py FOLDER… [--keep DIR] [--scheduler tcp://…]
+     .venv/bin/python benchmarks/bench_collection.py --cycled 3000   (bench_scale's cycled corpus)
+Prints: texts imported (and refused), cold build, no-op rebuild, one-edit rebuild (seconds),
+seconds per stage of the cold build (parse, compile, pages, site, search…, from FADIAN_TIMINGS),
+peak RSS (MB, the build and its workers), site MB (document pages, w/ permalink pages, search
+index), and how many documents a --keep-going build withheld. Editions are off, as in
+bench_scale (they have their own benchmark).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_scale import _git, make_project  # noqa: E402  (a benchmark beside this one)
+
+TIMING = re.compile(r"^fadian timing: (\S+) ([0-9.]+)s")
+
+
+def fadian(*args: str, env: dict | None = None) -> tuple[float, subprocess.CompletedProcess]:
+    import os
+
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "fadian", *args], capture_output=True, env={**os.environ, **(env or {})}
+    )
+    return time.perf_counter() - start, proc
+
+
+def make_collection_project(root: Path, folders: list[Path]) -> tuple[int, int]:
+    """A new project with every text of ``folders`` imported and committed: (imported, refused)."""
+    _seconds, proc = fadian("init", str(root))
+    if proc.returncode != 0:
+        sys.exit(proc.stderr.decode())
+    _seconds, proc = fadian("import", "--root", str(root), *map(str, folders))
+    err = proc.stderr.decode()
+    summary = re.search(r"import: (\d+) written, (\d+) unchanged, (\d+) refused", err)
+    if summary is None:
+        sys.exit(err[-2000:])
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "import", "--date", "2024-01-01T00:00:00")
+    return int(summary.group(1)), int(summary.group(3))
+
+
+def size_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6 if path.exists() else 0.0
+
+
+def measure(root: Path, scheduler: str | None) -> None:
+    build = ["build", "--root", str(root), "--no-editions", "--keep-going"]
+    if scheduler:
+        build += ["--scheduler", scheduler]
+    cold, proc = fadian(*build, env={"FADIAN_TIMINGS": "1"})
+    err = proc.stderr.decode()
+    if proc.returncode not in (0, 1) or "build failed" in err:
+        sys.exit(err[-3000:])
+    stages = [(m.group(1), float(m.group(2))) for line in err.splitlines() if (m := TIMING.match(line))]
+    withheld = re.search(r"withheld (\d+) document", err)
+    noop, _ = fadian(*build)
+    docs = sorted((root / "sources" / "documents").glob("*.txt"))
+    edited = docs[len(docs) // 2]
+    edited.write_text(edited.read_text("utf-8") + "\n本条为测试而增加的一段文字。\n", "utf-8")
+    edit, _ = fadian(*build)
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e3
+    site = (root / "site").resolve()
+    print(f"cold build        {cold:8.1f} s")
+    print(f"no-op rebuild     {noop:8.2f} s")
+    print(f"one edit          {edit:8.1f} s")
+    print("cold build stages " + ", ".join(f"{name} {s:.1f}" for name, s in stages if s >= 0.05))
+    print(f"peak RSS          {rss:8.0f} MB")
+    print(
+        f"site              {size_mb(site):8.1f} MB (document pages {size_mb(site / 'documents'):.1f}, "
+        f"w/ {size_mb(site / 'w'):.1f}, search {size_mb(site / 'pagefind'):.1f}, "
+        f"history {size_mb(site / 'history'):.1f})"
+    )
+    print(f"withheld          {int(withheld.group(1)) if withheld else 0:8d} document(s) with errors")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folders", nargs="*", type=Path)
+    parser.add_argument(
+        "--cycled", type=int, default=0, help="bench_scale's corpus of N cycled texts instead"
+    )
+    parser.add_argument("--keep", type=Path, default=None, help="build the project here and keep it")
+    parser.add_argument("--scheduler", default=None, help="a Dask scheduler address")
+    args = parser.parse_args()
+    if not args.folders and not args.cycled:
+        parser.error("give folders of texts, or --cycled N")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = args.keep or Path(tmp) / "collection"
+        start = time.perf_counter()
+        if args.cycled:
+            make_project(root, args.cycled)
+            print(f"project           {args.cycled} cycled national-sample texts")
+        else:
+            imported, refused = make_collection_project(root, args.folders)
+            took = time.perf_counter() - start
+            print(f"imported          {imported} text(s), {refused} refused, {took:.1f} s")
+        measure(root, args.scheduler)
+
+
+if __name__ == "__main__":
+    main()
