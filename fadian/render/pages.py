@@ -120,29 +120,24 @@ def bulletin_page(
 
 
 def home_page(ctx: SiteContext, bulletins: list[dict], feed: str | None = None) -> str:
-    groups = []
-    for doc_type in ("act", "amendment", "bill", "doc"):
-        docs = sorted((d for d in ctx.docs.values() if d.doc_type == doc_type), key=lambda d: d.slug)
-        if docs:
-            entries = [
-                {
-                    "url": ctx.url("index.md", d.page),
-                    "title": d.title,
-                    "kind": DOC_NAME_LABELS.get(d.name, ""),
-                }
-                for d in docs
-            ]
-            groups.append({"type": doc_type, "label": KIND_LABELS[doc_type], "documents": entries})
-    toc = [TocEntry(2, "bulletins", "刊物")] if bulletins else []
-    toc += [TocEntry(2, f"kind-{g['type']}", g["label"]) for g in groups]
+    """The home page: search, the ways in (kinds, 效力级别 with counts), the latest changes and
+    the bulletin issues — never a list of every document (render/browse has those)."""
+    from fadian.render.browse import BROWSE, home_facets, recent_documents
+
+    facets = home_facets(ctx)
+    toc = [TocEntry(2, g["key"], f"按{g['label']}") for g in facets]
+    toc += [TocEntry(2, "recent", "最近修改")] if ctx.docs else []
+    toc += [TocEntry(2, "bulletins", "刊物")] if bulletins else []
     return render(
         "site_home.html.j2",
         title="首页",
-        description="中国法律与政策文本的 Akoma Ntoso 版本：逐条阅读、引用链接、下载",
+        description="中国法律与政策文本：逐条阅读、引用链接、历次修改、下载",
         toc=[e.token() for e in toc],
         feed=feed,
         bulletins=[{**b, "url": ctx.url("index.md", b["page"])} for b in bulletins],
-        groups=groups,
+        facets=facets,
+        recent=recent_documents(ctx),
+        browse=ctx.url("index.md", BROWSE),
     )
 
 

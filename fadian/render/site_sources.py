@@ -16,6 +16,7 @@ from markupsafe import escape
 
 from fadian.executor import build_executor, run_chunks
 from fadian.manifest import BulletinEntry, DocumentEntry, Manifest, TaggedEdition
+from fadian.render.browse import BROWSE, browse_pages
 from fadian.render.feed import FEED_FILE, atom_feed
 from fadian.render.history_pages import history_pages, wid_redirect_page
 from fadian.render.html import asset, toc_entries
@@ -27,7 +28,7 @@ from fadian.render.pages import (
     search_page,
     withheld_page,
 )
-from fadian.render.site import KIND_LABELS, SiteContext, SiteDocument
+from fadian.render.site import SiteContext, SiteDocument
 from fadian.render.works import (
     DATA_FILE,
     Expression,
@@ -41,7 +42,7 @@ from fadian.render.works import (
     work_data,
     work_page,
 )
-from fadian.uri import FrbrUri, split_portion
+from fadian.uri import split_portion
 
 ASSETS_CSS = asset("fadian.css")
 ASSETS_JS = asset("fadian.js")
@@ -310,6 +311,7 @@ def site_sources(
         out.blobs[FEED_FILE] = feed
     out.pages["index.md"] = home_page(ctx, bulletins, FEED_FILE if feed is not None else None)
     out.pages["registry.md"] = registry_page(ctx)
+    out.pages.update(browse_pages(ctx))
     if "withheld" in manifest.reports:  # build --keep-going withheld some texts: a page for editors
         withheld = json.loads(Manifest.path(build_dir, manifest.reports["withheld"]).read_text("utf-8"))
         out.pages[WITHHELD_PAGE] = withheld_page(withheld)
@@ -347,35 +349,16 @@ WITHHELD_PAGE = "editors/withheld.md"
 
 
 def _navigation(docs: dict[str, SiteDocument], bulletins: list[dict]) -> list:
-    """The site's navigation: home, search, the bulletin issues, the documents by kind."""
+    """The site's navigation: home, search, browsing, the bulletin issues, the registry — never
+    every document (each page carries the navigation: at 3,000 texts that was most of its
+    weight); the documents are reached by search and the browse pages."""
     nav: list = [{"首页": "index.md"}, {"搜索": "search.md"}]
+    if docs:
+        nav.append({"浏览": BROWSE})
     if bulletins:
         nav.append({"刊物": [{_nav_title(b["title"]): b["page"]} for b in bulletins]})
-    for doc_type in ("act", "amendment", "bill", "doc"):
-        group = sorted((d for d in docs.values() if d.doc_type == doc_type), key=lambda d: d.slug)
-        if group:
-            nav.append({KIND_LABELS[doc_type]: _nav_group(group)})
     nav.append({"引用的外部法规": "registry.md"})
     return nav
-
-
-NAV_GROUP_MAX = 60  # a kind with more documents is listed by year
-
-
-def _nav_group(group: list[SiteDocument]) -> list[dict]:
-    """A kind's documents for the navigation: listed as they are when few; by year (newest
-    first) when many, so that a page (pruned navigation) lists its year's documents only."""
-    entries = lambda docs: [{_nav_title(d.title): d.page} for d in docs]  # noqa: E731
-    if len(group) <= NAV_GROUP_MAX:
-        return entries(group)
-    by_year: dict[str, list[SiteDocument]] = {}
-    for d in group:
-        date = FrbrUri.parse(d.work_uri).date
-        by_year.setdefault(date[:4] if date[:4].isdigit() else "其他", []).append(d)
-    return [
-        {f"{year}年" if year.isdigit() else year: entries(docs)}
-        for year, docs in sorted(by_year.items(), reverse=True)
-    ]
 
 
 def _nav_title(title: str) -> str:

@@ -92,13 +92,22 @@ def test_every_document_page_and_article_anchor_exists(built):
 
 
 def test_page_count_and_size_are_linear(built):
-    """One page per document (not per article) and a pruned navigation."""
+    """One page per document (not per article), a few browse pages, and a navigation that lists
+    no document: a page carries its own text, not the whole collection."""
     site = built / "site"
     html_pages = [p for p in site.rglob("index.html") if "akn" not in p.relative_to(site).parts]
     manifest = json.loads((built / "build" / "manifest.json").read_text("utf-8"))
-    assert (
-        len(html_pages) == len(manifest["documents"]) + len(manifest["bulletins"]) + 3
+    browse = [p for p in html_pages if "browse" in p.relative_to(site).parts]
+    assert (site / "browse" / "index.html") in browse and (
+        site / "browse" / "kind-bill" / "index.html"
+    ) in browse
+    assert len(html_pages) == len(manifest["documents"]) + len(manifest["bulletins"]) + 3 + len(
+        browse
     )  # home, registry, 搜索
+    for page in html_pages:
+        html = page.read_text("utf-8")
+        nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', html, re.S)
+        assert nav is None or "documents/" not in nav.group(0), page
     # and at the FRBR addresses, for each work and expression, a page of a few hundred bytes
     # that opens the text (no theme, no navigation)
     openers = [p for p in site.rglob("index.html") if "akn" in p.relative_to(site).parts]
@@ -110,9 +119,12 @@ def test_reader_journey_in_a_real_browser(server, browser):
     page = browser.new_page()
     page.goto(server)
     assert "法典" in page.title()
+    from playwright.sync_api import expect
+
     page.click(f".md-content a[href$='documents/{LAW}/']")
     page.wait_for_url(f"**/documents/{LAW}/")
-    assert page.locator("h1").inner_text().startswith("中华人民共和国数字经济促进法")
+    # instant navigation changes the address before the page: wait for the new page's heading
+    expect(page.locator("h1")).to_have_text(re.compile("^中华人民共和国数字经济促进法"))
     # the permalink of 第五十三条 opens the page at that article
     page.goto(server + f"documents/{LAW}/#art_53")
     heading = page.locator("#art_53")
@@ -128,13 +140,11 @@ def test_reader_journey_in_a_real_browser(server, browser):
     assert button.is_visible()
     button.click()
     # the URL is recorded when the clipboard call settles (a promise): wait for that state
-    from playwright.sync_api import expect
-
     expect(button).to_have_attribute("data-url", re.compile(rf"/documents/{LAW}/#art_53$"))
     # a citation link lands on its target: 《反垄断法》 → the registry entry
     page.click("#art_53 a.fadian-ref >> nth=0")
     page.wait_for_url("**/registry/#anti-monopoly-law")
-    assert page.locator("#anti-monopoly-law").is_visible()
+    expect(page.locator("#anti-monopoly-law")).to_be_visible()
     # a short title in an editor's note → the document it names
     page.goto(server + "bulletins/dsj-2023-18/")
     page.click("a.fadian-ref:text('《计划》') >> nth=0")
@@ -433,3 +443,19 @@ def test_plain_mkdocs_build_makes_the_pages_from_memory(tmp_path, built):
     for page in pages:  # the published pages' anchors, in order (that build also made editions)
         assert ids(tmp_path / "out" / page) == ids(built / "site" / page), page
     assert not (tmp_path / "out" / "nav.json").exists()  # the navigation is not a page of the site
+
+
+def test_browse_pages_list_every_document_under_its_kind_and_level(built):
+    from fadian.read.collection import slug_for
+
+    site = built / "site"
+    manifest = json.loads((built / "build" / "manifest.json").read_text("utf-8"))
+    for doc in manifest["documents"]:
+        kind = (site / "browse" / f"kind-{doc['type']}" / "index.html").read_text("utf-8")
+        assert f"documents/{doc['slug']}/" in kind, doc["slug"]
+        level = doc.get("legal", {}).get("level")
+        if level:
+            listed = (site / "browse" / f"level-{slug_for(level, set())}" / "index.html").read_text("utf-8")
+            assert f"documents/{doc['slug']}/" in listed, (doc["slug"], level)
+    home = (site / "index.html").read_text("utf-8")
+    assert "按类别" in home and "最近修改" in home and 'href="browse/' in home
