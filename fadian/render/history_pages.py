@@ -64,16 +64,10 @@ def _change_label(c: dict) -> str:
 
 
 def wid_redirect_page(slug: str, title: str, wid_to_eid: dict[str, str]) -> str:
-    """w/<slug>/#<wId> → the article's current anchor, however it was renumbered."""
-    return render(
-        "site_wid_redirect.html.j2",
-        title=f"{title}：永久链接",
-        description=f"《{title}》条文的永久链接",
-        toc=[],
-        mapping=dict(sorted(wid_to_eid.items())),
-        target=f"../../documents/{slug}/",
-        links=[(wid, eid) for wid, eid in sorted(wid_to_eid.items()) if wid.startswith("art_")],
-    )
+    """w/<slug>/#<wId> → the article's current anchor, however it was renumbered: a page of a
+    few hundred bytes (the wIds an article kept are its eIds: only the moved ones are listed)."""
+    moved = {wid: eid for wid, eid in sorted(wid_to_eid.items()) if wid != eid}
+    return render("site_wid_redirect.html.j2", title=title, moved=moved, target=f"../../documents/{slug}/")
 
 
 def _compare_page(d: dict) -> str:

@@ -106,7 +106,9 @@ def render_pages(tasks: list[PageTask], ctx: SiteContext) -> list[tuple[str, str
         if several:
             out += history_pages(ctx, doc, record, t.versions, t.tagged)
         if record is not None:
-            out.append((f"w/{doc.slug}.md", wid_redirect_page(doc.slug, doc.title, record["wid_to_eid"])))
+            out.append(
+                (f"w/{doc.slug}/index.html", wid_redirect_page(doc.slug, doc.title, record["wid_to_eid"]))
+            )
         out += frbr_files(ctx, doc, record)
     return out
 
