@@ -46,6 +46,8 @@ class CompiledDocument:
     xml: bytes | None = None
     counts: dict[str, int] | None = None
     instrument: Instrument | None = None  # the document is an amendment instrument
+    # (root, its bytes): a build serializes a document's AKN once, for its history, cache and file
+    _serialized: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -55,7 +57,9 @@ class CompiledDocument:
         if self.root is None and self.xml is not None:
             return self.xml
         assert self.root is not None
-        return serialize(self.root)
+        if self._serialized is None or self._serialized[0] is not self.root:
+            self._serialized = (self.root, serialize(self.root))
+        return self._serialized[1]
 
     def as_work(self) -> Work:
         """The document as a citation target of the corpus."""

@@ -169,6 +169,8 @@ def assign_wids(
     Returns, per version, eId → wId for every node. A new article takes its eId as wId,
     unless an earlier article of the lineage already used it (then ``_vN`` is appended).
     """
+    if len(trees) == 1:  # one version: every wId is its eId
+        return [{node.eid: node.eid for node in trees[0].nodes()}]
     provs = provs or [provisions(t) for t in trees]
     result: list[dict[str, str]] = []
     used: set[str] = set()

@@ -139,13 +139,17 @@ def build_history(
     standalone_slug: str | None = None,
     instruments: list[InstrumentRef] | None = None,
     context: LegalContext | None = None,
+    newest: CompiledDocument | None = None,
 ) -> tuple[DocumentHistory | None, list[Diagnostic]]:
     """Compile every version, align consecutive ones, and write each version's AKN (``context``:
-    what the project knows of the work in time: each version's in-force period and status)."""
+    what the project knows of the work in time: each version's in-force period and status;
+    ``newest``: the last version, already parsed from the same bytes)."""
     diags: list[Diagnostic] = []
     compiled: list[tuple[Version, CompiledDocument]] = []
     for v in versions:
-        if standalone_slug is not None:
+        if newest is not None and v is versions[-1]:
+            doc = newest
+        elif standalone_slug is not None:
             from fadian.pipeline import infer_meta
 
             source = read_source(path, v.data, front_matter=False)
@@ -169,8 +173,8 @@ def build_history(
         for (_v, doc), meta in zip(compiled, metas, strict=True):
             doc.meta = meta
     trees = [doc.tree for _v, doc in compiled]
-    provs = [provisions(t) for t in trees]
-    wids = assign_wids(trees, provs)
+    provs = [provisions(t) for t in trees] if len(trees) > 1 else []  # only to align versions
+    wids = assign_wids(trees, provs or None)
     diffs = [diff_trees(trees[k - 1], trees[k], provs[k - 1], provs[k]) for k in range(1, len(trees))]
     events = [
         (f"evt_{k}", doc.meta.expression_date or doc.meta.date, "generation" if k == 1 else "amendment")

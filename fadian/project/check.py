@@ -8,6 +8,7 @@ the cache or compiled (in its history or apart: :func:`compile_document` decides
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 from collections.abc import Callable, Iterable
@@ -262,14 +263,21 @@ def compile_document(
     record.recorder = RecordingIndex(index) if cache is not None else None
     index_of_doc = record.recorder or index
     history = None
+    parsed = doc.tree is not None and not has_errors(doc.diagnostics)
     if record.versions is not None and doc.meta is not None:
+        # the newest version is the file as it was read: its parse is used again, not redone
+        newest = record.versions[-1] if record.versions else None
+        reuse = (
+            dataclasses.replace(doc, meta=record.source_meta, diagnostics=list(doc.diagnostics))
+            if record.is_latest_version and parsed and newest is not None and newest.data == record.data
+            else None
+        )
         history, record.history_diagnostics = document_history(
-            doc, record.versions, instruments, index_of_doc, context
+            doc, record.versions, instruments, index_of_doc, context, reuse
         )
         diagnostics = record.version_diagnostics + record.history_diagnostics
         record.reported_diagnostics = reported(doc, diagnostics)
     latest = history.documents[-1] if history is not None else None
-    parsed = doc.tree is not None and not has_errors(doc.diagnostics)
     if (
         record.is_latest_version
         and parsed

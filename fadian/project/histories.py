@@ -66,9 +66,13 @@ def document_history(
     instruments: dict[str, list[InstrumentRef]],
     index: CitationIndex,
     context: LegalContext,
+    newest: CompiledDocument | None = None,
 ) -> tuple[DocumentHistory | None, list[Diagnostic]]:
-    """Every version of a document compiled and aligned (``versions``: read from git)."""
-    return build_history(versions, doc.path, index, instruments=amending(doc, instruments), context=context)
+    """Every version of a document compiled and aligned (``versions``: read from git;
+    ``newest``: the last version already parsed, used as it is)."""
+    return build_history(
+        versions, doc.path, index, instruments=amending(doc, instruments), context=context, newest=newest
+    )
 
 
 def reported(doc: CompiledDocument, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
