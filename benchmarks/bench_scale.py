@@ -109,7 +109,7 @@ def first_search_result(site: Path, query: str = "安全") -> tuple[float, float
 
             page.on("response", count)
             page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/search/?q={query}")
-            page.wait_for_selector(".pagefind-ui__result-link")
+            page.wait_for_selector(".fadian-result-link")
             after_load = page.evaluate(
                 "() => performance.now() - performance.getEntriesByType('navigation')[0].loadEventEnd"
             )

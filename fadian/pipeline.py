@@ -32,6 +32,7 @@ _DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
 STRUCTURE_KINDS = ("book", "part", "chapter", "section", "article", "subsection", "point")  # counted
+LAST_ARTICLE = "last_article"  # also in a document's counts: the number of its last article
 
 
 @dataclass
@@ -68,10 +69,13 @@ class CompiledDocument:
         return Work(self.meta.work_uri, self.meta.title, eids, corpus=True)
 
     def count(self, kind: str) -> int:
-        """How many structural units of ``kind`` (article, chapter …) the document has."""
+        """How many structural units of ``kind`` (article, chapter …) the document has; for
+        ``last_article``, the number of its last article (第四百五十二条: 452, 之一 aside)."""
         if self.counts is not None:
             return self.counts.get(kind, 0)
         assert self.tree is not None
+        if kind == LAST_ARTICLE:
+            return max((n.value or 0 for n in self.tree.nodes() if n.kind == "article"), default=0)
         return self.tree.count(kind)
 
 

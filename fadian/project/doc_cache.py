@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fadian.history.git import Version
-from fadian.pipeline import STRUCTURE_KINDS, CompiledDocument
+from fadian.pipeline import LAST_ARTICLE, STRUCTURE_KINDS, CompiledDocument
 from fadian.project.model import CachedDocument
 
 CACHE_DIR = ".doc-cache"  # in build/
@@ -43,7 +43,7 @@ def entry_key(code: str, rel: str, data: bytes, versions: list[Version] | None) 
 
 def frozen_document(doc: CompiledDocument) -> CompiledDocument:
     """The document as kept in the cache: AKN bytes and counts instead of trees."""
-    counts = {k: doc.count(k) for k in STRUCTURE_KINDS}
+    counts = {k: doc.count(k) for k in (*STRUCTURE_KINDS, LAST_ARTICLE)}
     return CompiledDocument(
         doc.path, doc.meta, None, None, list(doc.diagnostics), doc.refs, doc.xml_bytes(), counts
     )

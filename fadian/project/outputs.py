@@ -13,7 +13,7 @@ from pathlib import Path
 from fadian.akn.meta import DocumentMeta
 from fadian.history.versions import DocumentHistory
 from fadian.manifest import BulletinEntry, DocumentEntry, Manifest
-from fadian.pipeline import STRUCTURE_KINDS
+from fadian.pipeline import LAST_ARTICLE, STRUCTURE_KINDS
 from fadian.project.model import BuildResult, HistoryOutput
 from fadian.refs.index import Citation
 from fadian.uri import split_portion
@@ -103,7 +103,7 @@ def write_staging(result: BuildResult, staging: Path, previous: Path | None = No
                 expression_uri=m.expression_uri,
                 akn=f"build/akn/{m.slug}.xml",
                 history=f"build/history/{m.slug}/history.json" if m.slug in result.histories else None,
-                counts={k: doc.count(k) for k in STRUCTURE_KINDS},
+                counts={k: doc.count(k) for k in (*STRUCTURE_KINDS, LAST_ARTICLE)},
                 legal=legal_record(m),
             )
         )

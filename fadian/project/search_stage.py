@@ -32,7 +32,13 @@ from lxml import etree
 from fadian.diagnostics import Diagnostic, diag
 from fadian.manifest import Manifest
 from fadian.project.tools import PagefindTool, pagefind_tool
-from fadian.render.search import SEARCH_LANGUAGE, bulletin_records, document_records, search_page_html
+from fadian.render.search import (
+    SEARCH_LANGUAGE,
+    bulletin_records,
+    document_records,
+    search_filters,
+    search_page_html,
+)
 
 PAGEFIND_DIR = "pagefind"  # in site/
 BUNDLES_FILE = "bundles.json"  # in site/pagefind/: the shards' folders, for the search box
@@ -54,6 +60,7 @@ class SearchSource:
     akn: Path
     bulletin: bool
     digest: str  # of the AKN bytes
+    filters: tuple[tuple[str, str], ...] = ()  # 效力级别, 时效性, 地区, 年份: what a search narrows by
 
 
 def search_sources(build_dir: Path, manifest: Manifest) -> list[list[SearchSource]]:
@@ -66,8 +73,9 @@ def search_sources(build_dir: Path, manifest: Manifest) -> list[list[SearchSourc
         akn = Manifest.path(build_dir, entry.akn)
         digest = hashlib.sha256(akn.read_bytes()).hexdigest()
         url = f"/{'bulletins' if bulletin else 'documents'}/{entry.slug}/"
+        filters = () if bulletin else search_filters(entry.legal, entry.expression_uri)
         shards[shard_of(entry.slug, len(shards))].append(
-            SearchSource(url, entry.title, akn, bulletin, digest)
+            SearchSource(url, entry.title, akn, bulletin, digest, filters)
         )
     return [shard for shard in shards if shard]
 
@@ -79,7 +87,7 @@ def search_page(source: SearchSource) -> dict:
         records = bulletin_records(root, source.title, source.url)
     else:
         records = document_records(root, source.title, source.url)
-    return {"url": source.url, "html": search_page_html(source.title, records)}
+    return {"url": source.url, "html": search_page_html(source.title, records, dict(source.filters))}
 
 
 def _shard_key(shard: list[SearchSource], tool: PagefindTool) -> str:
@@ -88,7 +96,11 @@ def _shard_key(shard: list[SearchSource], tool: PagefindTool) -> str:
     from fadian.project.fingerprint import code_digest
 
     h = hashlib.sha256(f"pagefind {tool.version} {SEARCH_LANGUAGE}\n{code_digest()}\n".encode())
-    h.update(json.dumps([[s.url, s.title, s.bulletin, s.digest] for s in shard], ensure_ascii=False).encode())
+    h.update(
+        json.dumps(
+            [[s.url, s.title, s.bulletin, s.digest, s.filters] for s in shard], ensure_ascii=False
+        ).encode()
+    )
     return h.hexdigest()[:32]
 
 

@@ -196,7 +196,7 @@ class _Resolver:
         ranges: list[bool],
     ) -> None:
         """Spans for a group of internal citations: a ``ref`` each, a ``rref`` for 第X条至第Y条,
-        one ``mref`` around a list; several targets of one phrase (前两款) are an ``mref`` too."""
+        one ``mref`` around a list; one phrase that names several units (前两款) is a ``rref``."""
         spans: list[Span] = []
         ok = True
         for j, (m, found) in enumerate(targets):
@@ -222,15 +222,8 @@ class _Resolver:
                     spans[-1] = Span(prev.start, span.end, "rref", prev.href, up_to=span.href)
                     continue
                 spans.append(span)
-            else:  # 前两款: one citation, several targets
-                spans.append(
-                    Span(
-                        m.start(),
-                        m.end(),
-                        "mref",
-                        children=[Span(m.start(), m.end(), "ref", "#" + e) for e in eids],
-                    )
-                )
+            else:  # 前两款: one citation of a run of units — a range, one link (rref)
+                spans.append(Span(m.start(), m.end(), "rref", "#" + eids[0], up_to="#" + eids[-1]))
         if not spans:
             return
         first, last = spans[0].start, spans[-1].end

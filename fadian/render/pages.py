@@ -50,6 +50,7 @@ def document_page(
         # the copy button links w/<slug>/#<wId>: it still opens the article after renumbering
         permalink_base=ctx.url(doc.page, f"w/{doc.slug}.md") if has_history or permalinks else "",
         contents=preface.find(f"{A}container[@name='toc']") if preface is not None else None,
+        jump=document.find(f".//{A}article") is not None,
     )
 
 

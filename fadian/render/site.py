@@ -54,6 +54,7 @@ class SiteDocument:
     downloads: dict[str, str] = field(default_factory=dict)  # label -> file in docs_dir
     akn_xml: bytes = b""  # the AKN itself, when the page is rendered away from build/
     legal: dict[str, str] = field(default_factory=dict)  # the manifest's legal record
+    last_article: int = 0  # the number of its last article (0: none, or not known)
 
     @property
     def expression_date(self) -> str:

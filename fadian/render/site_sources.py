@@ -28,6 +28,7 @@ from fadian.render.pages import (
     search_page,
     withheld_page,
 )
+from fadian.render.search import TITLES_FILE, search_titles
 from fadian.render.site import SiteContext, SiteDocument
 from fadian.render.works import (
     DATA_FILE,
@@ -237,6 +238,7 @@ def site_sources(
             Manifest.path(build_dir, d.akn),
             f"documents/{d.slug}.md",
             legal=d.legal,
+            last_article=d.counts.get("last_article", 0),
         )
         doc.downloads = _downloads(d)
         docs[doc.slug] = doc
@@ -314,6 +316,7 @@ def site_sources(
     out.pages["index.md"] = home_page(ctx, bulletins, FEED_FILE if feed is not None else None)
     out.pages["registry.md"] = registry_page(ctx)
     out.pages.update(browse_pages(ctx))
+    out.blobs[TITLES_FILE] = search_titles(ctx)
     if "withheld" in manifest.reports:  # build --keep-going withheld some texts: a page for editors
         withheld = json.loads(Manifest.path(build_dir, manifest.reports["withheld"]).read_text("utf-8"))
         out.pages[WITHHELD_PAGE] = withheld_page(withheld)

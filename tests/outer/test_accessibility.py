@@ -45,7 +45,7 @@ def test_no_accessibility_violation(site, browser, name, width):
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.goto(url + PAGES[name], wait_until="networkidle")
         if name == "search":
-            page.wait_for_selector(".pagefind-ui__result-link")
+            page.wait_for_selector(".fadian-result-link")
         violations = Axe().run(page).response["violations"]
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{name}-{width}px.png"), full_page=False)

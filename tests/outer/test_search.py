@@ -96,8 +96,8 @@ def test_first_query_downloads_little_and_stays_on_the_site(corpus_site, browser
             ),
         )
         page.goto(url + "search/?q=" + "数据安全")
-        page.wait_for_selector(".pagefind-ui__result-link")
-        results = page.locator(".pagefind-ui__result-link").all()
+        page.wait_for_selector(".fadian-result-link")
+        results = page.locator(".fadian-result-link").all()
         assert results and results[0].get_attribute("href").startswith("/documents/")
         page.wait_for_load_state("networkidle")
         page.close()

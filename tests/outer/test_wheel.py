@@ -42,7 +42,7 @@ def test_wheel_in_a_fresh_venv_builds_a_site_whose_search_works(tmp_path, browse
     with serve_dir(work / "p" / "site") as url:
         page = browser.new_page()
         page.goto(url + "search/?q=侮辱国歌")
-        page.wait_for_selector(".pagefind-ui__result-link")
-        first = page.locator(".pagefind-ui__result-link").first.get_attribute("href")
+        page.wait_for_selector(".fadian-result-link")
+        first = page.locator(".fadian-result-link").first.get_attribute("href")
         page.close()
     assert first is not None and "/documents/xing-fa/" in first

@@ -56,7 +56,7 @@ FOREIGN_TRADE = {
         ("art_60__para_1", "本法第十一条", "#art_11"),
         ("art_63__para_1", "本法第三十四条", "#art_34"),
         ("art_64__para_1", "本法第六十一条至第六十三条", "#art_61..#art_63"),
-        ("art_61__para_3", "前两款", "#art_61__para_1"),
+        ("art_61__para_3", "前两款", "#art_61__para_1..#art_61__para_2"),
     ],
     "foreign-trade-law-2022": [
         ("art_17__para_1", "本法第十五条", "#art_15"),
@@ -65,7 +65,7 @@ FOREIGN_TRADE = {
         ("art_59__para_1", "本法第十条", "#art_10"),
         ("art_62__para_1", "本法第三十三条", "#art_33"),
         ("art_63__para_1", "本法第六十条至第六十二条", "#art_60..#art_62"),
-        ("art_60__para_3", "前两款", "#art_60__para_1"),
+        ("art_60__para_3", "前两款", "#art_60__para_1..#art_60__para_2"),
     ],
 }
 
@@ -80,7 +80,7 @@ def test_foreign_trade_law_versions_resolve_to_their_own_numbering(name, index_f
     # the list in the 调查 item: 本法第七条、第二十九条第二款… (2016) is one <mref>
     point = "art_37__para_1__point_6" if name.endswith("2016") else "art_36__para_1__point_6"
     mrefs = doc.root.xpath(f"//*[@eId='{point}']//a:mref", namespaces=NS)
-    assert len(mrefs) == 1 and len(mrefs[0].findall("a:ref", NS)) == 6
+    assert len(mrefs) == 1 and len(mrefs[0].xpath("a:ref | a:rref", namespaces=NS)) == 6
 
 
 # 30 citations checked by hand against the text (the line, the words, the article they name)
@@ -150,10 +150,10 @@ def test_internal_citations_resolve(name, index_factory):
 
 def test_previous_paragraphs(index_factory):
     doc = convert("company-law-2023", index_factory)
-    # 前两款 in the third 款 of 第一百一十条: one <mref> of both earlier 款
-    mref = doc.root.xpath("//*[@eId='art_110__para_3']//a:mref", namespaces=NS)
-    assert len(mref) == 1
-    assert [r.get("href") for r in mref[0].findall("a:ref", NS)] == ["#art_110__para_1", "#art_110__para_2"]
+    # 前两款 in the third 款 of 第一百一十条: one range of both earlier 款 (one link, not one per 款)
+    rref = doc.root.xpath("//*[@eId='art_110__para_3']//a:rref", namespaces=NS)
+    assert len(rref) == 1 and rref[0].text == "前两款"
+    assert (rref[0].get("from"), rref[0].get("upTo")) == ("#art_110__para_1", "#art_110__para_2")
     assert refs_in(doc, "art_22__para_2") == [("前款", "#art_22__para_1")]
 
 

@@ -29,68 +29,285 @@ function fadianPermalinks() {
 // The site's root, from this script's own address (assets/fadian.js), wherever it is deployed.
 var fadianRoot = new URL("../", document.currentScript ? document.currentScript.src : location.href);
 
-// A query as the index spells it (render/search.py index_text): Chinese text becomes one phrase,
-// so 数据安全 finds 数据安全 and not every text with 数据 and 安全 apart; 第五十三条 is spelled
-// one character per word, as it was indexed.
+// A query as the index spells it (render/search.py index_text): every Han character a word, the
+// Chinese text one phrase — so 数据安全 finds 数据安全 and not every text with 数据 and 安全 apart,
+// wherever the segmenter would have cut it.
 function fadianSearchTerm(term) {
   var t = term.trim();
   if (!/[\u3400-\u9fff]/.test(t) || /[\s"]/.test(t)) return term;
-  t = t.replace(/第[零〇一二两三四五六七八九十百千万]+[条款项章节编]/g, function (m) {
-    return " " + m.split("").join(" ") + " ";
-  }).replace(/\s+/g, " ").trim();
+  t = t.replace(/([\u3400-\u9fff])/g, " $1 ").replace(/\s+/g, " ").trim();
   return "\"" + t + "\"";
 }
 window.fadianSearchTerm = fadianSearchTerm;
 
-// Search: Pagefind's index of the current texts, loaded only on a page with a search box; a ?q=
-// in the address runs that query. The index comes in shards (site/pagefind/<k>/, listed in
-// bundles.json) that the search box merges into one list of results.
+// Chinese and Arabic numerals of statute numbering: 一百六十五, 两, 165 → 165 (0 when not one).
+function fadianNumber(text) {
+  if (/^\d+$/.test(text)) return parseInt(text, 10);
+  var digits = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+  var units = { 十: 10, 百: 100, 千: 1000, 万: 10000 };
+  var total = 0, section = 0, digit = 0;
+  for (var k = 0; k < text.length; k++) {
+    var c = text[k];
+    if (c in digits) { digit = digits[c]; }
+    else if (c === "万") { section = (section + digit) * 10000; total += section; section = 0; digit = 0; }
+    else if (c in units) { section += (digit || 1) * units[c]; digit = 0; }
+    else return 0;
+  }
+  return total + section + digit;
+}
+window.fadianNumber = fadianNumber;
+
+// A title as readers type it: no spaces or book-title marks, no 中华人民共和国 in front.
+function fadianNormal(text) {
+  return text.replace(/[\s\u3000《》〈〉<>“”"]/g, "").replace(/^中华人民共和国/, "");
+}
+
+// "Article N of law X" (刑法第一百六十五条, 刑法 第165条, 民法典第五百条第二款, 刑法165): the law named
+// and the eId of the article, or null. A law alone (民法典) gives the law and no eId.
+var FADIAN_NUM = "[零〇一二两三四五六七八九十百千万0-9]+";
+var FADIAN_ARTICLE = new RegExp(
+  "^(.*?)第?(" + FADIAN_NUM + ")条(?:之(" + FADIAN_NUM + "))?(?:第(" + FADIAN_NUM + ")款)?" +
+  "(?:第[（(]?(" + FADIAN_NUM + ")[）)]?项)?$");
+function fadianArticleQuery(query) {
+  var q = fadianNormal(query);
+  var m = q.match(FADIAN_ARTICLE) || q.match(/^(.*?\D)(\d+)$/);
+  if (!m) return { law: q, eid: "" };
+  var n = fadianNumber(m[2]);
+  if (!n) return { law: q, eid: "" };
+  var eid = "art_" + n + (m[3] ? "-" + fadianNumber(m[3]) : "");
+  if (m[4]) eid += "__para_" + fadianNumber(m[4]);
+  if (m[5]) eid += (m[4] ? "" : "__para_1") + "__point_" + fadianNumber(m[5]);
+  return { law: m[1].replace(/的$/, ""), eid: eid, article: n };
+}
+
+// The work a query names, from the site's list of titles (search/titles.json: [title, page,
+// articles] of each text in force): the title itself, else the one it ends (刑法 → 中华人民共和国刑法),
+// the shortest such title first.
+function fadianFindLaw(titles, law) {
+  if (law.length < 2) return null;
+  var exact = null, endings = [];
+  titles.forEach(function (t) {
+    var name = fadianNormal(t[0]);
+    if (name === law) exact = exact || t;
+    else if (name.length > law.length && name.slice(-law.length) === law) endings.push(t);
+  });
+  if (exact) return exact;
+  endings.sort(function (a, b) { return a[0].length - b[0].length; });
+  return endings[0] || null;
+}
+
+function fadianEl(tag, attrs, text) {
+  var el = document.createElement(tag);
+  Object.keys(attrs || {}).forEach(function (k) { el.setAttribute(k, attrs[k]); });
+  if (text) el.textContent = text;
+  return el;
+}
+
+// The articles of a result that hold the query, each with its excerpt: Pagefind's text of the
+// page cut at its headings (the anchors, in order), each part searched for the query itself.
+function fadianMatchingUnits(data, query) {
+  var content = data.content, q = query.replace(/[\s"]/g, "");
+  var starts = [], from = 0;
+  data.anchors.forEach(function (a) {
+    var at = content.indexOf(a.text + ".", from);
+    if (at >= 0 && a.id) { starts.push({ id: a.id, text: a.text, at: at }); from = at + 1; }
+  });
+  var out = [];
+  starts.forEach(function (s, k) {
+    var body = content.slice(s.at + s.text.length + 1, k + 1 < starts.length ? starts[k + 1].at : content.length);
+    var excerpt = fadianExcerpt(body, q);
+    if (excerpt) out.push({ id: s.id, label: s.text, excerpt: excerpt });
+  });
+  return out;
+}
+
+// Around the first place a text holds the query (spaces ignored): [before, match, after], or null.
+function fadianExcerpt(text, q) {
+  if (!q) return null;
+  var squashed = "", map = [];
+  for (var k = 0; k < text.length; k++) {
+    if (!/\s/.test(text[k])) { squashed += text[k]; map.push(k); }
+  }
+  var at = squashed.indexOf(q);
+  if (at < 0) return null;
+  var start = map[at], end = map[at + q.length - 1] + 1;
+  // the index spells every Han character apart: joined again for reading
+  var tidy = function (t) { return t.replace(/([^\x00-\x7f]) (?=[^\x00-\x7f])/g, "$1"); };
+  return [tidy(text.slice(Math.max(0, start - 36), start)).trimStart(), tidy(text.slice(start, end)),
+          tidy(text.slice(end, end + 60))];
+}
+
+// Search: a query naming a law and an article opens that article first (from the titles list,
+// without the index); then Pagefind's index of the current texts, each document with every
+// article that holds the query; filters by 效力级别, 时效性, 地区, 年份. A ?q= in the address runs
+// that query, and a search changes the address (a search can be linked).
 function fadianSearch() {
   var box = document.getElementById("fadian-search");
   if (!box || box.dataset.ready) return;
   box.dataset.ready = "1";
   var base = new URL("pagefind/", fadianRoot);
-  var start = function (bundles) {
-    var path = function (b) { return new URL(b, base).pathname; };
-    var ui = new PagefindUI({
-      element: "#fadian-search",
-      bundlePath: path(bundles[0]),
-      mergeIndex: bundles.slice(1).map(function (b) {
-        return { bundlePath: path(b), baseUrl: fadianRoot.pathname };
-      }),
-      baseUrl: fadianRoot.pathname,
-      showSubResults: true,
-      showImages: false,
-      processTerm: fadianSearchTerm,
-      translations: { placeholder: "搜索条文，如：数据安全、第五十三条" },
-    });
-    var q = new URLSearchParams(location.search).get("q");
-    if (q) ui.triggerSearch(q);
-    // the search field has a title only: give it a name screen readers announce
-    var name = function () {
-      var input = box.querySelector("input");
-      if (input) { input.setAttribute("aria-label", "搜索条文"); return true; }
-      return false;
-    };
-    if (!name()) {
-      var watch = new MutationObserver(function () { if (name()) watch.disconnect(); });
-      watch.observe(box, { childList: true, subtree: true });
-    }
+  var form = fadianEl("form", { class: "fadian-search-form" });
+  var input = fadianEl("input", { type: "search", name: "q", "aria-label": "搜索条文",
+    placeholder: "如：刑法第一百六十五条、个人信息、民法典", autocomplete: "off" });
+  var submit = fadianEl("button", { type: "submit" }, "搜索");
+  var filters = fadianEl("div", { class: "fadian-filters" });
+  var status = fadianEl("p", { class: "fadian-search-status", role: "status", "aria-live": "polite" });
+  var list = fadianEl("ol", { class: "fadian-results" });
+  var more = fadianEl("button", { type: "button", class: "fadian-more" }, "显示更多");
+  more.hidden = true;
+  form.append(input, submit);
+  box.replaceChildren(form, filters, status, list, more);
+  var pagefind = null, titles = null, results = [], shown = 0, query = "", run = 0, opened = "";
+  var chosen = {};
+
+  var loadTitles = function () {
+    if (!titles) titles = fetch(new URL("search/titles.json", fadianRoot)).then(function (r) { return r.json(); });
+    return titles;
   };
-  fetch(new URL("bundles.json", base)).then(function (r) { return r.json(); }).then(function (bundles) {
-    if (!bundles.length) {  // built with --no-search
-      box.textContent = "本站未建立搜索索引。";
-      return;
+  var loadPagefind = function () {
+    if (pagefind) return pagefind;
+    pagefind = fetch(new URL("bundles.json", base)).then(function (r) { return r.json(); }).then(function (bundles) {
+      if (!bundles.length) return null;  // built with --no-search
+      var path = function (b) { return new URL(b, base).pathname; };
+      return import(new URL("pagefind.js", new URL(bundles[0], base)).href).then(function (pf) {
+        return pf.options({ baseUrl: fadianRoot.pathname }).then(function () {
+          return Promise.all(bundles.slice(1).map(function (b) {
+            return pf.mergeIndex(path(b), { baseUrl: fadianRoot.pathname });
+          }));
+        }).then(function () { return pf; });
+      });
+    });
+    return pagefind;
+  };
+  var direct = function (q) {
+    var asked = fadianArticleQuery(q);
+    return loadTitles().then(function (all) {
+      var law = fadianFindLaw(all, asked.law);
+      if (!law) return null;
+      var page = new URL(law[1], fadianRoot).pathname;
+      if (!asked.eid) return { href: page, title: law[0], label: "文件" };
+      if (law[2] && asked.article > law[2]) return { href: page, title: law[0], label: "本文件共 " + law[2] + " 条，没有第" + asked.article + "条" };
+      var rest = fadianNormal(q).slice(asked.law.length);
+      if (/^\d+$/.test(rest)) rest = "第" + rest + "条";
+      return { href: page + "#" + asked.eid, title: law[0] + "　" + rest, label: "直达条文" };
+    });
+  };
+  var showFilters = function (pf) {
+    if (filters.dataset.ready) return;
+    filters.dataset.ready = "1";
+    pf.filters().then(function (available) {
+      Object.keys(available).sort().forEach(function (name) {
+        var label = fadianEl("label", {}, name + " ");
+        var select = fadianEl("select", { name: name });
+        select.append(fadianEl("option", { value: "" }, "全部"));
+        Object.keys(available[name]).sort().forEach(function (value) {
+          select.append(fadianEl("option", { value: value }, value + "（" + available[name][value] + "）"));
+        });
+        select.addEventListener("change", function () {
+          if (select.value) chosen[name] = select.value; else delete chosen[name];
+          if (query) search(query);
+        });
+        label.append(select);
+        filters.append(label);
+      });
+    });
+  };
+  var render = function (item) {
+    var li = fadianEl("li", { class: "fadian-result" });
+    var link = fadianEl("a", { class: "fadian-result-link", href: item.href }, item.title);
+    li.append(link);
+    if (item.label) li.append(fadianEl("span", { class: "fadian-result-label" }, item.label));
+    if (item.units && item.units.length) {
+      var subs = fadianEl("ul", { class: "fadian-subresults" });
+      item.units.forEach(function (u) {
+        var sub = fadianEl("li");
+        sub.append(fadianEl("a", { class: "fadian-sub-link", href: item.href + "#" + u.id }, u.label));
+        var p = fadianEl("span", { class: "fadian-excerpt" });
+        p.append(document.createTextNode(" " + u.excerpt[0]), fadianEl("mark", {}, u.excerpt[1]),
+                 document.createTextNode(u.excerpt[2]));
+        sub.append(p);
+        subs.append(sub);
+      });
+      li.append(subs);
     }
-    if (window.PagefindUI) { start(bundles); return; }
-    var css = document.createElement("link");
-    css.rel = "stylesheet";
-    css.href = new URL("pagefind-ui.css", new URL(bundles[0], base)).href;
-    document.head.appendChild(css);
-    var script = document.createElement("script");
-    script.src = new URL("pagefind-ui.js", new URL(bundles[0], base)).href;
-    script.onload = function () { start(bundles); };
-    document.head.appendChild(script);
+    list.append(li);
+  };
+  var showMore = function (mine) {
+    var page = results.slice(shown, shown + 10);
+    shown += page.length;
+    more.hidden = true;  // until this page is shown
+    return Promise.all(page.map(function (r) { return r.data(); })).then(function (data) {
+      if (mine !== run) return;
+      more.hidden = shown >= results.length;
+      if (more.hidden) list.dataset.complete = "1";
+      var items = data.map(function (d) {
+        var units = fadianMatchingUnits(d, query);
+        return { href: d.url.split("#")[0], title: d.meta.title || d.url, units: units,
+                 inTitle: fadianNormal(d.meta.title || "").indexOf(fadianNormal(query)) >= 0 };
+      });
+      // a document whose title holds the query first, then Pagefind's order (its relevance);
+      // the work a title query opened is not listed again
+      items.sort(function (a, b) { return (b.inTitle ? 1 : 0) - (a.inTitle ? 1 : 0); });
+      items.filter(function (item) { return item.href !== opened || item.units.length; }).forEach(render);
+    });
+  };
+  var search = function (q) {
+    query = q.trim();
+    var mine = ++run;
+    list.replaceChildren();
+    delete list.dataset.complete;
+    results = []; shown = 0; more.hidden = true;
+    if (!query) { status.textContent = ""; return Promise.resolve(); }
+    status.textContent = "正在搜索……";
+    return Promise.all([direct(query), loadPagefind()]).then(function (both) {
+      if (mine !== run) return null;
+      var hit = both[0], pf = both[1];
+      opened = hit ? hit.href.split("#")[0] : "";
+      if (hit) render(hit);
+      if (!pf) { status.textContent = hit ? "" : "本站未建立搜索索引。"; return null; }
+      showFilters(pf);
+      return pf.search(fadianSearchTerm(query), { filters: chosen }).then(function (r) {
+        if (mine !== run) return null;
+        results = r.results;
+        status.textContent = results.length ? "找到 " + results.length + " 件文本" : (hit ? "" : "没有找到含“" + query + "”的文本");
+        return showMore(mine);
+      });
+    });
+  };
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var url = new URL(location.href);
+    url.searchParams.set("q", input.value);
+    history.replaceState(null, "", url);
+    search(input.value);
+  });
+  more.addEventListener("click", function () { showMore(run); });
+  var q = new URLSearchParams(location.search).get("q");
+  if (q) { input.value = q; search(q); }
+}
+
+// 跳转到条: a number typed on a document's page (第165条, 一百六十五, 165) opens that article.
+function fadianJump() {
+  document.querySelectorAll("form.fadian-jump").forEach(function (form) {
+    if (form.dataset.ready) return;
+    form.dataset.ready = "1";
+    var input = form.querySelector("input");
+    var output = form.querySelector("output");
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var asked = fadianArticleQuery(input.value.replace(/^第?/, "第").replace(/(\d+|[零〇一二两三四五六七八九十百千万]+)$/, "$1条"));
+      var target = asked.eid && document.getElementById(asked.eid);
+      if (!target) { output.textContent = "本文件没有" + input.value.trim() + "。"; return; }
+      output.textContent = "";
+      // the address says which article (a link to it), without a navigation the theme would take
+      // over; the article is scrolled to, marked and focused (a screen reader reads it next)
+      history.pushState(null, "", "#" + asked.eid);
+      document.querySelectorAll(".fadian-reached").forEach(function (el) { el.classList.remove("fadian-reached"); });
+      target.classList.add("fadian-reached");
+      target.setAttribute("tabindex", "-1");
+      target.scrollIntoView();
+      target.focus({ preventScroll: true });
+    });
   });
 }
 
@@ -128,6 +345,6 @@ function fadianAsOf() {
   });
 }
 
-function fadianPage() { fadianPermalinks(); fadianSearch(); fadianAsOf(); }
+function fadianPage() { fadianPermalinks(); fadianSearch(); fadianJump(); fadianAsOf(); }
 if (typeof document$ !== "undefined") { document$.subscribe(fadianPage); }
 else { document.addEventListener("DOMContentLoaded", fadianPage); }

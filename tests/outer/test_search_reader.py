@@ -1,0 +1,132 @@
+"""Issue 22: finding the law the way readers ask for it, on a site of the 300 texts of the
+national sample, in a real browser, against the dev query set (tests/data/search_queries.json,
+made by scripts/make_search_queries.py): a law and an article opens that article first; a
+title opens the work first; a topic lists every document containing it and, under each, every
+article that does (ground truth from the AKN); filters narrow the results."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+
+import pytest
+from lxml import etree
+from playwright.sync_api import expect
+
+from conftest import REPO, SHARED, run_fadian, serve_dir
+
+QUERIES = json.loads((REPO / "tests" / "data" / "search_queries.json").read_text("utf-8"))
+SAMPLE = sorted((SHARED / "corpus" / "national-sample").glob("*.txt"))
+NS = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
+
+
+def slug_of(file: str) -> str:
+    """The slug bench_scale's project gives a sample text (t-<its index in the sample>)."""
+    return f"t-{[p.name for p in SAMPLE].index(file):05d}"
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory):
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("_bench_scale_s", REPO / "benchmarks" / "bench_scale.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["_bench_scale_s"] = module
+    spec.loader.exec_module(module)
+    root = module.make_project(tmp_path_factory.mktemp("reader") / "p", 300)
+    proc = run_fadian("build", "--root", str(root), "--no-editions")
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    return root
+
+
+@pytest.fixture(scope="module")
+def site_url(sample_site):
+    with serve_dir(sample_site / "site") as url:
+        yield url
+
+
+def first_result(page, url: str, query: str, expected: str) -> None:
+    page.goto(url + "search/?q=" + urllib.parse.quote(query))
+    expect(page.locator(".fadian-result-link").first).to_have_attribute(
+        "href", re.compile(re.escape(expected) + "$")
+    )
+
+
+def test_law_and_article_queries_open_the_article_first(site_url, browser):
+    page = browser.new_page()
+    for q in QUERIES["law_article"]:
+        first_result(page, site_url, q["query"], f"/documents/{slug_of(q['file'])}/#{q['eid']}")
+    page.close()
+    assert len(QUERIES["law_article"]) >= 100
+
+
+def test_title_queries_open_the_work_first(site_url, browser):
+    page = browser.new_page()
+    for q in QUERIES["title"]:
+        first_result(page, site_url, q["query"], f"/documents/{slug_of(q['file'])}/")
+    # a national regulation before a city's of the same name (物业管理条例, 舟山市物业管理条例)
+    titles = {p.name: re.sub(r"\s", "", p.read_text("utf-8").split("\n", 1)[0]) for p in SAMPLE}
+    national = next(f for f, t in titles.items() if t == "物业管理条例")
+    first_result(page, site_url, "物业管理条例", f"/documents/{slug_of(national)}/")
+    page.close()
+
+
+def _truth(root, query: str) -> dict[str, set[str]]:
+    """Every document whose AKN holds the query, with every article that does (spaces ignored)."""
+    manifest = json.loads((root / "build" / "manifest.json").read_text("utf-8"))
+    out: dict[str, set[str]] = {}
+    for d in manifest["documents"]:
+        doc = etree.parse(str(root / d["akn"])).getroot()
+        body = "".join("".join(doc.itertext()).split())
+        if query not in body:
+            continue
+        out[f"/documents/{d['slug']}/"] = {
+            a.get("eId")
+            for a in doc.iterfind(".//a:article", NS)
+            if query in "".join("".join(a.itertext()).split())
+        }
+    return out
+
+
+@pytest.mark.parametrize("query", QUERIES["topic"])
+def test_topic_queries_list_every_document_and_every_matching_article(sample_site, site_url, browser, query):
+    truth = _truth(sample_site, query)
+    assert truth, query
+    page = browser.new_page()
+    page.goto(site_url + "search/?q=" + urllib.parse.quote(query))
+    expect(page.locator(".fadian-search-status")).to_have_text(re.compile("找到"))
+    settled = (
+        "() => !document.querySelector('.fadian-more').hidden"
+        " || document.querySelector('ol.fadian-results').dataset.complete"
+    )
+    while True:  # every page of results: "显示更多" until the list says it is complete
+        page.wait_for_function(settled)
+        if page.locator("ol.fadian-results[data-complete]").count():
+            break
+        page.locator(".fadian-more").click()
+    found: dict[str, set[str]] = {}
+    for li in page.locator("ol.fadian-results > li").all():
+        href = li.locator(".fadian-result-link").get_attribute("href")
+        subs = {s.get_attribute("href").split("#", 1)[1] for s in li.locator(".fadian-sub-link").all()}
+        found.setdefault(href, set()).update(subs)
+    page.close()
+    missing = sorted(set(truth) - set(found))
+    assert missing == [], (query, missing[:5])
+    for doc, articles in truth.items():
+        assert articles <= found[doc], (query, doc, sorted(articles - found[doc])[:5])
+
+
+def test_filters_narrow_the_results(site_url, browser):
+    page = browser.new_page()
+    page.goto(site_url + "search/?q=" + urllib.parse.quote("合法权益"))
+    status = page.locator(".fadian-search-status")
+    expect(status).to_have_text(re.compile("找到"))
+    total = int(re.search(r"\d+", status.inner_text()).group())
+    level = page.locator("select[name='效力级别']")
+    level.select_option("法律")
+    expect(status).not_to_have_text(f"找到 {total} 件文本")
+    narrowed = int(re.search(r"\d+", status.inner_text()).group())
+    assert 0 < narrowed < total
+    page.close()
