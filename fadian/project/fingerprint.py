@@ -16,7 +16,7 @@ from fadian.diagnostics import Diagnostic, Location
 
 FINGERPRINT_FILE = ".fingerprint"
 DIAGNOSTICS_FILE = "reports/diagnostics.json"
-_CODE_SUFFIXES = {".py", ".j2", ".css", ".js", ".mjs", ".lua", ".typ", ".yml", ".xsd"}
+_CODE_SUFFIXES = {".py", ".j2", ".css", ".js", ".mjs", ".lua", ".typ", ".yml", ".xsd", ".html"}
 
 
 # the libraries whose version changes what a build makes (the theme's HTML, the XML writer…)

@@ -49,6 +49,11 @@ class FadianPlugin(BasePlugin):
             self.sources = site_sources(root / "build")
         if not config.get("nav"):
             config["nav"] = self.sources.nav
+        # fadian's own templates first (the 404 page in Chinese), under a project's custom_dir
+        overrides = str(OVERRIDES)
+        if overrides not in config["theme"].dirs:
+            at = 1 if config["theme"].custom_dir else 0
+            config["theme"].dirs.insert(at, overrides)
         return config
 
     def on_files(self, files, config):
@@ -94,7 +99,13 @@ class FadianPlugin(BasePlugin):
         return made
 
     def on_post_build(self, config):
-        """The works' data files and the expressions' AKN join the sitemap."""
+        """The works' data files and the expressions' AKN join the sitemap; the 404 page (which
+        is no page of the site's, so on_post_page never sees it) says it is Simplified Chinese."""
+        missing = Path(config["site_dir"]) / "404.html"
+        if missing.is_file():
+            html = missing.read_text("utf-8")
+            missing.unlink()  # it may be a link into the published generation: never written through
+            missing.write_text(html.replace('<html lang="zh"', '<html lang="zh-CN"', 1), "utf-8")
         if self.sources is None or not config.get("site_url"):
             return
         uris = [u for u in self.sources.uris() if u.endswith(FRBR_DATA)]
@@ -120,6 +131,7 @@ class FadianPlugin(BasePlugin):
 
 
 FRBR_DATA = ("/index.json", "/!main.xml")  # a work's data, an expression's AKN
+OVERRIDES = Path(__file__).resolve().parent.parent / "render" / "overrides"
 
 
 def add_to_sitemap(site_dir: Path, site_url: str, uris: list[str]) -> None:

@@ -18,6 +18,8 @@ CHANGE_LABELS = {
     "modified": "修改",
     "renumbered": "条号调整",
     "moved": "移动",
+    "renumbered+modified": "条号调整并修改",
+    "moved+modified": "移动并修改",
 }
 _ITEM_LABELS = {"added": "新增项", "deleted": "删除项"}
 
@@ -114,18 +116,24 @@ def history_pages(
             )
         pages.append((page, document_page(vctx, vdoc, notice=notice)))
     # comparisons of consecutive versions
+    dates = {v["version"]: v["date"] for v in versions}
     for d in record["diffs"]:
         page = f"{base}/{_compare_page(d)}"
-        title = f"{doc.title} 新旧对照（{d['from']} → {d['to']}）"
+        instruments = sorted({a["instrument"] for a in d.get("amended_by", {}).values()})
+        by = f"，根据《{'》《'.join(instruments)}》" if instruments else ""
+        old_label, new_label = f"{dates.get(d['from'], d['from'])} 版", f"{dates.get(d['to'], d['to'])} 版"
+        title = f"{doc.title} 新旧对照（{old_label} → {new_label}{by}）"
+        rows = _compare_rows(d["changes"])
         html = render(
             "site_compare.html.j2",
             title=title,
             description=title,
             toc=[],
-            old_label=d["from"],
-            new_label=d["to"],
+            old_label=old_label,
+            new_label=new_label,
             header=d.get("header") or [],
-            rows=_compare_rows(d["changes"]),
+            rows=rows,
+            changed=[r for r in rows if r.get("change")],
             unchanged=[u[2] for u in d.get("unchanged", [])],
         )
         pages.append((page, html))

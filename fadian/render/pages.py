@@ -44,6 +44,7 @@ def document_page(
         kind=DOC_NAME_LABELS.get(doc.name, KIND_LABELS.get(doc.doc_type, "")),
         date=date.get("date") if date is not None else "",
         expression_uri=doc.expression_uri,
+        work_uri=doc.work_uri,
         legal=_legal_fields(document),
         downloads=_downloads(ctx, doc.page, doc.downloads),
         history_url=ctx.url(doc.page, f"history/{doc.slug}.md") if has_history else "",
@@ -126,7 +127,9 @@ def home_page(ctx: SiteContext, bulletins: list[dict], feed: str | None = None) 
     from fadian.render.browse import BROWSE, home_facets, recent_documents
 
     facets = home_facets(ctx)
-    toc = [TocEntry(2, g["key"], f"按{g['label']}") for g in facets]
+    # the first entry is where the theme's skip link goes: the search box
+    toc = [TocEntry(2, "fadian-search", "搜索")]
+    toc += [TocEntry(2, g["key"], f"按{g['label']}") for g in facets]
     toc += [TocEntry(2, "recent", "最近修改")] if ctx.docs else []
     toc += [TocEntry(2, "bulletins", "刊物")] if bulletins else []
     return render(

@@ -72,3 +72,57 @@ def test_current_text_marks_what_the_latest_version_changed(site):
     assert "fadian-change-mark" not in renumbered.group()
     old = (site / "history" / LAW / "v1" / "index.html").read_text("utf-8")
     assert "历史版本" in old and "fadian-change-mark" not in old
+
+
+READER_WORDS = {
+    "AKN",
+    "XML",
+    "EPUB",
+    "PDF",
+    "DOCX",
+    "Akoma",
+    "Ntoso",
+    "Atom",
+    "fadian",
+    "JavaScript",
+    "Material",
+    "MkDocs",
+}
+
+
+def _visible_text(html: str) -> str:
+    import re
+
+    html = re.sub(r"<(script|style|code)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"<[^>]+>", " ", html)
+    return re.sub(r"&[a-z]+;|&#\d+;", " ", html)
+
+
+def test_reader_pages_speak_chinese_and_show_no_internal_identifiers(site):
+    """No English words and no eIds/wIds (art_165) in what a reader sees; every page, the 404
+    included, says it is zh-CN; a 新旧对照 names its versions by date and lists the changed
+    articles first, the header's changes folded."""
+    import re
+
+    pages = [
+        p for p in site.rglob("*.html") if not {"akn", "pagefind", "assets"} & set(p.relative_to(site).parts)
+    ]
+    # the texts' own words (an English name in a bulletin) are the text, not a leak
+    sources = " ".join(p.read_text("utf-8") for p in (site.parent / "sources").rglob("*") if p.is_file())
+    in_texts = set(re.findall(r"[A-Za-z]{4,}", sources))
+    leaks = []
+    for page in pages:
+        html = page.read_text("utf-8")
+        text = _visible_text(html)
+        words = {w for w in re.findall(r"[A-Za-z]{4,}", text)} - READER_WORDS - in_texts
+        ids = re.findall(r"\b(?:art|para|point|chp|sec)_\d+", text)
+        if words or ids:
+            leaks.append((page.relative_to(site).as_posix(), sorted(words)[:5], ids[:3]))
+        if html.lstrip().lower().startswith("<!doctype html>") and "<html" in html:
+            assert re.search(r'<html lang="zh-CN"', html), page
+    assert leaks == [], leaks[:5]
+    compare = (site / "history" / LAW / "compare-v1-v2" / "index.html").read_text("utf-8")
+    assert re.search(r"新旧对照（\d{4}-\d{2}-\d{2} 版 → \d{4}-\d{2}-\d{2} 版", compare)
+    assert (
+        'class="fadian-changed-list"' in compare and "第十条" in compare.split("fadian-changed-list")[1][:400]
+    )

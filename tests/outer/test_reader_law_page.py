@@ -31,6 +31,7 @@ def test_jump_box_opens_the_article(law_site, browser, typed):
     with serve_dir(law_site) as url:
         page = browser.new_page()
         page.goto(url + f"documents/{SLUG}/")
+        page.wait_for_selector("form.fadian-jump[data-ready]")  # the page's script is running
         page.fill("form.fadian-jump input", typed)
         page.press("form.fadian-jump input", "Enter")
         page.wait_for_url(re.compile(r"#art_165$"))
@@ -46,6 +47,7 @@ def test_jump_box_says_when_there_is_no_such_article(law_site, browser):
     with serve_dir(law_site) as url:
         page = browser.new_page()
         page.goto(url + f"documents/{SLUG}/")
+        page.wait_for_selector("form.fadian-jump[data-ready]")
         page.fill("form.fadian-jump input", "第1000条")
         page.press("form.fadian-jump input", "Enter")
         expect(page.locator("form.fadian-jump output")).to_have_text(re.compile("没有"))
