@@ -5,8 +5,14 @@ Run: .venv/bin/python benchmarks/bench_scale.py [--sizes 100,300,1000,3000] [--s
 Prints, per N: cold build (AKN + site + search, editions off), no-op rebuild, one-edit rebuild
 (seconds), site MB, HTML KB per document page, peak RSS (MB, this process and its workers),
 search index MB; then, in Debian's chromium (unless --no-browser), the search page opened with a
-query: seconds from the page's load to the first result shown, and KB downloaded from the index.
+query — a topic (安全) and a law + article (a title of the project and 第三条) —: seconds from
+the page's load to the first result shown, and KB the search downloaded (index, titles list).
 Linear growth shows as flat per-document figures.
+
+Last, a reader opening a copied permalink (w/<slug>/#<wId>) to 第一百六十五条 of the 刑法
+(505 articles, ../shared/corpus/laws/criminal-law-2023.txt, imported with `fadian import`):
+KB of the permalink page before the law's page, KB of the law's page itself and of everything
+else it loaded, and whether the article was reached (in view and marked).
 """
 
 from __future__ import annotations
@@ -82,14 +88,11 @@ def _size(path: Path) -> int:
 CHROMIUM = "/usr/bin/chromium"
 
 
-def first_search_result(site: Path, query: str = "安全") -> tuple[float, float]:
-    """Open site/search/?q=query in chromium: seconds from load to the first result, and KB
-    the search downloaded (site/pagefind/)."""
+def _served(site: Path):
+    """An HTTP server on a free port serving ``site``; stop it with shutdown()."""
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    from playwright.sync_api import sync_playwright
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *args):
@@ -97,6 +100,18 @@ def first_search_result(site: Path, query: str = "安全") -> tuple[float, float
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
+def first_search_result(site: Path, query: str = "安全", fragment: str = "") -> tuple[float, float]:
+    """Open site/search/?q=query in chromium: seconds from load to the first result (whose link
+    must end with ``#fragment`` when one is given), and KB the search downloaded (the index under
+    site/pagefind/ and search/titles.json)."""
+    from urllib.parse import quote
+
+    from playwright.sync_api import sync_playwright
+
+    httpd = _served(site)
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM)
@@ -104,15 +119,18 @@ def first_search_result(site: Path, query: str = "安全") -> tuple[float, float
             sizes: list[int] = []  # every response of the index, the search worker's included
 
             def count(response) -> None:
-                if "/pagefind/" in response.url:
+                if "/pagefind/" in response.url or response.url.endswith("/titles.json"):
                     sizes.append(int(response.headers.get("content-length") or 0))
 
             page.on("response", count)
-            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/search/?q={query}")
+            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/search/?q={quote(query)}")
             page.wait_for_selector(".fadian-result-link")
             after_load = page.evaluate(
                 "() => performance.now() - performance.getEntriesByType('navigation')[0].loadEventEnd"
             )
+            first = page.locator(".fadian-result-link").first.get_attribute("href") or ""
+            if fragment and not first.endswith("#" + fragment):
+                sys.exit(f"{query}: the first result is {first}, not #{fragment}")
             page.wait_for_load_state("networkidle")  # what the first results still fetch
             loaded = sum(sizes)
             browser.close()
@@ -120,6 +138,70 @@ def first_search_result(site: Path, query: str = "安全") -> tuple[float, float
         httpd.shutdown()
         httpd.server_close()
     return max(after_load, 0.0) / 1000, loaded / 1000
+
+
+def law_article_query(root: Path) -> str:
+    """A title of the project (its first text printing a 第三条) followed by 第三条."""
+    for path in sorted((root / "sources" / "documents").glob("*.txt")):
+        text = path.read_text("utf-8")
+        if "\n第三条" in text:
+            return re.search(r"^title: '?([^'\n]+)'?$", text, re.M).group(1) + "第三条"
+    raise SystemExit("no text with a 第三条")
+
+
+LAW_500 = ROOT.parent / "shared" / "corpus" / "laws" / "criminal-law-2023.txt"
+
+
+def permalink_weight(tmp: Path) -> tuple[float, float, float, bool]:
+    """The 刑法 imported into a project in git and built; a reader opens the permalink of
+    第一百六十五条: (KB of the permalink page, KB of the law's page, KB of everything else,
+    reached)."""
+    from playwright.sync_api import sync_playwright
+
+    root = tmp / "permalink"
+    for args in (("init", str(root)), ("import", "--root", str(root), str(LAW_500))):
+        proc = subprocess.run([sys.executable, "-m", "fadian", *args], capture_output=True)
+        if proc.returncode != 0:
+            sys.exit(proc.stderr.decode()[-2000:])
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "import", "--date", "2024-01-01T00:00:00")
+    _build(root, None)
+    site = (root / "site").resolve()
+    law = next(p for p in (site / "w").iterdir() if p.is_dir())
+    page_html = (site / "documents" / law.name / "index.html").read_text("utf-8")
+    wid = re.search(r'id="art_165" data-wid="([^"]+)"', page_html).group(1)
+    httpd = _served(site)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM)
+            page = browser.new_page()
+            sizes: dict[str, int] = {}
+
+            def count(response) -> None:
+                try:
+                    sizes[response.url.split("#")[0]] = len(response.body())
+                except Exception:  # a redirect has no body
+                    sizes.setdefault(response.url.split("#")[0], 0)
+
+            page.on("response", count)
+            base = f"http://127.0.0.1:{httpd.server_address[1]}"
+            page.goto(f"{base}/w/{law.name}/#{wid}")
+            page.wait_for_url(f"**/documents/{law.name}/#art_165")
+            page.wait_for_selector("#art_165.fadian-reached")
+            page.wait_for_load_state("networkidle")
+            reached = page.locator("#art_165").is_visible() and page.evaluate(
+                "() => { const r = document.getElementById('art_165').getBoundingClientRect();"
+                " return r.top >= 0 && r.top < innerHeight; }"
+            )
+            browser.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    permalink = sum(v for k, v in sizes.items() if "/w/" in k)
+    own = sum(v for k, v in sizes.items() if k.endswith(f"/documents/{law.name}/"))
+    rest = sum(sizes.values()) - permalink - own
+    return permalink / 1e3, own / 1e3, rest / 1e3, reached
 
 
 def main() -> None:
@@ -133,7 +215,9 @@ def main() -> None:
         f"{'N':>6} {'cold s':>7} {'no-op s':>8} {'edit s':>7} {'site MB':>8} "
         f"{'KB/page':>8} {'RSS MB':>7} {'search MB':>9}"
     )
-    print(header + (f" {'1st result s':>12} {'query KB':>8}" if browser else ""), flush=True)
+    if browser:
+        header += f" {'topic 1st s':>11} {'KB':>5} {'law+art 1st s':>13} {'KB':>5}"
+    print(header, flush=True)
     for n in (int(x) for x in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             root = make_project(Path(tmp) / f"n{n}", n)
@@ -152,8 +236,18 @@ def main() -> None:
             )
             if browser:  # after the RSS figure: the browser is not the build
                 seconds, kb = first_search_result(site)
-                line += f" {seconds:12.2f} {kb:8.0f}"
+                line += f" {seconds:11.2f} {kb:5.0f}"
+                seconds, kb = first_search_result(site, law_article_query(root), "art_3")
+                line += f" {seconds:13.2f} {kb:5.0f}"
             print(line, flush=True)
+    if browser:
+        with tempfile.TemporaryDirectory() as tmp:
+            permalink, own, rest, reached = permalink_weight(Path(tmp))
+        print(
+            f"permalink to 刑法第一百六十五条: permalink page {permalink:.1f} KB, the law's page "
+            f"{own:.0f} KB, everything else {rest:.0f} KB; article reached: {reached}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

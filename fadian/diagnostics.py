@@ -284,7 +284,7 @@ class Code(Enum):
     F902 = Spec(
         Severity.WARNING,
         "edition skipped: document too large",
-        "the document is far longer than any code; its AKN and page are built, its EPUB and PDF"
+        "the document is far longer than any code; its AKN and page are built, its Word, PDF and EPUB"
         " are not (FADIAN_MAX_EDITION_CHARS raises the limit)",
     )
     F905 = Spec(

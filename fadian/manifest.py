@@ -13,9 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# the editions of a text, in the order a reader is offered them (the national database's main
+# download is Word), with their labels
+EDITION_KINDS = ("docx", "pdf", "epub")
+EDITION_LABELS = {"docx": "Word", "pdf": "PDF", "epub": "EPUB"}
+
 
 def _editions(entry: Any, out: dict[str, Any]) -> dict[str, Any]:
-    for kind in ("epub", "pdf"):
+    for kind in EDITION_KINDS:
         if getattr(entry, kind) is not None:
             out[kind] = getattr(entry, kind)
     return out
@@ -23,7 +28,7 @@ def _editions(entry: Any, out: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass
 class TaggedEdition:
-    """A published (tagged) version of a document with its own EPUB and PDF."""
+    """A published (tagged) version of a document with its own editions."""
 
     slug: str  # <document slug>@<tag>
     tag: str
@@ -31,6 +36,7 @@ class TaggedEdition:
     date: str
     epub: str | None = None
     pdf: str | None = None
+    docx: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return _editions(
@@ -39,7 +45,7 @@ class TaggedEdition:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> TaggedEdition:
-        return cls(d["slug"], d["tag"], d["version"], d["date"], d.get("epub"), d.get("pdf"))
+        return cls(d["slug"], d["tag"], d["version"], d["date"], d.get("epub"), d.get("pdf"), d.get("docx"))
 
 
 @dataclass
@@ -57,6 +63,7 @@ class DocumentEntry:
     tagged_editions: list[TaggedEdition] = field(default_factory=list)
     epub: str | None = None
     pdf: str | None = None
+    docx: str | None = None
     # 时效性 and its date, 效力级别, 制定机关, 文号, the dates (adopted, promulgated, effective)
     # and the day a later version took over: what the site filters and the data files show
     legal: dict[str, str] = field(default_factory=dict)
@@ -96,6 +103,7 @@ class DocumentEntry:
             [TaggedEdition.from_json(t) for t in d.get("tagged_editions", [])],
             d.get("epub"),
             d.get("pdf"),
+            d.get("docx"),
             dict(d.get("legal", {})),
         )
 
@@ -114,6 +122,7 @@ class BulletinEntry:
     documents: list[str]
     epub: str | None = None
     pdf: str | None = None
+    docx: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         out = {
@@ -146,6 +155,7 @@ class BulletinEntry:
             list(d["documents"]),
             d.get("epub"),
             d.get("pdf"),
+            d.get("docx"),
         )
 
 

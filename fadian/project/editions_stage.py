@@ -1,4 +1,4 @@
-"""The editions stage of a build: EPUB and PDF of every document, bulletin and tagged version,
+"""The editions stage of a build: DOCX, PDF and EPUB of every document, bulletin and tagged version,
 made in parallel worker processes (which die with the build), cached by content, bounded in size."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from fadian.diagnostics import Diagnostic, diag
-from fadian.manifest import Manifest, TaggedEdition
+from fadian.manifest import EDITION_KINDS, Manifest, TaggedEdition
 from fadian.project.model import ProjectLayout
 from fadian.project.outputs import safe_output_path
 from fadian.project.publish import (
@@ -26,7 +26,7 @@ MAX_EDITION_CHARS = int(os.environ.get("FADIAN_MAX_EDITION_CHARS", 8_000_000))
 
 
 def make_editions(project: ProjectLayout, staging: Path, manifest: Manifest) -> list[Diagnostic]:
-    """EPUB and PDF for every document and bulletin, in parallel, reusing unchanged ones.
+    """DOCX, PDF and EPUB for every document and bulletin, in parallel, reusing unchanged ones.
 
     Adds their paths to ``manifest``; returns diagnostics for editions that failed."""
     import multiprocessing
@@ -44,11 +44,16 @@ def make_editions(project: ProjectLayout, staging: Path, manifest: Manifest) -> 
     jobs: list[EditionJob] = []
     entries: list[tuple[dict, str, str]] = []
     by_uri = {d.expression_uri: Manifest.path(staging, d.akn) for d in manifest.documents}
+    # the amending instruments' names, by the URIs an amended text's AKN cites them with
+    titles = {uri: d.title for d in manifest.documents for uri in (d.work_uri, d.expression_uri)}
     # the whole issues first: they are the longest jobs
     sources = [
-        (b, lambda b=b: bulletin_html(Manifest.path(staging, b.akn), by_uri)) for b in manifest.bulletins
+        (b, lambda b=b: bulletin_html(Manifest.path(staging, b.akn), by_uri, titles))
+        for b in manifest.bulletins
     ]
-    sources += [(d, lambda d=d: document_html(Manifest.path(staging, d.akn))) for d in manifest.documents]
+    sources += [
+        (d, lambda d=d: document_html(Manifest.path(staging, d.akn), titles)) for d in manifest.documents
+    ]
     # one edition per published (tagged) version too
     for d in manifest.documents:
         if not d.history:
@@ -63,7 +68,7 @@ def make_editions(project: ProjectLayout, staging: Path, manifest: Manifest) -> 
                 )
                 d.tagged_editions.append(tagged)
                 akn = Manifest.path(staging, version["akn"])
-                sources.append((tagged, lambda akn=akn: document_html(akn)))
+                sources.append((tagged, lambda akn=akn: document_html(akn, titles)))
     rendered = [(entry, *render()) for entry, render in sources]
     skipped = []
     for item in list(rendered):  # pandoc and typst need ~60x the text in memory: bounded
@@ -74,7 +79,7 @@ def make_editions(project: ProjectLayout, staging: Path, manifest: Manifest) -> 
                 diag(
                     "F902",
                     f"{entry.slug}: {len(body):,} characters of HTML (limit {MAX_EDITION_CHARS:,});"
-                    " no EPUB or PDF made",
+                    " no edition made",
                     getattr(entry, "source", None) or f"build/editions/{entry.slug}",
                 )
             )
@@ -84,7 +89,7 @@ def make_editions(project: ProjectLayout, staging: Path, manifest: Manifest) -> 
     font = corpus_font(all_text, cache)
     for entry, body, meta in rendered:
         meta["date"] = meta.get("date") or getattr(entry, "date", None)
-        for kind in ("epub", "pdf"):
+        for kind in EDITION_KINDS:
             name = f"{entry.slug}.{kind}"
             target = safe_output_path(staging, "editions", name)
             key = content_key(kind, body, meta, font.name if kind == "epub" else "")

@@ -12,24 +12,31 @@ from markupsafe import Markup
 from fadian.akn.read import A
 from fadian.akn.read import text_of as _text
 from fadian.render.html import AknView, BookLinks, render
+from fadian.render.legal import book_notes, legal_fields
 
 
-def _document_html(document: etree._Element, level: int = 1, prefix: str = "") -> str:
-    """One act/bill/doc as book HTML; ``prefix`` keeps eIds apart when a book holds several."""
+def _document_html(document: etree._Element, titles: dict[str, str], level: int = 1, prefix: str = "") -> str:
+    """One act/bill/doc as book HTML: its title, the metadata panel and the version's date (as
+    the site page shows them), its text with the "根据《…》修改" notes of the instruments in
+    ``titles`` (expression URI → title). ``prefix`` keeps eIds apart when a book holds several."""
     title_el = document.find(f".//{A}docTitle")
     preface = document.find(f"{A}preface")
+    date = document.find(f"{A}meta/{A}identification/{A}FRBRExpression/{A}FRBRdate")
     return render(
         "book_document.html.j2",
-        r=AknView(BookLinks(prefix)),
+        r=AknView(BookLinks(prefix, notes=book_notes(document, titles))),
         document=document,
         level=level,
         title=_text(title_el) if title_el is not None else "",
+        legal=legal_fields(document),
+        version_date=date.get("date", "") if date is not None else "",
         contents=preface.find(f"{A}container[@name='toc']") if preface is not None else None,
     )
 
 
-def document_html(akn: Path) -> tuple[str, dict]:
-    """HTML body of one document's edition, and its metadata."""
+def document_html(akn: Path, titles: dict[str, str] | None = None) -> tuple[str, dict]:
+    """HTML body of one document's edition, and its metadata. ``titles``: the project's
+    documents by expression URI, to name the instruments that changed an article."""
     document = etree.parse(str(akn)).getroot()[0]
     ident = document.find(f"{A}meta/{A}identification")
     meta = {
@@ -38,12 +45,15 @@ def document_html(akn: Path) -> tuple[str, dict]:
         "date": ident.find(f"{A}FRBRExpression/{A}FRBRdate").get("date"),
         **_authorship(document),
     }
-    return _document_html(document), meta
+    return _document_html(document, titles or {}), meta
 
 
-def bulletin_html(coll_akn: Path, documents: dict[str, Path]) -> tuple[str, dict]:
+def bulletin_html(
+    coll_akn: Path, documents: dict[str, Path], titles: dict[str, str] | None = None
+) -> tuple[str, dict]:
     """The whole issue: title page (期号, date), masthead, then per rubric the editor's notes and
     the documents in order. ``documents`` maps expression URIs to the documents' AKN files."""
+    titles = titles or {}
     coll = etree.parse(str(coll_akn)).getroot()[0]
     cover = coll.find(f"{A}coverPage")
     lines = [_text(p) for p in cover.iterfind(f"{A}p")] if cover is not None else []
@@ -63,7 +73,7 @@ def bulletin_html(coll_akn: Path, documents: dict[str, Path]) -> tuple[str, dict
             prefix = f"d{len(anchors) + 1}-"
             anchors[ref.get("href", "")] = f"{prefix}title"
             document = etree.parse(str(documents[ref.get("href", "")])).getroot()[0]
-            html_doc = Markup(_document_html(document, level=3, prefix=prefix))
+            html_doc = Markup(_document_html(document, titles, level=3, prefix=prefix))
             parts.append({"rubric": "", "eid": "", "note": None, "html": html_doc})
     contents = []
     masthead = statement = None

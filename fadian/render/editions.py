@@ -1,7 +1,9 @@
-"""EPUB and PDF editions from the AKN, through pandoc (pypandoc-binary) and typst.
+"""EPUB, PDF and DOCX editions from the AKN, through pandoc (pypandoc-binary) and typst.
 
 AKN → a small semantic HTML (headings carry the eIds, 款/项/目 are divs with their eIds) →
-pandoc → EPUB 3, or → typst markup compiled by the `typst` package into a tagged PDF. The
+pandoc → EPUB 3, or → DOCX styled by a reference document (assets/reference.docx, made by
+scripts/make_reference_docx.py), or → typst markup compiled by the `typst` package into a
+tagged PDF. The
 CJK font is found by path, subset per book for the EPUB (fontTools), and a missing font is a
 build error rather than a PDF of empty boxes. SOURCE_DATE_EPOCH fixes every timestamp, so two
 builds of the same sources give identical bytes.
@@ -16,6 +18,7 @@ import json
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +30,7 @@ FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/opentype/noto-c
 SERIF_FILE = "NotoSerifCJK-Regular.ttc"
 SERIF_FAMILY = "Noto Serif CJK SC"
 SANS_FAMILY = "Noto Sans CJK SC"
-EDITION_VERSION = "3"  # bump to invalidate cached editions when the rendering changes
+EDITION_VERSION = "4"  # bump to invalidate cached editions when the rendering changes
 
 
 class EditionError(Exception):
@@ -176,6 +179,20 @@ def _epoch(date: str | None) -> str:
     return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))
 
 
+@contextmanager
+def _source_date(date: str | None):
+    """SOURCE_DATE_EPOCH for pandoc while it runs: every timestamp in the file is the text's."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = _epoch(date)
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
 def make_epub(
     body: str, meta: dict, target: Path, publisher: str = "fadian", font: Path | None = None
 ) -> None:
@@ -188,7 +205,6 @@ def make_epub(
         css = tmpdir / "edition.css"
         css.write_text(EPUB_CSS.replace("FONTFILE", book_font.name), "utf-8")
         doc = render("book.html.j2", title=meta["title"], body=Markup(body))
-        env = dict(os.environ, SOURCE_DATE_EPOCH=_epoch(meta.get("date")))
         metadata = tmpdir / "metadata.yaml"
         metadata.write_text(
             json.dumps(
@@ -206,30 +222,64 @@ def make_epub(
             ),
             "utf-8",
         )
-        old_env = os.environ.copy()
-        os.environ.update(env)
         try:
-            pypandoc.convert_text(
-                doc,
-                "epub3",
-                format="html",
-                outputfile=str(target),
-                extra_args=[
-                    "--toc",
-                    "--toc-depth=4",
-                    "--split-level=2",
-                    f"--css={css}",
-                    f"--epub-embed-font={book_font}",
-                    f"--metadata-file={metadata}",
-                    "--epub-title-page=true",
-                    "--quiet",
-                ],
-            )
+            with _source_date(meta.get("date")):
+                pypandoc.convert_text(
+                    doc,
+                    "epub3",
+                    format="html",
+                    outputfile=str(target),
+                    extra_args=[
+                        "--toc",
+                        "--toc-depth=4",
+                        "--split-level=2",
+                        f"--css={css}",
+                        f"--epub-embed-font={book_font}",
+                        f"--metadata-file={metadata}",
+                        "--epub-title-page=true",
+                        "--quiet",
+                    ],
+                )
         except RuntimeError as exc:
             raise EditionError(f"pandoc could not make the EPUB: {str(exc).strip()[:300]}") from exc
-        finally:
-            os.environ.clear()
-            os.environ.update(old_env)
+
+
+# -- DOCX -----------------------------------------------------------------------------------------
+def make_docx(body: str, meta: dict, target: Path) -> None:
+    """The Word file: the book's HTML through pandoc with fadian's reference document (the
+    official files' layout); its first heading is the document's title (style Title)."""
+    import pypandoc
+
+    doc = render("book.html.j2", title=meta["title"], body=Markup(body))
+    with tempfile.TemporaryDirectory() as tmp:
+        metadata = Path(tmp) / "metadata.yaml"
+        metadata.write_text(
+            json.dumps(
+                {
+                    "lang": "zh-CN",  # no author: pandoc would print it under the title
+                    "subject": meta["identifier"],
+                    "description": meta.get("rights", ""),
+                },
+                ensure_ascii=False,
+            ),
+            "utf-8",
+        )
+        with _source_date(meta.get("date")):
+            try:
+                pypandoc.convert_text(
+                    doc,
+                    "docx",
+                    format="html",
+                    outputfile=str(target),
+                    extra_args=[
+                        f"--reference-doc={asset_path('reference.docx')}",
+                        "--shift-heading-level-by=-1",
+                        f"--metadata-file={metadata}",
+                        "--quiet",
+                    ],
+                )
+            except RuntimeError as exc:
+                raise EditionError(f"pandoc could not make the DOCX: {str(exc).strip()[:300]}") from exc
 
 
 # -- PDF ------------------------------------------------------------------------------------------
@@ -299,7 +349,7 @@ def content_key(kind: str, body: str, meta: dict, font: str = "") -> str:
 
 @dataclass
 class EditionJob:
-    kind: str  # epub | pdf
+    kind: str  # epub | pdf | docx
     body: str
     meta: dict
     target: str
@@ -316,6 +366,8 @@ def run_job(job: EditionJob) -> tuple[str, str | None]:
             tmp = cached.with_suffix(f"{cached.suffix}.{os.getpid()}.tmp")
             if job.kind == "epub":
                 make_epub(job.body, job.meta, tmp, font=Path(job.font) if job.font else None)
+            elif job.kind == "docx":
+                make_docx(job.body, job.meta, tmp)
             else:
                 make_pdf(job.body, job.meta, tmp)
             tmp.replace(cached)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fadian.manifest import TaggedEdition
+from fadian.manifest import EDITION_KINDS, EDITION_LABELS, TaggedEdition
 from fadian.render.html import render
 from fadian.render.pages import document_page
 from fadian.render.site import SiteContext, SiteDocument, article_label
@@ -149,11 +149,14 @@ def history_pages(
             row["counts"] = "，".join(
                 f"{CHANGE_LABELS.get(kind, kind)} {n} 条" for kind, n in sorted(d["counts"].items()) if n
             )
-        row["downloads"] = [  # published editions of this version: their EPUB and PDF
-            (kind.upper(), ctx.url(f"{base}.md", "index.md") + f"downloads/{Path(getattr(e, kind)).name}")
+        row["downloads"] = [  # published editions of this version
+            (
+                EDITION_LABELS[kind],
+                ctx.url(f"{base}.md", "index.md") + f"downloads/{Path(getattr(e, kind)).name}",
+            )
             for e in tagged or []
             if e.version == v["version"]
-            for kind in ("epub", "pdf")
+            for kind in EDITION_KINDS
             if getattr(e, kind)
         ]
         rows.append(row)

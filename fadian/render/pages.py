@@ -7,10 +7,10 @@ from pathlib import Path
 from lxml import etree
 from markupsafe import Markup
 
-from fadian.akn.metawriter import LEGAL_NS
 from fadian.akn.read import A
 from fadian.akn.read import text_of as _text
 from fadian.render.html import AknView, TocEntry, render, toc_entries
+from fadian.render.legal import legal_fields
 from fadian.render.site import DOC_NAME_LABELS, KIND_LABELS, SiteContext, SiteDocument, page_links
 from fadian.uri import FrbrUri
 
@@ -45,7 +45,7 @@ def document_page(
         date=date.get("date") if date is not None else "",
         expression_uri=doc.expression_uri,
         work_uri=doc.work_uri,
-        legal=_legal_fields(document),
+        legal=legal_fields(document),
         downloads=_downloads(ctx, doc.page, doc.downloads),
         history_url=ctx.url(doc.page, f"history/{doc.slug}.md") if has_history else "",
         # the copy button links w/<slug>/#<wId>: it still opens the article after renumbering
@@ -160,35 +160,6 @@ def registry_page(ctx: SiteContext) -> str:
     entries = [{**e, "uri": uri} for uri, e in sorted(ctx.registry.items(), key=lambda kv: kv[1]["anchor"])]
     title = "引用的外部法规"
     return render("site_registry.html.j2", title=title, description=title, toc=[], entries=entries)
-
-
-_LEGAL_LABELS = {
-    "status": "时效性",
-    "level": "效力级别",
-    "issuer": "制定机关",
-    "document_number": "文号",
-    "adopted": "通过日期",
-    "promulgated": "公布日期",
-    "effective": "施行日期",
-    "until": "有效至",
-}
-
-
-def _legal_fields(document: etree._Element) -> list[tuple[str, str, str]]:
-    """(key, label, value) of 效力, 发布机关, 文号 and the dates, from the AKN's <proprietary>."""
-    legal = document.find(f"{A}meta/{A}proprietary/{{{LEGAL_NS}}}legal")
-    if legal is None:
-        return []
-    values: dict[str, str] = {}
-    for el in legal:
-        key = etree.QName(el).localname
-        if key == "date":
-            values[el.get("name", "")] = el.get("date", "")
-        else:
-            values[key] = el.text or ""
-        if key == "status" and el.get("asOf"):  # a status is stated as of a date
-            values[key] += f"（截至 {el.get('asOf')}）"
-    return [(key, label, values[key]) for key, label in _LEGAL_LABELS.items() if values.get(key)]
 
 
 def _work_of(href: str) -> str:

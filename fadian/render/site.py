@@ -14,9 +14,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from fadian.akn.read import A
 from fadian.read.numerals import int_to_cn
 from fadian.render.html import SiteLinks
+from fadian.render.legal import amendments
 from fadian.uri import FrbrUri, split_portion
 
 SITE_SETTINGS = Path(__file__).parent / "mkdocs_site.yml"  # fadian's own mkdocs settings
@@ -136,18 +136,13 @@ def _amendment_notes(ctx: SiteContext, page: str, own: SiteDocument, document) -
     """Article eId → the instruments of the corpus that changed it (from the AKN
     passiveModifications whose source is that instrument's provision)."""
     notes: dict[str, list[dict]] = {}
-    for mod in document.iterfind(f"{A}meta/{A}analysis/{A}passiveModifications/{A}textualMod"):
-        source = mod.find(f"{A}source")
-        href = source.get("href", "") if source is not None else ""
-        uri, eid = split_portion(href)
+    for article, uri, provision in amendments(document):
         instrument = ctx.by_uri.get(uri)
         if instrument is None or instrument.slug == own.slug:
             continue
-        note = {"url": ctx.url(page, instrument.page, eid), "title": instrument.title}
-        for dest in mod.iterfind(f"{A}destination"):
-            eid = dest.get("href", "").lstrip("#").split("__")[0]
-            if note not in notes.setdefault(eid, []):
-                notes[eid].append(note)
+        note = {"url": ctx.url(page, instrument.page, provision), "title": instrument.title}
+        if note not in notes.setdefault(article, []):
+            notes[article].append(note)
     return notes
 
 

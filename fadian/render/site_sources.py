@@ -15,7 +15,14 @@ from pathlib import Path
 from markupsafe import escape
 
 from fadian.executor import build_executor, run_chunks
-from fadian.manifest import BulletinEntry, DocumentEntry, Manifest, TaggedEdition
+from fadian.manifest import (
+    EDITION_KINDS,
+    EDITION_LABELS,
+    BulletinEntry,
+    DocumentEntry,
+    Manifest,
+    TaggedEdition,
+)
 from fadian.render.browse import BROWSE, browse_pages
 from fadian.render.feed import FEED_FILE, atom_feed
 from fadian.render.history_pages import history_pages, wid_redirect_page
@@ -246,7 +253,7 @@ def site_sources(
     out = SiteSources()
     tagged_editions = [t for doc in manifest.documents for t in doc.tagged_editions]
     for d in [*manifest.documents, *manifest.bulletins, *tagged_editions]:
-        for key in ("epub", "pdf"):
+        for key in EDITION_KINDS:
             if getattr(d, key):
                 path = getattr(d, key)
                 out.files[f"downloads/{Path(path).name}"] = Manifest.path(build_dir, path)
@@ -393,12 +400,15 @@ def site_context(
 
 def _downloads(entry: DocumentEntry | BulletinEntry) -> dict[str, str]:
     """What a page offers to download: its AKN (a document's at its expression's FRBR address),
-    and its EPUB and PDF when they were made."""
+    and its Word, PDF and EPUB editions when they were made (Word first, as the national
+    database offers it)."""
     akn = (
         akn_path(entry.expression_uri) if isinstance(entry, DocumentEntry) else f"downloads/{entry.slug}.xml"
     )
-    out = {"AKN XML": akn}
-    for label, path in (("EPUB", entry.epub), ("PDF", entry.pdf)):
+    out = {}
+    for kind in EDITION_KINDS:
+        path = getattr(entry, kind)
         if path:
-            out[label] = f"downloads/{Path(path).name}"
+            out[EDITION_LABELS[kind]] = f"downloads/{Path(path).name}"
+    out["AKN XML"] = akn
     return out

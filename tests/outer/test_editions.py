@@ -66,7 +66,7 @@ def expected_text(built_project, manifest, slug) -> str:
 
 def test_every_document_and_the_bulletin_have_editions(built_project, manifest):
     for entry in manifest["documents"] + manifest["bulletins"]:
-        for kind in ("epub", "pdf"):
+        for kind in ("docx", "epub", "pdf"):
             assert entry.get(kind), (entry["slug"], kind)
             assert (built_project / entry[kind]).stat().st_size > 10_000
             # the site offers them for download
@@ -148,6 +148,20 @@ def test_epub_text_is_complete(built_project, manifest, slug):
     with zipfile.ZipFile(edition(built_project, manifest, slug, "epub")) as z:
         chapters = sorted(n for n in z.namelist() if re.search(r"ch\d+\.xhtml$", n))
         text = "".join("".join(etree.fromstring(z.read(n)).itertext()) for n in chapters)
+    ok, reached = is_subsequence(expected_text(built_project, manifest, slug), cjk(text))
+    assert ok, f"stopped after {reached} characters"
+
+
+@pytest.mark.parametrize("slug", [LAW, BULLETIN])
+def test_docx_text_is_complete(built_project, manifest, slug):
+    """The Word file opens (python-docx) and holds the whole text, tables included, in order."""
+    import docx
+
+    document = docx.Document(str(edition(built_project, manifest, slug, "docx")))
+    body = document.element.body
+    text = "".join(
+        t.text or "" for t in body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")
+    )
     ok, reached = is_subsequence(expected_text(built_project, manifest, slug), cjk(text))
     assert ok, f"stopped after {reached} characters"
 
@@ -262,9 +276,9 @@ def test_unchanged_documents_are_not_rebuilt(built_project, tmp_path):
     assert proc.returncode == 0, proc.stderr.decode()
     after = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
     new = sorted(set(after) - set(before))
-    assert len(new) == 4  # the note's EPUB and PDF, and the bulletin's, which contains it
+    assert len(new) == 6  # the note's DOCX, EPUB and PDF, and the bulletin's, which contains it
     kept = set(after) & set(before)
-    assert len(kept) == len(before) - 4
+    assert len(kept) == len(before) - 6
     assert all(after[name] == before[name] for name in kept)  # reused, not rewritten
 
 

@@ -271,7 +271,12 @@ def test_home_page_names_the_issue_as_readers_cite_it(built):
 def test_bulletin_page_offers_its_downloads(built):
     html = (built / "site" / "bulletins" / "dsj-2023-18" / "index.html").read_text("utf-8")
     links = re.findall(r'<a class="md-button fadian-download" href="([^"]+)" download>([^<]+)</a>', html)
-    assert [label for _href, label in links] == ["AKN XML", "EPUB", "PDF"]
+    assert [label for _href, label in links] == [
+        "Word",
+        "PDF",
+        "EPUB",
+        "AKN XML",
+    ]  # Word first, as the national database
     for href, _label in links:
         assert (built / "site" / "bulletins" / "dsj-2023-18" / href).resolve().is_file(), href
 
@@ -407,7 +412,9 @@ def test_articles_read_as_printed(built):
     ).read_text("utf-8")
     first = re.search(r'<div class="fadian-para" id="art_2__para_1"><p>(.*?)</p>', html, re.S).group(1)
     # the number looks like text, and is a heading to assistive technology
-    assert re.match(r'<strong class="fadian-article-num" role="heading" aria-level="\d">第二条</strong>', first)
+    assert re.match(
+        r'<strong class="fadian-article-num" role="heading" aria-level="\d">第二条</strong>', first
+    )
     assert "本条例适用于" in first  # the first 款 runs on after the number
     second = re.search(r'<div class="fadian-para" id="art_2__para_2"><p>(.*?)</p>', html, re.S).group(1)
     assert "fadian-article-num" not in second and second.startswith("数字经济发展")

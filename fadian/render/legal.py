@@ -1,0 +1,63 @@
+"""What the AKN says about a text's legal standing, read once for every output that prints it:
+the metadata panel (时效性, 效力级别, 制定机关, 文号, dates) of the site page and of the EPUB,
+PDF and DOCX editions, and the instruments that changed each article ("根据《…》修改")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lxml import etree
+
+from fadian.akn.metawriter import LEGAL_NS
+from fadian.akn.read import A
+from fadian.uri import split_portion
+
+LEGAL_LABELS = {
+    "status": "时效性",
+    "level": "效力级别",
+    "issuer": "制定机关",
+    "document_number": "文号",
+    "adopted": "通过日期",
+    "promulgated": "公布日期",
+    "effective": "施行日期",
+    "until": "有效至",
+}
+
+
+def legal_fields(document: etree._Element) -> list[tuple[str, str, str]]:
+    """(key, label, value) of 效力, 制定机关, 文号 and the dates, from the AKN's <proprietary>."""
+    legal = document.find(f"{A}meta/{A}proprietary/{{{LEGAL_NS}}}legal")
+    if legal is None:
+        return []
+    values: dict[str, str] = {}
+    for el in legal:
+        key = etree.QName(el).localname
+        if key == "date":
+            values[el.get("name", "")] = el.get("date", "")
+        else:
+            values[key] = el.text or ""
+        if key == "status" and el.get("asOf"):  # a status is stated as of a date
+            values[key] += f"（截至 {el.get('asOf')}）"
+    return [(key, label, values[key]) for key, label in LEGAL_LABELS.items() if values.get(key)]
+
+
+def amendments(document: etree._Element) -> Iterator[tuple[str, str, str]]:
+    """(article eId, instrument expression URI, the instrument's provision eId) of every change
+    the AKN's passiveModifications record, in document order."""
+    for mod in document.iterfind(f"{A}meta/{A}analysis/{A}passiveModifications/{A}textualMod"):
+        source = mod.find(f"{A}source")
+        uri, provision = split_portion(source.get("href", "") if source is not None else "")
+        for dest in mod.iterfind(f"{A}destination"):
+            yield dest.get("href", "").lstrip("#").split("__")[0], uri, provision
+
+
+def book_notes(document: etree._Element, titles: dict[str, str]) -> dict[str, list[dict]]:
+    """Article eId → the "根据《…》修改" notes of a book: the instrument's title, no link (the
+    instrument is not in the book). ``titles`` maps the project's work and expression URIs to titles."""
+    notes: dict[str, list[dict]] = {}
+    for eid, uri, _provision in amendments(document):
+        if uri in titles:
+            note = {"url": "", "title": titles[uri]}
+            if note not in notes.setdefault(eid, []):
+                notes[eid].append(note)
+    return notes
