@@ -12,7 +12,7 @@ Linear growth shows as flat per-document figures.
 Last, a reader opening a copied permalink (w/<slug>/#<wId>) to 第一百六十五条 of the 刑法
 (505 articles, ../shared/corpus/laws/criminal-law-2023.txt, imported with `fadian import`):
 KB of the permalink page before the law's page, KB of the law's page itself and of everything
-else it loaded, and whether the article was reached (in view and marked).
+else it loaded, and whether the article was reached (the :target, in view).
 """
 
 from __future__ import annotations
@@ -178,17 +178,14 @@ def permalink_weight(tmp: Path) -> tuple[float, float, float, bool]:
             page = browser.new_page()
             sizes: dict[str, int] = {}
 
-            def count(response) -> None:
-                try:
-                    sizes[response.url.split("#")[0]] = len(response.body())
-                except Exception:  # a redirect has no body
-                    sizes.setdefault(response.url.split("#")[0], 0)
+            def count(response) -> None:  # the server states every file's length
+                sizes[response.url.split("#")[0]] = int(response.headers.get("content-length") or 0)
 
             page.on("response", count)
             base = f"http://127.0.0.1:{httpd.server_address[1]}"
             page.goto(f"{base}/w/{law.name}/#{wid}")
             page.wait_for_url(f"**/documents/{law.name}/#art_165")
-            page.wait_for_selector("#art_165.fadian-reached")
+            page.wait_for_function("() => document.querySelector(':target')?.id === 'art_165'")
             page.wait_for_load_state("networkidle")
             reached = page.locator("#art_165").is_visible() and page.evaluate(
                 "() => { const r = document.getElementById('art_165').getBoundingClientRect();"

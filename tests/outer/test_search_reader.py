@@ -62,6 +62,23 @@ def test_law_and_article_queries_open_the_article_first(site_url, browser):
     assert len(QUERIES["law_article"]) >= 100
 
 
+def test_an_article_query_fetches_no_index_until_the_reader_asks(site_url, browser):
+    """刑法第X条 is answered from search/titles.json; the index (a chunk per character) is
+    fetched only when the reader asks for the full text to be searched too."""
+    q = QUERIES["law_article"][0]
+    page = browser.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    first_result(page, site_url, q["query"], f"/documents/{slug_of(q['file'])}/#{q['eid']}")
+    expect(page.locator("ol.fadian-results[data-complete]")).to_have_count(1)
+    assert any(u.endswith("/search/titles.json") for u in fetched)
+    assert not [u for u in fetched if "/pagefind/" in u]
+    page.get_by_role("button", name="在全部文本中搜索").click()
+    expect(page.locator(".fadian-search-status")).to_contain_text("找到")
+    assert [u for u in fetched if "/pagefind/" in u]
+    page.close()
+
+
 def test_title_queries_open_the_work_first(site_url, browser):
     page = browser.new_page()
     for q in QUERIES["title"]:

@@ -155,8 +155,10 @@ function fadianSearch() {
   var list = fadianEl("ol", { class: "fadian-results" });
   var more = fadianEl("button", { type: "button", class: "fadian-more" }, "显示更多");
   more.hidden = true;
+  var fullText = fadianEl("button", { type: "button", class: "fadian-full-text" }, "在全部文本中搜索");
+  fullText.hidden = true;
   form.append(input, submit);
-  box.replaceChildren(form, filters, status, list, more);
+  box.replaceChildren(form, filters, status, list, fullText, more);
   var pagefind = null, titles = null, results = [], shown = 0, query = "", run = 0, opened = "";
   var chosen = {};
 
@@ -256,20 +258,36 @@ function fadianSearch() {
     var mine = ++run;
     list.replaceChildren();
     delete list.dataset.complete;
-    results = []; shown = 0; more.hidden = true;
+    results = []; shown = 0; more.hidden = true; fullText.hidden = true;
     if (!query) { status.textContent = ""; return Promise.resolve(); }
     status.textContent = "正在搜索……";
-    return Promise.all([direct(query), loadPagefind()]).then(function (both) {
+    // a law and an article is answered from the titles list alone: the index (a chunk per
+    // character of the query) is asked only when the reader wants the full text searched too
+    var article = !!fadianArticleQuery(query).eid;
+    var index = article ? null : loadPagefind();
+    return direct(query).then(function (hit) {
       if (mine !== run) return null;
-      var hit = both[0], pf = both[1];
       opened = hit ? hit.href.split("#")[0] : "";
       if (hit) render(hit);
+      if (hit && article) {
+        status.textContent = "";
+        fullText.hidden = false;
+        list.dataset.complete = "1";
+        return null;
+      }
+      return fullTextSearch(mine, hit, index || loadPagefind());
+    });
+  };
+  var fullTextSearch = function (mine, hit, index, asked) {
+    return index.then(function (pf) {
+      if (mine !== run) return null;
       if (!pf) { status.textContent = hit ? "" : "本站未建立搜索索引。"; return null; }
       showFilters(pf);
       return pf.search(fadianSearchTerm(query), { filters: chosen }).then(function (r) {
         if (mine !== run) return null;
         results = r.results;
-        status.textContent = results.length ? "找到 " + results.length + " 件文本" : (hit ? "" : "没有找到含“" + query + "”的文本");
+        var none = (asked ? "全文中" : "") + "没有找到含“" + query + "”的文本";
+        status.textContent = results.length ? "找到 " + results.length + " 件文本" : (hit && !asked ? "" : none);
         return showMore(mine);
       });
     });
@@ -282,6 +300,12 @@ function fadianSearch() {
     search(input.value);
   });
   more.addEventListener("click", function () { showMore(run); });
+  fullText.addEventListener("click", function () {
+    fullText.hidden = true;
+    delete list.dataset.complete;
+    status.textContent = "正在搜索……";
+    fullTextSearch(run, true, loadPagefind(), true);
+  });
   var q = new URLSearchParams(location.search).get("q");
   if (q) { input.value = q; search(q); }
 }
