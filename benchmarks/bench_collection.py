@@ -3,6 +3,8 @@
 
 Run: .venv/bin/python benchmarks/bench_collection.py FOLDER… [--keep DIR] [--scheduler tcp://…]
      .venv/bin/python benchmarks/bench_collection.py --cycled 3000   (bench_scale's cycled corpus)
+     … --dask   also: the cold build on the process pool against a Dask LocalCluster of 2
+                worker processes (1 thread each), seconds of each and whether the bytes are equal
 Prints: texts imported (and refused), cold build, no-op rebuild, one-edit rebuild (seconds),
 seconds per stage of the cold build (parse, compile, pages, site, search…, from FADIAN_TIMINGS),
 peak RSS (MB, the build and its workers), site MB (document pages, w/ permalink pages, search
@@ -89,6 +91,46 @@ def measure(root: Path, scheduler: str | None) -> None:
     print(f"withheld          {int(withheld.group(1)) if withheld else 0:8d} document(s) with errors")
 
 
+def published(root: Path) -> dict[str, str]:
+    """sha256 of every file a build publishes (build/ and site/, caches left out), by path."""
+    import hashlib
+    import os
+
+    out = {}
+    for folder in ("build", "site"):
+        for dirpath, dirs, files in os.walk(root / folder, followlinks=True):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in files:
+                path = Path(dirpath) / name
+                if not name.startswith(".") and path.is_file():
+                    out[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def compare_dask(root: Path) -> None:
+    """A cold build on the local process pool, then one on a Dask LocalCluster with 2 workers."""
+    import shutil
+
+    from distributed import LocalCluster
+
+    build = ["build", "--root", str(root), "--no-editions", "--keep-going"]
+
+    def cold(*extra: str) -> tuple[float, dict[str, str]]:
+        shutil.rmtree(root / "build", ignore_errors=True)
+        (root / "site").unlink(missing_ok=True)
+        seconds, proc = fadian(*build, *extra)
+        if proc.returncode not in (0, 1):
+            sys.exit(proc.stderr.decode()[-3000:])
+        return seconds, published(root)
+
+    pool_s, pool_bytes = cold()
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        dask_s, dask_bytes = cold("--scheduler", cluster.scheduler_address)
+    same = "identical" if dask_bytes == pool_bytes else f"DIFFERENT ({len(pool_bytes)} files)"
+    print(f"cold, process pool {pool_s:7.1f} s")
+    print(f"cold, Dask 2 workers {dask_s:5.1f} s   published files {same}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folders", nargs="*", type=Path)
@@ -97,6 +139,7 @@ def main() -> None:
     )
     parser.add_argument("--keep", type=Path, default=None, help="build the project here and keep it")
     parser.add_argument("--scheduler", default=None, help="a Dask scheduler address")
+    parser.add_argument("--dask", action="store_true", help="compare with a Dask LocalCluster")
     args = parser.parse_args()
     if not args.folders and not args.cycled:
         parser.error("give folders of texts, or --cycled N")
@@ -111,6 +154,8 @@ def main() -> None:
             took = time.perf_counter() - start
             print(f"imported          {imported} text(s), {refused} refused, {took:.1f} s")
         measure(root, args.scheduler)
+        if args.dask:
+            compare_dask(root)
 
 
 if __name__ == "__main__":
