@@ -62,6 +62,12 @@ class CompiledDocument:
             self._serialized = (self.root, serialize(self.root))
         return self._serialized[1]
 
+    def take_akn_of(self, other: CompiledDocument) -> None:
+        """The AKN (and metadata) of ``other`` as this document's, with its bytes if it was
+        serialized already (the latest version of a history is the document itself)."""
+        self.root, self.meta = other.root, other.meta
+        self._serialized = other._serialized
+
     def as_work(self) -> Work:
         """The document as a citation target of the corpus."""
         assert self.meta is not None and self.tree is not None

@@ -8,7 +8,6 @@ the cache or compiled (in its history or apart: :func:`compile_document` decides
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import stat
 from collections.abc import Callable, Iterable
@@ -18,7 +17,7 @@ from fadian.akn.collection import build_collection, check_stated_counts, load_bu
 from fadian.akn.meta import DocumentMeta
 from fadian.akn.validate import validate_akn
 from fadian.akn.write import serialize
-from fadian.diagnostics import Diagnostic, diag, has_errors
+from fadian.diagnostics import Diagnostic, diag
 from fadian.history.git import RepoLog
 from fadian.history.timeline import (
     LegalContext,
@@ -31,22 +30,21 @@ from fadian.history.timeline import (
     with_instrument_date,
 )
 from fadian.history.versions import InstrumentRef
-from fadian.pipeline import CompiledDocument, finish_document, prepare_source
-from fadian.project.doc_cache import DocumentCache, entry_key, frozen_document
+from fadian.pipeline import CompiledDocument, prepare_source
+from fadian.project.compiling import CompileJob, compile_records
+from fadian.project.doc_cache import DocumentCache, entry_key
 from fadian.project.fingerprint import code_digest
 from fadian.project.histories import (
     amending,
     corpus_instruments,
-    document_history,
     document_versions,
     in_git,
     project_log,
     reported,
 )
-from fadian.project.model import BuildResult, CachedDocument, ProjectLayout, SourceDocument
-from fadian.project.outputs import history_output
+from fadian.project.model import BuildResult, ProjectLayout, SourceDocument
 from fadian.project.publish import checkpoint
-from fadian.refs.index import RecordingIndex, RefIndex, Work, answers_hold
+from fadian.refs.index import RefIndex, Work, answers_hold
 from fadian.refs.registry import load_registry, registry_index
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024  # 20 MB: ten times the longest code (民法典, 0.3 MB)
@@ -83,14 +81,10 @@ def check_project(
     result.index = index
     instruments = corpus_instruments([r.document for r in records if r.cached is None and r.document])
     answers: dict = {}  # the index's answers, computed once per build
-    for record in records:
-        if not record.reported:
-            continue
-        if not take_from_cache(record, index, instruments, answers, cache, context):
-            if progress:
-                progress(record.path)
-            compile_document(record, index, instruments, cache, context)
-            keep_in_cache(record, targets.get(record.path), instruments, cache, context)
+    chosen = [r for r in records if r.reported]
+    stale = [r for r in chosen if not take_from_cache(r, index, instruments, answers, cache, context)]
+    compile_records(stale, CompileJob(index, instruments, cache, context, targets), progress)
+    for record in chosen:
         add_to_result(record, result)
     result.diagnostics += slug_clashes(result.documents)
     result.reused = sum(1 for r in records if r.reported and r.cached is not None)
@@ -243,86 +237,6 @@ def take_from_cache(
     record.cached = None  # an answer changed: compiled again
     record.document = prepare_source(record.path, record.data)
     return False
-
-
-def compile_document(
-    record: SourceDocument,
-    index: RefIndex,
-    instruments: Instruments,
-    cache: DocumentCache | None,
-    context: LegalContext,
-) -> None:
-    """Resolve citations, write and validate the AKN; in git, with every version. The one place
-    that decides: a text that is its latest version (parsed without error) is compiled once, in
-    its history, and takes its citations and diagnostics from there; otherwise apart."""
-    doc = record.document
-    assert doc is not None
-    record.source_meta = doc.meta
-    if doc.meta is not None:
-        doc.meta = in_context(doc.meta, record.path, context)
-    record.recorder = RecordingIndex(index) if cache is not None else None
-    index_of_doc = record.recorder or index
-    history = None
-    parsed = doc.tree is not None and not has_errors(doc.diagnostics)
-    if record.versions is not None and doc.meta is not None:
-        # the newest version is the file as it was read: its parse is used again, not redone
-        newest = record.versions[-1] if record.versions else None
-        reuse = (
-            dataclasses.replace(doc, meta=record.source_meta, diagnostics=list(doc.diagnostics))
-            if record.is_latest_version and parsed and newest is not None and newest.data == record.data
-            else None
-        )
-        history, record.history_diagnostics = document_history(
-            doc, record.versions, instruments, index_of_doc, context, reuse
-        )
-        diagnostics = record.version_diagnostics + record.history_diagnostics
-        record.reported_diagnostics = reported(doc, diagnostics)
-    latest = history.documents[-1] if history is not None else None
-    if (
-        record.is_latest_version
-        and parsed
-        and history is not None
-        and history.versions[-1] is record.versions[-1]
-    ):
-        doc.refs, doc.diagnostics = latest.refs, latest.diagnostics
-    else:
-        finish_document(doc, index_of_doc)
-    if latest is not None and latest.root is not None and latest.meta is not None:
-        doc.root, doc.meta = latest.root, latest.meta  # the AKN of the latest version, with wIds
-    if history is not None:
-        record.history = history_output(history)
-
-
-def keep_in_cache(
-    record: SourceDocument,
-    target: tuple[Work, list[str]] | None,
-    instruments: Instruments,
-    cache: DocumentCache | None,
-    context: LegalContext,
-) -> None:
-    """Keep a document compiled now in the cache (not an amendment instrument or a law it
-    amends); from then on the build holds only its AKN bytes and counts, no trees."""
-    doc = record.document
-    if cache is None or target is None or doc is None or record.recorder is None:
-        return
-    if doc.meta is None or doc.tree is None or not doc.ok:
-        return
-    if doc.instrument is not None or amending(doc, instruments):
-        return
-    frozen = frozen_document(doc)
-    entry = CachedDocument(
-        target[0],
-        target[1],
-        record.recorder.queries,
-        frozen,
-        record.history,
-        record.history_diagnostics,
-        record.source_meta,
-        context.digest_for(record.path, record.source_meta, len(record.versions or [])),
-    )
-    cache.store(record.key, entry)
-    cache.used.add(record.key)
-    record.document = frozen
 
 
 def add_to_result(record: SourceDocument, result: BuildResult) -> None:

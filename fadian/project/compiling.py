@@ -1,0 +1,238 @@
+"""The compile step of the check stage: a parsed document's citations resolved, its AKN written
+and validated (in git, with every version), and what the build cache keeps of it.
+
+A whole build compiles on every core: the parent has read every source and built the citation
+index; worker processes forked from it (so they start with all of that, nothing sent) compile
+runs of the documents and send back only what the cache keeps — the AKN bytes, counts, the
+history's files and the diagnostics, all picklable by construction — and the parent takes them
+as if it had compiled them itself. Amendment instruments and the texts they amend are compiled
+in the parent, in order (their trees stay in memory for the amendments); so is any document a
+worker could not freeze (one with errors): the same function, the same bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from fadian.akn.meta import DocumentMeta
+from fadian.diagnostics import Diagnostic, has_errors
+from fadian.executor import LOCAL_POOL_MIN_TASKS, chunked
+from fadian.history.timeline import LegalContext, in_context
+from fadian.history.versions import InstrumentRef
+from fadian.pipeline import CompiledDocument, finish_document
+from fadian.project.doc_cache import DocumentCache, frozen_document
+from fadian.project.histories import amending, document_history, reported
+from fadian.project.model import CachedDocument, HistoryOutput, SourceDocument
+from fadian.project.outputs import history_output
+from fadian.project.publish import die_with_parent
+from fadian.refs.index import RecordingIndex, RefIndex, Work
+
+Instruments = dict[str, list[InstrumentRef]]
+Targets = dict[str, "tuple[Work, list[str]] | None"]
+
+
+@dataclass(frozen=True)
+class CompileJob:
+    """What every document's compilation reads: the same for all of them in one build."""
+
+    index: RefIndex
+    instruments: Instruments
+    cache: DocumentCache | None
+    context: LegalContext
+    targets: Targets
+
+
+@dataclass
+class CompiledRecord:
+    """What a worker sends back for one record: the fields compiling sets on it."""
+
+    position: int
+    document: CompiledDocument  # frozen: AKN bytes and counts
+    history: HistoryOutput | None
+    history_diagnostics: list[Diagnostic]
+    reported_diagnostics: list[Diagnostic]
+    source_meta: DocumentMeta | None
+
+    def apply(self, record: SourceDocument, cache: DocumentCache) -> None:
+        record.document = self.document
+        record.history = self.history
+        record.history_diagnostics = self.history_diagnostics
+        record.reported_diagnostics = self.reported_diagnostics
+        record.source_meta = self.source_meta
+        cache.used.add(record.key)
+
+
+def compile_records(
+    records: list[SourceDocument], job: CompileJob, progress: Callable[[str], None] | None = None
+) -> None:
+    """Compile ``records`` (and keep them in the cache): on every core when there are many."""
+    done = _compile_in_workers(records, job, progress) if _worth_forking(records, job) else set()
+    for position, record in enumerate(records):
+        if position in done:
+            continue
+        if progress:
+            progress(record.path)
+        compile_document(record, job.index, job.instruments, job.cache, job.context)
+        keep_in_cache(record, job.targets.get(record.path), job.instruments, job.cache, job.context)
+
+
+def _worth_forking(records: list[SourceDocument], job: CompileJob) -> bool:
+    return (
+        job.cache is not None
+        and len(records) >= LOCAL_POOL_MIN_TASKS
+        and (os.cpu_count() or 1) >= 2
+        and hasattr(os, "fork")
+    )
+
+
+def _freezable(record: SourceDocument, job: CompileJob) -> bool:
+    """A document the cache will keep (so a worker can send it back as bytes)."""
+    doc = record.document
+    return (
+        doc is not None
+        and doc.tree is not None
+        and doc.meta is not None
+        and doc.instrument is None
+        and job.targets.get(record.path) is not None
+        and not amending(doc, job.instruments)
+    )
+
+
+# the records and the job, set in the parent just before the workers are forked from it
+_FORKED: tuple[list[SourceDocument], CompileJob] | None = None
+
+
+def _compile_in_workers(
+    records: list[SourceDocument], job: CompileJob, progress: Callable[[str], None] | None
+) -> set[int]:
+    """Positions of the records compiled by workers (and applied here)."""
+    global _FORKED
+    positions = [k for k, r in enumerate(records) if _freezable(r, job)]
+    if len(positions) < LOCAL_POOL_MIN_TASKS:
+        return set()
+    assert job.cache is not None
+    workers = os.cpu_count() or 1
+    _FORKED = (records, job)
+    done: set[int] = set()
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=die_with_parent) as pool:
+            for results in pool.map(_compile_run, chunked(positions, workers * 4)):
+                for result in results:
+                    result.apply(records[result.position], job.cache)
+                    done.add(result.position)
+                    if progress:
+                        progress(records[result.position].path)
+    finally:
+        _FORKED = None
+    return done
+
+
+def _compile_run(positions: list[int]) -> list[CompiledRecord]:
+    """In a worker: compile a run of records; those that did not freeze are left to the parent."""
+    assert _FORKED is not None
+    records, job = _FORKED
+    out = []
+    for position in positions:
+        record = records[position]
+        compile_document(record, job.index, job.instruments, job.cache, job.context)
+        keep_in_cache(record, job.targets.get(record.path), job.instruments, job.cache, job.context)
+        doc = record.document
+        if doc is None or doc.root is not None or doc.xml is None:
+            continue  # not frozen (it has errors): compiled again in the parent
+        out.append(
+            CompiledRecord(
+                position,
+                doc,
+                record.history,
+                record.history_diagnostics,
+                record.reported_diagnostics,
+                record.source_meta,
+            )
+        )
+    return out
+
+
+def compile_document(
+    record: SourceDocument,
+    index: RefIndex,
+    instruments: Instruments,
+    cache: DocumentCache | None,
+    context: LegalContext,
+) -> None:
+    """Resolve citations, write and validate the AKN; in git, with every version. The one place
+    that decides: a text that is its latest version (parsed without error) is compiled once, in
+    its history, and takes its citations and diagnostics from there; otherwise apart."""
+    doc = record.document
+    assert doc is not None
+    record.source_meta = doc.meta
+    if doc.meta is not None:
+        doc.meta = in_context(doc.meta, record.path, context)
+    record.recorder = RecordingIndex(index) if cache is not None else None
+    index_of_doc = record.recorder or index
+    history = None
+    parsed = doc.tree is not None and not has_errors(doc.diagnostics)
+    if record.versions is not None and doc.meta is not None:
+        # the newest version is the file as it was read: its parse is used again, not redone
+        newest = record.versions[-1] if record.versions else None
+        reuse = (
+            dataclasses.replace(doc, meta=record.source_meta, diagnostics=list(doc.diagnostics))
+            if record.is_latest_version and parsed and newest is not None and newest.data == record.data
+            else None
+        )
+        history, record.history_diagnostics = document_history(
+            doc, record.versions, instruments, index_of_doc, context, reuse
+        )
+        diagnostics = record.version_diagnostics + record.history_diagnostics
+        record.reported_diagnostics = reported(doc, diagnostics)
+    latest = history.documents[-1] if history is not None else None
+    if (
+        record.is_latest_version
+        and parsed
+        and history is not None
+        and history.versions[-1] is record.versions[-1]
+    ):
+        doc.refs, doc.diagnostics = latest.refs, latest.diagnostics
+    else:
+        finish_document(doc, index_of_doc)
+    if history is not None:
+        record.history = history_output(history)
+    if latest is not None and latest.root is not None and latest.meta is not None:
+        doc.take_akn_of(latest)  # the AKN of the latest version, with wIds
+
+
+def keep_in_cache(
+    record: SourceDocument,
+    target: tuple[Work, list[str]] | None,
+    instruments: Instruments,
+    cache: DocumentCache | None,
+    context: LegalContext,
+) -> None:
+    """Keep a document compiled now in the cache (not an amendment instrument or a law it
+    amends); from then on the build holds only its AKN bytes and counts, no trees."""
+    doc = record.document
+    if cache is None or target is None or doc is None or record.recorder is None:
+        return
+    if doc.meta is None or doc.tree is None or not doc.ok:
+        return
+    if doc.instrument is not None or amending(doc, instruments):
+        return
+    frozen = frozen_document(doc)
+    entry = CachedDocument(
+        target[0],
+        target[1],
+        record.recorder.queries,
+        frozen,
+        record.history,
+        record.history_diagnostics,
+        record.source_meta,
+        context.digest_for(record.path, record.source_meta, len(record.versions or [])),
+    )
+    cache.store(record.key, entry)
+    cache.used.add(record.key)
+    record.document = frozen
