@@ -37,7 +37,8 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def check(paths: tuple[Path, ...], root: Path, strict: bool) -> None:
     """Parse, convert and validate sources (all of sources/ when no PATH is given)."""
-    from fadian.project.build import Project, check_project
+    from fadian.project.build import Project
+    from fadian.project.check import check_project
 
     project = Project(root)
     missing = [p for p in paths if not p.exists()]

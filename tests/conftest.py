@@ -90,7 +90,8 @@ def manifest() -> dict:
 @pytest.fixture(scope="session")
 def seed_docs():
     """Every committed seed document compiled as `fadian check` does: slug -> CompiledDocument."""
-    from fadian.project.build import Project, check_project
+    from fadian.project.build import Project
+    from fadian.project.check import check_project
 
     result = check_project(Project(REPO))
     docs = {}

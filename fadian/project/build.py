@@ -16,10 +16,6 @@ from pathlib import Path
 from fadian.diagnostics import diag, has_errors
 from fadian.executor import scheduler_problem
 from fadian.manifest import Manifest
-from fadian.project.check import check_project
-from fadian.project.doc_cache import CACHE_DIR as DOC_CACHE
-from fadian.project.doc_cache import DocumentCache
-from fadian.project.editions_stage import make_editions
 from fadian.project.fingerprint import (
     DIAGNOSTICS_FILE,
     FINGERPRINT_FILE,
@@ -28,7 +24,6 @@ from fadian.project.fingerprint import (
     diagnostics_json,
 )
 from fadian.project.model import BuildResult, ProjectLayout, Withheld
-from fadian.project.outputs import write_staging
 from fadian.project.publish import (
     build_lock,
     carry_site,
@@ -39,21 +34,11 @@ from fadian.project.publish import (
     publish,
     removing_trash,
 )
-from fadian.project.search_stage import (
-    CACHE_DIR,
-    cancel_search_index,
-    finish_search_index,
-    start_search_index,
-)
-from fadian.project.site_stage import (
-    SiteBuildError,
-    build_site,
-    link_previous_site,
-    read_site_state,
-    site_epoch,
-    site_key,
-)
 from fadian.project.tools import pagefind_tool
+
+# The stages (check, outputs, editions, site, search) are imported where a build runs them, not
+# here: a build that finds nothing changed answers from the fingerprint alone, and importing the
+# compiler, lxml, pydantic and mkdocs took 0.8 s of a 0.9 s no-op build.
 
 
 @dataclass(frozen=True)
@@ -62,6 +47,8 @@ class Project(ProjectLayout):
 
     def check(self, paths: Iterable[Path] | None = None) -> BuildResult:
         """Compile every source (reporting on ``paths`` only, when given); writes nothing."""
+        from fadian.project.check import check_project
+
         return check_project(self, paths)
 
     def build(
@@ -162,6 +149,26 @@ def build_project(
             if unchanged is not None:
                 clean_leftovers(project.root, project.build_dir)  # what a killed build left
                 return unchanged
+    from fadian.project.check import check_project
+    from fadian.project.doc_cache import CACHE_DIR as DOC_CACHE
+    from fadian.project.doc_cache import DocumentCache
+    from fadian.project.editions_stage import make_editions
+    from fadian.project.outputs import write_staging
+    from fadian.project.search_stage import (
+        CACHE_DIR,
+        cancel_search_index,
+        finish_search_index,
+        start_search_index,
+    )
+    from fadian.project.site_stage import (
+        SiteBuildError,
+        build_site,
+        link_previous_site,
+        read_site_state,
+        site_epoch,
+        site_key,
+    )
+
     cache = DocumentCache(project.build_dir / DOC_CACHE)
     result = check_project(project, progress=progress, history=True, cache=cache, as_of=as_of)
     if not result.ok and keep_going:

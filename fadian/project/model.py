@@ -14,14 +14,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fadian.akn.collection import Bulletin
-from fadian.akn.meta import DocumentMeta
 from fadian.diagnostics import Diagnostic, has_errors
-from fadian.history.git import Version
-from fadian.history.timeline import version_start
-from fadian.pipeline import CompiledDocument
-from fadian.refs.index import Citation, ExpressionRef, RecordingIndex, RefIndex, Work
+
+if TYPE_CHECKING:  # types only: a build that changes nothing imports none of the compiler
+    from fadian.akn.collection import Bulletin
+    from fadian.akn.meta import DocumentMeta
+    from fadian.history.git import Version
+    from fadian.pipeline import CompiledDocument
+    from fadian.refs.index import Citation, RecordingIndex, RefIndex, Work
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,9 @@ class SourceDocument:
     def as_target(self, meta: DocumentMeta | None) -> tuple[Work, list[str]] | None:
         """The document as the citation index knows it (None: it did not parse): with ``meta``,
         its metadata in the project (the work it belongs to, when its version took effect)."""
+        from fadian.history.timeline import version_start
+        from fadian.refs.index import ExpressionRef, Work
+
         if self.cached is not None:
             eids, short_titles = self.cached.work.eids, self.cached.short_titles
         elif (doc := self.document) is not None and doc.meta is not None and doc.tree is not None:
