@@ -28,7 +28,7 @@ from fadian.diagnostics import diag
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="fadian")
 def cli() -> None:
-    """fadian (法典): Chinese legal texts as code → Akoma Ntoso, site, EPUB, PDF."""
+    """fadian (法典): Chinese legal texts as code → Akoma Ntoso, site, Word, PDF, EPUB."""
 
 
 @cli.command()
@@ -63,7 +63,7 @@ def check(paths: tuple[Path, ...], root: Path, strict: bool) -> None:
 @cli.command()
 @ROOT_OPTION
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("--no-editions", is_flag=True, help="Skip the EPUB and PDF editions.")
+@click.option("--no-editions", is_flag=True, help="Skip the Word, PDF and EPUB editions.")
 @click.option(
     "--scheduler",
     default=None,

@@ -1,2 +1,2 @@
-"""Renderers of the AKN: the website pages (site, mkdocs_plugin, preview) and the EPUB/PDF
+"""Renderers of the AKN: the website pages (site, mkdocs_plugin, preview) and the Word/PDF/EPUB
 editions (editions)."""

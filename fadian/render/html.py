@@ -1,4 +1,4 @@
-"""The one AKN → HTML renderer: the site's pages and the EPUB/PDF editions both come from it.
+"""The one AKN → HTML renderer: the site's pages and the Word/PDF/EPUB editions both come from it.
 
 Presentation lives in Jinja2 templates (``render/templates``, autoescaped, so no text of a
 source can become markup); this module only answers the questions the templates ask about

@@ -75,7 +75,7 @@ def _description(doc: SiteDocument, document: etree._Element) -> str:
 def bulletin_page(
     ctx: SiteContext, akn_path: Path, slug: str, page: str, downloads: dict[str, str] | None = None
 ) -> str:
-    """The page of one bulletin issue (``downloads``: label → file, its AKN, EPUB and PDF)."""
+    """The page of one bulletin issue (``downloads``: label → file, its AKN and editions)."""
     coll = etree.parse(str(akn_path)).getroot()[0]
     title_el = coll.find(f"{A}meta/{A}identification/{A}FRBRWork/{A}FRBRname")
     title = title_el.get("value") if title_el is not None else slug
