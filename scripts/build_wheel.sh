@@ -10,11 +10,18 @@ OUT="${1:-$ROOT/dist}"
 source "$ROOT/scripts/setup.sh"
 VERSION="1.6.0"
 BINARY="$ROOT/.tools/pagefind-$VERSION/node_modules/@pagefind/linux-x64/bin/pagefind_extended"
-VENDOR="$ROOT/fadian/_vendor/pagefind"
-trap 'rm -rf "$ROOT/fadian/_vendor" "$ROOT/build/lib" "$ROOT/build/bdist.linux-x86_64"' EXIT
+# The wheel is built from a copy of the sources: the checkout is never written, so builds that
+# run from it meanwhile (the test suite's) never see a half-copied binary or lose their build/.
+STAGE="$(mktemp -d)"
+trap 'rm -rf "$STAGE"' EXIT
+tar -C "$ROOT" --exclude=./.venv --exclude=./.tools --exclude=./.git --exclude=./build \
+  --exclude=./site --exclude=./dist --exclude='__pycache__' --exclude='*.egg-info' -cf - . \
+  | tar -C "$STAGE" -xf -
+VENDOR="$STAGE/fadian/_vendor/pagefind"
 mkdir -p "$VENDOR"
 cp "$BINARY" "$VENDOR/pagefind_extended"
 echo "$VERSION" > "$VENDOR/VERSION"
-"$ROOT/.venv/bin/python" -m pip wheel "$ROOT" --no-deps -q -w "$OUT" \
+mkdir -p "$OUT"
+"$ROOT/.venv/bin/python" -m pip wheel "$STAGE" --no-deps -q -w "$OUT" \
   --config-settings="--build-option=--plat-name=manylinux_2_17_x86_64" >&2
 ls "$OUT"/fadian-*.whl

@@ -22,6 +22,9 @@ from fadian.project.fingerprint import (
     build_fingerprint,
     diagnostics_from_json,
     diagnostics_json,
+    keep_source_digests,
+    read_source_digests,
+    source_digests,
 )
 from fadian.project.model import BuildResult, ProjectLayout, Withheld
 from fadian.project.publish import (
@@ -141,7 +144,9 @@ def build_project(
         **({"keep_going": True} if keep_going else {}),
         **({"search": False} if not search else {}),
     }
-    fingerprint = build_fingerprint(project.root, options)
+    digests = source_digests(project.root, read_source_digests(project.build_dir))
+    fingerprint = build_fingerprint(project.root, options, digests)
+    keep_source_digests(project.build_dir, digests)
     checkpoint("fingerprint")
     if (project.build_dir / ".current").exists():
         with build_lock(project.build_dir):

@@ -73,8 +73,62 @@ def _git_state(root: Path) -> str:
     return json.dumps([head, tags])
 
 
-def build_fingerprint(root: Path, options: dict) -> str:
-    """The digest of everything a build of ``root`` reads."""
+# what a file's digest was, by its stat, so a build that changes nothing need not read every source
+STAT_CACHE = ".source-digests.json"
+RACY_NS = 2_000_000_000  # a file changed this close to when its digest was kept is read again
+
+
+def source_digests(root: Path, known: dict[str, list]) -> dict[str, list]:
+    """rel path → [size, mtime_ns, inode, sha256] of every file under sources/. A file whose size,
+    mtime and inode are those ``known`` gives is not read again (git's index does the same),
+    unless it changed within RACY_NS of the moment its digest was kept (``known["."]``): two
+    writes in one timestamp tick must not look unchanged."""
+    kept_at = known.get(".", [0])[0]
+    out: dict[str, list] = {}
+    for folder, dirs, files in os.walk(root / "sources"):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(folder) / name
+            rel = path.relative_to(root).as_posix()
+            try:
+                st = path.stat()
+                old = known.get(rel)
+                stat = [st.st_size, st.st_mtime_ns, st.st_ino]
+                if old is not None and old[:3] == stat and st.st_mtime_ns < kept_at - RACY_NS:
+                    out[rel] = old
+                else:
+                    out[rel] = [*stat, hashlib.sha256(path.read_bytes()).hexdigest()]
+            except OSError:  # unreadable: never a no-op, the build reports it
+                out[rel] = [0, 0, 0, os.urandom(16).hex()]
+    return out
+
+
+def read_source_digests(build_dir: Path) -> dict[str, list]:
+    try:
+        known = json.loads((build_dir / STAT_CACHE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return known if isinstance(known, dict) else {}
+
+
+def keep_source_digests(build_dir: Path, digests: dict[str, list]) -> None:
+    """Kept beside the generations (never published), once there is a build/; a failure to keep
+    them costs only time."""
+    import time
+
+    if not build_dir.is_dir():
+        return
+    try:
+        tmp = build_dir / f"{STAT_CACHE}.{os.getpid()}"
+        tmp.write_text(json.dumps({".": [time.time_ns()], **digests}), "utf-8")
+        tmp.replace(build_dir / STAT_CACHE)
+    except OSError:
+        pass
+
+
+def build_fingerprint(root: Path, options: dict, digests: dict[str, list] | None = None) -> str:
+    """The digest of everything a build of ``root`` reads (``digests``: its sources', from
+    :func:`source_digests`; computed here when not given)."""
     h = hashlib.sha256()
     h.update(code_digest().encode())
     h.update(json.dumps(options, sort_keys=True).encode())
@@ -85,16 +139,9 @@ def build_fingerprint(root: Path, options: dict) -> str:
     for name in ("mkdocs.yml",):
         path = root / name
         h.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-") + b"\0")
-    sources = root / "sources"
-    for folder, dirs, files in os.walk(sources):
-        dirs.sort()
-        for name in sorted(files):
-            path = Path(folder) / name
-            rel = path.relative_to(root).as_posix()
-            try:
-                h.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
-            except OSError:  # unreadable: never a no-op, the build reports it
-                h.update(rel.encode() + os.urandom(16))
+    for rel, entry in (digests if digests is not None else source_digests(root, {})).items():
+        if rel != ".":
+            h.update(rel.encode() + b"\0" + entry[3].encode() + b"\0")
     return h.hexdigest()
 
 
