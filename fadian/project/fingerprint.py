@@ -58,19 +58,22 @@ def code_digest() -> str:
 
 
 def _git_state(root: Path) -> str:
-    """HEAD, the tags and the branch refs: what the version history is read from."""
-    import git
+    """HEAD and the tags (with the commits they point at): what the version history is read
+    from. `git show-ref` answers in milliseconds; GitPython took 0.16 s to import, half of a
+    no-op build."""
+    import subprocess
 
     try:
-        repo = git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return ""
-    try:
-        head = repo.head.commit.hexsha if repo.head.is_valid() else ""
-        tags = sorted(f"{t.name}={t.commit.hexsha}" for t in repo.tags)
-    except (git.GitError, ValueError):
+        proc = subprocess.run(
+            ["git", "show-ref", "--head", "--tags", "--dereference"],
+            cwd=root,
+            capture_output=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
         return "unreadable"
-    return json.dumps([head, tags])
+    # 128: not a repository; 1: no commit yet; 0: HEAD and the tags listed
+    return f"{proc.returncode}\n" + proc.stdout.decode("utf-8", "replace")
 
 
 # what a file's digest was, by its stat, so a build that changes nothing need not read every source
