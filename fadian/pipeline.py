@@ -22,7 +22,7 @@ from fadian.amend.tree import instrument_tree
 from fadian.diagnostics import Diagnostic, diag, has_errors
 from fadian.eids import assign_eids
 from fadian.model import DocumentTree
-from fadian.read.legalmeta import read_legal_metadata
+from fadian.read.legalmeta import calendar_date, read_legal_metadata
 from fadian.read.parse import parse_document
 from fadian.read.sources import SourceText, read_source
 from fadian.refs.index import CitationIndex, DocumentRefs, RefIndex, Work
@@ -223,7 +223,7 @@ def infer_meta(source: SourceText, slug: str, **overrides: str | None) -> Docume
     lines = [ln.text.strip() for ln in source.lines if ln.text.strip()]
     title = overrides.get("title") or (lines[0] if lines else slug)
     legal = read_legal_metadata(source.lines, title)
-    dated = [_iso(m) for text in lines[1:40] if (m := _DATE_RE.match(text))]
+    dated = [d for text in lines[1:40] if (m := _DATE_RE.match(text)) and (d := _iso(m))]
     date = overrides.get("date") or legal.version_date or (dated[-1] if dated else "1970-01-01")
     first_date = overrides.get("date") or legal.adopted or (dated[0] if dated else date)
     doc_type = overrides.get("doc_type") or ("amendment" if is_instrument_title(title) else "act")
@@ -248,8 +248,8 @@ def infer_meta(source: SourceText, slug: str, **overrides: str | None) -> Docume
     )
 
 
-def _iso(m: re.Match) -> str:
-    return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
+def _iso(m: re.Match) -> str | None:
+    return calendar_date(int(m[1]), int(m[2]), int(m[3]))
 
 
 def compile_standalone(

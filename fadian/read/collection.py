@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from fadian.read.legalmeta import read_legal_metadata
+from fadian.read.legalmeta import calendar_date, read_legal_metadata
 from fadian.read.patterns import ARTICLE_RE
 from fadian.read.sources import read_source
 
@@ -99,7 +99,7 @@ def import_text(path: str, text: str, taken: set[str]) -> ImportedText:
     lines = [ln.text.strip() for ln in source.lines if ln.text.strip()]
     title = lines[0] if lines else ""
     legal = read_legal_metadata(source.lines, title)
-    dated = [_iso(m) for text in lines[1:40] if (m := _DATE.match(text))]
+    dated = [d for text in lines[1:40] if (m := _DATE.match(text)) and (d := _iso(m))]
     expression = legal.version_date or (dated[-1] if dated else None)
     first = legal.adopted or (dated[0] if dated else None)
     date = min(d for d in (first, expression) if d) if (first or expression) else None
@@ -130,5 +130,5 @@ def import_text(path: str, text: str, taken: set[str]) -> ImportedText:
     return ImportedText(slug, title, doc_type, date, expression, "\n".join(front) + "\n" + body, problems)
 
 
-def _iso(m: re.Match) -> str:
-    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+def _iso(m: re.Match) -> str | None:
+    return calendar_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))

@@ -11,6 +11,7 @@ a 修订 text).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -113,9 +114,18 @@ def iso_date(m: re.Match) -> str | None:
         year = int(y)
     except ValueError:
         return None
-    if not (1900 <= year <= 2200 and 1 <= month <= 12 and 1 <= day <= 31):
+    return calendar_date(year, month, day)
+
+
+def calendar_date(year: int, month: int, day: int) -> str | None:
+    """YYYY-MM-DD of a printed day, or None when the calendar has no such day (6月31日 is a
+    misprint: the fact stays absent, never a date made up from it)."""
+    if not 1900 <= year <= 2200:
         return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def header_lines(lines: list[SourceLine]) -> list[SourceLine]:
@@ -301,8 +311,6 @@ def _issuer(events: list[LegalEvent]) -> str | None:
 
 
 def _days_after(date: str, days: int) -> str:
-    import datetime as dt
-
     return (dt.date.fromisoformat(date) + dt.timedelta(days=days)).isoformat()
 
 

@@ -158,6 +158,23 @@ def test_a_local_regulation_keeps_its_unprinted_promulgation_absent():
     assert meta.level == "地方性法规" and meta.issuer == "浙江省人民代表大会常务委员会"
 
 
+def test_a_day_the_calendar_lacks_is_no_date():
+    """6月31日 (a misprint, or a mutant the fuzzer made): the event has no date, so nothing is
+    dated by it — and nothing fails on it (it raised ValueError deep in the 制定机关 rule)."""
+    assert iso_date(DATE_RE.search("2021年6月31日")) is None
+    assert iso_date(DATE_RE.search("2024年2月29日")) == "2024-02-29"
+    meta = read_legal_metadata(
+        lines(
+            "丽水市测试条例",
+            "2021年6月31日 丽水市第四届人民代表大会常务委员会第三十一次会议审议通过",
+            "2021年7月30日 浙江省第十三届人民代表大会常务委员会第三十一次会议批准",
+            "第一条 为了测试，制定本条例。",
+        ),
+        "丽水市测试条例",
+    )
+    assert meta.adopted != "2021-06-31" and all(e.date != "2021-06-31" for e in meta.events)
+
+
 def test_a_state_council_regulation_with_its_order_number():
     meta = read_legal_metadata(
         lines(
