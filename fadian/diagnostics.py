@@ -89,6 +89,11 @@ class Code(Enum):
         "file not imported",
         "the reason is given; an edited source is overwritten only with --force",
     )
+    F212 = Spec(
+        Severity.WARNING,
+        "no date printed: the AKN is dated 1970-01-01",
+        "an AKN URI needs a date and the text prints none under its title; give it with --date YYYY-MM-DD",
+    )
     # F3xx: structure and numbering
     F301 = Spec(Severity.ERROR, "duplicate number", "renumber, or delete the repeated provision")
     F302 = Spec(

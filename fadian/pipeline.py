@@ -216,6 +216,9 @@ def compile_source(path: str, data: bytes, index: RefIndex | None = None) -> Com
         return finish_document(prepare_source(path, data), index)
 
 
+UNDATED = "1970-01-01"  # the date of a standalone text that prints none (a warning says so)
+
+
 def infer_meta(source: SourceText, slug: str, **overrides: str | None) -> DocumentMeta:
     """Metadata for a standalone law text: title from its first line; the work's date the day
     it was first made, the expression's the day of its last change (both from its 题注), and
@@ -224,7 +227,7 @@ def infer_meta(source: SourceText, slug: str, **overrides: str | None) -> Docume
     title = overrides.get("title") or (lines[0] if lines else slug)
     legal = read_legal_metadata(source.lines, title)
     dated = [d for text in lines[1:40] if (m := _DATE_RE.match(text)) and (d := _iso(m))]
-    date = overrides.get("date") or legal.version_date or (dated[-1] if dated else "1970-01-01")
+    date = overrides.get("date") or legal.version_date or (dated[-1] if dated else UNDATED)
     first_date = overrides.get("date") or legal.adopted or (dated[0] if dated else date)
     doc_type = overrides.get("doc_type") or ("amendment" if is_instrument_title(title) else "act")
     return DocumentMeta(
@@ -266,6 +269,8 @@ def compile_standalone(
         meta = infer_meta(source, slug, **overrides)
         # an instrument recognised by its title only: instructions not understood are warnings
         doc = prepare_tree(source, meta, strict_instrument=overrides.get("doc_type") == "amendment")
+        if meta.expression_date == UNDATED and not overrides.get("date"):
+            doc.diagnostics.append(diag("F212", f"{meta.title}: no date is printed under the title", path))
         if index is not None:
             index.add(doc.as_work())
         return finish_document(doc, index)

@@ -218,3 +218,17 @@ def test_a_joint_adoption_shares_its_verb():
 
 def test_a_sentence_of_the_preamble_is_no_event():
     assert line_events("为正确适用本法，现就人民法院2015年11月1日以后审理的案件规定如下：") == []
+
+
+def test_a_standalone_text_without_a_date_says_it_was_dated_1970():
+    """`fadian convert` of a text printing no date: the AKN URI needs one, so it is 1970-01-01 —
+    never silently: warning F212 says so, and --date gives the real one."""
+    from fadian.api import convert
+
+    undated = convert("测试法\n\n第一条 甲。\n")
+    assert undated.xml is not None and b'date="1970-01-01"' in undated.xml
+    assert [d.code for d in undated.diagnostics] == ["F212"]
+    dated = convert("测试法\n\n第一条 甲。\n", date="2020-01-01")
+    assert dated.xml is not None and not dated.diagnostics and b'date="2020-01-01"' in dated.xml
+    printed = convert("测试法\n\n2020年5月1日 第一次会议通过\n\n第一条 甲。\n")
+    assert "F212" not in [d.code for d in printed.diagnostics]
