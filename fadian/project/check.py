@@ -112,6 +112,8 @@ def read_documents(
     extra = [p for p in (paths or []) if p.suffix != ".yaml" and layout.rel(p) not in known]
     code = code_digest() if cache is not None else ""
     records = []
+    if log is not None:  # every version of every text, read from git in one go
+        log.prefetch(all_docs + extra)
     for path in all_docs + extra:
         rel = layout.rel(path)
         is_chosen = chosen is None or rel in chosen
