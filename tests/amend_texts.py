@@ -42,6 +42,32 @@ INSTRUMENT = (
 )
 
 
+def amended_law_repository(root, law: str = LAW) -> None:
+    """A project in git at ``root``: the test law (with ``law`` as its text), then its 修正案,
+    then the law as the instrument amends it, committed on three days."""
+    import git
+
+    repo = git.Repo.init(root, initial_branch="main")
+    with repo.config_writer() as cw:
+        cw.set_value("user", "name", "Editor")
+        cw.set_value("user", "email", "editor@example.org")
+    (root / "sources" / "documents").mkdir(parents=True)
+    (root / "sources" / "registry.yaml").write_text("works: []\n", encoding="utf-8")
+
+    def commit(rel: str, text: str, message: str, date: str) -> None:
+        (root / rel).write_text(text, encoding="utf-8")
+        repo.index.add([rel])
+        stamp = f"{date}T12:00:00"
+        repo.index.commit(message, author_date=stamp, commit_date=stamp)
+
+    commit("sources/documents/test-law.txt", LAW_FRONT + law, "测试法", "2020-01-01")
+    commit("sources/documents/test-law-amendment-1.txt", INSTRUMENT, "修正案（一）", "2024-01-01")
+    parsed, _ = instrument(INSTRUMENT.split("---\n", 2)[2])
+    applied = apply_instrument("test-law.txt", (LAW_FRONT + law).encode(), parsed)
+    assert applied.ok
+    commit("sources/documents/test-law.txt", applied.text, "根据修正案（一）修改", "2024-01-02")
+
+
 def instrument(text: str, path: str = "instrument.txt"):
     parsed, diags = parse_instrument(read_source(path, text.encode(), front_matter=False).lines, path)
     return parsed, diags

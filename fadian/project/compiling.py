@@ -77,17 +77,18 @@ def compile_records(
             continue
         if progress:
             progress(record.path)
-        compile_document(record, job.index, job.instruments, job.cache, job.context)
-        keep_in_cache(record, job.targets.get(record.path), job.instruments, job.cache, job.context)
+        _compile_one(record, job)
+
+
+def _compile_one(record: SourceDocument, job: CompileJob) -> None:
+    compile_document(record, job.index, job.instruments, job.cache, job.context)
+    keep_in_cache(record, job.targets.get(record.path), job.instruments, job.cache, job.context)
 
 
 def _worth_forking(records: list[SourceDocument], job: CompileJob) -> bool:
-    return (
-        job.cache is not None
-        and len(records) >= LOCAL_POOL_MIN_TASKS
-        and (os.cpu_count() or 1) >= 2
-        and hasattr(os, "fork")
-    )
+    """A whole build (it has a cache to send results through) on a machine with cores to use;
+    how many documents make it worth it is decided on the ones that can go to a worker."""
+    return job.cache is not None and (os.cpu_count() or 1) >= 2 and hasattr(os, "fork")
 
 
 def _freezable(record: SourceDocument, job: CompileJob) -> bool:
@@ -140,8 +141,7 @@ def _compile_run(positions: list[int]) -> list[CompiledRecord]:
     out = []
     for position in positions:
         record = records[position]
-        compile_document(record, job.index, job.instruments, job.cache, job.context)
-        keep_in_cache(record, job.targets.get(record.path), job.instruments, job.cache, job.context)
+        _compile_one(record, job)
         doc = record.document
         if doc is None or doc.root is not None or doc.xml is None:
             continue  # not frozen (it has errors): compiled again in the parent

@@ -10,7 +10,7 @@ from fadian.akn.validate import lxml_schema
 from fadian.amend.apply import apply_instrument
 from fadian.pipeline import compile_source
 
-from amend_texts import INSTRUMENT, LAW, LAW_FRONT, NS, instrument
+from amend_texts import LAW, NS, amended_law_repository, instrument
 from conftest import CORPUS, run_fadian
 
 
@@ -56,34 +56,12 @@ def test_front_matter_is_carried_over_with_the_new_expression_date(tmp_path):
 def test_history_names_the_instrument_that_changed_each_article(tmp_path):
     import json
 
-    import git
-
     from fadian.project.build import Project, build_project
 
-    repo = git.Repo.init(tmp_path, initial_branch="main")
-    with repo.config_writer() as cw:
-        cw.set_value("user", "name", "Editor")
-        cw.set_value("user", "email", "editor@example.org")
-    docs = tmp_path / "sources" / "documents"
-    docs.mkdir(parents=True)
-    registry = tmp_path / "sources" / "registry.yaml"
-    registry.write_text("works: []\n", encoding="utf-8")
-
-    def commit(rel: str, text: str, message: str, date: str) -> None:
-        (tmp_path / rel).write_text(text, encoding="utf-8")
-        repo.index.add([rel])
-        stamp = f"{date}T12:00:00"
-        repo.index.commit(message, author_date=stamp, commit_date=stamp)
-
-    commit("sources/documents/test-law.txt", LAW_FRONT + LAW, "测试法", "2020-01-01")
-    commit("sources/documents/test-law-amendment-1.txt", INSTRUMENT, "修正案（一）", "2024-01-01")
-    parsed, _ = instrument(INSTRUMENT.split("---\n", 2)[2])
-    applied = apply_instrument("test-law.txt", (LAW_FRONT + LAW).encode(), parsed)
-    assert applied.ok
-    commit("sources/documents/test-law.txt", applied.text, "根据修正案（一）修改", "2024-01-02")
+    amended_law_repository(tmp_path)
 
     result = build_project(Project(tmp_path), editions=False)
-    assert result.ok, [d.format() for d in result.all_diagnostics() if d.is_error]
+    assert result.ok, [d.format() for d in result.all_diagnostics if d.is_error]
     record = json.loads((tmp_path / "build" / "history" / "test-law" / "history.json").read_text("utf-8"))
     amended_by = record["diffs"][0]["amended_by"]
     assert {eid: v["provision"] for eid, v in amended_by.items()} == {"art_3": "一、", "art_4": "二、"}

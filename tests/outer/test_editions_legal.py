@@ -8,14 +8,12 @@ import json
 import re
 import zipfile
 
-import git
 import pytest
 from lxml import etree
 
-from fadian.amend.apply import apply_instrument
 from fadian.render.legal import legal_fields
 
-from amend_texts import INSTRUMENT, LAW, LAW_FRONT, NS, instrument
+from amend_texts import LAW, NS, amended_law_repository
 
 # the test law as the national database prints it: a 题注 naming the body and the day
 HEADED_LAW = LAW.replace(
@@ -31,25 +29,9 @@ def amended(tmp_path_factory):
     from fadian.project.build import Project, build_project
 
     root = tmp_path_factory.mktemp("amended")
-    repo = git.Repo.init(root, initial_branch="main")
-    with repo.config_writer() as cw:
-        cw.set_value("user", "name", "Editor")
-        cw.set_value("user", "email", "editor@example.org")
-    (root / "sources" / "documents").mkdir(parents=True)
-
-    def commit(rel: str, text: str, message: str, date: str) -> None:
-        (root / rel).write_text(text, encoding="utf-8")
-        repo.index.add([rel])
-        repo.index.commit(message, author_date=f"{date}T12:00:00", commit_date=f"{date}T12:00:00")
-
-    commit("sources/documents/test-law.txt", LAW_FRONT + HEADED_LAW, "测试法", "2020-01-01")
-    commit("sources/documents/test-law-amendment-1.txt", INSTRUMENT, "修正案（一）", "2024-01-01")
-    parsed, _ = instrument(INSTRUMENT.split("---\n", 2)[2])
-    applied = apply_instrument("test-law.txt", (LAW_FRONT + HEADED_LAW).encode(), parsed)
-    assert applied.ok
-    commit("sources/documents/test-law.txt", applied.text, "根据修正案（一）修改", "2024-01-02")
+    amended_law_repository(root, HEADED_LAW)
     result = build_project(Project(root), editions=True)
-    assert result.ok, [d.format() for d in result.all_diagnostics() if d.is_error]
+    assert result.ok, [d.format() for d in result.all_diagnostics if d.is_error]
     return root
 
 

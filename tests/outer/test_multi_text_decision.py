@@ -127,7 +127,7 @@ def test_decision_in_a_project_gives_every_text_it_names_a_new_version(tmp_path)
     repo.index.commit("根据决定修改", author_date="2024-06-02T12:00:00", commit_date="2024-06-02T12:00:00")
 
     result = build_project(Project(tmp_path), editions=False)
-    assert result.ok, [d.format() for d in result.all_diagnostics() if d.is_error]
+    assert result.ok, [d.format() for d in result.all_diagnostics if d.is_error]
     history = tmp_path / "build" / "history"
     law = json.loads((history / "test-law" / "history.json").read_text("utf-8"))
     amended = law["diffs"][0]["amended_by"]
@@ -163,7 +163,7 @@ def test_versions_page_has_the_comparison_table_of_each_change(tmp_path):
     repo.index.commit("修改第三条", author_date="2021-01-01T12:00:00", commit_date="2021-01-01T12:00:00")
 
     result = build_project(Project(tmp_path), editions=False)
-    assert result.ok, [d.format() for d in result.all_diagnostics() if d.is_error]
+    assert result.ok, [d.format() for d in result.all_diagnostics if d.is_error]
     record = json.loads((tmp_path / "build" / "history" / "test-law" / "history.json").read_text("utf-8"))
     draft = record["diffs"][0]["draft"]
     assert "将第三条中的“活动和相关活动”修改为“<活动>”" in draft["instrument"]
