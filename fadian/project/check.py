@@ -29,9 +29,8 @@ from fadian.history.timeline import (
     superseded_days,
     with_instrument_date,
 )
-from fadian.history.versions import InstrumentRef
 from fadian.pipeline import CompiledDocument, prepare_source
-from fadian.project.compiling import CompileJob, compile_records
+from fadian.project.compiling import CompileJob, Instruments, compile_records
 from fadian.project.doc_cache import DocumentCache, entry_key
 from fadian.project.fingerprint import code_digest
 from fadian.project.histories import (
@@ -48,7 +47,6 @@ from fadian.refs.index import RefIndex, Work, answers_hold
 from fadian.refs.registry import load_registry, registry_index
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024  # 20 MB: ten times the longest code (民法典, 0.3 MB)
-Instruments = dict[str, list[InstrumentRef]]
 
 
 def check_project(

@@ -143,8 +143,7 @@ def build_fingerprint(root: Path, options: dict, digests: dict[str, list] | None
         path = root / name
         h.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-") + b"\0")
     for rel, entry in (digests if digests is not None else source_digests(root, {})).items():
-        if rel != ".":
-            h.update(rel.encode() + b"\0" + entry[3].encode() + b"\0")
+        h.update(rel.encode() + b"\0" + entry[3].encode() + b"\0")
     return h.hexdigest()
 
 

@@ -18,7 +18,7 @@ from fadian.render.legal import book_notes, legal_fields
 def _document_html(document: etree._Element, titles: dict[str, str], level: int = 1, prefix: str = "") -> str:
     """One act/bill/doc as book HTML: its title, the metadata panel and the version's date (as
     the site page shows them), its text with the "根据《…》修改" notes of the instruments in
-    ``titles`` (expression URI → title). ``prefix`` keeps eIds apart when a book holds several."""
+    ``titles`` (work or expression URI → title). ``prefix`` keeps eIds apart when a book holds several."""
     title_el = document.find(f".//{A}docTitle")
     preface = document.find(f"{A}preface")
     date = document.find(f"{A}meta/{A}identification/{A}FRBRExpression/{A}FRBRdate")
@@ -36,7 +36,7 @@ def _document_html(document: etree._Element, titles: dict[str, str], level: int 
 
 def document_html(akn: Path, titles: dict[str, str] | None = None) -> tuple[str, dict]:
     """HTML body of one document's edition, and its metadata. ``titles``: the project's
-    documents by expression URI, to name the instruments that changed an article."""
+    documents by work and expression URI, to name the instruments that changed an article."""
     document = etree.parse(str(akn)).getroot()[0]
     ident = document.find(f"{A}meta/{A}identification")
     meta = {
