@@ -304,6 +304,9 @@ def sweep(folder: Path, manifest: Path | None, verbose: bool, json_out: Path | N
     if manifest is None and (folder / "manifest.json").is_file():
         manifest = folder / "manifest.json"
     report = sweep_folder(folder, manifest)
+    if not report.texts:  # converting nothing is not a result
+        print_diagnostics([diag("F603", "no .txt file in this folder or below it", str(folder))])
+        sys.exit(EXIT_ERRORS)
     if json_out is not None:
         text = json.dumps(report.to_json(), ensure_ascii=False, indent=1) + "\n"
         if str(json_out) == "-":

@@ -53,6 +53,9 @@ def read_text(path: Path) -> str:
 def import_files(paths: list[Path], into: Path, force: bool = False) -> ImportReport:
     """Each file made a source in ``into``; what was written, left as it was, or refused."""
     report = ImportReport()
+    for path in paths:  # a folder that holds nothing to import is not a silent no-op
+        if path.is_dir() and not files_to_import([path]):
+            report.refused.append((path, f"no {', '.join(SUFFIXES)} file in this folder or below it"))
     taken: set[str] = set()
     for path in files_to_import(paths):
         if not path.is_file():

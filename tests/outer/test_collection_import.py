@@ -99,3 +99,18 @@ def test_a_text_that_prints_no_date_is_imported_without_one_and_says_so(tmp_path
     written = (tmp_path / "sources" / "documents").glob("*.txt")
     source = next(written).read_text("utf-8")
     assert "date:" not in source and "type: doc" in source
+
+
+def test_a_folder_with_nothing_to_import_or_sweep_is_an_error(tmp_path):
+    """Asked to import or convert a folder's texts, finding none is not a silent success."""
+    assert run_fadian("init", str(tmp_path / "p")).returncode == 0
+    empty = tmp_path / "empty" / "sub"
+    empty.mkdir(parents=True)
+    (empty / "notes.pdf").write_bytes(b"%PDF-1.4")  # a file, but none fadian reads
+    proc = run_fadian("import", "--root", str(tmp_path / "p"), str(tmp_path / "empty"))
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and "error[F211]" in err and "Traceback" not in err
+    assert not list((tmp_path / "p" / "sources" / "documents").glob("*.txt"))
+    proc = run_fadian("sweep", str(tmp_path / "empty"))
+    out = proc.stdout.decode() + proc.stderr.decode()
+    assert proc.returncode == 1 and "error[F603]" in out and "Traceback" not in out
