@@ -159,6 +159,7 @@ def build_project(
     from fadian.project.doc_cache import DocumentCache
     from fadian.project.editions_stage import make_editions
     from fadian.project.outputs import write_staging
+    from fadian.project.pages_stage import learn_shells, write_document_pages
     from fadian.project.search_stage import (
         CACHE_DIR,
         cancel_search_index,
@@ -170,6 +171,7 @@ def build_project(
         build_site,
         link_previous_site,
         read_site_state,
+        remove_stale,
         site_epoch,
         site_key,
     )
@@ -200,15 +202,19 @@ def build_project(
             if site:
                 previous = current_generation(build)
                 state = read_site_state(previous)
-                sources = site_sources(gen, scheduler, state, site_key(project))
+                key, epoch = site_key(project), site_epoch(manifest)
+                sources = site_sources(gen, scheduler, state, key, render_documents=False)
                 if sources.unchanged and previous is not None:
-                    link_previous_site(previous, gen / "site", sources.stale)
-                (gen / SITE_STATE).write_text(json.dumps(sources.state, ensure_ascii=False), "utf-8")
-                checkpoint("pages")
-                # while mkdocs runs
+                    link_previous_site(previous, gen / "site")
+                # while the pages are made
                 index = start_search_index(gen, manifest, build / CACHE_DIR) if search else []
                 try:
-                    build_site(project, sources, gen / "site", site_epoch(manifest))
+                    shells = learn_shells(project, sources, key, build, epoch)
+                    write_document_pages(sources, gen / "site", shells, scheduler)
+                    remove_stale(gen / "site", sources.stale)
+                    (gen / SITE_STATE).write_text(json.dumps(sources.state, ensure_ascii=False), "utf-8")
+                    checkpoint("pages")
+                    build_site(project, sources, gen / "site", epoch, dirty=True)
                     checkpoint("site-pages")
                     result.diagnostics += finish_search_index(index, gen / "site")
                 finally:

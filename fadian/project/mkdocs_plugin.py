@@ -66,6 +66,8 @@ class FadianPlugin(BasePlugin):
             if file.generated_by is None and file.src_dir == config["docs_dir"]:
                 files.remove(file)
         for uri in self.sources.uris():
+            if uri in self.sources.placed:  # in the site already: written by the pages stage
+                continue
             if uri in self.sources.unchanged:  # its HTML is the previous build's: a dirty build
                 file = File.generated(config, uri, content="")
                 file.is_modified = lambda: False  # type: ignore[method-assign]
@@ -76,7 +78,7 @@ class FadianPlugin(BasePlugin):
             else:
                 file = File.generated(config, uri, content=self.sources.blobs[uri])
             files.append(file)
-        if self.sources.unchanged:
+        if self.sources.unchanged or self.sources.placed:
             _unlink_rewritten(files, config)
         return files
 
@@ -108,8 +110,12 @@ class FadianPlugin(BasePlugin):
             missing.write_text(html.replace('<html lang="zh"', '<html lang="zh-CN"', 1), "utf-8")
         if self.sources is None or not config.get("site_url"):
             return
-        uris = [u for u in self.sources.uris() if u.endswith(FRBR_DATA)]
-        add_to_sitemap(Path(config["site_dir"]), config["site_url"], uris)
+        from mkdocs.utils import get_build_date
+
+        uris = self.sources.uris()
+        pages = [u for u in uris if u in self.sources.placed and u.endswith(".md")]
+        data = [u for u in uris if u.endswith(FRBR_DATA)]
+        add_to_sitemap(Path(config["site_dir"]), config["site_url"], data, pages, get_build_date())
 
     def on_serve(self, server, config, builder):
         root = Path(self.config["preview"]) if self.config["preview"] else None
@@ -134,16 +140,26 @@ FRBR_DATA = ("/index.json", "/!main.xml")  # a work's data, an expression's AKN
 OVERRIDES = Path(__file__).resolve().parent.parent / "render" / "overrides"
 
 
-def add_to_sitemap(site_dir: Path, site_url: str, uris: list[str]) -> None:
-    """The works' data files and the expressions' AKN in sitemap.xml (and its .gz), beside the
-    pages mkdocs lists (a sitemap needs absolute URLs: only when the site's address is set)."""
+def add_to_sitemap(
+    site_dir: Path, site_url: str, uris: list[str], pages: list[str] | None = None, date: str = ""
+) -> None:
+    """The pages fadian wrote itself (``pages``, as mkdocs lists its own, dated ``date``), the
+    works' data files and the expressions' AKN (``uris``) in sitemap.xml (and its .gz), beside
+    the pages mkdocs lists (a sitemap needs absolute URLs: only when the site's address is set)."""
     from xml.sax.saxutils import escape
+
+    from fadian.render.shell import page_url
 
     sitemap = site_dir / "sitemap.xml"
     if not sitemap.is_file():
         return
     base = site_url.rstrip("/") + "/"
-    entries = "".join(f"    <url>\n         <loc>{escape(base + uri)}</loc>\n    </url>\n" for uri in uris)
+    lastmod = f"\n         <lastmod>{date}</lastmod>" if date else ""
+    entries = "".join(
+        f"    <url>\n         <loc>{escape(base + page_url(uri))}</loc>{lastmod}\n    </url>\n"
+        for uri in pages or []
+    )
+    entries += "".join(f"    <url>\n         <loc>{escape(base + uri)}</loc>\n    </url>\n" for uri in uris)
     text = sitemap.read_text("utf-8").replace("</urlset>", entries + "</urlset>", 1)
     sitemap.unlink()  # never written through: it may be a link into the previous generation
     sitemap.write_text(text, "utf-8")

@@ -3,6 +3,7 @@ mkdocs.yml (or fadian's own settings) and a fixed SOURCE_DATE_EPOCH."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -58,15 +59,20 @@ def read_site_state(generation: Path | None) -> dict | None:
         return None
 
 
-def link_previous_site(previous: Path, site_dir: Path, stale: set[str]) -> None:
+def link_previous_site(previous: Path, site_dir: Path) -> None:
     """The previous generation's site as hard links (never written through: the plugin unlinks
-    what mkdocs rewrites), without its search index (made again by the search stage) and
-    without the ``stale`` files (pages and downloads, by source path) this build no longer has."""
+    what mkdocs rewrites, the pages stage what it writes), without its search index (made again
+    by the search stage)."""
     import shutil
 
     top = previous / "site"
     skip = lambda folder, _names: ["pagefind"] if Path(folder) == top else []  # noqa: E731
     shutil.copytree(top, site_dir, copy_function=os.link, ignore=skip)
+
+
+def remove_stale(site_dir: Path, stale: set[str]) -> None:
+    """The ``stale`` files (pages and downloads, by source path) a site linked from the
+    previous one has and this build no longer has, and the folders they leave empty."""
     for uri in stale:  # use_directory_urls: a/b.md is a/b/index.html, a/index.md a/index.html
         stem = uri.removesuffix(".md")
         if stem == uri:  # a download, the feed: copied as it is
@@ -87,8 +93,11 @@ def use_properdocs() -> None:
     import properdocs.replacement  # noqa: F401
 
 
-def build_site(project: ProjectLayout, sources: SiteSources, site_dir: Path, epoch: str = "0") -> None:
-    """Run mkdocs (with the project's mkdocs.yml) on the pages in ``sources``, into ``site_dir``.
+def build_site(
+    project: ProjectLayout, sources: SiteSources, site_dir: Path, epoch: str = "0", dirty: bool = False
+) -> None:
+    """Run mkdocs (with the project's mkdocs.yml) on the pages in ``sources``, into ``site_dir``
+    (``dirty``: which holds pages already, kept; else emptied first).
 
     The fadian plugin of this mkdocs run is handed the pages (it adds them as generated files),
     so it never calls back into the build. mkdocs's docs folder is the project's sources/."""
@@ -112,7 +121,8 @@ def build_site(project: ProjectLayout, sources: SiteSources, site_dir: Path, epo
         if plugin is None:
             raise SiteBuildError(f"{config_file.name} does not use the fadian plugin (plugins: [fadian])")
         plugin.sources = sources
-        mkdocs_build(config, dirty=bool(sources.unchanged))
+        with _quiet_dirty_warning():
+            mkdocs_build(config, dirty=dirty or bool(sources.unchanged))
     except (MkDocsException, OSError) as exc:
         raise SiteBuildError(f"mkdocs failed: {exc}") from exc
     finally:
@@ -120,3 +130,23 @@ def build_site(project: ProjectLayout, sources: SiteSources, site_dir: Path, epo
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
+
+
+class _DirtyWarning:
+    """mkdocs warns that a dirty build leaves stale navigation; fadian's are not (the pages it
+    keeps are the ones whose inputs, navigation included, are unchanged)."""
+
+    def filter(self, record) -> bool:
+        return not str(record.msg).startswith("A 'dirty' build")
+
+
+@contextlib.contextmanager
+def _quiet_dirty_warning():
+    from mkdocs.commands import build as mkdocs_build_module
+
+    quiet = _DirtyWarning()
+    mkdocs_build_module.log.addFilter(quiet)
+    try:
+        yield
+    finally:
+        mkdocs_build_module.log.removeFilter(quiet)

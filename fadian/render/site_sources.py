@@ -69,10 +69,34 @@ class SiteSources:
     unchanged: set[str] = field(default_factory=set)
     stale: set[str] = field(default_factory=set)  # pages of the previous site that are no more
     state: dict = field(default_factory=dict)  # what the next build compares with (SITE_STATE)
+    # documents whose pages are still to be made (site_sources(render_documents=False)): the
+    # build's pages stage writes them into the site itself (project/pages_stage)
+    deferred: list[PageTask] = field(default_factory=list)
+    ctx: SiteContext | None = None
+    # what is in the site folder already, not through mkdocs (pages written by the pages stage,
+    # a dirty build's unchanged pages, downloads linked): mkdocs is not handed them
+    placed: set[str] = field(default_factory=set)
+    pages_of: dict[str, list[str]] = field(default_factory=dict)  # slug → its pages, in order
+    _digests: dict[str, str] = field(default_factory=dict)
+    _before: dict = field(default_factory=dict)
 
     def uris(self) -> list[str]:
         """Every path, in the order mkdocs walks a folder (index first, files before folders)."""
-        return sorted([*self.pages, *self.unchanged, *self.files, *self.blobs], key=_walk_key)
+        every = {*self.pages, *self.unchanged, *self.files, *self.blobs, *self.placed}
+        return sorted(every, key=_walk_key)
+
+    def finish(self) -> None:
+        """What is stale and the state the next build compares with, once every document's
+        pages are known (``pages_of``)."""
+        if self.unchanged:  # what the previous site has and this one does not (a history page, the feed)
+            self.stale = set(self._before.get("files", [])) - set(self.uris())
+        self.state = {
+            "site": self.state["site"],
+            "files": self.uris(),
+            "documents": {
+                s: {"digest": self._digests[s], "pages": self.pages_of[s]} for s in sorted(self._digests)
+            },
+        }
 
 
 def _walk_key(uri: str) -> tuple:
@@ -205,7 +229,11 @@ def _task_digest(task: PageTask, ctx: SiteContext, context: str, backlinks: dict
 
 
 def site_sources(
-    build_dir: Path, scheduler: str | None = None, previous: dict | None = None, site_key: str = ""
+    build_dir: Path,
+    scheduler: str | None = None,
+    previous: dict | None = None,
+    site_key: str = "",
+    render_documents: bool = True,
 ) -> SiteSources:
     """Render every page from ``build_dir`` (akn/, reports/, manifest.json), in memory.
 
@@ -214,7 +242,8 @@ def site_sources(
     process, a local pool, or the Dask cluster at ``scheduler``. ``previous`` is the state of
     the published build's site: a document whose page inputs have the same digest is not
     rendered again when what every page shows is the same too (``site_key``: code and
-    settings; and the navigation).
+    settings; and the navigation). Without ``render_documents`` the documents to render are
+    left in ``deferred`` (with ``ctx``) for the caller, who calls ``finish`` once they are made.
     """
     manifest = Manifest.read(build_dir)
     backlinks_path = build_dir / "reports" / "backlinks.json"
@@ -302,8 +331,12 @@ def site_sources(
     kept = {
         s for s, digest in digests.items() if before.get("documents", {}).get(s, {}).get("digest") == digest
     }
-    pages_of: dict[str, list[str]] = {s: before["documents"][s]["pages"] for s in kept}
-    _render_documents(out, [t for t in tasks if t.doc.slug not in kept], ctx, scheduler, pages_of)
+    out.pages_of = {s: before["documents"][s]["pages"] for s in kept}
+    todo = [t for t in tasks if t.doc.slug not in kept]
+    if render_documents:
+        _render_documents(out, todo, ctx, scheduler, out.pages_of)
+    else:
+        out.deferred, out.ctx = todo, ctx
     for b in manifest.bulletins:
         page = f"bulletins/{b.slug}.md"
         akn = Manifest.path(build_dir, b.akn)
@@ -330,14 +363,10 @@ def site_sources(
     out.pages["search.md"] = search_page()
     out.blobs["assets/fadian.css"] = ASSETS_CSS.encode("utf-8")
     out.blobs["assets/fadian.js"] = ASSETS_JS.encode("utf-8")
-    out.unchanged = {p for slug in kept for p in pages_of[slug]}
-    if kept:  # what the previous site has and this one does not (a history page, the feed)
-        out.stale = set(before.get("files", [])) - set(out.uris())
-    out.state = {
-        "site": key,
-        "files": out.uris(),
-        "documents": {s: {"digest": digests[s], "pages": pages_of[s]} for s in sorted(digests)},
-    }
+    out.unchanged = {p for slug in kept for p in out.pages_of[slug]}
+    out.state, out._digests, out._before = {"site": key}, digests, before
+    if render_documents:
+        out.finish()
     return out
 
 
