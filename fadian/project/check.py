@@ -30,7 +30,7 @@ from fadian.history.timeline import (
     with_instrument_date,
 )
 from fadian.pipeline import CompiledDocument, prepare_source
-from fadian.project.compiling import CompileJob, Instruments, compile_records
+from fadian.project.compiling import CompileJob, Instruments, compile_records, parse_records
 from fadian.project.doc_cache import DocumentCache, entry_key
 from fadian.project.fingerprint import code_digest
 from fadian.project.histories import (
@@ -126,9 +126,8 @@ def read_documents(
             record.cached = cache.load(record.key)
         if record.cached is not None:
             record.document = record.cached.document
-        else:
-            record.document = prepare_source(rel, data)
         records.append(record)
+    parse_records([r for r in records if r.cached is None], workers=cache is not None)
     return records
 
 

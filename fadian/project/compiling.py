@@ -24,7 +24,7 @@ from fadian.diagnostics import Diagnostic, has_errors
 from fadian.executor import LOCAL_POOL_MIN_TASKS, chunked
 from fadian.history.timeline import LegalContext, in_context
 from fadian.history.versions import InstrumentRef
-from fadian.pipeline import CompiledDocument, finish_document
+from fadian.pipeline import CompiledDocument, finish_document, gc_paused, prepare_source
 from fadian.project.doc_cache import DocumentCache, frozen_document
 from fadian.project.histories import amending, document_history, reported
 from fadian.project.model import CachedDocument, HistoryOutput, SourceDocument
@@ -80,7 +80,53 @@ def compile_records(
         _compile_one(record, job)
 
 
+def parse_records(records: list[SourceDocument], workers: bool) -> None:
+    """Parse every record: with ``workers`` (a whole build, which compiles on every core too)
+    and enough of them, in worker processes that send back each document without its tree —
+    its metadata, diagnostics and eIds, all the index and the legal context read — so that the
+    build never holds every tree at once (the trees of 3,000 texts were half its memory); an
+    amendment instrument, or a text that did not parse, comes back whole."""
+    global _FORKED_PARSE
+    if not (workers and _worth_forking_at_all() and len(records) >= LOCAL_POOL_MIN_TASKS):
+        for record in records:
+            record.document = prepare_source(record.path, record.data)
+        return
+    _FORKED_PARSE = records
+    try:
+        context = multiprocessing.get_context("fork")
+        cores = os.cpu_count() or 1
+        with ProcessPoolExecutor(cores, mp_context=context, initializer=die_with_parent) as pool:
+            for results in pool.map(_parse_run, chunked(list(range(len(records))), cores * 4)):
+                for position, document, eids in results:
+                    record = records[position]
+                    record.document, record.eids, record.reparse = document, eids, eids is not None
+    finally:
+        _FORKED_PARSE = None
+
+
+_FORKED_PARSE: list[SourceDocument] | None = None
+
+
+def _parse_run(positions: list[int]) -> list[tuple[int, CompiledDocument, frozenset[str] | None]]:
+    """In a worker: parse a run of records; each document without its tree (and its eIds), or
+    whole (an instrument, a text with errors: few, and their trees are needed as they are)."""
+    assert _FORKED_PARSE is not None
+    out = []
+    for position in positions:
+        record = _FORKED_PARSE[position]
+        with gc_paused():
+            doc = prepare_source(record.path, record.data)
+        if doc.tree is None or doc.instrument is not None or doc.meta is None:
+            out.append((position, doc, None))
+        else:
+            eids = frozenset(n.eid for n in doc.tree.nodes())
+            out.append((position, dataclasses.replace(doc, tree=None), eids))
+    return out
+
+
 def _compile_one(record: SourceDocument, job: CompileJob) -> None:
+    if record.reparse:  # its tree was left in the worker that parsed it: made again here
+        record.document, record.reparse = prepare_source(record.path, record.data), False
     compile_document(record, job.index, job.instruments, job.cache, job.context)
     keep_in_cache(record, job.targets.get(record.path), job.instruments, job.cache, job.context)
 
@@ -88,7 +134,11 @@ def _compile_one(record: SourceDocument, job: CompileJob) -> None:
 def _worth_forking(records: list[SourceDocument], job: CompileJob) -> bool:
     """A whole build (it has a cache to send results through) on a machine with cores to use;
     how many documents make it worth it is decided on the ones that can go to a worker."""
-    return job.cache is not None and (os.cpu_count() or 1) >= 2 and hasattr(os, "fork")
+    return job.cache is not None and _worth_forking_at_all()
+
+
+def _worth_forking_at_all() -> bool:
+    return (os.cpu_count() or 1) >= 2 and hasattr(os, "fork")
 
 
 def _freezable(record: SourceDocument, job: CompileJob) -> bool:
@@ -96,7 +146,7 @@ def _freezable(record: SourceDocument, job: CompileJob) -> bool:
     doc = record.document
     return (
         doc is not None
-        and doc.tree is not None
+        and (doc.tree is not None or record.reparse)
         and doc.meta is not None
         and doc.instrument is None
         and job.targets.get(record.path) is not None

@@ -100,6 +100,10 @@ class SourceDocument:
     source_meta: DocumentMeta | None = None  # its metadata before the project's context
     history_diagnostics: list[Diagnostic] = field(default_factory=list)  # of compiling its versions
     reported_diagnostics: list[Diagnostic] = field(default_factory=list)  # of its history, shown
+    # parsed by a worker, which sent back its metadata and eIds without the tree: the tree is
+    # made again where the document is compiled (the build never holds every tree at once)
+    reparse: bool = False
+    eids: frozenset[str] | None = None
 
     @property
     def base_meta(self) -> DocumentMeta | None:
@@ -121,6 +125,8 @@ class SourceDocument:
 
         if self.cached is not None:
             eids, short_titles = self.cached.work.eids, self.cached.short_titles
+        elif (doc := self.document) is not None and doc.meta is not None and self.reparse:
+            eids, short_titles = self.eids, list(doc.meta.short_titles)
         elif (doc := self.document) is not None and doc.meta is not None and doc.tree is not None:
             eids, short_titles = frozenset(n.eid for n in doc.tree.nodes()), list(doc.meta.short_titles)
         else:

@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import tempfile
+from dataclasses import replace
 from functools import partial
 from importlib import metadata
 from pathlib import Path
@@ -153,6 +154,8 @@ def write_document_pages(
     local = scheduler is None
     slugs = {t.doc.page: t.doc.slug for t in tasks}
     pages: list[str] = []
+    if not local:  # a worker on another machine reads no build/: each AKN goes with its task
+        tasks = [replace(t, doc=replace(t.doc, akn_xml=t.doc.akn_path.read_bytes())) for t in tasks]
     with build_executor(len(tasks), scheduler) as executor:
         parts = 4 * (os.cpu_count() or 1)
         fn = partial(fill_pages, ctx=ctx, shells=shells, site_dir=str(site_dir) if local else None)

@@ -213,11 +213,14 @@ def _digest(*parts: object) -> str:
     return h.hexdigest()
 
 
-def _task_digest(task: PageTask, ctx: SiteContext, context: str, backlinks: dict, history: bytes) -> str:
+def _task_digest(
+    task: PageTask, ctx: SiteContext, context: str, backlinks: dict, akn: str, history: str
+) -> str:
     """Everything one document's pages are made from: the site-wide context, the links into it,
     its AKN, history (``history``: its history.json), versions and legal record, and — for a
     text whose pages say which version is in force — the site's date and its work's other
-    files (the renderer's code is in the site key)."""
+    files (the renderer's code is in the site key). ``akn`` and ``history`` are the digests of
+    its AKN and history.json."""
     d = task.doc
     own = [d.slug, d.title, d.doc_type, d.name, d.work_uri, d.expression_uri, d.page, d.downloads, d.legal]
     versions = [b for _path, b in sorted(task.versions.items())]
@@ -225,7 +228,22 @@ def _task_digest(task: PageTask, ctx: SiteContext, context: str, backlinks: dict
     in_time = None
     if d.work_uri in ctx.works or len(task.versions) > 1:
         in_time = [ctx.as_of, [m.legal for m in ctx.works.get(d.work_uri, [])]]
-    return _digest(context, own, backlinks, d.akn_xml, history, tagged, in_time, *versions)
+    return _digest(context, own, backlinks, akn, history, tagged, in_time, *versions)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _light_history(record: dict) -> dict:
+    """A history.json as the pages read it: a text with one version keeps, of its wId → eId
+    map, only the wIds whose article moved (its permalink page lists those alone), and not its
+    list of wIds — at 3,000 texts the identity maps were most of the pages stage's memory."""
+    if len(record["versions"]) > 1:
+        return record
+    light = {k: v for k, v in record.items() if k not in ("wid_to_eid", "wids")}
+    light["wid_to_eid"] = {w: e for w, e in record["wid_to_eid"].items() if w != e}
+    return light
 
 
 def site_sources(
@@ -286,10 +304,12 @@ def site_sources(
             if getattr(d, key):
                 path = getattr(d, key)
                 out.files[f"downloads/{Path(path).name}"] = Manifest.path(build_dir, path)
-    history_files = {
-        d.slug: Manifest.path(build_dir, d.history).read_bytes() for d in manifest.documents if d.history
-    }
-    histories = {slug: json.loads(text) for slug, text in history_files.items()}
+    histories, history_digests = {}, {}
+    for d in manifest.documents:
+        if d.history:
+            text = Manifest.path(build_dir, d.history).read_bytes()
+            histories[d.slug], history_digests[d.slug] = _light_history(json.loads(text)), _sha(text)
+    akn_digests = {}
     tasks = []
     tagged_by_slug = {d.slug: d.tagged_editions for d in manifest.documents}
     for doc in docs.values():
@@ -301,7 +321,8 @@ def site_sources(
         if record is not None and len(record["versions"]) > 1:
             versions = {v["akn"]: Manifest.path(build_dir, v["akn"]).read_bytes() for v in record["versions"]}
         tagged = tagged_by_slug[doc.slug]
-        tasks.append(PageTask(replace(doc, akn_xml=doc.akn_path.read_bytes()), record, versions, tagged))
+        akn_digests[doc.slug] = _sha(doc.akn_path.read_bytes())  # the AKN is read where it is rendered
+        tasks.append(PageTask(doc, record, versions, tagged))
     # what a page shows of other documents: their titles and where they are (SiteContext.link,
     # cited-by, amendment notes); a document's own fields are in its task
     # (and which file of a work its address leads to: the one in force)
@@ -311,7 +332,12 @@ def site_sources(
     )
     digests = {
         t.doc.slug: _task_digest(
-            t, ctx, context, backlinks.get(t.doc.slug, {}), history_files.get(t.doc.slug, b"")
+            t,
+            ctx,
+            context,
+            backlinks.get(t.doc.slug, {}),
+            akn_digests[t.doc.slug],
+            history_digests.get(t.doc.slug, ""),
         )
         for t in tasks
     }
@@ -377,6 +403,8 @@ def _render_documents(
     pages each document has."""
     slugs = {t.doc.page: t.doc.slug for t in tasks}
     pages: list[str] = []
+    if scheduler:  # a worker on another machine reads no build/: each AKN goes with its task
+        tasks = [replace(t, doc=replace(t.doc, akn_xml=t.doc.akn_path.read_bytes())) for t in tasks]
     with build_executor(len(tasks), scheduler) as executor:
         parts = 4 * (os.cpu_count() or 1)  # a few chunks per worker: the context is sent per chunk
         for page, text in run_chunks(executor, partial(render_pages, ctx=ctx), tasks, parts):
