@@ -10,7 +10,6 @@ corpus fast; Pagefind makes the sub-results from the headings' ids).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -38,13 +37,14 @@ class SearchRecord:
 # which no segmenter can cut — every page that holds the words finds them, in order. Measured on
 # the 300-text sample: the index is smaller than with words (6.7 MB against 8.4 MB), and every
 # page holding each topic of the dev query set is found (words: 3 topics missed pages).
-HAN = re.compile(r"([\u3400-\u9fff])")
+# (one table for str.translate over the CJK ideographs U+3400–U+9FFF: a regular expression
+# substituting each was three quarters of the search stage's own time)
+_SPACED = {cp: f" {chr(cp)} " for cp in range(0x3400, 0x9FFF + 1)}
 
 
 def index_text(text: str) -> str:
     """A text as it is indexed: whitespace collapsed, every Han character a word of its own."""
-    text = " ".join(text.split())
-    return " ".join(HAN.sub(r" \1 ", text).split())
+    return " ".join(text.translate(_SPACED).split())
 
 
 def _unit_title(el: etree._Element) -> str:
