@@ -214,7 +214,8 @@ def build_project(
                     remove_stale(gen / "site", sources.stale)
                     (gen / SITE_STATE).write_text(json.dumps(sources.state, ensure_ascii=False), "utf-8")
                     checkpoint("pages")
-                    build_site(project, sources, gen / "site", epoch, dirty=True)
+                    if sources.pages:  # else the site's own pages are the previous build's
+                        build_site(project, sources, gen / "site", epoch, dirty=True)
                     checkpoint("site-pages")
                     result.diagnostics += finish_search_index(index, gen / "site")
                 finally:

@@ -106,16 +106,17 @@ def read_documents(
     cache entry found; in a repository, its versions from git."""
     chosen = None if paths is None else {layout.rel(p) for p in paths}
     all_docs = layout.document_files()
-    known = {layout.rel(q) for q in all_docs}
+    rels = {q: layout.rel(q) for q in all_docs}
+    known = set(rels.values())
     extra = [p for p in (paths or []) if p.suffix != ".yaml" and layout.rel(p) not in known]
     code = code_digest() if cache is not None else ""
     records = []
     if log is not None:  # every version of every text, read from git in one go
         log.prefetch(all_docs + extra)
     for path in all_docs + extra:
-        rel = layout.rel(path)
+        rel = rels.get(path) or layout.rel(path)
         is_chosen = chosen is None or rel in chosen
-        data = read_source_file(layout, path, result) if is_chosen else _quiet_read(path)
+        data = read_source_file(layout, path, result, rel) if is_chosen else _quiet_read(path)
         if data is None:
             continue
         record = SourceDocument(rel, data, reported=is_chosen)
@@ -138,30 +139,35 @@ def _quiet_read(path: Path) -> bytes | None:
         return None
 
 
-def read_source_file(layout: ProjectLayout, path: Path, result: BuildResult) -> bytes | None:
+def read_source_file(
+    layout: ProjectLayout, path: Path, result: BuildResult, rel: str | None = None
+) -> bytes | None:
     """A source's bytes, if it is a regular file inside the project and not too large: a symlink
-    out of the repository, a FIFO or a device is error F606, never read (a FIFO would hang)."""
-    rel = layout.rel(path)
+    out of the repository, a FIFO or a device is error F606, never read (a FIFO would hang).
+    ``rel``: its path in the project, when known."""
+    rel = rel if rel is not None else layout.rel(path)
+    resolved = layout.real_path(path)
     try:
-        resolved = path.resolve(strict=True)
-        mode = os.stat(resolved).st_mode
-    except (OSError, RuntimeError) as exc:
+        st = os.stat(resolved)
+    except OSError as exc:
         result.diagnostics.append(diag("F603", f"cannot read: {getattr(exc, 'strerror', exc)}", rel))
         return None
     problem = None
-    if not resolved.is_relative_to(layout.root.resolve()):
+    root = layout.real_root
+    if resolved != root and not resolved.startswith(root + os.sep):
         problem = diag("F606", f"is a link to {resolved}, outside the project", rel)
-    elif stat.S_ISDIR(mode):
+    elif stat.S_ISDIR(st.st_mode):
         problem = diag("F603", "is a folder, not a file", rel)
-    elif not stat.S_ISREG(mode):
+    elif not stat.S_ISREG(st.st_mode):
         problem = diag("F606", "is not a regular file (a pipe, socket or device)", rel)
-    elif (size := os.stat(resolved).st_size) > MAX_SOURCE_BYTES:
-        problem = diag("F108", f"is {size:,} bytes (limit {MAX_SOURCE_BYTES:,})", rel)
+    elif st.st_size > MAX_SOURCE_BYTES:
+        problem = diag("F108", f"is {st.st_size:,} bytes (limit {MAX_SOURCE_BYTES:,})", rel)
     if problem is not None:
         result.diagnostics.append(problem)
         return None
     try:
-        return resolved.read_bytes()
+        with open(resolved, "rb") as source:
+            return source.read()
     except OSError as exc:
         result.diagnostics.append(diag("F603", f"cannot read: {exc.strerror}", rel))
         return None

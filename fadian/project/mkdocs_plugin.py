@@ -113,9 +113,9 @@ class FadianPlugin(BasePlugin):
         from mkdocs.utils import get_build_date
 
         uris = self.sources.uris()
-        pages = [u for u in uris if u in self.sources.placed and u.endswith(".md")]
+        pages = [u for u in uris if u.endswith(".md")]
         data = [u for u in uris if u.endswith(FRBR_DATA)]
-        add_to_sitemap(Path(config["site_dir"]), config["site_url"], data, pages, get_build_date())
+        write_sitemap(Path(config["site_dir"]), config["site_url"], pages, data, get_build_date())
 
     def on_serve(self, server, config, builder):
         root = Path(self.config["preview"]) if self.config["preview"] else None
@@ -140,28 +140,27 @@ FRBR_DATA = ("/index.json", "/!main.xml")  # a work's data, an expression's AKN
 OVERRIDES = Path(__file__).resolve().parent.parent / "render" / "overrides"
 
 
-def add_to_sitemap(
-    site_dir: Path, site_url: str, uris: list[str], pages: list[str] | None = None, date: str = ""
-) -> None:
-    """The pages fadian wrote itself (``pages``, as mkdocs lists its own, dated ``date``), the
-    works' data files and the expressions' AKN (``uris``) in sitemap.xml (and its .gz), beside
-    the pages mkdocs lists (a sitemap needs absolute URLs: only when the site's address is set)."""
+def write_sitemap(site_dir: Path, site_url: str, pages: list[str], uris: list[str], date: str) -> None:
+    """sitemap.xml (and its .gz) of every page (dated ``date``, as mkdocs dates its own), the
+    works' data files and the expressions' AKN, in the order of the site's sources — whichever
+    pages mkdocs made in this run (a sitemap needs absolute URLs: only when the address is set)."""
     from xml.sax.saxutils import escape
 
     from fadian.render.shell import page_url
 
-    sitemap = site_dir / "sitemap.xml"
-    if not sitemap.is_file():
-        return
     base = site_url.rstrip("/") + "/"
     lastmod = f"\n         <lastmod>{date}</lastmod>" if date else ""
     entries = "".join(
         f"    <url>\n         <loc>{escape(base + page_url(uri))}</loc>{lastmod}\n    </url>\n"
-        for uri in pages or []
+        for uri in pages
     )
     entries += "".join(f"    <url>\n         <loc>{escape(base + uri)}</loc>\n    </url>\n" for uri in uris)
-    text = sitemap.read_text("utf-8").replace("</urlset>", entries + "</urlset>", 1)
-    sitemap.unlink()  # never written through: it may be a link into the previous generation
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + entries + "</urlset>"
+    )
+    sitemap = site_dir / "sitemap.xml"
+    sitemap.unlink(missing_ok=True)  # never written through: it may be a link into the previous generation
     sitemap.write_text(text, "utf-8")
     import gzip
 

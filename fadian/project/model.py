@@ -12,6 +12,7 @@ never the build that calls it.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,8 @@ class ProjectLayout:
     """A folder with sources/ (documents, bulletins, registry.yaml), build/ and site/."""
 
     root: Path
+    # folder → its real path (a build asks for thousands of files in a few folders)
+    _real_dirs: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "root", Path(self.root))
@@ -50,10 +53,31 @@ class ProjectLayout:
         return sorted((self.sources / "bulletins").glob("*.yaml"))
 
     def rel(self, path: Path) -> str:
-        try:
-            return str(path.resolve().relative_to(self.root.resolve()))
-        except ValueError:
-            return str(path)
+        """``path`` relative to the root, symlinks followed (as written when it is outside)."""
+        real, root = self.real_path(path), self.real_root
+        if real == root:
+            return "."
+        return real[len(root) + 1 :] if real.startswith(root + os.sep) else str(path)
+
+    @property
+    def real_root(self) -> str:
+        return self._real_dir(str(self.root))
+
+    def real_path(self, path: Path | str) -> str:
+        """os.path.realpath, with the folder's real path looked up once."""
+        if os.path.islink(path):
+            return os.path.realpath(path)
+        folder, name = os.path.split(os.path.abspath(path))
+        return (
+            os.path.join(self._real_dir(folder), name)
+            if name not in ("", ".", "..")
+            else os.path.realpath(path)
+        )
+
+    def _real_dir(self, folder: str) -> str:
+        if folder not in self._real_dirs:
+            self._real_dirs[folder] = os.path.realpath(folder)
+        return self._real_dirs[folder]
 
 
 @dataclass

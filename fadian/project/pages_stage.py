@@ -173,6 +173,12 @@ def write_document_pages(
     for uri, path in sources.files.items():
         _link(path, safe_output_path(site_dir, uri))
         sources.placed.add(uri)
+    for uri, data in sources.blobs.items():  # the stylesheet, script, feed, catalogues
+        target = safe_output_path(site_dir, uri)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        target.write_bytes(data)
+        sources.placed.add(uri)
     sources.placed |= sources.unchanged
     sources.finish()
 

@@ -79,6 +79,7 @@ class SiteSources:
     pages_of: dict[str, list[str]] = field(default_factory=dict)  # slug → its pages, in order
     _digests: dict[str, str] = field(default_factory=dict)
     _before: dict = field(default_factory=dict)
+    _shared: dict = field(default_factory=dict)  # the site's own pages and their inputs' digest
 
     def uris(self) -> list[str]:
         """Every path, in the order mkdocs walks a folder (index first, files before folders)."""
@@ -92,6 +93,7 @@ class SiteSources:
             self.stale = set(self._before.get("files", [])) - set(self.uris())
         self.state = {
             "site": self.state["site"],
+            "shared": self._shared,
             "files": self.uris(),
             "documents": {
                 s: {"digest": self._digests[s], "pages": self.pages_of[s]} for s in sorted(self._digests)
@@ -364,32 +366,50 @@ def site_sources(
     else:
         out.deferred, out.ctx = todo, ctx
     for b in manifest.bulletins:
-        page = f"bulletins/{b.slug}.md"
-        akn = Manifest.path(build_dir, b.akn)
-        out.pages[page] = bulletin_page(ctx, akn, b.slug, page, _downloads(b))
-        out.files[f"downloads/{b.slug}.xml"] = akn
+        out.files[f"downloads/{b.slug}.xml"] = Manifest.path(build_dir, b.akn)
     for work_uri, members in ctx.works.items():  # works the project holds several files of
-        expressions = file_expressions(ctx, work_uri)
         latest = members[-1]
-        out.pages[f"{uri_path(work_uri)}/index.md"] = work_page(ctx, work_uri, latest.title, expressions)
         toc = _contents(replace(latest, akn_xml=latest.akn_path.read_bytes()))
-        data = work_data(work_uri, latest.title, latest.legal, toc, expressions)
+        data = work_data(work_uri, latest.title, latest.legal, toc, file_expressions(ctx, work_uri))
         out.blobs[f"{uri_path(work_uri)}/{DATA_FILE}"] = data.encode("utf-8")
     out.blobs[f"akn/{DATA_FILE}"] = catalog(ctx).encode("utf-8")
     feed = atom_feed(list(docs.values()), histories, "法典 fadian")
     if feed is not None:  # copied into the site as it is
         out.blobs[FEED_FILE] = feed
-    out.pages["index.md"] = home_page(ctx, bulletins, FEED_FILE if feed is not None else None)
-    out.pages["registry.md"] = registry_page(ctx)
-    out.pages.update(browse_pages(ctx))
     out.blobs[TITLES_FILE] = search_titles(ctx)
-    if "withheld" in manifest.reports:  # build --keep-going withheld some texts: a page for editors
-        withheld = json.loads(Manifest.path(build_dir, manifest.reports["withheld"]).read_text("utf-8"))
-        out.pages[WITHHELD_PAGE] = withheld_page(withheld)
-    out.pages["search.md"] = search_page()
     out.blobs["assets/fadian.css"] = ASSETS_CSS.encode("utf-8")
     out.blobs["assets/fadian.js"] = ASSETS_JS.encode("utf-8")
-    out.unchanged = {p for slug in kept for p in out.pages_of[slug]}
+    withheld_report = b""
+    if "withheld" in manifest.reports:
+        withheld_report = Manifest.path(build_dir, manifest.reports["withheld"]).read_bytes()
+    # the site's own pages (home, browse, registry, search, the bulletin issues, the works'
+    # pages, the editors' page) show every document's title, place and legal record, never its
+    # text: after an edit of a text they are the previous build's, unless what they show changed
+    shared_key = _digest(
+        key,
+        os.environ.get("SOURCE_DATE_EPOCH", ""),
+        manifest.as_of,
+        [
+            [d.slug, d.title, d.doc_type, d.name, d.work_uri, d.expression_uri, d.page, d.legal]
+            for d in docs.values()
+        ],
+        [[d.slug, d.downloads, d.last_article] for d in docs.values()],
+        [[b.to_json(), _sha(Manifest.path(build_dir, b.akn).read_bytes())] for b in manifest.bulletins],
+        registry,
+        versions_in_force,
+        feed is not None,
+        _sha(withheld_report),
+    )
+    shared = before.get("shared", {})
+    if kept and shared.get("key") == shared_key:
+        out.unchanged |= set(shared["pages"])
+        shared_pages = list(shared["pages"])
+    else:
+        made = _shared_pages(ctx, manifest, build_dir, bulletins, feed is not None, withheld_report)
+        out.pages.update(made)
+        shared_pages = sorted(made)
+    out.unchanged |= {p for slug in kept for p in out.pages_of[slug]}
+    out._shared = {"key": shared_key, "pages": shared_pages}
     out.state, out._digests, out._before = {"site": key}, digests, before
     if render_documents:
         out.finish()
@@ -412,6 +432,32 @@ def _render_documents(
             if page in slugs:  # a document's own page comes first, then its other pages
                 pages = pages_of[slugs[page]] = []
             pages.append(page)
+
+
+def _shared_pages(
+    ctx: SiteContext,
+    manifest: Manifest,
+    build_dir: Path,
+    bulletins: list[dict],
+    feed: bool,
+    withheld_report: bytes,
+) -> dict[str, str]:
+    """The site's own pages: home, registry, browsing, search, the bulletin issues, the pages of
+    works the project holds several files of, and (after build --keep-going) the editors' page."""
+    pages = {}
+    for b in manifest.bulletins:
+        page = f"bulletins/{b.slug}.md"
+        pages[page] = bulletin_page(ctx, Manifest.path(build_dir, b.akn), b.slug, page, _downloads(b))
+    for work_uri, members in ctx.works.items():
+        expressions = file_expressions(ctx, work_uri)
+        pages[f"{uri_path(work_uri)}/index.md"] = work_page(ctx, work_uri, members[-1].title, expressions)
+    pages["index.md"] = home_page(ctx, bulletins, FEED_FILE if feed else None)
+    pages["registry.md"] = registry_page(ctx)
+    pages.update(browse_pages(ctx))
+    if withheld_report:  # build --keep-going withheld some texts: a page for editors
+        pages[WITHHELD_PAGE] = withheld_page(json.loads(withheld_report.decode("utf-8")))
+    pages["search.md"] = search_page()
+    return pages
 
 
 WITHHELD_PAGE = "editors/withheld.md"

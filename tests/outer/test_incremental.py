@@ -180,6 +180,40 @@ def test_an_edit_remakes_only_its_pages_and_gives_the_cold_bytes(tmp_path):
     assert published_digest(cold) == published_digest(root)
 
 
+def test_an_edit_that_changes_what_every_page_lists_remakes_the_sites_own_pages(tmp_path):
+    """A text edited (its body only): the site's own pages (home, browse, registry) are the
+    previous build's files; its title changed: they are made again. Both give the cold bytes."""
+    root = seed_repository(tmp_path / "edited")
+    home = "site/index.html"
+    wuhan = root / "sources" / "documents" / "wuhan-digital-economy-promotion-regulations-draft.txt"
+    for article in ("第五条", "第六条"):  # a version in git (the site gets its feed), then an edit
+        text = wuhan.read_text("utf-8")
+        at = text.index(article)
+        wuhan.write_text(text[:at] + text[at:].replace("。", "，并定期评估。", 1), "utf-8")
+        if article == "第五条":
+            run_git(root, "commit", "-q", "-am", "第五条 增加定期评估", date="2023-06-01T12:00:00")
+            build(root)
+    before = (root / "build" / ".current").resolve()
+    build(root)
+    after = (root / "build" / ".current").resolve()
+    assert (after / home).stat().st_ino == (before / home).stat().st_ino  # not made again
+    wuhan.write_text(
+        wuhan.read_text("utf-8").replace("title: 武汉市数字经济促进条例", "title: 武汉市数字经济发展条例"),
+        "utf-8",
+    )
+    build(root)
+    now = (root / "build" / ".current").resolve()
+    assert (now / home).stat().st_ino != (after / home).stat().st_ino
+    assert "武汉市数字经济发展条例" in (now / "site" / "browse" / "index.html").read_text("utf-8") or any(
+        "武汉市数字经济发展条例" in p.read_text("utf-8")
+        for p in (now / "site" / "browse").rglob("index.html")
+    )
+    cold = tmp_path / "cold"
+    shutil.copytree(root, cold, ignore=shutil.ignore_patterns("build", "site"))
+    build(cold)
+    assert published_digest(cold) == published_digest(root)
+
+
 CITED = """---
 slug: cited
 type: act

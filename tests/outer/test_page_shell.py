@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_git, walk_files
 from fadian.project import pages_stage
 from fadian.project.build import Project
+
+from conftest import run_git, walk_files
 
 LAW = """---
 slug: sectioned-law
