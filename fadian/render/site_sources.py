@@ -89,12 +89,13 @@ class SiteSources:
     def finish(self) -> None:
         """What is stale and the state the next build compares with, once every document's
         pages are known (``pages_of``)."""
+        uris = self.uris()
         if self.unchanged:  # what the previous site has and this one does not (a history page, the feed)
-            self.stale = set(self._before.get("files", [])) - set(self.uris())
+            self.stale = set(self._before.get("files", [])) - set(uris)
         self.state = {
             "site": self.state["site"],
             "shared": self._shared,
-            "files": self.uris(),
+            "files": uris,
             "documents": {
                 s: {"digest": self._digests[s], "pages": self.pages_of[s]} for s in sorted(self._digests)
             },
@@ -312,13 +313,16 @@ def site_sources(
             text = Manifest.path(build_dir, d.history).read_bytes()
             histories[d.slug], history_digests[d.slug] = _light_history(json.loads(text)), _sha(text)
     akn_digests = {}
+    akn_files: dict[str, list[str]] = {}  # slug → its AKN files in the site
     tasks = []
     tagged_by_slug = {d.slug: d.tagged_editions for d in manifest.documents}
     for doc in docs.values():
         record = histories.get(doc.slug)
         out.files[doc.downloads["AKN XML"]] = doc.akn_path
+        akn_files[doc.slug] = [doc.downloads["AKN XML"]]
         for v in record["versions"][:-1] if record is not None else []:  # the older versions' AKN
             out.files[akn_path(v["expression_uri"])] = Manifest.path(build_dir, v["akn"])
+            akn_files[doc.slug].append(akn_path(v["expression_uri"]))
         versions = {}
         if record is not None and len(record["versions"]) > 1:
             versions = {v["akn"]: Manifest.path(build_dir, v["akn"]).read_bytes() for v in record["versions"]}
@@ -408,7 +412,7 @@ def site_sources(
         made = _shared_pages(ctx, manifest, build_dir, bulletins, feed is not None, withheld_report)
         out.pages.update(made)
         shared_pages = sorted(made)
-    out.unchanged |= {p for slug in kept for p in out.pages_of[slug]}
+    out.unchanged |= {p for slug in kept for p in [*out.pages_of[slug], *akn_files[slug]]}
     out._shared = {"key": shared_key, "pages": shared_pages}
     out.state, out._digests, out._before = {"site": key}, digests, before
     if render_documents:
