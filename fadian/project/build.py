@@ -204,8 +204,10 @@ def build_project(
                 state = read_site_state(previous)
                 key, epoch = site_key(project), site_epoch(manifest)
                 sources = site_sources(gen, scheduler, state, key, render_documents=False)
+                checkpoint("site-sources")
                 if sources.unchanged and previous is not None:
                     link_previous_site(previous, gen / "site")
+                    checkpoint("previous-site-linked")
                 # while the pages are made
                 index = start_search_index(gen, manifest, build / CACHE_DIR) if search else []
                 try:

@@ -28,6 +28,7 @@ CHECKPOINTS = [
     "cleaned-before",
     "staged",
     "editions",
+    "site-sources",
     "pages",
     "site-pages",
     "site",
@@ -102,7 +103,7 @@ def test_a_build_killed_at_any_step_leaves_the_old_or_the_new_tree(project):
         no_leftovers(root)
         current = target
     # before the switch a reader still sees the old tree, from the switch on the new one
-    assert [o for _p, o in outcomes] == ["old"] * 11 + ["new"] * 2, outcomes
+    assert [o for _p, o in outcomes] == ["old"] * 12 + ["new"] * 2, outcomes
 
 
 def test_two_builds_at_once_are_serialized(tmp_path):
