@@ -193,24 +193,24 @@ def build_project(
             checkpoint("staged")
             from fadian.render.site_sources import SITE_STATE, site_sources
 
-            if editions:
-                result.diagnostics += make_editions(project, gen, manifest)
-                if not result.ok:
-                    return result
-            manifest.write(gen)  # once, with the editions
-            checkpoint("editions")
-            if site:
-                previous = current_generation(build)
-                state = read_site_state(previous)
-                key, epoch = site_key(project), site_epoch(manifest)
-                sources = site_sources(gen, scheduler, state, key, render_documents=False)
-                checkpoint("site-sources")
-                if sources.unchanged and previous is not None:
-                    link_previous_site(previous, gen / "site")
-                    checkpoint("previous-site-linked")
-                # while the pages are made
-                index = start_search_index(gen, manifest, build / CACHE_DIR) if search else []
-                try:
+            # the search index is made while the editions and the pages are
+            index = start_search_index(gen, manifest, build / CACHE_DIR) if site and search else []
+            try:
+                if editions:
+                    result.diagnostics += make_editions(project, gen, manifest)
+                    if not result.ok:
+                        return result
+                manifest.write(gen)  # once, with the editions
+                checkpoint("editions")
+                if site:
+                    previous = current_generation(build)
+                    state = read_site_state(previous)
+                    key, epoch = site_key(project), site_epoch(manifest)
+                    sources = site_sources(gen, scheduler, state, key, render_documents=False)
+                    checkpoint("site-sources")
+                    if sources.unchanged and previous is not None:
+                        link_previous_site(previous, gen / "site")
+                        checkpoint("previous-site-linked")
                     shells = learn_shells(project, sources, key, build, epoch)
                     write_document_pages(sources, gen / "site", shells, scheduler)
                     remove_stale(gen / "site", sources.stale)
@@ -220,12 +220,12 @@ def build_project(
                         build_site(project, sources, gen / "site", epoch, dirty=True)
                     checkpoint("site-pages")
                     result.diagnostics += finish_search_index(index, gen / "site")
-                finally:
-                    cancel_search_index(index)
-                if not result.ok:  # the search could not be indexed: nothing is published
-                    return result
-            else:
-                carry_site(build, gen)
+                    if not result.ok:  # the search could not be indexed: nothing is published
+                        return result
+                else:
+                    carry_site(build, gen)
+            finally:
+                cancel_search_index(index)
             checkpoint("site")
             withheld = [d for w in result.withheld for d in w.diagnostics]
             (gen / DIAGNOSTICS_FILE).write_text(diagnostics_json(withheld + result.all_diagnostics), "utf-8")

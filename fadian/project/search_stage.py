@@ -90,12 +90,19 @@ def search_page(source: SearchSource) -> dict:
     return {"url": source.url, "html": search_page_html(source.title, records, dict(source.filters))}
 
 
-def _shard_key(shard: list[SearchSource], tool: PagefindTool) -> str:
+PAGES_DIR = "pages"  # in the search cache: each document's page for the index, by its key
+
+
+def _page_key(source: SearchSource, code: str) -> str:
+    """The digest of what one page for the index is made from (its AKN, title, filters, code)."""
+    text = json.dumps([code, source.url, source.title, source.bulletin, source.digest, source.filters])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _shard_key(shard: list[SearchSource], tool: PagefindTool, code: str) -> str:
     """The digest of everything a shard's index is made from: the pages' AKN and titles, the
     code that makes pages of them, Pagefind."""
-    from fadian.project.fingerprint import code_digest
-
-    h = hashlib.sha256(f"pagefind {tool.version} {SEARCH_LANGUAGE}\n{code_digest()}\n".encode())
+    h = hashlib.sha256(f"pagefind {tool.version} {SEARCH_LANGUAGE}\n{code}\n".encode())
     h.update(
         json.dumps(
             [[s.url, s.title, s.bulletin, s.digest, s.filters] for s in shard], ensure_ascii=False
@@ -111,6 +118,8 @@ class SearchJob:
 
     cache: Path
     keys: list[str]  # every shard's cache entry, in bundle order
+    code: str  # the digest of fadian's code (what makes the pages)
+    pages: set[str]  # every page's cache entry (PAGES_DIR)
     pool: ThreadPoolExecutor
     indexing: list[Future]  # each: None, or why Pagefind failed
     procs: list[subprocess.Popen] = field(default_factory=list)  # to stop them on a failed build
@@ -126,9 +135,13 @@ def start_search_index(build_dir: Path, manifest: Manifest, cache: Path) -> Sear
     cache.mkdir(parents=True, exist_ok=True)
     for leftover in cache.glob(".*"):  # a killed build's work (builds hold the lock: none runs)
         shutil.rmtree(leftover, ignore_errors=True)
+    from fadian.project.fingerprint import code_digest
+
+    code = code_digest()
     shards = search_sources(build_dir, manifest)
-    keys = [_shard_key(shard, tool) for shard in shards]
-    job = SearchJob(cache, keys, ThreadPoolExecutor(max_workers=os.cpu_count() or 1), [])
+    keys = [_shard_key(shard, tool, code) for shard in shards]
+    pages = {_page_key(source, code) for shard in shards for source in shard}
+    job = SearchJob(cache, keys, code, pages, ThreadPoolExecutor(max_workers=os.cpu_count() or 1), [])
     for shard, key in zip(shards, keys, strict=True):
         if not (cache / key).is_dir():
             job.indexing.append(job.pool.submit(_index_shard, job, tool, shard, key))
@@ -140,12 +153,22 @@ def _index_shard(job: SearchJob, tool: PagefindTool, shard: list[SearchSource], 
     work = job.cache / f".{key}.{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)
     site = work / "site"
+    kept = job.cache / PAGES_DIR
+    kept.mkdir(exist_ok=True)
     try:
         for source in shard:  # /documents/<slug>/ → site/documents/<slug>/index.html
-            page = search_page(source)
-            target = site / page["url"].strip("/") / "index.html"
+            # a page made for a build before is taken as it is: after an edit, one page is made
+            made = kept / _page_key(source, job.code)
+            try:
+                html = made.read_bytes()
+            except OSError:
+                html = search_page(source)["html"].encode("utf-8")
+                partial = made.with_name(f".{made.name}.{os.getpid()}")
+                partial.write_bytes(html)
+                partial.replace(made)
+            target = site / source.url.strip("/") / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page["html"], "utf-8")
+            target.write_bytes(html)
         cmd = [str(tool.binary), "--site", str(site), "--output-path", str(work / "index")]
         cmd += ["--force-language", SEARCH_LANGUAGE, "--silent"]
         proc = subprocess.Popen(cmd, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -180,8 +203,12 @@ def finish_search_index(job: SearchJob | list[Diagnostic], site_dir: Path) -> li
     bundles = [f"{k}/" for k in range(len(job.keys))]
     (target / BUNDLES_FILE).write_text(json.dumps(bundles) + "\n", "utf-8")
     for entry in job.cache.iterdir():  # what no build uses any more
-        if entry.name not in job.keys and not entry.name.startswith("."):
+        if entry.name not in job.keys and entry.name != PAGES_DIR and not entry.name.startswith("."):
             shutil.rmtree(entry, ignore_errors=True)
+    if (job.cache / PAGES_DIR).is_dir():
+        for entry in (job.cache / PAGES_DIR).iterdir():
+            if entry.name not in job.pages:
+                entry.unlink(missing_ok=True)
     return []
 
 
