@@ -79,10 +79,21 @@ class CompiledDocument:
         ``last_article``, the number of its last article (第四百五十二条: 452, 之一 aside)."""
         if self.counts is not None:
             return self.counts.get(kind, 0)
+        return self.all_counts().get(kind, 0)
+
+    def all_counts(self) -> dict[str, int]:
+        """Every kind's count and ``last_article``, in one walk of the tree."""
+        if self.counts is not None:
+            return dict(self.counts)
         assert self.tree is not None
-        if kind == LAST_ARTICLE:
-            return max((n.value or 0 for n in self.tree.nodes() if n.kind == "article"), default=0)
-        return self.tree.count(kind)
+        counts: dict[str, int] = {}
+        last = 0
+        for n in self.tree.nodes():
+            counts[n.kind] = counts.get(n.kind, 0) + 1
+            if n.kind == "article":
+                last = max(last, n.value or 0)
+        counts[LAST_ARTICLE] = last
+        return counts
 
 
 def link_toc(tree: DocumentTree, path: str) -> list[Diagnostic]:

@@ -43,7 +43,8 @@ def entry_key(code: str, rel: str, data: bytes, versions: list[Version] | None) 
 
 def frozen_document(doc: CompiledDocument) -> CompiledDocument:
     """The document as kept in the cache: AKN bytes and counts instead of trees."""
-    counts = {k: doc.count(k) for k in (*STRUCTURE_KINDS, LAST_ARTICLE)}
+    every = doc.all_counts()
+    counts = {k: every.get(k, 0) for k in (*STRUCTURE_KINDS, LAST_ARTICLE)}
     return CompiledDocument(
         doc.path, doc.meta, None, None, list(doc.diagnostics), doc.refs, doc.xml_bytes(), counts
     )

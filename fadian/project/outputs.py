@@ -89,6 +89,7 @@ def write_staging(result: BuildResult, staging: Path, previous: Path | None = No
     for doc in sorted(result.documents, key=lambda d: d.meta.slug if d.meta else ""):
         assert doc.meta is not None
         m = doc.meta
+        every = doc.all_counts()
         target = safe_output_path(staging, "akn", f"{m.slug}.xml")
         target.parent.mkdir(parents=True, exist_ok=True)
         put(target, doc.xml_bytes())
@@ -103,7 +104,7 @@ def write_staging(result: BuildResult, staging: Path, previous: Path | None = No
                 expression_uri=m.expression_uri,
                 akn=f"build/akn/{m.slug}.xml",
                 history=f"build/history/{m.slug}/history.json" if m.slug in result.histories else None,
-                counts={k: doc.count(k) for k in (*STRUCTURE_KINDS, LAST_ARTICLE)},
+                counts={k: every.get(k, 0) for k in (*STRUCTURE_KINDS, LAST_ARTICLE)},
                 legal=legal_record(m),
             )
         )
