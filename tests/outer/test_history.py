@@ -173,6 +173,8 @@ def test_akn_per_version_and_wid_permalinks(law_repo):
 def test_wid_permalink_in_browser(law_repo):
     playwright = pytest.importorskip("playwright.sync_api")
     root, _ = law_repo
+    # its own build (a no-op after test_akn_per_version_and_wid_permalinks): the test holds alone
+    assert run_fadian("build", "--root", str(root), cwd=root).returncode == 0
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path="/usr/bin/chromium",
