@@ -158,7 +158,7 @@ def build_project(
     from fadian.project.doc_cache import CACHE_DIR as DOC_CACHE
     from fadian.project.doc_cache import DocumentCache
     from fadian.project.editions_stage import make_editions
-    from fadian.project.outputs import write_staging
+    from fadian.project.outputs import staged_digests, write_staging
     from fadian.project.pages_stage import learn_shells, write_document_pages
     from fadian.project.search_stage import (
         CACHE_DIR,
@@ -206,7 +206,8 @@ def build_project(
                     previous = current_generation(build)
                     state = read_site_state(previous)
                     key, epoch = site_key(project), site_epoch(manifest)
-                    sources = site_sources(gen, scheduler, state, key, render_documents=False)
+                    staged = staged_digests(gen)
+                    sources = site_sources(gen, scheduler, state, key, render_documents=False, digests=staged)
                     checkpoint("site-sources")
                     if sources.unchanged and previous is not None:
                         link_previous_site(previous, gen / "site")

@@ -76,7 +76,7 @@ def write_staging(result: BuildResult, staging: Path, previous: Path | None = No
     """Write the AKN, histories and reports into ``staging``; returns the manifest (not yet
     written: the editions stage adds to it). A file with the same bytes in the ``previous``
     generation is linked, not written: it keeps its age, so the site's copy is not redone."""
-    before = _staged_digests(previous)
+    before = staged_digests(previous)
     digests: dict[str, str] = {}
     put = partial(_put, staging=os.path.abspath(staging), previous=previous, before=before, digests=digests)
     for slug, history in sorted(result.histories.items()):
@@ -158,7 +158,8 @@ def legal_record(m: DocumentMeta) -> dict[str, str]:
 STAGED = ".staged.json"  # in a generation: the digest of each file staging wrote
 
 
-def _staged_digests(generation: Path | None) -> dict[str, str]:
+def staged_digests(generation: Path | None) -> dict[str, str]:
+    """The sha256 of each file staging wrote into ``generation``, by its path there."""
     try:
         return json.loads((generation / STAGED).read_text("utf-8")) if generation else {}
     except (OSError, ValueError):

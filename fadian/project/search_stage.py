@@ -31,6 +31,7 @@ from lxml import etree
 
 from fadian.diagnostics import Diagnostic, diag
 from fadian.manifest import Manifest
+from fadian.project.outputs import staged_digests
 from fadian.project.tools import PagefindTool, pagefind_tool
 from fadian.render.search import (
     SEARCH_LANGUAGE,
@@ -69,9 +70,10 @@ def search_sources(build_dir: Path, manifest: Manifest) -> list[list[SearchSourc
     shards: list[list[SearchSource]] = [[] for _ in range(max(1, -(-count // max(1, SHARD_DOCS))))]
     entries = [(d, False) for d in sorted(manifest.documents, key=lambda d: d.slug)]
     entries += [(b, True) for b in sorted(manifest.bulletins, key=lambda b: b.slug)]
+    staged = staged_digests(build_dir)  # the AKN's digests as staging wrote them: not read again
     for entry, bulletin in entries:
         akn = Manifest.path(build_dir, entry.akn)
-        digest = hashlib.sha256(akn.read_bytes()).hexdigest()
+        digest = staged.get(entry.akn.removeprefix("build/")) or hashlib.sha256(akn.read_bytes()).hexdigest()
         url = f"/{'bulletins' if bulletin else 'documents'}/{entry.slug}/"
         filters = () if bulletin else search_filters(entry.legal, entry.expression_uri)
         shards[shard_of(entry.slug, len(shards))].append(

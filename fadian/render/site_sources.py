@@ -255,6 +255,7 @@ def site_sources(
     previous: dict | None = None,
     site_key: str = "",
     render_documents: bool = True,
+    digests: dict[str, str] | None = None,
 ) -> SiteSources:
     """Render every page from ``build_dir`` (akn/, reports/, manifest.json), in memory.
 
@@ -265,7 +266,10 @@ def site_sources(
     rendered again when what every page shows is the same too (``site_key``: code and
     settings; and the navigation). Without ``render_documents`` the documents to render are
     left in ``deferred`` (with ``ctx``) for the caller, who calls ``finish`` once they are made.
+    ``digests``: the sha256 of files of ``build_dir`` by their path there, known already (not
+    read again).
     """
+    known = digests or {}
     manifest = Manifest.read(build_dir)
     backlinks_path = build_dir / "reports" / "backlinks.json"
     backlinks = json.loads(backlinks_path.read_text("utf-8")) if backlinks_path.exists() else {}
@@ -327,7 +331,8 @@ def site_sources(
         if record is not None and len(record["versions"]) > 1:
             versions = {v["akn"]: Manifest.path(build_dir, v["akn"]).read_bytes() for v in record["versions"]}
         tagged = tagged_by_slug[doc.slug]
-        akn_digests[doc.slug] = _sha(doc.akn_path.read_bytes())  # the AKN is read where it is rendered
+        staged = known.get(f"akn/{doc.slug}.xml")  # (the AKN is read where it is rendered)
+        akn_digests[doc.slug] = staged or _sha(doc.akn_path.read_bytes())
         tasks.append(PageTask(doc, record, versions, tagged))
     # what a page shows of other documents: their titles and where they are (SiteContext.link,
     # cited-by, amendment notes); a document's own fields are in its task
