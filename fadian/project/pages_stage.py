@@ -30,6 +30,7 @@ from fadian.render.shell import (
     PROBE_NAME,
     PageShell,
     page_fields,
+    page_url,
     probe_page,
     shell_from_probe,
 )
@@ -52,7 +53,9 @@ def output_path(uri: str) -> str:
 
 
 def variant(uri: str, toc: list) -> Variant:
-    return uri.count("/") + 1, bool(toc)
+    """A page's kind for its shell: how many folders deep its URL is (documents/x/: 2; an
+    index page, documents/index.md → documents/: 1), and whether it has a contents list."""
+    return page_url(uri).count("/"), bool(toc)
 
 
 def _probe_uri(depth: int, with_toc: bool) -> str:
