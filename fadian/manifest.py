@@ -195,19 +195,23 @@ class Manifest:
         )
 
     def write(self, generation: Path) -> None:
-        """manifest.json with a line per key and per document: a diff of two builds shows the
-        entries that changed, and json's C encoder writes it (``indent`` takes its pure-Python
-        path: 0.4 s for 3,000 texts, in every build)."""
-        one = lambda value: json.dumps(value, ensure_ascii=False)  # noqa: E731
-        lines = []
-        for key, value in self.to_json().items():
-            if isinstance(value, list) and value:
-                items = ",\n".join(f"    {one(item)}" for item in value)
-                lines.append(f"  {one(key)}: [\n{items}\n  ]")
-            else:
-                lines.append(f"  {one(key)}: {one(value)}")
-        (generation / "manifest.json").write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+        (generation / "manifest.json").write_text(json_lines(self.to_json()) + "\n", encoding="utf-8")
 
     @classmethod
     def read(cls, generation: Path) -> Manifest:
         return cls.from_json(json.loads((generation / "manifest.json").read_text("utf-8")))
+
+
+def json_lines(value: list | dict) -> str:
+    """The layout of fadian's JSON outputs (manifest, citation reports): an array's items, or an
+    object's keys, one a line, and an array under a key one item a line — a diff of two builds
+    shows the entries that changed — written by json's C encoder (``indent`` takes its pure-
+    Python path: twice as slow on the 28,000 citations of 3,000 texts)."""
+    one = lambda item: json.dumps(item, ensure_ascii=False)  # noqa: E731
+    if isinstance(value, dict):
+        items = [
+            f"{one(key)}: {json_lines(item) if isinstance(item, list) else one(item)}"
+            for key, item in value.items()
+        ]
+        return "{\n" + ",\n".join(items) + "\n}" if items else "{}"
+    return "[\n" + ",\n".join(one(item) for item in value) + "\n]" if value else "[]"

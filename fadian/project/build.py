@@ -194,7 +194,8 @@ def build_project(
             from fadian.render.site_sources import SITE_STATE, site_sources
 
             # the search index is made while the editions and the pages are
-            index = start_search_index(gen, manifest, build / CACHE_DIR) if site and search else []
+            staged = staged_digests(gen)  # each file's digest as staging wrote it: not read again
+            index = start_search_index(gen, manifest, build / CACHE_DIR, staged) if site and search else []
             try:
                 if editions:
                     result.diagnostics += make_editions(project, gen, manifest)
@@ -206,7 +207,6 @@ def build_project(
                     previous = current_generation(build)
                     state = read_site_state(previous)
                     key, epoch = site_key(project), site_epoch(manifest)
-                    staged = staged_digests(gen)
                     sources = site_sources(gen, scheduler, state, key, render_documents=False, digests=staged)
                     checkpoint("site-sources")
                     if sources.unchanged and previous is not None:

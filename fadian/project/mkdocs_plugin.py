@@ -66,19 +66,16 @@ class FadianPlugin(BasePlugin):
             if file.generated_by is None and file.src_dir == config["docs_dir"]:
                 files.remove(file)
         for uri in self.sources.uris():
-            if uri in self.sources.placed:  # in the site already: written by the pages stage
+            if uri in self.sources.placed:  # in the site already (pages stage, previous build)
                 continue
-            if uri in self.sources.unchanged:  # its HTML is the previous build's: a dirty build
-                file = File.generated(config, uri, content="")
-                file.is_modified = lambda: False  # type: ignore[method-assign]
-            elif uri in self.sources.pages:
+            if uri in self.sources.pages:
                 file = File.generated(config, uri, content=self.sources.pages[uri])
             elif uri in self.sources.files:
                 file = File.generated(config, uri, abs_src_path=str(self.sources.files[uri]))
             else:
                 file = File.generated(config, uri, content=self.sources.blobs[uri])
             files.append(file)
-        if self.sources.unchanged or self.sources.placed:
+        if self.sources.placed:  # a site folder with links into the previous generation
             _unlink_rewritten(files, config)
         return files
 

@@ -29,6 +29,7 @@ from fadian.project.site_stage import build_site
 from fadian.render.shell import (
     PROBE_NAME,
     PageShell,
+    output_path,
     page_fields,
     page_url,
     probe_page,
@@ -42,14 +43,6 @@ DEPTHS = (2, 3)  # documents/x.md, history/x.md; history/x/v2.md
 SCAN_DOCUMENTS = 12  # documents rendered to find real pages of every kind to check the shell on
 
 Variant = tuple[int, bool]  # a page's folder depth, and whether it has a contents list
-
-
-def output_path(uri: str) -> str:
-    """Where a page or file of the site's sources is written (use_directory_urls)."""
-    if not uri.endswith(".md"):
-        return uri
-    stem = uri[:-3]
-    return f"{stem}.html" if stem == "index" or stem.endswith("/index") else f"{stem}/index.html"
 
 
 def variant(uri: str, toc: list) -> Variant:
@@ -167,7 +160,7 @@ def write_document_pages(
                 sources.pages[uri] = text
             else:
                 if text is not None:  # made on another machine
-                    _write(site_dir, uri, text)
+                    _write(site_dir, uri, _utf8(text))
                 sources.placed.add(uri)
             if uri in slugs:  # a document's own page comes first, then its other pages
                 pages = sources.pages_of[slugs[uri]] = []
@@ -178,10 +171,7 @@ def write_document_pages(
             _link(path, safe_output_path(site_dir, uri))
         sources.placed.add(uri)
     for uri, data in sources.blobs.items():  # the stylesheet, script, feed, catalogues
-        target = safe_output_path(site_dir, uri)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)
-        target.write_bytes(data)
+        _write(site_dir, uri, data)
         sources.placed.add(uri)
     sources.placed |= sources.unchanged
     sources.finish()
@@ -196,9 +186,7 @@ def fill_pages(
     out: list[tuple[str, str | None, bool]] = []
     for uri, text in render_pages(tasks, ctx):
         if uri.endswith(".md"):
-            fields = page_fields(text)
-            shell = shells.get(variant(uri, fields.toc)) if fields is not None else None
-            filled = shell.fill(uri, fields) if shell is not None and fields is not None else None
+            filled = _filled(uri, text, shells)
             if filled is None:
                 out.append((uri, text, True))
                 continue
@@ -206,18 +194,31 @@ def fill_pages(
         if site_dir is None:
             out.append((uri, text, False))
         else:
-            _write(Path(site_dir), uri, text)
+            _write(Path(site_dir), uri, _utf8(text))
             out.append((uri, None, False))
     return out
 
 
-def _write(site_dir: Path, uri: str, text: str) -> None:
+def _filled(uri: str, markdown: str, shells: dict[Variant, PageShell]) -> str | None:
+    """A generated page in its shell (None: no shell of its kind, or not such a page)."""
+    fields = page_fields(markdown)
+    if fields is None:
+        return None
+    shell = shells.get(variant(uri, fields.toc))
+    return shell.fill(uri, fields) if shell is not None else None
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "xmlcharrefreplace")  # as mkdocs writes a page
+
+
+def _write(site_dir: Path, uri: str, data: bytes) -> None:
     """One page or file of the site; a file there (a link into the previous site) is replaced,
     never written through."""
     path = safe_output_path(site_dir, output_path(uri))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
-    path.write_bytes(text.encode("utf-8", "xmlcharrefreplace"))
+    path.write_bytes(data)
 
 
 def _link(source: Path, target: Path) -> None:

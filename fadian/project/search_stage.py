@@ -31,7 +31,6 @@ from lxml import etree
 
 from fadian.diagnostics import Diagnostic, diag
 from fadian.manifest import Manifest
-from fadian.project.outputs import staged_digests
 from fadian.project.tools import PagefindTool, pagefind_tool
 from fadian.render.search import (
     SEARCH_LANGUAGE,
@@ -64,13 +63,16 @@ class SearchSource:
     filters: tuple[tuple[str, str], ...] = ()  # 效力级别, 时效性, 地区, 年份: what a search narrows by
 
 
-def search_sources(build_dir: Path, manifest: Manifest) -> list[list[SearchSource]]:
-    """Every page of the index, by shard, each shard in a stable order (nothing parsed yet)."""
+def search_sources(
+    build_dir: Path, manifest: Manifest, digests: dict[str, str] | None = None
+) -> list[list[SearchSource]]:
+    """Every page of the index, by shard, each shard in a stable order (nothing parsed yet).
+    ``digests``: the sha256 of files of ``build_dir`` known already (as staging wrote them)."""
     count = len(manifest.documents) + len(manifest.bulletins)
     shards: list[list[SearchSource]] = [[] for _ in range(max(1, -(-count // max(1, SHARD_DOCS))))]
     entries = [(d, False) for d in sorted(manifest.documents, key=lambda d: d.slug)]
     entries += [(b, True) for b in sorted(manifest.bulletins, key=lambda b: b.slug)]
-    staged = staged_digests(build_dir)  # the AKN's digests as staging wrote them: not read again
+    staged = digests or {}
     for entry, bulletin in entries:
         akn = Manifest.path(build_dir, entry.akn)
         digest = staged.get(entry.akn.removeprefix("build/")) or hashlib.sha256(akn.read_bytes()).hexdigest()
@@ -127,7 +129,9 @@ class SearchJob:
     procs: list[subprocess.Popen] = field(default_factory=list)  # to stop them on a failed build
 
 
-def start_search_index(build_dir: Path, manifest: Manifest, cache: Path) -> SearchJob | list[Diagnostic]:
+def start_search_index(
+    build_dir: Path, manifest: Manifest, cache: Path, digests: dict[str, str] | None = None
+) -> SearchJob | list[Diagnostic]:
     """Start indexing the current documents of ``build_dir`` (a generation) into ``cache``; an
     error when there is no Pagefind. The pages are made here; Pagefind does the rest."""
     tool = pagefind_tool()
@@ -140,7 +144,7 @@ def start_search_index(build_dir: Path, manifest: Manifest, cache: Path) -> Sear
     from fadian.project.fingerprint import code_digest
 
     code = code_digest()
-    shards = search_sources(build_dir, manifest)
+    shards = search_sources(build_dir, manifest, digests)
     keys = [_shard_key(shard, tool, code) for shard in shards]
     pages = {_page_key(source, code) for shard in shards for source in shard}
     job = SearchJob(cache, keys, code, pages, ThreadPoolExecutor(max_workers=os.cpu_count() or 1), [])

@@ -87,12 +87,10 @@ def link_previous_site(previous: Path, site_dir: Path) -> None:
 def remove_stale(site_dir: Path, stale: set[str]) -> None:
     """The ``stale`` files (pages and downloads, by source path) a site linked from the
     previous one has and this build no longer has, and the folders they leave empty."""
-    for uri in stale:  # use_directory_urls: a/b.md is a/b/index.html, a/index.md a/index.html
-        stem = uri.removesuffix(".md")
-        if stem == uri:  # a download, the feed: copied as it is
-            page = site_dir / uri
-        else:
-            page = site_dir / (f"{stem}.html" if stem.endswith("index") else f"{stem}/index.html")
+    from fadian.render.shell import output_path
+
+    for uri in stale:
+        page = site_dir / output_path(uri)
         page.unlink(missing_ok=True)
         folder = page.parent
         while folder != site_dir and folder.is_dir() and not any(folder.iterdir()):
@@ -136,7 +134,7 @@ def build_site(
             raise SiteBuildError(f"{config_file.name} does not use the fadian plugin (plugins: [fadian])")
         plugin.sources = sources
         with _quiet_dirty_warning():
-            mkdocs_build(config, dirty=dirty or bool(sources.unchanged))
+            mkdocs_build(config, dirty=dirty)
     except (MkDocsException, OSError) as exc:
         raise SiteBuildError(f"mkdocs failed: {exc}") from exc
     finally:

@@ -23,7 +23,7 @@ TITLE_MARK = "FADIANSHELLTITLE"
 DESCRIPTION_MARK = "FADIANSHELLDESCRIPTION"
 TOC_MARK = "FADIANSHELLTOC"
 CONTENT_MARK = '<h1 id="title">FADIANSHELLCONTENT</h1>'
-SLOTS = ("title", "description", "toc", "skip", "url", "content")
+PROBE_TOC = [{"level": 2, "id": TOC_MARK, "name": TOC_MARK, "children": []}]
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def _trusted(token: dict) -> dict:
 
 def probe_page(with_toc: bool) -> str:
     """A page of marker values for mkdocs to wrap: the shell is what is around them."""
-    toc = [{"level": 2, "id": TOC_MARK, "name": TOC_MARK, "children": []}] if with_toc else []
+    toc = PROBE_TOC if with_toc else []
     return (
         "---\n"
         f"title: {json.dumps(TITLE_MARK)}\n"
@@ -94,6 +94,15 @@ def probe_page(with_toc: bool) -> str:
     )
 
 
+def output_path(uri: str) -> str:
+    """Where a page or file of the site's sources is written (use_directory_urls: a/b.md is
+    a/b/index.html, a/index.md a/index.html; anything else as it is)."""
+    if not uri.endswith(".md"):
+        return uri
+    stem = uri[:-3]
+    return f"{stem}.html" if stem == "index" or stem.endswith("/index") else f"{stem}/index.html"
+
+
 def page_url(page: str) -> str:
     """A page's URL with use_directory_urls (documents/x.md → documents/x/)."""
     stem = page.removesuffix(".md")
@@ -103,7 +112,7 @@ def page_url(page: str) -> str:
 @dataclass(frozen=True)
 class PageShell:
     """A page of the theme cut at the places a page's own values go: literal text and slot
-    names (SLOTS) alternating, literal first."""
+    names (title, description, toc, skip, url, content) alternating, literal first."""
 
     parts: tuple[str, ...]
     with_toc: bool
@@ -128,8 +137,7 @@ def shell_from_probe(output: str, probe: str, with_toc: bool) -> PageShell | Non
     a marker is not where a shell can have it (each value printed once, unfiltered)."""
     marks = [("content", CONTENT_MARK), ("description", DESCRIPTION_MARK), ("title", TITLE_MARK)]
     if with_toc:
-        toc = [{"level": 2, "id": TOC_MARK, "name": TOC_MARK, "children": []}]
-        marks += [("toc", toc_items_html(toc)), ("skip", f"#{TOC_MARK}")]
+        marks += [("toc", toc_items_html(PROBE_TOC)), ("skip", f"#{TOC_MARK}")]
     marks.append(("url", page_url(probe)))
     parts: list[str] = [output]
     for slot, mark in marks:
@@ -147,6 +155,6 @@ def shell_from_probe(output: str, probe: str, with_toc: bool) -> PageShell | Non
     found = [p for k, p in enumerate(parts) if k % 2]
     if found.count("content") != 1 or (with_toc and found.count("toc") != 1):
         return None
-    if any(TOC_MARK in p or "FADIANSHELL" in p for k, p in enumerate(parts) if not k % 2):
+    if any("FADIANSHELL" in p for k, p in enumerate(parts) if not k % 2):
         return None  # a marker printed in another form (filtered): not a shell fadian can fill
     return PageShell(tuple(parts), with_toc)

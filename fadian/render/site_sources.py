@@ -64,8 +64,8 @@ class SiteSources:
     files: dict[str, Path] = field(default_factory=dict)  # copied as they are (downloads)
     blobs: dict[str, bytes] = field(default_factory=dict)  # made here (stylesheet, script, feed)
     nav: list = field(default_factory=list)
-    # pages whose inputs are those of the previous build's: not made again (their text here is
-    # empty); the previous site's HTML of them is kept (project/site_stage, a dirty mkdocs run)
+    # pages and files whose inputs are those of the previous build's: not made again; the
+    # previous site's files of them are kept (linked: project/site_stage)
     unchanged: set[str] = field(default_factory=set)
     stale: set[str] = field(default_factory=set)  # pages of the previous site that are no more
     state: dict = field(default_factory=dict)  # what the next build compares with (SITE_STATE)
