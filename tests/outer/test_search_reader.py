@@ -139,11 +139,12 @@ def test_filters_narrow_the_results(site_url, browser):
     page = browser.new_page()
     page.goto(site_url + "search/?q=" + urllib.parse.quote("合法权益"))
     status = page.locator(".fadian-search-status")
-    expect(status).to_have_text(re.compile("找到"))
+    expect(status).to_have_text(re.compile(r"^找到 \d+ 件文本$"))
     total = int(re.search(r"\d+", status.inner_text()).group())
     level = page.locator("select[name='效力级别']")
     level.select_option("法律")
-    expect(status).not_to_have_text(f"找到 {total} 件文本")
+    # "正在搜索……" comes between the two counts: wait for a count other than the first
+    expect(status).to_have_text(re.compile(rf"^找到 (?!{total} )\d+ 件文本$"))
     narrowed = int(re.search(r"\d+", status.inner_text()).group())
     assert 0 < narrowed < total
     page.close()
