@@ -35,6 +35,19 @@ STRUCTURE_KINDS = ("book", "part", "chapter", "section", "article", "subsection"
 LAST_ARTICLE = "last_article"  # also in a document's counts: the number of its last article
 
 
+@dataclass(frozen=True)
+class StoredBytes:
+    """Bytes kept in a file named by their sha256 (a document's AKN in the build cache): a
+    build that publishes them as they were links the file, and reads it only when it must."""
+
+    path: str
+    digest: str
+
+    def read(self) -> bytes:
+        with open(self.path, "rb") as stored:
+            return stored.read()
+
+
 @dataclass
 class CompiledDocument:
     path: str
@@ -44,7 +57,7 @@ class CompiledDocument:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     refs: DocumentRefs | None = None
     # a document from the build cache (project/doc_cache) has its AKN and counts, not its tree
-    xml: bytes | None = None
+    xml: bytes | StoredBytes | None = None
     counts: dict[str, int] | None = None
     instrument: Instrument | None = None  # the document is an amendment instrument
     # (root, its bytes): a build serializes a document's AKN once, for its history, cache and file
@@ -56,11 +69,15 @@ class CompiledDocument:
 
     def xml_bytes(self) -> bytes:
         if self.root is None and self.xml is not None:
-            return self.xml
+            return self.xml.read() if isinstance(self.xml, StoredBytes) else self.xml
         assert self.root is not None
         if self._serialized is None or self._serialized[0] is not self.root:
             self._serialized = (self.root, serialize(self.root))
         return self._serialized[1]
+
+    def akn_data(self) -> bytes | StoredBytes:
+        """The AKN as bytes, or where the build cache keeps them (not read)."""
+        return self.xml if isinstance(self.xml, StoredBytes) and self.root is None else self.xml_bytes()
 
     def take_akn_of(self, other: CompiledDocument) -> None:
         """The AKN (and metadata) of ``other`` as this document's, with its bytes if it was

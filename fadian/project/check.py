@@ -110,18 +110,20 @@ def read_documents(
     known = set(rels.values())
     extra = [p for p in (paths or []) if p.suffix != ".yaml" and layout.rel(p) not in known]
     code = code_digest() if cache is not None else ""
-    records = []
-    if log is not None:  # every version of every text, read from git in one go
-        log.prefetch(all_docs + extra)
+    read: dict[Path, bytes] = {}
     for path in all_docs + extra:
+        is_chosen = chosen is None or (rels.get(path) or layout.rel(path)) in chosen
+        data = read_source_file(layout, path, result, rels.get(path)) if is_chosen else _quiet_read(path)
+        if data is not None:
+            read[path] = data
+    if log is not None:  # every version of every text, read from git in one go
+        log.prefetch(list(read), read)
+    records = []
+    for path, data in read.items():
         rel = rels.get(path) or layout.rel(path)
-        is_chosen = chosen is None or rel in chosen
-        data = read_source_file(layout, path, result, rel) if is_chosen else _quiet_read(path)
-        if data is None:
-            continue
-        record = SourceDocument(rel, data, reported=is_chosen)
+        record = SourceDocument(rel, data, reported=chosen is None or rel in chosen)
         if in_repo:
-            record.versions, record.version_diagnostics = document_versions(layout, rel, log)
+            record.versions, record.version_diagnostics = document_versions(layout, rel, log, data)
         if cache is not None:
             record.key = entry_key(code, rel, data, record.versions)
             record.cached = cache.load(record.key)
@@ -233,7 +235,7 @@ def take_from_cache(
         and answers_hold(entry.queries, index, answers)
         and not amending(entry.document, instruments)
     ):
-        cache.used.add(record.key)
+        cache.use(record.key, entry)
         record.history = entry.history
         if record.versions is not None and entry.document.meta is not None:
             diagnostics = record.version_diagnostics + entry.history_diagnostics

@@ -57,6 +57,7 @@ class CompiledRecord:
     history_diagnostics: list[Diagnostic]
     reported_diagnostics: list[Diagnostic]
     source_meta: DocumentMeta | None
+    kept: set[str]  # what of the build cache the worker wrote for it
 
     def apply(self, record: SourceDocument, cache: DocumentCache) -> None:
         record.document = self.document
@@ -64,7 +65,7 @@ class CompiledRecord:
         record.history_diagnostics = self.history_diagnostics
         record.reported_diagnostics = self.reported_diagnostics
         record.source_meta = self.source_meta
-        cache.used.add(record.key)
+        cache.used.update(self.kept)
 
 
 def compile_records(
@@ -124,11 +125,12 @@ def _parse_run(positions: list[int]) -> list[tuple[int, CompiledDocument, frozen
     return out
 
 
-def _compile_one(record: SourceDocument, job: CompileJob) -> None:
+def _compile_one(record: SourceDocument, job: CompileJob) -> set[str]:
+    """Compile one record and keep it in the cache: the names of the cache's files it used."""
     if record.reparse:  # its tree was left in the worker that parsed it: made again here
         record.document, record.reparse = prepare_source(record.path, record.data), False
     compile_document(record, job.index, job.instruments, job.cache, job.context)
-    keep_in_cache(record, job.targets.get(record.path), job.instruments, job.cache, job.context)
+    return keep_in_cache(record, job.targets.get(record.path), job.instruments, job.cache, job.context)
 
 
 def _worth_forking(records: list[SourceDocument], job: CompileJob) -> bool:
@@ -191,7 +193,7 @@ def _compile_run(positions: list[int]) -> list[CompiledRecord]:
     out = []
     for position in positions:
         record = records[position]
-        _compile_one(record, job)
+        kept = _compile_one(record, job)
         doc = record.document
         if doc is None or doc.root is not None or doc.xml is None:
             continue  # not frozen (it has errors): compiled again in the parent
@@ -203,6 +205,7 @@ def _compile_run(positions: list[int]) -> list[CompiledRecord]:
                 record.history_diagnostics,
                 record.reported_diagnostics,
                 record.source_meta,
+                kept,
             )
         )
     return out
@@ -262,16 +265,17 @@ def keep_in_cache(
     instruments: Instruments,
     cache: DocumentCache | None,
     context: LegalContext,
-) -> None:
+) -> set[str]:
     """Keep a document compiled now in the cache (not an amendment instrument or a law it
-    amends); from then on the build holds only its AKN bytes and counts, no trees."""
+    amends); from then on the build holds only its AKN bytes and counts, no trees. Returns the
+    names of the cache's files it is kept in."""
     doc = record.document
     if cache is None or target is None or doc is None or record.recorder is None:
-        return
+        return set()
     if doc.meta is None or doc.tree is None or not doc.ok:
-        return
+        return set()
     if doc.instrument is not None or amending(doc, instruments):
-        return
+        return set()
     frozen = frozen_document(doc)
     entry = CachedDocument(
         target[0],
@@ -283,6 +287,7 @@ def keep_in_cache(
         record.source_meta,
         context.digest_for(record.path, record.source_meta, len(record.versions or [])),
     )
-    cache.store(record.key, entry)
-    cache.used.add(record.key)
+    kept = cache.store(record.key, entry)
+    cache.used.update(kept)
     record.document = frozen
+    return kept

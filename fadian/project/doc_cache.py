@@ -11,22 +11,27 @@ build system's dynamic dependencies). Amendment instruments and the laws they am
 compiled.
 
 Entries are pickles written and read by fadian's own builds under build/ (like the rest of
-build/, not a place for files from elsewhere).
+build/, not a place for files from elsewhere). The AKN and history files of an entry are kept
+beside them, each in a file named by its sha256 (``blobs/``), and only named in the entry: a
+build after an edit reads 3,000 small entries, not 3,000 AKN files, and links the files it
+publishes unchanged.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 import pickle
 import zlib
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from fadian.history.git import Version
-from fadian.pipeline import LAST_ARTICLE, STRUCTURE_KINDS, CompiledDocument
-from fadian.project.model import CachedDocument
+from fadian.pipeline import LAST_ARTICLE, STRUCTURE_KINDS, CompiledDocument, StoredBytes
+from fadian.project.model import CachedDocument, HistoryOutput
 
 CACHE_DIR = ".doc-cache"  # in build/
 
@@ -50,6 +55,9 @@ def frozen_document(doc: CompiledDocument) -> CompiledDocument:
     )
 
 
+BLOBS = "blobs"  # in the cache folder: AKN and history.json files by their sha256
+
+
 @dataclass
 class DocumentCache:
     folder: Path
@@ -68,18 +76,74 @@ class DocumentCache:
             TypeError,
         ):
             return None
-        return entry if isinstance(entry, CachedDocument) else None
+        if not isinstance(entry, CachedDocument):
+            return None
+        blobs = self.folder / BLOBS
+        stored = [entry.document.xml, *(entry.history.versions if entry.history else [])]
+        if entry.history is not None:
+            stored.append(entry.history.text)
+        if not all(isinstance(s, StoredBytes) and os.path.isfile(blobs / s.digest) for s in stored):
+            return None  # a file of the entry is missing: compiled again
+        where = partial(_stored_in, str(blobs))
+        entry.document.xml = where(entry.document.xml)
+        if entry.history is not None:
+            entry.history.versions = [where(v) for v in entry.history.versions]
+            entry.history.text = where(entry.history.text)
+        return entry
 
-    def store(self, key: str, entry: CachedDocument) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+    def use(self, key: str, entry: CachedDocument) -> None:
+        """Mark an entry, and the files it names, as used by this build (kept by prune)."""
+        self.used.add(key)
+        stored = [entry.document.xml, *(entry.history.versions if entry.history else [])]
+        if entry.history is not None:
+            stored.append(entry.history.text)
+        self.used.update(s.digest for s in stored if isinstance(s, StoredBytes))
+
+    def store(self, key: str, entry: CachedDocument) -> set[str]:
+        """Keep ``entry``; its AKN and history files go to blobs/ and the entry names them.
+        Returns the names of the files it is kept in (the entry's and its blobs')."""
+        blobs = self.folder / BLOBS
+        blobs.mkdir(parents=True, exist_ok=True)
+        kept = {key}
+        keep = partial(_keep_blob, blobs, kept)
+        history = entry.history
+        if history is not None:
+            history = HistoryOutput([keep(v) for v in history.versions], keep(history.text))
+        document = dataclasses.replace(entry.document, xml=keep(entry.document.xml))
+        named = dataclasses.replace(entry, document=document, history=history)
         tmp = self.folder / f".{key}.{os.getpid()}"
-        tmp.write_bytes(zlib.compress(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), 1))
+        tmp.write_bytes(zlib.compress(pickle.dumps(named, protocol=pickle.HIGHEST_PROTOCOL), 1))
         tmp.replace(self.folder / key)
+        return kept
 
     def prune(self) -> None:
-        """Remove the entries this build did not use (call with the build lock held)."""
+        """Remove the entries (and files) this build did not use (call with the build lock
+        held)."""
         if not self.folder.is_dir():
             return
-        for path in self.folder.iterdir():
-            if path.name not in self.used:
-                path.unlink(missing_ok=True)
+        for folder in (self.folder, self.folder / BLOBS):
+            if not folder.is_dir():
+                continue
+            for path in folder.iterdir():
+                if path.is_file() and path.name not in self.used:
+                    path.unlink(missing_ok=True)
+
+
+def _keep_blob(blobs: Path, kept: set[str], data: bytes | StoredBytes | None) -> StoredBytes | None:
+    """``data`` in blobs/ under its sha256 (written once), as the entry names it."""
+    if data is None:
+        return None
+    digest = data.digest if isinstance(data, StoredBytes) else hashlib.sha256(data).hexdigest()
+    kept.add(digest)
+    target = blobs / digest
+    if not target.exists():
+        tmp = blobs / f".{digest}.{os.getpid()}"
+        tmp.write_bytes(data.read() if isinstance(data, StoredBytes) else data)
+        tmp.replace(target)
+    return StoredBytes("", digest)  # where: set when the entry is loaded
+
+
+def _stored_in(folder: str, data: StoredBytes | bytes | None) -> StoredBytes | bytes | None:
+    if isinstance(data, StoredBytes):
+        return StoredBytes(os.path.join(folder, data.digest), data.digest)
+    return data

@@ -30,9 +30,9 @@ def project_log(layout: ProjectLayout) -> RepoLog | None:
 
 
 def document_versions(
-    layout: ProjectLayout, rel: str, log: RepoLog | None
+    layout: ProjectLayout, rel: str, log: RepoLog | None, current: bytes | None = None
 ) -> tuple[list[Version], list[Diagnostic]]:
-    return read_versions(layout.root / rel, log)
+    return read_versions(layout.root / rel, log, current)
 
 
 def corpus_instruments(documents: list[CompiledDocument]) -> dict[str, list[InstrumentRef]]:

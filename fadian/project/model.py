@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # types only: a build that changes nothing imports none of th
     from fadian.akn.collection import Bulletin
     from fadian.akn.meta import DocumentMeta
     from fadian.history.git import Version
-    from fadian.pipeline import CompiledDocument
+    from fadian.pipeline import CompiledDocument, StoredBytes
     from fadian.refs.index import Citation, RecordingIndex, RefIndex, Work
 
 
@@ -84,16 +84,15 @@ class ProjectLayout:
 class HistoryOutput:
     """What a build publishes of one document's history: history.json and each version's AKN."""
 
-    record: dict
-    versions: list[bytes]
-    text: bytes  # history.json as published
+    versions: list[bytes | StoredBytes]  # each version's AKN
+    text: bytes | StoredBytes  # history.json as published
 
     @classmethod
     def of(cls, record: dict, versions: list[bytes]) -> HistoryOutput:
         """history.json without indentation: Python's JSON writer indents only in its slow pure-
         Python path (1.4 ms a text, most of a history's cost), and the file is read by programs."""
         text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-        return cls(record, versions, (text + "\n").encode())
+        return cls(list(versions), (text + "\n").encode())
 
 
 @dataclass

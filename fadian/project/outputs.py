@@ -13,7 +13,7 @@ from pathlib import Path
 from fadian.akn.meta import DocumentMeta
 from fadian.history.versions import DocumentHistory
 from fadian.manifest import BulletinEntry, DocumentEntry, Manifest, json_lines
-from fadian.pipeline import LAST_ARTICLE, STRUCTURE_KINDS
+from fadian.pipeline import LAST_ARTICLE, STRUCTURE_KINDS, StoredBytes
 from fadian.project.model import BuildResult, HistoryOutput
 from fadian.refs.index import Citation
 from fadian.uri import split_portion
@@ -92,7 +92,7 @@ def write_staging(result: BuildResult, staging: Path, previous: Path | None = No
         every = doc.all_counts()
         target = safe_output_path(staging, "akn", f"{m.slug}.xml")
         target.parent.mkdir(parents=True, exist_ok=True)
-        put(target, doc.xml_bytes())
+        put(target, doc.akn_data())
         documents.append(
             DocumentEntry(
                 slug=m.slug,
@@ -166,17 +166,27 @@ def staged_digests(generation: Path | None) -> dict[str, str]:
         return {}
 
 
-def _put(target: Path, data: bytes, staging: str, previous: Path | None, before: dict, digests: dict) -> None:
+def _put(
+    target: Path, data: bytes | StoredBytes, staging: str, previous: Path | None, before: dict, digests: dict
+) -> None:
     """``data`` into ``target`` (inside ``staging``): a hard link to the previous generation's
-    file when that holds the same bytes (a published generation is never written to)."""
+    file when that holds the same bytes, else to the build cache's file of them (neither is
+    ever written to)."""
     rel = os.path.relpath(target, staging)
-    digests[rel] = digest = hashlib.sha256(data).hexdigest()
+    stored = isinstance(data, StoredBytes)
+    digests[rel] = digest = data.digest if stored else hashlib.sha256(data).hexdigest()
     if previous is not None and before.get(rel) == digest:
         try:
             os.link(previous / rel, target)
             return
         except OSError:
             pass
+    if stored:
+        try:
+            os.link(data.path, target)
+            return
+        except OSError:
+            data = data.read()
     target.write_bytes(data)
 
 

@@ -4,7 +4,9 @@ block (for the AKN writer), a Citation (for the reports and the backlinks)."""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
@@ -88,8 +90,11 @@ class RefIndex:
     """Titles (and aliases) of every work fadian can link to."""
 
     by_title: dict[str, Work] = field(default_factory=dict)
+    # every title reversed, sorted: the titles that end with a name are one run of it
+    _reversed: list[str] | None = field(default=None, repr=False, compare=False)
 
     def add(self, work: Work, *names: str) -> None:
+        self._reversed = None
         for name in (work.title, *names):
             key = normalise_title(name)
             known = self.by_title.get(key)
@@ -104,7 +109,15 @@ class RefIndex:
         if work is not None or len(key) < 8:
             return work
         # issuer omitted: 《关于…的实施方案》 for 山东省工业和信息化厅关于…的实施方案
-        found = {id(w): w for k, w in self.by_title.items() if k.endswith(key)}
+        if self._reversed is None:
+            self._reversed = sorted(k[::-1] for k in self.by_title)
+        tail = key[::-1]
+        found = {}
+        for k in itertools.islice(self._reversed, bisect.bisect_left(self._reversed, tail), None):
+            if not k.startswith(tail):
+                break
+            work = self.by_title[k[::-1]]
+            found[id(work)] = work
         return next(iter(found.values())) if len(found) == 1 else None
 
     def named(self, key: str) -> Work:

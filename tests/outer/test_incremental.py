@@ -180,6 +180,36 @@ def test_an_edit_remakes_only_its_pages_and_gives_the_cold_bytes(tmp_path):
     assert published_digest(cold) == published_digest(root)
 
 
+def test_the_build_cache_keeps_each_akn_once_and_compiles_again_without_it(tmp_path):
+    """The cache keeps every published AKN and history.json once, under its sha256; an edit
+    drops the edited text's old files; a cache file gone makes its text compiled again, and
+    the result is still the cold build's."""
+    root = seed_repository(tmp_path / "cached")
+    build(root)
+    blobs = root / "build" / ".doc-cache" / "blobs"
+
+    def published() -> set[str]:
+        files = [*(root / "build" / "akn").glob("*.xml"), *(root / "build" / "history").rglob("*.*")]
+        return {hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+    assert published() == {p.name for p in blobs.iterdir()}
+    fujian = hashlib.sha256(
+        (root / "build" / "akn" / "fujian-data-centre-computing-subsidy-points.xml").read_bytes()
+    ).hexdigest()
+    (blobs / fujian).unlink()
+    wuhan = root / "sources" / "documents" / "wuhan-digital-economy-promotion-regulations-draft.txt"
+    wuhan.write_text(wuhan.read_text("utf-8").replace("。", "，并定期评估。", 1), "utf-8")
+    run_git(root, "commit", "-q", "-am", "增加定期评估", date="2023-06-01T12:00:00")
+    err = build(root).stderr.decode()
+    assert "5 unchanged document(s) taken from the build cache" in err  # Wuhan and Fujian compiled
+    assert published() == {p.name for p in blobs.iterdir()}  # Wuhan's old files pruned, Fujian's back
+
+    cold = tmp_path / "cold"
+    shutil.copytree(root, cold, ignore=shutil.ignore_patterns("build", "site"))
+    build(cold)
+    assert published_digest(cold) == published_digest(root)
+
+
 def test_an_edit_that_changes_what_every_page_lists_remakes_the_sites_own_pages(tmp_path):
     """A text edited (its body only): the site's own pages (home, browse, registry) are the
     previous build's files; its title changed: they are made again. Both give the cold bytes."""

@@ -202,3 +202,20 @@ def test_corpus_document_citation_checks_target_eid(seed_docs):
     found = {c.text: (c.status, c.hrefs) for c in doc.refs.citations}
     assert found["《数字经济促进法》第五条"] == ("corpus", [law.meta.work_uri + "/~art_5"])
     assert found["《数字经济促进法》第九十条"][0] == "unresolved"
+
+
+def test_a_title_cited_without_its_issuer_finds_the_one_work_it_ends():
+    """《关于…的实施方案》 for 山东省工业和信息化厅关于…的实施方案: found when one work's title ends
+    with it, not when two do, not when the name is short; found again after another work is added."""
+    from fadian.refs.index import RefIndex, Work
+
+    index = RefIndex()
+    plan = Work("/akn/cn-sd/plan", "山东省工业和信息化厅关于加快推进数字经济发展的实施方案", corpus=True)
+    index.add(plan)
+    assert index.lookup("关于加快推进数字经济发展的实施方案") is plan
+    assert index.lookup("实施方案") is None  # too short to stand for a title
+    assert index.lookup("关于加快推进数字经济发展的实施意见") is None
+    other = Work("/akn/cn-hb/plan", "湖北省经济和信息化厅关于加快推进数字经济发展的实施方案", corpus=True)
+    index.add(other)
+    assert index.lookup("关于加快推进数字经济发展的实施方案") is None  # two works end with it
+    assert index.lookup("经济和信息化厅关于加快推进数字经济发展的实施方案") is other
