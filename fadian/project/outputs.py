@@ -24,7 +24,7 @@ def safe_output_path(base: Path, *parts: str) -> Path:
     (``..``, an absolute part). ``base`` is a folder the build made: it holds no symlinks."""
     root = os.path.abspath(base)
     target = os.path.normpath(os.path.join(root, *parts))
-    if os.path.commonpath([root, target]) != root or target == root:
+    if not target.startswith(root if root.endswith(os.sep) else root + os.sep):
         raise ValueError(f"{'/'.join(parts)} escapes {base}")
     return Path(target)
 
@@ -86,12 +86,15 @@ def write_staging(result: BuildResult, staging: Path, previous: Path | None = No
             put(folder / f"v{k}.xml", xml)
         put(folder / "history.json", history.text)
     documents = []
+    akn = safe_output_path(staging, "akn")
+    akn.mkdir(parents=True, exist_ok=True)
     for doc in sorted(result.documents, key=lambda d: d.meta.slug if d.meta else ""):
         assert doc.meta is not None
         m = doc.meta
         every = doc.all_counts()
         target = safe_output_path(staging, "akn", f"{m.slug}.xml")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent != akn:
+            target.parent.mkdir(parents=True, exist_ok=True)
         put(target, doc.akn_data())
         documents.append(
             DocumentEntry(
@@ -172,7 +175,7 @@ def _put(
     """``data`` into ``target`` (inside ``staging``): a hard link to the previous generation's
     file when that holds the same bytes, else to the build cache's file of them (neither is
     ever written to)."""
-    rel = os.path.relpath(target, staging)
+    rel = str(target)[len(staging) + 1 :]  # target: a safe_output_path under staging
     stored = isinstance(data, StoredBytes)
     digests[rel] = digest = data.digest if stored else hashlib.sha256(data).hexdigest()
     if previous is not None and before.get(rel) == digest:

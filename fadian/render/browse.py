@@ -73,8 +73,11 @@ def _values(facet: Facet) -> list[str]:
     return first + rest
 
 
-def value_page(facet: Facet, value: str) -> str:
-    slug = dict(facet.slugs).get(value) or (value if facet.key == "year" else slug_for(value, set()))
+def value_page(facet: Facet, value: str, known: dict[str, str]) -> str:
+    """The page of one value (``known``: the values' pinyin slugs made already; learns more)."""
+    slug = dict(facet.slugs).get(value) or (value if facet.key == "year" else None)
+    if slug is None:
+        slug = known.get(value) or known.setdefault(value, slug_for(value, set()))
     return f"browse/{facet.key}-{slug}.md"
 
 
@@ -86,7 +89,7 @@ def browse_pages(ctx: SiteContext) -> dict[str, str]:
         entries = []
         for value in _values(facet):
             slugs = [s for s, v in facet.values.items() if v == value]
-            page = value_page(facet, value)
+            page = value_page(facet, value, ctx.value_slugs)
             entries.append({"label": value, "count": len(slugs), "url": ctx.url(BROWSE, page)})
             members = sorted((ctx.docs[s] for s in slugs), key=lambda d: (_year(d), d.title), reverse=True)
             pages[page] = render(
@@ -134,7 +137,11 @@ def home_facets(ctx: SiteContext) -> list[dict]:
         for value in _values(facet):
             count = sum(1 for v in facet.values.values() if v == value)
             entries.append(
-                {"label": value, "count": count, "url": ctx.url("index.md", value_page(facet, value))}
+                {
+                    "label": value,
+                    "count": count,
+                    "url": ctx.url("index.md", value_page(facet, value, ctx.value_slugs)),
+                }
             )
         out.append({"key": facet.key, "label": facet.label, "entries": entries})
     return out

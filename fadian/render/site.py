@@ -77,6 +77,9 @@ class SiteContext:
     backlinks: dict[str, dict[str, list[dict]]]
     works: dict[str, list[SiteDocument]] = field(default_factory=dict)  # work URI -> its files
     as_of: str | None = None  # the date statuses are stated at
+    # a browse value → its slug (its pinyin), as made by this or the previous build: the pinyin
+    # dictionary takes most of a second to load, and a build after an edit rarely needs it
+    value_slugs: dict[str, str] = field(default_factory=dict)
 
     def url(self, from_page: str, to_page: str, anchor: str = "") -> str:
         """Relative URL between pages built with use_directory_urls (a/b.md → a/b/)."""

@@ -23,7 +23,7 @@ from fadian.manifest import (
     Manifest,
     TaggedEdition,
 )
-from fadian.render.browse import BROWSE, browse_pages
+from fadian.render.browse import BROWSE, browse_pages, facets
 from fadian.render.feed import FEED_FILE, atom_feed
 from fadian.render.history_pages import history_pages, wid_redirect_page
 from fadian.render.html import asset, toc_entries
@@ -412,13 +412,26 @@ def site_sources(
     shared = before.get("shared", {})
     if kept and shared.get("key") == shared_key:
         out.unchanged |= set(shared["pages"])
-        shared_pages = list(shared["pages"])
-    else:
+        page_digests = shared.get("digests", {})
+    else:  # made again; a page whose Markdown is the previous build's is its file (one text's
+        # new version changes its work's page and a few lists, not the other 100 works' pages)
+        ctx.value_slugs.update(shared.get("value_slugs", {}))
         made = _shared_pages(ctx, manifest, build_dir, bulletins, feed is not None, withheld_report)
-        out.pages.update(made)
-        shared_pages = sorted(made)
+        present = {v for facet in facets(ctx) for v in facet.values.values()}
+        shared = {**shared, "value_slugs": {v: s for v, s in sorted(ctx.value_slugs.items()) if v in present}}
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+        page_digests = {page: _digest(epoch, text) for page, text in made.items()}
+        same = {p for p, d in page_digests.items() if shared.get("digests", {}).get(p) == d}
+        same -= _nav_pages(out.nav)  # mkdocs makes the navigation of the pages it is handed
+        out.pages.update((p, text) for p, text in made.items() if p not in same)
+        out.unchanged |= same
     out.unchanged |= {p for slug in kept for p in [*out.pages_of[slug], *akn_files[slug]]}
-    out._shared = {"key": shared_key, "pages": shared_pages}
+    out._shared = {
+        "key": shared_key,
+        "pages": sorted(page_digests),
+        "digests": page_digests,
+        "value_slugs": shared.get("value_slugs", {}),
+    }
     out.state, out._digests, out._before = {"site": key}, digests, before
     if render_documents:
         out.finish()
@@ -483,6 +496,15 @@ def _navigation(docs: dict[str, SiteDocument], bulletins: list[dict]) -> list:
         nav.append({"刊物": [{_nav_title(b["title"]): b["page"]} for b in bulletins]})
     nav.append({"引用的外部法规": "registry.md"})
     return nav
+
+
+def _nav_pages(nav: list) -> set[str]:
+    """Every page the navigation lists."""
+    out: set[str] = set()
+    for item in nav:
+        for value in item.values():
+            out |= _nav_pages(value) if isinstance(value, list) else {value}
+    return out
 
 
 def _nav_title(title: str) -> str:
