@@ -9,7 +9,8 @@ digest of everything it was made from: a build after an edit indexes only the ed
 document's shard again. The site's search box merges the shards (Pagefind's mergeIndex),
 listed in site/pagefind/bundles.json.
 
-Pagefind runs as its own command-line binary (the "extended" build, which segments Chinese): the
+Pagefind runs as its own command-line binary (the "extended" build; the text it is given is
+already cut into words, one per Han character, and indexed as of no language): the
 one the `pagefind-bin-extended` wheel installs with fadian, or — preferred when there —
 Pagefind 1.6.0 from npm that scripts/setup.sh puts in .tools/ (FADIAN_PAGEFIND names another).
 Each shard's pages are written as small HTML files and indexed in one run. Without Pagefind a
