@@ -23,8 +23,8 @@ if [ -s "$ROOT/scripts/apt-packages.txt" ]; then
 fi
 
 # Pagefind, the site's search indexer: the pinned npm package 1.6.0 with its platform binary
-# (1.6.0 splits a Chinese query the way it split the text when indexing; PyPI's 1.5.2 does not,
-# and finds a third of the pages for 第五十三条). Installed into .tools/, found there by fadian.
+# (the newest release; PyPI's 1.5.2, the pip fallback, missed phrases while fadian indexed the
+# text as Chinese — it now indexes it as of no language, README). Installed into .tools/.
 PAGEFIND_VERSION="1.6.0"
 PAGEFIND_DIR="$ROOT/.tools/pagefind-$PAGEFIND_VERSION"
 if [ ! -f "$PAGEFIND_DIR/node_modules/pagefind/lib/index.js" ]; then
