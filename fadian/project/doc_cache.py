@@ -79,9 +79,7 @@ class DocumentCache:
         if not isinstance(entry, CachedDocument):
             return None
         blobs = self.folder / BLOBS
-        stored = [entry.document.xml, *(entry.history.versions if entry.history else [])]
-        if entry.history is not None:
-            stored.append(entry.history.text)
+        stored = _files_of(entry)
         if not all(isinstance(s, StoredBytes) and os.path.isfile(blobs / s.digest) for s in stored):
             return None  # a file of the entry is missing: compiled again
         where = partial(_stored_in, str(blobs))
@@ -94,10 +92,7 @@ class DocumentCache:
     def use(self, key: str, entry: CachedDocument) -> None:
         """Mark an entry, and the files it names, as used by this build (kept by prune)."""
         self.used.add(key)
-        stored = [entry.document.xml, *(entry.history.versions if entry.history else [])]
-        if entry.history is not None:
-            stored.append(entry.history.text)
-        self.used.update(s.digest for s in stored if isinstance(s, StoredBytes))
+        self.used.update(s.digest for s in _files_of(entry) if isinstance(s, StoredBytes))
 
     def store(self, key: str, entry: CachedDocument) -> set[str]:
         """Keep ``entry``; its AKN and history files go to blobs/ and the entry names them.
@@ -127,6 +122,13 @@ class DocumentCache:
             for path in folder.iterdir():
                 if path.is_file() and path.name not in self.used:
                     path.unlink(missing_ok=True)
+
+
+def _files_of(entry: CachedDocument) -> list:
+    """What an entry keeps in blobs/: its AKN, each version's AKN and its history.json."""
+    if entry.history is None:
+        return [entry.document.xml]
+    return [entry.document.xml, *entry.history.versions, entry.history.text]
 
 
 def _keep_blob(blobs: Path, kept: set[str], data: bytes | StoredBytes | None) -> StoredBytes | None:
