@@ -312,10 +312,17 @@ def site_sources(
                 path = getattr(d, key)
                 out.files[f"downloads/{Path(path).name}"] = Manifest.path(build_dir, path)
     histories, history_digests = {}, {}
+    unread: dict[str, Path] = {}  # one-version histories, read only for a document rendered
     for d in manifest.documents:
-        if d.history:
-            text = Manifest.path(build_dir, d.history).read_bytes()
-            histories[d.slug], history_digests[d.slug] = _light_history(json.loads(text)), _sha(text)
+        if not d.history:
+            continue
+        record_file = d.history.removeprefix("build/")  # history/<slug>/history.json
+        if record_file in known and record_file.replace("history.json", "v2.xml") not in known:
+            history_digests[d.slug] = known[record_file]
+            unread[d.slug] = Manifest.path(build_dir, d.history)
+            continue  # (a history of one version adds no AKN, feed entry or version to digest)
+        text = Manifest.path(build_dir, d.history).read_bytes()
+        histories[d.slug], history_digests[d.slug] = _light_history(json.loads(text)), _sha(text)
     akn_digests = {}
     akn_files: dict[str, list[str]] = {}  # slug → its AKN files in the site
     tasks = []
@@ -369,7 +376,13 @@ def site_sources(
         s for s, digest in digests.items() if before.get("documents", {}).get(s, {}).get("digest") == digest
     }
     out.pages_of = {s: before["documents"][s]["pages"] for s in kept}
-    todo = [t for t in tasks if t.doc.slug not in kept]
+    todo = [
+        replace(t, record=_light_history(json.loads(unread[t.doc.slug].read_bytes())))
+        if t.doc.slug in unread
+        else t
+        for t in tasks
+        if t.doc.slug not in kept
+    ]
     if render_documents:
         _render_documents(out, todo, ctx, scheduler, out.pages_of)
     else:
