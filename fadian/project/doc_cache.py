@@ -78,11 +78,13 @@ class DocumentCache:
             return None
         if not isinstance(entry, CachedDocument):
             return None
-        blobs = self.folder / BLOBS
+        blobs = os.path.join(self.folder, BLOBS)
         stored = _files_of(entry)
-        if not all(isinstance(s, StoredBytes) and os.path.isfile(blobs / s.digest) for s in stored):
+        if not all(
+            isinstance(s, StoredBytes) and os.path.isfile(os.path.join(blobs, s.digest)) for s in stored
+        ):
             return None  # a file of the entry is missing: compiled again
-        where = partial(_stored_in, str(blobs))
+        where = partial(_stored_in, blobs)
         entry.document.xml = where(entry.document.xml)
         if entry.history is not None:
             entry.history.versions = [where(v) for v in entry.history.versions]

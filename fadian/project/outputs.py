@@ -83,8 +83,8 @@ def write_staging(result: BuildResult, staging: Path, previous: Path | None = No
         folder = safe_output_path(staging, "history", slug)
         folder.mkdir(parents=True, exist_ok=True)
         for k, xml in enumerate(history.versions, start=1):
-            put(folder / f"v{k}.xml", xml)
-        put(folder / "history.json", history.text)
+            put(os.path.join(folder, f"v{k}.xml"), xml)
+        put(os.path.join(folder, "history.json"), history.text)
     documents = []
     akn = safe_output_path(staging, "akn")
     akn.mkdir(parents=True, exist_ok=True)
@@ -170,17 +170,23 @@ def staged_digests(generation: Path | None) -> dict[str, str]:
 
 
 def _put(
-    target: Path, data: bytes | StoredBytes, staging: str, previous: Path | None, before: dict, digests: dict
+    target: Path | str,
+    data: bytes | StoredBytes,
+    staging: str,
+    previous: Path | None,
+    before: dict,
+    digests: dict,
 ) -> None:
     """``data`` into ``target`` (inside ``staging``): a hard link to the previous generation's
     file when that holds the same bytes, else to the build cache's file of them (neither is
-    ever written to)."""
-    rel = str(target)[len(staging) + 1 :]  # target: a safe_output_path under staging
+    ever written to). Paths as strings: pathlib's joins were a fifth of staging's time."""
+    target = os.fspath(target)
+    rel = target[len(staging) + 1 :]  # target: a safe_output_path under staging
     stored = isinstance(data, StoredBytes)
     digests[rel] = digest = data.digest if stored else hashlib.sha256(data).hexdigest()
     if previous is not None and before.get(rel) == digest:
         try:
-            os.link(previous / rel, target)
+            os.link(os.path.join(previous, rel), target)
             return
         except OSError:
             pass
@@ -190,7 +196,8 @@ def _put(
             return
         except OSError:
             data = data.read()
-    target.write_bytes(data)
+    with open(target, "wb") as out:
+        out.write(data)
 
 
 def citation_records(result: BuildResult) -> list[dict]:
