@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fadian.diagnostics import diag, has_errors
 from fadian.executor import scheduler_problem
@@ -38,6 +39,9 @@ from fadian.project.publish import (
     removing_trash,
 )
 from fadian.project.tools import pagefind_tool
+
+if TYPE_CHECKING:  # types only: a build that changes nothing loads no site stage
+    from fadian.project.site_stage import SiteCopy
 
 # The stages (check, outputs, editions, site, search) are imported where a build runs them, not
 # here: a build that finds nothing changed answers from the fingerprint alone, and importing the
@@ -154,6 +158,32 @@ def build_project(
             if unchanged is not None:
                 clean_leftovers(project.root, project.build_dir)  # what a killed build left
                 return unchanged
+    from fadian.project.site_stage import discard_site_copy, start_site_copy
+
+    # the published site is linked into build/ on the other core while this one compiles: an
+    # edit's build takes it for its new site (cp -al of ~20,000 files took a second)
+    copy = start_site_copy(project.build_dir, current_generation(project.build_dir)) if site else None
+    try:
+        return _build(
+            project, progress, site, editions, scheduler, as_of, keep_going, search, fingerprint, copy
+        )
+    finally:
+        discard_site_copy(copy)
+
+
+def _build(
+    project: Project,
+    progress: Callable[[str], None] | None,
+    site: bool,
+    editions: bool,
+    scheduler: str | None,
+    as_of: str | None,
+    keep_going: bool,
+    search: bool,
+    fingerprint: str,
+    copy: SiteCopy | None,
+) -> BuildResult:
+    """build_project's work once the build is known not to be a no-op."""
     from fadian.project.check import check_project
     from fadian.project.doc_cache import CACHE_DIR as DOC_CACHE
     from fadian.project.doc_cache import DocumentCache
@@ -210,7 +240,7 @@ def build_project(
                     sources = site_sources(gen, scheduler, state, key, render_documents=False, digests=staged)
                     checkpoint("site-sources")
                     if sources.unchanged and previous is not None:
-                        link_previous_site(previous, gen / "site")
+                        link_previous_site(previous, gen / "site", copy)
                         checkpoint("previous-site-linked")
                     shells = learn_shells(project, sources, key, build, epoch)
                     write_document_pages(sources, gen / "site", shells, scheduler)

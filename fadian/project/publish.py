@@ -118,8 +118,16 @@ def clean_leftovers(project_root: Path, build: Path, keep: int = 2) -> None:
             if g.resolve() not in {k.resolve() for k in keep_set}:
                 with contextlib.suppress(OSError):
                     g.rename(build / f"{TRASH}{g.name}")
-    for pattern, base in ((".staging-*", build), (".old-*", build), (".site-staging-*", project_root)):
+    leftovers = (
+        (".staging-*", build),
+        (".old-*", build),
+        (".site-staging-*", project_root),
+        (".site-copy-*", build),
+    )
+    for pattern, base in leftovers:
         for leftover in base.glob(pattern):
+            if leftover.name == f".site-copy-{os.getpid()}":  # this build's (project/site_stage)
+                continue
             if leftover.is_dir() and not leftover.is_symlink():
                 shutil.rmtree(leftover, ignore_errors=True)
             else:

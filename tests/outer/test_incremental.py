@@ -163,6 +163,8 @@ def test_an_edit_remakes_only_its_pages_and_gives_the_cold_bytes(tmp_path):
     run_git(root, "commit", "-q", "-am", "第五条 增加定期评估", date="2023-06-01T12:00:00")
     err = build(root).stderr.decode()
     assert "6 unchanged document(s) taken from the build cache" in err  # only Wuhan compiled
+    # the published site was linked while the build compiled, and taken whole: no copy is left
+    assert not list((root / "build").glob(".site-copy-*"))
     current = (root / "build" / ".current").resolve()
     assert current != previous
     assert _files(previous) == previous_files  # nothing written through a hard link
