@@ -65,6 +65,7 @@ def read_site_state(generation: Path | None) -> dict | None:
 
 
 SITE_COPY = ".site-copy-"  # in build/, with the building process's id
+TEMPLATE_CACHE = ".template-cache"  # in build/: the theme's templates compiled (Jinja's bytecode)
 
 
 @dataclass
@@ -193,6 +194,7 @@ def build_site(
         if plugin is None:
             raise SiteBuildError(f"{config_file.name} does not use the fadian plugin (plugins: [fadian])")
         plugin.sources = sources
+        plugin.template_cache = project.build_dir / TEMPLATE_CACHE
         with _quiet_dirty_warning():
             mkdocs_build(config, dirty=dirty)
     except (MkDocsException, OSError) as exc:

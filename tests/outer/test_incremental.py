@@ -244,6 +244,8 @@ def test_an_edit_that_changes_what_every_page_lists_remakes_the_sites_own_pages(
     assert lists and others
     assert all((now / p).stat().st_ino != (after / p).stat().st_ino for p in lists)
     assert all((now / p).stat().st_ino == (after / p).stat().st_ino for p in others)
+    # the theme's templates were compiled once and read back (the cold build below compiles)
+    assert list((root / "build" / ".template-cache").iterdir())
     cold = tmp_path / "cold"
     shutil.copytree(root, cold, ignore=shutil.ignore_patterns("build", "site"))
     build(cold)
