@@ -91,13 +91,13 @@ def start_site_copy(build: Path, generation: Path | None) -> SiteCopy | None:
         return None
     try:
         entries = _site_entries(generation)
+        if not entries:
+            return None
         target = build / f"{SITE_COPY}{os.getpid()}"
         shutil.rmtree(target, ignore_errors=True)
         target.mkdir()
     except OSError:
         return None
-    if not entries:
-        return SiteCopy(generation.resolve(), target, subprocess.Popen(["true"]))
     command = ["cp", "-al", "--", *map(str, entries), str(target)]
     proc = subprocess.Popen(  # killed with the build: a killed build leaves no cp writing
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent
