@@ -171,7 +171,13 @@ class Manifest:
     @staticmethod
     def path(generation: Path, published: str) -> Path:
         """Where a published path (``build/akn/x.xml``) lies in a generation being written."""
-        return generation / published.removeprefix("build/")
+        return generation / Manifest.in_generation(published)
+
+    @staticmethod
+    def in_generation(published: str) -> str:
+        """A published path (``build/akn/x.xml``) relative to its generation (``akn/x.xml``):
+        how staging names the files whose digests it records."""
+        return published.removeprefix("build/")
 
     def to_json(self) -> dict[str, Any]:
         return {

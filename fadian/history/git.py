@@ -289,9 +289,11 @@ def _versions_in(
     if rel is None:
         raise ValueError(f"{path} is outside the repository")
     diags: list[Diagnostic] = []
-    if log.is_shallow() if log is not None else _is_shallow(repo):
+    shallow, (tags, broken) = (
+        (log.is_shallow(), log.editions()) if log else (_is_shallow(repo), _editions(repo))
+    )
+    if shallow:
         diags.append(diag("F802", "shallow clone: older versions are not in this repository", rel))
-    tags, broken = log.editions() if log is not None else _editions(repo)
     for name in broken:
         diags.append(diag("F806", f"tag {name!r} does not point at a commit; ignored", rel))
     if current is None and path.exists():

@@ -112,15 +112,16 @@ def read_documents(
     code = code_digest() if cache is not None else ""
     read: dict[Path, bytes] = {}
     for path in all_docs + extra:
-        is_chosen = chosen is None or (rels.get(path) or layout.rel(path)) in chosen
-        data = read_source_file(layout, path, result, rels.get(path)) if is_chosen else _quiet_read(path)
+        rel = rels[path] = rels.get(path) or layout.rel(path)
+        is_chosen = chosen is None or rel in chosen
+        data = read_source_file(layout, path, result, rel) if is_chosen else _quiet_read(path)
         if data is not None:
             read[path] = data
     if log is not None:  # every version of every text, read from git in one go
         log.prefetch(list(read), read)
     records = []
     for path, data in read.items():
-        rel = rels.get(path) or layout.rel(path)
+        rel = rels[path]
         record = SourceDocument(rel, data, reported=chosen is None or rel in chosen)
         if in_repo:
             record.versions, record.version_diagnostics = document_versions(layout, rel, log, data)

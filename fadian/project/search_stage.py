@@ -76,7 +76,7 @@ def search_sources(
     staged = digests or {}
     for entry, bulletin in entries:
         akn = Manifest.path(build_dir, entry.akn)
-        digest = staged.get(entry.akn.removeprefix("build/")) or hashlib.sha256(akn.read_bytes()).hexdigest()
+        digest = staged.get(Manifest.in_generation(entry.akn)) or hashlib.sha256(akn.read_bytes()).hexdigest()
         url = f"/{'bulletins' if bulletin else 'documents'}/{entry.slug}/"
         filters = () if bulletin else search_filters(entry.legal, entry.expression_uri)
         shards[shard_of(entry.slug, len(shards))].append(

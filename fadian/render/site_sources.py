@@ -316,7 +316,7 @@ def site_sources(
     for d in manifest.documents:
         if not d.history:
             continue
-        record_file = d.history.removeprefix("build/")  # history/<slug>/history.json
+        record_file = Manifest.in_generation(d.history)  # history/<slug>/history.json
         if record_file in known and record_file.replace("history.json", "v2.xml") not in known:
             history_digests[d.slug] = known[record_file]
             unread[d.slug] = Manifest.path(build_dir, d.history)
@@ -327,6 +327,7 @@ def site_sources(
     akn_files: dict[str, list[str]] = {}  # slug → its AKN files in the site
     tasks = []
     tagged_by_slug = {d.slug: d.tagged_editions for d in manifest.documents}
+    manifest_akn = {d.slug: d.akn for d in manifest.documents}
     for doc in docs.values():
         record = histories.get(doc.slug)
         out.files[doc.downloads["AKN XML"]] = doc.akn_path
@@ -338,7 +339,7 @@ def site_sources(
         if record is not None and len(record["versions"]) > 1:
             versions = {v["akn"]: Manifest.path(build_dir, v["akn"]).read_bytes() for v in record["versions"]}
         tagged = tagged_by_slug[doc.slug]
-        staged = known.get(f"akn/{doc.slug}.xml")  # (the AKN is read where it is rendered)
+        staged = known.get(Manifest.in_generation(manifest_akn[doc.slug]))  # (read where rendered)
         akn_digests[doc.slug] = staged or _sha(doc.akn_path.read_bytes())
         tasks.append(PageTask(doc, record, versions, tagged))
     # what a page shows of other documents: their titles and where they are (SiteContext.link,
@@ -423,28 +424,24 @@ def site_sources(
         _sha(withheld_report),
     )
     shared = before.get("shared", {})
+    page_digests: dict[str, str] = shared.get("digests", {})  # each of the pages: its Markdown's
+    value_slugs: dict[str, str] = shared.get("value_slugs", {})
     if kept and shared.get("key") == shared_key:
-        out.unchanged |= set(shared["pages"])
-        page_digests = shared.get("digests", {})
+        out.unchanged |= set(page_digests)
     else:  # made again; a page whose Markdown is the previous build's is its file (one text's
         # new version changes its work's page and a few lists, not the other 100 works' pages)
-        ctx.value_slugs.update(shared.get("value_slugs", {}))
+        ctx.value_slugs.update(value_slugs)
         made = _shared_pages(ctx, manifest, build_dir, bulletins, feed is not None, withheld_report)
         present = {v for facet in facets(ctx) for v in facet.values.values()}
-        shared = {**shared, "value_slugs": {v: s for v, s in sorted(ctx.value_slugs.items()) if v in present}}
+        value_slugs = {v: s for v, s in sorted(ctx.value_slugs.items()) if v in present}
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-        page_digests = {page: _digest(epoch, text) for page, text in made.items()}
-        same = {p for p, d in page_digests.items() if shared.get("digests", {}).get(p) == d}
+        before_digests, page_digests = page_digests, {p: _digest(epoch, text) for p, text in made.items()}
+        same = {p for p, d in page_digests.items() if before_digests.get(p) == d}
         same -= _nav_pages(out.nav)  # mkdocs makes the navigation of the pages it is handed
         out.pages.update((p, text) for p, text in made.items() if p not in same)
         out.unchanged |= same
     out.unchanged |= {p for slug in kept for p in [*out.pages_of[slug], *akn_files[slug]]}
-    out._shared = {
-        "key": shared_key,
-        "pages": sorted(page_digests),
-        "digests": page_digests,
-        "value_slugs": shared.get("value_slugs", {}),
-    }
+    out._shared = {"key": shared_key, "digests": page_digests, "value_slugs": value_slugs}
     out.state, out._digests, out._before = {"site": key}, digests, before
     if render_documents:
         out.finish()
