@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -83,6 +84,7 @@ class RepoLog:
     _real_folders: dict[Path, str] = field(default_factory=dict, repr=False)
     blobs: dict[str, bytes] = field(default_factory=dict)  # read ahead by prefetch()
     _editions: tuple[dict[str, list[str]], list[str]] | None = field(default=None, repr=False)
+    _root_text: str = field(default="", repr=False)  # the root with a trailing separator
 
     def editions(self) -> tuple[dict[str, list[str]], list[str]]:
         """The annotated tags by commit, and the names of tags that point at no commit: read
@@ -101,8 +103,31 @@ class RepoLog:
             if parent is None:
                 parent = self._real_folders[file.parent] = os.path.realpath(file.parent)
             real = os.path.join(parent, file.name)
+        root = self._root_text or self._set_root_text()
+        if real.startswith(root):  # inside: no relpath (a fifth of a whole project's versions)
+            return real[len(root) :].replace(os.sep, "/")
         rel = os.path.relpath(real, self.root)
         return None if rel == ".." or rel.startswith("../") else rel.replace(os.sep, "/")
+
+    def _set_root_text(self) -> str:
+        self._root_text = os.path.join(str(self.root), "")
+        return self._root_text
+
+    def scope(self) -> str:
+        """What every file's versions read besides its own commits: the annotated tags (and
+        those pointing at no commit) and whether the clone is shallow."""
+        tags, broken = self.editions()
+        return json.dumps([sorted(tags.items()), sorted(broken), self.is_shallow()])
+
+    def file_digest(self, file: Path) -> str | None:
+        """A digest of what ``file``'s versions are read from in this repository: its path and
+        the commits and blobs that touched it (with :meth:`scope` and the file's bytes, they
+        decide its versions). None outside the repository."""
+        rel = self.repo_path(file)
+        if rel is None:
+            return None
+        touches = "".join(f"{t.commit}{t.blob or '-'}" for t in self.files.get(rel, ()))
+        return hashlib.sha256(f"{rel}\0{touches}".encode()).hexdigest()
 
     def is_shallow(self) -> bool:
         if self._shallow is None:

@@ -165,7 +165,17 @@ def build_project(
     copy = start_site_copy(project.build_dir, current_generation(project.build_dir)) if site else None
     try:
         return _build(
-            project, progress, site, editions, scheduler, as_of, keep_going, search, fingerprint, copy
+            project,
+            progress,
+            site,
+            editions,
+            scheduler,
+            as_of,
+            keep_going,
+            search,
+            fingerprint,
+            copy,
+            digests,
         )
     finally:
         discard_site_copy(copy)
@@ -182,6 +192,7 @@ def _build(
     search: bool,
     fingerprint: str,
     copy: SiteCopy | None,
+    sources: dict[str, list],
 ) -> BuildResult:
     """build_project's work once the build is known not to be a no-op."""
     from fadian.project.check import check_project
@@ -207,7 +218,9 @@ def _build(
     )
 
     cache = DocumentCache(project.build_dir / DOC_CACHE)
-    result = check_project(project, progress=progress, history=True, cache=cache, as_of=as_of)
+    result = check_project(
+        project, progress=progress, history=True, cache=cache, as_of=as_of, sources=sources
+    )
     if not result.ok and keep_going:
         withhold(result)
     if not result.ok or (result.withheld and not result.documents and not result.bulletins):
@@ -280,6 +293,7 @@ def _build(
                 shutil.rmtree(gen, ignore_errors=True)
         clean_leftovers(project.root, build)
         cache.prune()
+        cache.save_state()
         checkpoint("cleaned-after")
     result.written = [entry.akn for entry in manifest.documents] + [entry.akn for entry in manifest.bulletins]
     return result

@@ -8,6 +8,8 @@ the cache or compiled (in its history or apart: :func:`compile_document` decides
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import stat
 from collections.abc import Callable, Iterable
@@ -31,7 +33,7 @@ from fadian.history.timeline import (
 )
 from fadian.pipeline import CompiledDocument, prepare_source
 from fadian.project.compiling import CompileJob, Instruments, compile_records, parse_records
-from fadian.project.doc_cache import DocumentCache, entry_key
+from fadian.project.doc_cache import DocumentCache, entry_key, source_state
 from fadian.project.fingerprint import code_digest
 from fadian.project.histories import (
     amending,
@@ -56,13 +58,16 @@ def check_project(
     history: bool = False,
     cache: DocumentCache | None = None,
     as_of: str | None = None,
+    sources: dict[str, list] | None = None,
 ) -> BuildResult:
     """Compile documents and bulletins without writing anything.
 
     Every document of the project is parsed, so that citations between documents resolve
     even when only some files are checked; only the chosen ones are reported. With ``cache``
-    (a whole build), a document whose inputs and index answers are unchanged is taken from it.
-    Statuses are stated as of ``as_of`` (else the newest commit, else the newest date printed).
+    (a whole build), a document whose inputs and index answers are unchanged is taken from it;
+    with ``sources`` too (project/fingerprint's digests of sources/), one whose bytes and commits
+    are the last build's is not even read. Statuses are stated as of ``as_of`` (else the newest
+    commit, else the newest date printed).
     """
     result = BuildResult()
     paths = list(paths) if paths is not None else None
@@ -70,7 +75,7 @@ def check_project(
         cache = None
     in_repo = history and in_git(layout.root)
     log = project_log(layout) if in_repo else None
-    records = read_documents(layout, paths, result, in_repo, cache, log)
+    records = read_documents(layout, paths, result, in_repo, cache, log, sources)
     checkpoint("parsed")
     context = legal_context(records, as_of, log.latest if log is not None else None)
     result.as_of = context.as_of
@@ -81,9 +86,11 @@ def check_project(
     answers: dict = {}  # the index's answers, computed once per build
     chosen = [r for r in records if r.reported]
     stale = [r for r in chosen if not take_from_cache(r, index, instruments, answers, cache, context)]
+    stale = [r for r in stale if parsed_again(layout, r, result, log, cache)]
     compile_records(stale, CompileJob(index, instruments, cache, context, targets), progress)
     for record in chosen:
-        add_to_result(record, result)
+        if record.document is not None:
+            add_to_result(record, result)
     result.diagnostics += slug_clashes(result.documents)
     result.reused = sum(1 for r in records if r.reported and r.cached is not None)
     for record in records:
@@ -101,38 +108,130 @@ def read_documents(
     in_repo: bool,
     cache: DocumentCache | None,
     log: RepoLog | None = None,
+    sources: dict[str, list] | None = None,
 ) -> list[SourceDocument]:
     """Every document of the project read (the chosen ones with every check) and parsed, or its
-    cache entry found; in a repository, its versions from git."""
+    cache entry found; in a repository, its versions from git. A document whose bytes
+    (``sources``) and commits are the last build's is taken as that build left it, unread."""
     chosen = None if paths is None else {layout.rel(p) for p in paths}
     all_docs = layout.document_files()
     rels = {q: layout.rel(q) for q in all_docs}
     known = set(rels.values())
     extra = [p for p in (paths or []) if p.suffix != ".yaml" and layout.rel(p) not in known]
     code = code_digest() if cache is not None else ""
+    stated = sources is not None and cache is not None and chosen is None
+    if stated:
+        assert cache is not None
+        cache.open_state(json.dumps([code, log.scope() if log is not None else None]))
     read: dict[Path, bytes] = {}
+    records: dict[Path, SourceDocument] = {}
     for path in all_docs + extra:
         rel = rels[path] = rels.get(path) or layout.rel(path)
+        if stated and (record := _stated_record(path, rel, sources, cache, log)) is not None:
+            records[path] = record
+            continue
         is_chosen = chosen is None or rel in chosen
         data = read_source_file(layout, path, result, rel) if is_chosen else _quiet_read(path)
         if data is not None:
             read[path] = data
     if log is not None:  # every version of every text, read from git in one go
         log.prefetch(list(read), read)
-    records = []
     for path, data in read.items():
-        rel = rels[path]
-        record = SourceDocument(rel, data, reported=chosen is None or rel in chosen)
-        if in_repo:
-            record.versions, record.version_diagnostics = document_versions(layout, rel, log, data)
-        if cache is not None:
-            record.key = entry_key(code, rel, data, record.versions)
-            record.cached = cache.load(record.key)
-        if record.cached is not None:
-            record.document = record.cached.document
-        records.append(record)
-    parse_records([r for r in records if r.cached is None], workers=cache is not None)
-    return records
+        record = SourceDocument(rels[path], data, reported=chosen is None or rels[path] in chosen)
+        records[path] = _found(layout, record, path, in_repo, cache, log, stated)
+    ordered = [records[p] for p in all_docs + extra if p in records]
+    if stated:
+        assert cache is not None
+        for r in ordered:
+            if r.source:
+                cache.note(r.path, r.source, r.key, r.version_count, r.version_diagnostics)
+    parse_records([r for r in ordered if r.cached is None], workers=cache is not None)
+    return ordered
+
+
+def _found(
+    layout: ProjectLayout,
+    record: SourceDocument,
+    path: Path,
+    in_repo: bool,
+    cache: DocumentCache | None,
+    log: RepoLog | None,
+    stated: bool,
+) -> SourceDocument:
+    """A document read: its versions, its cache entry (and, to find it unread next time, what
+    its bytes and commits are)."""
+    if in_repo:
+        _read_versions(layout, record, log)
+    if cache is not None:
+        assert record.data is not None
+        record.key = entry_key(code_digest(), record.path, record.data, record.versions)
+        record.cached = cache.load(record.key)
+        if stated:
+            history = log.file_digest(path) if log is not None else None
+            record.source = source_state(hashlib.sha256(record.data).hexdigest(), history)
+    if record.cached is not None:
+        record.document = record.cached.document
+    return record
+
+
+def _stated_record(
+    path: Path, rel: str, sources: dict[str, list] | None, cache: DocumentCache, log: RepoLog | None
+) -> SourceDocument | None:
+    """The document at ``path`` as the last build left it, when its bytes (``sources``: their
+    sha256 as the fingerprint found it) and commits are the same; None: read it."""
+    digest = (sources or {}).get(rel)
+    if digest is None or os.path.islink(path):  # a link is read: where it leads is checked
+        return None
+    history = log.file_digest(path) if log is not None else None
+    if log is not None and history is None:
+        return None
+    source = source_state(digest[3], history)
+    kept = cache.stated(rel, source)
+    if kept is None:
+        return None
+    record = SourceDocument(rel, None, key=kept.key, cached=kept.entry, source=source)
+    record.version_count, record.version_diagnostics = kept.version_count, kept.version_diagnostics
+    record.document = kept.entry.document
+    return record
+
+
+def _read_versions(layout: ProjectLayout, record: SourceDocument, log: RepoLog | None) -> None:
+    record.versions, record.version_diagnostics = document_versions(layout, record.path, log, record.data)
+    record.version_count = len(record.versions)
+
+
+def parsed_again(
+    layout: ProjectLayout,
+    record: SourceDocument,
+    result: BuildResult,
+    log: RepoLog | None,
+    cache: DocumentCache | None,
+) -> bool:
+    """A document to compile, parsed (False: it can no longer be read, F603 says so). One taken
+    unread from the last build's state (an answer of the index changed) is read now, with its
+    versions, and its key made again."""
+    if record.data is None:
+        read_after_all(layout, record, result, log, cache)
+    if record.data is not None and record.document is None:
+        record.document = prepare_source(record.path, record.data)
+    return record.document is not None
+
+
+def read_after_all(
+    layout: ProjectLayout,
+    record: SourceDocument,
+    result: BuildResult,
+    log: RepoLog | None,
+    cache: DocumentCache | None,
+) -> None:
+    record.data = read_source_file(layout, layout.root / record.path, result, record.path)
+    if record.data is None:
+        return
+    if record.version_count is not None:
+        _read_versions(layout, record, log)
+    record.key = entry_key(code_digest(), record.path, record.data, record.versions)
+    if cache is not None and record.source:
+        cache.note(record.path, record.source, record.key, record.version_count, record.version_diagnostics)
 
 
 def _quiet_read(path: Path) -> bytes | None:
@@ -226,11 +325,11 @@ def take_from_cache(
 ) -> bool:
     """Use the record's cache entry if the index still answers as it did, the project's legal
     context is the one it was compiled in, and no instrument of the corpus amends it; otherwise
-    parse it again for compiling. True when it was used."""
+    it is to be parsed again for compiling. True when it was used."""
     entry = record.cached
     if entry is None or cache is None:
         return False
-    same_time = entry.context == context.digest_for(record.path, entry.base_meta, len(record.versions or []))
+    same_time = entry.context == context.digest_for(record.path, entry.base_meta, record.version_count or 0)
     if (
         same_time
         and answers_hold(entry.queries, index, answers)
@@ -238,12 +337,11 @@ def take_from_cache(
     ):
         cache.use(record.key, entry)
         record.history = entry.history
-        if record.versions is not None and entry.document.meta is not None:
+        if record.version_count is not None and entry.document.meta is not None:
             diagnostics = record.version_diagnostics + entry.history_diagnostics
             record.reported_diagnostics = reported(entry.document, diagnostics)
         return True
-    record.cached = None  # an answer changed: compiled again
-    record.document = prepare_source(record.path, record.data)
+    record.cached = record.document = None  # an answer changed: compiled again
     return False
 
 

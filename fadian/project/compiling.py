@@ -58,6 +58,7 @@ class CompiledRecord:
     reported_diagnostics: list[Diagnostic]
     source_meta: DocumentMeta | None
     kept: set[str]  # what of the build cache the worker wrote for it
+    raw: bytes | None  # the cache entry's file, as the worker wrote it
 
     def apply(self, record: SourceDocument, cache: DocumentCache) -> None:
         record.document = self.document
@@ -66,6 +67,8 @@ class CompiledRecord:
         record.reported_diagnostics = self.reported_diagnostics
         record.source_meta = self.source_meta
         cache.used.update(self.kept)
+        if self.raw is not None:
+            cache.raw[record.key] = self.raw
 
 
 def compile_records(
@@ -206,6 +209,7 @@ def _compile_run(positions: list[int]) -> list[CompiledRecord]:
                 record.reported_diagnostics,
                 record.source_meta,
                 kept,
+                job.cache.raw.get(record.key) if job.cache is not None else None,
             )
         )
     return out

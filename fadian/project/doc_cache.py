@@ -15,6 +15,11 @@ build/, not a place for files from elsewhere). The AKN and history files of an e
 beside them, each in a file named by its sha256 (``blobs/``), and only named in the entry: a
 build after an edit reads 3,000 small entries, not 3,000 AKN files, and links the files it
 publishes unchanged.
+
+The last build's documents are also kept together, by path, in one file (``state``): each with
+what its versions and bytes were read from (``source_state``) and its entry. A build that finds
+a document's source and commits as they were takes its entry from there without reading the
+file, its versions or its entry's own file (a build after an edit read 3,000 of each).
 """
 
 from __future__ import annotations
@@ -56,16 +61,87 @@ def frozen_document(doc: CompiledDocument) -> CompiledDocument:
 
 
 BLOBS = "blobs"  # in the cache folder: AKN and history.json files by their sha256
+STATE = "state"  # in the cache folder: the last build's documents, by path
+
+
+def source_state(sha256: str, history: str | None) -> str:
+    """What a document's entry was found from, short of reading it: the sha256 of its bytes and
+    (in git) :meth:`~fadian.history.git.RepoLog.file_digest` of its commits."""
+    return f"{sha256} {history or '-'}"
+
+
+@dataclass(frozen=True)
+class StatedDocument:
+    """A document as the last build left it (``DocumentCache.stated``)."""
+
+    key: str
+    entry: CachedDocument
+    version_count: int | None
+    version_diagnostics: list
 
 
 @dataclass
 class DocumentCache:
     folder: Path
     used: set[str] = field(default_factory=set)
+    raw: dict[str, bytes] = field(default_factory=dict)  # key → its entry's file, this build
+    _state: dict[str, tuple] = field(default_factory=dict)  # the last build's, by path
+    _noted: dict[str, tuple] = field(default_factory=dict)  # this build's, by path
+    _scope: str = ""
+    _blobs: set[str] | None = None
+
+    def open_state(self, scope: str) -> None:
+        """Read the last build's documents, if it was made in ``scope`` (fadian's code, the
+        repository's tags…): what every document's entry depends on besides its own sources."""
+        self._scope = scope
+        try:
+            state = pickle.loads((self.folder / STATE).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return
+        if isinstance(state, dict) and state.get("scope") == scope:
+            self._state = state["documents"]
+
+    def stated(self, rel: str, source: str) -> StatedDocument | None:
+        """The last build's entry of the document at ``rel`` when its sources were ``source``
+        (:func:`source_state`) then too, and its files are all still kept."""
+        kept = self._state.get(rel)
+        if kept is None or kept[0] != source:
+            return None
+        _source, key, version_count, version_diagnostics, raw = kept
+        entry = self._entry(key, raw)
+        if entry is None:
+            return None
+        return StatedDocument(key, entry, version_count, version_diagnostics)
+
+    def note(self, rel: str, source: str, key: str, version_count: int | None, diagnostics: list) -> None:
+        """What the next build's :meth:`stated` answers for ``rel`` (if its entry is kept)."""
+        self._noted[rel] = (source, key, version_count, diagnostics)
+
+    def save_state(self) -> None:
+        """Keep this build's documents for the next one: those whose entry it used (call with
+        the build lock held, after publishing)."""
+        documents = {
+            rel: (*noted, self.raw[noted[1]])
+            for rel, noted in sorted(self._noted.items())
+            if noted[1] in self.used and noted[1] in self.raw
+        }
+        if not documents or not self.folder.is_dir():
+            (self.folder / STATE).unlink(missing_ok=True)
+            return
+        tmp = self.folder / f".{STATE}.{os.getpid()}"
+        tmp.write_bytes(pickle.dumps({"scope": self._scope, "documents": documents}, protocol=5))
+        tmp.replace(self.folder / STATE)
 
     def load(self, key: str) -> CachedDocument | None:
         try:
-            entry = pickle.loads(zlib.decompress((self.folder / key).read_bytes()))
+            raw = (self.folder / key).read_bytes()
+        except OSError:
+            return None
+        return self._entry(key, raw)
+
+    def _entry(self, key: str, raw: bytes) -> CachedDocument | None:
+        try:
+            entry = pickle.loads(zlib.decompress(raw))
         except (
             OSError,
             zlib.error,
@@ -79,11 +155,15 @@ class DocumentCache:
         if not isinstance(entry, CachedDocument):
             return None
         blobs = os.path.join(self.folder, BLOBS)
+        if self._blobs is None:  # listed once: a build asks about thousands
+            try:
+                self._blobs = set(os.listdir(blobs))
+            except OSError:
+                self._blobs = set()
         stored = _files_of(entry)
-        if not all(
-            isinstance(s, StoredBytes) and os.path.isfile(os.path.join(blobs, s.digest)) for s in stored
-        ):
+        if not all(isinstance(s, StoredBytes) and s.digest in self._blobs for s in stored):
             return None  # a file of the entry is missing: compiled again
+        self.raw[key] = raw
         where = partial(_stored_in, blobs)
         entry.document.xml = where(entry.document.xml)
         if entry.history is not None:
@@ -109,8 +189,11 @@ class DocumentCache:
         document = dataclasses.replace(entry.document, xml=keep(entry.document.xml))
         named = dataclasses.replace(entry, document=document, history=history)
         tmp = self.folder / f".{key}.{os.getpid()}"
-        tmp.write_bytes(zlib.compress(pickle.dumps(named, protocol=pickle.HIGHEST_PROTOCOL), 1))
+        raw = self.raw[key] = zlib.compress(pickle.dumps(named, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        tmp.write_bytes(raw)
         tmp.replace(self.folder / key)
+        if self._blobs is not None:
+            self._blobs.update(kept)
         return kept
 
     def prune(self) -> None:
@@ -122,7 +205,7 @@ class DocumentCache:
             if not folder.is_dir():
                 continue
             for path in folder.iterdir():
-                if path.is_file() and path.name not in self.used:
+                if path.is_file() and path.name not in self.used and path.name != STATE:
                     path.unlink(missing_ok=True)
 
 

@@ -9,6 +9,7 @@ its search box.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -17,7 +18,7 @@ from mkdocs.plugins import BasePlugin
 
 from fadian.project.build import Project, build_project
 from fadian.project.preview import error_banner, preview_sources
-from fadian.render.site_sources import SiteSources, site_sources
+from fadian.render.site_sources import SiteSources, nav_pages, site_sources
 
 
 class FadianPlugin(BasePlugin):
@@ -76,8 +77,11 @@ class FadianPlugin(BasePlugin):
         for file in list(files):
             if file.generated_by is None and file.src_dir == config["docs_dir"]:
                 files.remove(file)
+        navigated = set(nav_pages(self.sources.nav))
         for uri in self.sources.uris():
             if uri in self.sources.placed:  # in the site already (pages stage, previous build)
+                if uri in navigated and (kept := _kept_page(config, uri)) is not None:
+                    files.append(kept)
                 continue
             if uri in self.sources.pages:
                 file = File.generated(config, uri, content=self.sources.pages[uri])
@@ -175,6 +179,19 @@ def write_sitemap(site_dir: Path, site_url: str, pages: list[str], uris: list[st
     packed = site_dir / "sitemap.xml.gz"
     packed.unlink(missing_ok=True)
     packed.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+
+
+def _kept_page(config, uri: str):
+    """A page of the navigation that is in the site already (the previous build's), as a file
+    mkdocs knows but does not build again: the pages it does build link to it through their
+    navigation (a page missing from the run was a bare link to its Markdown file there). Its
+    source is its own output, so a dirty build finds it not modified and leaves it as it is."""
+    from mkdocs.structure.files import File
+
+    where = File(uri, None, config["site_dir"], config["use_directory_urls"])
+    if not os.path.isfile(where.abs_dest_path):
+        return None
+    return File.generated(config, uri, abs_src_path=where.abs_dest_path)
 
 
 def _unlink_rewritten(files, config) -> None:

@@ -114,9 +114,11 @@ class SourceDocument:
     """One file of sources/documents through the check stage."""
 
     path: str  # relative to the project root
-    data: bytes
+    data: bytes | None  # None: not read (taken as the last build left it, project/doc_cache)
     reported: bool = True  # checked by name (or a whole build): its diagnostics are shown
     versions: list[Version] | None = None  # from git (None outside a repository)
+    version_count: int | None = None  # how many versions (read, or as the last build knew them)
+    source: str = ""  # what its entry is found from (doc_cache.source_state), when known
     version_diagnostics: list[Diagnostic] = field(default_factory=list)
     key: str = ""  # its build cache key ('' when the check uses no cache)
     cached: CachedDocument | None = None  # the cache entry found for the key
@@ -147,7 +149,7 @@ class SourceDocument:
         """The document as the citation index knows it (None: it did not parse): with ``meta``,
         its metadata in the project (the work it belongs to, when its version took effect)."""
         from fadian.history.timeline import version_start
-        from fadian.refs.index import ExpressionRef, Work
+        from fadian.refs.index import ExpressionRef, ProvisionIds, Work
 
         if self.cached is not None:
             eids, short_titles = self.cached.work.eids, self.cached.short_titles
@@ -159,6 +161,8 @@ class SourceDocument:
             return None
         if meta is None or eids is None:
             return None
+        if not isinstance(eids, ProvisionIds):  # kept in the build cache as one line of text
+            eids = ProvisionIds(eids)
         version = ExpressionRef(meta.expression_uri, version_start(meta), eids)
         return Work(meta.work_uri, meta.title, eids, corpus=True, expressions=(version,)), short_titles
 

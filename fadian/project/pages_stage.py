@@ -36,7 +36,7 @@ from fadian.render.shell import (
     shell_from_probe,
 )
 from fadian.render.site import SiteContext
-from fadian.render.site_sources import PageTask, SiteSources, render_pages
+from fadian.render.site_sources import PageTask, SiteSources, nav_pages, render_pages
 
 SHELL_CACHE = ".page-shells.json"  # in build/
 DEPTHS = (2, 3)  # documents/x.md, history/x.md; history/x/v2.md
@@ -88,7 +88,7 @@ def learn_shells(
     probes = {(d, t): _probe_uri(d, t) for d in DEPTHS for t in (True, False)}
     # the pages the navigation leads to are there, as they are in the site (a missing one would
     # be printed as a bare link, on the check pages too)
-    linked = {uri: sources.pages[uri] for uri in _nav_pages(sources.nav) if uri in sources.pages}
+    linked = {uri: sources.pages[uri] for uri in nav_pages(sources.nav) if uri in sources.pages}
     probe_pages = {uri: probe_page(t) for (_d, t), uri in probes.items()}
     run = SiteSources(pages={**linked, **checks, **probe_pages}, nav=sources.nav)
     with tempfile.TemporaryDirectory(prefix="fadian-shell-") as tmp:
@@ -113,14 +113,6 @@ def learn_shells(
     }
     cache.write_text(json.dumps(record, ensure_ascii=False), "utf-8")
     return shells
-
-
-def _nav_pages(nav: list | dict | str) -> list[str]:
-    """The pages a navigation names."""
-    if isinstance(nav, str):
-        return [nav]
-    values = nav.values() if isinstance(nav, dict) else nav
-    return [uri for value in values for uri in _nav_pages(value)]
 
 
 def _check_pages(tasks: list[PageTask], ctx: SiteContext) -> dict[str, str]:

@@ -24,7 +24,15 @@ from dataclasses import dataclass, field
 from fadian.diagnostics import diag
 from fadian.model import Block, DocumentTree, Node
 from fadian.read.numerals import cn_to_int
-from fadian.refs.index import Citation, CitationIndex, DocumentRefs, Resolution, Span, Work
+from fadian.refs.index import (
+    Citation,
+    CitationIndex,
+    DocumentRefs,
+    ProvisionIds,
+    Resolution,
+    Span,
+    Work,
+)
 from fadian.refs.patterns import CANDIDATE_RE, INSTRUMENT_RE, JOINERS, LAW_NAME_END, find_citations
 from fadian.uri import portion_href
 
@@ -260,7 +268,7 @@ class _Resolver:
 
     def external_href(
         self, work: Work, m: re.Match, art: str, sub: str, k: str, i: str
-    ) -> tuple[str, str | None, frozenset[str] | None]:
+    ) -> tuple[str, str | None, frozenset[str] | ProvisionIds | None]:
         """Where a citation of another work leads: the work (its newest version), or the version
         that was in force on the citing text's date when that is an older one; the eId cited
         and the eIds that version has."""

@@ -437,7 +437,7 @@ def site_sources(
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
         before_digests, page_digests = page_digests, {p: _digest(epoch, text) for p, text in made.items()}
         same = {p for p, d in page_digests.items() if before_digests.get(p) == d}
-        same -= _nav_pages(out.nav)  # mkdocs makes the navigation of the pages it is handed
+        same -= set(nav_pages(out.nav))  # mkdocs makes the navigation of the pages it is handed
         out.pages.update((p, text) for p, text in made.items() if p not in same)
         out.unchanged |= same
     out.unchanged |= {p for slug in kept for p in [*out.pages_of[slug], *akn_files[slug]]}
@@ -508,13 +508,12 @@ def _navigation(docs: dict[str, SiteDocument], bulletins: list[dict]) -> list:
     return nav
 
 
-def _nav_pages(nav: list) -> set[str]:
-    """Every page the navigation lists."""
-    out: set[str] = set()
-    for item in nav:
-        for value in item.values():
-            out |= _nav_pages(value) if isinstance(value, list) else {value}
-    return out
+def nav_pages(nav: list | dict | str) -> list[str]:
+    """Every page a navigation names, in its order."""
+    if isinstance(nav, str):
+        return [nav]
+    values = nav.values() if isinstance(nav, dict) else nav
+    return [uri for value in values for uri in nav_pages(value)]
 
 
 def _nav_title(title: str) -> str:

@@ -212,6 +212,49 @@ def test_the_build_cache_keeps_each_akn_once_and_compiles_again_without_it(tmp_p
     assert published_digest(cold) == published_digest(root)
 
 
+def test_unchanged_documents_are_taken_from_the_last_builds_state(tmp_path):
+    """The last build's documents are kept together by path (build/.doc-cache/state): after an
+    edit and a commit, a text whose bytes and commits are unchanged is taken from there — its
+    own cache file is not needed (deleted here) — a broken state file only costs time, and the
+    result is the cold build's (also where the edited text's pages go through mkdocs and the
+    site's own pages are kept: their navigation is whole)."""
+    root = seed_repository(tmp_path / "stated")
+    build(root)
+    cache = root / "build" / ".doc-cache"
+    state = cache / "state"
+    assert state.is_file()
+    entries = {p for p in cache.iterdir() if p.is_file() and p.name != "state"}
+    assert len(entries) == 7  # the seed's seven documents
+    for entry in entries:
+        entry.unlink()  # the state holds what the next build needs
+    wuhan = root / "sources" / "documents" / "wuhan-digital-economy-promotion-regulations-draft.txt"
+    wuhan.write_text(wuhan.read_text("utf-8").replace("。", "，并定期评估。", 1), "utf-8")
+    run_git(root, "commit", "-q", "-am", "增加定期评估", date="2023-06-01T12:00:00")
+    err = build(root).stderr.decode()
+    assert "6 unchanged document(s) taken from the build cache" in err, err[-2000:]
+    kept = {p.name for p in cache.iterdir() if p.is_file() and p.name != "state"}
+    assert len(kept) == 1  # Wuhan's new entry; the others live in the state only
+
+    state.write_bytes(b"not a pickle")
+    wuhan.write_text(wuhan.read_text("utf-8").replace("定期评估", "定期评价", 1), "utf-8")
+    err = build(root).stderr.decode()
+    assert "taken from the build cache" not in err.replace("1 unchanged", "")  # read and compiled
+    assert "定期评价" in (
+        root / "build" / "akn" / "wuhan-digital-economy-promotion-regulations-draft.xml"
+    ).read_text("utf-8")
+
+    # the edited text's history pages went through mkdocs beside the kept home and browse pages:
+    # their navigation still leads to those pages, not to Markdown files
+    history = root / "site" / "history" / "wuhan-digital-economy-promotion-regulations-draft"
+    pages = [p.read_text("utf-8") for p in history.rglob("*.html")]
+    assert pages and not any(re.search(r'href="[^"]*\.md"', html) for html in pages)
+
+    cold = tmp_path / "cold"
+    shutil.copytree(root, cold, ignore=shutil.ignore_patterns("build", "site"))
+    build(cold)
+    assert published_digest(cold) == published_digest(root)
+
+
 def test_an_edit_that_changes_what_every_page_lists_remakes_the_sites_own_pages(tmp_path):
     """A text edited (its body only): the site's own pages (home, browse, registry) are the
     previous build's files; its title changed: the navigation's pages and those that list it are
