@@ -22,11 +22,15 @@ from fadian.uri import split_portion
 def safe_output_path(base: Path, *parts: str) -> Path:
     """A path under ``base`` built from derived names; refuses anything that escapes it
     (``..``, an absolute part). ``base`` is a folder the build made: it holds no symlinks."""
-    root = os.path.abspath(base)
+    return Path(_inside(os.path.abspath(base), *parts))
+
+
+def _inside(root: str, *parts: str) -> str:
+    """:func:`safe_output_path` as a string, under ``root`` (absolute): staging joins 9,000."""
     target = os.path.normpath(os.path.join(root, *parts))
     if not target.startswith(root if root.endswith(os.sep) else root + os.sep):
-        raise ValueError(f"{'/'.join(parts)} escapes {base}")
-    return Path(target)
+        raise ValueError(f"{'/'.join(parts)} escapes {root}")
+    return target
 
 
 def history_output(history: DocumentHistory) -> HistoryOutput:
@@ -78,23 +82,26 @@ def write_staging(result: BuildResult, staging: Path, previous: Path | None = No
     generation is linked, not written: it keeps its age, so the site's copy is not redone."""
     before = staged_digests(previous)
     digests: dict[str, str] = {}
-    put = partial(_put, staging=os.path.abspath(staging), previous=previous, before=before, digests=digests)
+    root = os.path.abspath(staging)
+    put = partial(_put, staging=root, previous=previous, before=before, digests=digests)
+    if result.histories:
+        os.makedirs(os.path.join(root, "history"), exist_ok=True)
     for slug, history in sorted(result.histories.items()):
-        folder = safe_output_path(staging, "history", slug)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = _inside(root, "history", slug)
+        os.makedirs(folder, exist_ok=True)
         for k, xml in enumerate(history.versions, start=1):
             put(os.path.join(folder, f"v{k}.xml"), xml)
         put(os.path.join(folder, "history.json"), history.text)
     documents = []
-    akn = safe_output_path(staging, "akn")
-    akn.mkdir(parents=True, exist_ok=True)
+    akn = _inside(root, "akn")
+    os.makedirs(akn, exist_ok=True)
     for doc in sorted(result.documents, key=lambda d: d.meta.slug if d.meta else ""):
         assert doc.meta is not None
         m = doc.meta
         every = doc.all_counts()
-        target = safe_output_path(staging, "akn", f"{m.slug}.xml")
-        if target.parent != akn:
-            target.parent.mkdir(parents=True, exist_ok=True)
+        target = _inside(root, "akn", f"{m.slug}.xml")
+        if os.path.dirname(target) != akn:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
         put(target, doc.akn_data())
         documents.append(
             DocumentEntry(

@@ -202,11 +202,20 @@ def finish_search_index(job: SearchJob | list[Diagnostic], site_dir: Path) -> li
         if failure is not None:
             return [diag("F905", f"Pagefind could not index the site: {failure}", "site")]
     target = site_dir / PAGEFIND_DIR
-    if target.exists():
-        shutil.rmtree(target)
-    target.mkdir(parents=True)
-    for k, key in enumerate(job.keys):
-        shutil.copytree(job.cache / key, target / str(k), copy_function=os.link)
+    target.mkdir(parents=True, exist_ok=True)
+    shards = {str(k): job.cache / key for k, key in enumerate(job.keys)}
+    for entry in list(target.iterdir()):  # (the previous site's, when it was linked)
+        if entry.name in shards and entry.is_dir() and not entry.is_symlink():
+            if _same_shard(entry, shards[entry.name]):
+                continue  # an unchanged shard: the previous site's links to the same entry
+            shutil.rmtree(entry)
+        elif entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()  # bundles.json: a link into the previous generation, never written through
+    for name, entry in shards.items():
+        if not (target / name).exists():
+            shutil.copytree(entry, target / name, copy_function=os.link)
     bundles = [f"{k}/" for k in range(len(job.keys))]
     (target / BUNDLES_FILE).write_text(json.dumps(bundles) + "\n", "utf-8")
     for entry in job.cache.iterdir():  # what no build uses any more
@@ -217,6 +226,18 @@ def finish_search_index(job: SearchJob | list[Diagnostic], site_dir: Path) -> li
             if entry.name not in job.pages:
                 entry.unlink(missing_ok=True)
     return []
+
+
+def _same_shard(linked: Path, entry: Path) -> bool:
+    """Whether a shard folder of the site is the search cache's ``entry`` (its files hard links
+    to the entry's: an entry is never changed once made, and a site is published whole)."""
+    try:
+        return os.path.samefile(linked / ENTRY_FILE, entry / ENTRY_FILE)
+    except OSError:
+        return False
+
+
+ENTRY_FILE = "pagefind-entry.json"  # in every index Pagefind writes
 
 
 def cancel_search_index(job: SearchJob | list[Diagnostic]) -> None:
