@@ -199,7 +199,7 @@ def _build(
     from fadian.project.doc_cache import CACHE_DIR as DOC_CACHE
     from fadian.project.doc_cache import DocumentCache
     from fadian.project.editions_stage import make_editions
-    from fadian.project.outputs import staged_digests, write_staging
+    from fadian.project.outputs import plan_staging, write_plan
     from fadian.project.pages_stage import learn_shells, write_document_pages
     from fadian.project.search_stage import (
         CACHE_DIR,
@@ -232,14 +232,16 @@ def _build(
         gen = new_generation(build)
         published = False
         try:
-            manifest = write_staging(result, gen, current_generation(build))
-            checkpoint("staged")
-            from fadian.render.site_sources import SITE_STATE, site_sources
-
-            # the search index is made while the editions and the pages are
-            staged = staged_digests(gen)  # each file's digest as staging wrote it: not read again
-            index = start_search_index(gen, manifest, build / CACHE_DIR, staged) if site and search else []
+            plan = plan_staging(result, current_generation(build))
+            manifest, staged = plan.manifest, plan.digests  # (each file's digest: not read again)
+            # the search index is made while the generation is written, and the editions and
+            # the pages are made
+            index = start_search_index(plan, build / CACHE_DIR) if site and search else []
             try:
+                write_plan(plan, result, gen, current_generation(build))
+                checkpoint("staged")
+                from fadian.render.site_sources import SITE_STATE, site_sources
+
                 if editions:
                     result.diagnostics += make_editions(project, gen, manifest)
                     if not result.ok:

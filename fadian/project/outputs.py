@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from functools import partial
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fadian.akn.meta import DocumentMeta
@@ -23,6 +23,15 @@ def safe_output_path(base: Path, *parts: str) -> Path:
     """A path under ``base`` built from derived names; refuses anything that escapes it
     (``..``, an absolute part). ``base`` is a folder the build made: it holds no symlinks."""
     return Path(_inside(os.path.abspath(base), *parts))
+
+
+def _in_generation(*parts: str) -> str:
+    """A file's path in a generation from derived names (relative), checked as
+    :func:`safe_output_path` checks it."""
+    try:
+        return _inside("/g", *parts)[3:]
+    except ValueError:
+        raise ValueError(f"{'/'.join(parts)} escapes the build") from None
 
 
 def _inside(root: str, *parts: str) -> str:
@@ -76,33 +85,36 @@ def _history_record(history: DocumentHistory) -> dict:
     }
 
 
-def write_staging(result: BuildResult, staging: Path, previous: Path | None = None) -> Manifest:
-    """Write the AKN, histories and reports into ``staging``; returns the manifest (not yet
-    written: the editions stage adds to it). A file with the same bytes in the ``previous``
-    generation is linked, not written: it keeps its age, so the site's copy is not redone."""
-    before = staged_digests(previous)
-    digests: dict[str, str] = {}
-    root = os.path.abspath(staging)
-    put = partial(_put, staging=root, previous=previous, before=before, digests=digests)
-    if result.histories:
-        os.makedirs(os.path.join(root, "history"), exist_ok=True)
+@dataclass
+class StagingPlan:
+    """What a generation will hold, known before anything is written: the manifest, and each
+    file (its path in the generation, its bytes or where the build cache keeps them, its
+    sha256). The search index starts from the plan while staging writes it."""
+
+    manifest: Manifest
+    files: dict[str, bytes | StoredBytes] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)
+
+    def add(self, rel: str, data: bytes | StoredBytes) -> None:
+        self.files[rel] = data
+        self.digests[rel] = data.digest if isinstance(data, StoredBytes) else hashlib.sha256(data).hexdigest()
+
+
+def plan_staging(result: BuildResult, previous: Path | None = None) -> StagingPlan:
+    """The AKN, histories and manifest of ``result`` (the manifest not yet final: the editions
+    stage adds to it); a withheld document's previously published files (``previous``) carried."""
+    plan = StagingPlan(Manifest([], [], {}, [], as_of=result.as_of))
     for slug, history in sorted(result.histories.items()):
-        folder = _inside(root, "history", slug)
-        os.makedirs(folder, exist_ok=True)
+        folder = _in_generation("history", slug)
         for k, xml in enumerate(history.versions, start=1):
-            put(os.path.join(folder, f"v{k}.xml"), xml)
-        put(os.path.join(folder, "history.json"), history.text)
+            plan.add(f"{folder}/v{k}.xml", xml)
+        plan.add(f"{folder}/history.json", history.text)
     documents = []
-    akn = _inside(root, "akn")
-    os.makedirs(akn, exist_ok=True)
     for doc in sorted(result.documents, key=lambda d: d.meta.slug if d.meta else ""):
         assert doc.meta is not None
         m = doc.meta
         every = doc.all_counts()
-        target = _inside(root, "akn", f"{m.slug}.xml")
-        if os.path.dirname(target) != akn:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-        put(target, doc.akn_data())
+        plan.add(_in_generation("akn", f"{m.slug}.xml"), doc.akn_data())
         documents.append(
             DocumentEntry(
                 slug=m.slug,
@@ -118,12 +130,9 @@ def write_staging(result: BuildResult, staging: Path, previous: Path | None = No
                 legal=legal_record(m),
             )
         )
-    bulletins = []
     for bulletin, xml in sorted(result.bulletins, key=lambda b: b[0].slug):
-        target = safe_output_path(staging, "akn", "bulletins", f"{bulletin.slug}.xml")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(xml)
-        bulletins.append(
+        plan.add(_in_generation("akn", "bulletins", f"{bulletin.slug}.xml"), xml)
+        plan.manifest.bulletins.append(
             BulletinEntry(
                 slug=bulletin.slug,
                 title=bulletin.data["title"],
@@ -137,14 +146,40 @@ def write_staging(result: BuildResult, staging: Path, previous: Path | None = No
                 documents=[str(e["slug"]) for _r, e in bulletin.entries()],
             )
         )
-    documents += _carry_withheld(result, staging, previous, put)
-    documents.sort(key=lambda e: e.slug)
-    reports = _write_reports(result, staging)
-    (staging / STAGED).write_text(json.dumps(digests, sort_keys=True), "utf-8")
-    registry = [
+    documents += _carry_withheld(result, previous, plan)
+    plan.manifest.documents = sorted(documents, key=lambda e: e.slug)
+    plan.manifest.reports = {"refs": "build/reports/refs.json", "backlinks": "build/reports/backlinks.json"}
+    if result.withheld:
+        plan.manifest.reports["withheld"] = "build/reports/withheld.json"
+    plan.manifest.registry = [
         {"title": w.title, "uri": w.uri, **({"url": w.url} if w.url else {})} for w in result.registry
     ]
-    return Manifest(documents, bulletins, reports, registry, as_of=result.as_of)
+    return plan
+
+
+def write_staging(result: BuildResult, staging: Path, previous: Path | None = None) -> Manifest:
+    """Write the AKN, histories and reports into ``staging``; returns the manifest (not yet
+    written: the editions stage adds to it)."""
+    plan = plan_staging(result, previous)
+    write_plan(plan, result, staging, previous)
+    return plan.manifest
+
+
+def write_plan(plan: StagingPlan, result: BuildResult, staging: Path, previous: Path | None) -> None:
+    """The plan's files and ``result``'s reports into ``staging``. A file with the same bytes
+    in the ``previous`` generation is linked, not written: it keeps its age, so the site's copy
+    is not redone."""
+    before = staged_digests(previous)
+    root = os.path.abspath(staging)
+    made: set[str] = set()
+    for rel, data in plan.files.items():
+        folder = os.path.dirname(rel)
+        if folder not in made:
+            os.makedirs(os.path.join(root, folder), exist_ok=True)
+            made.add(folder)
+        _put(root, rel, data, plan.digests[rel], previous, before)
+    _write_reports(result, staging)
+    (staging / STAGED).write_text(json.dumps(plan.digests, sort_keys=True), "utf-8")
 
 
 LEGAL_RECORD = (
@@ -177,27 +212,19 @@ def staged_digests(generation: Path | None) -> dict[str, str]:
 
 
 def _put(
-    target: Path | str,
-    data: bytes | StoredBytes,
-    staging: str,
-    previous: Path | None,
-    before: dict,
-    digests: dict,
+    staging: str, rel: str, data: bytes | StoredBytes, digest: str, previous: Path | None, before: dict
 ) -> None:
-    """``data`` into ``target`` (inside ``staging``): a hard link to the previous generation's
-    file when that holds the same bytes, else to the build cache's file of them (neither is
-    ever written to). Paths as strings: pathlib's joins were a fifth of staging's time."""
-    target = os.fspath(target)
-    rel = target[len(staging) + 1 :]  # target: a safe_output_path under staging
-    stored = isinstance(data, StoredBytes)
-    digests[rel] = digest = data.digest if stored else hashlib.sha256(data).hexdigest()
+    """``data`` into ``rel`` of ``staging``: a hard link to the previous generation's file when
+    that holds the same bytes, else to the build cache's file of them (neither is ever written
+    to). Paths as strings: pathlib's joins were a fifth of staging's time."""
+    target = os.path.join(staging, rel)
     if previous is not None and before.get(rel) == digest:
         try:
             os.link(os.path.join(previous, rel), target)
             return
         except OSError:
             pass
-    if stored:
+    if isinstance(data, StoredBytes):
         try:
             os.link(data.path, target)
             return
@@ -263,7 +290,7 @@ def backlinks(records: list[dict], uri_to_slug: dict[str, str]) -> dict[str, dic
     return {slug: dict(sorted(eids.items())) for slug, eids in sorted(out.items())}
 
 
-def _carry_withheld(result: BuildResult, staging: Path, previous: Path | None, put) -> list[DocumentEntry]:
+def _carry_withheld(result: BuildResult, previous: Path | None, plan: StagingPlan) -> list[DocumentEntry]:
     """The previously published version of each withheld document, carried into this generation
     as it was (its AKN, its history), so that a bad edit does not take a text off the site."""
     if previous is None or not result.withheld:
@@ -277,21 +304,18 @@ def _carry_withheld(result: BuildResult, staging: Path, previous: Path | None, p
         entry = before.get(w.slug)
         if entry is None or not w.slug:
             continue
-        target = safe_output_path(staging, "akn", f"{w.slug}.xml")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        put(target, Manifest.path(previous, entry.akn).read_bytes())
+        plan.add(_in_generation("akn", f"{w.slug}.xml"), Manifest.path(previous, entry.akn).read_bytes())
         if entry.history:
             old_folder = Manifest.path(previous, entry.history).parent
-            folder = safe_output_path(staging, "history", w.slug)
-            folder.mkdir(parents=True, exist_ok=True)
+            folder = _in_generation("history", w.slug)
             for file in sorted(old_folder.iterdir()):
-                put(folder / file.name, file.read_bytes())
+                plan.add(f"{folder}/{file.name}", file.read_bytes())
         carried.append(entry)
         w.carried = True
     return carried
 
 
-def _write_reports(result: BuildResult, staging: Path) -> dict[str, str]:
+def _write_reports(result: BuildResult, staging: Path) -> None:
     records = citation_records(result)
     metas = sorted((d.meta for d in result.documents if d.meta), key=lambda m: m.expression_date or m.date)
     uri_to_slug = {m.work_uri: m.slug for m in metas}  # a work's citations: its newest text's
@@ -301,7 +325,6 @@ def _write_reports(result: BuildResult, staging: Path) -> dict[str, str]:
     refs = json_lines({"summary": citation_summary(records), "citations": records})
     (folder / "refs.json").write_text(refs + "\n", "utf-8")
     (folder / "backlinks.json").write_text(json_lines(backlinks(records, uri_to_slug)) + "\n", "utf-8")
-    reports = {"refs": "build/reports/refs.json", "backlinks": "build/reports/backlinks.json"}
     if result.withheld:  # build --keep-going: what was not published, and why
         withheld = [
             {
@@ -315,5 +338,3 @@ def _write_reports(result: BuildResult, staging: Path) -> dict[str, str]:
         (folder / "withheld.json").write_text(
             json.dumps(withheld, ensure_ascii=False, indent=1) + "\n", "utf-8"
         )
-        reports["withheld"] = "build/reports/withheld.json"
-    return reports

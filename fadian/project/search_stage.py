@@ -32,6 +32,8 @@ from lxml import etree
 
 from fadian.diagnostics import Diagnostic, diag
 from fadian.manifest import Manifest
+from fadian.pipeline import StoredBytes
+from fadian.project.outputs import StagingPlan
 from fadian.project.tools import PagefindTool, pagefind_tool
 from fadian.render.search import (
     SEARCH_LANGUAGE,
@@ -54,40 +56,39 @@ def shard_of(slug: str, shards: int) -> int:
 
 @dataclass(frozen=True)
 class SearchSource:
-    """One page of the index before it is made: where its AKN is, and what it is made from."""
+    """One page of the index before it is made: its AKN (where the build cache keeps it, or
+    its bytes), and what it is made from."""
 
     url: str
     title: str
-    akn: Path
+    akn: bytes | StoredBytes
     bulletin: bool
     digest: str  # of the AKN bytes
     filters: tuple[tuple[str, str], ...] = ()  # 效力级别, 时效性, 地区, 年份: what a search narrows by
 
 
-def search_sources(
-    build_dir: Path, manifest: Manifest, digests: dict[str, str] | None = None
-) -> list[list[SearchSource]]:
-    """Every page of the index, by shard, each shard in a stable order (nothing parsed yet).
-    ``digests``: the sha256 of files of ``build_dir`` known already (as staging wrote them)."""
+def search_sources(plan: StagingPlan) -> list[list[SearchSource]]:
+    """Every page of the index, by shard, each shard in a stable order (nothing parsed yet), from
+    what staging is about to write."""
+    manifest = plan.manifest
     count = len(manifest.documents) + len(manifest.bulletins)
     shards: list[list[SearchSource]] = [[] for _ in range(max(1, -(-count // max(1, SHARD_DOCS))))]
     entries = [(d, False) for d in sorted(manifest.documents, key=lambda d: d.slug)]
     entries += [(b, True) for b in sorted(manifest.bulletins, key=lambda b: b.slug)]
-    staged = digests or {}
     for entry, bulletin in entries:
-        akn = Manifest.path(build_dir, entry.akn)
-        digest = staged.get(Manifest.in_generation(entry.akn)) or hashlib.sha256(akn.read_bytes()).hexdigest()
+        rel = Manifest.in_generation(entry.akn)
         url = f"/{'bulletins' if bulletin else 'documents'}/{entry.slug}/"
         filters = () if bulletin else search_filters(entry.legal, entry.expression_uri)
         shards[shard_of(entry.slug, len(shards))].append(
-            SearchSource(url, entry.title, akn, bulletin, digest, filters)
+            SearchSource(url, entry.title, plan.files[rel], bulletin, plan.digests[rel], filters)
         )
     return [shard for shard in shards if shard]
 
 
 def search_page(source: SearchSource) -> dict:
     """The page Pagefind indexes for one document or bulletin issue, as {url, html}."""
-    root = etree.parse(str(source.akn)).getroot()[0]
+    xml = source.akn.read() if isinstance(source.akn, StoredBytes) else source.akn
+    root = etree.fromstring(xml)[0]
     if source.bulletin:  # its editor's notes (an issue without any is found by its title)
         records = bulletin_records(root, source.title, source.url)
     else:
@@ -130,11 +131,10 @@ class SearchJob:
     procs: list[subprocess.Popen] = field(default_factory=list)  # to stop them on a failed build
 
 
-def start_search_index(
-    build_dir: Path, manifest: Manifest, cache: Path, digests: dict[str, str] | None = None
-) -> SearchJob | list[Diagnostic]:
-    """Start indexing the current documents of ``build_dir`` (a generation) into ``cache``; an
-    error when there is no Pagefind. The pages are made here; Pagefind does the rest."""
+def start_search_index(plan: StagingPlan, cache: Path) -> SearchJob | list[Diagnostic]:
+    """Start indexing the documents of a generation (``plan``: what staging writes) into
+    ``cache``; an error when there is no Pagefind. The pages are made here; Pagefind does the
+    rest."""
     tool = pagefind_tool()
     if tool is None:
         return [diag("F905", "Pagefind not found: the site's search cannot be indexed", "site")]
@@ -145,7 +145,7 @@ def start_search_index(
     from fadian.project.fingerprint import code_digest
 
     code = code_digest()
-    shards = search_sources(build_dir, manifest, digests)
+    shards = search_sources(plan)
     keys = [_shard_key(shard, tool, code) for shard in shards]
     pages = {_page_key(source, code) for shard in shards for source in shard}
     job = SearchJob(cache, keys, code, pages, ThreadPoolExecutor(max_workers=os.cpu_count() or 1), [])
