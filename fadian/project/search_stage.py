@@ -166,16 +166,17 @@ def _index_shard(job: SearchJob, tool: PagefindTool, shard: list[SearchSource], 
         for source in shard:  # /documents/<slug>/ → site/documents/<slug>/index.html
             # a page made for a build before is taken as it is: after an edit, one page is made
             made = kept / _page_key(source, job.code)
-            try:
-                html = made.read_bytes()
-            except OSError:
+            if not made.is_file():
                 html = search_page(source)["html"].encode("utf-8")
                 partial = made.with_name(f".{made.name}.{os.getpid()}")
                 partial.write_bytes(html)
                 partial.replace(made)
             target = site / source.url.strip("/") / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(html)
+            try:  # linked, not copied: Pagefind only reads it, and a page is never changed once made
+                os.link(made, target)
+            except OSError:
+                shutil.copyfile(made, target)
         cmd = [str(tool.binary), "--site", str(site), "--output-path", str(work / "index")]
         cmd += ["--force-language", SEARCH_LANGUAGE, "--silent"]
         proc = subprocess.Popen(cmd, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
