@@ -179,9 +179,9 @@ def serve(root: Path, dev_addr: str) -> None:
 
 
 def _print_citation_summary(result) -> None:
-    from fadian.project.outputs import citation_records, citation_summary
+    from fadian.project.outputs import citation_summary
 
-    s = citation_summary(citation_records(result))
+    s = citation_summary(result)
     click.echo(
         f"citations: {s['found']} found, {s['resolved']} resolved, "
         f"{s['external_known']} external-known, {s['unresolved']} unresolved",

@@ -60,6 +60,8 @@ class CompiledDocument:
     xml: bytes | StoredBytes | None = None
     counts: dict[str, int] | None = None
     instrument: Instrument | None = None  # the document is an amendment instrument
+    # its citations as the citation report's lines (the build cache keeps them made)
+    citation_lines: tuple[str, ...] | None = None
     # (root, its bytes): a build serializes a document's AKN once, for its history, cache and file
     _serialized: tuple | None = field(default=None, repr=False, compare=False)
 

@@ -37,6 +37,7 @@ from pathlib import Path
 from fadian.history.git import Version
 from fadian.pipeline import LAST_ARTICLE, STRUCTURE_KINDS, CompiledDocument, StoredBytes
 from fadian.project.model import CachedDocument, HistoryOutput
+from fadian.project.outputs import citation_lines
 
 CACHE_DIR = ".doc-cache"  # in build/
 
@@ -55,8 +56,19 @@ def frozen_document(doc: CompiledDocument) -> CompiledDocument:
     """The document as kept in the cache: AKN bytes and counts instead of trees."""
     every = doc.all_counts()
     counts = {k: every.get(k, 0) for k in (*STRUCTURE_KINDS, LAST_ARTICLE)}
+    lines = None
+    if doc.refs is not None and doc.meta is not None:
+        lines = citation_lines(doc.meta.slug, doc.refs.citations, doc.path)
     return CompiledDocument(
-        doc.path, doc.meta, None, None, list(doc.diagnostics), doc.refs, doc.xml_bytes(), counts
+        doc.path,
+        doc.meta,
+        None,
+        None,
+        list(doc.diagnostics),
+        doc.refs,
+        doc.xml_bytes(),
+        counts,
+        citation_lines=lines,
     )
 
 

