@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fadian.uri import split_portion
+
 # the editions of a text, in the order a reader is offered them (the national database's main
 # download is Word), with their labels
 EDITION_KINDS = ("docx", "pdf", "epub")
@@ -224,3 +226,13 @@ def json_lines(value: list | dict) -> str:
         ]
         return "{\n" + ",\n".join(items) + "\n}" if items else "{}"
     return "[\n" + ",\n".join(one(item) for item in value) + "\n]" if value else "[]"
+
+
+# what the site's pages read of the citation reports: the backlinks (cited document → eId → the
+# places citing it), and the URIs of the registry's works cited
+CitationReports = tuple[dict, set[str]]
+
+
+def cited_external(citations: list[tuple[str, list[str]]]) -> set[str]:
+    """The works of the registry that (status, targets) citations lead to."""
+    return {split_portion(t)[0] for status, targets in citations if status == "external" for t in targets}

@@ -238,7 +238,7 @@ def _build(
             # the pages are made
             index = start_search_index(plan, build / CACHE_DIR) if site and search else []
             try:
-                write_plan(plan, result, gen, current_generation(build))
+                reports = write_plan(plan, result, gen, current_generation(build))
                 checkpoint("staged")
                 from fadian.render.site_sources import SITE_STATE, site_sources
 
@@ -252,7 +252,9 @@ def _build(
                     previous = current_generation(build)
                     state = read_site_state(previous)
                     key, epoch = site_key(project), site_epoch(manifest)
-                    sources = site_sources(gen, scheduler, state, key, render_documents=False, digests=staged)
+                    sources = site_sources(
+                        gen, scheduler, state, key, render_documents=False, digests=staged, reports=reports
+                    )
                     checkpoint("site-sources")
                     if sources.unchanged and previous is not None:
                         link_previous_site(previous, gen / "site", copy)

@@ -13,7 +13,15 @@ from pathlib import Path
 
 from fadian.akn.meta import DocumentMeta
 from fadian.history.versions import DocumentHistory
-from fadian.manifest import JSON_ENCODER, BulletinEntry, DocumentEntry, Manifest, json_lines
+from fadian.manifest import (
+    JSON_ENCODER,
+    BulletinEntry,
+    CitationReports,
+    DocumentEntry,
+    Manifest,
+    cited_external,
+    json_lines,
+)
 from fadian.pipeline import LAST_ARTICLE, STRUCTURE_KINDS, CompiledDocument, StoredBytes
 from fadian.project.model import BuildResult, HistoryOutput
 from fadian.refs.index import Citation
@@ -171,7 +179,9 @@ def write_staging(result: BuildResult, staging: Path, previous: Path | None = No
     return plan.manifest
 
 
-def write_plan(plan: StagingPlan, result: BuildResult, staging: Path, previous: Path | None) -> None:
+def write_plan(
+    plan: StagingPlan, result: BuildResult, staging: Path, previous: Path | None
+) -> CitationReports:
     """The plan's files and ``result``'s reports into ``staging``. A file with the same bytes
     in the ``previous`` generation is linked, not written: it keeps its age, so the site's copy
     is not redone."""
@@ -184,8 +194,9 @@ def write_plan(plan: StagingPlan, result: BuildResult, staging: Path, previous: 
             os.makedirs(os.path.join(root, folder), exist_ok=True)
             made.add(folder)
         _put(root, rel, data, plan.digests[rel], previous, before)
-    _write_reports(result, staging)
+    reports = _write_reports(result, staging)
     (staging / STAGED).write_text(json.dumps(plan.digests, sort_keys=True), "utf-8")
+    return reports
 
 
 LEGAL_RECORD = (
@@ -344,14 +355,20 @@ def _carry_withheld(result: BuildResult, previous: Path | None, plan: StagingPla
     return carried
 
 
-def _write_reports(result: BuildResult, staging: Path) -> None:
+def _write_reports(result: BuildResult, staging: Path) -> CitationReports:
+    """The citation reports and (after build --keep-going) the withheld report into
+    ``staging``; returns what the site's pages read of them (not read back)."""
     metas = sorted((d.meta for d in result.documents if d.meta), key=lambda m: m.expression_date or m.date)
     uri_to_slug = {m.work_uri: m.slug for m in metas}  # a work's citations: its newest text's
     uri_to_slug.update({m.expression_uri: m.slug for m in metas})  # a version's: that text's
     folder = safe_output_path(staging, "reports")
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "refs.json").write_text(refs_report(result) + "\n", "utf-8")
-    (folder / "backlinks.json").write_text(json_lines(backlinks(result, uri_to_slug)) + "\n", "utf-8")
+    links = backlinks(result, uri_to_slug)
+    (folder / "backlinks.json").write_text(json_lines(links) + "\n", "utf-8")
+    external = cited_external(
+        [(c.status, c.hrefs) for _d, cs, _p, _doc in _documents_cited(result) for c in cs]
+    )
     if result.withheld:  # build --keep-going: what was not published, and why
         withheld = [
             {
@@ -365,3 +382,4 @@ def _write_reports(result: BuildResult, staging: Path) -> None:
         (folder / "withheld.json").write_text(
             json.dumps(withheld, ensure_ascii=False, indent=1) + "\n", "utf-8"
         )
+    return links, external

@@ -19,9 +19,11 @@ from fadian.manifest import (
     EDITION_KINDS,
     EDITION_LABELS,
     BulletinEntry,
+    CitationReports,
     DocumentEntry,
     Manifest,
     TaggedEdition,
+    cited_external,
 )
 from fadian.render.browse import BROWSE, browse_pages, facets
 from fadian.render.feed import FEED_FILE, atom_feed
@@ -50,7 +52,6 @@ from fadian.render.works import (
     work_data,
     work_page,
 )
-from fadian.uri import split_portion
 
 ASSETS_CSS = asset("fadian.css")
 ASSETS_JS = asset("fadian.js")
@@ -208,6 +209,15 @@ def _latest_changes(record: dict) -> dict[str, dict]:
     return marks
 
 
+def read_citation_reports(build_dir: Path) -> CitationReports:
+    """The backlinks of a generation, and the registry works its citations lead to."""
+    backlinks_path = build_dir / "reports" / "backlinks.json"
+    backlinks = json.loads(backlinks_path.read_text("utf-8")) if backlinks_path.exists() else {}
+    refs_path = build_dir / "reports" / "refs.json"
+    cited = [json.loads(refs_path.read_text("utf-8"))["citations"]] if refs_path.exists() else []
+    return backlinks, cited_external([(c["status"], c["targets"]) for c in cited[0]] if cited else [])
+
+
 SITE_STATE = ".site-state.json"  # in a generation: each document's page inputs digest
 
 
@@ -259,6 +269,7 @@ def site_sources(
     site_key: str = "",
     render_documents: bool = True,
     digests: dict[str, str] | None = None,
+    reports: CitationReports | None = None,
 ) -> SiteSources:
     """Render every page from ``build_dir`` (akn/, reports/, manifest.json), in memory.
 
@@ -270,19 +281,12 @@ def site_sources(
     settings; and the navigation). Without ``render_documents`` the documents to render are
     left in ``deferred`` (with ``ctx``) for the caller, who calls ``finish`` once they are made.
     ``digests``: the sha256 of files of ``build_dir`` by their path there, known already (not
-    read again).
+    read again); ``reports``: what :func:`read_citation_reports` reads, known already.
     """
     known = digests or {}
     manifest = Manifest.read(build_dir)
-    backlinks_path = build_dir / "reports" / "backlinks.json"
-    backlinks = json.loads(backlinks_path.read_text("utf-8")) if backlinks_path.exists() else {}
+    backlinks, cited_external = reports if reports is not None else read_citation_reports(build_dir)
     registry = {}
-    refs_path = build_dir / "reports" / "refs.json"
-    cited_external = set()
-    if refs_path.exists():
-        for c in json.loads(refs_path.read_text("utf-8"))["citations"]:
-            if c["status"] == "external":
-                cited_external.update(split_portion(t)[0] for t in c["targets"])
     for entry in manifest.registry:
         if entry["uri"] in cited_external:
             registry[entry["uri"]] = {
