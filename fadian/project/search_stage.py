@@ -196,7 +196,8 @@ def finish_search_index(job: SearchJob | list[Diagnostic], site_dir: Path) -> li
     (linked from the cache: an entry is never changed once made) with the list of bundles."""
     if isinstance(job, list):
         if not job:  # a site built without search: the search box says so
-            (site_dir / PAGEFIND_DIR).mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(site_dir / PAGEFIND_DIR, ignore_errors=True)  # (the previous site's links)
+            (site_dir / PAGEFIND_DIR).mkdir(parents=True)
             (site_dir / PAGEFIND_DIR / BUNDLES_FILE).write_text("[]\n", "utf-8")
         return job
     for failure in [f.result() for f in job.indexing]:

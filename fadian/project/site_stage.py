@@ -70,8 +70,10 @@ TEMPLATE_CACHE = ".template-cache"  # in build/: the theme's templates compiled 
 
 @dataclass
 class SiteCopy:
-    """A published generation's site being linked into build/ by GNU cp, while the build does
-    other work (cp makes ~20,000 links in one process: twice as fast as copytree)."""
+    """A published generation's site being linked into build/ while the build does other work:
+    an old generation's site in the trash brought up to date (project/site_sync: only what
+    differs is relinked), or, without one, linked anew by GNU cp (~20,000 links in one process:
+    twice as fast as copytree)."""
 
     generation: Path  # the published generation it copies (resolved)
     target: Path
@@ -79,30 +81,58 @@ class SiteCopy:
 
 
 def _site_entries(generation: Path) -> list[Path]:
-    """What a new site takes of a published one: all but its search index (made again)."""
-    return [p for p in sorted((generation / "site").iterdir()) if p.name != "pagefind"]
+    """What a new site takes of a published one: all of it (an unchanged search shard too)."""
+    return sorted((generation / "site").iterdir())
+
+
+def _spare_site(build: Path) -> Path | None:
+    """The site of the newest old generation waiting in the trash, if any."""
+    spares = [p for p in sorted(build.glob(f"{TRASH}*/site")) if p.is_dir() and not p.is_symlink()]
+    return spares[-1] if spares else None
 
 
 def start_site_copy(build: Path, generation: Path | None) -> SiteCopy | None:
-    """Start linking ``generation``'s site into build/ (None: nothing to link, or no GNU cp).
-    Started before the build holds its lock: link_previous_site takes it only if it is a
-    whole copy of the generation the build then finds published."""
-    if generation is None or not sys.platform.startswith("linux") or not shutil.which("cp"):
+    """Start linking ``generation``'s site into build/ (None: nothing to link, or not on
+    Linux). Started before the build holds its lock: link_previous_site takes it only if it is
+    a whole copy of the generation the build then finds published."""
+    if generation is None or not sys.platform.startswith("linux"):
         return None
+    target = build / f"{SITE_COPY}{os.getpid()}"
     try:
         entries = _site_entries(generation)
         if not entries:
             return None
-        target = build / f"{SITE_COPY}{os.getpid()}"
         shutil.rmtree(target, ignore_errors=True)
-        target.mkdir()
+        spare = _spare_site(build)
+        if spare is not None:
+            spare.rename(target)  # (a concurrent build may take it first: then cp below)
+            command = [*SITE_SYNC, str(generation / "site"), str(target)]
+        elif shutil.which("cp"):
+            target.mkdir()
+            command = ["cp", "-al", "--", *map(str, entries), str(target)]
+        else:
+            return None
     except OSError:
-        return None
-    command = ["cp", "-al", "--", *map(str, entries), str(target)]
-    proc = subprocess.Popen(  # killed with the build: a killed build leaves no cp writing
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent
+        if target.exists() or not shutil.which("cp"):
+            return None
+        target.mkdir()
+        command = ["cp", "-al", "--", *map(str, entries), str(target)]
+    proc = subprocess.Popen(  # killed with the build: a killed build leaves nothing writing
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=die_with_parent,
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")])),
+        },
     )
     return SiteCopy(generation.resolve(), target, proc)
+
+
+SITE_SYNC = [sys.executable, "-m", "fadian.project.site_sync"]
+# fadian's own folder first on the path: site_sync is this fadian's, however it was imported
+_PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent.parent)
 
 
 def discard_site_copy(copy: SiteCopy | None) -> None:
@@ -122,8 +152,8 @@ def discard_site_copy(copy: SiteCopy | None) -> None:
 
 def link_previous_site(previous: Path, site_dir: Path, copy: SiteCopy | None = None) -> None:
     """The previous generation's site as hard links (never written through: the plugin unlinks
-    what mkdocs rewrites, the pages stage what it writes), without its search index (made again
-    by the search stage): the ``copy`` started early when it is of that generation and whole."""
+    what mkdocs rewrites, the pages stage what it writes, the search stage relinks the shards
+    that changed): the ``copy`` started early when it is of that generation and whole."""
     if copy is not None and copy.generation == previous.resolve() and copy.proc.wait() == 0:
         try:
             copy.target.rename(site_dir)

@@ -255,6 +255,44 @@ def test_unchanged_documents_are_taken_from_the_last_builds_state(tmp_path):
     assert published_digest(cold) == published_digest(root)
 
 
+def test_an_old_generations_site_is_brought_up_to_date_for_the_next_build(tmp_path):
+    """From the third build on, an old generation waits in the trash: its site is taken as the
+    next build's copy of the published one and only what differs is relinked (its folders are
+    the new site's), instead of a new tree of links and a deletion of the old one. The
+    published generation is never written through, and the result is the cold build's."""
+    root = seed_repository(tmp_path / "recycled")
+    wuhan = root / "sources" / "documents" / "wuhan-digital-economy-promotion-regulations-draft.txt"
+    for k, article in enumerate(("第五条", "第六条", "第七条")):
+        text = wuhan.read_text("utf-8")
+        at = text.index(article)
+        wuhan.write_text(text[:at] + text[at:].replace("。", "，并定期评估。", 1), "utf-8")
+        run_git(root, "commit", "-q", "-am", f"{article} 增加定期评估", date=f"2023-06-0{k + 1}T12:00:00")
+        build(root)
+    build_dir = root / "build"
+    spares = sorted(build_dir.glob(".trash-*/site"))
+    assert spares, sorted(p.name for p in build_dir.iterdir())
+    documents = (spares[-1] / "documents").stat().st_ino
+    published = (build_dir / ".current").resolve()
+    published_files = _files(published)
+
+    fujian = root / "sources" / "documents" / "fujian-data-centre-computing-subsidy-points.txt"
+    fujian.write_text(fujian.read_text("utf-8").replace("。", "，逐年评估。", 1), "utf-8")
+    run_git(root, "commit", "-q", "-am", "逐年评估", date="2023-07-01T12:00:00")
+    build(root)
+    current = (build_dir / ".current").resolve()
+    assert (current / "site" / "documents").stat().st_ino == documents  # the old site, brought up to date
+    assert _files(published) == published_files  # nothing written through a hard link
+    assert not list(build_dir.glob(".site-copy-*"))
+    assert "逐年评估" in (
+        current / "site" / "documents" / "fujian-data-centre-computing-subsidy-points" / "index.html"
+    ).read_text("utf-8")
+
+    cold = tmp_path / "cold"
+    shutil.copytree(root, cold, ignore=shutil.ignore_patterns("build", "site"))
+    build(cold)
+    assert published_digest(cold) == published_digest(root)
+
+
 def test_an_edit_that_changes_what_every_page_lists_remakes_the_sites_own_pages(tmp_path):
     """A text edited (its body only): the site's own pages (home, browse, registry) are the
     previous build's files; its title changed: the navigation's pages and those that list it are

@@ -50,7 +50,9 @@ def test_diagnostics_json_is_laid_out_as_json_dumps_with_indent_one():
 
     cases = [
         Diagnostic("F104", "line holds only zero-width characters", Location("a/b.txt", 19, 1), ""),
-        Diagnostic("F701", 'citation "本项" \\ cannot\n\tbe resolved \u2028 \x00', Location("c.txt", None, 0), "h"),
+        Diagnostic(
+            "F701", 'citation "本项" \\ cannot\n\tbe resolved \u2028 \x00', Location("c.txt", None, 0), "h"
+        ),
         Diagnostic("F803", "", Location("", 0, None), "提示：commit the change"),
     ]
     expected = json.dumps(
