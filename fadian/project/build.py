@@ -7,6 +7,7 @@ a failing build leaves the previous good build/ as it was.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 from collections.abc import Callable, Iterable
@@ -199,7 +200,7 @@ def _build(
     from fadian.project.doc_cache import CACHE_DIR as DOC_CACHE
     from fadian.project.doc_cache import DocumentCache
     from fadian.project.editions_stage import make_editions
-    from fadian.project.outputs import plan_staging, write_plan
+    from fadian.project.outputs import plan_staging, reuse_outputs, write_plan
     from fadian.project.pages_stage import learn_shells, write_document_pages
     from fadian.project.search_stage import (
         CACHE_DIR,
@@ -226,10 +227,12 @@ def _build(
     if not result.ok or (result.withheld and not result.documents and not result.bulletins):
         return result
     build = project.build_dir
-    with build_lock(build), removing_trash(build):
+    with build_lock(build), contextlib.ExitStack() as deleting:
         clean_leftovers(project.root, build)
         checkpoint("cleaned-before")
         gen = new_generation(build)
+        recycled = reuse_outputs(build, gen)  # an old generation's, before the trash goes
+        deleting.enter_context(removing_trash(build))
         published = False
         try:
             plan = plan_staging(result, current_generation(build))
@@ -238,7 +241,7 @@ def _build(
             # the pages are made
             index = start_search_index(plan, build / CACHE_DIR) if site and search else []
             try:
-                reports = write_plan(plan, result, gen, current_generation(build))
+                reports = write_plan(plan, result, gen, current_generation(build), recycled)
                 checkpoint("staged")
                 from fadian.render.site_sources import SITE_STATE, site_sources
 

@@ -261,6 +261,8 @@ def test_an_old_generations_site_is_brought_up_to_date_for_the_next_build(tmp_pa
     the new site's), instead of a new tree of links and a deletion of the old one. The
     published generation is never written through, and the result is the cold build's."""
     root = seed_repository(tmp_path / "recycled")
+    extra = root / "sources" / "documents" / "cited.txt"  # a text that is gone by the last build
+    extra.write_text(CITED, "utf-8")
     wuhan = root / "sources" / "documents" / "wuhan-digital-economy-promotion-regulations-draft.txt"
     for k, article in enumerate(("第五条", "第六条", "第七条")):
         text = wuhan.read_text("utf-8")
@@ -272,15 +274,19 @@ def test_an_old_generations_site_is_brought_up_to_date_for_the_next_build(tmp_pa
     spares = sorted(build_dir.glob(".trash-*/site"))
     assert spares, sorted(p.name for p in build_dir.iterdir())
     documents = (spares[-1] / "documents").stat().st_ino
+    history = (spares[-1].parent / "history").stat().st_ino
     published = (build_dir / ".current").resolve()
     published_files = _files(published)
 
     fujian = root / "sources" / "documents" / "fujian-data-centre-computing-subsidy-points.txt"
     fujian.write_text(fujian.read_text("utf-8").replace("。", "，逐年评估。", 1), "utf-8")
+    extra.unlink()
     run_git(root, "commit", "-q", "-am", "逐年评估", date="2023-07-01T12:00:00")
     build(root)
     current = (build_dir / ".current").resolve()
     assert (current / "site" / "documents").stat().st_ino == documents  # the old site, brought up to date
+    assert (current / "history").stat().st_ino == history  # and its histories, with AKN beside them
+    assert not (current / "history" / "cited").exists() and not (current / "akn" / "cited.xml").exists()
     assert _files(published) == published_files  # nothing written through a hard link
     assert not list(build_dir.glob(".site-copy-*"))
     assert "逐年评估" in (
