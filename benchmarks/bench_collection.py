@@ -5,7 +5,8 @@ Run: .venv/bin/python benchmarks/bench_collection.py FOLDER… [--keep DIR] [--s
      .venv/bin/python benchmarks/bench_collection.py --cycled 3000   (bench_scale's cycled corpus)
      … --dask   also: the cold build on the process pool against a Dask LocalCluster of 2
                 worker processes (1 thread each), seconds of each and whether the bytes are equal
-Prints: texts imported (and refused), cold build, no-op rebuild, one-edit rebuild (seconds),
+Prints: texts imported (and refused), cold build, no-op rebuild, one-edit rebuild (seconds), the
+next three edits (an editor's steady state: from the third build on an old generation is reused),
 seconds per stage of the cold build (parse, compile, pages, site, search…, from FADIAN_TIMINGS),
 peak RSS (MB, the build and its workers), site MB (document pages, w/ permalink pages, search
 index), and how many documents a --keep-going build withheld. Editions are off, as in
@@ -77,10 +78,16 @@ def measure(root: Path, scheduler: str | None) -> None:
     edited.write_text(edited.read_text("utf-8") + "\n本条为测试而增加的一段文字。\n", "utf-8")
     edit, _ = fadian(*build)
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e3
+    more = []  # an editor's next edits: from the third on, an old generation is there to reuse
+    for k in (1, 2, 3):
+        other = docs[(len(docs) // 2 + 97 * k) % len(docs)]
+        other.write_text(other.read_text("utf-8") + "\n本条为测试而增加的一段文字。\n", "utf-8")
+        more.append(fadian(*build)[0])
     site = (root / "site").resolve()
     print(f"cold build        {cold:8.1f} s")
     print(f"no-op rebuild     {noop:8.2f} s")
     print(f"one edit          {edit:8.1f} s")
+    print("next three edits  " + " / ".join(f"{t:.1f}" for t in more) + " s")
     print("cold build stages " + ", ".join(f"{name} {s:.1f}" for name, s in stages if s >= 0.05))
     print(f"peak RSS          {rss:8.0f} MB")
     print(

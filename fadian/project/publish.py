@@ -140,8 +140,12 @@ def clean_leftovers(project_root: Path, build: Path, keep: int = 2) -> None:
 def removing_trash(build: Path) -> Iterator[None]:
     """Delete the old generations in build/.trash-* alongside the work inside the block (a
     child process: thousands of unlinks on the other core), and wait for it at the end, so
-    that nothing deletes inside build/ once a build has ended."""
+    that nothing deletes inside build/ once a build has ended. Each loses its ``.published``
+    mark first: a deletion cut short (a killed build) leaves nothing a build would reuse."""
     trash = [str(p) for p in sorted(build.glob(f"{TRASH}*"))]
+    for path in trash:  # no longer a whole generation: a later build must not reuse what is left
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(path, ".published"))
     remover = None
     if trash and shutil.which("rm"):
         remover = subprocess.Popen(["rm", "-rf", "--", *trash], stdin=subprocess.DEVNULL)

@@ -1,4 +1,5 @@
-"""project/site_sync: an old site brought up to date by relinking only what differs."""
+"""An old generation reused: its site brought up to date (project/site_sync), its AKN and history
+folders taken by staging (outputs.reuse_outputs)."""
 
 from __future__ import annotations
 
@@ -68,3 +69,33 @@ def test_site_sync_says_when_it_could_not_finish(tmp_path):
         capture_output=True,
     )
     assert missing.returncode == 1 and b"site_sync:" in missing.stderr
+
+
+def test_only_an_old_generation_published_whole_is_reused(tmp_path):
+    """reuse_outputs takes the AKN and history folders of the newest trashed generation that
+    still has its .published mark and its staging record: one whose deletion began (the mark
+    is removed first) or whose staging never finished is left to be deleted."""
+    import json
+
+    from fadian.project.outputs import STAGED, reuse_outputs
+
+    build = tmp_path / "build"
+
+    def old(name: str, published: bool, staged: bool) -> None:
+        gen = build / f".trash-{name}"
+        (gen / "akn").mkdir(parents=True)
+        (gen / "akn" / f"{name}.xml").write_text(name, "utf-8")
+        if published:
+            (gen / ".published").write_text("", "utf-8")
+        if staged:
+            (gen / STAGED).write_text(json.dumps({f"akn/{name}.xml": "d", "reports/refs.json": "r"}), "utf-8")
+
+    old("1", published=True, staged=True)
+    old("2", published=True, staged=False)  # killed before staging finished
+    old("3", published=False, staged=True)  # its deletion had begun
+    new = build / "new"
+    new.mkdir()
+    assert reuse_outputs(build, new) == {"akn/1.xml": "d"}  # what it took, and only that
+    assert (new / "akn" / "1.xml").read_text("utf-8") == "1"
+    assert (build / ".trash-2" / "akn").is_dir() and (build / ".trash-3" / "akn").is_dir()
+    assert reuse_outputs(build, tmp_path / "other") == {}  # nothing whole is left
