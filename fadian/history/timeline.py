@@ -44,13 +44,16 @@ class LegalContext:
     superseded: dict[str, str] = field(default_factory=dict)  # path → the day a later file took over
     repealed: dict[str, str] = field(default_factory=dict)  # normalised title → the day it was repealed
 
-    def digest_for(self, path: str, meta: DocumentMeta | None, versions: int) -> list:
+    def digest_for(
+        self, path: str, meta: DocumentMeta | None, versions: int, placed: DocumentMeta | None = None
+    ) -> list:
         """What of the context one document's compilation depends on (for the build cache): its
         metadata in the context — so a new commit (a new stated date) compiles again only the
         texts whose status it changes; a text with several versions in git, whose versions'
-        statuses all depend on the date, whenever the date moves."""
+        statuses all depend on the date, whenever the date moves. ``placed``: ``meta`` in the
+        context, when the caller has it already."""
         work = self.works.get(path)
-        m = in_context(meta, path, self) if meta is not None else None
+        m = placed if placed is not None else in_context(meta, path, self) if meta is not None else None
         return [
             dataclasses.astuple(work) if work else None,
             [m.number, m.date, m.effective, m.in_force_until, m.repealed, m.status]

@@ -13,6 +13,7 @@ import json
 import os
 import stat
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 from fadian.akn.collection import build_collection, check_stated_counts, load_bulletin
@@ -79,13 +80,15 @@ def check_project(
     checkpoint("parsed")
     context = legal_context(records, as_of, log.latest if log is not None else None)
     result.as_of = context.as_of
-    targets = {r.path: r.as_target(contextual_meta(r, context)) for r in records}
+    placed = {r.path: contextual_meta(r, context) for r in records}
+    targets = {r.path: r.as_target(placed[r.path]) for r in records}
     index = project_index(layout, [t for t in targets.values() if t is not None], result)
     result.index = index
     instruments = corpus_instruments([r.document for r in records if r.cached is None and r.document])
     answers: dict = {}  # the index's answers, computed once per build
     chosen = [r for r in records if r.reported]
-    stale = [r for r in chosen if not take_from_cache(r, index, instruments, answers, cache, context)]
+    kept = partial(take_from_cache, index=index, instruments=instruments, answers=answers, cache=cache)
+    stale = [r for r in chosen if not kept(r, context=context, placed=placed[r.path])]
     stale = [r for r in stale if parsed_again(layout, r, result, log, cache)]
     compile_records(stale, CompileJob(index, instruments, cache, context, targets), progress)
     for record in chosen:
@@ -322,14 +325,17 @@ def take_from_cache(
     answers: dict,
     cache: DocumentCache | None,
     context: LegalContext,
+    placed: DocumentMeta | None = None,
 ) -> bool:
     """Use the record's cache entry if the index still answers as it did, the project's legal
     context is the one it was compiled in, and no instrument of the corpus amends it; otherwise
-    it is to be parsed again for compiling. True when it was used."""
+    it is to be parsed again for compiling. True when it was used. ``placed``: its metadata in
+    the context, computed already."""
     entry = record.cached
     if entry is None or cache is None:
         return False
-    same_time = entry.context == context.digest_for(record.path, entry.base_meta, record.version_count or 0)
+    versions = record.version_count or 0
+    same_time = entry.context == context.digest_for(record.path, entry.base_meta, versions, placed)
     if (
         same_time
         and answers_hold(entry.queries, index, answers)
