@@ -148,7 +148,11 @@ def removing_trash(build: Path) -> Iterator[None]:
             os.unlink(os.path.join(path, ".published"))
     remover = None
     if trash and shutil.which("rm"):
-        remover = subprocess.Popen(["rm", "-rf", "--", *trash], stdin=subprocess.DEVNULL)
+        # dies with the build: a deletion that outlived a killed build could go on inside a
+        # folder the next build took from the trash (an old site it brings up to date)
+        remover = subprocess.Popen(
+            ["rm", "-rf", "--", *trash], stdin=subprocess.DEVNULL, preexec_fn=die_with_parent
+        )
     try:
         yield
     finally:

@@ -86,8 +86,10 @@ def _site_entries(generation: Path) -> list[Path]:
 
 
 def _spare_site(build: Path) -> Path | None:
-    """The site of the newest old generation waiting in the trash, if any."""
-    spares = [p for p in sorted(build.glob(f"{TRASH}*/site")) if p.is_dir() and not p.is_symlink()]
+    """An old site waiting in the trash, if any: a copy a build did not take, or the site of
+    the newest old generation (whatever it holds, site_sync makes it whole)."""
+    spares = [*sorted(build.glob(f"{TRASH}*/site")), *sorted(build.glob(f"{TRASH}{SITE_COPY.lstrip('.')}*"))]
+    spares = [p for p in spares if p.is_dir() and not p.is_symlink()]
     return spares[-1] if spares else None
 
 
