@@ -217,7 +217,7 @@ def finish_search_index(job: SearchJob | list[Diagnostic], site_dir: Path) -> li
             entry.unlink()  # bundles.json: a link into the previous generation, never written through
     for name, entry in shards.items():
         if not (target / name).exists():
-            shutil.copytree(entry, target / name, copy_function=os.link)
+            shutil.copytree(entry, target / name, copy_function=os.link, ignore=_UNUSED_FILES)
     bundles = [f"{k}/" for k in range(len(job.keys))]
     (target / BUNDLES_FILE).write_text(json.dumps(bundles) + "\n", "utf-8")
     for entry in job.cache.iterdir():  # what no build uses any more
@@ -240,6 +240,11 @@ def _same_shard(linked: Path, entry: Path) -> bool:
 
 
 ENTRY_FILE = "pagefind-entry.json"  # in every index Pagefind writes
+# Pagefind's own search interfaces, written beside every index: the site's search box is
+# fadian's (assets/fadian.js, on pagefind.js's API), so they are not published (0.4 MB a shard)
+_UNUSED_FILES = shutil.ignore_patterns(
+    "pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js"
+)
 
 
 def cancel_search_index(job: SearchJob | list[Diagnostic]) -> None:

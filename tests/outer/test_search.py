@@ -106,3 +106,12 @@ def test_first_query_downloads_little_and_stays_on_the_site(corpus_site, browser
     assert {u.split("/pagefind/")[1].split("/")[0] for u, _n in sizes if ".pf_meta" in u} == {"0", "1", "2"}
     assert 0 < loaded < 1_000_000, loaded
     assert foreign == []
+
+
+def test_only_what_the_search_box_uses_is_published(corpus_site):
+    """Pagefind writes its own search interfaces beside every index; the site's search box is
+    fadian's, on pagefind.js: those files are not published (0.4 MB a shard)."""
+    names = {p.name for p in (corpus_site / "site" / "pagefind").rglob("*") if p.is_file()}
+    assert {"pagefind.js", "pagefind-entry.json", "bundles.json"} <= names
+    unused = ("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui", "pagefind-highlight")
+    assert not [n for n in names if n.startswith(unused)]
