@@ -149,34 +149,24 @@ def start_search_index(plan: StagingPlan, cache: Path) -> SearchJob | list[Diagn
     keys = [_shard_key(shard, tool, code) for shard in shards]
     pages = {_page_key(source, code) for shard in shards for source in shard}
     job = SearchJob(cache, keys, code, pages, ThreadPoolExecutor(max_workers=os.cpu_count() or 1), [])
-    for shard, key in zip(shards, keys, strict=True):
+    for k, (shard, key) in enumerate(zip(shards, keys, strict=True)):
         if not (cache / key).is_dir():
-            job.indexing.append(job.pool.submit(_index_shard, job, tool, shard, key))
+            place = f"{k}-of-{len(shards)}"
+            job.indexing.append(job.pool.submit(_index_shard, job, tool, shard, key, place))
     return job
 
 
-def _index_shard(job: SearchJob, tool: PagefindTool, shard: list[SearchSource], key: str) -> str | None:
-    """One shard's pages made and indexed into the cache entry ``key``; why not, on failure."""
+def _index_shard(
+    job: SearchJob, tool: PagefindTool, shard: list[SearchSource], key: str, place: str
+) -> str | None:
+    """One shard's pages made and indexed into the cache entry ``key``; why not, on failure.
+    ``place``: the shard's place among the shards (its pages' folder in the cache)."""
     work = job.cache / f".{key}.{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)
-    site = work / "site"
-    kept = job.cache / PAGES_DIR
-    kept.mkdir(exist_ok=True)
+    work.mkdir()
+    site = job.cache / SITES_DIR / place
     try:
-        for source in shard:  # /documents/<slug>/ → site/documents/<slug>/index.html
-            # a page made for a build before is taken as it is: after an edit, one page is made
-            made = kept / _page_key(source, job.code)
-            if not made.is_file():
-                html = search_page(source)["html"].encode("utf-8")
-                partial = made.with_name(f".{made.name}.{os.getpid()}")
-                partial.write_bytes(html)
-                partial.replace(made)
-            target = site / source.url.strip("/") / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:  # linked, not copied: Pagefind only reads it, and a page is never changed once made
-                os.link(made, target)
-            except OSError:
-                shutil.copyfile(made, target)
+        _shard_site(site, {s.url.strip("/"): _made_page(job, s) for s in shard})
         cmd = [str(tool.binary), "--site", str(site), "--output-path", str(work / "index")]
         cmd += ["--force-language", SEARCH_LANGUAGE, "--silent"]
         proc = subprocess.Popen(cmd, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -189,6 +179,48 @@ def _index_shard(job: SearchJob, tool: PagefindTool, shard: list[SearchSource], 
         return None
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+SITES_DIR = "sites"  # in the search cache: each shard's pages as Pagefind reads them, by place
+
+
+def _made_page(job: SearchJob, source: SearchSource) -> Path:
+    """The page for the index of one document (made for a build before, it is taken as it is:
+    after an edit, one page is made)."""
+    made = job.cache / PAGES_DIR / _page_key(source, job.code)
+    if not made.is_file():
+        made.parent.mkdir(exist_ok=True)
+        html = search_page(source)["html"].encode("utf-8")
+        partial = made.with_name(f".{made.name}.{os.getpid()}")
+        partial.write_bytes(html)
+        partial.replace(made)
+    return made
+
+
+def _shard_site(site: Path, pages: dict[str, Path]) -> None:
+    """``site`` made to hold exactly ``pages`` (documents/<slug> → the made page) as
+    <url>/index.html, links to the made pages: the previous build's folder for this shard is
+    brought up to date (after an edit, one link), not made anew (250 folders and links)."""
+    kinds = {url.split("/", 1)[0] for url in pages}  # documents, bulletins
+    for entry in sorted(site.glob("*/*")) if site.is_dir() else []:
+        if entry.parent.name in kinds and f"{entry.parent.name}/{entry.name}" in pages:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)  # a page that left this shard
+        else:
+            entry.unlink()
+    for url, made in pages.items():  # /documents/<slug>/ → site/documents/<slug>/index.html
+        target = site / url / "index.html"
+        try:
+            if os.stat(target).st_ino == os.stat(made).st_ino:
+                continue
+            target.unlink()  # (a link to an older page: never written through)
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        try:  # linked, not copied: Pagefind only reads it, and a page is never changed once made
+            os.link(made, target)
+        except OSError:
+            shutil.copyfile(made, target)
 
 
 def finish_search_index(job: SearchJob | list[Diagnostic], site_dir: Path) -> list[Diagnostic]:
@@ -221,8 +253,13 @@ def finish_search_index(job: SearchJob | list[Diagnostic], site_dir: Path) -> li
     bundles = [f"{k}/" for k in range(len(job.keys))]
     (target / BUNDLES_FILE).write_text(json.dumps(bundles) + "\n", "utf-8")
     for entry in job.cache.iterdir():  # what no build uses any more
-        if entry.name not in job.keys and entry.name != PAGES_DIR and not entry.name.startswith("."):
+        if entry.name not in (*job.keys, PAGES_DIR, SITES_DIR) and not entry.name.startswith("."):
             shutil.rmtree(entry, ignore_errors=True)
+    places = {f"{k}-of-{len(job.keys)}" for k in range(len(job.keys))}
+    if (job.cache / SITES_DIR).is_dir():
+        for entry in (job.cache / SITES_DIR).iterdir():
+            if entry.name not in places:
+                shutil.rmtree(entry, ignore_errors=True)
     if (job.cache / PAGES_DIR).is_dir():
         for entry in (job.cache / PAGES_DIR).iterdir():
             if entry.name not in job.pages:

@@ -406,15 +406,18 @@ def test_a_document_is_compiled_again_when_what_it_cites_changes(tmp_path):
 def test_an_edit_indexes_only_its_search_shard(tmp_path):
     """Search shards are cached by what they are made from: after an edit only the shards whose
     pages changed are indexed again, the others are the same files as before; of the shard
-    indexed again, only the edited text's page is made again."""
+    indexed again, only the edited text's page is made again, and only its link in the folder
+    Pagefind reads is new."""
     root = tmp_path / "p"
     shutil.copytree(REPO / "sources", root / "sources")
     small_shards = {"FADIAN_SEARCH_SHARD_DOCS": "2"}  # the 7 documents and the bulletin: 4 shards
     proc = run_fadian("build", "--root", str(root), "--no-editions", env=small_shards)
     assert proc.returncode == 0, proc.stderr.decode()[-2000:]
     cache = root / "build" / ".search-cache"
-    before = {p.name for p in cache.iterdir() if p.name != "pages"}
+    before = {p.name for p in cache.iterdir() if p.name not in ("pages", "sites")}
     pages_before = {p.name for p in (cache / "pages").iterdir()}
+    linked_before = {p: p.stat().st_ino for p in (cache / "sites").glob("*/*/*/index.html")}
+    assert len(linked_before) == 8 and len({p.parts[-4] for p in linked_before}) == 4
     assert len(pages_before) == 8  # a page for the index per document and bulletin issue
     bundles = json.loads((root / "site" / "pagefind" / "bundles.json").read_text("utf-8"))
     assert len(bundles) == len(before) == 4
@@ -425,8 +428,12 @@ def test_an_edit_indexes_only_its_search_shard(tmp_path):
     fujian.write_text(text[:at] + "（测试）" + text[at:], "utf-8")
     proc = run_fadian("build", "--root", str(root), "--no-editions", env=small_shards)
     assert proc.returncode == 0, proc.stderr.decode()[-2000:]
-    after = {p.name for p in cache.iterdir() if p.name != "pages"}
+    after = {p.name for p in cache.iterdir() if p.name not in ("pages", "sites")}
     assert len(after) == 4 and len(after - before) == 1  # one shard indexed again, three kept
+    linked_after = {p: p.stat().st_ino for p in (cache / "sites").glob("*/*/*/index.html")}
+    assert linked_after.keys() == linked_before.keys()
+    relinked = [p for p in linked_after if linked_after[p] != linked_before[p]]
+    assert [p.parent.name for p in relinked] == ["fujian-data-centre-computing-subsidy-points"]
     pages_after = {p.name for p in (cache / "pages").iterdir()}
     assert len(pages_after) == 8 and len(pages_after - pages_before) == 1  # one page made again
     index = root / "site" / "pagefind"
