@@ -110,15 +110,19 @@ class DocumentCache:
             state = pickle.loads((self.folder / STATE).read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             return
-        if isinstance(state, dict) and state.get("scope") == scope:
+        if (
+            isinstance(state, dict)
+            and state.get("scope") == scope
+            and isinstance(state.get("documents"), dict)
+        ):
             self._state = state["documents"]
 
     def stated(self, rel: str, source: str) -> StatedDocument | None:
         """The last build's entry of the document at ``rel`` when its sources were ``source``
         (:func:`source_state`) then too, and its files are all still kept."""
         kept = self._state.get(rel)
-        if kept is None or kept[0] != source:
-            return None
+        if not isinstance(kept, tuple) or len(kept) != 5 or kept[0] != source:
+            return None  # (not as this fadian writes it: found the long way)
         _source, key, version_count, version_diagnostics, raw = kept
         entry = self._entry(key, raw)
         if entry is None:
