@@ -317,9 +317,13 @@ def citation_lines(document: str, citations: list[Citation], path: str) -> tuple
     return tuple(one(_citation_record(document, c, path)) for c in citations)
 
 
-def _documents_cited(result: BuildResult) -> list[tuple[str, list[Citation], str, CompiledDocument | None]]:
-    """(document, its citations, path, the compiled document) in the reports' order: the
-    documents by path, then the bulletins."""
+# (document, its citations, path, the compiled document: None for a bulletin)
+Cited = list[tuple[str, list[Citation], str, CompiledDocument | None]]
+
+
+def _documents_cited(result: BuildResult) -> Cited:
+    """Every document's and bulletin's citations in the reports' order: the documents by path,
+    then the bulletins (gathered once for all the reports)."""
     out: list = [
         (doc.meta.slug, doc.refs.citations, doc.path, doc)
         for doc in sorted(result.documents, key=lambda d: d.path)
@@ -329,9 +333,10 @@ def _documents_cited(result: BuildResult) -> list[tuple[str, list[Citation], str
     return out
 
 
-def citation_summary(result: BuildResult) -> dict[str, int]:
+def citation_summary(result: BuildResult, cited: Cited | None = None) -> dict[str, int]:
     """found / resolved (internal and corpus) / external-known / unresolved (and unknown titles)."""
-    status = [c.status for _d, citations, _p, _doc in _documents_cited(result) for c in citations]
+    cited = _documents_cited(result) if cited is None else cited
+    status = [c.status for _d, citations, _p, _doc in cited for c in citations]
     return {
         "found": len(status),
         "resolved": status.count("internal") + status.count("corpus"),
@@ -340,10 +345,10 @@ def citation_summary(result: BuildResult) -> dict[str, int]:
     }
 
 
-def backlinks(result: BuildResult, uri_to_slug: dict[str, str]) -> dict[str, dict[str, list[dict]]]:
+def backlinks(cited: Cited, uri_to_slug: dict[str, str]) -> dict[str, dict[str, list[dict]]]:
     """For every cited document and eId, the places that cite it ("cited by")."""
     out: dict[str, dict[str, list[dict]]] = {}
-    for document, citations, _path, _doc in _documents_cited(result):
+    for document, citations, _path, _doc in cited:
         for c in citations:
             for href in c.hrefs:
                 if href.startswith("#"):
@@ -359,20 +364,20 @@ def backlinks(result: BuildResult, uri_to_slug: dict[str, str]) -> dict[str, dic
     return {slug: dict(sorted(eids.items())) for slug, eids in sorted(out.items())}
 
 
-def refs_report(result: BuildResult) -> str:
+def refs_report(result: BuildResult, cited: Cited) -> str:
     """build/reports/refs.json: the summary, and every citation a line (as ``json_lines`` lays
     them out), each document's lines as its compilation made them."""
     lines = [
         line
-        for document, citations, path, doc in _documents_cited(result)
+        for document, citations, path, doc in cited
         for line in (
             doc.citation_lines
             if doc is not None and doc.citation_lines is not None
             else citation_lines(document, citations, path)
         )
     ]
-    cited = "[\n" + ",\n".join(lines) + "\n]" if lines else "[]"
-    return f'{{\n"summary": {JSON_ENCODER.encode(citation_summary(result))},\n"citations": {cited}\n}}'
+    items = "[\n" + ",\n".join(lines) + "\n]" if lines else "[]"
+    return f'{{\n"summary": {JSON_ENCODER.encode(citation_summary(result, cited))},\n"citations": {items}\n}}'
 
 
 def _carry_withheld(result: BuildResult, previous: Path | None, plan: StagingPlan) -> list[DocumentEntry]:
@@ -408,12 +413,11 @@ def _write_reports(result: BuildResult, staging: Path) -> CitationReports:
     uri_to_slug.update({m.expression_uri: m.slug for m in metas})  # a version's: that text's
     folder = safe_output_path(staging, "reports")
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "refs.json").write_text(refs_report(result) + "\n", "utf-8")
-    links = backlinks(result, uri_to_slug)
+    cited = _documents_cited(result)
+    (folder / "refs.json").write_text(refs_report(result, cited) + "\n", "utf-8")
+    links = backlinks(cited, uri_to_slug)
     (folder / "backlinks.json").write_text(json_lines(links) + "\n", "utf-8")
-    external = cited_external(
-        [(c.status, c.hrefs) for _d, cs, _p, _doc in _documents_cited(result) for c in cs]
-    )
+    external = cited_external([(c.status, c.hrefs) for _d, cs, _p, _doc in cited for c in cs])
     if result.withheld:  # build --keep-going: what was not published, and why
         withheld = [
             {

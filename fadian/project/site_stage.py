@@ -99,25 +99,22 @@ def start_site_copy(build: Path, generation: Path | None) -> SiteCopy | None:
     a whole copy of the generation the build then finds published."""
     if generation is None or not sys.platform.startswith("linux"):
         return None
-    target = build / f"{SITE_COPY}{os.getpid()}"
     try:
         entries = _site_entries(generation)
-        if not entries:
-            return None
-        shutil.rmtree(target, ignore_errors=True)
-        spare = _spare_site(build)
-        if spare is not None:
-            spare.rename(target)  # (a concurrent build may take it first: then cp below)
-            command = [*SITE_SYNC, str(generation / "site"), str(target)]
-        elif shutil.which("cp"):
-            target.mkdir()
-            command = ["cp", "-al", "--", *map(str, entries), str(target)]
-        else:
-            return None
     except OSError:
-        if target.exists() or not shutil.which("cp"):
+        return None
+    if not entries:
+        return None
+    target = build / f"{SITE_COPY}{os.getpid()}"
+    shutil.rmtree(target, ignore_errors=True)
+    command = _synced_spare(build, generation, target)
+    if command is None:  # no old site to bring up to date: linked anew
+        if not shutil.which("cp"):
             return None
-        target.mkdir()
+        try:
+            target.mkdir()
+        except OSError:
+            return None
         command = ["cp", "-al", "--", *map(str, entries), str(target)]
     proc = subprocess.Popen(  # killed with the build: a killed build leaves nothing writing
         command,
@@ -130,6 +127,19 @@ def start_site_copy(build: Path, generation: Path | None) -> SiteCopy | None:
         },
     )
     return SiteCopy(generation.resolve(), target, proc)
+
+
+def _synced_spare(build: Path, generation: Path, target: Path) -> list[str] | None:
+    """An old site taken from the trash as ``target``, and the command that brings it up to
+    date with ``generation``'s; None when there is none (or a concurrent build took it)."""
+    spare = _spare_site(build)
+    if spare is None:
+        return None
+    try:
+        spare.rename(target)
+    except OSError:
+        return None
+    return [*SITE_SYNC, str(generation / "site"), str(target)]
 
 
 SITE_SYNC = [sys.executable, "-m", "fadian.project.site_sync"]

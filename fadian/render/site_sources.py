@@ -214,8 +214,8 @@ def read_citation_reports(build_dir: Path) -> CitationReports:
     backlinks_path = build_dir / "reports" / "backlinks.json"
     backlinks = json.loads(backlinks_path.read_text("utf-8")) if backlinks_path.exists() else {}
     refs_path = build_dir / "reports" / "refs.json"
-    cited = [json.loads(refs_path.read_text("utf-8"))["citations"]] if refs_path.exists() else []
-    return backlinks, cited_external([(c["status"], c["targets"]) for c in cited[0]] if cited else [])
+    cited = json.loads(refs_path.read_text("utf-8"))["citations"] if refs_path.exists() else []
+    return backlinks, cited_external([(c["status"], c["targets"]) for c in cited])
 
 
 SITE_STATE = ".site-state.json"  # in a generation: each document's page inputs digest
