@@ -196,6 +196,8 @@ def _build(
     sources: dict[str, list],
 ) -> BuildResult:
     """build_project's work once the build is known not to be a no-op."""
+    from fadian.akn.validate import compile_schema_aside
+    from fadian.pipeline import heap_frozen
     from fadian.project.check import check_project
     from fadian.project.doc_cache import CACHE_DIR as DOC_CACHE
     from fadian.project.doc_cache import DocumentCache
@@ -209,6 +211,7 @@ def _build(
         start_search_index,
     )
     from fadian.project.site_stage import (
+        TEMPLATE_CACHE,
         SiteBuildError,
         build_site,
         link_previous_site,
@@ -217,7 +220,9 @@ def _build(
         site_epoch,
         site_key,
     )
+    from fadian.render.html import templates_cached_in
 
+    compile_schema_aside()  # (an edited text is validated once the last build's state is read)
     cache = DocumentCache(project.build_dir / DOC_CACHE)
     result = check_project(
         project, progress=progress, history=True, cache=cache, as_of=as_of, sources=sources
@@ -227,7 +232,12 @@ def _build(
     if not result.ok or (result.withheld and not result.documents and not result.bulletins):
         return result
     build = project.build_dir
-    with build_lock(build), contextlib.ExitStack() as deleting:
+    with (
+        build_lock(build),
+        heap_frozen(),
+        templates_cached_in(build / TEMPLATE_CACHE),
+        contextlib.ExitStack() as deleting,
+    ):
         clean_leftovers(project.root, build)
         checkpoint("cleaned-before")
         gen = new_generation(build)

@@ -32,7 +32,7 @@ from fadian.history.timeline import (
     superseded_days,
     with_instrument_date,
 )
-from fadian.pipeline import CompiledDocument, prepare_source
+from fadian.pipeline import CompiledDocument, gc_paused, prepare_source
 from fadian.project.compiling import CompileJob, Instruments, compile_records, parse_records
 from fadian.project.doc_cache import DocumentCache, entry_key, source_state
 from fadian.project.fingerprint import code_digest
@@ -128,15 +128,16 @@ def read_documents(
         cache.open_state(json.dumps([code, log.scope() if log is not None else None]))
     read: dict[Path, bytes] = {}
     records: dict[Path, SourceDocument] = {}
-    for path in all_docs + extra:
-        rel = rels[path] = rels.get(path) or layout.rel(path)
-        if stated and (record := _stated_record(path, rel, sources, cache, log)) is not None:
-            records[path] = record
-            continue
-        is_chosen = chosen is None or rel in chosen
-        data = read_source_file(layout, path, result, rel) if is_chosen else _quiet_read(path)
-        if data is not None:
-            read[path] = data
+    with gc_paused():  # the last build's entries unpickled: no garbage, and each collection
+        for path in all_docs + extra:  # walked every entry unpickled before it again
+            rel = rels[path] = rels.get(path) or layout.rel(path)
+            if stated and (record := _stated_record(path, rel, sources, cache, log)) is not None:
+                records[path] = record
+                continue
+            is_chosen = chosen is None or rel in chosen
+            data = read_source_file(layout, path, result, rel) if is_chosen else _quiet_read(path)
+            if data is not None:
+                read[path] = data
     if log is not None:  # every version of every text, read from git in one go
         log.prefetch(list(read), read)
     for path, data in read.items():

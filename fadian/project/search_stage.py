@@ -149,11 +149,25 @@ def start_search_index(plan: StagingPlan, cache: Path) -> SearchJob | list[Diagn
     keys = [_shard_key(shard, tool, code) for shard in shards]
     pages = {_page_key(source, code) for shard in shards for source in shard}
     job = SearchJob(cache, keys, code, pages, ThreadPoolExecutor(max_workers=os.cpu_count() or 1), [])
-    for k, (shard, key) in enumerate(zip(shards, keys, strict=True)):
-        if not (cache / key).is_dir():
-            place = f"{k}-of-{len(shards)}"
+    missing = [
+        (shard, key, f"{k}-of-{len(shards)}")
+        for k, (shard, key) in enumerate(zip(shards, keys, strict=True))
+        if not (cache / key).is_dir()
+    ]
+    to_make = sum(not _made_path(job, s).is_file() for shard, _key, _place in missing for s in shard)
+    for shard, key, place in missing:
+        if len(missing) <= (os.cpu_count() or 1) and to_make <= MADE_HERE:
+            # an edit's shard: its folder brought up to date and Pagefind started here, at once
+            # (in a thread, each of its ~500 file calls waited for the build's own thread to let
+            # go of the interpreter: Pagefind started a second late, on the edit's critical path)
+            proc, work = _start_pagefind(job, tool, _shard_folder(job, shard, place), key)
+            job.indexing.append(job.pool.submit(_await_pagefind, job, proc, work, key))
+        else:
             job.indexing.append(job.pool.submit(_index_shard, job, tool, shard, key, place))
     return job
+
+
+MADE_HERE = 32  # pages for the index made before the build goes on (more: made in the pool)
 
 
 def _index_shard(
@@ -161,16 +175,38 @@ def _index_shard(
 ) -> str | None:
     """One shard's pages made and indexed into the cache entry ``key``; why not, on failure.
     ``place``: the shard's place among the shards (its pages' folder in the cache)."""
+    proc, work = _start_pagefind(job, tool, _shard_folder(job, shard, place), key)
+    return _await_pagefind(job, proc, work, key)
+
+
+def _shard_folder(job: SearchJob, shard: list[SearchSource], place: str) -> Path:
+    """The folder Pagefind reads for one shard, holding exactly its pages (made when missing)."""
+    site = job.cache / SITES_DIR / place
+    _shard_site(site, {s.url.strip("/"): _made_page(job, s) for s in shard})
+    return site
+
+
+def _start_pagefind(
+    job: SearchJob, tool: PagefindTool, site: Path, key: str
+) -> tuple[subprocess.Popen, Path]:
+    """Pagefind started on ``site``, writing into a work folder of its own: (process, folder)."""
     work = job.cache / f".{key}.{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
-    site = job.cache / SITES_DIR / place
+    cmd = [str(tool.binary), "--site", str(site), "--output-path", str(work / "index")]
+    cmd += ["--force-language", SEARCH_LANGUAGE, "--silent"]
     try:
-        _shard_site(site, {s.url.strip("/"): _made_page(job, s) for s in shard})
-        cmd = [str(tool.binary), "--site", str(site), "--output-path", str(work / "index")]
-        cmd += ["--force-language", SEARCH_LANGUAGE, "--silent"]
         proc = subprocess.Popen(cmd, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        job.procs.append(proc)
+    except OSError:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    job.procs.append(proc)
+    return proc, work
+
+
+def _await_pagefind(job: SearchJob, proc: subprocess.Popen, work: Path, key: str) -> str | None:
+    """The index of a Pagefind run moved into the cache entry ``key``; why not, on failure."""
+    try:
         _out, err = proc.communicate()
         if proc.returncode != 0:
             return err.decode("utf-8", "replace").strip()[-300:]
@@ -187,7 +223,7 @@ SITES_DIR = "sites"  # in the search cache: each shard's pages as Pagefind reads
 def _made_page(job: SearchJob, source: SearchSource) -> Path:
     """The page for the index of one document (made for a build before, it is taken as it is:
     after an edit, one page is made)."""
-    made = job.cache / PAGES_DIR / _page_key(source, job.code)
+    made = _made_path(job, source)
     if not made.is_file():
         made.parent.mkdir(exist_ok=True)
         html = search_page(source)["html"].encode("utf-8")
@@ -195,6 +231,10 @@ def _made_page(job: SearchJob, source: SearchSource) -> Path:
         partial.write_bytes(html)
         partial.replace(made)
     return made
+
+
+def _made_path(job: SearchJob, source: SearchSource) -> Path:
+    return job.cache / PAGES_DIR / _page_key(source, job.code)
 
 
 def _shard_site(site: Path, pages: dict[str, Path]) -> None:

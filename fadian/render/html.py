@@ -9,14 +9,16 @@ book whose eIds carry a per-document prefix.
 
 from __future__ import annotations
 
+import contextlib
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Protocol
 
 import jinja2
+import jinja2.bccache
 from lxml import etree
 
 from fadian.akn.read import HEADING_KINDS, A
@@ -227,6 +229,33 @@ def environment() -> jinja2.Environment:
         akn_attr=lambda el, name: el.get(name),
     )
     return env
+
+
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between builds (their compilation was a sixth of an edit's
+    pages); one that cannot be written costs only time."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+@contextlib.contextmanager
+def templates_cached_in(folder: Path) -> Iterator[None]:
+    """The templates' compiled code read from and kept in ``folder`` while a build renders."""
+    env = environment()
+    before = env.bytecode_cache
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = _TemplateCache(str(folder))
+    try:
+        yield
+    finally:
+        env.bytecode_cache = before
 
 
 def render(template: str, **context) -> str:

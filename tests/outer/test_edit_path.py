@@ -1,0 +1,103 @@
+"""What an edit's build does early so that it ends sooner: its search shard handed to Pagefind
+before the build goes on, the AKN schema compiled beside the build's work, the templates'
+compiled code kept between builds, the checked documents out of the cyclic collector's sight."""
+
+from __future__ import annotations
+
+import gc
+import shutil
+
+from lxml import etree
+
+from fadian.project.build import Project
+
+from conftest import REPO
+
+
+def test_an_edits_search_shard_is_with_pagefind_when_the_search_stage_returns(tmp_path):
+    """A shard with few pages to make is made and given to Pagefind by the build's own thread:
+    when start_search_index returns, Pagefind runs on a complete folder (in a pool thread, its
+    ~500 file calls each waited for the build's thread: Pagefind started a second late)."""
+    from fadian.project.check import check_project
+    from fadian.project.outputs import plan_staging
+    from fadian.project.search_stage import (
+        PAGEFIND_DIR,
+        SITES_DIR,
+        cancel_search_index,
+        finish_search_index,
+        start_search_index,
+    )
+
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "sources", root / "sources")
+    result = check_project(Project(root))
+    assert result.ok
+    plan = plan_staging(result)
+    cache = tmp_path / "search-cache"
+    job = start_search_index(plan, cache)
+    try:
+        assert not isinstance(job, list) and len(job.keys) == 1  # 8 pages: one shard
+        assert len(job.procs) == 1  # Pagefind started here, not in the pool
+        pages = list((cache / SITES_DIR / "0-of-1").glob("*/*/index.html"))
+        assert len(pages) == len(result.documents) + len(result.bulletins) == 8
+        site = tmp_path / "site"
+        assert finish_search_index(job, site) == []
+        assert (site / PAGEFIND_DIR / "0" / "pagefind-entry.json").is_file()
+        assert job.procs[0].returncode == 0
+    finally:
+        cancel_search_index(job)
+
+
+def test_the_schema_compiled_aside_is_the_one_validation_uses():
+    """Compiled in a thread, the schema validates in the build's thread exactly as one compiled
+    there: a valid document passes, an invalid one fails with the same messages."""
+    from fadian.akn import validate
+
+    validate._compiled_schema.cache_clear()
+    validate.compile_schema_aside()
+    aside = validate.lxml_schema()  # (waits for the thread's compilation)
+    assert validate.lxml_schema() is aside
+    here = etree.XMLSchema(etree.parse(str(validate.schema_path())))
+    from fadian.pipeline import compile_standalone
+
+    doc = compile_standalone(
+        "x.txt", "测试法\n\n第一条 为了测试，制定本法。\n".encode(), "x", date="2024-01-01"
+    )
+    assert aside.validate(doc.root) and here.validate(doc.root)
+    doc.root[0].set("bogus", "1")
+    assert not aside.validate(doc.root) and not here.validate(doc.root)
+    assert [e.message for e in aside.error_log] == [e.message for e in here.error_log]
+    assert [d.code for d in validate.validate_akn(doc.root, "x.txt")][:1] == ["F501"]
+
+
+def test_the_templates_compiled_code_is_kept_and_a_folder_that_cannot_hold_it_costs_nothing(tmp_path):
+    from fadian.render import html
+
+    """A template compiled once is kept in the build's folder for the next build (compiling the
+    pages' templates was a sixth of an edit's pages); an unwritable folder is only no cache."""
+    html.environment.cache_clear()  # a fresh environment: every template compiled again
+    kept = tmp_path / "templates"
+    with html.templates_cached_in(kept):
+        html.environment().get_template("page.html.j2")
+    made = list(kept.iterdir())
+    assert made and {p.suffix for p in made} == {".cache"}
+    html.environment.cache_clear()
+    with html.templates_cached_in(kept):  # read back, not written again
+        html.environment().get_template("page.html.j2")
+    assert sorted(kept.iterdir()) == sorted(made)
+    assert html.environment().bytecode_cache is None  # as it was, once the build ends
+    html.environment.cache_clear()
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", "utf-8")
+    with html.templates_cached_in(blocked):
+        assert html.environment().get_template("page.html.j2") is not None
+    html.environment.cache_clear()
+
+
+def test_the_build_unfreezes_what_it_froze():
+    from fadian.pipeline import heap_frozen
+
+    before = gc.get_freeze_count()
+    with heap_frozen():
+        assert gc.get_freeze_count() > before
+    assert gc.get_freeze_count() == before
