@@ -169,16 +169,29 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+_FREEZING = [0]  # builds under way in this process (heap_frozen)
+
+
 @contextlib.contextmanager
 def heap_frozen() -> Iterator[None]:
-    """What a build holds once its documents are checked (3,000 cache entries: millions of
-    objects, none of them garbage) is moved out of the cyclic collector's sight until the build
-    ends: each full collection walked all of it again, most of a second of an edit's build."""
-    gc.freeze()
+    """A build's work, in which what it has loaded is moved out of the cyclic collector's sight
+    (freeze_heap) until the build ends: 3,000 cache entries are millions of objects, none of
+    them garbage, and each full collection walked all of them again (most of a second of an
+    edit's build)."""
+    _FREEZING[0] += 1
     try:
         yield
     finally:
-        gc.unfreeze()
+        _FREEZING[0] -= 1
+        if not _FREEZING[0]:
+            gc.unfreeze()
+
+
+def freeze_heap() -> None:
+    """Everything alive now left alone by the cyclic collector, inside heap_frozen only (a
+    check outside a build freezes nothing)."""
+    if _FREEZING[0]:
+        gc.freeze()
 
 
 def prepare_tree(

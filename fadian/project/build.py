@@ -159,25 +159,27 @@ def build_project(
             if unchanged is not None:
                 clean_leftovers(project.root, project.build_dir)  # what a killed build left
                 return unchanged
+    from fadian.pipeline import heap_frozen
     from fadian.project.site_stage import discard_site_copy, start_site_copy
 
     # the published site is linked into build/ on the other core while this one compiles: an
     # edit's build takes it for its new site (cp -al of ~20,000 files took a second)
     copy = start_site_copy(project.build_dir, current_generation(project.build_dir)) if site else None
     try:
-        return _build(
-            project,
-            progress,
-            site,
-            editions,
-            scheduler,
-            as_of,
-            keep_going,
-            search,
-            fingerprint,
-            copy,
-            digests,
-        )
+        with heap_frozen():
+            return _build(
+                project,
+                progress,
+                site,
+                editions,
+                scheduler,
+                as_of,
+                keep_going,
+                search,
+                fingerprint,
+                copy,
+                digests,
+            )
     finally:
         discard_site_copy(copy)
 
@@ -197,7 +199,7 @@ def _build(
 ) -> BuildResult:
     """build_project's work once the build is known not to be a no-op."""
     from fadian.akn.validate import compile_schema_aside
-    from fadian.pipeline import heap_frozen
+    from fadian.pipeline import freeze_heap
     from fadian.project.check import check_project
     from fadian.project.doc_cache import CACHE_DIR as DOC_CACHE
     from fadian.project.doc_cache import DocumentCache
@@ -232,9 +234,9 @@ def _build(
     if not result.ok or (result.withheld and not result.documents and not result.bulletins):
         return result
     build = project.build_dir
+    freeze_heap()  # (the documents checked: what staging and the site read)
     with (
         build_lock(build),
-        heap_frozen(),
         templates_cached_in(build / TEMPLATE_CACHE),
         contextlib.ExitStack() as deleting,
     ):

@@ -32,7 +32,7 @@ from fadian.history.timeline import (
     superseded_days,
     with_instrument_date,
 )
-from fadian.pipeline import CompiledDocument, gc_paused, prepare_source
+from fadian.pipeline import CompiledDocument, freeze_heap, gc_paused, prepare_source
 from fadian.project.compiling import CompileJob, Instruments, compile_records, parse_records
 from fadian.project.doc_cache import DocumentCache, entry_key, source_state
 from fadian.project.fingerprint import code_digest
@@ -138,6 +138,7 @@ def read_documents(
             data = read_source_file(layout, path, result, rel) if is_chosen else _quiet_read(path)
             if data is not None:
                 read[path] = data
+        freeze_heap()
     if log is not None:  # every version of every text, read from git in one go
         log.prefetch(list(read), read)
     for path, data in read.items():

@@ -24,6 +24,7 @@ file, its versions or its entry's own file (a build after an edit read 3,000 of 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -96,7 +97,9 @@ class StatedDocument:
 class DocumentCache:
     folder: Path
     used: set[str] = field(default_factory=set)
-    raw: dict[str, bytes] = field(default_factory=dict)  # key → its entry's file, this build
+    raw: dict[str, bytes] = field(
+        default_factory=dict
+    )  # key → its entry pickled (its file, decompressed), this build
     _state: dict[str, tuple] = field(default_factory=dict)  # the last build's, by path
     _noted: dict[str, tuple] = field(default_factory=dict)  # this build's, by path
     _scope: str = ""
@@ -150,17 +153,18 @@ class DocumentCache:
 
     def load(self, key: str) -> CachedDocument | None:
         try:
-            raw = (self.folder / key).read_bytes()
-        except OSError:
+            pickled = zlib.decompress((self.folder / key).read_bytes())
+        except (OSError, zlib.error):
             return None
-        return self._entry(key, raw)
+        return self._entry(key, pickled)
 
-    def _entry(self, key: str, raw: bytes) -> CachedDocument | None:
+    def _entry(self, key: str, pickled: bytes) -> CachedDocument | None:
+        """An entry from its pickle (the state keeps them uncompressed: decompressing 3,000
+        entry files' bytes was a fifth of reading the state)."""
         try:
-            entry = pickle.loads(zlib.decompress(raw))
+            entry = pickle.loads(pickled)
         except (
             OSError,
-            zlib.error,
             pickle.UnpicklingError,
             EOFError,
             AttributeError,
@@ -179,7 +183,7 @@ class DocumentCache:
         stored = _files_of(entry)
         if not all(isinstance(s, StoredBytes) and s.digest in self._blobs for s in stored):
             return None  # a file of the entry is missing: compiled again
-        self.raw[key] = raw
+        self.raw[key] = pickled
         where = partial(_stored_in, blobs)
         entry.document.xml = where(entry.document.xml)
         if entry.history is not None:
@@ -205,8 +209,8 @@ class DocumentCache:
         document = dataclasses.replace(entry.document, xml=keep(entry.document.xml))
         named = dataclasses.replace(entry, document=document, history=history)
         tmp = self.folder / f".{key}.{os.getpid()}"
-        raw = self.raw[key] = zlib.compress(pickle.dumps(named, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        tmp.write_bytes(raw)
+        pickled = self.raw[key] = pickle.dumps(named, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.write_bytes(zlib.compress(pickled, 1))
         tmp.replace(self.folder / key)
         if self._blobs is not None:
             self._blobs.update(kept)
@@ -220,9 +224,11 @@ class DocumentCache:
         for folder in (self.folder, self.folder / BLOBS):
             if not folder.is_dir():
                 continue
-            for path in folder.iterdir():
-                if path.is_file() and path.name not in self.used and path.name != STATE:
-                    path.unlink(missing_ok=True)
+            with os.scandir(folder) as entries:  # (the kind from the listing: 12,000 stats)
+                for entry in entries:
+                    if entry.is_file() and entry.name not in self.used and entry.name != STATE:
+                        with contextlib.suppress(FileNotFoundError):
+                            os.unlink(entry.path)
 
 
 def _files_of(entry: CachedDocument) -> list:

@@ -94,10 +94,14 @@ def test_the_templates_compiled_code_is_kept_and_a_folder_that_cannot_hold_it_co
     html.environment.cache_clear()
 
 
-def test_the_build_unfreezes_what_it_froze():
-    from fadian.pipeline import heap_frozen
+def test_what_a_build_froze_is_unfrozen_when_it_ends_and_a_check_freezes_nothing():
+    from fadian.pipeline import freeze_heap, heap_frozen
 
     before = gc.get_freeze_count()
-    with heap_frozen():
-        assert gc.get_freeze_count() > before
+    freeze_heap()  # outside a build: nothing
     assert gc.get_freeze_count() == before
+    with heap_frozen():
+        kept = [object() for _ in range(10)]  # noqa: F841  (alive while frozen)
+        freeze_heap()
+        assert gc.get_freeze_count() > before
+    assert gc.get_freeze_count() == 0
