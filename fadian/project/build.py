@@ -42,6 +42,7 @@ from fadian.project.publish import (
 from fadian.project.tools import pagefind_tool
 
 if TYPE_CHECKING:  # types only: a build that changes nothing loads no site stage
+    from fadian.project.outputs import OutputsCopy
     from fadian.project.site_stage import SiteCopy
 
 # The stages (check, outputs, editions, site, search) are imported where a build runs them, not
@@ -160,11 +161,13 @@ def build_project(
                 clean_leftovers(project.root, project.build_dir)  # what a killed build left
                 return unchanged
     from fadian.pipeline import heap_frozen
+    from fadian.project.outputs import discard_outputs_copy, start_outputs_copy
     from fadian.project.site_stage import discard_site_copy, start_site_copy
 
     # the published site is linked into build/ on the other core while this one compiles: an
     # edit's build takes it for its new site (cp -al of ~20,000 files took a second)
     copy = start_site_copy(project.build_dir, current_generation(project.build_dir)) if site else None
+    outputs = start_outputs_copy(project.build_dir)
     try:
         with heap_frozen():
             return _build(
@@ -178,10 +181,12 @@ def build_project(
                 search,
                 fingerprint,
                 copy,
+                outputs,
                 digests,
             )
     finally:
         discard_site_copy(copy)
+        discard_outputs_copy(outputs)
 
 
 def _build(
@@ -195,6 +200,7 @@ def _build(
     search: bool,
     fingerprint: str,
     copy: SiteCopy | None,
+    outputs: OutputsCopy | None,
     sources: dict[str, list],
 ) -> BuildResult:
     """build_project's work once the build is known not to be a no-op."""
@@ -243,7 +249,7 @@ def _build(
         clean_leftovers(project.root, build)
         checkpoint("cleaned-before")
         gen = new_generation(build)
-        recycled = reuse_outputs(build, gen)  # an old generation's, before the trash goes
+        recycled = reuse_outputs(build, gen, outputs)  # an old generation's, before the trash goes
         deleting.enter_context(removing_trash(build))
         published = False
         try:

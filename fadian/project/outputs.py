@@ -9,6 +9,9 @@ import hashlib
 import json
 import os
 import re
+import shutil
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +28,7 @@ from fadian.manifest import (
 )
 from fadian.pipeline import LAST_ARTICLE, STRUCTURE_KINDS, CompiledDocument, StoredBytes
 from fadian.project.model import BuildResult, HistoryOutput
-from fadian.project.publish import TRASH
+from fadian.project.publish import TRASH, current_generation, die_with_parent
 from fadian.refs.index import Citation
 from fadian.uri import split_portion
 
@@ -243,26 +246,98 @@ STAGED = ".staged.json"  # in a generation: the digest of each file staging wrot
 RECYCLED = ("akn", "history")  # what a generation takes of an old one (reuse_outputs)
 
 
-def reuse_outputs(build: Path, generation: Path) -> dict[str, str]:
+def reuse_outputs(build: Path, generation: Path, copy: OutputsCopy | None = None) -> dict[str, str]:
     """The AKN and history folders of the newest old generation in the trash that was published
     whole, moved into ``generation`` (an empty one) for staging to bring up to date: 3,000
-    history folders and 9,000 links are not made again, nor deleted. Returns what they hold
-    (path → sha256, as that generation's staging wrote them); {} when there is none. Call with
-    the build lock held, before the trash is deleted."""
-    for old in sorted(build.glob(f"{TRASH}*"), reverse=True):
-        if not (old / ".published").is_file():
-            continue
-        digests = staged_digests(old)
-        if not digests:
-            continue
-        taken = set()
-        for name in RECYCLED:
-            with contextlib.suppress(OSError):
-                if (old / name).is_dir() and not (old / name).is_symlink():
-                    (old / name).rename(generation / name)
-                    taken.add(name)
-        return {rel: d for rel, d in digests.items() if rel.split("/", 1)[0] in taken}
+    history folders and 9,000 links are not made again, nor deleted. Without one, ``copy``'s
+    (the published generation's folders linked while the build compiled) when it is whole.
+    Returns what they hold (path → sha256, as that generation's staging wrote them); {} when
+    there is none. Call with the build lock held, before the trash is deleted."""
+    for old in _old_generations(build):
+        if digests := staged_digests(old):
+            return _take_outputs(old, digests, generation)
+    if copy is not None and copy.proc.wait() == 0 and copy.generation == _resolved(current_generation(build)):
+        return _take_outputs(copy.target, staged_digests(copy.generation), generation)
     return {}
+
+
+def _old_generations(build: Path) -> list[Path]:
+    """The generations in the trash that were published whole, newest first."""
+    return [
+        old
+        for old in sorted(build.glob(f"{TRASH}*"), reverse=True)
+        if (old / ".published").is_file() and (old / STAGED).is_file()
+    ]
+
+
+def _take_outputs(folder: Path, digests: dict[str, str], generation: Path) -> dict[str, str]:
+    """``folder``'s AKN and history folders moved into ``generation``: what they hold."""
+    if not digests:
+        return {}
+    taken = set()
+    for name in RECYCLED:
+        with contextlib.suppress(OSError):
+            if (folder / name).is_dir() and not (folder / name).is_symlink():
+                (folder / name).rename(generation / name)
+                taken.add(name)
+    return {rel: d for rel, d in digests.items() if rel.split("/", 1)[0] in taken}
+
+
+def _resolved(path: Path | None) -> Path | None:
+    return path.resolve() if path is not None else None
+
+
+OUTPUTS_COPY = ".outputs-copy-"  # in build/, with the building process's id
+
+
+@dataclass
+class OutputsCopy:
+    """The published generation's AKN and history folders being linked into build/ by GNU cp
+    while the build compiles, for staging to take as it takes an old generation's."""
+
+    generation: Path  # the published generation it links (resolved)
+    target: Path  # holds akn/ and history/, once cp is done
+    proc: subprocess.Popen
+
+
+def start_outputs_copy(build: Path) -> OutputsCopy | None:
+    """Start linking the published generation's AKN and history folders, when no old generation
+    waits in the trash to be reused (the first two edits after a full build: otherwise their
+    3,000 history folders were made in the build's own thread); None when there is nothing to
+    link or one waits, or not on Linux."""
+    published = current_generation(build)
+    if published is None or not sys.platform.startswith("linux") or not shutil.which("cp"):
+        return None
+    folders = [published / n for n in RECYCLED if (published / n).is_dir()]
+    if not folders or not (published / STAGED).is_file() or _old_generations(build):
+        return None
+    target = build / f"{OUTPUTS_COPY}{os.getpid()}"
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        target.mkdir()
+    except OSError:
+        return None
+    proc = subprocess.Popen(  # killed with the build: a killed build leaves nothing writing
+        ["cp", "-al", "--", *map(str, folders), str(target)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=die_with_parent,
+    )
+    return OutputsCopy(published.resolve(), target, proc)
+
+
+def discard_outputs_copy(copy: OutputsCopy | None) -> None:
+    """Stop a copy and move what is left of it to the trash (deleted by the next build)."""
+    if copy is None:
+        return
+    if copy.proc.poll() is None:
+        copy.proc.kill()
+    copy.proc.wait()
+    if copy.target.exists():
+        try:
+            copy.target.rename(copy.target.with_name(f"{TRASH}{copy.target.name.lstrip('.')}"))
+        except OSError:
+            shutil.rmtree(copy.target, ignore_errors=True)
 
 
 def staged_digests(generation: Path | None) -> dict[str, str]:

@@ -133,10 +133,12 @@ def clean_leftovers(project_root: Path, build: Path, keep: int = 2) -> None:
         (".old-*", build),
         (".site-staging-*", project_root),
         (".site-copy-*", build),
+        (".outputs-copy-*", build),
     )
+    mine = {f".site-copy-{os.getpid()}", f".outputs-copy-{os.getpid()}"}  # (site_stage, outputs)
     for pattern, base in leftovers:
         for leftover in base.glob(pattern):
-            if leftover.name == f".site-copy-{os.getpid()}":  # this build's (project/site_stage)
+            if leftover.name in mine:  # this build's own copies
                 continue
             if leftover.is_dir() and not leftover.is_symlink():
                 shutil.rmtree(leftover, ignore_errors=True)

@@ -99,3 +99,48 @@ def test_only_an_old_generation_published_whole_is_reused(tmp_path):
     assert (new / "akn" / "1.xml").read_text("utf-8") == "1"
     assert (build / ".trash-2" / "akn").is_dir() and (build / ".trash-3" / "akn").is_dir()
     assert reuse_outputs(build, tmp_path / "other") == {}  # nothing whole is left
+
+
+def test_without_an_old_generation_the_published_ones_outputs_are_linked_for_staging(tmp_path):
+    """The first edits after a full build have no old generation to reuse: the published
+    generation's AKN and history folders are linked while the build compiles (the same files,
+    never written through: staging unlinks what it changes), and taken by reuse_outputs only
+    when the copy is whole and of the generation still published; with an old generation in
+    the trash no copy is made."""
+    import json
+    import os
+
+    from fadian.project.outputs import STAGED, discard_outputs_copy, reuse_outputs, start_outputs_copy
+
+    build = tmp_path / "build"
+    published = build / ".generations" / "1"
+    (published / "akn").mkdir(parents=True)
+    (published / "akn" / "a.xml").write_text("a", "utf-8")
+    (published / "history" / "a").mkdir(parents=True)
+    (published / "history" / "a" / "history.json").write_text("{}", "utf-8")
+    digests = {"akn/a.xml": "da", "history/a/history.json": "dh", "reports/refs.json": "dr"}
+    (published / STAGED).write_text(json.dumps(digests), "utf-8")
+    (build / ".current").symlink_to(".generations/1")
+
+    copy = start_outputs_copy(build)
+    assert copy is not None
+    new = build / ".generations" / "2"
+    new.mkdir()
+    assert reuse_outputs(build, new, copy) == {"akn/a.xml": "da", "history/a/history.json": "dh"}
+    for rel in ("akn/a.xml", "history/a/history.json"):
+        assert os.stat(new / rel).st_ino == os.stat(published / rel).st_ino  # linked, not copied
+    discard_outputs_copy(copy)
+    assert not copy.target.exists()
+
+    stale = start_outputs_copy(build)  # a copy of a generation no longer the published one
+    (build / ".current").unlink()
+    (build / ".current").symlink_to(".generations/2")
+    other = build / ".generations" / "3"
+    other.mkdir()
+    assert reuse_outputs(build, other, stale) == {} and not any(other.iterdir())
+    discard_outputs_copy(stale)
+
+    (build / ".trash-0" / "akn").mkdir(parents=True)  # an old generation waits: no copy
+    (build / ".trash-0" / ".published").write_text("", "utf-8")
+    (build / ".trash-0" / STAGED).write_text(json.dumps({"akn/b.xml": "db"}), "utf-8")
+    assert start_outputs_copy(build) is None
