@@ -243,7 +243,7 @@ def _build(
     freeze_heap()  # (the documents checked: what staging and the site read)
     with (
         build_lock(build),
-        templates_cached_in(build / TEMPLATE_CACHE),
+        templates_cached_in(build / TEMPLATE_CACHE / "pages"),  # (apart from the theme's)
         contextlib.ExitStack() as deleting,
     ):
         clean_leftovers(project.root, build)
