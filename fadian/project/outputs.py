@@ -28,7 +28,7 @@ from fadian.manifest import (
 )
 from fadian.pipeline import LAST_ARTICLE, STRUCTURE_KINDS, CompiledDocument, StoredBytes
 from fadian.project.model import BuildResult, HistoryOutput
-from fadian.project.publish import TRASH, current_generation, die_with_parent
+from fadian.project.publish import TRASH, current_generation, die_with_parent, discard_copy
 from fadian.refs.index import Citation
 from fadian.uri import split_portion
 
@@ -328,16 +328,8 @@ def start_outputs_copy(build: Path) -> OutputsCopy | None:
 
 def discard_outputs_copy(copy: OutputsCopy | None) -> None:
     """Stop a copy and move what is left of it to the trash (deleted by the next build)."""
-    if copy is None:
-        return
-    if copy.proc.poll() is None:
-        copy.proc.kill()
-    copy.proc.wait()
-    if copy.target.exists():
-        try:
-            copy.target.rename(copy.target.with_name(f"{TRASH}{copy.target.name.lstrip('.')}"))
-        except OSError:
-            shutil.rmtree(copy.target, ignore_errors=True)
+    if copy is not None:
+        discard_copy(copy.proc, copy.target)
 
 
 def staged_digests(generation: Path | None) -> dict[str, str]:

@@ -53,6 +53,20 @@ def in_background() -> None:
         os.nice(10)
 
 
+def discard_copy(proc: subprocess.Popen, target: Path) -> None:
+    """Stop a helper linking a published generation's folders into ``target`` (a copy the
+    build did not take) and move what it made to the trash (the next build deletes it on the
+    other core, as it does old generations)."""
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    if target.exists():
+        try:
+            target.rename(target.with_name(f"{TRASH}{target.name.lstrip('.')}"))
+        except OSError:
+            shutil.rmtree(target, ignore_errors=True)
+
+
 _LAST_CHECKPOINT = [time.perf_counter()]
 
 

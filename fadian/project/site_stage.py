@@ -13,7 +13,7 @@ from pathlib import Path
 
 from fadian.manifest import Manifest
 from fadian.project.model import ProjectLayout
-from fadian.project.publish import TRASH, die_with_parent
+from fadian.project.publish import TRASH, die_with_parent, discard_copy
 from fadian.render.site import SITE_SETTINGS
 from fadian.render.site_sources import SiteSources
 from fadian.uri import FrbrUri
@@ -150,16 +150,8 @@ _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent.parent)
 def discard_site_copy(copy: SiteCopy | None) -> None:
     """Stop a copy the build did not take and move it to the trash (the next build deletes it
     on the other core, as it does old generations)."""
-    if copy is None:
-        return
-    if copy.proc.poll() is None:
-        copy.proc.kill()
-    copy.proc.wait()
-    if copy.target.exists():
-        try:
-            copy.target.rename(copy.target.with_name(f"{TRASH}{copy.target.name.lstrip('.')}"))
-        except OSError:
-            shutil.rmtree(copy.target, ignore_errors=True)
+    if copy is not None:
+        discard_copy(copy.proc, copy.target)
 
 
 def link_previous_site(previous: Path, site_dir: Path, copy: SiteCopy | None = None) -> None:
