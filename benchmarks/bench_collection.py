@@ -9,8 +9,9 @@ Prints: texts imported (and refused), cold build, no-op rebuild, one-edit rebuil
 next three edits (an editor's steady state: from the third build on an old generation is reused),
 seconds per stage of the cold build (parse, compile, pages, site, search…, from FADIAN_TIMINGS),
 peak RSS (MB, the build and its workers), site MB (document pages, w/ permalink pages, search
-index), and how many documents a --keep-going build withheld. Editions are off, as in
-bench_scale (they have their own benchmark).
+index), how many documents a --keep-going build withheld, and the machine's speed before and
+after (a fixed loop's seconds: 0.12–0.13 s when this VM ran at full speed, 0.4–0.5 s when it
+was rationed). Editions are off, as in bench_scale (they have their own benchmark).
 """
 
 from __future__ import annotations
@@ -138,6 +139,16 @@ def compare_dask(root: Path) -> None:
     print(f"cold, Dask 2 workers {dask_s:5.1f} s   published files {same}")
 
 
+def machine_speed() -> float:
+    """Seconds a fixed pure-Python loop takes on one core now: this VM's speed varies by 3× within
+    an afternoon (its processor time is rationed), so figures are read against it."""
+    start = time.perf_counter()
+    total = 0
+    for k in range(5_000_000):
+        total += k
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folders", nargs="*", type=Path)
@@ -160,7 +171,10 @@ def main() -> None:
             imported, refused = make_collection_project(root, args.folders)
             took = time.perf_counter() - start
             print(f"imported          {imported} text(s), {refused} refused, {took:.1f} s")
+        before = machine_speed()
         measure(root, args.scheduler)
+        after = machine_speed()
+        print(f"machine           {before:8.2f} s / {after:.2f} s (a reference loop, before / after)")
         if args.dask:
             compare_dask(root)
 
