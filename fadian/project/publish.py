@@ -43,16 +43,6 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
-def in_background() -> None:
-    """For a helper process whose work no build waits for (the trash's deletion): dies with the
-    build, and yields the processor to the build's own work when both want it (on 2 cores, an
-    edit's build, its search index and a deletion were three). (Not the site's copy: a build
-    waits for it, and niced it came late after a full rebuild.)"""
-    die_with_parent()
-    with contextlib.suppress(OSError):
-        os.nice(10)
-
-
 def discard_copy(proc: subprocess.Popen, target: Path) -> None:
     """Stop a helper linking a published generation's folders into ``target`` (a copy the
     build did not take) and move what it made to the trash (the next build deletes it on the
@@ -177,7 +167,7 @@ def removing_trash(build: Path) -> Iterator[None]:
         # dies with the build: a deletion that outlived a killed build could go on inside a
         # folder the next build took from the trash (an old site it brings up to date)
         remover = subprocess.Popen(
-            ["rm", "-rf", "--", *trash], stdin=subprocess.DEVNULL, preexec_fn=in_background
+            ["rm", "-rf", "--", *trash], stdin=subprocess.DEVNULL, preexec_fn=die_with_parent
         )
     try:
         yield
