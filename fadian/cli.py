@@ -101,8 +101,7 @@ def build(
     from fadian.project.build import Project, build_project
 
     project = Project(root)
-    count = len(project.document_files() + project.bulletin_files())
-    with progress_printer(count, "building") as tick:
+    with progress_printer(project.source_count(), "building") as tick:
         result = build_project(
             project,
             progress=tick,

@@ -39,12 +39,25 @@ def test_an_unchanged_file_is_not_read_again(tmp_path, monkeypatch):
     known = read_source_digests(root / "build")
     assert known["."][0] > 0 and {k: v for k, v in known.items() if k != "."} == first
 
-    def no_reading(self):
-        raise AssertionError(f"{self} was read again")
+    def no_reading(path, *args, **kwargs):
+        raise AssertionError(f"{path} was read again")
 
-    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    from fadian.project import fingerprint
+
+    monkeypatch.setattr(fingerprint, "open", no_reading, raising=False)  # (the module's open)
     again = source_digests(root, known)
     assert again == first
+
+
+def test_every_file_under_sources_is_listed_by_its_path_from_the_root(tmp_path, monkeypatch):
+    """Relative to the project root, with / between folders, from a root given as "." too."""
+    root = _project(tmp_path)
+    (root / "sources" / "bulletins" / "2023").mkdir(parents=True)
+    (root / "sources" / "bulletins" / "2023" / "issue.yaml").write_text("title: x\n", "utf-8")
+    expected = sorted(p.relative_to(root).as_posix() for p in (root / "sources").rglob("*") if p.is_file())
+    assert sorted(source_digests(root, {})) == expected
+    monkeypatch.chdir(root)
+    assert sorted(source_digests(Path("."), {})) == expected
 
 
 def test_a_changed_file_is_read_and_changes_the_fingerprint(tmp_path):
