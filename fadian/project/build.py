@@ -42,8 +42,7 @@ from fadian.project.publish import (
 from fadian.project.tools import pagefind_tool
 
 if TYPE_CHECKING:  # types only: a build that changes nothing loads no site stage
-    from fadian.project.outputs import OutputsCopy
-    from fadian.project.site_stage import SiteCopy
+    from fadian.project.publish import LinkedCopy
 
 # The stages (check, outputs, editions, site, search) are imported where a build runs them, not
 # here: a build that finds nothing changed answers from the fingerprint alone, and importing the
@@ -161,8 +160,9 @@ def build_project(
                 clean_leftovers(project.root, project.build_dir)  # what a killed build left
                 return unchanged
     from fadian.pipeline import heap_frozen
-    from fadian.project.outputs import discard_outputs_copy, start_outputs_copy
-    from fadian.project.site_stage import discard_site_copy, start_site_copy
+    from fadian.project.outputs import start_outputs_copy
+    from fadian.project.publish import discard_copy
+    from fadian.project.site_stage import start_site_copy
 
     # the published site is linked into build/ on the other core while this one compiles: an
     # edit's build takes it for its new site (cp -al of ~20,000 files took a second)
@@ -185,8 +185,8 @@ def build_project(
                 digests,
             )
     finally:
-        discard_site_copy(copy)
-        discard_outputs_copy(outputs)
+        discard_copy(copy)
+        discard_copy(outputs)
 
 
 def _build(
@@ -199,8 +199,8 @@ def _build(
     keep_going: bool,
     search: bool,
     fingerprint: str,
-    copy: SiteCopy | None,
-    outputs: OutputsCopy | None,
+    copy: LinkedCopy | None,
+    outputs: LinkedCopy | None,
     sources: dict[str, list],
 ) -> BuildResult:
     """build_project's work once the build is known not to be a no-op."""

@@ -97,9 +97,8 @@ class StatedDocument:
 class DocumentCache:
     folder: Path
     used: set[str] = field(default_factory=set)
-    raw: dict[str, bytes] = field(
-        default_factory=dict
-    )  # key → its entry pickled (its file, decompressed), this build
+    # key → its entry pickled (its file, decompressed), this build
+    raw: dict[str, bytes] = field(default_factory=dict)
     _state: dict[str, tuple] = field(default_factory=dict)  # the last build's, by path
     _noted: dict[str, tuple] = field(default_factory=dict)  # this build's, by path
     _scope: str = ""

@@ -10,7 +10,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +27,7 @@ from fadian.manifest import (
 )
 from fadian.pipeline import LAST_ARTICLE, STRUCTURE_KINDS, CompiledDocument, StoredBytes
 from fadian.project.model import BuildResult, HistoryOutput
-from fadian.project.publish import TRASH, current_generation, die_with_parent, discard_copy
+from fadian.project.publish import TRASH, LinkedCopy, current_generation, start_copy
 from fadian.refs.index import Citation
 from fadian.uri import split_portion
 
@@ -246,7 +245,7 @@ STAGED = ".staged.json"  # in a generation: the digest of each file staging wrot
 RECYCLED = ("akn", "history")  # what a generation takes of an old one (reuse_outputs)
 
 
-def reuse_outputs(build: Path, generation: Path, copy: OutputsCopy | None = None) -> dict[str, str]:
+def reuse_outputs(build: Path, generation: Path, copy: LinkedCopy | None = None) -> dict[str, str]:
     """The AKN and history folders of the newest old generation in the trash that was published
     whole, moved into ``generation`` (an empty one) for staging to bring up to date: 3,000
     history folders and 9,000 links are not made again, nor deleted. Without one, ``copy``'s
@@ -256,7 +255,7 @@ def reuse_outputs(build: Path, generation: Path, copy: OutputsCopy | None = None
     for old in _old_generations(build):
         if digests := staged_digests(old):
             return _take_outputs(old, digests, generation)
-    if copy is not None and copy.proc.wait() == 0 and copy.generation == _resolved(current_generation(build)):
+    if copy is not None and copy.whole_copy_of(current_generation(build)):
         return _take_outputs(copy.target, staged_digests(copy.generation), generation)
     return {}
 
@@ -283,24 +282,10 @@ def _take_outputs(folder: Path, digests: dict[str, str], generation: Path) -> di
     return {rel: d for rel, d in digests.items() if rel.split("/", 1)[0] in taken}
 
 
-def _resolved(path: Path | None) -> Path | None:
-    return path.resolve() if path is not None else None
-
-
 OUTPUTS_COPY = ".outputs-copy-"  # in build/, with the building process's id
 
 
-@dataclass
-class OutputsCopy:
-    """The published generation's AKN and history folders being linked into build/ by GNU cp
-    while the build compiles, for staging to take as it takes an old generation's."""
-
-    generation: Path  # the published generation it links (resolved)
-    target: Path  # holds akn/ and history/, once cp is done
-    proc: subprocess.Popen
-
-
-def start_outputs_copy(build: Path) -> OutputsCopy | None:
+def start_outputs_copy(build: Path) -> LinkedCopy | None:
     """Start linking the published generation's AKN and history folders, when no old generation
     waits in the trash to be reused (the first two edits after a full build: otherwise their
     3,000 history folders were made in the build's own thread); None when there is nothing to
@@ -317,19 +302,7 @@ def start_outputs_copy(build: Path) -> OutputsCopy | None:
         target.mkdir()
     except OSError:
         return None
-    proc = subprocess.Popen(  # killed with the build: a killed build leaves nothing writing
-        ["cp", "-al", "--", *map(str, folders), str(target)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        preexec_fn=die_with_parent,
-    )
-    return OutputsCopy(published.resolve(), target, proc)
-
-
-def discard_outputs_copy(copy: OutputsCopy | None) -> None:
-    """Stop a copy and move what is left of it to the trash (deleted by the next build)."""
-    if copy is not None:
-        discard_copy(copy.proc, copy.target)
+    return start_copy(published, target, ["cp", "-al", "--", *map(str, folders), str(target)])
 
 
 def staged_digests(generation: Path | None) -> dict[str, str]:

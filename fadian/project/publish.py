@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 PUBLISHED = ("akn", "history", "editions", "reports", "manifest.json")
@@ -43,18 +44,42 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
-def discard_copy(proc: subprocess.Popen, target: Path) -> None:
-    """Stop a helper linking a published generation's folders into ``target`` (a copy the
-    build did not take) and move what it made to the trash (the next build deletes it on the
-    other core, as it does old generations)."""
-    if proc.poll() is None:
-        proc.kill()
-    proc.wait()
-    if target.exists():
+@dataclass
+class LinkedCopy:
+    """A published generation's folders being linked into build/ by a helper process while the
+    build does other work (its site: project/site_stage; its AKN and history: outputs). A build
+    takes it only when it is whole and of the generation the build then finds published."""
+
+    generation: Path  # the published generation it copies (resolved)
+    target: Path
+    proc: subprocess.Popen
+
+    def whole_copy_of(self, generation: Path | None) -> bool:
+        return generation is not None and self.generation == generation.resolve() and self.proc.wait() == 0
+
+
+def start_copy(generation: Path, target: Path, command: list[str], env: dict | None = None) -> LinkedCopy:
+    """``command`` started as the helper making ``target`` a copy of ``generation``'s folders;
+    killed with the build: a killed build leaves nothing writing."""
+    proc = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent, env=env
+    )
+    return LinkedCopy(generation.resolve(), target, proc)
+
+
+def discard_copy(copy: LinkedCopy | None) -> None:
+    """Stop a copy the build did not take and move what it made to the trash (the next build
+    deletes it on the other core, as it does old generations)."""
+    if copy is None:
+        return
+    if copy.proc.poll() is None:
+        copy.proc.kill()
+    copy.proc.wait()
+    if copy.target.exists():
         try:
-            target.rename(target.with_name(f"{TRASH}{target.name.lstrip('.')}"))
+            copy.target.rename(copy.target.with_name(f"{TRASH}{copy.target.name.lstrip('.')}"))
         except OSError:
-            shutil.rmtree(target, ignore_errors=True)
+            shutil.rmtree(copy.target, ignore_errors=True)
 
 
 _LAST_CHECKPOINT = [time.perf_counter()]

@@ -124,8 +124,7 @@ class SearchJob:
 
     cache: Path
     keys: list[str]  # every shard's cache entry, in bundle order
-    code: str  # the digest of fadian's code (what makes the pages)
-    pages: set[str]  # every page's cache entry (PAGES_DIR)
+    pages: dict[str, str]  # every page's cache entry (in PAGES_DIR), by its URL
     pool: ThreadPoolExecutor
     indexing: list[Future]  # each: None, or why Pagefind failed
     procs: list[subprocess.Popen] = field(default_factory=list)  # to stop them on a failed build
@@ -147,19 +146,22 @@ def start_search_index(plan: StagingPlan, cache: Path) -> SearchJob | list[Diagn
     code = code_digest()
     shards = search_sources(plan)
     keys = [_shard_key(shard, tool, code) for shard in shards]
-    pages = {_page_key(source, code) for shard in shards for source in shard}
-    job = SearchJob(cache, keys, code, pages, ThreadPoolExecutor(max_workers=os.cpu_count() or 1), [])
+    pages = {source.url: _page_key(source, code) for shard in shards for source in shard}
+    workers = os.cpu_count() or 1
+    job = SearchJob(cache, keys, pages, ThreadPoolExecutor(max_workers=workers), [])
     missing = [
         (shard, key, f"{k}-of-{len(shards)}")
         for k, (shard, key) in enumerate(zip(shards, keys, strict=True))
         if not (cache / key).is_dir()
     ]
-    to_make = sum(not _made_path(job, s).is_file() for shard, _key, _place in missing for s in shard)
+    # an edit's shard: its folder brought up to date and Pagefind started here, at once (in a
+    # thread, each of its ~500 file calls waited for the build's own thread to let go of the
+    # interpreter: Pagefind started a second late, on the edit's critical path)
+    here = len(missing) <= workers and (
+        sum(not _made_path(job, s).is_file() for shard, _key, _place in missing for s in shard) <= MADE_HERE
+    )
     for shard, key, place in missing:
-        if len(missing) <= (os.cpu_count() or 1) and to_make <= MADE_HERE:
-            # an edit's shard: its folder brought up to date and Pagefind started here, at once
-            # (in a thread, each of its ~500 file calls waited for the build's own thread to let
-            # go of the interpreter: Pagefind started a second late, on the edit's critical path)
+        if here:
             proc, work = _start_pagefind(job, tool, _shard_folder(job, shard, place), key)
             job.indexing.append(job.pool.submit(_await_pagefind, job, proc, work, key))
         else:
@@ -234,7 +236,7 @@ def _made_page(job: SearchJob, source: SearchSource) -> Path:
 
 
 def _made_path(job: SearchJob, source: SearchSource) -> Path:
-    return job.cache / PAGES_DIR / _page_key(source, job.code)
+    return job.cache / PAGES_DIR / job.pages[source.url]
 
 
 def _shard_site(site: Path, pages: dict[str, Path]) -> None:
@@ -301,8 +303,9 @@ def finish_search_index(job: SearchJob | list[Diagnostic], site_dir: Path) -> li
             if entry.name not in places:
                 shutil.rmtree(entry, ignore_errors=True)
     if (job.cache / PAGES_DIR).is_dir():
+        kept = set(job.pages.values())
         for entry in (job.cache / PAGES_DIR).iterdir():
-            if entry.name not in job.pages:
+            if entry.name not in kept:
                 entry.unlink(missing_ok=True)
     return []
 

@@ -8,12 +8,11 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from fadian.manifest import Manifest
 from fadian.project.model import ProjectLayout
-from fadian.project.publish import TRASH, die_with_parent, discard_copy
+from fadian.project.publish import TRASH, LinkedCopy, start_copy
 from fadian.render.site import SITE_SETTINGS
 from fadian.render.site_sources import SiteSources
 from fadian.uri import FrbrUri
@@ -68,18 +67,6 @@ SITE_COPY = ".site-copy-"  # in build/, with the building process's id
 TEMPLATE_CACHE = ".template-cache"  # in build/: the theme's templates compiled (Jinja's bytecode)
 
 
-@dataclass
-class SiteCopy:
-    """A published generation's site being linked into build/ while the build does other work:
-    an old generation's site in the trash brought up to date (project/site_sync: only what
-    differs is relinked), or, without one, linked anew by GNU cp (~20,000 links in one process:
-    twice as fast as copytree)."""
-
-    generation: Path  # the published generation it copies (resolved)
-    target: Path
-    proc: subprocess.Popen
-
-
 def _site_entries(generation: Path) -> list[Path]:
     """What a new site takes of a published one: all of it (an unchanged search shard too)."""
     return sorted((generation / "site").iterdir())
@@ -93,7 +80,7 @@ def _spare_site(build: Path) -> Path | None:
     return spares[-1] if spares else None
 
 
-def start_site_copy(build: Path, generation: Path | None) -> SiteCopy | None:
+def start_site_copy(build: Path, generation: Path | None) -> LinkedCopy | None:
     """Start linking ``generation``'s site into build/ (None: nothing to link, or not on
     Linux). Started before the build holds its lock: link_previous_site takes it only if it is
     a whole copy of the generation the build then finds published."""
@@ -116,17 +103,8 @@ def start_site_copy(build: Path, generation: Path | None) -> SiteCopy | None:
         except OSError:
             return None
         command = ["cp", "-al", "--", *map(str, entries), str(target)]
-    proc = subprocess.Popen(  # killed with the build: a killed build leaves nothing writing
-        command,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        preexec_fn=die_with_parent,
-        env={
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")])),
-        },
-    )
-    return SiteCopy(generation.resolve(), target, proc)
+    path = os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))
+    return start_copy(generation, target, command, env={**os.environ, "PYTHONPATH": path})
 
 
 def _synced_spare(build: Path, generation: Path, target: Path) -> list[str] | None:
@@ -147,18 +125,11 @@ SITE_SYNC = [sys.executable, "-m", "fadian.project.site_sync"]
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent.parent)
 
 
-def discard_site_copy(copy: SiteCopy | None) -> None:
-    """Stop a copy the build did not take and move it to the trash (the next build deletes it
-    on the other core, as it does old generations)."""
-    if copy is not None:
-        discard_copy(copy.proc, copy.target)
-
-
-def link_previous_site(previous: Path, site_dir: Path, copy: SiteCopy | None = None) -> None:
+def link_previous_site(previous: Path, site_dir: Path, copy: LinkedCopy | None = None) -> None:
     """The previous generation's site as hard links (never written through: the plugin unlinks
     what mkdocs rewrites, the pages stage what it writes, the search stage relinks the shards
     that changed): the ``copy`` started early when it is of that generation and whole."""
-    if copy is not None and copy.generation == previous.resolve() and copy.proc.wait() == 0:
+    if copy is not None and copy.whole_copy_of(previous):
         try:
             copy.target.rename(site_dir)
             return

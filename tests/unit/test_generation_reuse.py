@@ -110,7 +110,8 @@ def test_without_an_old_generation_the_published_ones_outputs_are_linked_for_sta
     import json
     import os
 
-    from fadian.project.outputs import STAGED, discard_outputs_copy, reuse_outputs, start_outputs_copy
+    from fadian.project.outputs import STAGED, reuse_outputs, start_outputs_copy
+    from fadian.project.publish import discard_copy
 
     build = tmp_path / "build"
     published = build / ".generations" / "1"
@@ -129,7 +130,7 @@ def test_without_an_old_generation_the_published_ones_outputs_are_linked_for_sta
     assert reuse_outputs(build, new, copy) == {"akn/a.xml": "da", "history/a/history.json": "dh"}
     for rel in ("akn/a.xml", "history/a/history.json"):
         assert os.stat(new / rel).st_ino == os.stat(published / rel).st_ino  # linked, not copied
-    discard_outputs_copy(copy)
+    discard_copy(copy)
     assert not copy.target.exists()
 
     stale = start_outputs_copy(build)  # a copy of a generation no longer the published one
@@ -138,7 +139,7 @@ def test_without_an_old_generation_the_published_ones_outputs_are_linked_for_sta
     other = build / ".generations" / "3"
     other.mkdir()
     assert reuse_outputs(build, other, stale) == {} and not any(other.iterdir())
-    discard_outputs_copy(stale)
+    discard_copy(stale)
 
     (build / ".trash-0" / "akn").mkdir(parents=True)  # an old generation waits: no copy
     (build / ".trash-0" / ".published").write_text("", "utf-8")
