@@ -6,10 +6,13 @@ types or a source contains ends in a Python traceback.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -139,6 +142,7 @@ def build(
             kept = "the previous version stays published" if w.carried else "not published"
             click.echo(f"  {w.path}: {kept}", err=True)
         code = code or 1
+    _END_AT_ONCE.append(True)
     sys.exit(code)
 
 
@@ -532,14 +536,37 @@ def import_bulletin_cmd(seed: Path, sources_dir: Path) -> None:
         click.echo(f"wrote {path}", err=True)
 
 
+_END_AT_ONCE: list[bool] = []  # a finished build: its process ends without the teardown
+
+
 def main() -> None:
     """Entry point: click's own errors exit 2; anything unexpected becomes F999, not a traceback."""
     try:
         cli.main(standalone_mode=True)
-    except SystemExit:
+    except SystemExit as exc:
+        if _END_AT_ONCE:
+            end_process(exc.code)
         raise
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # last line of defence: report, never a traceback
         click.echo(diag("F999", f"{type(exc).__name__}: {exc}", "fadian").format(), err=True)
         sys.exit(EXIT_INTERNAL)
+
+
+def end_process(code: object) -> NoReturn:
+    """End a finished build's process without the interpreter's teardown, which frees what the
+    build loaded object by object (0.2 s of an edit's 3 at 3,000 texts). By then every file the
+    build wrote is closed and every child process and thread waited for (each stage's ``with``
+    block); only the standard streams are left to flush. ``code`` as ``sys.exit`` takes it."""
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        print(code, file=sys.stderr)
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(status)

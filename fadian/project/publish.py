@@ -146,7 +146,9 @@ def clean_leftovers(project_root: Path, build: Path, keep: int = 2) -> None:
     """Remove what killed builds left (unpublished generations, old-layout staging folders) and
     move all but the newest ``keep`` published generations out of the way (call with the lock
     held): a generation leaves by one rename into build/.trash-*, which `removing_trash`
-    deletes while the next build works."""
+    deletes while the next build works. A build ends keeping two (the one it published and the
+    previous one, whole until the next build starts) and starts keeping one (the previous one's
+    folders are then brought up to date for the new generation)."""
     current = current_generation(build)
     root = build / GENERATIONS
     if root.is_dir():

@@ -14,6 +14,8 @@ import sys
 
 import pytest
 
+from fadian.project.publish import GENERATIONS
+
 from conftest import REPO, run_fadian, run_git, seed_repository, walk_files
 
 LAW = "sources/documents/digital-economy-promotion-law-expert-draft.txt"
@@ -256,10 +258,11 @@ def test_unchanged_documents_are_taken_from_the_last_builds_state(tmp_path):
 
 
 def test_an_old_generations_site_is_brought_up_to_date_for_the_next_build(tmp_path):
-    """From the third build on, an old generation waits in the trash: its site is taken as the
-    next build's copy of the published one and only what differs is relinked (its folders are
-    the new site's), instead of a new tree of links and a deletion of the old one. The
-    published generation is never written through, and the result is the cold build's."""
+    """From the second build on, the previous generation is kept whole until the next build
+    starts, which moves it to the trash: its site is taken as that build's copy of the published
+    one and only what differs is relinked (its folders are the new site's), instead of a new
+    tree of links and a deletion of the old one. The published generation is never written
+    through, and the result is the cold build's."""
     root = seed_repository(tmp_path / "recycled")
     extra = root / "sources" / "documents" / "cited.txt"  # a text that is gone by the last build
     extra.write_text(CITED, "utf-8")
@@ -271,11 +274,11 @@ def test_an_old_generations_site_is_brought_up_to_date_for_the_next_build(tmp_pa
         run_git(root, "commit", "-q", "-am", f"{article} 增加定期评估", date=f"2023-06-0{k + 1}T12:00:00")
         build(root)
     build_dir = root / "build"
-    spares = sorted(build_dir.glob(".trash-*/site"))
-    assert spares, sorted(p.name for p in build_dir.iterdir())
-    documents = (spares[-1] / "documents").stat().st_ino
-    history = (spares[-1].parent / "history").stat().st_ino
     published = (build_dir / ".current").resolve()
+    previous = [g for g in sorted((build_dir / GENERATIONS).iterdir()) if g != published]
+    assert len(previous) == 1 and (previous[0] / ".published").is_file()
+    documents = (previous[0] / "site" / "documents").stat().st_ino
+    history = (previous[0] / "history").stat().st_ino
     published_files = _files(published)
 
     fujian = root / "sources" / "documents" / "fujian-data-centre-computing-subsidy-points.txt"
