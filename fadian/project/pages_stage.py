@@ -42,6 +42,8 @@ SHELL_CACHE = ".page-shells.json"  # in build/
 DEPTHS = (2, 3)  # documents/x.md, history/x.md; history/x/v2.md
 SCAN_DOCUMENTS = 12  # documents rendered to find real pages of every kind to check the shell on
 
+STAND_IN = "# 页面\n"  # a page of the navigation in a run that does not make it again
+
 Variant = tuple[int, bool]  # a page's folder depth, and whether it has a contents list
 
 
@@ -72,33 +74,44 @@ def learn_shells(
     project: ProjectLayout, sources: SiteSources, site_key: str, build_dir: Path, epoch: str
 ) -> dict[Variant, PageShell]:
     """The page shells by kind of page, verified on real pages: from build/ when made for the
-    same key, else from a run of mkdocs on probe pages and a few real pages (empty when the
-    theme's pages cannot be filled: every page then goes through mkdocs)."""
+    same key and this build has no kind of page they were not checked on, else from a run of
+    mkdocs on probe pages and a few real pages (empty when the theme's pages cannot be filled:
+    every page then goes through mkdocs). A project imported with one version of each text has
+    no version pages to check on: the first edit that makes some learns their shells, and the
+    next ones do not run mkdocs for them."""
     key = shell_key(site_key, sources.nav)
     cache = build_dir / SHELL_CACHE
-    try:
-        kept = json.loads(cache.read_text("utf-8"))
-        if kept["key"] == key:
-            return {(s["depth"], s["toc"]): PageShell(tuple(s["parts"]), s["toc"]) for s in kept["shells"]}
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+    kept, seen = _kept_shells(cache, key)
     if sources.ctx is None or not sources.deferred:
-        return {}
-    checks = _check_pages(sources.deferred, sources.ctx)
+        return kept
+    if kept or seen:  # (kept: learnt for this key; was every kind of page here checked then?)
+        if len(seen) == 2 * len(DEPTHS):
+            return kept
+        checks = _check_pages(sources.deferred, sources.ctx)
+        found = {variant(uri, fields.toc) for uri in checks if (fields := page_fields(checks[uri]))}
+        if found <= seen:
+            return kept
+    else:
+        checks = _check_pages(sources.deferred, sources.ctx)
     probes = {(d, t): _probe_uri(d, t) for d in DEPTHS for t in (True, False)}
-    # the pages the navigation leads to are there, as they are in the site (a missing one would
-    # be printed as a bare link, on the check pages too)
-    linked = {uri: sources.pages[uri] for uri in nav_pages(sources.nav) if uri in sources.pages}
+    # the pages the navigation leads to are there (a missing one would be printed as a bare
+    # link, on the check pages too); one this build does not make again stands in as a title
+    # only: the navigation shows the titles it gives, not the pages' own
+    linked = {uri: sources.pages.get(uri, STAND_IN) for uri in nav_pages(sources.nav)}
     probe_pages = {uri: probe_page(t) for (_d, t), uri in probes.items()}
     run = SiteSources(pages={**linked, **checks, **probe_pages}, nav=sources.nav)
     with tempfile.TemporaryDirectory(prefix="fadian-shell-") as tmp:
         build_site(project, run, Path(tmp) / "site", epoch)
         made = lambda uri: (Path(tmp) / "site" / output_path(uri)).read_text("utf-8")  # noqa: E731
         shells = {v: s for v, uri in probes.items() if (s := shell_from_probe(made(uri), uri, v[1]))}
-        verified: set[Variant] = set()
+        # a kind checked before, which the probe still gives the same shell of (same key: same
+        # theme and settings), stays verified
+        verified: set[Variant] = {v for v, s in kept.items() if v in shells and shells[v].parts == s.parts}
         for uri, markdown in checks.items():
             fields = page_fields(markdown)
             kind = variant(uri, fields.toc) if fields is not None else None
+            if kind is not None:
+                seen.add(kind)
             shell = shells.get(kind) if kind is not None else None
             if fields is None or shell is None:  # no shell of this kind: mkdocs makes these pages
                 continue
@@ -110,9 +123,23 @@ def learn_shells(
     record = {
         "key": key,
         "shells": [{"depth": d, "toc": t, "parts": list(s.parts)} for (d, t), s in sorted(shells.items())],
+        "seen": sorted([d, t] for d, t in seen),
     }
     cache.write_text(json.dumps(record, ensure_ascii=False), "utf-8")
     return shells
+
+
+def _kept_shells(cache: Path, key: str) -> tuple[dict[Variant, PageShell], set[Variant]]:
+    """The shells build/ keeps for ``key`` and the kinds of page they were checked on (none:
+    nothing kept for it)."""
+    try:
+        kept = json.loads(cache.read_text("utf-8"))
+        if kept["key"] != key:
+            return {}, set()
+        shells = {(s["depth"], s["toc"]): PageShell(tuple(s["parts"]), s["toc"]) for s in kept["shells"]}
+        return shells, {(d, t) for d, t in kept.get("seen", list(shells))} | set(shells)
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}, set()
 
 
 def _check_pages(tasks: list[PageTask], ctx: SiteContext) -> dict[str, str]:

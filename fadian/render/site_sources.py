@@ -445,8 +445,9 @@ def site_sources(
         value_slugs = {v: s for v, s in sorted(ctx.value_slugs.items()) if v in present}
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
         before_digests, page_digests = page_digests, {p: _digest(epoch, text) for p, text in made.items()}
+        # (a page of the navigation kept so is known to mkdocs all the same: the pages it makes
+        # link to it, mkdocs_plugin._kept_page; the navigation is in ``key``)
         same = {p for p, d in page_digests.items() if before_digests.get(p) == d}
-        same -= set(nav_pages(out.nav))  # mkdocs makes the navigation of the pages it is handed
         out.pages.update((p, text) for p, text in made.items() if p not in same)
         out.unchanged |= same
     out.unchanged |= {p for slug in kept for p in [*out.pages_of[slug], *akn_files[slug]]}

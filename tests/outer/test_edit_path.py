@@ -173,3 +173,52 @@ def test_the_second_edit_after_a_full_build_brings_the_first_generation_up_to_da
     (first, first_folder), (second, _), (_third, third_folder) = built
     assert not first.exists() and second.is_dir()  # the first reused, the previous kept whole
     assert third_folder == first_folder  # the first generation's site folders, not new ones
+
+
+def test_version_pages_an_edit_first_makes_have_their_shells_learnt_once(tmp_path, monkeypatch):
+    """A project imported with one version of each text has no version pages to check their
+    shells on: the first edit that makes some learns them (one mkdocs run on probe pages), the
+    next ones run no mkdocs at all (the site's own pages kept as they are), and the site is the
+    one a cold build makes."""
+    import hashlib
+    import json
+
+    from fadian.project import pages_stage, site_stage
+    from fadian.project.build import build_project
+
+    from conftest import seed_repository, walk_files
+
+    def published(root) -> dict[str, str]:
+        return {
+            p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in walk_files(root / "site")
+        }
+
+    runs: list[list[str]] = []
+    real = site_stage.build_site
+
+    def counted(project, sources, site_dir, *args, **kwargs):
+        runs.append(sorted(sources.pages))
+        return real(project, sources, site_dir, *args, **kwargs)
+
+    monkeypatch.setattr(site_stage, "build_site", counted)
+    monkeypatch.setattr(pages_stage, "build_site", counted)
+    root = seed_repository(tmp_path / "p")
+    project = Project(root)
+    assert build_project(project, editions=False, search=False).ok
+    shells = json.loads((root / "build" / ".page-shells.json").read_text("utf-8"))
+    assert {s["depth"] for s in shells["shells"]} == {2}  # no version pages yet
+    edits = []
+    for text in sorted((root / "sources" / "documents").glob("*.txt"))[:3]:
+        runs.clear()
+        text.write_text(text.read_text("utf-8") + "\n本条为测试而增加的一段文字。\n", "utf-8")
+        assert build_project(project, editions=False, search=False).ok
+        edits.append(list(runs))
+    assert edits[0] and any(p.startswith("fadian-shell-probe") for p in edits[0][0]), edits[0]
+    assert edits[1:] == [[], []], edits  # the second and third edits: no mkdocs
+    shells = json.loads((root / "build" / ".page-shells.json").read_text("utf-8"))
+    assert {s["depth"] for s in shells["shells"]} == {2, 3}
+    cold = tmp_path / "cold"
+    shutil.copytree(root, cold, ignore=shutil.ignore_patterns("build", "site"))
+    assert build_project(Project(cold), editions=False, search=False).ok
+    assert published(cold) == published(root)
