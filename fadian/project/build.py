@@ -292,17 +292,23 @@ def _build(
                     if sources.pages:  # else the site's own pages are the previous build's
                         build_site(project, sources, gen / "site", epoch, dirty=True)
                     checkpoint("site-pages")
+                else:
+                    carry_site(build, gen)
+                # written while Pagefind indexes (a search that then fails publishes nothing,
+                # and the cache's entries and state hold only what was compiled from sources)
+                withheld = [d for w in result.withheld for d in w.diagnostics]
+                diagnostics = diagnostics_json(withheld + result.all_diagnostics)
+                (gen / DIAGNOSTICS_FILE).write_text(diagnostics, "utf-8")
+                (gen / FINGERPRINT_FILE).write_text(fingerprint, "utf-8")
+                cache.prune()
+                cache.save_state()
+                if site:
                     result.diagnostics += finish_search_index(index, gen / "site")
                     if not result.ok:  # the search could not be indexed: nothing is published
                         return result
-                else:
-                    carry_site(build, gen)
             finally:
                 cancel_search_index(index)
             checkpoint("site")
-            withheld = [d for w in result.withheld for d in w.diagnostics]
-            (gen / DIAGNOSTICS_FILE).write_text(diagnostics_json(withheld + result.all_diagnostics), "utf-8")
-            (gen / FINGERPRINT_FILE).write_text(fingerprint, "utf-8")
             publish(project.root, build, gen, with_site=site)
             published = True
         except ValueError as exc:
@@ -321,8 +327,6 @@ def _build(
             if not published:
                 shutil.rmtree(gen, ignore_errors=True)
         clean_leftovers(project.root, build)
-        cache.prune()
-        cache.save_state()
         checkpoint("cleaned-after")
     result.written = [entry.akn for entry in manifest.documents] + [entry.akn for entry in manifest.bulletins]
     return result

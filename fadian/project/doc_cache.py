@@ -137,7 +137,8 @@ class DocumentCache:
 
     def save_state(self) -> None:
         """Keep this build's documents for the next one: those whose entry it used (call with
-        the build lock held, after publishing)."""
+        the build lock held, once they are written: a build that then fails to publish leaves
+        entries that are still what their sources compile to)."""
         documents = {
             rel: (*noted, self.raw[noted[1]])
             for rel, noted in sorted(self._noted.items())
