@@ -93,10 +93,11 @@ class RepoLog:
             self._editions = _editions(self.repo)
         return self._editions
 
-    def repo_path(self, file: Path) -> str | None:
+    def repo_path(self, file: Path, link: bool | None = None) -> str | None:
         """``file``'s path in the repository (links resolved), None when it is outside it. The
-        real path of each folder is looked up once (resolving 3,000 files took 0.3 s)."""
-        if os.path.islink(file):
+        real path of each folder is looked up once (resolving 3,000 files took 0.3 s); ``link``:
+        whether ``file`` is a link, when the caller knows."""
+        if os.path.islink(file) if link is None else link:
             real = os.path.realpath(file)
         else:
             parent = self._real_folders.get(file.parent)
@@ -119,11 +120,11 @@ class RepoLog:
         tags, broken = self.editions()
         return json.dumps([sorted(tags.items()), sorted(broken), self.is_shallow()])
 
-    def file_digest(self, file: Path) -> str | None:
+    def file_digest(self, file: Path, link: bool | None = None) -> str | None:
         """A digest of what ``file``'s versions are read from in this repository: its path and
         the commits and blobs that touched it (with :meth:`scope` and the file's bytes, they
         decide its versions). None outside the repository."""
-        rel = self.repo_path(file)
+        rel = self.repo_path(file, link)
         if rel is None:
             return None
         touches = "".join(f"{t.commit}{t.blob or '-'}" for t in self.files.get(rel, ()))

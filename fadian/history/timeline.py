@@ -113,10 +113,13 @@ def expressions_in_time(
         end = version_start(later) if later is not None else until
         if later is not None and not later.effective:
             end = None  # the later version's 施行日期 is not printed: the end is not known
-        m = dataclasses.replace(m, in_force_until=end if m.doc_type in VERSIONED else None)
+        in_force_until = end if m.doc_type in VERSIONED else None
         if m.doc_type in VERSIONED and until is not None and later is None:
             later = dataclasses.replace(m, effective=until, expression_date=until)
-        out.append(dataclasses.replace(m, status=status_as_of(m, later, as_of)))
+        status = status_as_of(m, later, as_of)  # (which does not read in_force_until)
+        if (m.in_force_until, m.status) != (in_force_until, status):  # (one copy, not two)
+            m = dataclasses.replace(m, in_force_until=in_force_until, status=status)
+        out.append(m)
     return out
 
 

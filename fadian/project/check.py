@@ -131,7 +131,7 @@ def read_documents(
     with gc_paused():  # the last build's entries unpickled: no garbage, and each collection
         for path in all_docs + extra:  # walked every entry unpickled before it again
             rel = rels[path] = rels.get(path) or layout.rel(path)
-            if stated and (record := _stated_record(path, rel, sources, cache, log)) is not None:
+            if stated and (record := _stated_record(layout, path, rel, sources, cache, log)) is not None:
                 records[path] = record
                 continue
             is_chosen = chosen is None or rel in chosen
@@ -180,14 +180,19 @@ def _found(
 
 
 def _stated_record(
-    path: Path, rel: str, sources: dict[str, list] | None, cache: DocumentCache, log: RepoLog | None
+    layout: ProjectLayout,
+    path: Path,
+    rel: str,
+    sources: dict[str, list] | None,
+    cache: DocumentCache,
+    log: RepoLog | None,
 ) -> SourceDocument | None:
     """The document at ``path`` as the last build left it, when its bytes (``sources``: their
     sha256 as the fingerprint found it) and commits are the same; None: read it."""
     digest = (sources or {}).get(rel)
-    if digest is None or os.path.islink(path):  # a link is read: where it leads is checked
+    if digest is None or layout.is_link(path):  # a link is read: where it leads is checked
         return None
-    history = log.file_digest(path) if log is not None else None
+    history = log.file_digest(path, link=False) if log is not None else None
     if log is not None and history is None:
         return None
     source = source_state(digest[3], history)
