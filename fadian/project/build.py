@@ -35,9 +35,11 @@ from fadian.project.publish import (
     checkpoint,
     clean_leftovers,
     current_generation,
+    keep_spare,
     new_generation,
     publish,
     removing_trash,
+    start_spare,
 )
 from fadian.project.tools import pagefind_tool
 
@@ -214,7 +216,7 @@ def _build(
     from fadian.project.doc_cache import CACHE_DIR as DOC_CACHE
     from fadian.project.doc_cache import DocumentCache
     from fadian.project.editions_stage import make_editions
-    from fadian.project.outputs import plan_staging, reuse_outputs, write_plan
+    from fadian.project.outputs import RECYCLED, STAGED, plan_staging, reuse_outputs, write_plan
     from fadian.project.pages_stage import learn_shells, write_document_pages
     from fadian.project.search_stage import (
         CACHE_DIR,
@@ -255,7 +257,7 @@ def _build(
         gen = new_generation(build)
         recycled = reuse_outputs(build, gen, outputs)  # an old generation's, before the trash goes
         deleting.enter_context(removing_trash(build))
-        published = False
+        published, spare = False, None
         try:
             plan = plan_staging(result, current_generation(build))
             manifest, staged = plan.manifest, plan.digests  # (each file's digest: not read again)
@@ -311,6 +313,8 @@ def _build(
             checkpoint("site")
             publish(project.root, build, gen, with_site=site)
             published = True
+            # (the first build of a project: a copy of what it published, for the next one)
+            spare = start_spare(build, gen, (*RECYCLED, "site")) if site else None
         except ValueError as exc:
             result.diagnostics.append(diag("F602", str(exc), "build"))
             return result
@@ -327,6 +331,7 @@ def _build(
             if not published:
                 shutil.rmtree(gen, ignore_errors=True)
         clean_leftovers(project.root, build)
+        keep_spare(spare, (STAGED, ".published"))
         checkpoint("cleaned-after")
     result.written = [entry.akn for entry in manifest.documents] + [entry.akn for entry in manifest.bulletins]
     return result

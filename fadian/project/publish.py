@@ -82,6 +82,47 @@ def discard_copy(copy: LinkedCopy | None) -> None:
             shutil.rmtree(copy.target, ignore_errors=True)
 
 
+SPARE = ".spare-"  # in build/: a linked copy of the published generation being made (pid)
+
+
+def start_spare(build: Path, gen: Path, names: tuple[str, ...]) -> LinkedCopy | None:
+    """After a build that found no older generation to bring up to date (the first of a
+    project), start linking ``names`` of the one it published into build/ (call with the lock
+    held): `keep_spare` leaves it in the trash, where the next build takes it as an old
+    generation. Without it the first edit linked 30,000 files while it worked (1–2 s of the
+    other core, which Pagefind then shared). None when there is an older one or no ``cp``."""
+    if not sys.platform.startswith("linux") or not shutil.which("cp"):
+        return None
+    target = build / f"{SPARE}{os.getpid()}"
+    try:
+        root = build / GENERATIONS
+        if any(g.resolve() != gen.resolve() for g in root.iterdir()) or any(build.glob(f"{TRASH}*")):
+            return None
+        entries = [str(gen / n) for n in names if (gen / n).exists()]
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir()
+        return start_copy(gen, target, ["cp", "-al", "--", *entries, str(target)])
+    except OSError:
+        return None
+
+
+def keep_spare(copy: LinkedCopy | None, marks: tuple[str, ...]) -> None:
+    """Wait for `start_spare`'s copy; whole, it is marked as its generation is (``marks``:
+    files linked last, a copy cut short has none) and moved into the trash; else discarded."""
+    if copy is None:
+        return
+    if copy.proc.wait() != 0:
+        discard_copy(copy)
+        return
+    try:
+        for mark in marks:
+            if (copy.generation / mark).exists():
+                os.link(copy.generation / mark, copy.target / mark)
+        copy.target.rename(copy.target.with_name(f"{TRASH}{copy.generation.name}-spare"))
+    except OSError:
+        shutil.rmtree(copy.target, ignore_errors=True)
+
+
 _LAST_CHECKPOINT = [time.perf_counter()]
 
 
@@ -165,8 +206,9 @@ def clean_leftovers(project_root: Path, build: Path, keep: int = 2) -> None:
         (".site-staging-*", project_root),
         (".site-copy-*", build),
         (".outputs-copy-*", build),
+        (f"{SPARE}*", build),
     )
-    mine = {f".site-copy-{os.getpid()}", f".outputs-copy-{os.getpid()}"}  # (site_stage, outputs)
+    mine = {f".site-copy-{os.getpid()}", f".outputs-copy-{os.getpid()}", f"{SPARE}{os.getpid()}"}
     for pattern, base in leftovers:
         for leftover in base.glob(pattern):
             if leftover.name in mine:  # this build's own copies

@@ -222,3 +222,49 @@ def test_version_pages_an_edit_first_makes_have_their_shells_learnt_once(tmp_pat
     shutil.copytree(root, cold, ignore=shutil.ignore_patterns("build", "site"))
     assert build_project(Project(cold), editions=False, search=False).ok
     assert published(cold) == published(root)
+
+
+def test_the_first_build_leaves_a_linked_copy_for_the_first_edit(tmp_path):
+    """A project's first build has no older generation for the next build to bring up to date:
+    it leaves a copy of the one it published in the trash (hard links, marked as a generation
+    once whole), and the first edit takes its site, AKN and history folders."""
+    import hashlib
+    import os
+
+    from fadian.project.build import build_project
+
+    from conftest import walk_files
+
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "sources", root / "sources")
+    project = Project(root)
+    assert build_project(project, editions=False, search=False).ok
+    build = root / "build"
+    first = (build / ".current").resolve()
+    spares = sorted(build.glob(".trash-*"))
+    assert [p.name for p in spares] == [f".trash-{first.name}-spare"] and not list(build.glob(".spare-*"))
+    spare = spares[0]
+    assert (spare / ".published").is_file() and (spare / ".staged.json").is_file()
+    for name in ("site/index.html", "site/documents", "akn", "history"):
+        assert (spare / name).exists(), name
+    assert os.path.samefile(spare / "site" / "index.html", first / "site" / "index.html")  # linked
+    folders = [(spare / name).stat().st_ino for name in ("site/documents", "history")]
+
+    source = sorted((root / "sources" / "documents").glob("*.txt"))[0]
+    source.write_text(source.read_text("utf-8") + "\n本条为测试而增加的一段文字。\n", "utf-8")
+    assert build_project(project, editions=False, search=False).ok
+    current = (build / ".current").resolve()
+    assert [(current / name).stat().st_ino for name in ("site/documents", "history")] == folders
+    assert not list(build.glob(".trash-*")) and first.is_dir()  # the spare used up, the first kept
+
+    def published(root) -> dict[str, str]:
+        return {
+            p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for base in ("build", "site")
+            for p in walk_files(root / base)
+        }
+
+    cold = tmp_path / "cold"
+    shutil.copytree(root, cold, ignore=shutil.ignore_patterns("build", "site"))
+    assert build_project(Project(cold), editions=False, search=False).ok
+    assert published(cold) == published(root)
