@@ -7,10 +7,12 @@ types or a source contains ends in a Python traceback.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -101,49 +103,64 @@ def build(
     no_search: bool,
 ) -> None:
     """Build AKN for every document and bulletin into build/ (kept as is on errors)."""
-    from fadian.project.build import Project, build_project
+    with _without_cyclic_collector():
+        from fadian.project.build import Project, build_project
 
-    project = Project(root)
-    with progress_printer(project.source_count(), "building") as tick:
-        result = build_project(
-            project,
-            progress=tick,
-            editions=not no_editions,
-            scheduler=scheduler,
-            as_of=as_of,
-            keep_going=keep_going,
-            search=not no_search,
+        project = Project(root)
+        with progress_printer(project.source_count(), "building") as tick:
+            result = build_project(
+                project,
+                progress=tick,
+                editions=not no_editions,
+                scheduler=scheduler,
+                as_of=as_of,
+                keep_going=keep_going,
+                search=not no_search,
+            )
+        if result.up_to_date:
+            click.echo("nothing changed since the last build: build/ and site/ kept as they are", err=True)
+        else:
+            _print_citation_summary(result)
+            if result.reused:
+                click.echo(f"{result.reused} unchanged document(s) taken from the build cache", err=True)
+        withheld = [d for w in result.withheld for d in w.diagnostics]
+        full_list = (
+            None
+            if verbose
+            else "build/reports/diagnostics.json"
+            if result.ok
+            else "in no report (the build failed)"
         )
-    if result.up_to_date:
-        click.echo("nothing changed since the last build: build/ and site/ kept as they are", err=True)
-    else:
-        _print_citation_summary(result)
-        if result.reused:
-            click.echo(f"{result.reused} unchanged document(s) taken from the build cache", err=True)
-    withheld = [d for w in result.withheld for d in w.diagnostics]
-    full_list = (
-        None
-        if verbose
-        else "build/reports/diagnostics.json"
-        if result.ok
-        else "in no report (the build failed)"
-    )
-    code = finish(
-        [*withheld, *result.all_diagnostics], strict, f"built {len(result.written)} AKN file(s)", full_list
-    )
-    if not result.ok:
-        click.echo("build failed: build/ was left as it was", err=True)
-    elif result.withheld:
-        click.echo(
-            f"withheld {len(result.withheld)} document(s) with errors (build/reports/withheld.json):",
-            err=True,
-        )
-        for w in result.withheld:
-            kept = "the previous version stays published" if w.carried else "not published"
-            click.echo(f"  {w.path}: {kept}", err=True)
-        code = code or 1
-    _END_AT_ONCE.append(True)
-    sys.exit(code)
+        built = f"built {len(result.written)} AKN file(s)"
+        code = finish([*withheld, *result.all_diagnostics], strict, built, full_list)
+        if not result.ok:
+            click.echo("build failed: build/ was left as it was", err=True)
+        elif result.withheld:
+            click.echo(
+                f"withheld {len(result.withheld)} document(s) with errors (build/reports/withheld.json):",
+                err=True,
+            )
+            for w in result.withheld:
+                kept = "the previous version stays published" if w.carried else "not published"
+                click.echo(f"  {w.path}: {kept}", err=True)
+            code = code or 1
+        _END_AT_ONCE.append(True)
+        sys.exit(code)
+
+
+@contextlib.contextmanager
+def _without_cyclic_collector() -> Iterator[None]:
+    """A build's process is short, and what it allocates is kept to its end or freed by reference
+    counting (the documents' trees are its pool workers' garbage, and they collect it): Python's
+    cyclic collector only walked it (0.15-0.2 s of an edit's 3 at 3,000 texts). Restored after,
+    for a build run inside another program."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _iso_date_option(value: str | None) -> str | None:

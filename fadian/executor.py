@@ -10,6 +10,7 @@ bytes wherever they were made.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -46,8 +47,8 @@ def build_executor(tasks: int, scheduler: str | None = None) -> Iterator[Executo
         yield InlineExecutor()
         return
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield pool
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.enable) as pool:
+        yield pool  # (a worker collects its garbage, whatever the build's own process does)
 
 
 def scheduler_problem(scheduler: str, timeout: str = "10s") -> str | None:

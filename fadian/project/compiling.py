@@ -29,7 +29,7 @@ from fadian.project.doc_cache import DocumentCache, frozen_document
 from fadian.project.histories import amending, document_history, reported
 from fadian.project.model import CachedDocument, HistoryOutput, SourceDocument
 from fadian.project.outputs import history_output
-from fadian.project.publish import die_with_parent
+from fadian.project.publish import start_worker
 from fadian.refs.index import RecordingIndex, RefIndex, Work
 
 Instruments = dict[str, list[InstrumentRef]]
@@ -99,7 +99,7 @@ def parse_records(records: list[SourceDocument], workers: bool) -> None:
     try:
         context = multiprocessing.get_context("fork")
         cores = os.cpu_count() or 1
-        with ProcessPoolExecutor(cores, mp_context=context, initializer=die_with_parent) as pool:
+        with ProcessPoolExecutor(cores, mp_context=context, initializer=start_worker) as pool:
             for results in pool.map(_parse_run, chunked(list(range(len(records))), cores * 4)):
                 for position, document, eids in results:
                     record = records[position]
@@ -177,7 +177,7 @@ def _compile_in_workers(
     done: set[int] = set()
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=die_with_parent) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker) as pool:
             for results in pool.map(_compile_run, chunked(positions, workers * 4)):
                 for result in results:
                     result.apply(records[result.position], job.cache)

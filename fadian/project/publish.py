@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import os
 import shutil
 import signal
@@ -42,6 +43,13 @@ def die_with_parent() -> None:
         pass
     if os.getppid() == 1:  # the parent died before prctl took effect
         os._exit(1)
+
+
+def start_worker() -> None:
+    """A forked pool worker's initializer: it dies with the build, and collects its garbage
+    (the build's own process may run without the cyclic collector: `fadian build`)."""
+    die_with_parent()
+    gc.enable()
 
 
 @dataclass

@@ -268,3 +268,44 @@ def test_the_first_build_leaves_a_linked_copy_for_the_first_edit(tmp_path):
     shutil.copytree(root, cold, ignore=shutil.ignore_patterns("build", "site"))
     assert build_project(Project(cold), editions=False, search=False).ok
     assert published(cold) == published(root)
+
+
+def test_a_builds_own_process_runs_without_the_cyclic_collector_and_its_workers_with_it(
+    tmp_path, monkeypatch
+):
+    """`fadian build` pauses Python's cyclic collector in its own process (and restores it, for a
+    build run inside another program); the pool workers it forks collect their garbage."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from fadian import cli
+    from fadian.project import build as build_module
+    from fadian.project.publish import start_worker
+
+    seen = []
+    real = build_module.build_project
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "sources", root / "sources")
+    monkeypatch.setattr(build_module, "build_project", watched)
+    monkeypatch.setattr(cli, "_END_AT_ONCE", [])
+    monkeypatch.setattr("sys.argv", ["fadian", "build", "--root", str(root), "--no-editions", "--no-search"])
+    assert gc.isenabled()
+    try:
+        cli.cli.main(standalone_mode=False)
+    except SystemExit as exc:
+        assert exc.code == 0
+    assert seen == [False] and gc.isenabled()  # paused for the build, restored after
+    gc.disable()
+    try:
+        import multiprocessing
+
+        with ProcessPoolExecutor(
+            1, mp_context=multiprocessing.get_context("fork"), initializer=start_worker
+        ) as pool:
+            assert pool.submit(gc.isenabled).result() is True
+    finally:
+        gc.enable()
