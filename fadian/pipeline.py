@@ -21,6 +21,7 @@ from fadian.amend.model import Instrument
 from fadian.amend.tree import instrument_tree
 from fadian.diagnostics import Diagnostic, diag, has_errors
 from fadian.eids import assign_eids
+from fadian.executor import gc_paused
 from fadian.model import DocumentTree
 from fadian.read.legalmeta import calendar_date, read_legal_metadata
 from fadian.read.parse import parse_document
@@ -153,20 +154,6 @@ def link_toc(tree: DocumentTree, path: str) -> list[Diagnostic]:
                 )
             )
     return diags
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Compiling a document allocates hundreds of thousands of small objects and no cycles that
-    matter; Python's cyclic collector would scan them again and again (a third of the time of a
-    5 MB text). It is paused for one document and runs normally after it."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 _FREEZING = [0]  # builds under way in this process (heap_frozen)

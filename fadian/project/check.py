@@ -21,6 +21,7 @@ from fadian.akn.meta import DocumentMeta
 from fadian.akn.validate import validate_akn
 from fadian.akn.write import serialize
 from fadian.diagnostics import Diagnostic, diag
+from fadian.executor import gc_paused
 from fadian.history.git import RepoLog
 from fadian.history.timeline import (
     LegalContext,
@@ -32,7 +33,7 @@ from fadian.history.timeline import (
     superseded_days,
     with_instrument_date,
 )
-from fadian.pipeline import CompiledDocument, freeze_heap, gc_paused, prepare_source
+from fadian.pipeline import CompiledDocument, freeze_heap, prepare_source
 from fadian.project.compiling import CompileJob, Instruments, compile_records, parse_records
 from fadian.project.doc_cache import DocumentCache, entry_key, source_state
 from fadian.project.fingerprint import code_digest

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 from fadian.akn.meta import DocumentMeta
 from fadian.diagnostics import Diagnostic, has_errors
-from fadian.executor import LOCAL_POOL_MIN_TASKS, chunked
+from fadian.executor import LOCAL_POOL_MIN_TASKS, chunked, gc_paused
 from fadian.history.timeline import LegalContext, in_context
 from fadian.history.versions import InstrumentRef
-from fadian.pipeline import CompiledDocument, finish_document, gc_paused, prepare_source
+from fadian.pipeline import CompiledDocument, finish_document, prepare_source
 from fadian.project.doc_cache import DocumentCache, frozen_document
 from fadian.project.histories import amending, document_history, reported
 from fadian.project.model import CachedDocument, HistoryOutput, SourceDocument
