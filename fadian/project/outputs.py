@@ -9,8 +9,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +25,7 @@ from fadian.manifest import (
 )
 from fadian.pipeline import LAST_ARTICLE, STRUCTURE_KINDS, CompiledDocument, StoredBytes
 from fadian.project.model import BuildResult, HistoryOutput
-from fadian.project.publish import TRASH, LinkedCopy, current_generation, start_copy
+from fadian.project.publish import TRASH, LinkedCopy, current_generation, start_linking
 from fadian.refs.index import Citation
 from fadian.uri import split_portion
 
@@ -291,18 +289,12 @@ def start_outputs_copy(build: Path) -> LinkedCopy | None:
     3,000 history folders were made in the build's own thread); None when there is nothing to
     link or one waits, or not on Linux."""
     published = current_generation(build)
-    if published is None or not sys.platform.startswith("linux") or not shutil.which("cp"):
+    if published is None:
         return None
     folders = [published / n for n in RECYCLED if (published / n).is_dir()]
     if not folders or not (published / STAGED).is_file() or _old_generations(build):
         return None
-    target = build / f"{OUTPUTS_COPY}{os.getpid()}"
-    shutil.rmtree(target, ignore_errors=True)
-    try:
-        target.mkdir()
-    except OSError:
-        return None
-    return start_copy(published, target, ["cp", "-al", "--", *map(str, folders), str(target)])
+    return start_linking(published, folders, build / f"{OUTPUTS_COPY}{os.getpid()}")
 
 
 def staged_digests(generation: Path | None) -> dict[str, str]:

@@ -82,17 +82,12 @@ def learn_shells(
     key = shell_key(site_key, sources.nav)
     cache = build_dir / SHELL_CACHE
     kept, seen = _kept_shells(cache, key)
-    if sources.ctx is None or not sources.deferred:
+    if sources.ctx is None or not sources.deferred or len(seen) == 2 * len(DEPTHS):
         return kept
-    if kept or seen:  # (kept: learnt for this key; was every kind of page here checked then?)
-        if len(seen) == 2 * len(DEPTHS):
-            return kept
-        checks = _check_pages(sources.deferred, sources.ctx)
-        found = {variant(uri, fields.toc) for uri in checks if (fields := page_fields(checks[uri]))}
-        if found <= seen:
-            return kept
-    else:
-        checks = _check_pages(sources.deferred, sources.ctx)
+    checks = _check_pages(sources.deferred, sources.ctx)
+    found = {variant(uri, fields.toc) for uri, page in checks.items() if (fields := page_fields(page))}
+    if seen and found <= seen:  # every kind of page here was checked when they were learnt
+        return kept
     probes = {(d, t): _probe_uri(d, t) for d in DEPTHS for t in (True, False)}
     # the pages the navigation leads to are there (a missing one would be printed as a bare
     # link, on the check pages too); one this build does not make again stands in as a title

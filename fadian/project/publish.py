@@ -75,6 +75,19 @@ def start_copy(generation: Path, target: Path, command: list[str], env: dict | N
     return LinkedCopy(generation.resolve(), target, proc)
 
 
+def start_linking(generation: Path, entries: list[Path], target: Path) -> LinkedCopy | None:
+    """``entries`` (of ``generation``) linked into a new folder ``target`` by GNU ``cp -al`` in a
+    helper process; None where there is no such cp, or ``target`` cannot be made."""
+    if not sys.platform.startswith("linux") or not shutil.which("cp"):
+        return None
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        target.mkdir()
+        return start_copy(generation, target, ["cp", "-al", "--", *map(str, entries), str(target)])
+    except OSError:
+        return None
+
+
 def discard_copy(copy: LinkedCopy | None) -> None:
     """Stop a copy the build did not take and move what it made to the trash (the next build
     deletes it on the other core, as it does old generations)."""
@@ -99,19 +112,14 @@ def start_spare(build: Path, gen: Path, names: tuple[str, ...]) -> LinkedCopy | 
     held): `keep_spare` leaves it in the trash, where the next build takes it as an old
     generation. Without it the first edit linked 30,000 files while it worked (1–2 s of the
     other core, which Pagefind then shared). None when there is an older one or no ``cp``."""
-    if not sys.platform.startswith("linux") or not shutil.which("cp"):
-        return None
-    target = build / f"{SPARE}{os.getpid()}"
     try:
-        root = build / GENERATIONS
-        if any(g.resolve() != gen.resolve() for g in root.iterdir()) or any(build.glob(f"{TRASH}*")):
-            return None
-        entries = [str(gen / n) for n in names if (gen / n).exists()]
-        shutil.rmtree(target, ignore_errors=True)
-        target.mkdir()
-        return start_copy(gen, target, ["cp", "-al", "--", *entries, str(target)])
+        others = [g for g in (build / GENERATIONS).iterdir() if g.resolve() != gen.resolve()]
     except OSError:
         return None
+    if others or any(build.glob(f"{TRASH}*")):
+        return None
+    entries = [gen / n for n in names if (gen / n).exists()]
+    return start_linking(gen, entries, build / f"{SPARE}{os.getpid()}")
 
 
 def keep_spare(copy: LinkedCopy | None, marks: tuple[str, ...]) -> None:

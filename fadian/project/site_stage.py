@@ -12,7 +12,7 @@ from pathlib import Path
 
 from fadian.manifest import Manifest
 from fadian.project.model import ProjectLayout
-from fadian.project.publish import TRASH, LinkedCopy, start_copy
+from fadian.project.publish import TRASH, LinkedCopy, start_copy, start_linking
 from fadian.render.site import SITE_SETTINGS
 from fadian.render.site_sources import SiteSources
 from fadian.uri import FrbrUri
@@ -96,13 +96,7 @@ def start_site_copy(build: Path, generation: Path | None) -> LinkedCopy | None:
     shutil.rmtree(target, ignore_errors=True)
     command = _synced_spare(build, generation, target)
     if command is None:  # no old site to bring up to date: linked anew
-        if not shutil.which("cp"):
-            return None
-        try:
-            target.mkdir()
-        except OSError:
-            return None
-        command = ["cp", "-al", "--", *map(str, entries), str(target)]
+        return start_linking(generation, entries, target)
     path = os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))
     return start_copy(generation, target, command, env={**os.environ, "PYTHONPATH": path})
 
