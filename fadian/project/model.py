@@ -37,6 +37,8 @@ class ProjectLayout:
     _real_dirs: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
     # a listed document's path → whether it is a link (as its folder's listing said)
     _links: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # a listed document's path (not a link) → its path from the root (rel)
+    _rels: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "root", Path(self.root))
@@ -56,6 +58,11 @@ class ProjectLayout:
         found = _listed(folder, ".txt")
         base = str(folder)
         self._links.update((os.path.join(base, name), link) for name, link in found.items())
+        real, root = self._real_dir(os.path.abspath(base)), self.real_root
+        if real.startswith(root + os.sep):  # each (unlinked) file's path from the root, at once
+            inside = real[len(root) + 1 :]
+            unlinked = [name for name, link in found.items() if not link]
+            self._rels.update((os.path.join(base, name), f"{inside}{os.sep}{name}") for name in unlinked)
         return [folder / name for name in sorted(found)]
 
     def bulletin_files(self) -> list[Path]:
@@ -69,6 +76,9 @@ class ProjectLayout:
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the root, symlinks followed (as written when it is outside)."""
+        known = self._rels.get(os.fspath(path))
+        if known is not None:
+            return known
         real, root = self.real_path(path), self.real_root
         if real == root:
             return "."

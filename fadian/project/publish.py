@@ -151,10 +151,28 @@ def checkpoint(name: str) -> None:
 
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         seconds = now - _LAST_CHECKPOINT[0]
-        print(f"fadian timing: {name} {seconds:.2f}s (peak {peak} MB)", file=sys.stderr, flush=True)
+        at = f"{_since_start():.2f}s"
+        print(f"fadian timing: {name} {seconds:.2f}s (peak {peak} MB, at {at})", file=sys.stderr, flush=True)
         _LAST_CHECKPOINT[0] = now
     if os.environ.get(KILL_ENV) == name:
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def timing_mark(name: str) -> None:
+    """With FADIAN_TIMINGS=1, when (since the process started) something began or ended that is
+    not a point of the build's own thread (Pagefind's run, a copy made beside it)."""
+    if os.environ.get("FADIAN_TIMINGS"):
+        print(f"fadian timing: {name} at {_since_start():.2f}s", file=sys.stderr, flush=True)
+
+
+def _since_start() -> float:
+    """Seconds since this process started (its start in /proc, against the boot clock)."""
+    try:
+        fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        started = int(fields[19]) / os.sysconf("SC_CLK_TCK")
+        return time.clock_gettime(time.CLOCK_BOOTTIME) - started
+    except (OSError, ValueError, IndexError, AttributeError):
+        return float("nan")
 
 
 @contextlib.contextmanager

@@ -3,7 +3,8 @@ from render/search) into site/pagefind/, chunked indexes of which a reader downl
 parts a query needs.
 
 The documents are cut into shards by a hash of their slug (a shard per SHARD_DOCS documents:
-an edit indexes a few hundred pages again; a query loads a dozen shards at 3,000),
+an edit indexes a hundred-odd pages again, Pagefind's time being linear in them, while an edit's
+build does the rest of its work; a query loads two dozen shards at 3,000),
 each indexed by its own Pagefind run, in parallel, and kept in build/.search-cache/ under the
 digest of everything it was made from: a build after an edit indexes only the edited
 document's shard again. The site's search box merges the shards (Pagefind's mergeIndex),
@@ -34,6 +35,7 @@ from fadian.diagnostics import Diagnostic, diag
 from fadian.manifest import Manifest
 from fadian.pipeline import StoredBytes
 from fadian.project.outputs import StagingPlan
+from fadian.project.publish import timing_mark
 from fadian.project.tools import PagefindTool, pagefind_tool
 from fadian.render.search import (
     SEARCH_LANGUAGE,
@@ -46,7 +48,7 @@ from fadian.render.search import (
 PAGEFIND_DIR = "pagefind"  # in site/
 BUNDLES_FILE = "bundles.json"  # in site/pagefind/: the shards' folders, for the search box
 CACHE_DIR = ".search-cache"  # in build/
-SHARD_DOCS = int(os.environ.get("FADIAN_SEARCH_SHARD_DOCS", "250"))
+SHARD_DOCS = int(os.environ.get("FADIAN_SEARCH_SHARD_DOCS", "125"))
 
 
 def shard_of(slug: str, shards: int) -> int:
@@ -203,6 +205,7 @@ def _start_pagefind(
         shutil.rmtree(work, ignore_errors=True)
         raise
     job.procs.append(proc)
+    timing_mark(f"pagefind-started {site.name}")
     return proc, work
 
 
@@ -210,6 +213,7 @@ def _await_pagefind(job: SearchJob, proc: subprocess.Popen, work: Path, key: str
     """The index of a Pagefind run moved into the cache entry ``key``; why not, on failure."""
     try:
         _out, err = proc.communicate()
+        timing_mark("pagefind-ended")
         if proc.returncode != 0:
             return err.decode("utf-8", "replace").strip()[-300:]
         if not (job.cache / key).exists():
