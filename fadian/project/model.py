@@ -164,8 +164,27 @@ class CachedDocument:
     def __setstate__(self, state: dict) -> None:
         base = state.get("base_meta")
         if isinstance(base, MetaChanges):
-            state = {**state, "base_meta": dataclasses.replace(state["document"].meta, **base.fields)}
+            state = {**state, "base_meta": _changed(state["document"].meta, base.fields)}
         self.__dict__.update(state)
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _changed(record, changes: dict):
+    """``dataclasses.replace(record, **changes)`` for a record without __post_init__ (3,000 of them
+    as a build's state is read: replace's __init__ call was a tenth of it); cached properties are
+    not carried over, as replace would not."""
+    cls = type(record)
+    if hasattr(cls, "__post_init__") or not hasattr(record, "__dict__"):
+        return dataclasses.replace(record, **changes)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(record))
+    values = record.__dict__
+    made = object.__new__(cls)
+    made.__dict__.update({name: values[name] for name in names}, **changes)
+    return made
 
 
 @dataclass(frozen=True)

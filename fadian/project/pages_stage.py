@@ -76,9 +76,9 @@ def learn_shells(
     """The page shells by kind of page, verified on real pages: from build/ when made for the
     same key and this build has no kind of page they were not checked on, else from a run of
     mkdocs on probe pages and a few real pages (empty when the theme's pages cannot be filled:
-    every page then goes through mkdocs). A project imported with one version of each text has
-    no version pages to check on: the first edit that makes some learns their shells, and the
-    next ones do not run mkdocs for them."""
+    every page then goes through mkdocs). A kind of page the build has none of (a project
+    imported with one version of each text has no version pages) is checked on a real page of
+    another depth placed at its depth (_relocated_checks), so its first edit runs no mkdocs."""
     key = shell_key(site_key, sources.nav)
     cache = build_dir / SHELL_CACHE
     kept, seen = _kept_shells(cache, key)
@@ -88,6 +88,7 @@ def learn_shells(
     found = {variant(uri, fields.toc) for uri, page in checks.items() if (fields := page_fields(page))}
     if seen and found <= seen:  # every kind of page here was checked when they were learnt
         return kept
+    checks.update(_relocated_checks(checks))
     probes = {(d, t): _probe_uri(d, t) for d in DEPTHS for t in (True, False)}
     # the pages the navigation leads to are there (a missing one would be printed as a bare
     # link, on the check pages too); one this build does not make again stands in as a title
@@ -135,6 +136,24 @@ def _kept_shells(cache: Path, key: str) -> tuple[dict[Variant, PageShell], set[V
         return shells, {(d, t) for d, t in kept.get("seen", list(shells))} | set(shells)
     except (OSError, ValueError, KeyError, TypeError):
         return {}, set()
+
+
+def _relocated_checks(checks: dict[str, str]) -> dict[str, str]:
+    """For each kind of page no real page here is of (a project imported with one version of
+    each text has no version pages, history/x/v2.md), a real page of another depth with the
+    same kind of contents list, placed at that depth in the probes' folder: mkdocs makes it
+    there, and the shell is trusted for that kind only when filling it gives the same bytes
+    (its HTML is mkdocs' as it is, wherever it sits). Else the first build that has such a page
+    ran mkdocs once more to learn it (the first edit after an import: a third of a second)."""
+    found = {variant(uri, f.toc): uri for uri, page in checks.items() if (f := page_fields(page))}
+    out = {}
+    for depth in DEPTHS:
+        for toc in (True, False):
+            donor = next((found[(d, toc)] for d in DEPTHS if (d, toc) in found), None)
+            if (depth, toc) not in found and donor is not None:
+                name = "check-toc.md" if toc else "check-plain.md"
+                out[f"{PROBE_NAME}/" + "x/" * (depth - 2) + name] = checks[donor]
+    return out
 
 
 def _check_pages(tasks: list[PageTask], ctx: SiteContext) -> dict[str, str]:

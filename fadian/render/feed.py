@@ -17,8 +17,12 @@ def _when(date: str) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-def atom_feed(docs: list[SiteDocument], histories: dict[str, dict], title: str) -> bytes | None:
-    """The feed's bytes, or None when no document has a second version."""
+def atom_feed(
+    docs: list[SiteDocument], histories: dict[str, dict], title: str, as_of: str | None = None
+) -> bytes | None:
+    """The feed's bytes. Without changes yet it has no entry, dated ``as_of`` (the site's date),
+    so readers can subscribe from the start (and a project's first change adds no link to the
+    site's pages); None when there is neither a change nor a date."""
     from feedgen.feed import FeedGenerator
 
     entries = []
@@ -36,7 +40,7 @@ def atom_feed(docs: list[SiteDocument], histories: dict[str, dict], title: str) 
                 if n
             )
             entries.append((new["date"], doc, old, new, counts))
-    if not entries:
+    if not entries and not as_of:
         return None
     entries.sort(key=lambda e: (e[0], e[1].slug, e[3]["number"]))
     fg = FeedGenerator()
@@ -44,7 +48,7 @@ def atom_feed(docs: list[SiteDocument], histories: dict[str, dict], title: str) 
     fg.title(f"{title}：修改动态")
     fg.link(href="./", rel="alternate")
     fg.language("zh-CN")
-    fg.updated(_when(entries[-1][0]))
+    fg.updated(_when(entries[-1][0] if entries else as_of or ""))
     for date, doc, old, new, counts in entries:
         fe = fg.add_entry(order="append")
         fe.id(f"tag:fadian,2023:{doc.work_uri}/{new['version']}")

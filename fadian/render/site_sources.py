@@ -405,7 +405,7 @@ def site_sources(
         data = work_data(work_uri, latest.title, latest.legal, toc, file_expressions(ctx, work_uri))
         out.blobs[f"{uri_path(work_uri)}/{DATA_FILE}"] = data.encode("utf-8")
     out.blobs[f"akn/{DATA_FILE}"] = catalog(ctx).encode("utf-8")
-    feed = atom_feed(list(docs.values()), histories, "法典 fadian")
+    feed = atom_feed(list(docs.values()), histories, "法典 fadian", manifest.as_of)
     if feed is not None:  # copied into the site as it is
         out.blobs[FEED_FILE] = feed
     out.blobs[TITLES_FILE] = search_titles(ctx)

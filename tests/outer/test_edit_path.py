@@ -175,11 +175,11 @@ def test_the_second_edit_after_a_full_build_brings_the_first_generation_up_to_da
     assert third_folder == first_folder  # the first generation's site folders, not new ones
 
 
-def test_version_pages_an_edit_first_makes_have_their_shells_learnt_once(tmp_path, monkeypatch):
-    """A project imported with one version of each text has no version pages to check their
-    shells on: the first edit that makes some learns them (one mkdocs run on probe pages), the
-    next ones run no mkdocs at all (the site's own pages kept as they are), and the site is the
-    one a cold build makes."""
+def test_no_edit_learns_shells_even_the_first_after_an_import(tmp_path, monkeypatch):
+    """A project imported with one version of each text has no version pages: its first build
+    checks their shells on real pages placed at their depth, and links the (empty) feed of
+    changes, so no edit learns a shell or puts a text's page through mkdocs (the site's own pages
+    go only when what they show changed), and the site is the one a cold build makes."""
     import hashlib
     import json
 
@@ -207,17 +207,23 @@ def test_version_pages_an_edit_first_makes_have_their_shells_learnt_once(tmp_pat
     project = Project(root)
     assert build_project(project, editions=False, search=False).ok
     shells = json.loads((root / "build" / ".page-shells.json").read_text("utf-8"))
-    assert {s["depth"] for s in shells["shells"]} == {2}  # no version pages yet
+    assert {s["depth"] for s in shells["shells"]} == {2, 3}  # no version pages yet, all kinds checked
+    assert len(shells["seen"]) == 4
+    assert 'href="feed.xml"' in (root / "site" / "index.html").read_text("utf-8")
+    feed = (root / "site" / "feed.xml").read_text("utf-8")
+    assert "<entry>" not in feed and "<updated>" in feed  # no change yet, dated as the site is
     edits = []
     for text in sorted((root / "sources" / "documents").glob("*.txt"))[:3]:
         runs.clear()
         text.write_text(text.read_text("utf-8") + "\n本条为测试而增加的一段文字。\n", "utf-8")
         assert build_project(project, editions=False, search=False).ok
         edits.append(list(runs))
-    assert edits[0] and any(p.startswith("fadian-shell-probe") for p in edits[0][0]), edits[0]
-    assert edits[1:] == [[], []], edits  # the second and third edits: no mkdocs
-    shells = json.loads((root / "build" / ".page-shells.json").read_text("utf-8"))
-    assert {s["depth"] for s in shells["shells"]} == {2, 3}
+    # no shell learnt again, no text's page through mkdocs: the first edit hands it only the site's
+    # own pages whose content changed (the edited text is listed with its new version's date)
+    pages = [p for run in edits[0] for p in run]
+    assert not any(p.startswith(("fadian-shell-probe", "documents/", "history/", "w/")) for p in pages), pages
+    assert len(edits[0]) <= 1 and edits[1:] == [[], []], edits  # the next edits: no mkdocs at all
+    assert "<entry>" in (root / "site" / "feed.xml").read_text("utf-8")  # the edits are changes
     cold = tmp_path / "cold"
     shutil.copytree(root, cold, ignore=shutil.ignore_patterns("build", "site"))
     assert build_project(Project(cold), editions=False, search=False).ok

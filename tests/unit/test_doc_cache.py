@@ -53,3 +53,14 @@ def test_a_cache_entry_comes_back_equal_with_its_metadata_before_the_context():
 def test_an_entry_without_metadata_before_the_context_is_kept_as_it_is():
     entry = dataclasses.replace(_entry(True), base_meta=None)
     assert pickle.loads(pickle.dumps(entry)).base_meta is None
+
+
+def test_metadata_before_the_context_is_rebuilt_as_dataclasses_replace_would():
+    entry = _entry(True)
+    meta = entry.document.meta
+    _ = meta.frbr  # a cached property of the record in context, pickled with it
+    back = pickle.loads(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+    assert "frbr" in back.document.meta.__dict__
+    rebuilt = dataclasses.replace(back.document.meta, status=None)
+    assert back.base_meta.__dict__ == rebuilt.__dict__  # no cached value of the other record
+    assert back.base_meta.expression_uri == entry.base_meta.expression_uri
