@@ -77,7 +77,6 @@ def check_project(
         cache = None
     in_repo = history and in_git(layout.root)
     log = project_log(layout) if in_repo else None
-    checkpoint("git-log")
     records = read_documents(layout, paths, result, in_repo, cache, log, sources)
     checkpoint("parsed")
     context = legal_context(records, as_of, log.latest if log is not None else None)
@@ -86,7 +85,6 @@ def check_project(
     targets = {r.path: r.as_target(placed[r.path]) for r in records}
     index = project_index(layout, [t for t in targets.values() if t is not None], result)
     result.index = index
-    checkpoint("indexed")
     instruments = corpus_instruments([r.document for r in records if r.cached is None and r.document])
     answers: dict = {}  # the index's answers, computed once per build
     chosen = [r for r in records if r.reported]
@@ -303,6 +301,7 @@ def project_index(
     index = registry_index(registered)
     for work, short_titles in works:
         index.add(work, *short_titles)
+    checkpoint("indexed")
     return index
 
 

@@ -13,6 +13,7 @@ from fadian.history.timeline import LegalContext
 from fadian.history.versions import DocumentHistory, InstrumentRef, build_history
 from fadian.pipeline import CompiledDocument
 from fadian.project.model import ProjectLayout
+from fadian.project.publish import checkpoint
 from fadian.refs.index import CitationIndex, normalise_title
 
 
@@ -26,7 +27,9 @@ def in_git(root: Path) -> bool:
 
 def project_log(layout: ProjectLayout) -> RepoLog | None:
     """The project's repository, read once (None outside git or when unreadable)."""
-    return read_repo_log(layout.root)
+    log = read_repo_log(layout.root)
+    checkpoint("git-log")
+    return log
 
 
 def document_versions(

@@ -276,6 +276,7 @@ class BuildResult:
     as_of: str | None = None  # the date statuses are stated at
     reused: int = 0  # documents taken from the build cache (project/doc_cache), not compiled
     withheld: list[Withheld] = field(default_factory=list)  # build --keep-going: not published
+    citation_counts: dict[str, int] | None = None  # the citation summary, made as the reports are written
 
     @property
     def all_diagnostics(self) -> list[Diagnostic]:
