@@ -106,15 +106,19 @@ def learn_shells(
         for uri, markdown in checks.items():
             fields = page_fields(markdown)
             kind = variant(uri, fields.toc) if fields is not None else None
-            if kind is not None:
+            relocated = uri.startswith(f"{PROBE_NAME}/")  # (seen only once verified)
+            if kind is not None and not relocated:
                 seen.add(kind)
             shell = shells.get(kind) if kind is not None else None
             if fields is None or shell is None:  # no shell of this kind: mkdocs makes these pages
                 continue
             if shell.fill(uri, fields) != made(uri):
+                if relocated:  # learnt from a real page of its kind, in the first build with one
+                    continue
                 shells = {}  # the theme prints something fadian does not fill: mkdocs makes all
                 break
             verified.add(kind)  # type: ignore[arg-type]
+            seen.add(kind)  # type: ignore[arg-type]
     shells = {v: s for v, s in shells.items() if v in verified}
     record = {
         "key": key,

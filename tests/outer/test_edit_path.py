@@ -230,6 +230,38 @@ def test_no_edit_learns_shells_even_the_first_after_an_import(tmp_path, monkeypa
     assert published(cold) == published(root)
 
 
+def test_a_relocated_check_that_mkdocs_makes_otherwise_leaves_that_kind_to_a_real_page(tmp_path, monkeypatch):
+    """A page placed at a depth to check that depth's shell, whose filled shell is not what
+    mkdocs makes of it, verifies nothing: the kinds checked on real pages keep their shells, the
+    placed kind is not marked as checked, and the first build with a real page of it learns its
+    shell from that page."""
+    import json
+
+    from fadian.project.build import build_project
+    from fadian.render import shell as shell_module
+    from fadian.render.shell import PROBE_NAME
+
+    from conftest import seed_repository
+
+    fill = shell_module.PageShell.fill
+
+    def unlike(self, page, fields):  # as a theme would print a placed page otherwise
+        filled = fill(self, page, fields)
+        return filled + "<!-- -->" if filled is not None and page.startswith(PROBE_NAME) else filled
+
+    monkeypatch.setattr(shell_module.PageShell, "fill", unlike)
+    root = seed_repository(tmp_path / "p")
+    assert build_project(Project(root), editions=False, search=False).ok
+    shells = json.loads((root / "build" / ".page-shells.json").read_text("utf-8"))
+    assert {s["depth"] for s in shells["shells"]} == {2}  # the real pages' kinds, kept
+    assert {d for d, _toc in shells["seen"]} == {2}
+    text = sorted((root / "sources" / "documents").glob("*.txt"))[0]
+    text.write_text(text.read_text("utf-8") + "\n本条为测试而增加的一段文字。\n", "utf-8")
+    assert build_project(Project(root), editions=False, search=False).ok
+    shells = json.loads((root / "build" / ".page-shells.json").read_text("utf-8"))
+    assert {s["depth"] for s in shells["shells"]} == {2, 3}  # learnt from the real version pages
+
+
 def test_the_first_build_leaves_a_linked_copy_for_the_first_edit(tmp_path):
     """A project's first build has no older generation for the next build to bring up to date:
     it leaves a copy of the one it published in the trash (hard links, marked as a generation
