@@ -114,12 +114,15 @@ class FadianPlugin(BasePlugin):
 
     def on_post_build(self, config):
         """The works' data files and the expressions' AKN join the sitemap; the 404 page (which
-        is no page of the site's, so on_post_page never sees it) says it is Simplified Chinese."""
+        is no page of the site's, so on_post_page never sees it) says it is Simplified Chinese,
+        and loses the theme's indentation as the pages do."""
+        from fadian.render.shell import tighten
+
         missing = Path(config["site_dir"]) / "404.html"
         if missing.is_file():
             html = missing.read_text("utf-8")
             missing.unlink()  # it may be a link into the published generation: never written through
-            missing.write_text(html.replace('<html lang="zh"', '<html lang="zh-CN"', 1), "utf-8")
+            missing.write_text(tighten(html.replace('<html lang="zh"', '<html lang="zh-CN"', 1)), "utf-8")
         if self.sources is None or not config.get("site_url"):
             return
         from mkdocs.utils import get_build_date
@@ -137,8 +140,11 @@ class FadianPlugin(BasePlugin):
 
     def on_post_page(self, output, page, config):
         """Every page says it is Simplified Chinese (Material writes lang="zh"; Pagefind reads the
-        language from here); in the preview, every page carries the current source errors."""
-        output = output.replace('<html lang="zh"', '<html lang="zh-CN"', 1)
+        language from here), without the theme's indentation (render/shell.tighten); in the
+        preview, every page carries the current source errors."""
+        from fadian.render.shell import tighten
+
+        output = tighten(output.replace('<html lang="zh"', '<html lang="zh-CN"', 1))
         if not self.config["preview"]:
             return output
         banner = error_banner(Path(self.config["preview"]))

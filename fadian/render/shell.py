@@ -12,6 +12,7 @@ Pure: strings in, strings out.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -68,7 +69,22 @@ def toc_items_html(toc: list[dict]) -> str:
     if not toc:
         return ""
     item = environment().get_template("shell_toc.html.j2").module.item  # type: ignore[attr-defined]
-    return "\n      " + "".join(f"\n        {item(_trusted(t))}\n      " for t in toc)
+    return _INDENT.sub("\n", "\n      " + "".join(f"\n        {item(_trusted(t))}\n      " for t in toc))
+
+
+_INDENT = re.compile(r"\n[ \t\n]*")
+
+
+def tighten(page: str) -> str:
+    """A page as it is published: the theme's indentation and blank lines taken out around its
+    <article> (a newline stays where one was, so it reads the same; 5 % of a text's page, 7 MB
+    of 3,000 texts' pages), never inside it: the text's own HTML, which may hold pre-wrap text,
+    is as written. mkdocs' pages get it as they are written (the fadian plugin), so the shells
+    learnt from them have it too; a page without an <article> is left as it is."""
+    start, end = page.find("<article"), page.rfind("</article>")
+    if start < 0 or end < start:
+        return page
+    return _INDENT.sub("\n", page[:start]) + page[start:end] + _INDENT.sub("\n", page[end:])
 
 
 def _trusted(token: dict) -> dict:

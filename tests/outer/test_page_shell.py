@@ -100,6 +100,31 @@ def test_filled_pages_are_the_pages_mkdocs_makes(tmp_path, monkeypatch):
     assert _site(filled.root) == _site(by_mkdocs.root)
 
 
+def test_pages_are_published_without_the_themes_indentation_around_the_text(tmp_path):
+    """Every page (filled by fadian or made by mkdocs, the 404 page too) has no indentation or
+    blank line outside its <article>; inside it the text's HTML is as the renderer wrote it
+    (its own line breaks kept)."""
+    import re
+
+    project = _project(tmp_path / "p")
+    _build(project)
+    site = project.root / "site"
+    themed = {}  # the theme's pages (fadian's own redirect pages have no <article>)
+    for path in walk_files(site):
+        html = path.read_text("utf-8") if path.suffix == ".html" else ""
+        start, end = html.find("<article"), html.rfind("</article>")
+        if 0 < start < end:
+            themed[path.relative_to(site).as_posix()] = html[:start] + html[end:]
+    assert {"index.html", "404.html", "documents/plain-rules/index.html"} <= set(themed)
+    assert any(p.startswith("history/") for p in themed)
+    for path, outside in themed.items():
+        assert not re.search(r"\n[ \t\n]", outside), path
+    page = (project.root / "site" / "documents" / "sectioned-law" / "index.html").read_text("utf-8")
+    article = page[page.find("<article") : page.rfind("</article>")]
+    assert re.search(r"\n[ \t]+", article)  # the theme's whitespace inside the article, kept as it is
+    assert '<div class="fadian-article" id="art_1"' in article
+
+
 TOC_ITEM = """<li class="fadian-test-item"><a href="{{ toc_item.url }}">{{ toc_item.title }}</a></li>"""
 
 
