@@ -21,6 +21,7 @@ from fadian.manifest import (
     CitationReports,
     DocumentEntry,
     Manifest,
+    cited_external,
     json_lines,
 )
 from fadian.pipeline import LAST_ARTICLE, STRUCTURE_KINDS, CompiledDocument, StoredBytes
@@ -382,22 +383,18 @@ def _summary(status: Counter) -> dict[str, int]:
     }
 
 
-def backlinks(cited: Cited, uri_to_slug: dict[str, str]) -> dict[str, dict[str, list[dict]]]:
-    """For every cited document and eId, the places that cite it ("cited by")."""
-    return _tally(cited, uri_to_slug)[0]
-
-
 def _tally(cited: Cited, uri_to_slug: dict[str, str]) -> tuple[dict, Counter, set[str]]:
-    """One walk over every citation (27,000 at 3,000 texts; each report walked them again): the
-    backlinks, how many there are of each status, and the registry's works cited."""
+    """One walk over every citation (27,000 at 3,000 texts; each report walked them again): for
+    every cited document and eId the places that cite it ("cited by"), how many citations there
+    are of each status, and the registry's works cited."""
     out: dict[str, dict[str, list[dict]]] = {}
     status: Counter = Counter()
-    external: set[str] = set()
+    external: list[tuple[str, list[str]]] = []
     for document, citations, _path, _doc in cited:
         for c in citations:
             status[c.status] += 1
             if c.status == "external":
-                external.update(split_portion(t)[0] for t in c.hrefs)
+                external.append((c.status, c.hrefs))
             for href in c.hrefs:
                 if href.startswith("#"):
                     slug, eid = document, href[1:]
@@ -410,7 +407,7 @@ def _tally(cited: Cited, uri_to_slug: dict[str, str]) -> tuple[dict, Counter, se
                     {"document": document, "source_eid": c.source_eid, "text": c.text}
                 )
     links = {slug: dict(sorted(eids.items())) for slug, eids in sorted(out.items())}
-    return links, status, external
+    return links, status, cited_external(external)
 
 
 def refs_report(result: BuildResult, cited: Cited, summary: dict[str, int] | None = None) -> str:

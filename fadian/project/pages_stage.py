@@ -53,8 +53,10 @@ def variant(uri: str, toc: list) -> Variant:
     return page_url(uri).count("/"), bool(toc)
 
 
-def _probe_uri(depth: int, with_toc: bool) -> str:
-    return f"{PROBE_NAME}/" + "x/" * (depth - 2) + ("toc.md" if with_toc else "plain.md")
+def _probe_uri(depth: int, with_toc: bool, name: str = "") -> str:
+    """A page of the probes' folder at ``depth``: a probe, or (``name`` "check-") a real page
+    placed there."""
+    return f"{PROBE_NAME}/" + "x/" * (depth - 2) + name + ("toc.md" if with_toc else "plain.md")
 
 
 def shell_key(site_key: str, nav: list) -> str:
@@ -155,8 +157,7 @@ def _relocated_checks(checks: dict[str, str]) -> dict[str, str]:
         for toc in (True, False):
             donor = next((found[(d, toc)] for d in DEPTHS if (d, toc) in found), None)
             if (depth, toc) not in found and donor is not None:
-                name = "check-toc.md" if toc else "check-plain.md"
-                out[f"{PROBE_NAME}/" + "x/" * (depth - 2) + name] = checks[donor]
+                out[_probe_uri(depth, toc, "check-")] = checks[donor]
     return out
 
 
