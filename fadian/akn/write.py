@@ -171,13 +171,17 @@ class AknWriter(XmlText):
     # -- hierarchy --------------------------------------------------------------------------
     def node(self, n: Node) -> None:
         kind = n.kind
+        # a wId only where it is not the eId: the naming convention's wId "is only needed when a
+        # renumbering occurred" (an element without one kept its eId); 8 % of the AKN was copies
+        wid = self.wids.get(n.eid)
+        if wid == n.eid:
+            wid = None
         if kind == "hcontainer":
-            if n.eid in self.wids:
-                self.start(kind, eId=n.eid, wId=self.wids[n.eid], name=n.name or "container")
+            if wid:
+                self.start(kind, eId=n.eid, wId=wid, name=n.name or "container")
             else:
                 self.start(kind, eId=n.eid, name=n.name or "container")
         else:
-            wid = self.wids.get(n.eid)
             self.out.append(f'<{kind} eId="{n.eid}" wId="{wid}">' if wid else f'<{kind} eId="{n.eid}">')
         if n.num:
             self.leaf("num", n.num)

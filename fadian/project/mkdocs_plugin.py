@@ -61,6 +61,9 @@ class FadianPlugin(BasePlugin):
         return config
 
     def on_env(self, env, config, files):
+        # the theme's JSON (its __config: the interface's Chinese strings) in UTF-8, not \u
+        # escapes: the same data, 230 bytes less on every page; still HTML-safe (<, >, &, ')
+        env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
         if self.template_cache is not None:
             from jinja2 import FileSystemBytecodeCache
 
@@ -70,12 +73,14 @@ class FadianPlugin(BasePlugin):
 
     def on_files(self, files, config):
         """Every page, download and asset of the build, as generated files; nothing of the
-        docs folder (the project's sources/: the texts are published through their pages)."""
+        docs folder (the project's sources/: the texts are published through their pages), and
+        not the theme's source maps (1.3 MB a site that only a developer's tools would fetch)."""
         from mkdocs.structure.files import File
 
         assert self.sources is not None
         for file in list(files):
-            if file.generated_by is None and file.src_dir == config["docs_dir"]:
+            source = file.generated_by is None and file.src_dir == config["docs_dir"]
+            if source or (file.src_uri.startswith("assets/") and file.src_uri.endswith(".map")):
                 files.remove(file)
         navigated = set(nav_pages(self.sources.nav))
         for uri in self.sources.uris():

@@ -295,7 +295,8 @@ def finish_search_index(job: SearchJob | list[Diagnostic], site_dir: Path) -> li
             entry.unlink()  # bundles.json: a link into the previous generation, never written through
     for name, entry in shards.items():
         if not (target / name).exists():
-            shutil.copytree(entry, target / name, copy_function=os.link, ignore=_UNUSED_FILES)
+            unused = _UNUSED_FILES if name == "0" else _UNUSED_MERGED_FILES
+            shutil.copytree(entry, target / name, copy_function=os.link, ignore=unused)
     bundles = [f"{k}/" for k in range(len(job.keys))]
     (target / BUNDLES_FILE).write_text(json.dumps(bundles) + "\n", "utf-8")
     for entry in job.cache.iterdir():  # what no build uses any more
@@ -326,9 +327,17 @@ def _same_shard(linked: Path, entry: Path) -> bool:
 ENTRY_FILE = "pagefind-entry.json"  # in every index Pagefind writes
 # Pagefind's own search interfaces, written beside every index: the site's search box is
 # fadian's (assets/fadian.js, on pagefind.js's API), so they are not published (0.4 MB a shard)
-_UNUSED_FILES = shutil.ignore_patterns(
-    "pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js"
+_UNUSED_PATTERNS = (
+    "pagefind-ui.*",
+    "pagefind-component-ui.*",
+    "pagefind-modular-ui.*",
+    "pagefind-highlight.js",
 )
+_UNUSED_FILES = shutil.ignore_patterns(*_UNUSED_PATTERNS)
+# the search box loads Pagefind's script and worker from the first shard only: every other shard
+# is merged into it (mergeIndex fetches a shard's entry, metadata, WebAssembly, chunks and
+# fragments, never its scripts), so their copies are not published (90 KB a shard)
+_UNUSED_MERGED_FILES = shutil.ignore_patterns(*_UNUSED_PATTERNS, "pagefind.js", "pagefind-worker.js")
 
 
 def cancel_search_index(job: SearchJob | list[Diagnostic]) -> None:

@@ -26,6 +26,9 @@ from fadian.akn.read import text_of as _text
 
 _INLINE_PARTS = frozenset({"num", "heading", "content", "intro", "wrapUp", "paragraph", "point"})
 _BLOCK_PARTS = ("content", "intro", "wrapUp")
+_BLOCK_PART_TAGS = frozenset(A + name for name in _BLOCK_PARTS)
+_NUMBERING = frozenset({A + "num", A + "heading"})
+_P = A + "p"
 
 
 class LinkPolicy(Protocol):
@@ -162,10 +165,30 @@ class AknView:
     def anchor(self, eid: str | None) -> str:
         return self.links.anchor(eid)
 
-    def wid(self, el: etree._Element) -> str:
-        """The stable identity (wId) the copy button links, when it is a plain name."""
+    def moved_wid(self, el: etree._Element) -> str:
+        """The stable identity (wId) the copy button links, printed only where it is not the
+        article's anchor: an AKN element without a wId has kept its eId (the naming convention
+        writes wId only after a renumbering), and fadian.js links the anchor then. A wId that is
+        not a plain name is never printed (the button links the page instead)."""
         wid = el.get("wId") or ""
-        return wid if wid and all(c.isascii() and (c.isalnum() or c in "_.-") for c in wid) else ""
+        if wid and all(c.isascii() and (c.isalnum() or c in "_.-") for c in wid):
+            return "" if wid == self.anchor(el.get("eId")) else wid
+        return ""
+
+    def lone_p(self, el: etree._Element) -> etree._Element | None:
+        """The unit's one paragraph of text when that is all it holds (a 款 or 项 without 项
+        below it, intro or wrap-up): a site page prints it as the unit itself, ``<p id>``,
+        not a ``<div id>`` around a ``<p>`` (a quarter of a text's page was such wrappers). The
+        editions keep the wrapper: pandoc drops a ``<p>``'s id, and the 款's anchor with it."""
+        if not self.site:
+            return None
+        parts = [c for c in el if isinstance(c.tag, str) and c.tag not in _NUMBERING]
+        if len(parts) != 1 or parts[0].tag not in _BLOCK_PART_TAGS:
+            return None
+        ps = [c for c in parts[0] if isinstance(c.tag, str)]
+        if len(ps) == 1 and ps[0].tag == _P and not ps[0].get("class"):
+            return ps[0]
+        return None
 
     def notes(self, eid: str) -> list[dict]:
         return self.links.notes.get(eid, [])

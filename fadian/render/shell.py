@@ -79,12 +79,19 @@ def tighten(page: str) -> str:
     """A page as it is published: the theme's indentation and blank lines taken out around its
     <article> (a newline stays where one was, so it reads the same; 5 % of a text's page, 7 MB
     of 3,000 texts' pages), never inside it: the text's own HTML, which may hold pre-wrap text,
-    is as written. mkdocs' pages get it as they are written (the fadian plugin), so the shells
-    learnt from them have it too; a page without an <article> is left as it is."""
+    is as written, but for the theme's blank lines before its first tag and after its last
+    (whitespace a browser drops at the edges of a block). mkdocs' pages get it as they are
+    written (the fadian plugin), so the shells learnt from them have it too; a page without an
+    <article> is left as it is."""
     start, end = page.find("<article"), page.rfind("</article>")
     if start < 0 or end < start:
         return page
-    return _INDENT.sub("\n", page[:start]) + page[start:end] + _INDENT.sub("\n", page[end:])
+    opened = page.find(">", start) + 1
+    inner = page[opened:end]
+    body = inner.strip(" \t\n")
+    if body != inner:
+        inner = "\n" + body + "\n" if body else "\n"
+    return _INDENT.sub("\n", page[:start]) + page[start:opened] + inner + _INDENT.sub("\n", page[end:])
 
 
 def _trusted(token: dict) -> dict:
@@ -143,7 +150,7 @@ class PageShell:
             "toc": toc_items_html(fields.toc),
             "skip": f"#{fields.toc[0]['id']}" if fields.toc else "",
             "url": page_url(page),
-            "content": fields.html,
+            "content": fields.html.strip(" \t\n"),  # its edges as tighten leaves them
         }
         return "".join(values[p] if k % 2 else p for k, p in enumerate(self.parts))
 

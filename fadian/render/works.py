@@ -158,7 +158,7 @@ def work_data(
         ],
         "toc": toc,
     }
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"  # compact: one a work
 
 
 def redirect_page(ctx: SiteContext, from_page: str, to_page: str, title: str) -> str:
@@ -176,4 +176,4 @@ def catalog(ctx: SiteContext) -> str:
             {"work_uri": uri, "title": title, "data": f"{uri_path(uri)}/{DATA_FILE}"} for uri, title in works
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"

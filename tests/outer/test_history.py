@@ -156,6 +156,11 @@ def test_akn_per_version_and_wid_permalinks(law_repo):
         assert akn.xpath("//a:article[@eId='art_21']/@wId", namespaces=NS) == ["art_20"]
     latest = etree.parse(str(root / "build" / "akn" / f"{SLUG}.xml")).getroot()
     assert latest.xpath("//a:article[@eId='art_21']/@wId", namespaces=NS) == ["art_20"]
+    # a wId is written only where it is not the eId: an article before the insertion has none,
+    # and no element anywhere carries a wId equal to its eId
+    assert latest.xpath("//a:article[@eId='art_5']/@wId", namespaces=NS) == []
+    assert not latest.xpath("//*[@wId and @wId = @eId]")
+    assert len(latest.xpath("//*[@wId]")) > 40
     wids = json.loads((folder / "history.json").read_text("utf-8"))["wid_to_eid"]
     assert wids["art_20"] == "art_21"
     # the tagged version is a published edition: EPUB and PDF of its own

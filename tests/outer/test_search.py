@@ -32,6 +32,11 @@ def corpus_site(tmp_path_factory):
     assert proc.returncode == 0, proc.stderr.decode()[-2000:]
     bundles = json.loads((root / "site" / "pagefind" / "bundles.json").read_text("utf-8"))
     assert bundles == ["0/", "1/", "2/"]
+    # Pagefind's script and worker are published once, in the first shard (the merged ones are
+    # read without them: the browser tests below search all three)
+    shards = root / "site" / "pagefind"
+    assert (shards / "0" / "pagefind.js").is_file() and (shards / "0" / "pagefind-worker.js").is_file()
+    assert not list(shards.glob("[12]/pagefind*.js"))
     return root
 
 

@@ -243,8 +243,8 @@ def test_copied_link_survives_renumbering(tmp_path, browser):
     with serve_dir(tmp_path / "site") as url:
         page = browser.new_page()
         page.goto(url + f"documents/{LAW}/#art_53")
-        old_num = page.locator("#art_53 .fadian-article-num").inner_text()
-        old_text = page.locator("#art_53 .fadian-para").first.inner_text().replace("复制链接", "").strip()
+        old_num = page.locator("#art_53 [role=heading]").inner_text()
+        old_text = page.locator("#art_53__para_1").inner_text().replace("复制链接", "").strip()
         button = page.locator("#art_53 .fadian-permalink")
         button.click()
         from playwright.sync_api import expect
@@ -258,9 +258,12 @@ def test_copied_link_survives_renumbering(tmp_path, browser):
         assert run_fadian("build", "--root", str(tmp_path)).returncode == 0
         page.goto(copied)
         page.wait_for_url(f"**/documents/{LAW}/#art_54")
-        new_num = page.locator("#art_54 .fadian-article-num").inner_text()
-        new_text = page.locator("#art_54 .fadian-para").first.inner_text().replace("复制链接", "").strip()
+        new_num = page.locator("#art_54 [role=heading]").inner_text()
+        new_text = page.locator("#art_54__para_1").inner_text().replace("复制链接", "").strip()
         assert (old_num, new_num) == ("第五十三条", "第五十四条")
+        # only a renumbered article says its wId; the others' anchor is their wId
+        assert page.locator("#art_54").get_attribute("data-wid") == "art_53"
+        assert page.locator("#art_5").get_attribute("data-wid") is None
         assert new_text.removeprefix(new_num) == old_text.removeprefix(old_num)
         page.close()
 
@@ -357,7 +360,7 @@ def test_untitled_policy_items_run_into_their_sentence(tmp_path):
     (tmp_path / "sources" / "documents" / "note.txt").write_text(text, encoding="utf-8")
     assert run_fadian("build", "--root", str(tmp_path)).returncode == 0
     page = (tmp_path / "site" / "documents" / "note" / "index.html").read_text("utf-8")
-    item = re.search(r'<div class="fadian-para" id="sec_1__subsec_1">(.*?)</div>', page, re.S)
+    item = re.search(r'<(?:p|div) id="sec_1__subsec_1">(.*?)</(?:p|div)>', page, re.S)
     assert item and re.sub(r"<[^>]+>", "", item.group(1)).startswith("（一）贯彻执行")
     assert not re.search(r'<h\d id="sec_1__subsec_1"', page)
     assert re.search(r'<h2 [^>]*id="sec_2"[^>]*>二、', page)  # a titled section stays a heading
@@ -413,14 +416,12 @@ def test_articles_read_as_printed(built):
     html = (
         built / "site" / "documents" / "wuhan-digital-economy-promotion-regulations-draft" / "index.html"
     ).read_text("utf-8")
-    first = re.search(r'<div class="fadian-para" id="art_2__para_1"><p>(.*?)</p>', html, re.S).group(1)
+    first = re.search(r'<p id="art_2__para_1">(.*?)</p>', html, re.S).group(1)
     # the number looks like text, and is a heading to assistive technology
-    assert re.match(
-        r'<strong class="fadian-article-num" role="heading" aria-level="\d">第二条</strong>', first
-    )
+    assert re.match(r'<strong role="heading" aria-level="\d">第二条</strong>', first)
     assert "本条例适用于" in first  # the first 款 runs on after the number
-    second = re.search(r'<div class="fadian-para" id="art_2__para_2"><p>(.*?)</p>', html, re.S).group(1)
-    assert "fadian-article-num" not in second and second.startswith("数字经济发展")
+    second = re.search(r'<p id="art_2__para_2">(.*?)</p>', html, re.S).group(1)
+    assert 'role="heading"' not in second and second.startswith("数字经济发展")
     assert not re.search(r"<h\d[^>]*>第[一二三四五六七八九十百]+条", html)
     toc = re.search(r'<nav class="md-nav md-nav--secondary".*?</nav>', html, re.S).group()
     assert "第一章" in toc and "第二条" not in toc

@@ -4,7 +4,7 @@
 // renumbering), else this page's anchor.
 function fadianPermalinks() {
   document.querySelectorAll(".fadian-article[id]").forEach(function (article) {
-    var num = article.querySelector(".fadian-article-num");
+    var num = article.querySelector("[role=heading]");
     if (!num || article.querySelector(".fadian-permalink")) return;
     var button = document.createElement("button");
     button.type = "button";
@@ -15,8 +15,9 @@ function fadianPermalinks() {
     button.addEventListener("click", function (event) {
       event.preventDefault();
       var base = document.getElementById("fadian-permalink-base");
-      var url = base && article.dataset.wid
-        ? new URL(base.dataset.base, location.href).href + "#" + article.dataset.wid
+      // data-wid only where the article was renumbered: elsewhere its wId is its anchor
+      var url = base
+        ? new URL(base.dataset.base, location.href).href + "#" + (article.dataset.wid || article.id)
         : location.origin + location.pathname + "#" + article.id;
       var done = function () { button.textContent = "已复制"; button.dataset.url = url; };
       if (navigator.clipboard && window.isSecureContext) {
@@ -311,9 +312,27 @@ function fadianSearch() {
 }
 
 // 跳转到条: a number typed on a document's page (第165条, 一百六十五, 165) opens that article.
+// The form is made here, under the page's dates and legal data (a page marks it data-jump): it
+// works only with this script, so a page without it carries none of its markup.
+function fadianJumpForm(meta) {
+  var input = fadianEl("input", { type: "text", name: "article", size: "10",
+    placeholder: "如：165、一百六十五", autocomplete: "off" });
+  var label = fadianEl("label", {}, "跳转到条 ");
+  label.append(input);
+  var form = fadianEl("form", { class: "fadian-jump", role: "search", "aria-label": "跳转到条" });
+  form.append(label, " ", fadianEl("button", { type: "submit" }, "跳转"), " ",
+    fadianEl("output", { "aria-live": "polite" }));
+  var after = meta.nextElementSibling && meta.nextElementSibling.matches("dl.fadian-legal-meta")
+    ? meta.nextElementSibling : meta;
+  after.after(form);
+  return form;
+}
+
 function fadianJump() {
-  document.querySelectorAll("form.fadian-jump").forEach(function (form) {
-    if (form.dataset.ready) return;
+  document.querySelectorAll(".fadian-meta[data-jump]").forEach(function (meta) {
+    if (meta.dataset.ready) return;
+    meta.dataset.ready = "1";
+    var form = fadianJumpForm(meta);
     form.dataset.ready = "1";
     var input = form.querySelector("input");
     var output = form.querySelector("output");
