@@ -137,9 +137,13 @@ class RefIndex:
     by_title: dict[str, Work] = field(default_factory=dict)
     # every title reversed, sorted: the titles that end with a name are one run of it
     _reversed: list[str] | None = field(default=None, repr=False, compare=False)
+    # alias_names() and its digest, made once: every document's resolver asks for them (made
+    # for each, they were a third of resolving a text at 3,000 texts, and grew with the index)
+    _aliases: tuple[list[str], str] | None = field(default=None, repr=False, compare=False)
 
     def add(self, work: Work, *names: str) -> None:
         self._reversed = None
+        self._aliases = None
         for name in (work.title, *names):
             key = normalise_title(name)
             known = self.by_title.get(key)
@@ -170,9 +174,20 @@ class RefIndex:
         return self.by_title[key]
 
     def alias_names(self) -> list[str]:
-        """Names that may be cited without 《》 (刑法第X条), longest first."""
-        names = [k for k in self.by_title if 2 <= len(k) <= 12 and not k.startswith("关于")]
-        return sorted(names, key=len, reverse=True)
+        """Names that may be cited without 《》 (刑法第X条), longest first (a list the caller
+        must not change: it is the index's own)."""
+        return self._alias_answer()[0]
+
+    def alias_names_digest(self) -> str:
+        """answer_digest(alias_names())."""
+        return self._alias_answer()[1]
+
+    def _alias_answer(self) -> tuple[list[str], str]:
+        if self._aliases is None:
+            names = [k for k in self.by_title if 2 <= len(k) <= 12 and not k.startswith("关于")]
+            names.sort(key=len, reverse=True)
+            self._aliases = (names, answer_digest(names))
+        return self._aliases
 
 
 class CitationIndex(Protocol):
@@ -221,9 +236,8 @@ class RecordingIndex:
         return work
 
     def alias_names(self) -> list[str]:
-        names = self.index.alias_names()
-        self.queries[("alias_names", "")] = answer_digest(names)
-        return names
+        self.queries[("alias_names", "")] = self.index.alias_names_digest()
+        return self.index.alias_names()
 
 
 def answers_hold(queries: dict[tuple[str, str], str], index: RefIndex, memo: dict | None = None) -> bool:
@@ -235,7 +249,7 @@ def answers_hold(queries: dict[tuple[str, str], str], index: RefIndex, memo: dic
             method, arg = query
             try:
                 if method == "alias_names":
-                    memo[query] = answer_digest(index.alias_names())
+                    memo[query] = index.alias_names_digest()
                 else:
                     memo[query] = answer_digest(index.lookup(arg) if method == "lookup" else index.named(arg))
             except KeyError:

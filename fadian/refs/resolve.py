@@ -17,6 +17,7 @@ record for refs.json and the backlinks.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -62,10 +63,7 @@ class _Resolver:
         self.article_pos = {id(a): k for k, a in enumerate(self.articles)}
         self.short_titles: dict[str, Work | None] = {}
         self.result = DocumentRefs()
-        self.alias_re = None
-        names = index.alias_names()
-        if names:
-            self.alias_re = re.compile("(" + "|".join(map(re.escape, names)) + ")$")
+        self.alias_re = _alias_pattern(tuple(index.alias_names()))
 
     # -- targets --------------------------------------------------------------------
     def article_eid(self, number: str, sub: str | None) -> str:
@@ -339,6 +337,12 @@ class _Resolver:
         if prev is not None and prev.group("title") and prev.end() == m.start():
             work = self.short_titles.get(prev.group("tname")) or self.index.lookup(prev.group("tname"))
             self.short_titles[term] = work
+
+
+@functools.lru_cache(maxsize=4)
+def _alias_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The names citable without 《》 as one pattern, compiled once for all a build's texts."""
+    return re.compile("(" + "|".join(map(re.escape, names)) + ")$") if names else None
 
 
 def _blocks_in_context(tree: DocumentTree) -> list[tuple[Block, _Context]]:
