@@ -219,3 +219,19 @@ def test_a_title_cited_without_its_issuer_finds_the_one_work_it_ends():
     index.add(other)
     assert index.lookup("关于加快推进数字经济发展的实施方案") is None  # two works end with it
     assert index.lookup("经济和信息化厅关于加快推进数字经济发展的实施方案") is other
+
+
+def test_names_citable_without_brackets_follow_the_index():
+    """The names made once for every text's resolver are made again when a work joins the
+    index, and a RecordingIndex notes the same answer as a fresh index gives."""
+    from fadian.refs.index import RecordingIndex, RefIndex, Work, answer_digest
+
+    index = RefIndex()
+    index.add(Work("/akn/cn/act/1979/xingfa", "中华人民共和国刑法"), "刑法")
+    first = index.alias_names()
+    assert first == ["刑法"] and index.alias_names() is first  # made once
+    index.add(Work("/akn/cn/act/1986/minfa", "中华人民共和国民法通则"), "民法通则")
+    assert index.alias_names() == ["民法通则", "刑法"]  # longest first, the new one in
+    recording = RecordingIndex(index)
+    assert recording.alias_names() == index.alias_names()
+    assert recording.queries[("alias_names", "")] == answer_digest(["民法通则", "刑法"])
