@@ -327,11 +327,28 @@ _MIXED = frozenset(
 )
 
 
+# a 款 or 项 that is only its number and its text: one line, as it reads
+_LEAF_UNITS = frozenset(_Q + t for t in ("paragraph", "point", "subparagraph", "alinea", "indent"))
+_TEXT_HOLDERS = frozenset(_Q + t for t in ("content", "intro", "wrapUp"))
+_UNIT_PARTS = frozenset(_Q + t for t in ("num", "heading", "subheading"))
+
+
+def _one_line(el: etree._Element) -> bool:
+    """A holder of paragraphs of text only, or a unit of nothing else than its number and such
+    a holder (most 款 and 项)."""
+    if el.tag in _TEXT_HOLDERS:
+        return all(c.tag == _Q + "p" for c in el)
+    return el.tag in _LEAF_UNITS and all(
+        c.tag in _UNIT_PARTS or (c.tag in _TEXT_HOLDERS and _one_line(c)) for c in el
+    )
+
+
 def _lines(el: etree._Element) -> None:
     """Each element of the block structure on a line of its own, not indented (a law's AKN
-    nests eight deep: indentation was a fifth of the published AKN's bytes); never any
-    whitespace added inside mixed content."""
-    if el.tag in _MIXED or not len(el):
+    nests eight deep: indentation was a fifth of the published AKN's bytes), a 款 or 项 of text
+    only on one line (`<paragraph eId="…"><content><p>…</p></content></paragraph>`: line breaks
+    around its parts were 4 % more); never any whitespace added inside mixed content."""
+    if el.tag in _MIXED or not len(el) or _one_line(el):
         return
     if not (el.text and el.text.strip()):
         el.text = "\n"
