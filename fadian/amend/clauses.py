@@ -460,9 +460,7 @@ _CLAUSE_SOURCES: list[tuple[str, Builder]] = [
         _insert_article,
     ),
     (
-        (
-            rf"^在?{loc()}后增加(?P<count>{N})条[，,]?(?:分别)?作为(?P<subs>第{N}条之{N}(?:、第{N}条之{N})*){_COLON}{qref('q')}$"
-        ),
+        rf"^在?{loc()}后增加(?P<count>{N})条[，,]?(?:分别)?作为(?P<subs>第{N}条之{N}(?:、第{N}条之{N})*){_COLON}{qref('q')}$",
         _insert_sub_articles,
     ),
     (rf"^增加一条[，,]?作为第(?P<n>{N})条{_COLON}{qref('q')}$", _insert_numbered),
@@ -471,16 +469,12 @@ _CLAUSE_SOURCES: list[tuple[str, Builder]] = [
         _insert_numbered,
     ),
     (
-        (
-            rf"^增加(?:(?P<count>{N})条[，,]?分别作为第(?P<from>{N})条至第(?P<to>{N})条(?:[。，]?内容如下)?"
-            rf"|一条[，,]?作为第(?P<one>{N})条[。，]?内容如下){_COLON}{qref('q')}?$"
-        ),
+        rf"^增加(?:(?P<count>{N})条[，,]?分别作为第(?P<from>{N})条至第(?P<to>{N})条(?:[。，]?内容如下)?"
+        rf"|一条[，,]?作为第(?P<one>{N})条[。，]?内容如下){_COLON}{qref('q')}?$",
         _insert_articles,
     ),
     (
-        (
-            rf"^(?:在{loc()}中)?增加(?:一|{N})款[，,]?作为第(?P<n>{N})款(?:、第{N}款)*(?:规定)?{_COLON}{qref('q')}$"
-        ),
+        rf"^(?:在{loc()}中)?增加(?:一|{N})款[，,]?作为第(?P<n>{N})款(?:、第{N}款)*(?:规定)?{_COLON}{qref('q')}$",
         _insertion(OpKind.INSERT_PARA),
     ),
     (
@@ -492,9 +486,7 @@ _CLAUSE_SOURCES: list[tuple[str, Builder]] = [
         _insertion(OpKind.INSERT_POINT),
     ),
     (
-        (
-            rf"^在?(?:第{N}章(?:{_Q})?中)?增加一节[，,]?作为第(?P<n>{N})节(?:{qref('t')})?(?:{_COLON}{qref('q')})?$"
-        ),
+        rf"^在?(?:第{N}章(?:{_Q})?中)?增加一节[，,]?作为第(?P<n>{N})节(?:{qref('t')})?(?:{_COLON}{qref('q')})?$",
         _insert_section,
     ),
     (rf"^{_WHERE}开始部分增加规定{_COLON}{qref('q')}$", _with_target(OpKind.PREPEND)),
@@ -508,10 +500,8 @@ _CLAUSE_SOURCES: list[tuple[str, Builder]] = [
     ),
     (rf"^(?:删去|删除)第(?P<ck>{N})款{_PLACES}$", _repeal),
     (
-        (
-            rf"^(?:删去|删除){_WHERE}(?:中|末尾|开始部分)?(?:规定)?的{qref('q')}"
-            rf"(?P<more>(?:和(?:第{N}条)?(?:第{N}款)?(?:中|末尾|开始部分)?(?:规定)?的{_Q})*)$"
-        ),
+        rf"^(?:删去|删除){_WHERE}(?:中|末尾|开始部分)?(?:规定)?的{qref('q')}"
+        rf"(?P<more>(?:和(?:第{N}条)?(?:第{N}款)?(?:中|末尾|开始部分)?(?:规定)?的{_Q})*)$",
         _delete_words,
     ),
     (
@@ -524,9 +514,7 @@ _CLAUSE_SOURCES: list[tuple[str, Builder]] = [
     (rf"^将?{qref('q')}修改为{_COLON}{qref('r')}$", _replace_more_words),
     (rf"^{qref('q')}之后增加{_COLON}{qref('r')}$", _add_words_after),
     (
-        (
-            rf"^将(?P<places>(?:名称|标题|第{N}条)(?:、(?:名称|标题|第{N}条))+)中的{qref('q')}修改为{_COLON}{qref('r')}$"
-        ),
+        rf"^将(?P<places>(?:名称|标题|第{N}条)(?:、(?:名称|标题|第{N}条))+)中的{qref('q')}修改为{_COLON}{qref('r')}$",
         _replace_in_places,
     ),
     # 宪法第十四条增加一款，作为第四款：“…”

@@ -169,8 +169,9 @@ class AknView:
         """The stable identity (wId) the copy button links, printed only where it is not the
         article's anchor: an AKN element without a wId has kept its eId (the naming convention
         writes wId only after a renumbering), and fadian.js links the anchor then. A wId that is
-        not a plain name is never printed (the button then links the anchor too)."""
-        wid = el.get("wId") or ""
+        not a plain name is never printed (the button then links the anchor too); nor any in a
+        book, which has no copy buttons."""
+        wid = (el.get("wId") or "") if self.site else ""
         if wid and all(c.isascii() and (c.isalnum() or c in "_.-") for c in wid):
             return "" if wid == self.anchor(el.get("eId")) else wid
         return ""

@@ -158,7 +158,7 @@ def work_data(
         ],
         "toc": toc,
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"  # compact: one a work
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"  # compact: one per work
 
 
 def redirect_page(ctx: SiteContext, from_page: str, to_page: str, title: str) -> str:
