@@ -1,8 +1,12 @@
 """Versions of a source file from git history (gitpython), without checking anything out.
 
-Every commit that changes a document is a version of it; blobs are read from the object
-database. A shallow clone gives the versions it has (with a warning), uncommitted changes
-give a "working copy" version, and a folder outside git gives one version.
+Every commit on the first-parent chain of HEAD that changes a document is a version of it
+(as ``git log --first-parent`` lists them): a merge is one version, the merge's own message
+and what it changed against the version before it on that chain, so no listed version loses a
+change a side branch made. Blobs are read from the object database. A shallow clone gives the
+versions it has (with a warning), uncommitted changes give a "working copy" version, and a
+folder outside git gives one version. Commit messages are text: control characters are shown
+as their Unicode pictures (U+2400…), never passed on to XML or a page.
 """
 
 from __future__ import annotations
@@ -18,6 +22,23 @@ from pathlib import Path
 from fadian.diagnostics import Diagnostic, diag
 
 _EXPRESSION_DATE_RE = re.compile(r"^expression_date:\s*['\"]?(\d{4}-\d{2}-\d{2})", re.M)
+# C0 controls but tab, DEL and C1 controls: not XML 1.0 characters (or invisible ones) that some
+# tools write into commit messages (BEL, ESC of colour codes)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# the first-parent chain, a merge diffed against its first parent (git >= 2.31 implies it)
+FIRST_PARENT = ("--first-parent", "--diff-merges=first-parent")
+
+
+def message_text(message: str) -> str:
+    """A commit message's first line as text: each control character shown by its picture
+    (BEL → ␇, ESC → ␛; DEL and C1 as U+FFFD), never dropped silently nor passed on."""
+    line = message.split("\n", 1)[0].rstrip("\r")
+    return _CONTROL_RE.sub(_control_picture, line)
+
+
+def _control_picture(m: re.Match) -> str:
+    code = ord(m.group())
+    return chr(0x2400 + code) if code < 0x20 else "\ufffd"
 
 
 @dataclass(frozen=True)
@@ -48,7 +69,7 @@ def _commits_following_renames(repo, rel: str) -> list[tuple[object, str]]:
     if not repo.head.is_valid():
         return []
     try:
-        log = ["log", "--follow", "--format=%x01%H", "--name-only", "--", rel]
+        log = ["log", *FIRST_PARENT, "--follow", "--format=%x01%H", "--name-only", "--", rel]
         out = repo.git.execute(["git", "-c", "core.quotepath=off", *log])
     except git.GitCommandError:
         return []
@@ -235,7 +256,10 @@ def read_repo_log(folder: Path) -> RepoLog | None:
                 "-c",
                 "core.quotepath=off",
                 "log",
-                "--format=%x01%H%x00%ct%x00%B%x00",
+                *FIRST_PARENT,
+                # a record starts with NUL NUL SOH: a message holds no NUL (git refuses one),
+                # so no message, however odd, starts a record of its own
+                "--format=%x00%x00%x01%H%x00%ct%x00%B%x00",
                 "--raw",
                 "--no-abbrev",
                 "-M",
@@ -245,13 +269,13 @@ def read_repo_log(folder: Path) -> RepoLog | None:
         return None
     files: dict[str, list[Touch]] = {}
     newest = 0
-    for record in reversed(out.split("\x01")[1:]):  # oldest first
+    for record in reversed(out.split("\x00\x00\x01")[1:]):  # oldest first
         parts = record.split("\x00")
         if len(parts) < 4:
             continue
         commit, timestamp, message, raw = parts[0].strip(), int(parts[1]), parts[2], parts[3]
         newest = max(newest, timestamp)
-        summary = message.split("\n", 1)[0]
+        summary = message_text(message)
         for line in raw.split("\n"):
             if not line.startswith(":"):
                 continue
@@ -280,7 +304,8 @@ def _touches(repo, rel: str, log: RepoLog | None) -> list[tuple[Touch, object]]:
             blob = commit.tree / at_path
         except KeyError:  # deleted in this commit
             blob = None
-        touch = Touch(commit.hexsha, commit.committed_date, commit.summary, blob.hexsha if blob else None)
+        summary = message_text(commit.message if isinstance(commit.message, str) else "")
+        touch = Touch(commit.hexsha, commit.committed_date, summary, blob.hexsha if blob else None)
         out.append((touch, lambda b=blob: b.data_stream.read()))
     return out
 

@@ -33,6 +33,8 @@ class DocumentHistory:
     amended_by: list[dict[str, dict[str, str]]] = field(default_factory=list)
     # drafts[k]: the drafted instrument and 修改前后对照表 of version k → k+1 (None: no provision changed)
     drafts: list[dict | None] = field(default_factory=list)
+    # the slugs older versions had, newest last: their addresses redirect to this one
+    former_slugs: list[str] = field(default_factory=list)
 
     def find(self, rev: str) -> int | None:
         """Index of a version named v2, a tag, a commit prefix or 'working copy'."""
@@ -158,8 +160,8 @@ def build_history(
         else:
             doc = prepare_source(path, v.data)
         if doc.meta is None or doc.tree is None or any(d.is_error for d in doc.diagnostics):
-            where = f" (commit {v.commit[:10]})" if v.commit else ""
-            diags.append(diag("F805", f"version {v.label}{where} has errors; skipped", path))
+            where = f"commit {v.commit[:10]}" if v.commit else v.label
+            diags.append(diag("F805", f"the text as of {where} has errors; not published as a version", path))
             continue
         if standalone_slug is None and doc.meta.expression_date is None and compiled:
             # a version whose text and front matter print no date of its own: the first is the
@@ -168,6 +170,8 @@ def build_history(
         compiled.append((v, doc))
     if not compiled:
         return None, diags
+    compiled = [(_relabelled(v, k), doc) for k, (v, doc) in enumerate(compiled, start=1)]
+    former_slugs = _as_one_work([doc for _v, doc in compiled])
     if context is not None:
         metas = versions_in_time([doc.meta for _v, doc in compiled], path, context)
         for (_v, doc), meta in zip(compiled, metas, strict=True):
@@ -205,8 +209,41 @@ def build_history(
         diffs,
         amended_by,
         drafts,
+        former_slugs,
     )
     return history, diags
+
+
+# what names a work (its FRBR work URI and its address on the site), as opposed to a version
+_WORK_IDENTITY = ("slug", "doc_type", "name", "jurisdiction", "subtype", "date", "number")
+
+
+def _as_one_work(documents: list[CompiledDocument]) -> list[str]:
+    """Every version takes the newest version's work identity: one file's history is one work,
+    whatever slug, type or work date its front matter said before an editor changed it (the
+    versions would otherwise be published under addresses no page links, or clash). Returns the
+    slugs the older versions had, oldest first, so their addresses can point at the new one."""
+    newest = documents[-1].meta
+    assert newest is not None
+    identity = {name: getattr(newest, name) for name in _WORK_IDENTITY}
+    former: list[str] = []
+    for doc in documents[:-1]:
+        assert doc.meta is not None
+        if all(getattr(doc.meta, name) == value for name, value in identity.items()):
+            continue
+        if doc.meta.slug != newest.slug and doc.meta.slug not in former:
+            former.append(doc.meta.slug)
+        doc.meta = dataclasses.replace(doc.meta, **identity)
+    return former
+
+
+def _relabelled(version: Version, number: int) -> Version:
+    """The ``number``-th version published: numbered among the versions kept (a commit whose
+    text has errors is skipped and numbers none), so ``fadian history`` and the site agree."""
+    if version.number == number:
+        return version
+    label = version.label if version.commit is None else f"v{number}"
+    return dataclasses.replace(version, number=number, label=label)
 
 
 def project_history(

@@ -99,6 +99,7 @@ def _history_record(history: DocumentHistory) -> dict:
         "wid_to_eid": history.wid_map(),
         "wids": history.wids,
         "diffs": diffs,
+        **({"former_slugs": history.former_slugs} if history.former_slugs else {}),
     }
 
 

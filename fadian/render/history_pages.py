@@ -65,6 +65,12 @@ def _change_label(c: dict) -> str:
     return CHANGE_LABELS[c["kind"]] + ("并修改" if c["modified"] and c["kind"] != "modified" else "")
 
 
+def moved_page(target: str, title: str) -> str:
+    """A text's former address (its slug before an editor changed it): opens ``target`` with the
+    same anchor; the link is there for a browser without scripts."""
+    return render("site_moved.html.j2", title=title, target=target)
+
+
 def wid_redirect_page(slug: str, title: str, wid_to_eid: dict[str, str]) -> str:
     """w/<slug>/#<wId> → the article's current anchor, however it was renumbered: a page of a
     few hundred bytes (the wIds an article kept are its eIds: only the moved ones are listed)."""

@@ -28,7 +28,7 @@ from fadian.manifest import (
 )
 from fadian.render.browse import BROWSE, browse_pages, facets
 from fadian.render.feed import FEED_FILE, atom_feed
-from fadian.render.history_pages import history_pages, wid_redirect_page
+from fadian.render.history_pages import history_pages, moved_page, wid_redirect_page
 from fadian.render.html import asset, toc_entries
 from fadian.render.pages import (
     bulletin_page,
@@ -149,7 +149,20 @@ def render_pages(tasks: list[PageTask], ctx: SiteContext) -> list[tuple[str, str
             out.append(
                 (f"w/{doc.slug}/index.html", wid_redirect_page(doc.slug, doc.title, record["wid_to_eid"]))
             )
+            out += _former_addresses(ctx, doc, record)
         out += frbr_files(ctx, doc, record)
+    return out
+
+
+def _former_addresses(ctx: SiteContext, doc: SiteDocument, record: dict) -> list[tuple[str, str]]:
+    """The addresses a text had under the slugs its older versions used (an editor renamed it):
+    each opens the text under its slug now, the anchor kept; none where another text took it."""
+    out = []
+    for old in record.get("former_slugs", []):
+        if old in ctx.docs or old == doc.slug:
+            continue
+        out.append((f"documents/{old}/index.html", moved_page(f"../{doc.slug}/", doc.title)))
+        out.append((f"w/{old}/index.html", moved_page(f"../{doc.slug}/", doc.title)))
     return out
 
 
