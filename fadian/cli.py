@@ -245,20 +245,20 @@ def convert(
     registry: Path,
 ) -> None:
     """Convert one standalone law text (no front matter needed) to AKN XML."""
-    from fadian.akn.meta import JURISDICTION_RE, NAME_RE, is_safe_slug
+    from fadian.names import is_akn_name, is_iso_date, is_jurisdiction, is_slug
 
     path = str(file)
     if not file.is_file():  # also refuses a FIFO, which would block the read
         sys.exit(finish([diag("F603", "no such file (or not a regular file)", path)], False, "convert"))
     slug = slug or _slug_from_filename(file)
     problems = []
-    if not is_safe_slug(slug):
+    if not is_slug(slug):
         problems.append(diag("F204", f"slug {slug[:60]!r} is not a safe name", path))
-    if date and not re.match(r"^\d{4}-\d{2}-\d{2}$", date):
+    if date and not is_iso_date(date):
         problems.append(diag("F205", f"--date {date!r} is not YYYY-MM-DD", path))
-    if not JURISDICTION_RE.match(jurisdiction):
+    if not is_jurisdiction(jurisdiction):
         problems.append(diag("F206", f"--jurisdiction {jurisdiction!r} must look like cn or cn-hb", path))
-    if name and not NAME_RE.match(name):
+    if name and not is_akn_name(name):
         problems.append(diag("F206", f"--name {name!r} must be a camelCase word", path))
     if problems:
         sys.exit(finish(problems, False, "convert"))
@@ -490,6 +490,7 @@ def import_cmd(root: Path, paths: tuple[Path, ...], into: Path | None, force: bo
     for source, written, made in report.written:
         click.echo(f"{source} → {written} ({made.doc_type}, {made.title}, {made.date or '无日期'})", err=True)
         diags += [diag("F210", problem, str(written)) for problem in made.problems]
+        diags += [diag("F213", note, str(written)) for note in made.notes]
     for source, written in report.unchanged:
         click.echo(f"{source} = {written} (unchanged)", err=True)
     diags += [diag("F211", reason, str(source)) for source, reason in report.refused]

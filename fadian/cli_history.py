@@ -96,7 +96,11 @@ def diff(doc: str, rev_a: str | None, rev_b: str | None, root: Path, as_json: bo
             Version(2, str(new), "1970-01-01", None, (), "", new.read_bytes()),
         ]
         hist, diags = build_history(versions, str(new), None, standalone_slug="document")
-        if hist is None or len(hist.versions) < 2:
+        if hist is None or len(hist.versions) < 2:  # a text with errors: nothing was compared
+            kept = {v.label for v in hist.versions} if hist is not None else set()
+            failed = [v.label for v in versions if v.label not in kept]
+            diags = [d for d in diags if d.code != "F805"]
+            diags += [diag("F807", "has errors: it cannot be compared", label) for label in failed]
             sys.exit(finish(diags, False, "diff"))
         a, b = 0, 1
     else:

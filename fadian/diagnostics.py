@@ -94,6 +94,12 @@ class Code(Enum):
         "no date printed: the AKN is dated 1970-01-01",
         "an AKN URI needs a date and the text prints none under its title; give it with --date YYYY-MM-DD",
     )
+    F213 = Spec(
+        Severity.WARNING,
+        "a fact taken from the file's name or folder",
+        "the text does not print it; the LawRefBook file name or collection folder gave it (recorded in"
+        " the front matter as date_source / level_source): check it against the official text",
+    )
     # F3xx: structure and numbering
     F301 = Spec(Severity.ERROR, "duplicate number", "renumber, or delete the repeated provision")
     F302 = Spec(
@@ -261,6 +267,12 @@ class Code(Enum):
         "already a project",
         "fadian init makes a new project: choose an empty folder, or add texts with fadian import",
     )
+    F608 = Spec(
+        Severity.ERROR,
+        "site is not fadian's",
+        "fadian publishes site as a link into build/; move the folder or file named site elsewhere"
+        " (or delete it), then build again",
+    )
     # F7xx: cross-references
     F701 = Spec(
         Severity.WARNING, "unresolved citation", "check the cited number; the citation is kept as plain text"
@@ -279,6 +291,11 @@ class Code(Enum):
         Severity.WARNING,
         "tag not on a commit",
         "tag a commit to publish an edition (`git tag -a NAME COMMIT`); this tag is ignored",
+    )
+    F807 = Spec(
+        Severity.ERROR,
+        "text cannot be compared",
+        "`fadian convert FILE` lists its errors; fix them and compare again",
     )
     # F9xx: editions
     F901 = Spec(

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from fadian.akn.meta import JURISDICTION_RE, DocumentMeta, is_safe_slug
+from fadian.akn.meta import DocumentMeta
 from fadian.akn.metawriter import Identification, write_identification
 from fadian.akn.write import AKN_NS, NSMAP, q, sub
 from fadian.akn.xmltext import XmlText, xml_escape
 from fadian.diagnostics import Diagnostic, diag
+from fadian.names import is_jurisdiction, is_slug
 from fadian.read.numerals import cn_to_int
 from fadian.read.schemas import MAX_YAML_FILE_BYTES, BulletinIssue, check_schema, load_yaml
 from fadian.read.sources import read_source
@@ -87,7 +88,7 @@ def load_bulletin(path: str, data: bytes) -> tuple[Bulletin | None, list[Diagnos
     for key in ("slug", "title", "date", "rubrics"):
         if not loaded.get(key):
             diags.append(diag("F203", f"bulletin lacks `{key}`", path))
-    if loaded.get("slug") and not is_safe_slug(str(loaded["slug"])):
+    if loaded.get("slug") and not is_slug(str(loaded["slug"])):
         diags.append(
             diag(
                 "F204",
@@ -97,7 +98,7 @@ def load_bulletin(path: str, data: bytes) -> tuple[Bulletin | None, list[Diagnos
                 7,
             )
         )
-    if not JURISDICTION_RE.match(str(loaded.get("jurisdiction", "cn"))):
+    if not is_jurisdiction(str(loaded.get("jurisdiction", "cn"))):
         diags.append(
             diag("F206", "jurisdiction must look like cn or cn-gz", path, bulletin.line_of("jurisdiction:"))
         )

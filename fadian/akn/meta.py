@@ -8,29 +8,11 @@ from functools import cached_property
 
 from fadian.diagnostics import Diagnostic, diag
 from fadian.read.legalmeta import LegalEvent, LegalMetadata, read_legal_metadata
-from fadian.read.schemas import (
-    DOC_TYPES,
-    JURISDICTION_RE,
-    NAME_RE,
-    SLUG_RE,
-    STATUSES,
-    FrontMatter,
-    check_schema,
-    is_safe_slug,
-)
+from fadian.read.schemas import DOC_TYPES, STATUSES, FrontMatter, check_schema
 from fadian.read.sources import SourceText
 from fadian.uri import FrbrUri
 
-__all__ = [
-    "DOC_TYPES",
-    "JURISDICTION_RE",
-    "NAME_RE",
-    "SLUG_RE",
-    "STATUSES",
-    "DocumentMeta",
-    "is_safe_slug",
-    "meta_from_front_matter",
-]
+__all__ = ["DOC_TYPES", "STATUSES", "DocumentMeta", "meta_from_front_matter"]
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fadian.diagnostics import diag, has_errors
+from fadian.diagnostics import Diagnostic, diag, has_errors
 from fadian.executor import scheduler_problem
 from fadian.manifest import Manifest
 from fadian.project.fingerprint import (
@@ -100,6 +101,20 @@ def _unchanged_build(project: Project, fingerprint: str) -> BuildResult | None:
     return result
 
 
+def foreign_site(root: Path) -> Diagnostic | None:
+    """site/ as something fadian did not make (a folder or a file, not its link into build/):
+    never deleted nor written into; the editor moves it away."""
+    site = root / "site"
+    if site.is_symlink() or not os.path.lexists(site):
+        return None
+    kind = "folder" if site.is_dir() else "file"
+    return diag(
+        "F608",
+        f"site is a {kind} fadian did not make; it is left as it is and nothing is built",
+        "site",
+    )
+
+
 def withhold(result: BuildResult) -> None:
     """Take every document with an error (its own, or one reported at its path) out of what is
     published, into ``result.withheld`` with its diagnostics."""
@@ -139,7 +154,28 @@ def build_project(
     With ``keep_going``, a document with errors is withheld (its previously published version
     stays) and listed in build/reports/withheld.json and on the site's page for editors; only an
     error that belongs to no document stops the build. A site is indexed for search (Pagefind)
-    unless ``search`` is False; without Pagefind that is an error before anything is done."""
+    unless ``search`` is False; without Pagefind that is an error before anything is done. A
+    build/ or site/ that cannot be written is the user's problem (F605), not fadian's."""
+    try:
+        return _build_project(project, progress, site, editions, scheduler, as_of, keep_going, search)
+    except OSError as exc:
+        where = project.rel(Path(exc.filename)) if exc.filename else "build"
+        reason = exc.strerror or str(exc)
+        return BuildResult(diagnostics=[diag("F605", f"cannot write the build: {reason}", where)])
+
+
+def _build_project(
+    project: Project,
+    progress: Callable[[str], None] | None,
+    site: bool,
+    editions: bool,
+    scheduler: str | None,
+    as_of: str | None,
+    keep_going: bool,
+    search: bool,
+) -> BuildResult:
+    if site and (problem := foreign_site(project.root)):
+        return BuildResult(diagnostics=[problem])
     if scheduler and (problem := scheduler_problem(scheduler)):
         return BuildResult(diagnostics=[diag("F907", problem, "build")])
     if site and search and pagefind_tool() is None:
@@ -216,7 +252,14 @@ def _build(
     from fadian.project.doc_cache import CACHE_DIR as DOC_CACHE
     from fadian.project.doc_cache import DocumentCache
     from fadian.project.editions_stage import make_editions
-    from fadian.project.outputs import RECYCLED, STAGED, plan_staging, reuse_outputs, write_plan
+    from fadian.project.outputs import (
+        RECYCLED,
+        STAGED,
+        OutsideBuild,
+        plan_staging,
+        reuse_outputs,
+        write_plan,
+    )
     from fadian.project.pages_stage import learn_shells, write_document_pages
     from fadian.project.search_stage import (
         CACHE_DIR,
@@ -315,7 +358,7 @@ def _build(
             published = True
             # (the first build of a project: a copy of what it published, for the next one)
             spare = start_spare(build, gen, (*RECYCLED, "site")) if site else None
-        except ValueError as exc:
+        except OutsideBuild as exc:
             result.diagnostics.append(diag("F602", str(exc), "build"))
             return result
         except SiteBuildError as exc:

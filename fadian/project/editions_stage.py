@@ -5,20 +5,17 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 
 from fadian.diagnostics import Diagnostic, diag
 from fadian.manifest import EDITION_KINDS, Manifest, TaggedEdition
+from fadian.names import is_tag_name
 from fadian.project.model import ProjectLayout
 from fadian.project.outputs import safe_output_path
 from fadian.project.publish import (
     checkpoint,
     die_with_parent,
 )
-
-SAFE_TAG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,60}$")
-
 
 # above this an edition is skipped with a warning: 民法典 renders to ~1.5 M characters of HTML,
 # and pandoc and typst took 6.5 and 8.9 GB for a 50 MB text (issue 14)
@@ -61,7 +58,7 @@ def make_editions(project: ProjectLayout, staging: Path, manifest: Manifest) -> 
         record = json.loads(Manifest.path(staging, d.history).read_text("utf-8"))
         for version in record["versions"]:
             for tag in version["tags"]:
-                if not SAFE_TAG_RE.match(tag):
+                if not is_tag_name(tag):
                     continue
                 tagged = TaggedEdition(
                     slug=f"{d.slug}@{tag}", tag=tag, version=version["version"], date=version["date"]

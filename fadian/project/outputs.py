@@ -31,6 +31,10 @@ from fadian.refs.index import Citation
 from fadian.uri import split_portion
 
 
+class OutsideBuild(ValueError):
+    """A path derived from a source that would leave the folder it is written into."""
+
+
 def safe_output_path(base: Path, *parts: str) -> Path:
     """A path under ``base`` built from derived names; refuses anything that escapes it
     (``..``, an absolute part). ``base`` is a folder the build made: it holds no symlinks."""
@@ -47,16 +51,21 @@ def _in_generation(*parts: str) -> str:
         return "/".join(parts)
     try:
         return _inside("/g", *parts)[3:]
-    except ValueError:
-        raise ValueError(f"{'/'.join(parts)} escapes the build") from None
+    except OutsideBuild:
+        raise OutsideBuild(f"{'/'.join(parts)!r} escapes the build") from None
 
 
 def _inside(root: str, *parts: str) -> str:
     """:func:`safe_output_path` as a string, under ``root`` (absolute): staging joins 9,000."""
     target = os.path.normpath(os.path.join(root, *parts))
     if not target.startswith(root if root.endswith(os.sep) else root + os.sep):
-        raise ValueError(f"{'/'.join(parts)} escapes {root}")
+        raise OutsideBuild(f"{'/'.join(parts)!r} escapes {root}")
+    if _CONTROL.search(target):
+        raise OutsideBuild(f"{'/'.join(parts)!r} holds a control character")
     return target
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def history_output(history: DocumentHistory) -> HistoryOutput:

@@ -24,7 +24,9 @@ REGISTRY = (
     "# Laws the project's texts cite that it does not hold: title and FRBR URI (see fadian's README)\n"
     "works: []\n"
 )
-GITIGNORE = "build/\nsite/\n"
+# what a build makes: build/ and the link site (a pattern ending in / matches no link, so
+# `site/` alone would let `git add -A` commit the link)
+GITIGNORE = "/build\n/site\n"
 
 
 def make_skeleton(folder: Path) -> str:

@@ -13,8 +13,10 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from fadian.names import is_slug
 from fadian.read.legalmeta import calendar_date, read_legal_metadata
 from fadian.read.patterns import ARTICLE_RE
+from fadian.read.schemas import LEVELS
 from fadian.read.sources import read_source
 
 _COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
@@ -35,7 +37,9 @@ class ImportedText:
     date: str | None
     expression_date: str | None
     text: str
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # facts missing: the source will not build
+    notes: list[str] = field(default_factory=list)  # facts taken from the file's name or folder
+    refused: str | None = None  # why the file cannot be a source as it is
 
 
 def from_markdown(text: str) -> str:
@@ -88,13 +92,13 @@ def slug_for(title: str, taken: set[str], year: str | None = None) -> str:
 
 def import_text(path: str, text: str, taken: set[str]) -> ImportedText:
     """A source made of ``text``: front matter from what it prints (kept as is when it has its
-    own), a slug not in ``taken``."""
+    own), a slug not in ``taken``. ``path`` is the file's name as the editor gave it: where the
+    text prints no date, a LawRefBook file name's ``(YYYY-MM-DD)`` dates it, and where it states
+    no 效力级别, the collection folder it lies in names one (each said in a note and recorded in
+    the front matter: a source the editor chose, not a guess)."""
     body = body_text(text)
     if body.startswith("---\n"):  # already a source: kept as the editor wrote it
-        source = read_source(path, body.encode("utf-8"))
-        front = source.front or {}
-        slug = str(front.get("slug") or slug_for(str(front.get("title", "")), taken))
-        return ImportedText(slug, str(front.get("title", "")), str(front.get("type", "")), None, None, body)
+        return _own_source(path, body, taken)
     source = read_source(path, body.encode("utf-8"), front_matter=False)
     lines = [ln.text.strip() for ln in source.lines if ln.text.strip()]
     title = lines[0] if lines else ""
@@ -110,8 +114,17 @@ def import_text(path: str, text: str, taken: set[str]) -> ImportedText:
         if any(ARTICLE_RE.match(t) for t in lines)
         else "doc"
     )
+    name = _file_name(path)
+    problems, notes, recorded = [], [], []
+    if date is None and (named := file_name_date(name)):
+        date = named
+        notes.append(f"no date is printed in the text: {date} is taken from the file name {name!r}")
+        recorded.append(f"date_source: {json.dumps('file name: ' + name, ensure_ascii=False)}")
+    level = None
+    if legal.level is None and (level := folder_level(path)):
+        notes.append(f"the text states no 效力级别: {level} is taken from the folder it lies in")
+        recorded.append(f"level_source: {json.dumps('folder: ' + level, ensure_ascii=False)}")
     slug = slug_for(title, taken, (expression or date or "")[:4] or None)
-    problems = []
     if not title:
         problems.append("the file holds no text")
     if date is None:
@@ -124,10 +137,59 @@ def import_text(path: str, text: str, taken: set[str]) -> ImportedText:
         f"title: {json.dumps(title, ensure_ascii=False)}",
         *([f"date: '{date}'"] if date else []),
         *([f"expression_date: '{expression}'"] if expression and expression != date else []),
+        *([f"level: {level}"] if level else []),
+        *recorded,
         "---",
         "",
     ]
-    return ImportedText(slug, title, doc_type, date, expression, "\n".join(front) + "\n" + body, problems)
+    text_out = "\n".join(front) + "\n" + body
+    return ImportedText(slug, title, doc_type, date, expression, text_out, problems, notes)
+
+
+def _own_source(path: str, body: str, taken: set[str]) -> ImportedText:
+    """A file that is already a source: kept as written; its slug must be a safe name (it names
+    the file written), else the file is refused, never written under a path it spells."""
+    source = read_source(path, body.encode("utf-8"))
+    front = source.front or {}
+    title = str(front.get("title", ""))
+    given = front.get("slug")
+    if given is None or given == "":
+        slug = slug_for(title, taken)
+    elif is_slug(given):
+        slug = str(given)
+    else:
+        shown = repr(given)[:60]
+        return ImportedText("", title, str(front.get("type", "")), None, None, body, refused=(
+            f"its front matter's slug {shown} is not a safe name (a-z, 0-9 and inner hyphens)"
+        ))
+    return ImportedText(slug, title, str(front.get("type", "")), None, None, body)
+
+
+# LawRefBook names a version of a text by its date: 地名管理条例(2022-03-30).md
+_FILE_DATE = re.compile(r"[（(](\d{4})-(\d{2})-(\d{2})[）)]")
+# LawRefBook's folders: a 效力级别 by name, or one of the seven sectors its 法律 are kept under
+_SECTORS = ("宪法相关法", "民法商法", "民法典", "行政法", "经济法", "社会法", "刑法", "诉讼与非诉讼程序法")
+
+
+def _file_name(path: str) -> str:
+    return re.split(r"[\\/]", path)[-1]
+
+
+def file_name_date(name: str) -> str | None:
+    """The date a LawRefBook file name gives its version (``X(2019-07-26).md``), if a real one."""
+    found = _FILE_DATE.findall(name.rsplit(".", 1)[0])
+    return calendar_date(*map(int, found[-1])) if found else None
+
+
+def folder_level(path: str) -> str | None:
+    """The 效力级别 the nearest folder of ``path`` names (行政法规/, 司法解释/, 地方性法规/ …; a
+    sector folder of 法律, such as 民法商法/, names 法律), None when none does."""
+    for folder in reversed(re.split(r"[\\/]", path)[:-1]):
+        if folder in LEVELS:
+            return folder
+        if folder in _SECTORS:
+            return "法律"
+    return None
 
 
 def _iso(m: re.Match) -> str | None:

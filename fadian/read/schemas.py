@@ -30,6 +30,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from fadian.diagnostics import Diagnostic, diag
+from fadian.names import is_akn_name, is_jurisdiction, is_slug
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 10x faster
 
@@ -77,6 +78,11 @@ def load_yaml(
         line, col = at(getattr(exc, "problem_mark", None))
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return None, None, [diag(code, f"{what} is not valid YAML: {problem}", path, line, col)]
+    repeated = _repeated_key(node)
+    if repeated is not None:
+        line, col = at(repeated.start_mark)
+        message = f"{what} gives the key {str(repeated.value)[:40]!r} twice; write it once"
+        return None, None, [diag(code, message, path, line, col)]
     for scalar in _scalars(node):
         bad = XML_FORBIDDEN.search(scalar.value)
         if bad:
@@ -84,6 +90,25 @@ def load_yaml(
             message = f"{what} holds the character U+{ord(bad.group()):04X}, which XML forbids"
             return None, None, [diag("F107", message, path, line, col)]
     return value, node, []
+
+
+def _repeated_key(node: yaml.Node | None) -> yaml.Node | None:
+    """The second of two equal keys in one mapping (YAML forbids them; a loader keeps the last
+    silently, so an editor's correction above a stale line would be lost)."""
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.MappingNode):
+            seen: set[tuple[str, str]] = set()
+            for key, value in n.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if (key.tag, key.value) in seen:
+                        return key
+                    seen.add((key.tag, key.value))
+                stack.append(value)
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+    return None
 
 
 def _scalars(node: yaml.Node | None):
@@ -170,11 +195,6 @@ class _Lenient(BaseModel):
 
 
 CODE_RE = re.compile(r"^F\d{3}$")
-# Every path fadian writes is derived from a slug, so this pattern is the guard that keeps
-# derived files inside build/.
-SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
-JURISDICTION_RE = re.compile(r"^cn(?:-[a-z]{2})?$")
-NAME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9]{0,39}$")
 DocType = Literal["act", "bill", "doc", "amendment"]
 DOC_TYPES: tuple[str, ...] = DocType.__args__  # type: ignore[attr-defined]
 LEVELS = (  # 效力级别, as the national database names them
@@ -196,10 +216,6 @@ STATUSES = (
     "已废止",
     "草案",
 )  # 时效性 (效力), as the national database shows it
-
-
-def is_safe_slug(slug: object) -> bool:
-    return isinstance(slug, str) and bool(SLUG_RE.match(slug))
 
 
 def _checked(code: str, test, message: str):
@@ -224,11 +240,11 @@ def _date_field(key: str):
     return _checked("F205", _is_date, key + " {value!r} is not YYYY-MM-DD")
 
 
-Slug = Annotated[StrictStr, _checked("F204", is_safe_slug, "slug {value!r} is not a safe name")]
+Slug = Annotated[StrictStr, _checked("F204", is_slug, "slug {value!r} is not a safe name")]
 
 
 def _uri_part(key: str):
-    return _checked("F204", lambda v: is_safe_slug(str(v)), key + " {value!r} is not a safe name")
+    return _checked("F204", lambda v: is_slug(str(v)), key + " {value!r} is not a safe name")
 
 
 _LEVEL_MESSAGE = "level {value!r} is not one of " + "、".join(LEVELS)
@@ -247,12 +263,12 @@ class FrontMatter(_Lenient):
     title: StrictStr
     date: Annotated[StrictStr, _date_field("date")]
     name: Annotated[
-        StrictStr | None, _checked("F206", NAME_RE.match, "name {value!r} must be a camelCase word")
+        StrictStr | None, _checked("F206", is_akn_name, "name {value!r} must be a camelCase word")
     ] = None
     date_name: StrictStr = "publication"
     jurisdiction: Annotated[
         StrictStr,
-        _checked("F206", JURISDICTION_RE.match, "jurisdiction {value!r} must look like cn or cn-hb"),
+        _checked("F206", is_jurisdiction, "jurisdiction {value!r} must look like cn or cn-hb"),
     ] = "cn"
     subtype: Annotated[StrictStr | None, _uri_part("subtype")] = None
     number: Annotated[StrictStr | StrictInt | None, _uri_part("number")] = None

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from fadian.diagnostics import Diagnostic, diag
+from fadian.names import is_web_url, is_work_uri
 from fadian.read.schemas import MAX_YAML_FILE_BYTES, Registry, check_schema, load_yaml
 from fadian.refs.index import RefIndex, Work
-
-_URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
-_URI_RE = re.compile(r"^/akn/cn(?:-[a-z]{2})?/[a-zA-Z]+(?:/[a-z0-9-]+)*/\d{4}-\d{2}-\d{2}/[a-z0-9-]+$")
 
 
 def load_registry(path: str, data: bytes) -> tuple[list[tuple[Work, list[str]]], list[Diagnostic]]:
@@ -32,12 +28,12 @@ def load_registry(path: str, data: bytes) -> tuple[list[tuple[Work, list[str]]],
         title = entry.get("title") if isinstance(entry, dict) else None
         uri = entry.get("uri") if isinstance(entry, dict) else None
         line = text.count("\n", 0, text.find(str(title))) + 1 if title else 1
-        if not title or not isinstance(uri, str) or not _URI_RE.match(uri):
+        if not title or not isinstance(uri, str) or not is_work_uri(uri):
             diags.append(diag("F703", f"entry {k} needs a title and an AKN work URI", path, line))
             continue
         aliases = [str(a) for a in entry.get("aliases") or []]
         url = entry.get("url")
-        if url is not None and not _URL_RE.match(str(url)):  # a link on the site: web addresses only
+        if url is not None and not is_web_url(str(url)):  # a link on the site: web addresses only
             diags.append(
                 diag("F703", f"entry {k}: url {str(url)[:60]!r} must be an http(s) address", path, line)
             )
