@@ -179,8 +179,9 @@ def serve(root: Path, dev_addr: str) -> None:
     use_properdocs()
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    from fadian.project.preview import write_config
+    from fadian.project.preview import guard_requests, write_config
 
+    guard_requests()
     config = write_config(root)  # the plugin makes the pages (and prints source errors)
     mkdocs_serve(config_file=str(config), dev_addr=dev_addr, livereload=True)
 

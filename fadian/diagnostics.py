@@ -58,6 +58,12 @@ class Code(Enum):
         "file too large",
         "a source is at most 20 MB (the longest code, 民法典, is 0.3 MB); split the file",
     )
+    F109 = Spec(
+        Severity.WARNING,
+        "heading hidden by an invisible character",
+        "delete the zero-width character (U+200B, U+200C, U+200D, U+2060) before 第X条 or 第X章: the line is"
+        " read as text of the unit before it, not as a heading",
+    )
     # F2xx: front matter and metadata
     F201 = Spec(
         Severity.ERROR,
@@ -272,6 +278,12 @@ class Code(Enum):
         "site is not fadian's",
         "fadian publishes site as a link into build/; move the folder or file named site elsewhere"
         " (or delete it), then build again",
+    )
+    F609 = Spec(
+        Severity.WARNING,
+        "file in sources/ not read",
+        "a text is sources/documents/NAME.txt (lower-case .txt, no sub-folder); rename or move the file,"
+        " or delete it if it is not a text",
     )
     # F7xx: cross-references
     F701 = Spec(

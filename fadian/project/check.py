@@ -96,6 +96,8 @@ def check_project(
         if record.document is not None:
             add_to_result(record, result)
     result.diagnostics += slug_clashes(result.documents)
+    if paths is None:
+        result.diagnostics += unread_sources(layout)
     result.reused = sum(1 for r in records if r.reported and r.cached is not None)
     for record in records:
         if record.reported:
@@ -103,6 +105,45 @@ def check_project(
     checkpoint("compiled")
     check_bulletins(layout, paths, records, index, result, progress)
     return result
+
+
+# what fadian reads in sources/: the folder or file name → the names it reads in it
+READ_IN_SOURCES = {"documents": ".txt", "bulletins": ".yaml", "registry.yaml": ""}
+
+
+def unread_sources(layout: ProjectLayout) -> list[Diagnostic]:
+    """A warning for each entry of sources/ that no build reads (a text in a sub-folder, a .md or
+    a .TXT left there): an editor who put a text there expects it published. Hidden entries
+    (.gitkeep, an editor's tools) are not texts."""
+    found = []
+    for entry in _entries(layout.sources):
+        if entry.name not in READ_IN_SOURCES:
+            found.append(entry)
+        elif entry.is_dir() and not entry.is_symlink():
+            suffix = READ_IN_SOURCES[entry.name]
+            found += [e for e in _entries(Path(entry.path)) if e.is_dir() or not e.name.endswith(suffix)]
+    return [
+        diag("F609", "is not read: " + _unread_reason(layout, Path(e.path)), layout.rel(Path(e.path)))
+        for e in found
+    ]
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    try:
+        with os.scandir(folder) as listing:
+            return sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError:
+        return []
+
+
+def _unread_reason(layout: ProjectLayout, path: Path) -> str:
+    if path.parent == layout.sources:
+        return "sources/ holds documents/, bulletins/ and registry.yaml"
+    if path.is_dir():
+        return "sub-folders are not read; move its texts up into " + path.parent.name + "/"
+    if path.parent.name == "documents":
+        return "only *.txt files are texts (`fadian import` makes one of a .md or .docx)"
+    return "only *.yaml files are bulletins"
 
 
 def read_documents(

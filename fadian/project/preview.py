@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -91,3 +92,34 @@ def write_config(root: Path) -> Path:
     path = out / "mkdocs.yml"
     path.write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")  # JSON is YAML
     return path
+
+
+_BAD_PATH = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def guard_requests() -> None:
+    """Make the preview server answer any malformed request plainly: a path with a control
+    character (``GET /%00``) is 400, a method other than GET or HEAD 405, and a path the file
+    system cannot open 404 — never a 500 with a traceback in the editor's terminal. The server
+    is mkdocs' (ProperDocs'), made inside its serve command, so its request method is wrapped."""
+    from mkdocs.livereload import LiveReloadServer
+
+    serve = LiveReloadServer._serve_request
+    if getattr(serve, "fadian_guarded", False):
+        return
+
+    def guarded(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
+            start_response("405 Method Not Allowed", [("Content-Type", "text/plain"), ("Allow", "GET, HEAD")])
+            return [b"405 Method Not Allowed"]
+        if _BAD_PATH.search(path):
+            start_response("400 Bad Request", [("Content-Type", "text/plain")])
+            return [b"400 Bad Request"]
+        try:
+            return serve(self, environ, start_response)
+        except (OSError, ValueError, UnicodeError):
+            return None  # the server answers 404
+
+    guarded.fadian_guarded = True  # type: ignore[attr-defined]
+    LiveReloadServer._serve_request = guarded

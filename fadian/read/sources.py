@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from fadian.diagnostics import Diagnostic, diag
+from fadian.read.patterns import ARTICLE_RE, DIVISION_RE
 from fadian.read.schemas import MAX_FRONT_MATTER_BYTES, XML_FORBIDDEN, load_yaml
 
 MAX_LINE_CHARS = 10_000
@@ -89,11 +90,14 @@ def split_lines(path: str, text: str) -> tuple[list[SourceLine], list[Diagnostic
 def _checked_lines(path: str, raw_lines: list[str], diags: list[Diagnostic]) -> list[SourceLine]:
     lines: list[SourceLine] = []
     invisible: list[int] = []
+    hidden: list[tuple[int, int]] = []  # (line, column) of a heading an invisible character hides
     for number, raw in enumerate(raw_lines, start=1):
         line = raw
         if line and line.strip(_INVISIBLE + " \t\u3000") == "" and any(c in _INVISIBLE for c in line):
             invisible.append(number)
             line = ""
+        elif _hides_heading(line):
+            hidden.append((number, next(k for k, c in enumerate(line, 1) if c in _INVISIBLE)))
         line = line.replace("\ufeff", "")
         if len(line) > MAX_LINE_CHARS:
             diags.append(
@@ -127,7 +131,20 @@ def _checked_lines(path: str, raw_lines: list[str], diags: list[Diagnostic]) -> 
     if invisible:
         more = f" (and {len(invisible) - 1} more lines)" if len(invisible) > 1 else ""
         diags.append(diag("F104", f"line holds only zero-width characters{more}", path, invisible[0], 1))
+    if hidden:
+        more = f" (and {len(hidden) - 1} more lines)" if len(hidden) > 1 else ""
+        message = f"a zero-width character hides a heading: the line is read as text{more}"
+        diags.append(diag("F109", message, path, *hidden[0]))
     return lines
+
+
+def _hides_heading(line: str) -> bool:
+    """A line that reads as an article or a chapter heading once its zero-width characters are
+    taken out, but not as it is (the parser would take the article into the text before it)."""
+    if not any(c in _INVISIBLE for c in line[:12]) or ARTICLE_RE.match(line) or DIVISION_RE.match(line):
+        return False
+    seen = "".join(c for c in line if c not in _INVISIBLE)
+    return bool(ARTICLE_RE.match(seen) or DIVISION_RE.match(seen))
 
 
 def split_front_matter(path: str, lines: list[SourceLine], *, required: bool) -> SourceText:
