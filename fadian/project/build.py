@@ -246,7 +246,6 @@ def _build(
     sources: dict[str, list],
 ) -> BuildResult:
     """build_project's work once the build is known not to be a no-op."""
-    from fadian.akn.validate import compile_schema_aside
     from fadian.pipeline import freeze_heap
     from fadian.project.check import check_project
     from fadian.project.doc_cache import CACHE_DIR as DOC_CACHE
@@ -279,7 +278,6 @@ def _build(
     )
     from fadian.render.html import templates_cached_in
 
-    compile_schema_aside()  # (an edited text is validated once the last build's state is read)
     cache = DocumentCache(project.build_dir / DOC_CACHE)
     result = check_project(
         project, progress=progress, history=True, cache=cache, as_of=as_of, sources=sources

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from fadian.akn.collection import build_collection, check_stated_counts, load_bulletin
 from fadian.akn.meta import DocumentMeta
-from fadian.akn.validate import validate_akn
+from fadian.akn.validate import compile_schema_aside, validate_akn
 from fadian.akn.write import serialize
 from fadian.diagnostics import Diagnostic, diag
 from fadian.executor import gc_paused
@@ -78,6 +78,9 @@ def check_project(
     in_repo = history and in_git(layout.root)
     log = project_log(layout) if in_repo else None
     records = read_documents(layout, paths, result, in_repo, cache, log, sources)
+    # the schema compiles beside the index and the legal context (libxml2 does it without
+    # Python's lock), once the parsing workers are forked: none is forked while it compiles
+    compile_schema_aside()
     checkpoint("parsed")
     context = legal_context(records, as_of, log.latest if log is not None else None)
     result.as_of = context.as_of

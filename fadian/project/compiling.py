@@ -20,6 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from fadian.akn.meta import DocumentMeta
+from fadian.akn.validate import lxml_schema
 from fadian.diagnostics import Diagnostic, has_errors
 from fadian.executor import LOCAL_POOL_MIN_TASKS, chunked, gc_paused
 from fadian.history.timeline import LegalContext, in_context
@@ -173,6 +174,10 @@ def _compile_in_workers(
         return set()
     assert job.cache is not None
     workers = os.cpu_count() or 1
+    # the schema compiled here first: a thread may be compiling it (validate.compile_schema_aside)
+    # and holding its lock, which a worker forked then would inherit held, and wait on forever;
+    # compiled before the fork, every worker has it without compiling it again
+    lxml_schema()
     _FORKED = (records, job)
     done: set[int] = set()
     try:
