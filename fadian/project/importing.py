@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fadian.names import is_slug
+from fadian.project.publish import checkpoint
 from fadian.read.collection import ImportedText, body_text, from_markdown, import_text
 from fadian.read.sources import read_source
 
@@ -178,6 +179,7 @@ def write_source(target: Path, text: str) -> None:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
+        checkpoint("import-written")  # (a test kills the import here: nothing half-written is left)
         os.replace(temporary, target)
     finally:
         if temporary.exists():

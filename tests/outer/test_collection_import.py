@@ -114,3 +114,36 @@ def test_a_folder_with_nothing_to_import_or_sweep_is_an_error(tmp_path):
     proc = run_fadian("sweep", str(tmp_path / "empty"))
     out = proc.stdout.decode() + proc.stderr.decode()
     assert proc.returncode == 1 and "error[F603]" in out and "Traceback" not in out
+
+
+def test_the_national_sample_under_its_lawrefbook_names_publishes_every_dated_text(tmp_path):
+    """The 300 texts laid out as LawRefBook keeps them (folders by 效力级别, names with the
+    version's date), imported and built: every text publishes but those that print no date and
+    whose name gives none either — and those are withheld for that alone (never a guessed date)."""
+    sample = SHARED / "corpus" / "national-sample"
+    documents = json.loads((sample / "manifest.json").read_text("utf-8"))["documents"]
+    collection = tmp_path / "Laws"
+    for d in documents:
+        target = collection / d["source_path"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((sample / d["file"]).read_bytes())
+    project = tmp_path / "project"
+    run_fadian("init", str(project))
+    imported = run_fadian("import", "--root", str(project), str(collection))
+    assert imported.returncode == 0, imported.stderr.decode()[-2000:]
+    assert imported.stderr.decode().count("warning[F213]") >= 15  # dates and levels said, not silent
+    built = run_fadian("build", "--root", str(project), "--no-editions", "--no-search", "--keep-going")
+    withheld = json.loads((project / "build" / "reports" / "withheld.json").read_text("utf-8"))
+    published = json.loads((project / "build" / "manifest.json").read_text("utf-8"))["documents"]
+    assert len(published) + len(withheld) == 300
+    undated = {
+        d["source_path"].rsplit("/", 1)[1]
+        for d in documents
+        if "(" not in d["source_path"] and not d["national_database"]["promulgated"]
+    }
+    titles = {w["source"]: (project / w["source"]).read_text("utf-8") for w in withheld}
+    for source, text in titles.items():
+        title = text.split("title: ", 1)[1].split("\n", 1)[0].strip('"')
+        assert f"{title}.md" in undated, source
+        assert "date:" not in text
+    assert len(withheld) <= 2 and built.returncode == (1 if withheld else 0)
