@@ -13,6 +13,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from fadian.amend.model import ANNEX, PREAMBLE, QUOTE_MARK, TITLE, Operation, OpKind, Quote, Target
 from fadian.read.numerals import cn_to_int
@@ -123,6 +124,16 @@ class ClauseState:
 
 
 Builder = Callable[[re.Match, ClauseState], "list[Operation] | None"]
+
+
+class ClauseForm(NamedTuple):
+    """One row of the grammar: a clause pattern (quotations as marks), what builds its
+    operations, and an instruction in that form as printed (its quotations in “”, a new
+    paragraph inside one as a line break)."""
+
+    pattern: str
+    build: Builder
+    example: str
 
 
 def _with_target(kind: OpKind) -> Builder:
@@ -425,109 +436,235 @@ _RENUMBERED = (
     r"^(?:将?(?:《[^《》]+》|本法|本解释)?的?条文顺序作相应调整|相应调整条文顺序|对条文(?:序号|顺序)作相应调整"
     r"|条文(?:序号|顺序)作相应调整|(?:其他)?条文(?:序号|顺序)相应调整)$"
 )
-# The grammar: each clause pattern, tried in order, with what builds its operations.
-# (compiled on first use: 44 patterns took 26 ms of every command that imports fadian)
-_CLAUSE_SOURCES: list[tuple[str, Builder]] = [
-    (
+# The grammar: each clause form — its pattern, what builds its operations, and an instruction
+# written in it — tried in order (compiled on first use, not when fadian is imported). The
+# examples are the reference's list of forms, and a test checks each is read by its own row.
+CLAUSE_FORMS: list[ClauseForm] = [
+    ClauseForm(
         rf"^将?(?:《[^《》]+》|本法|本解释)?的?条文顺序作相应调整{_COLON}(?P<pairs>(?:{_ARTICLES})+)$",
         _renumber_list,
+        "条文顺序作相应调整：“第五条”调整为“第六条”，“第六条”调整为“第七条”",
     ),
-    (_RENUMBERED, _renumber),
-    (rf"^第(?P<ch>{N})章第(?P<f>{N})节(?:{_Q})?相应改为第(?P<t>{N})节$", _renumber_division),
-    (rf"^{loc('f')}至{loc('t')}相应改为{loc('g')}至{loc('h')}$", _renumber_range),
-    (rf"^在{loc()}中增加(?:一|{N})款作为第(?P<n>{N})款(?:、第{N}款)*$", _announce_para),
+    ClauseForm(
+        _RENUMBERED,
+        _renumber,
+        "条文顺序作相应调整",
+    ),
+    ClauseForm(
+        rf"^第(?P<ch>{N})章第(?P<f>{N})节(?:{_Q})?相应改为第(?P<t>{N})节$",
+        _renumber_division,
+        "第三章第二节相应改为第三节",
+    ),
+    ClauseForm(
+        rf"^{loc('f')}至{loc('t')}相应改为{loc('g')}至{loc('h')}$",
+        _renumber_range,
+        "第十条至第二十条相应改为第十一条至第二十一条",
+    ),
+    ClauseForm(
+        rf"^在{loc()}中增加(?:一|{N})款作为第(?P<n>{N})款(?:、第{N}款)*$",
+        _announce_para,
+        "在第五条中增加一款作为第二款",
+    ),
     # old number → new number (and text): 将第二条修改为第六条：“…”, 原第四条作为第五条
-    (
+    ClauseForm(
         rf"^将?{loc()}(?:修改为|改为|作为)第(?P<n>{N})条(?:(?:[，,]?修改为)?{_COLON}{qref('q')})?$",
         _move,
+        "将第二条修改为第六条",
     ),
-    (
+    ClauseForm(
         rf"^第(?P<f>{N})款作为第(?P<t>{N})款[，,]?修改为{_COLON}{qref('q')}$",
         _para_moved_and_changed,
+        "第三款作为第四款，修改为：“新的第四款。”",
     ),
-    (rf"^将?{loc()}、第(?P<k2>{N})款修改为{_COLON}{qref('q')}$", _paras),
-    (rf"^将?{_WHERE}修改为{_COLON}{qref('q')}$", _with_target(OpKind.SUBSTITUTE)),
-    (rf"^将?(?:引言|序言)修改为{_COLON}{qref('q')}$", _preamble),
-    (rf"^(?:将)?序言第(?P<pp>{N})自然段修改为{_COLON}{qref('q')}$", _preamble),
-    (rf"^(?P<this>这一|该)自然段相应地?修改为{_COLON}{qref('q')}$", _preamble),
-    (
+    ClauseForm(
+        rf"^将?{loc()}、第(?P<k2>{N})款修改为{_COLON}{qref('q')}$",
+        _paras,
+        "将第三百五十条第一款、第二款修改为：“新的两款。”",
+    ),
+    ClauseForm(
+        rf"^将?{_WHERE}修改为{_COLON}{qref('q')}$",
+        _with_target(OpKind.SUBSTITUTE),
+        "将第十条修改为：“第十条　新的条文。”",
+    ),
+    ClauseForm(
+        rf"^将?(?:引言|序言)修改为{_COLON}{qref('q')}$",
+        _preamble,
+        "将序言修改为：“新的序言。”",
+    ),
+    ClauseForm(
+        rf"^(?:将)?序言第(?P<pp>{N})自然段修改为{_COLON}{qref('q')}$",
+        _preamble,
+        "序言第七自然段修改为：“新的自然段。”",
+    ),
+    ClauseForm(
+        rf"^(?P<this>这一|该)自然段相应地?修改为{_COLON}{qref('q')}$",
+        _preamble,
+        "这一自然段相应修改为：“新的自然段。”",
+    ),
+    ClauseForm(
         rf"^(?:将)?序言第(?P<pp>{N})自然段(?:第{N}句)?(?:中的?)?{qref('q')}修改为{_COLON}{qref('r')}$",
         _preamble_words,
+        "宪法序言第七自然段中“旧的词语”修改为“新的词语”",
     ),
-    (rf"^第(?P<ch>{N})章章名{qref('q')}修改为{_COLON}{qref('r')}$", _rename_division),
-    (
+    ClauseForm(
+        rf"^第(?P<ch>{N})章章名{qref('q')}修改为{_COLON}{qref('r')}$",
+        _rename_division,
+        "第四章章名“国旗、国徽、首都”修改为“国旗、国歌、国徽、首都”",
+    ),
+    ClauseForm(
         rf"^在?{loc()}后增加一条{_COLON}[，,]?作为第(?P<n>{N})条之(?P<ns>{N}){_COLON}{qref('q')}$",
         _insert_article,
+        "在第十条后增加一条，作为第十条之一：“第十条之一　新的条文。”",
     ),
-    (
+    ClauseForm(
         rf"^在?{loc()}后增加(?P<count>{N})条[，,]?(?:分别)?作为(?P<subs>第{N}条之{N}(?:、第{N}条之{N})*){_COLON}{qref('q')}$",
         _insert_sub_articles,
+        "在第十条后增加两条，分别作为第十条之一、第十条之二：“第十条之一　甲。\n第十条之二　乙。”",
     ),
-    (rf"^增加一条[，,]?作为第(?P<n>{N})条{_COLON}{qref('q')}$", _insert_numbered),
-    (
+    ClauseForm(
+        rf"^增加一条[，,]?作为第(?P<n>{N})条{_COLON}{qref('q')}$",
+        _insert_numbered,
+        "增加一条，作为第十一条：“第十一条　新的条文。”",
+    ),
+    ClauseForm(
         rf"^在?{loc()}(?P<side>后|前)增加一条[，,]?作为第(?P<n>{N})条{_COLON}{qref('q')}$",
         _insert_numbered,
+        "在第十条后增加一条，作为第十一条：“第十一条　新的条文。”",
     ),
-    (
+    ClauseForm(
         rf"^增加(?:(?P<count>{N})条[，,]?分别作为第(?P<from>{N})条至第(?P<to>{N})条(?:[。，]?内容如下)?"
         rf"|一条[，,]?作为第(?P<one>{N})条[。，]?内容如下){_COLON}{qref('q')}?$",
         _insert_articles,
+        "增加两条，分别作为第十一条至第十二条：“第十一条　甲。第十二条　乙。”",
     ),
-    (
+    ClauseForm(
         rf"^(?:在{loc()}中)?增加(?:一|{N})款[，,]?作为第(?P<n>{N})款(?:、第{N}款)*(?:规定)?{_COLON}{qref('q')}$",
         _insertion(OpKind.INSERT_PARA),
+        "在第十条中增加一款，作为第二款：“新的一款。”",
     ),
-    (
+    ClauseForm(
         rf"^(?:在{_WHERE}中)?增加一项[，,]?作为第(?P<n>{N})项(?:规定)?{_COLON}{qref('q')}$",
         _insertion(OpKind.INSERT_POINT),
+        "在第十条第一款中增加一项，作为第三项：“（三）新的一项；”",
     ),
-    (
+    ClauseForm(
         rf"^{loc()}增加一项[，,]?作为第(?P<n>{N})项(?:规定)?{_COLON}{qref('q')}$",
         _insertion(OpKind.INSERT_POINT),
+        "第十条第一款增加一项，作为第三项：“（三）新的一项；”",
     ),
-    (
+    ClauseForm(
         rf"^在?(?:第{N}章(?:{_Q})?中)?增加一节[，,]?作为第(?P<n>{N})节(?:{qref('t')})?(?:{_COLON}{qref('q')})?$",
         _insert_section,
+        "在第二章中增加一节，作为第三节：“第三节　新的一节”",
     ),
-    (rf"^{_WHERE}开始部分增加规定{_COLON}{qref('q')}$", _with_target(OpKind.PREPEND)),
-    (rf"^{_WHERE}增加规定{_COLON}{qref('q')}$", _append),
-    (rf"^{_WHERE}条首部分修改为{_COLON}{qref('q')}$", _with_target(OpKind.REPLACE_LEAD)),
-    (rf"^将{loc()}和{loc('o')}合并修改为{_COLON}{qref('q')}$", _join),
-    (rf"^(?:删去|删除){loc()}{_PLACES}$", _repeal),
-    (
+    ClauseForm(
+        rf"^{_WHERE}开始部分增加规定{_COLON}{qref('q')}$",
+        _with_target(OpKind.PREPEND),
+        "第十条开始部分增加规定：“新的开头。”",
+    ),
+    ClauseForm(
+        rf"^{_WHERE}增加规定{_COLON}{qref('q')}$",
+        _append,
+        "第十一条增加规定：“新的一款。”",
+    ),
+    ClauseForm(
+        rf"^{_WHERE}条首部分修改为{_COLON}{qref('q')}$",
+        _with_target(OpKind.REPLACE_LEAD),
+        "第十条条首部分修改为：“新的条首。”",
+    ),
+    ClauseForm(
+        rf"^将{loc()}和{loc('o')}合并修改为{_COLON}{qref('q')}$",
+        _join,
+        "将第十条和第十一条合并修改为：“第十条　合并后的条文。”",
+    ),
+    ClauseForm(
+        rf"^(?:删去|删除){loc()}{_PLACES}$",
+        _repeal,
+        "删去第十条",
+    ),
+    ClauseForm(
         rf"^(?:删去|删除)(?:本[\u4e00-\u9fff]{{1,3}}的?)?(?:附件|附录|附表)(?P<n>{N})?$",
         _repeal_annex,
+        "删去附件二",
     ),
-    (rf"^(?:删去|删除)第(?P<ck>{N})款{_PLACES}$", _repeal),
-    (
+    ClauseForm(
+        rf"^(?:删去|删除)第(?P<ck>{N})款{_PLACES}$",
+        _repeal,
+        "删去第二款",
+    ),
+    ClauseForm(
         rf"^(?:删去|删除){_WHERE}(?:中|末尾|开始部分)?(?:规定)?的{qref('q')}"
         rf"(?P<more>(?:和(?:第{N}条)?(?:第{N}款)?(?:中|末尾|开始部分)?(?:规定)?的{_Q})*)$",
         _delete_words,
+        "删去第十条中的“有关”",
     ),
-    (
+    ClauseForm(
         rf"^{loc()}[^第{QUOTE_MARK}]{{1,30}}?第(?P<i2>{N})项{qref('q')}修改为{_COLON}{qref('r')}$",
         _point_words,
+        "第六十七条全国人民代表大会常务委员会职权第二十项“旧的词语”修改为“新的词语”",
     ),
     # 宪法第十条第三款“旧的条文”修改为：“新的条文”
-    (rf"^{_WHERE}(?:中的?)?{qref('q')}修改为{_COLON}{qref('r')}$", _replace_words),
-    (rf"^{loc()}(?P<olds>(?:{_Q}){{2,}})修改为{_COLON}(?P<news>(?:{_Q})+)$", _replace_paragraphs),
-    (rf"^将?{qref('q')}修改为{_COLON}{qref('r')}$", _replace_more_words),
-    (rf"^{qref('q')}之后增加{_COLON}{qref('r')}$", _add_words_after),
-    (
+    ClauseForm(
+        rf"^{_WHERE}(?:中的?)?{qref('q')}修改为{_COLON}{qref('r')}$",
+        _replace_words,
+        "第十条第三款“旧的条文”修改为：“新的条文”",
+    ),
+    ClauseForm(
+        rf"^{loc()}(?P<olds>(?:{_Q}){{2,}})修改为{_COLON}(?P<news>(?:{_Q})+)$",
+        _replace_paragraphs,
+        "第十三条“旧的一款”“旧的二款”修改为：“新的一款”“新的二款”“新的三款”",
+    ),
+    ClauseForm(
+        rf"^将?{qref('q')}修改为{_COLON}{qref('r')}$",
+        _replace_more_words,
+        "将“旧的词语”修改为“新的词语”",
+    ),
+    ClauseForm(
+        rf"^{qref('q')}之后增加{_COLON}{qref('r')}$",
+        _add_words_after,
+        "“旧的词语”之后增加“新的词语”",
+    ),
+    ClauseForm(
         rf"^将(?P<places>(?:名称|标题|第{N}条)(?:、(?:名称|标题|第{N}条))+)中的{qref('q')}修改为{_COLON}{qref('r')}$",
         _replace_in_places,
+        "将名称、第一条、第三条中的“侵犯”修改为“侵害”",
     ),
     # 宪法第十四条增加一款，作为第四款：“…”
-    (
+    ClauseForm(
         rf"^{loc()}增加(?:一|{N})款[，,]?作为第(?P<n>{N})款(?:、第{N}款)*(?:规定)?{_COLON}{qref('q')}$",
         _insertion(OpKind.INSERT_PARA, needs_target=False),
+        "宪法第十四条增加一款，作为第四款：“新的一款。”",
     ),
-    (rf"^第(?P<f>{N})(?:款|项)相应地?(?:改为|作为)第(?P<t>{N})(?:款|项)$", _note),
-    (rf"^第(?P<f>{N})(?:款|项)(?:改为|作为)第(?P<t>{N})(?:款|项)$", _note),
-    (rf"^将{_WHERE}(?:中|末尾)?的{qref('q')}[，,]?修改为{qref('r')}$", _replace_words),
-    (rf"^{loc()}{_PLACES}(?:的规定)?(?:不再适用|停止执行|停止适用)$", _suspend),
-    (r"^本(?:修正案|决定|规定|解释|法)自.+?(?:起)?(?:施行|生效)$", _commence),
-    (r"^.*(?:作相应修改|调整条文顺序).*(?:重新公布|重新发布)$|^.*(?:重新公布|重新发布)$", _note),
+    ClauseForm(
+        rf"^第(?P<f>{N})(?:款|项)相应地?(?:改为|作为)第(?P<t>{N})(?:款|项)$",
+        _note,
+        "第三款相应地改为第四款",
+    ),
+    ClauseForm(
+        rf"^第(?P<f>{N})(?:款|项)(?:改为|作为)第(?P<t>{N})(?:款|项)$",
+        _note,
+        "原第三项改为第四项",
+    ),
+    ClauseForm(
+        rf"^将{_WHERE}(?:中|末尾)?的{qref('q')}[，,]?修改为{qref('r')}$",
+        _replace_words,
+        "将第十条中的“旧的词语”，修改为“新的词语”",
+    ),
+    ClauseForm(
+        rf"^{loc()}{_PLACES}(?:的规定)?(?:不再适用|停止执行|停止适用)$",
+        _suspend,
+        "第十条、第十一条不再适用",
+    ),
+    ClauseForm(
+        r"^本(?:修正案|决定|规定|解释|法)自.+?(?:起)?(?:施行|生效)$",
+        _commence,
+        "本决定自公布之日起施行",
+    ),
+    ClauseForm(
+        r"^.*(?:作相应修改|调整条文顺序).*(?:重新公布|重新发布)$|^.*(?:重新公布|重新发布)$",
+        _note,
+        "本法根据本决定作相应修改，重新公布",
+    ),
 ]
 SPLIT_RE = re.compile(
     r"[。，,；;]同时[，,]?|[；;]并?|[，,]并(?=将|删去|删除|在|增加)|。(?=.)|[，,](?=将|删去|删除|增加一|原第)"
@@ -541,7 +678,7 @@ INTRODUCTIONS = re.compile(r".*(?:内容如下|作如下(?:补充)?修改|修改
 @functools.cache
 def _clauses() -> list[tuple[re.Pattern, Builder]]:
     """The grammar's patterns, compiled, in order."""
-    return [(re.compile(source), build) for source, build in _CLAUSE_SOURCES]
+    return [(re.compile(form.pattern), form.build) for form in CLAUSE_FORMS]
 
 
 def read_clause(clause: str, state: ClauseState) -> list[Operation] | None:

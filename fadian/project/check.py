@@ -62,15 +62,13 @@ def check_project(
     as_of: str | None = None,
     sources: dict[str, list] | None = None,
 ) -> BuildResult:
-    """Compile documents and bulletins without writing anything.
-
-    Every document of the project is parsed, so that citations between documents resolve
-    even when only some files are checked; only the chosen ones are reported. With ``cache``
-    (a whole build), a document whose inputs and index answers are unchanged is taken from it;
-    with ``sources`` too (project/fingerprint's digests of sources/), one whose bytes and commits
-    are the last build's is not even read. Statuses are stated as of ``as_of`` (else the newest
-    commit, else the newest date printed).
-    """
+    """Compile documents and bulletins without writing anything. Every document of the project
+    is parsed, so that citations between documents resolve even when only some files are
+    checked; only the chosen ones are reported. With ``cache`` (a whole build), a document whose
+    inputs and index answers are unchanged is taken from it; with ``sources`` too
+    (project/fingerprint's digests of sources/), one whose bytes and commits are the last
+    build's is not even read. Statuses are stated as of ``as_of`` (else the newest commit, else
+    the newest date printed)."""
     result = BuildResult()
     paths = list(paths) if paths is not None else None
     if paths is not None:
@@ -78,9 +76,7 @@ def check_project(
     in_repo = history and in_git(layout.root)
     log = project_log(layout) if in_repo else None
     records = read_documents(layout, paths, result, in_repo, cache, log, sources)
-    # the schema compiles beside the index and the legal context (libxml2 does it without
-    # Python's lock), once the parsing workers are forked: none is forked while it compiles
-    compile_schema_aside()
+    compile_schema_aside()  # (after the parsing workers' fork: none is forked while it compiles)
     checkpoint("parsed")
     context = legal_context(records, as_of, log.latest if log is not None else None)
     result.as_of = context.as_of
@@ -98,9 +94,7 @@ def check_project(
     for record in chosen:
         if record.document is not None:
             add_to_result(record, result)
-    result.diagnostics += slug_clashes(result.documents)
-    if paths is None:
-        result.diagnostics += unread_sources(layout)
+    result.diagnostics += slug_clashes(result.documents) + (unread_sources(layout) if paths is None else [])
     result.reused = sum(1 for r in records if r.reported and r.cached is not None)
     for record in records:
         if record.reported:
