@@ -2,7 +2,7 @@
 in process, as `fadian apply` does.
 
 Run: .venv/bin/python benchmarks/bench_amend.py [--runs N]
-Target (issue 10): under 0.2 s for parse + apply, judged on the median.
+Target: under 0.2 s for parse + apply, judged on the median.
 """
 
 from __future__ import annotations

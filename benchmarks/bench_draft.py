@@ -4,7 +4,7 @@ this is draft + apply), and the whole round trip apply(draft(OLD, NEW), OLD) ove
 version pairs and the four law pairs of the corpus.
 
 Run: .venv/bin/python benchmarks/bench_draft.py [--runs N]
-Targets (issue 21): drafting and applying one law's change under 0.2 s (median); the round trip
+Target: drafting and applying one law's change under 0.2 s (median); the round trip
 over the 33 pairs printed with its time.
 """
 

@@ -2,7 +2,7 @@
 criminal-law-2023 repeated and renumbered) through read, parse, citations, AKN and validation.
 
 Run: .venv/bin/python benchmarks/bench_large.py
-Target (issue 14): time linear in the input (the chars/s column stays flat); a 10 MB source
+Target: time linear in the input (the chars/s column stays flat); a 10 MB source
 converts well within the 20 MB / 20,000-article limits.
 """
 

@@ -1,9 +1,9 @@
 """Median time of read + parse + citations + AKN + XSD validation, in process, by stage.
 
 Run: .venv/bin/python benchmarks/bench_pipeline.py [--runs N]
-Targets: the seed law under 3 ms and criminal-law-2023 (217 KB, 505 articles) under 60 ms
-(issue 2), judged on the median ("total ms"); citation finding and resolution adding under
-30% to the conversion without it (issue 3). "best ms" is the fastest run: the gap to the
+Targets: the seed law under 3 ms and criminal-law-2023 (217 KB, 505 articles) under 60 ms,
+judged on the median ("total ms"); citation finding and resolution adding under
+30% to the conversion without it. "best ms" is the fastest run: the gap to the
 median is noise from other work on a shared machine.
 """
 

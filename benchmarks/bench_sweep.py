@@ -2,13 +2,13 @@
 (read, parse, citations, AKN, XSD validation), as `fadian sweep` does.
 
 Run: .venv/bin/python benchmarks/bench_sweep.py [--runs N] [FOLDER]
-Target (issue 9): the whole sample at >= 1.5 M chars/s, judged on the median of the warm
+Target: the whole sample at >= 1.5 M chars/s, judged on the median of the warm
 runs; the first (cold) run also pays for compiling regular expressions and filling caches. The
 time is the conversion's (`compile_standalone` per text); the sweep's own checks of each result
 (Han characters, article counts) are not timed.
 
 It also times reading the legal metadata (read/legalmeta: the 题注, commencement article,
-效力级别) alone over the same texts, and prints its share of the conversion (issue 20: <= 5 %).
+效力级别) alone over the same texts, and prints its share of the conversion (<= 5 %).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ export does to a text, fed through the whole compile (read, front matter, parse,
 AKN, validation) in process.
 
 Run: .venv/bin/python benchmarks/fuzz.py [--mutants N] [--seed S] [FOLDER …]
-Prints outcomes by class. Targets (issue 14): 0 internal errors, 0 outputs reported as success
+Prints outcomes by class. Target: 0 internal errors, 0 outputs reported as success
 that the schema rejects; every crash class found gets a case in tests/outer/test_bad_input.py.
 The test suite runs a short run of the same harness (tests/unit/test_fuzz.py).
 """

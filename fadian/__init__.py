@@ -1,6 +1,6 @@
 """fadian (法典): Chinese legal and policy texts as code, published as Akoma Ntoso 3.0.
 
-The public API is two names (see README, "Python API")::
+The public API is two names (docs/python-api.md)::
 
     import fadian
     result = fadian.convert(text)              # → ConvertResult: xml, root, tree, diagnostics

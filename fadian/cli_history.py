@@ -80,7 +80,9 @@ def _redline_text(redline) -> str:
 @click.argument("rev_a", required=False)
 @click.argument("rev_b", required=False)
 @ROOT_OPTION
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per change (see README).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="One JSON object per change (docs/editors/versions.md)."
+)
 def diff(doc: str, rev_a: str | None, rev_b: str | None, root: Path, as_json: bool) -> None:
     """Article-level changes between two versions of a document (default: the last two), or
     between two standalone texts: `fadian diff OLD.txt NEW.txt`."""

@@ -2,8 +2,8 @@
 
 Every stage reports problems as Diagnostic values instead of raising, so a
 bad document never stops the others and an editor sees every problem at
-once. The catalogue below is the single list of codes; the README and the
-catalogue test read it.
+once. The catalogue below is the single list of codes; the diagnostics reference
+(docs/reference/diagnostics.md, made by scripts/make_reference.py) and the catalogue test read it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ class Severity(StrEnum):
 
 
 class Spec(NamedTuple):
-    """What a code means: its severity, a short title (the README table) and the hint printed
+    """What a code means: its severity, a short title (the reference's table) and the hint printed
     under every diagnostic of the code."""
 
     severity: Severity
@@ -28,8 +28,8 @@ class Spec(NamedTuple):
 
 
 class Code(Enum):
-    """The catalogue: every diagnostic fadian can give. The README's table is generated from it
-    (tests/unit/test_diagnostics.py checks that it is current)."""
+    """The catalogue: every diagnostic fadian can give. The diagnostics reference is generated
+    from it (tests/unit/test_reference_docs.py checks that it is current)."""
 
     # F1xx: reading the file
     F101 = Spec(
@@ -68,7 +68,7 @@ class Code(Enum):
     F201 = Spec(
         Severity.ERROR,
         "missing front matter",
-        "start the file with a YAML block between two `---` lines (see README)",
+        "start the file with a YAML block between two `---` lines (docs/reference/front-matter.md)",
     )
     F202 = Spec(Severity.ERROR, "invalid front matter", "fix the YAML syntax")
     F203 = Spec(Severity.ERROR, "missing metadata field", "add the field to the front matter")
@@ -78,7 +78,9 @@ class Code(Enum):
         "use lower-case letters, digits and hyphens only, e.g. `digital-economy-law`",
     )
     F205 = Spec(Severity.ERROR, "invalid date", "write dates as YYYY-MM-DD")
-    F206 = Spec(Severity.ERROR, "invalid metadata value", "use one of the values the README lists")
+    F206 = Spec(
+        Severity.ERROR, "invalid metadata value", "use one of the values docs/reference/front-matter.md lists"
+    )
     F207 = Spec(Severity.ERROR, "duplicate slug", "every document needs its own slug")
     F208 = Spec(
         Severity.WARNING,
@@ -179,7 +181,8 @@ class Code(Enum):
     F320 = Spec(
         Severity.ERROR,
         "instruction not understood",
-        "write the instruction in a form the README lists (将第X条修改为：“…” …), or report the form",
+        "write the instruction in a form docs/reference/amendment-forms.md lists (将第X条修改为：“…” …),"
+        " or report the form",
     )
     F321 = Spec(Severity.ERROR, "unbalanced quotation mark", "close the quotation with ”")
     F322 = Spec(
@@ -290,7 +293,7 @@ class Code(Enum):
         Severity.WARNING, "unresolved citation", "check the cited number; the citation is kept as plain text"
     )
     F702 = Spec(Severity.ERROR, "broken internal link", "the link points at an eId the document lacks")
-    F703 = Spec(Severity.ERROR, "invalid registry", "fix sources/registry.yaml (see README)")
+    F703 = Spec(Severity.ERROR, "invalid registry", "fix sources/registry.yaml (docs/editors/citations.md)")
     # F8xx: history
     F801 = Spec(
         Severity.WARNING, "not a git repository", "commit the sources to git to get versions and diffs"
@@ -336,16 +339,6 @@ class Code(Enum):
 
 
 CATALOGUE: dict[str, Spec] = {code.name: code.value for code in Code}
-
-
-def catalogue_table() -> str:
-    """The README's table of codes, generated from :class:`Code`."""
-    rows = ["| code | severity | what | hint |", "|---|---|---|---|"]
-    for code in Code:
-        spec = code.value
-        hint = spec.hint.replace("|", "\\|")
-        rows.append(f"| {code.name} | {spec.severity.value} | {spec.title} | {hint} |")
-    return "\n".join(rows) + "\n"
 
 
 def _safe_path(path: str) -> str:

@@ -22,6 +22,7 @@ from fadian.amend.tree import instrument_tree
 from fadian.diagnostics import Diagnostic, diag, has_errors
 from fadian.eids import assign_eids
 from fadian.executor import gc_paused
+from fadian.legal_fields import PRINTED
 from fadian.model import DocumentTree
 from fadian.read.legalmeta import calendar_date, read_legal_metadata
 from fadian.read.parse import parse_document
@@ -282,15 +283,19 @@ def infer_meta(source: SourceText, slug: str, **overrides: str | None) -> Docume
         jurisdiction=overrides.get("jurisdiction") or "cn",
         first_article=int(overrides["first_article"]) if overrides.get("first_article") else None,
         date_name="enactment" if doc_type in ("act", "amendment") else "publication",
-        level=legal.level if doc_type in ("act", "amendment") else None,
-        issuer=legal.issuer,
-        document_number=legal.document_number,
-        adopted=legal.adopted,
-        promulgated=legal.promulgated,
-        effective=legal.effective,
+        **printed_fields(legal, doc_type),
         events=legal.events,
         repeals=legal.repeals,
     )
+
+
+def printed_fields(legal, doc_type: str) -> dict[str, str | None]:
+    """The legal fields the text prints (fadian/legal_fields); a draft or a policy text has no
+    效力级别 whatever its issuer implies."""
+    values = {key: getattr(legal, key) for key in PRINTED}
+    if doc_type not in ("act", "amendment"):
+        values["level"] = None
+    return values
 
 
 def _iso(m: re.Match) -> str | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from fadian.diagnostics import Diagnostic, diag
+from fadian.legal_fields import KEYS, PRINTED
 from fadian.read.legalmeta import LegalEvent, LegalMetadata, read_legal_metadata
 from fadian.read.schemas import DOC_TYPES, STATUSES, FrontMatter, check_schema
 from fadian.read.sources import SourceText
@@ -45,18 +46,8 @@ class DocumentMeta:
     repealed: str | None = None  # the day a text of the project repealed it (set in a project)
 
     def legal_metadata(self) -> dict[str, str]:
-        fields = (
-            "status",
-            "level",
-            "issuer",
-            "document_number",
-            "adopted",
-            "promulgated",
-            "effective",
-            "in_force_until",
-            "repealed",
-        )
-        return {k: getattr(self, k) for k in fields if getattr(self, k)}
+        """The legal fields it has, in the table's order (fadian/legal_fields)."""
+        return {k: getattr(self, k) for k in KEYS if getattr(self, k)}
 
     @property
     def akn_element(self) -> str:
@@ -120,9 +111,6 @@ def meta_from_front_matter(source: SourceText) -> tuple[DocumentMeta | None, lis
     ), diags
 
 
-LEGAL_FIELDS = ("level", "issuer", "document_number", "adopted", "promulgated", "effective")
-
-
 def merged_legal(
     front: FrontMatter, text: LegalMetadata, source: SourceText
 ) -> tuple[dict[str, str | None], list[Diagnostic]]:
@@ -131,7 +119,7 @@ def merged_legal(
     warned about (F208)."""
     values: dict[str, str | None] = {}
     diags = []
-    for key in LEGAL_FIELDS:
+    for key in PRINTED:
         given, printed = getattr(front, key), getattr(text, key)
         if key == "level" and front.type not in ("act", "amendment"):
             printed = None

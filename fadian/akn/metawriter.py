@@ -15,10 +15,11 @@ from fadian.akn.lifecycle import (
 from fadian.akn.meta import DocumentMeta
 from fadian.akn.mods import Amends, has_modifications, write_active_modifications
 from fadian.akn.xmltext import XmlText
+from fadian.legal_fields import LEGAL_FIELDS
 from fadian.model import DocumentTree
 from fadian.uri import FrbrUri
 
-LEGAL_NS = "urn:fadian:legal-metadata:1"  # <proprietary> legal metadata (see README)
+LEGAL_NS = "urn:fadian:legal-metadata:1"  # <proprietary> legal metadata (docs/reference/legal-fields.md)
 
 
 @dataclass
@@ -135,14 +136,13 @@ def write_legal_metadata(x: XmlText, m: DocumentMeta) -> None:
         return
     x.start("proprietary", source="#fadian")
     x.raw(f'<fd:legal xmlns:fd="{LEGAL_NS}">')
-    if "status" in legal:
-        x.leaf("fd:status", legal["status"])  # as of the build's date (the manifest's as_of)
-    for key in ("level", "issuer", "document_number"):
-        if key in legal:
-            x.leaf(f"fd:{key}", legal[key])
-    for key in ("adopted", "promulgated", "effective"):
-        if key in legal:
-            x.leaf("fd:date", None, name=key, date=legal[key])
+    for legal_field in LEGAL_FIELDS:  # (a status is as of the build's date: the manifest's as_of)
+        if legal_field.key not in legal or legal_field.akn == "until":
+            continue
+        if legal_field.kind == "date":
+            x.leaf("fd:date", None, name=legal_field.akn, date=legal[legal_field.key])
+        else:
+            x.leaf(f"fd:{legal_field.akn}", legal[legal_field.key])
     if m.in_force_until or m.repealed:  # a later version took over, or it was repealed, that day
         x.leaf("fd:date", None, name="until", date=min(d for d in (m.in_force_until, m.repealed) if d))
     x.raw("</fd:legal>")

@@ -1,19 +1,15 @@
-"""The clause grammar of amendment instructions: one clause of a provision (its quotations taken
-out) → the operations it orders.
-
-The grammar is a table of (pattern, builder), tried in order; a builder turns a match into
-typed :class:`~fadian.amend.model.Operation` values, or None when the match does not make
-sense (a 款 of no article). A clause no pattern reads is reported by the instrument reader with
-its line, never skipped.
+"""What the clause forms of amendment instructions build: the places an instruction names
+(第X条第Y款第（Z）项, 该条, 序言第N自然段) and, for each form, a builder that turns its match into
+typed :class:`~fadian.amend.model.Operation` values, or None when the match does not make sense
+(a 款 of no article). The forms themselves, in the order they are tried, are the table in
+:mod:`fadian.amend.clause_forms`.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from fadian.amend.model import ANNEX, PREAMBLE, QUOTE_MARK, TITLE, Operation, OpKind, Quote, Target
 from fadian.read.numerals import cn_to_int
@@ -24,8 +20,8 @@ _LOC = (
     rf"第(?P<{{p}}a>{N})条(?:之(?P<{{p}}s>{N}))?(?:第(?P<{{p}}k>{N})款)?(?:第[（(]?(?P<{{p}}i>{N})[）)]?项)?"
 )
 _QREF = QUOTE_MARK + r"(?P<{p}>\d+)" + QUOTE_MARK
-_Q = rf"{QUOTE_MARK}\d+{QUOTE_MARK}"
-_COLON = "[：:]?"
+QUOTED = rf"{QUOTE_MARK}\d+{QUOTE_MARK}"
+COLON = "[：:]?"
 # the amended work named before a place in it: 刑法第X条, 《中华人民共和国刑事诉讼法》第X条,
 # 《解释》原第X条 (原: the numbering before the change), 修改后《解释》第X条
 _WORK_PREFIX = re.compile(
@@ -126,17 +122,7 @@ class ClauseState:
 Builder = Callable[[re.Match, ClauseState], "list[Operation] | None"]
 
 
-class ClauseForm(NamedTuple):
-    """One row of the grammar: a clause pattern (quotations as marks), what builds its
-    operations, and an instruction in that form as printed (its quotations in “”, a new
-    paragraph inside one as a line break)."""
-
-    pattern: str
-    build: Builder
-    example: str
-
-
-def _with_target(kind: OpKind) -> Builder:
+def with_target(kind: OpKind) -> Builder:
     """An instruction on the provision it names (or the one in context): its quoted text."""
 
     def build(m: re.Match, c: ClauseState) -> list[Operation] | None:
@@ -146,7 +132,7 @@ def _with_target(kind: OpKind) -> Builder:
     return build
 
 
-def _insertion(kind: OpKind, needs_target: bool = True) -> Builder:
+def insertion(kind: OpKind, needs_target: bool = True) -> Builder:
     """增加一款/一项（两款…），作为第N款/项: the number the (first) new one takes."""
 
     def build(m: re.Match, c: ClauseState) -> list[Operation] | None:
@@ -158,7 +144,7 @@ def _insertion(kind: OpKind, needs_target: bool = True) -> Builder:
     return build
 
 
-def _announce_para(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def announce_para(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """在第X条中增加一款作为第N款 (then 将该条修改为“…”): one substitution of the article."""
     target = c.target(m)
     if target is not None:
@@ -168,7 +154,7 @@ def _announce_para(m: re.Match, c: ClauseState) -> list[Operation] | None:
     return []
 
 
-def _renumber_list(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def renumber_list(m: re.Match, c: ClauseState) -> list[Operation] | None:
     op = c.op(OpKind.RENUMBER, None)
     ids = [int(x) for x in re.findall(f"{QUOTE_MARK}(\\d+){QUOTE_MARK}", m.group("pairs"))]
     for a, b in zip(ids[::2], ids[1::2], strict=False):
@@ -180,22 +166,22 @@ def _renumber_list(m: re.Match, c: ClauseState) -> list[Operation] | None:
     return [op]
 
 
-def _renumber_division(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def renumber_division(m: re.Match, c: ClauseState) -> list[Operation] | None:
     mapping = [(number(m.group("f")), number(m.group("t")))]
     return [c.op(OpKind.RENUMBER_DIVISION, None, new_number=number(m.group("ch")), mapping=mapping)]
 
 
-def _renumber_range(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def renumber_range(m: re.Match, c: ClauseState) -> list[Operation] | None:
     f, t, g = (number(m.group(x + "a")) for x in ("f", "t", "g"))
     mapping = [(old, g + (old - f)) for old in range(f, t + 1)]
     return [c.op(OpKind.RENUMBER, c.target(m), mapping=mapping)]
 
 
-def _insert_article(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def insert_article(m: re.Match, c: ClauseState) -> list[Operation] | None:
     return [c.op(OpKind.INSERT_ARTICLE, c.target(m), quoted=c.quoted(m), new_number=number(m.group("ns")))]
 
 
-def _insert_sub_articles(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def insert_sub_articles(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """在第X条后增加五条，作为第X条之二、…之六：“第X条之二 …” — one insertion per article,
     each with its own text (the quotation holds them all, each under its number)."""
     base = c.target(m)
@@ -217,7 +203,7 @@ def _insert_sub_articles(m: re.Match, c: ClauseState) -> list[Operation] | None:
     return [c.op(OpKind.INSERT_ARTICLE, base, quoted=lines, new_number=sub) for sub, lines in articles]
 
 
-def _insert_articles(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def insert_articles(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """增加N条，分别作为第X条至第Y条(。内容如下)：“…” (or 增加一条，作为第X条。内容如下：): whole
     articles, perhaps under a new 节's heading, numbered as printed."""
     first = m.group("from") or m.group("one")
@@ -225,7 +211,7 @@ def _insert_articles(m: re.Match, c: ClauseState) -> list[Operation] | None:
     return [c.op(OpKind.INSERT_ARTICLES, None, quoted=c.quoted(m), mapping=mapping)]
 
 
-def _insert_numbered(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def insert_numbered(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """增加一条(，)作为第N条：“…”: a new article numbered as in the new text; 在第X条后(前)增加一
     条，作为第N条: placed after (before) an article of the old text as well."""
     target = c.target(m) if "a" in m.groupdict() and m.group("a") else None
@@ -234,7 +220,7 @@ def _insert_numbered(m: re.Match, c: ClauseState) -> list[Operation] | None:
     return [op]
 
 
-def _move(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def move(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """将第二条修改为第六条(：“…”), 原第四条作为第五条: an article of the old text takes a new
     number (and, when quoted, a new text)."""
     target = c.target(m)
@@ -243,19 +229,19 @@ def _move(m: re.Match, c: ClauseState) -> list[Operation] | None:
     return [c.op(OpKind.MOVE, target, quoted=c.quoted(m), new_number=number(m.group("n")))]
 
 
-def _insert_section(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def insert_section(m: re.Match, c: ClauseState) -> list[Operation] | None:
     op = c.op(OpKind.INSERT_SECTION, None, quoted=c.quoted(m), new_number=number(m.group("n")))
     if m.group("t") is not None:
         op.new_words = c.words(m, "t")
     return [op]
 
 
-def _join(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def join(m: re.Match, c: ClauseState) -> list[Operation] | None:
     other = Target(number(m.group("oa")), number(m.group("os")) if m.group("os") else 0)
     return [c.op(OpKind.JOIN, c.target(m), quoted=c.quoted(m), others=[other])]
 
 
-def _repeal(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def repeal(m: re.Match, c: ClauseState) -> list[Operation] | None:
     target = c.target(m)
     if target is None:
         return None
@@ -265,13 +251,13 @@ def _repeal(m: re.Match, c: ClauseState) -> list[Operation] | None:
     return [c.op(OpKind.REPEAL, target, others=[o for o in others if o is not None])]
 
 
-def _repeal_annex(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def repeal_annex(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """删去附件 (附录, 附表): what the text prints after its last article."""
     n = m.group("n")
     return [c.op(OpKind.REPEAL, Target(ANNEX, 0, number(n) if n else None))]
 
 
-def _suspend(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def suspend(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """…第X条(、第Y条)不再适用 / 停止执行: the provisions stay, marked as no longer applied."""
     target = c.target(m)
     if target is None:
@@ -280,7 +266,7 @@ def _suspend(m: re.Match, c: ClauseState) -> list[Operation] | None:
     return [c.op(OpKind.SUSPEND, target, others=[o for o in others if o is not None])]
 
 
-def _delete_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def delete_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
     target = c.target(m)
     if target is None:
         return None
@@ -294,24 +280,24 @@ def _delete_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
     return ops
 
 
-def _replace_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def replace_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
     target = c.target(m)
     return [c.op(OpKind.REPLACE_WORDS, target, old_words=c.words(m, "q"), new_words=c.words(m, "r"))]
 
 
-def _replace_more_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def replace_more_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """“A”修改为“B” after another such change: in the same place (the one in context), or
     anywhere in the text when no place was named."""
     return [c.op(OpKind.REPLACE_WORDS, c.context, old_words=c.words(m, "q"), new_words=c.words(m, "r"))]
 
 
-def _add_words_after(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def add_words_after(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """“A”之后增加“B”: B written after A, in the place in context."""
     old = c.words(m, "q")
     return [c.op(OpKind.REPLACE_WORDS, c.context, old_words=old, new_words=old + c.words(m, "r"))]
 
 
-def _replace_paragraphs(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def replace_paragraphs(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """宪法第十三条“A”“B”修改为：“C”“D”“E”: the 款 quoted replaced by the 款 quoted after."""
     target = c.target(m)
     if target is None:
@@ -325,7 +311,7 @@ def _replace_paragraphs(m: re.Match, c: ClauseState) -> list[Operation] | None:
     return [c.op(OpKind.REPLACE_WORDS, target, old_words="\n".join(old), new_words="\n".join(new))]
 
 
-def _replace_in_places(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def replace_in_places(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """将名称、第一条、第三条中的“侵犯”修改为“侵害”: the same words changed in each place (the
     title as 名称)."""
     places = []
@@ -341,7 +327,7 @@ def _replace_in_places(m: re.Match, c: ClauseState) -> list[Operation] | None:
     return [c.op(OpKind.REPLACE_WORDS, t, old_words=old, new_words=new) for t in places]
 
 
-def _point_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def point_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """宪法第六十七条全国人民代表大会常务委员会职权第二十项“…”修改为“…”: words of a 项 of an
     article named by its place in a list."""
     target = c.target(m)
@@ -351,7 +337,7 @@ def _point_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
     return [c.op(OpKind.REPLACE_WORDS, point, old_words=c.words(m, "q"), new_words=c.words(m, "r"))]
 
 
-def _paras(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def paras(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """将第三百五十条第一款、第二款修改为：“…”: a run of 款 replaced by the quotation."""
     target = c.target(m)
     if target is None or target.para is None:
@@ -360,14 +346,14 @@ def _paras(m: re.Match, c: ClauseState) -> list[Operation] | None:
     return [c.op(OpKind.SUBSTITUTE, run, quoted=c.quoted(m))]
 
 
-def _preamble_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def preamble_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """宪法序言第七自然段(第二句)中“A”修改为“B”."""
     target = Target(PREAMBLE, 0, number(m.group("pp")))
     c.context = target
     return [c.op(OpKind.REPLACE_WORDS, target, old_words=c.words(m, "q"), new_words=c.words(m, "r"))]
 
 
-def _preamble(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def preamble(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """将引言修改为：“…” / 序言第N自然段修改为 / 这一自然段相应修改为：“…”."""
     pp = m.group("pp") if "pp" in m.re.groupindex else None
     if pp:
@@ -381,7 +367,7 @@ def _preamble(m: re.Match, c: ClauseState) -> list[Operation] | None:
     return [c.op(OpKind.SUBSTITUTE, target, quoted=c.quoted(m))]
 
 
-def _rename_division(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def rename_division(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """宪法第四章章名“国旗、国徽、首都”修改为“国旗、国歌、国徽、首都”."""
     return [
         c.op(
@@ -394,19 +380,19 @@ def _rename_division(m: re.Match, c: ClauseState) -> list[Operation] | None:
     ]
 
 
-def _append(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def append(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """宪法第十一条增加规定：“…”: a new 款 at the end of the article."""
     target = c.target(m)
     return None if target is None else [c.op(OpKind.APPEND, target, quoted=c.quoted(m))]
 
 
-def _note(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def note(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """原第三项改为第四项, 第三款相应地改为第四款, …重新公布: what follows from the instructions
     before it (款 and 项 renumber with an insertion), nothing to change by itself."""
     return [c.op(OpKind.NOTE, None)]
 
 
-def _para_moved_and_changed(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def para_moved_and_changed(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """原第三款作为第四款，修改为：“…”: the 款 now at that place (after the insertion before
     it) replaced."""
     if c.context is None:
@@ -415,12 +401,12 @@ def _para_moved_and_changed(m: re.Match, c: ClauseState) -> list[Operation] | No
     return [c.op(OpKind.SUBSTITUTE, target, quoted=c.quoted(m))]
 
 
-def _commence(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def commence(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """本修正案自…施行: the instrument's commencement, nothing to change in the text."""
     return [c.op(OpKind.COMMENCE, None)]
 
 
-def _renumber(m: re.Match, c: ClauseState) -> list[Operation] | None:
+def renumber(m: re.Match, c: ClauseState) -> list[Operation] | None:
     return [c.op(OpKind.RENUMBER, None)]
 
 
@@ -428,266 +414,3 @@ _MORE_WORDS_RE = re.compile(
     rf"和(?:{loc('x')}|第(?P<xck>{N})款)(?:中|末尾|开始部分)?(?:规定)?的{QUOTE_MARK}(?P<xq>\d+){QUOTE_MARK}"
 )
 _MORE_PLACES = re.compile(rf"(?:和|、)(?:{loc('m')}|第(?P<mck>{N})款)")
-# a location in the amended text, or a 款/项 of the article in context
-_WHERE = rf"(?:{loc()}|该条|第(?P<ck>{N})款(?:第[（(]?(?P<ci>{N})[）)]?项)?)"
-_PLACES = rf"(?P<more>(?:(?:和|、)(?:{loc('m')}|第{N}款))*)"
-_ARTICLES = rf"{_Q}调整为{_Q}[，、 ]*"
-_RENUMBERED = (
-    r"^(?:将?(?:《[^《》]+》|本法|本解释)?的?条文顺序作相应调整|相应调整条文顺序|对条文(?:序号|顺序)作相应调整"
-    r"|条文(?:序号|顺序)作相应调整|(?:其他)?条文(?:序号|顺序)相应调整)$"
-)
-# The grammar: each clause form — its pattern, what builds its operations, and an instruction
-# written in it — tried in order (compiled on first use, not when fadian is imported). The
-# examples are the reference's list of forms, and a test checks each is read by its own row.
-CLAUSE_FORMS: list[ClauseForm] = [
-    ClauseForm(
-        rf"^将?(?:《[^《》]+》|本法|本解释)?的?条文顺序作相应调整{_COLON}(?P<pairs>(?:{_ARTICLES})+)$",
-        _renumber_list,
-        "条文顺序作相应调整：“第五条”调整为“第六条”，“第六条”调整为“第七条”",
-    ),
-    ClauseForm(
-        _RENUMBERED,
-        _renumber,
-        "条文顺序作相应调整",
-    ),
-    ClauseForm(
-        rf"^第(?P<ch>{N})章第(?P<f>{N})节(?:{_Q})?相应改为第(?P<t>{N})节$",
-        _renumber_division,
-        "第三章第二节相应改为第三节",
-    ),
-    ClauseForm(
-        rf"^{loc('f')}至{loc('t')}相应改为{loc('g')}至{loc('h')}$",
-        _renumber_range,
-        "第十条至第二十条相应改为第十一条至第二十一条",
-    ),
-    ClauseForm(
-        rf"^在{loc()}中增加(?:一|{N})款作为第(?P<n>{N})款(?:、第{N}款)*$",
-        _announce_para,
-        "在第五条中增加一款作为第二款",
-    ),
-    # old number → new number (and text): 将第二条修改为第六条：“…”, 原第四条作为第五条
-    ClauseForm(
-        rf"^将?{loc()}(?:修改为|改为|作为)第(?P<n>{N})条(?:(?:[，,]?修改为)?{_COLON}{qref('q')})?$",
-        _move,
-        "将第二条修改为第六条",
-    ),
-    ClauseForm(
-        rf"^第(?P<f>{N})款作为第(?P<t>{N})款[，,]?修改为{_COLON}{qref('q')}$",
-        _para_moved_and_changed,
-        "第三款作为第四款，修改为：“新的第四款。”",
-    ),
-    ClauseForm(
-        rf"^将?{loc()}、第(?P<k2>{N})款修改为{_COLON}{qref('q')}$",
-        _paras,
-        "将第三百五十条第一款、第二款修改为：“新的两款。”",
-    ),
-    ClauseForm(
-        rf"^将?{_WHERE}修改为{_COLON}{qref('q')}$",
-        _with_target(OpKind.SUBSTITUTE),
-        "将第十条修改为：“第十条　新的条文。”",
-    ),
-    ClauseForm(
-        rf"^将?(?:引言|序言)修改为{_COLON}{qref('q')}$",
-        _preamble,
-        "将序言修改为：“新的序言。”",
-    ),
-    ClauseForm(
-        rf"^(?:将)?序言第(?P<pp>{N})自然段修改为{_COLON}{qref('q')}$",
-        _preamble,
-        "序言第七自然段修改为：“新的自然段。”",
-    ),
-    ClauseForm(
-        rf"^(?P<this>这一|该)自然段相应地?修改为{_COLON}{qref('q')}$",
-        _preamble,
-        "这一自然段相应修改为：“新的自然段。”",
-    ),
-    ClauseForm(
-        rf"^(?:将)?序言第(?P<pp>{N})自然段(?:第{N}句)?(?:中的?)?{qref('q')}修改为{_COLON}{qref('r')}$",
-        _preamble_words,
-        "宪法序言第七自然段中“旧的词语”修改为“新的词语”",
-    ),
-    ClauseForm(
-        rf"^第(?P<ch>{N})章章名{qref('q')}修改为{_COLON}{qref('r')}$",
-        _rename_division,
-        "第四章章名“国旗、国徽、首都”修改为“国旗、国歌、国徽、首都”",
-    ),
-    ClauseForm(
-        rf"^在?{loc()}后增加一条{_COLON}[，,]?作为第(?P<n>{N})条之(?P<ns>{N}){_COLON}{qref('q')}$",
-        _insert_article,
-        "在第十条后增加一条，作为第十条之一：“第十条之一　新的条文。”",
-    ),
-    ClauseForm(
-        rf"^在?{loc()}后增加(?P<count>{N})条[，,]?(?:分别)?作为(?P<subs>第{N}条之{N}(?:、第{N}条之{N})*){_COLON}{qref('q')}$",
-        _insert_sub_articles,
-        "在第十条后增加两条，分别作为第十条之一、第十条之二：“第十条之一　甲。\n第十条之二　乙。”",
-    ),
-    ClauseForm(
-        rf"^增加一条[，,]?作为第(?P<n>{N})条{_COLON}{qref('q')}$",
-        _insert_numbered,
-        "增加一条，作为第十一条：“第十一条　新的条文。”",
-    ),
-    ClauseForm(
-        rf"^在?{loc()}(?P<side>后|前)增加一条[，,]?作为第(?P<n>{N})条{_COLON}{qref('q')}$",
-        _insert_numbered,
-        "在第十条后增加一条，作为第十一条：“第十一条　新的条文。”",
-    ),
-    ClauseForm(
-        rf"^增加(?:(?P<count>{N})条[，,]?分别作为第(?P<from>{N})条至第(?P<to>{N})条(?:[。，]?内容如下)?"
-        rf"|一条[，,]?作为第(?P<one>{N})条[。，]?内容如下){_COLON}{qref('q')}?$",
-        _insert_articles,
-        "增加两条，分别作为第十一条至第十二条：“第十一条　甲。第十二条　乙。”",
-    ),
-    ClauseForm(
-        rf"^(?:在{loc()}中)?增加(?:一|{N})款[，,]?作为第(?P<n>{N})款(?:、第{N}款)*(?:规定)?{_COLON}{qref('q')}$",
-        _insertion(OpKind.INSERT_PARA),
-        "在第十条中增加一款，作为第二款：“新的一款。”",
-    ),
-    ClauseForm(
-        rf"^(?:在{_WHERE}中)?增加一项[，,]?作为第(?P<n>{N})项(?:规定)?{_COLON}{qref('q')}$",
-        _insertion(OpKind.INSERT_POINT),
-        "在第十条第一款中增加一项，作为第三项：“（三）新的一项；”",
-    ),
-    ClauseForm(
-        rf"^{loc()}增加一项[，,]?作为第(?P<n>{N})项(?:规定)?{_COLON}{qref('q')}$",
-        _insertion(OpKind.INSERT_POINT),
-        "第十条第一款增加一项，作为第三项：“（三）新的一项；”",
-    ),
-    ClauseForm(
-        rf"^在?(?:第{N}章(?:{_Q})?中)?增加一节[，,]?作为第(?P<n>{N})节(?:{qref('t')})?(?:{_COLON}{qref('q')})?$",
-        _insert_section,
-        "在第二章中增加一节，作为第三节：“第三节　新的一节”",
-    ),
-    ClauseForm(
-        rf"^{_WHERE}开始部分增加规定{_COLON}{qref('q')}$",
-        _with_target(OpKind.PREPEND),
-        "第十条开始部分增加规定：“新的开头。”",
-    ),
-    ClauseForm(
-        rf"^{_WHERE}增加规定{_COLON}{qref('q')}$",
-        _append,
-        "第十一条增加规定：“新的一款。”",
-    ),
-    ClauseForm(
-        rf"^{_WHERE}条首部分修改为{_COLON}{qref('q')}$",
-        _with_target(OpKind.REPLACE_LEAD),
-        "第十条条首部分修改为：“新的条首。”",
-    ),
-    ClauseForm(
-        rf"^将{loc()}和{loc('o')}合并修改为{_COLON}{qref('q')}$",
-        _join,
-        "将第十条和第十一条合并修改为：“第十条　合并后的条文。”",
-    ),
-    ClauseForm(
-        rf"^(?:删去|删除){loc()}{_PLACES}$",
-        _repeal,
-        "删去第十条",
-    ),
-    ClauseForm(
-        rf"^(?:删去|删除)(?:本[\u4e00-\u9fff]{{1,3}}的?)?(?:附件|附录|附表)(?P<n>{N})?$",
-        _repeal_annex,
-        "删去附件二",
-    ),
-    ClauseForm(
-        rf"^(?:删去|删除)第(?P<ck>{N})款{_PLACES}$",
-        _repeal,
-        "删去第二款",
-    ),
-    ClauseForm(
-        rf"^(?:删去|删除){_WHERE}(?:中|末尾|开始部分)?(?:规定)?的{qref('q')}"
-        rf"(?P<more>(?:和(?:第{N}条)?(?:第{N}款)?(?:中|末尾|开始部分)?(?:规定)?的{_Q})*)$",
-        _delete_words,
-        "删去第十条中的“有关”",
-    ),
-    ClauseForm(
-        rf"^{loc()}[^第{QUOTE_MARK}]{{1,30}}?第(?P<i2>{N})项{qref('q')}修改为{_COLON}{qref('r')}$",
-        _point_words,
-        "第六十七条全国人民代表大会常务委员会职权第二十项“旧的词语”修改为“新的词语”",
-    ),
-    # 宪法第十条第三款“旧的条文”修改为：“新的条文”
-    ClauseForm(
-        rf"^{_WHERE}(?:中的?)?{qref('q')}修改为{_COLON}{qref('r')}$",
-        _replace_words,
-        "第十条第三款“旧的条文”修改为：“新的条文”",
-    ),
-    ClauseForm(
-        rf"^{loc()}(?P<olds>(?:{_Q}){{2,}})修改为{_COLON}(?P<news>(?:{_Q})+)$",
-        _replace_paragraphs,
-        "第十三条“旧的一款”“旧的二款”修改为：“新的一款”“新的二款”“新的三款”",
-    ),
-    ClauseForm(
-        rf"^将?{qref('q')}修改为{_COLON}{qref('r')}$",
-        _replace_more_words,
-        "将“旧的词语”修改为“新的词语”",
-    ),
-    ClauseForm(
-        rf"^{qref('q')}之后增加{_COLON}{qref('r')}$",
-        _add_words_after,
-        "“旧的词语”之后增加“新的词语”",
-    ),
-    ClauseForm(
-        rf"^将(?P<places>(?:名称|标题|第{N}条)(?:、(?:名称|标题|第{N}条))+)中的{qref('q')}修改为{_COLON}{qref('r')}$",
-        _replace_in_places,
-        "将名称、第一条、第三条中的“侵犯”修改为“侵害”",
-    ),
-    # 宪法第十四条增加一款，作为第四款：“…”
-    ClauseForm(
-        rf"^{loc()}增加(?:一|{N})款[，,]?作为第(?P<n>{N})款(?:、第{N}款)*(?:规定)?{_COLON}{qref('q')}$",
-        _insertion(OpKind.INSERT_PARA, needs_target=False),
-        "宪法第十四条增加一款，作为第四款：“新的一款。”",
-    ),
-    ClauseForm(
-        rf"^第(?P<f>{N})(?:款|项)相应地?(?:改为|作为)第(?P<t>{N})(?:款|项)$",
-        _note,
-        "第三款相应地改为第四款",
-    ),
-    ClauseForm(
-        rf"^第(?P<f>{N})(?:款|项)(?:改为|作为)第(?P<t>{N})(?:款|项)$",
-        _note,
-        "原第三项改为第四项",
-    ),
-    ClauseForm(
-        rf"^将{_WHERE}(?:中|末尾)?的{qref('q')}[，,]?修改为{qref('r')}$",
-        _replace_words,
-        "将第十条中的“旧的词语”，修改为“新的词语”",
-    ),
-    ClauseForm(
-        rf"^{loc()}{_PLACES}(?:的规定)?(?:不再适用|停止执行|停止适用)$",
-        _suspend,
-        "第十条、第十一条不再适用",
-    ),
-    ClauseForm(
-        r"^本(?:修正案|决定|规定|解释|法)自.+?(?:起)?(?:施行|生效)$",
-        _commence,
-        "本决定自公布之日起施行",
-    ),
-    ClauseForm(
-        r"^.*(?:作相应修改|调整条文顺序).*(?:重新公布|重新发布)$|^.*(?:重新公布|重新发布)$",
-        _note,
-        "本法根据本决定作相应修改，重新公布",
-    ),
-]
-SPLIT_RE = re.compile(
-    r"[。，,；;]同时[，,]?|[；;]并?|[，,]并(?=将|删去|删除|在|增加)|。(?=.)|[，,](?=将|删去|删除|增加一|原第)"
-    r"|[，,](?=在[^，。；]{0,20}?第)"  # …，在刑法第二百九十九条中增加一款
-    r"|[，,](?=\ue000\d+\ue000(?:修改为|之后增加|之前增加))"  # “A”修改为“B”，“C”之后增加“D”
-    r"|(?<=\d\ue000)(?=第|将|删去|删除|在|增加|原)"  # a quotation closed, a new instruction right after it
-)
-INTRODUCTIONS = re.compile(r".*(?:内容如下|作如下(?:补充)?修改|修改如下)[：:]?$")
-
-
-@functools.cache
-def _clauses() -> list[tuple[re.Pattern, Builder]]:
-    """The grammar's patterns, compiled, in order."""
-    return [(re.compile(form.pattern), form.build) for form in CLAUSE_FORMS]
-
-
-def read_clause(clause: str, state: ClauseState) -> list[Operation] | None:
-    """The operations of one clause (its quotations taken out), or None when no pattern of the
-    grammar reads it."""
-    normalised, named = normalise_clause(clause)
-    state.work = named[0] if named else ""
-    for regex, build in _clauses():
-        m = regex.match(normalised)
-        if m is not None:
-            return build(m, state)
-    return None

@@ -16,15 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fadian.amend.clauses import (
-    INTRODUCTIONS,
-    SPLIT_RE,
-    TARGET_RE,
-    ClauseState,
-    number,
-    read_clause,
-    target_of,
-)
+from fadian.amend.clause_forms import INTRODUCTIONS, SPLIT_RE, read_clause
+from fadian.amend.clauses import TARGET_RE, ClauseState, number, target_of
 from fadian.amend.model import QUOTE_MARK, Instrument, OpKind, Provision, Quote, Section, Target
 from fadian.amend.reader import InstrumentReader, Statement, take_quotes
 from fadian.diagnostics import Diagnostic

@@ -18,7 +18,7 @@ from fadian.project.publish import (
 )
 
 # above this an edition is skipped with a warning: 民法典 renders to ~1.5 M characters of HTML,
-# and pandoc and typst took 6.5 and 8.9 GB for a 50 MB text (issue 14)
+# and pandoc and typst took 6.5 and 8.9 GB for a 50 MB text
 MAX_EDITION_CHARS = int(os.environ.get("FADIAN_MAX_EDITION_CHARS", 8_000_000))
 
 

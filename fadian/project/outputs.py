@@ -232,22 +232,9 @@ def write_plan(
     return reports
 
 
-LEGAL_RECORD = (
-    "status",
-    "level",
-    "issuer",
-    "document_number",
-    "adopted",
-    "promulgated",
-    "effective",
-    "in_force_until",
-    "repealed",
-)
-
-
 def legal_record(m: DocumentMeta) -> dict[str, str]:
     """The legal metadata of one expression, as the manifest and history.json carry it."""
-    return {key: value for key in LEGAL_RECORD if (value := getattr(m, key))}
+    return m.legal_metadata()
 
 
 STAGED = ".staged.json"  # in a generation: the digest of each file staging wrote

@@ -21,7 +21,8 @@ This is a fadian project: texts in `sources/documents/` (import them with `fadia
 `fadian build` makes `build/` and `site/`.
 """
 REGISTRY = (
-    "# Laws the project's texts cite that it does not hold: title and FRBR URI (see fadian's README)\n"
+    "# Laws the project's texts cite that it does not hold: title and FRBR URI\n"
+    "# (fadian's docs/editors/citations.md)\n"
     "works: []\n"
 )
 # what a build makes: build/ and the link site (a pattern ending in / matches no link, so

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from fadian.akn.write import AKN_NS
 from fadian.diagnostics import Diagnostic, HasDiagnostics
+from fadian.legal_fields import PRINTED
 from fadian.pipeline import compile_standalone
 
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -127,8 +128,7 @@ def _text_outside_meta(root) -> str:
 
 def legal_record(meta) -> dict[str, object]:
     """The legal metadata a conversion read from the text (a sweep's JSON report)."""
-    fields = ("level", "issuer", "document_number", "adopted", "promulgated", "effective")
-    out: dict[str, object] = {k: v for k in fields if (v := getattr(meta, k))}
+    out: dict[str, object] = {k: v for k in PRINTED if (v := getattr(meta, k))}
     out["events"] = [
         {
             k: v

@@ -28,7 +28,7 @@ def pagefind_tool() -> PagefindTool | None:
     """The Pagefind to index with: FADIAN_PAGEFIND, else the 1.6.0 binary a wheel of fadian ships
     (scripts/build_wheel.sh), else npm 1.6.0 in .tools/ beside a checkout, else the binary of the
     pagefind-bin-extended wheel (1.5.2: it missed Chinese phrases 1.6.0 found while the text was
-    indexed as Chinese; as of no language it finds the same, README);
+    indexed as Chinese; as of no language it finds the same, docs/dependencies.md);
     None when there is none."""
     explicit = os.environ.get("FADIAN_PAGEFIND")
     if explicit:

@@ -252,52 +252,80 @@ REQUIRED_FIELDS = ("slug", "type", "title", "date")
 
 
 class FrontMatter(_Lenient):
-    """The YAML block at the top of ``sources/documents/*.txt`` (fields: see README), checked
-    once: the values DocumentMeta is built from."""
+    """The YAML block at the top of ``sources/documents/*.txt``, checked once: the values
+    DocumentMeta is built from. Each field's docstring is its line in the reference."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, use_attribute_docstrings=True)
 
     slug: Slug
+    """a-z, 0-9 and inner hyphens, at most 80 characters: it names every output file and the
+    text's address (`documents/<slug>/`)"""
     type: Annotated[
         StrictStr,
         _checked("F206", lambda v: v in DOC_TYPES, "type {value!r} is not one of act, bill, doc, amendment"),
     ]
+    """act (enacted), bill (drafts: 专家建议稿, 草案征求意见稿), doc (notes, plans, reports) or
+    amendment (修正案, 修改决定)"""
     title: StrictStr
+    """the title as printed"""
     date: Annotated[StrictStr, _date_field("date")]
+    """the work's date, YYYY-MM-DD (never today's date): part of its FRBR URI"""
     name: Annotated[
         StrictStr | None, _checked("F206", is_akn_name, "name {value!r} must be a camelCase word")
     ] = None
+    """the AKN `@name`, a camelCase word (expertDraft, policyNote …); required for type doc, else the type"""
     date_name: StrictStr = "publication"
+    """what `date` is: publication, enactment, bulletin …"""
     jurisdiction: Annotated[
         StrictStr,
         _checked("F206", is_jurisdiction, "jurisdiction {value!r} must look like cn or cn-hb"),
     ] = "cn"
+    """cn, or cn-xx (ISO 3166-2:CN) for a local text: cn-hb, cn-fj …"""
     subtype: Annotated[StrictStr | None, _uri_part("subtype")] = None
+    """an extra segment of the FRBR URI, e.g. the city of a local text"""
     number: Annotated[StrictStr | StrictInt | None, _uri_part("number")] = None
+    """the FRBR URI's number instead of the slug"""
     source: StrictStr | None = None
+    """the organisation of the （来源：…） line"""
     short_titles: list[StrictStr] | StrictStr | None = None
+    """the names the text is cited by (数字经济促进法)"""
     expression_date: Annotated[StrictStr | None, _date_field("expression_date")] = None
+    """this version's date (default: the text's last 修正/修订, else the commit's date, else `date`)"""
     language: Annotated[
         StrictStr, _checked("F206", lambda v: v == "zho", "language must be zho (ISO 639-2 Chinese)")
     ] = "zho"
+    """zho (ISO 639-2 Chinese), the only language fadian writes"""
     first_article: Annotated[
         StrictInt | None,
         _checked(
             "F206", lambda v: 0 < v < 100_000, "first_article {value!r} must be a whole number such as 463"
         ),
     ] = None
-    # legal metadata, shown in the page's panel (README: "The source format editors write")
+    """an excerpt's first article number (民法典 合同编: 463); the default 1"""
+    # legal metadata, shown in the page's panel (fadian/legal_fields: the table of them)
     status: Annotated[
         StrictStr | None,
         _checked("F206", lambda v: v in STATUSES, "status {value!r} is not one of " + "、".join(STATUSES)),
     ] = None
+    """时效性; 现行有效, 尚未生效 and 已修改 are computed, 已废止 and 草案 only declared. Each legal
+    field is read from the text where it prints it; a value here is used instead (F208 when
+    the two differ)"""
     issuer: StrictStr | None = None
+    """制定机关"""
     document_number: StrictStr | None = None
+    """文号 (主席令第十号)"""
     level: Annotated[
         StrictStr | None,
         _checked("F206", LEVELS.__contains__, "level {value!r} is not one of " + "、".join(LEVELS)),
     ] = None
+    """效力级别: 宪法, 法律, 行政法规, 监察法规, 司法解释, 部门规章, 地方性法规, 自治条例和单行条例,
+    地方政府规章"""
     adopted: Annotated[StrictStr | None, _date_field("adopted")] = None
+    """通过日期, YYYY-MM-DD"""
     promulgated: Annotated[StrictStr | None, _date_field("promulgated")] = None
+    """公布日期, YYYY-MM-DD"""
     effective: Annotated[StrictStr | None, _date_field("effective")] = None
+    """施行日期, YYYY-MM-DD"""
 
     @model_validator(mode="before")
     @classmethod

@@ -10,18 +10,8 @@ from lxml import etree
 
 from fadian.akn.metawriter import LEGAL_NS
 from fadian.akn.read import A
+from fadian.legal_fields import LABELS
 from fadian.uri import split_portion
-
-LEGAL_LABELS = {
-    "status": "时效性",
-    "level": "效力级别",
-    "issuer": "制定机关",
-    "document_number": "文号",
-    "adopted": "通过日期",
-    "promulgated": "公布日期",
-    "effective": "施行日期",
-    "until": "有效至",
-}
 
 
 def legal_fields(document: etree._Element) -> list[tuple[str, str, str]]:
@@ -38,7 +28,7 @@ def legal_fields(document: etree._Element) -> list[tuple[str, str, str]]:
             values[key] = el.text or ""
         if key == "status" and el.get("asOf"):  # a status is stated as of a date
             values[key] += f"（截至 {el.get('asOf')}）"
-    return [(key, label, values[key]) for key, label in LEGAL_LABELS.items() if values.get(key)]
+    return [(key, label, values[key]) for key, label in LABELS.items() if values.get(key)]
 
 
 def amendments(document: etree._Element) -> Iterator[tuple[str, str, str]]:

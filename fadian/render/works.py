@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from fadian.legal_fields import DESCRIPTIVE
 from fadian.render.html import render
 from fadian.render.site import SiteContext, SiteDocument
 
@@ -151,7 +152,7 @@ def work_data(
     data = {
         "work_uri": work_uri,
         "title": title,
-        **{k: legal[k] for k in ("level", "issuer", "document_number") if k in legal},
+        **{k: legal[k] for k in DESCRIPTIVE if k in legal},
         "in_force": current.uri if current else None,
         "expressions": [
             {**e.row(), "page": e.page.removesuffix(".md") + "/", "akn": e.akn} for e in expressions

@@ -124,6 +124,9 @@ def test_two_builds_at_once_are_serialized(tmp_path):
 
 
 def test_a_build_over_the_layout_before_generations_replaces_it(tmp_path):
+    """build/ is fadian's: the layout before generations is replaced. A real site/ folder is
+    not (fadian may not have made it): the build refuses and leaves it; once the editor has
+    moved it away, the build publishes."""
     (tmp_path / "sources" / "documents").mkdir(parents=True)
     (tmp_path / "sources" / "documents" / "law.txt").write_text(TEXT_A, encoding="utf-8")
     (tmp_path / "build" / "akn").mkdir(parents=True)
@@ -132,11 +135,16 @@ def test_a_build_over_the_layout_before_generations_replaces_it(tmp_path):
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "index.html").write_text("old", encoding="utf-8")
     (tmp_path / ".site-staging-99").mkdir()
+    refused = run_fadian("build", "--root", str(tmp_path))
+    assert refused.returncode == 1 and b"error[F608]" in refused.stderr
+    assert (tmp_path / "site" / "index.html").read_text("utf-8") == "old"
+    (tmp_path / "site").rename(tmp_path / "site.old")
     assert run_fadian("build", "--root", str(tmp_path)).returncode == 0
     assert (tmp_path / "build" / "akn").is_symlink() and (tmp_path / "site").is_symlink()
     assert not (tmp_path / "build" / "akn" / "stale.xml").exists()
     assert (tmp_path / "build" / "akn" / "law.xml").is_file()
     assert (tmp_path / "site" / "index.html").read_text("utf-8") != "old"
+    assert (tmp_path / "site.old" / "index.html").read_text("utf-8") == "old"
     no_leftovers(tmp_path)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from conftest import REPO
 
 PACKAGE = REPO / "fadian"
-MAX_LINES = 600  # issue 19: modules follow seams; a cap only against the unreadable
+MAX_LINES = 600  # modules follow seams; a cap only against the unreadable
 
 
 def module_name(path: Path) -> str:

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from fadian.amend.clauses import CLAUSE_FORMS, ClauseState, _clauses, normalise_clause, read_clause
+from fadian.amend.clause_forms import CLAUSE_FORMS, clause_patterns, read_clause
+from fadian.amend.clauses import ClauseState, normalise_clause
 from fadian.amend.model import PREAMBLE, QUOTE_MARK, Quote, Target
 
 
@@ -26,7 +27,7 @@ def marked(example: str) -> tuple[str, list[Quote]]:
 def test_each_example_is_read_first_by_its_own_row(row):
     text, _quotes = marked(CLAUSE_FORMS[row].example)
     normalised, _named = normalise_clause(text)
-    first = next(k for k, (pattern, _build) in enumerate(_clauses()) if pattern.match(normalised))
+    first = next(k for k, (pattern, _build) in enumerate(clause_patterns()) if pattern.match(normalised))
     assert first == row, f"{CLAUSE_FORMS[row].example!r} is read by row {first}: {CLAUSE_FORMS[first].example!r}"
 
 

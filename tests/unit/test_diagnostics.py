@@ -1,28 +1,10 @@
-"""The diagnostics catalogue: one Enum of specs, and the README's table generated from it."""
+"""The diagnostics catalogue: one Enum of specs (the reference page is made from it: test_reference_docs)."""
 
 from __future__ import annotations
 
 import re
 
-from fadian.diagnostics import CATALOGUE, Code, Severity, catalogue_table, diag
-
-from conftest import REPO
-
-START = "<!-- diagnostics: generated from fadian/diagnostics.py by tests/unit/test_diagnostics.py -->\n"
-END = "<!-- /diagnostics -->"
-
-
-def test_readme_table_is_generated_from_the_catalogue(request):
-    readme = REPO / "README.md"
-    text = readme.read_text("utf-8")
-    before, rest = text.split(START)
-    _old, after = rest.split(END)
-    current = before + START + catalogue_table() + END + after
-    if request.config.getoption("--update-golden"):
-        readme.write_text(current, encoding="utf-8")
-    assert text == current, (
-        "README's diagnostics table is stale: run pytest tests/unit/test_diagnostics.py --update-golden"
-    )
+from fadian.diagnostics import CATALOGUE, Code, Severity, diag
 
 
 def test_every_code_has_a_severity_title_and_hint():
