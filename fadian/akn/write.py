@@ -16,7 +16,7 @@ from fadian.akn.meta import DocumentMeta
 from fadian.akn.metawriter import VersionInfo, write_meta
 from fadian.akn.mods import Amends, write_mod
 from fadian.akn.xmltext import XmlText, xml_escape
-from fadian.eids import assign_eids
+from fadian.eids import Eid, assign_eids
 from fadian.model import Block, DocumentTree, Node
 from fadian.refs.index import Span
 from fadian.refs.markup import inline_xml
@@ -269,9 +269,8 @@ class AknWriter(XmlText):
             for n in tree.body:
                 self.node(n)
             if not tree.body:
-                self.out.append(
-                    '<hcontainer eId="hcontainer_1" name="text"><content><p/></content></hcontainer>'
-                )
+                empty = Eid.of("hcontainer", 1)  # a text of no units: AKN's body needs one
+                self.out.append(f'<hcontainer eId="{empty}" name="text"><content><p/></content></hcontainer>')
             self.end("body")
         if tree.conclusions:
             self.start("conclusions")

@@ -23,6 +23,7 @@ from fadian.amend.apply import apply_instrument, same_work
 from fadian.amend.grammar import amended_work, parse_instrument
 from fadian.amend.lawtext import ArticleText, LawText, read_law_text, renumber_citations
 from fadian.diagnostics import Diagnostic, diag
+from fadian.eids import Eid
 from fadian.read.numerals import int_to_cn
 from fadian.read.patterns import CIRCLED_NOTE_RE, DIVISION_RE, ITEM_RE
 from fadian.read.sources import read_source
@@ -149,9 +150,8 @@ def _bracketed(text: str) -> str:
 
 def _provision(art: ArticleText) -> Provision:
     text = "\n".join(art.lines)
-    return Provision(
-        f"art_{art.value}-{art.sub}", art.head.strip(), (art.value, art.sub), text, _squash(text)
-    )
+    eid = str(Eid.article(art.value, art.sub))
+    return Provision(eid, art.head.strip(), (art.value, art.sub), text, _squash(text))
 
 
 def _squash(text: str) -> str:

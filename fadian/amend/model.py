@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from fadian.eids import Eid
 from fadian.read.sources import SourceLine
 
 QUOTE_MARK = "\ue000"  # stands for a quotation taken out of a clause (private use: never in a source)
@@ -36,18 +37,20 @@ class Target:
 
     @property
     def eid(self) -> str:
+        return str(self.akn_eid)
+
+    @property
+    def akn_eid(self) -> Eid:
         if self.article == PREAMBLE:
-            return "preamble" + (f"__p_{self.para}" if self.para else "")
+            return Eid.of("preamble").child("p", self.para) if self.para else Eid.of("preamble")
         if self.article == TITLE:
-            return "longTitle"
+            return Eid.of("longTitle")
         if self.article == ANNEX:
-            return f"hcontainer_{self.para or 1}"
-        out = f"art_{self.article}" + (f"-{self.sub}" if self.sub else "")
+            return Eid.of("hcontainer", self.para or 1)
+        out = Eid.article(self.article, self.sub)
         if self.para:
-            out += f"__para_{self.para}"
-        if self.point:
-            out += ("" if self.para else "__para_1") + f"__point_{self.point}"
-        return out
+            out = out.para(self.para)
+        return out.point(self.point) if self.point else out
 
     @property
     def eids(self) -> list[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from fadian.amend.grammar import TARGET_RE, target_of
 from fadian.amend.model import Instrument, Operation, OpKind, Provision, Target
-from fadian.eids import assign_eids
+from fadian.eids import Eid, assign_eids, nested
 from fadian.model import Block, DocumentTree, ModContent, ModQuote, ModText, Node, TextualMod
 from fadian.read.parse import parse_document
 from fadian.read.patterns import ARTICLE_RE, DIVISION_RE
@@ -82,9 +82,9 @@ def instrument_tree(instrument: Instrument) -> DocumentTree:
     tree.amends_also = [w for w in instrument.works if w != instrument.work]
     assign_eids(tree)  # the quotations' eIds are under their provision's
     for node, block, prov in blocks:
-        block.mod = mod_content(prov, f"{node.eid}__mod_1")
+        block.mod = mod_content(prov, str(Eid.parse(node.eid).mod(1)))
     for k, (block, prov) in enumerate(in_preamble, start=1):
-        block.mod = mod_content(prov, f"preamble__mod_{k}")
+        block.mod = mod_content(prov, str(Eid.of("preamble").mod(k)))
     return tree
 
 
@@ -103,12 +103,12 @@ def mod_content(prov: Provision, mod_id: str) -> ModContent:
             content.pieces.append(ModText(piece, cited_targets(piece)))
             continue
         quote = prov.quotes[piece]
-        qid = f"{mod_id}__qstr_{piece + 1}"
+        qid = str(Eid.parse(mod_id).child("qstr" if piece in structural else "qtxt", piece + 1))
         if piece in structural:
             nodes = quoted_nodes(quote.paragraphs, qid)
             content.pieces.append(ModQuote(qid, "\n".join(quote.paragraphs), nodes))
         else:
-            content.pieces.append(ModQuote(qid.replace("qstr", "qtxt"), "\n".join(quote.paragraphs)))
+            content.pieces.append(ModQuote(qid, "\n".join(quote.paragraphs)))
     content.changes = [change for op in prov.operations if op.mod_type for change in textual_mods(op)]
     return content
 
@@ -121,8 +121,9 @@ def cited_targets(text: str) -> list[tuple[int, int, str]]:
 def textual_mods(op: Operation) -> list[TextualMod]:
     """The AKN textualMods of one operation: one per article a renumbering moves."""
     if op.kind in (OpKind.RENUMBER, OpKind.RENUMBER_DIVISION):
-        prefix = f"chp_{op.new_number}__sec_" if op.kind is OpKind.RENUMBER_DIVISION else "art_"
-        return [TextualMod("renumbering", [f"{prefix}{new}"], f"{prefix}{old}") for old, new in op.mapping]
+        return [
+            TextualMod("renumbering", [_renumbered(op, new)], _renumbered(op, old)) for old, new in op.mapping
+        ]
     return [TextualMod(op.mod_type, operation_destinations(op) or [""])]
 
 
@@ -149,26 +150,33 @@ def quoted_nodes(paragraphs: list[str], prefix: str) -> list[Node]:
     wrapper = DocumentTree(mode="legal", body=nodes)
     assign_eids(wrapper)
     for node in wrapper.nodes():
-        node.eid = f"{prefix}__{node.eid}"
+        node.eid = nested(prefix, node.eid)
     return nodes
 
 
 def operation_destinations(op: Operation) -> list[str]:
     """The eIds of the amended work an operation changes (its target and any others)."""
     if op.kind is OpKind.RENUMBER:
-        return [f"art_{old}" for old, _new in op.mapping]
+        return [_renumbered(op, old) for old, _new in op.mapping]
     if op.kind is OpKind.RENUMBER_DIVISION:
-        return [f"chp_{op.new_number}__sec_{new}" for _old, new in op.mapping]
+        return [_renumbered(op, new) for _old, new in op.mapping]
     if op.kind is OpKind.INSERT_PARA and op.target is not None:
         return [Target(op.target.article, op.target.sub, op.new_number).eid]
     if op.kind is OpKind.INSERT_POINT and op.target is not None:
         return [Target(op.target.article, op.target.sub, op.target.para or 1, op.new_number).eid]
     if op.kind is OpKind.INSERT_ARTICLE and op.target is not None:
-        return [f"art_{op.target.article}-{op.new_number}"]
+        return [str(Eid.article(op.target.article, op.new_number))]
     if op.kind is OpKind.INSERT_ARTICLES:
-        return [f"art_{n}" for first, last in op.mapping for n in range(first, last + 1)]
+        return [str(Eid.article(n)) for first, last in op.mapping for n in range(first, last + 1)]
     targets = [op.target, *op.others] if op.target is not None else []
     return [t.eid for t in targets]
+
+
+def _renumbered(op: Operation, number: int) -> str:
+    """The eId a renumbering names: an article, or a 节 of the chapter it renumbers."""
+    if op.kind is OpKind.RENUMBER_DIVISION:
+        return str(Eid.of("chp", op.new_number).child("sec", number))
+    return str(Eid.article(number))
 
 
 def provision_mod_id(instrument: Instrument, prov: Provision) -> str:
@@ -176,8 +184,8 @@ def provision_mod_id(instrument: Instrument, prov: Provision) -> str:
     decision's section, or the preamble)."""
     if prov.in_preamble:
         k = [p for p in instrument.provisions if p.in_preamble].index(prov) + 1
-        return f"preamble__mod_{k}"
+        return str(Eid.of("preamble").mod(k))
     if not prov.section:
-        return f"art_{prov.value}__mod_1"
+        return str(Eid.article(prov.value).mod(1))
     k = next(k for k, s in enumerate(instrument.sections, start=1) if s.num == prov.section)
-    return f"hcontainer_{k}__point_{prov.value}__mod_1"
+    return str(Eid.of("hcontainer", k).child("point", prov.value).mod(1))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fadian.alignment import Provision, align, provision_of
+from fadian.eids import top_of
 from fadian.model import DocumentTree
 
 
@@ -194,7 +195,7 @@ def assign_wids(
         mapping: dict[str, str] = {}
         for node in tree.nodes():
             eid = node.eid
-            base = eid.split("__", 1)[0]
+            base = top_of(eid)
             mapping[eid] = article_wid[base] + eid[len(base) :] if base in article_wid else eid
         result.append(mapping)
         previous = article_wid

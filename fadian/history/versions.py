@@ -12,6 +12,7 @@ from fadian.amend.apply import recorded_forms, same_work
 from fadian.amend.model import Instrument, Provision
 from fadian.amend.tree import operation_destinations, provision_mod_id
 from fadian.diagnostics import Diagnostic, diag
+from fadian.eids import top_of
 from fadian.history.align import DocumentDiff, assign_wids, diff_trees, provisions
 from fadian.history.drafts import draft_record
 from fadian.history.git import RepoLog, Version, read_versions
@@ -86,12 +87,12 @@ class InstrumentRef:
 
     def provision_for(self, eid: str) -> Provision | None:
         """The provision whose operations change the article of ``eid`` (old or new number)."""
-        article = eid.split("__")[0]
+        article = top_of(eid)
         for prov in self.instrument.provisions:
             if self.amended and not same_work(prov.work or self.instrument.work, self.amended):
                 continue
             for op in prov.operations:
-                if any(d.split("__")[0] == article for d in operation_destinations(op)):
+                if any(top_of(d) == article for d in operation_destinations(op)):
                     return prov
         return None
 

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from fadian.diagnostics import diag
+from fadian.eids import Eid, is_inside, top_of
 from fadian.model import Block, DocumentTree, Node
 from fadian.read.numerals import cn_to_int
 from fadian.refs.index import (
@@ -67,24 +68,24 @@ class _Resolver:
 
     # -- targets --------------------------------------------------------------------
     def article_eid(self, number: str, sub: str | None) -> str:
-        value = cn_to_int(number)
-        return f"art_{value}" + (f"-{cn_to_int(sub)}" if sub else "")
+        return str(Eid.article(cn_to_int(number), cn_to_int(sub) if sub else 0))
 
     def deeper(self, eid: str, kuan: str | None, item: str | None) -> str:
+        """The 款 and 项 a citation names inside ``eid`` (a 项 of an article: of its first 款)."""
+        if not kuan and not item:
+            return eid
+        unit = Eid.parse(eid)
+        assert unit is not None
         if kuan:
-            eid += f"__para_{cn_to_int(kuan)}"
-        if item:
-            if "__para_" not in eid:
-                eid += "__para_1"
-            eid += f"__point_{cn_to_int(item)}"
-        return eid
+            unit = unit.para(cn_to_int(kuan))
+        return str(unit.point(cn_to_int(item)) if item else unit)
 
     def division_eid(self, value: int, unit: str, ctx: _Context) -> str | None:
         kind = "chapter" if unit == "章" else "section"
         scope = ctx.chapter if kind == "section" else ctx.book
         candidates = [n for n in self.nodes if n.kind == kind and n.value == value]
         if scope is not None:
-            inside = [n for n in candidates if n.eid.startswith(scope.eid + "__")]
+            inside = [n for n in candidates if is_inside(n.eid, scope.eid)]
             candidates = inside or candidates
         return candidates[0].eid if len(candidates) == 1 or (candidates and scope) else None
 
@@ -121,18 +122,13 @@ class _Resolver:
             for j, g in enumerate(group):
                 found = Resolution.of(self.internal_target(g, text, ctx, last_article))
                 prev = targets[-1][1] if targets else None
-                if (
-                    g.group("xiang")
-                    and ranges[j - 1 : j] == [True]
-                    and prev is not None
-                    and len(prev.eids) == 1
-                    and "__point_" in prev.eids[0]
-                ):
+                start = Eid.parse(prev.eids[0]) if prev is not None and len(prev.eids) == 1 else None
+                if g.group("xiang") and ranges[j - 1 : j] == [True] and start and start.last.name == "point":
                     # 前款第（一）项至第（三）项: the range ends in the 款 it starts in
-                    base = prev.eids[0].rsplit("__point_", 1)[0]
-                    found = Resolution("internal", (f"{base}__point_{cn_to_int(g.group('xiang'))}",))
+                    assert start.parent is not None
+                    found = Resolution("internal", (str(start.parent.point(cn_to_int(g.group("xiang")))),))
                 if g.group("art") and found.kind == "internal":
-                    last_article = found.eids[0].split("__")[0]
+                    last_article = top_of(found.eids[0])
                 targets.append((g, found))
             self.emit_internal(block, targets, text, ctx, ranges)
 
@@ -153,8 +149,7 @@ class _Resolver:
                 return None
             return self.deeper(base, m.group("kuan"), m.group("kuani"))
         if m.group("xiang"):
-            base = ctx.paragraph.eid if ctx.paragraph else None
-            return f"{base}__point_{cn_to_int(m.group('xiang'))}" if base else None
+            return self.deeper(ctx.paragraph.eid, None, m.group("xiang")) if ctx.paragraph else None
         return None
 
     def relative(self, m: re.Match, ctx: _Context):
@@ -180,7 +175,7 @@ class _Resolver:
                 return None
             chosen = paras[pos - count : pos]
             if m.group("ri") and count == 1:
-                return f"{chosen[0].eid}__point_{cn_to_int(m.group('ri'))}"
+                return self.deeper(chosen[0].eid, None, m.group("ri"))
             return [p.eid for p in chosen] if count > 1 else chosen[0].eid
         # 前条 / 前X条
         if ctx.article is None:

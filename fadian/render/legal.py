@@ -10,6 +10,7 @@ from lxml import etree
 
 from fadian.akn.metawriter import LEGAL_NS
 from fadian.akn.read import A
+from fadian.eids import top_of
 from fadian.legal_fields import LABELS
 from fadian.uri import split_portion
 
@@ -38,7 +39,7 @@ def amendments(document: etree._Element) -> Iterator[tuple[str, str, str]]:
         source = mod.find(f"{A}source")
         uri, provision = split_portion(source.get("href", "") if source is not None else "")
         for dest in mod.iterfind(f"{A}destination"):
-            yield dest.get("href", "").lstrip("#").split("__")[0], uri, provision
+            yield top_of(dest.get("href", "").lstrip("#")), uri, provision
 
 
 def book_notes(document: etree._Element, titles: dict[str, str]) -> dict[str, list[dict]]:

@@ -8,13 +8,12 @@ is HTML in which every text is escaped, so nothing from a source becomes markup.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
-from fadian.read.numerals import int_to_cn
+from fadian.eids import Eid
 from fadian.render.html import SiteLinks
 from fadian.render.legal import amendments
 from fadian.uri import FrbrUri, split_portion
@@ -159,7 +158,8 @@ def _cited_by(ctx: SiteContext, page: str, own: SiteDocument, eid: str) -> list[
         seen.add(key)
         doc = ctx.docs.get(s["document"])
         anchor = s["source_eid"]
-        label = article_label(anchor.split("__")[0]) if anchor.startswith("art_") else ""
+        cited = Eid.parse(anchor)
+        label = cited.top.label() if cited is not None and cited.top.last.name == "art" else ""
         if doc is None:
             target, title = f"bulletins/{s['document']}.md", "本期编者按"
         else:
@@ -172,10 +172,8 @@ def _cited_by(ctx: SiteContext, page: str, own: SiteDocument, eid: str) -> list[
 
 def article_label(eid: str) -> str:
     """art_54 → 第五十四条, art_12-1 → 第十二条之一 (other eIds as they are)."""
-    m = re.fullmatch(r"art_(\d+)(?:-(\d+))?", eid)
-    if m is None:
-        return eid
-    return f"第{int_to_cn(int(m.group(1)))}条" + (f"之{int_to_cn(int(m.group(2)))}" if m.group(2) else "")
+    unit = Eid.parse(eid)
+    return unit.label() if unit is not None and len(unit.steps) == 1 and unit.last.name == "art" else eid
 
 
 def _in_build(build_dir: Path, manifest_path: str) -> Path:

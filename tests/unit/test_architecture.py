@@ -189,3 +189,37 @@ def test_the_check_stage_and_the_front_matter_read_as_short_functions():
     check = function_lengths(PACKAGE / "project" / "check.py")
     assert {name: n for name, n in check.items() if n > 50} == {}
     assert function_lengths(PACKAGE / "akn" / "meta.py")["meta_from_front_matter"] <= 40
+
+
+EID_SPELLING = re.compile(
+    r"(?:^|[^A-Za-z])(?:art|chp|sec|subsec|para|point|mod|hcontainer|book|part|qstr|qtxt|preamble)_(?:\d|$)"
+    r"|^__$|__(?:para|point|mod|sec|p|qstr|qtxt)\b"
+)
+
+
+def eid_spellings(path: Path) -> list[str]:
+    """The string literals of a module (f-strings' literal parts too, docstrings not) that spell
+    or cut an eId: ``"art_"``, ``"__para_"``, ``"__"``."""
+    tree = ast.parse(path.read_text("utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        f"{module_name(path)}:{node.lineno}: {node.value!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+        if EID_SPELLING.search(node.value)
+    ]
+
+
+def test_no_eid_is_spelled_outside_eids():
+    """An eId is made, printed, parsed and cut in fadian/eids.py alone (the Eid value and its
+    string helpers): a second spelling elsewhere would drift from it."""
+    found = [s for name, path in MODULES.items() if name != "fadian.eids" for s in eid_spellings(path)]
+    assert found == []
+    assert eid_spellings(PACKAGE / "eids.py")  # the check sees a spelling where there is one

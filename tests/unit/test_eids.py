@@ -102,3 +102,38 @@ def test_book_part_chapter_section_scheme():
         "book_2__part_1",
         "book_2__part_2",
     ]
+
+
+# The Eid value: made, printed and parsed in one place
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from fadian.eids import Eid, Step, is_inside, nested, top_of  # noqa: E402
+
+NAMES = st.sampled_from(["art", "para", "point", "chp", "sec", "book", "part", "hcontainer", "mod", "qstr", "p"])
+STEPS = st.builds(
+    Step,
+    NAMES,
+    st.one_of(st.none(), st.integers(1, 10_000)),
+    st.integers(0, 9),
+    st.integers(0, 3),
+).filter(lambda s: s.number is not None or (s.sub == 0))
+
+
+@given(st.lists(STEPS, min_size=1, max_size=6).map(lambda steps: Eid(tuple(steps))))
+def test_an_eid_parses_back_to_itself(eid):
+    assert Eid.parse(str(eid)) == eid
+
+
+def test_an_eid_is_built_as_a_citation_names_it():
+    assert str(Eid.article(12, sub=1).para(2).point(3)) == "art_12-1__para_2__point_3"
+    assert str(Eid.article(5).point(2)) == "art_5__para_1__point_2"  # a 项 is in the first 款
+    assert str(Eid.of("chp", 3).child("sec", 2)) == "chp_3__sec_2"
+    assert str(Eid.of("preamble").mod(1)) == "preamble__mod_1"
+    assert Eid.parse("art_12-1__para_2__point_3").label() == "第十二条之一第二款第（三）项"
+    assert Eid.parse("preamble__p_2").label() == "序言第二自然段"
+    assert Eid.parse("hcontainer_1").label() == "hcontainer_1"
+    assert Eid.parse("art_12 ") is None and Eid.parse("art_x") is None and Eid.parse("") is None
+    assert top_of("art_3__para_2") == "art_3" and is_inside("art_3__para_2", "art_3")
+    assert not is_inside("art_30", "art_3") and nested("art_1__mod_1__qstr_1", "art_2") == "art_1__mod_1__qstr_1__art_2"
