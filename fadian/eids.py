@@ -98,10 +98,6 @@ class Eid:
         """The ``<mod>`` of an instrument's provision."""
         return self.child("mod", number)
 
-    def then(self, inner: Eid) -> Eid:
-        """``inner``'s steps under this eId (a quoted provision under its quotation)."""
-        return Eid(self.steps + inner.steps)
-
     @property
     def last(self) -> Step:
         return self.steps[-1]

@@ -101,7 +101,6 @@ class DocumentTree:
     conclusions: list[Block] = field(default_factory=list)
     is_instrument: bool = False  # an amendment instrument (its articles hold ModContent)
     amends: str = ""  # an instrument: the title of the work it amends, when it names one
-    amends_also: list[str] = field(default_factory=list)  # a decision's further amended texts
 
     def nodes(self):
         stack = list(reversed(self.body))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from fadian.amend.model import ANNEX, PREAMBLE, QUOTE_MARK, TITLE, Operation, OpKind, Quote, Target
 from fadian.read.numerals import cn_to_int
@@ -103,7 +103,6 @@ class ClauseState:
     context: Target | None = None
     new_para: int | None = None
     work: str = ""  # the text the current clause names, if any
-    renamed: dict[int, int] = field(default_factory=dict)
 
     def quoted(self, m: re.Match, name: str = "q") -> list[str]:
         index = m.group(name) if name in m.re.groupindex else None

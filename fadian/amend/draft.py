@@ -28,7 +28,6 @@ from fadian.read.numerals import int_to_cn
 from fadian.read.patterns import CIRCLED_NOTE_RE, DIVISION_RE, ITEM_RE
 from fadian.read.sources import read_source
 
-_CN_ITEM = "一二三四五六七八九十"
 _NAMED = re.compile(
     r"^(?P<date>\d{4}年\d{1,2}月\d{1,2}日)\s*(?P<meeting>[^《]*?)\s*《(?P<title>[^》]*(?:〉[^》]*)*)》"
 )
@@ -200,7 +199,6 @@ class _Drafter:
         }
         self.rows: list[ComparisonRow] = []
         self.whole: set[int] = set()  # id of old articles to give whole (after a failed check)
-        self.placed_after: dict[int, int] = {}
 
     def items(self) -> list[str]:
         out: list[str] = []
@@ -399,7 +397,7 @@ def _word_hunks(a: str, b: str) -> list[tuple[str, str]] | None:
     if changed > _MOST * max(len(a), 1) * 2:
         return None
     hunks = []
-    current, shift = a, 0
+    current = a
     for i1, i2, j1, j2 in merged:
         widened = 0
         while True:
@@ -423,7 +421,6 @@ def _word_hunks(a: str, b: str) -> list[tuple[str, str]] | None:
         hunks.append((x, y))
         at = current.index(x)
         current = current[:at] + y + current[at + len(x) :]
-        shift += len(y) - len(x)
     return hunks
 
 

@@ -3,8 +3,10 @@ numbered provisions with their quotations (Provision, Quote), the instrument (In
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from fadian.eids import Eid
 from fadian.read.sources import SourceLine
@@ -104,26 +106,6 @@ class OpKind(StrEnum):
     COMMENCE = "commence"  # 本修正案自…起施行: nothing to change in the text
 
 
-MOD_TYPES: dict[OpKind, str] = {  # the AKN textualMod type of each kind ('' : none)
-    OpKind.SUBSTITUTE: "substitution",
-    OpKind.REPLACE_WORDS: "substitution",
-    OpKind.REPLACE_LEAD: "substitution",
-    OpKind.PREPEND: "insertion",
-    OpKind.INSERT_PARA: "insertion",
-    OpKind.INSERT_POINT: "insertion",
-    OpKind.INSERT_ARTICLE: "insertion",
-    OpKind.INSERT_SECTION: "insertion",
-    OpKind.REPEAL: "repeal",
-    OpKind.DELETE_WORDS: "repeal",
-    OpKind.JOIN: "join",
-    OpKind.RENUMBER: "renumbering",
-    OpKind.RENUMBER_DIVISION: "renumbering",
-    OpKind.RENAME_DIVISION: "substitution",
-    OpKind.MOVE: "renumbering",
-    OpKind.INSERT_NUMBERED: "insertion",
-    OpKind.APPEND: "insertion",
-}
-CHANGES_NOTHING = (OpKind.COMMENCE, OpKind.NOTE)  # understood, and nothing to change
 
 
 @dataclass
@@ -146,7 +128,81 @@ class Operation:
 
     @property
     def mod_type(self) -> str:
-        return MOD_TYPES.get(self.kind, "")
+        return OP_SPECS[self.kind].mod_type
+
+    def destinations(self) -> list[str]:
+        """The eIds of the amended work it changes."""
+        return OP_SPECS[self.kind].destinations(self)
+
+
+def _named(op: Operation) -> list[str]:
+    """The places an instruction names: its target and the others (a join's, a repeal's list)."""
+    return [t.eid for t in (op.target, *op.others)] if op.target is not None else []
+
+
+def _renumbered(op: Operation) -> list[str]:
+    """The articles a renumbering moves, by their old numbers."""
+    return [str(Eid.article(old)) for old, _new in op.mapping]
+
+
+def _renumbered_sections(op: Operation) -> list[str]:
+    """The 节 a chapter's renumbering moves, by their new numbers."""
+    return [str(Eid.of("chp", op.new_number).child("sec", new)) for _old, new in op.mapping]
+
+
+def _new_para(op: Operation) -> list[str]:
+    t = op.target
+    return [Target(t.article, t.sub, op.new_number).eid] if t is not None else []
+
+
+def _new_point(op: Operation) -> list[str]:
+    t = op.target
+    return [Target(t.article, t.sub, t.para or 1, op.new_number).eid] if t is not None else []
+
+
+def _new_sub_article(op: Operation) -> list[str]:
+    return [str(Eid.article(op.target.article, op.new_number))] if op.target is not None else []
+
+
+def _new_articles(op: Operation) -> list[str]:
+    return [str(Eid.article(n)) for first, last in op.mapping for n in range(first, last + 1)]
+
+
+class OpSpec(NamedTuple):
+    """What one kind of operation is, in one place: its AKN textualMod type ('' for a kind that
+    changes nothing in the text), whether its quotation holds whole provisions (a 条, 款, 节) or
+    words, which eIds of the amended work it changes, and whether the apply step has a handler
+    for it (amend/handlers: Applier.HANDLERS; a test checks the two agree)."""
+
+    mod_type: str
+    structural: bool = False
+    destinations: Callable[[Operation], list[str]] = _named
+    applies: bool = True
+
+
+OP_SPECS: dict[OpKind, OpSpec] = {
+    OpKind.SUBSTITUTE: OpSpec("substitution", structural=True),
+    OpKind.INSERT_PARA: OpSpec("insertion", structural=True, destinations=_new_para),
+    OpKind.INSERT_POINT: OpSpec("insertion", destinations=_new_point),
+    OpKind.INSERT_ARTICLE: OpSpec("insertion", structural=True, destinations=_new_sub_article),
+    OpKind.INSERT_SECTION: OpSpec("insertion"),
+    OpKind.INSERT_ARTICLES: OpSpec("", structural=True, destinations=_new_articles),
+    OpKind.REPEAL: OpSpec("repeal"),
+    OpKind.DELETE_WORDS: OpSpec("repeal"),
+    OpKind.REPLACE_WORDS: OpSpec("substitution"),
+    OpKind.PREPEND: OpSpec("insertion"),
+    OpKind.REPLACE_LEAD: OpSpec("substitution"),
+    OpKind.JOIN: OpSpec("join", structural=True),
+    OpKind.RENUMBER: OpSpec("renumbering", destinations=_renumbered),
+    OpKind.RENUMBER_DIVISION: OpSpec("renumbering", destinations=_renumbered_sections),
+    OpKind.RENAME_DIVISION: OpSpec("substitution"),
+    OpKind.MOVE: OpSpec("renumbering"),
+    OpKind.INSERT_NUMBERED: OpSpec("insertion"),
+    OpKind.APPEND: OpSpec("insertion"),
+    OpKind.SUSPEND: OpSpec(""),  # the provisions stay, marked: no textualMod
+    OpKind.NOTE: OpSpec("", applies=False),  # follows from the instruction before it
+    OpKind.COMMENCE: OpSpec("", applies=False),  # the instrument's commencement
+}
 
 
 @dataclass

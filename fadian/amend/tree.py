@@ -10,32 +10,16 @@ and the document's ``activeModifications``; it needs nothing of amend/.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from fadian.amend.grammar import TARGET_RE, target_of
-from fadian.amend.model import Instrument, Operation, OpKind, Provision, Target
+from fadian.amend.model import OP_SPECS, Instrument, Operation, OpKind, Provision
 from fadian.eids import Eid, assign_eids, nested
 from fadian.model import Block, DocumentTree, ModContent, ModQuote, ModText, Node, TextualMod
 from fadian.read.parse import parse_document
 from fadian.read.patterns import ARTICLE_RE, DIVISION_RE
 from fadian.read.sources import SourceLine
 
-STRUCTURE_KINDS = {
-    OpKind.SUBSTITUTE,
-    OpKind.INSERT_PARA,
-    OpKind.INSERT_ARTICLE,
-    OpKind.INSERT_ARTICLES,
-    OpKind.JOIN,
-}
 _DATE_OR_PAREN = re.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日|[（(][^（）()]+[）)]$)")
-
-
-@dataclass
-class QuotedStructure:
-    """A quotation that holds whole provisions: its nodes, parsed as the amended law's text."""
-
-    nodes: list[Node]
-    paragraphs: list[str]
 
 
 def instrument_tree(instrument: Instrument) -> DocumentTree:
@@ -79,7 +63,6 @@ def instrument_tree(instrument: Instrument) -> DocumentTree:
         blocks.append((node, block, prov))
     tree.conclusions.extend(Block("p", ln.text, ln.number) for ln in instrument.closing)
     tree.is_instrument, tree.amends = True, instrument.work
-    tree.amends_also = [w for w in instrument.works if w != instrument.work]
     assign_eids(tree)  # the quotations' eIds are under their provision's
     for node, block, prov in blocks:
         block.mod = mod_content(prov, str(Eid.parse(node.eid).mod(1)))
@@ -131,7 +114,7 @@ def structural_quotes(prov: Provision) -> set[int]:
     """Indexes of the quotations that hold provisions (a whole 条, 款, 节), not words."""
     out = set()
     for k, quote in enumerate(prov.quotes):
-        if any(op.kind in STRUCTURE_KINDS and op.quoted == quote.paragraphs for op in prov.operations):
+        if any(OP_SPECS[op.kind].structural and op.quoted == quote.paragraphs for op in prov.operations):
             out.add(k)
     return out
 
@@ -156,20 +139,7 @@ def quoted_nodes(paragraphs: list[str], prefix: str) -> list[Node]:
 
 def operation_destinations(op: Operation) -> list[str]:
     """The eIds of the amended work an operation changes (its target and any others)."""
-    if op.kind is OpKind.RENUMBER:
-        return [_renumbered(op, old) for old, _new in op.mapping]
-    if op.kind is OpKind.RENUMBER_DIVISION:
-        return [_renumbered(op, new) for _old, new in op.mapping]
-    if op.kind is OpKind.INSERT_PARA and op.target is not None:
-        return [Target(op.target.article, op.target.sub, op.new_number).eid]
-    if op.kind is OpKind.INSERT_POINT and op.target is not None:
-        return [Target(op.target.article, op.target.sub, op.target.para or 1, op.new_number).eid]
-    if op.kind is OpKind.INSERT_ARTICLE and op.target is not None:
-        return [str(Eid.article(op.target.article, op.new_number))]
-    if op.kind is OpKind.INSERT_ARTICLES:
-        return [str(Eid.article(n)) for first, last in op.mapping for n in range(first, last + 1)]
-    targets = [op.target, *op.others] if op.target is not None else []
-    return [t.eid for t in targets]
+    return op.destinations()
 
 
 def _renumbered(op: Operation, number: int) -> str:

@@ -20,7 +20,6 @@ from fadian.read.legalmeta import AMENDED, CHANGES, REVISED
 from fadian.refs.index import normalise_title
 
 IN_FORCE, NOT_YET, AMENDED_STATUS, REPEALED_STATUS = "现行有效", "尚未生效", "已修改", "已废止"
-DECLARED = ("已废止", "草案")  # a status only the front matter (or a repealing act) can give
 VERSIONED = ("act", "amendment")  # document types that have a 时效性
 
 

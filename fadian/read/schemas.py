@@ -247,7 +247,6 @@ def _uri_part(key: str):
     return _checked("F204", lambda v: is_slug(str(v)), key + " {value!r} is not a safe name")
 
 
-_LEVEL_MESSAGE = "level {value!r} is not one of " + "、".join(LEVELS)
 REQUIRED_FIELDS = ("slug", "type", "title", "date")
 
 

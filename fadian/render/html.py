@@ -128,11 +128,13 @@ class AknView:
     def heading(el: etree._Element) -> str:
         return el.findtext(f"{A}heading") or ""
 
-    def is_heading(self, el: etree._Element) -> bool:
-        return self.tag(el) in HEADING_KINDS
+    @staticmethod
+    def is_heading(el: etree._Element) -> bool:
+        return AknView.tag(el) in HEADING_KINDS
 
-    def is_block_part(self, el: etree._Element) -> bool:
-        return self.tag(el) in _BLOCK_PARTS
+    @staticmethod
+    def is_block_part(el: etree._Element) -> bool:
+        return AknView.tag(el) in _BLOCK_PARTS
 
     def has_heading_children(self, el: etree._Element) -> bool:
         return any(self.tag(c) in HEADING_KINDS for c in el)
@@ -141,9 +143,6 @@ class AknView:
         """Policy numbering without a title (（一）…, 1.…) runs into its sentence, as printed,
         instead of a bare "（一）" heading: for units made only of 款 and 项."""
         return _runs_in(el)
-
-    def first_p(self, el: etree._Element) -> etree._Element | None:
-        return el.find(f".//{A}p")
 
     def quoted_num(self, p: etree._Element, top: etree._Element) -> str:
         """The numbers (第七节, 第一百二十三条, （一）) printed before a quoted paragraph."""
@@ -249,8 +248,8 @@ def environment() -> jinja2.Environment:
         akn_kids=AknView.kids,
         akn_num=AknView.num,
         akn_heading=AknView.heading,
-        akn_is_heading=lambda el: AknView.tag(el) in HEADING_KINDS,
-        akn_is_block_part=lambda el: AknView.tag(el) in _BLOCK_PARTS,
+        akn_is_heading=AknView.is_heading,
+        akn_is_block_part=AknView.is_block_part,
         akn_attr=lambda el, name: el.get(name),
     )
     return env

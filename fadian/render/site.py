@@ -37,7 +37,6 @@ DOC_NAME_LABELS = {
     "reportSummary": "报告摘要",
     "amendment": "修正案",
 }
-NAV_FILE = "nav.json"  # read by the mkdocs plugin: the site's navigation, in Chinese
 
 
 @dataclass
@@ -174,8 +173,3 @@ def article_label(eid: str) -> str:
     """art_54 → 第五十四条, art_12-1 → 第十二条之一 (other eIds as they are)."""
     unit = Eid.parse(eid)
     return unit.label() if unit is not None and len(unit.steps) == 1 and unit.last.name == "art" else eid
-
-
-def _in_build(build_dir: Path, manifest_path: str) -> Path:
-    """A manifest path (``build/akn/x.xml``) inside ``build_dir``, which may be a generation."""
-    return build_dir / manifest_path.removeprefix("build/")

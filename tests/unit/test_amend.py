@@ -386,3 +386,16 @@ def test_constitution_style_instructions():
     )
     assert article(text, "第三条") == ["第三条 本法适用于一切测试。"]
     assert article(text, "第五条") == ["第五条 本法自公布之日起施行。", "公布之日即为施行之日。"]
+
+
+def test_every_operation_kind_has_one_spec_and_the_handlers_agree():
+    """An operation kind is described once (amend/model.OP_SPECS: its AKN type, whether its
+    quotation holds provisions, what it changes, whether it is applied), and the apply step has
+    a handler for exactly the kinds that are applied."""
+    from fadian.amend.handlers import Applier
+    from fadian.amend.model import OP_SPECS, OpKind
+
+    assert set(OP_SPECS) == set(OpKind)
+    assert {kind for kind, spec in OP_SPECS.items() if spec.applies} == set(Applier.HANDLERS)
+    assert all(spec.mod_type in ("", "substitution", "insertion", "repeal", "join", "renumbering")
+               for spec in OP_SPECS.values())
