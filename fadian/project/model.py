@@ -120,6 +120,28 @@ def _listed(folder: Path, suffix: str) -> dict[str, bool]:
         return {}
 
 
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the editor asked of a build."""
+
+    site: bool = True
+    editions: bool = True
+    scheduler: str | None = None  # a Dask scheduler for the pages (the same bytes wherever made)
+    as_of: str | None = None
+    keep_going: bool = False
+    search: bool = True
+
+    def fingerprinted(self) -> dict:
+        """The options that change what a build publishes, as its fingerprint records them."""
+        return {
+            "site": self.site,
+            "editions": self.editions,
+            **({"as_of": self.as_of} if self.as_of else {}),
+            **({"keep_going": True} if self.keep_going else {}),
+            **({"search": False} if not self.search else {}),
+        }
+
+
 @dataclass
 class HistoryOutput:
     """What a build publishes of one document's history: history.json and each version's AKN."""
