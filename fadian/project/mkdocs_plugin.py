@@ -18,7 +18,8 @@ from mkdocs.plugins import BasePlugin
 
 from fadian.project.build import Project, build_project
 from fadian.project.preview import error_banner, preview_sources
-from fadian.render.site_sources import SiteSources, nav_pages, site_sources
+from fadian.render.site_model import nav_pages
+from fadian.render.site_sources import SiteSources, site_sources
 
 
 class FadianPlugin(BasePlugin):

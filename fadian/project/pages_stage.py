@@ -36,7 +36,8 @@ from fadian.render.shell import (
     shell_from_probe,
 )
 from fadian.render.site import SiteContext
-from fadian.render.site_sources import PageTask, SiteSources, nav_pages, render_pages
+from fadian.render.site_model import PageTask, nav_pages
+from fadian.render.site_sources import SiteSources, render_pages
 
 SHELL_CACHE = ".page-shells.json"  # in build/
 DEPTHS = (2, 3)  # documents/x.md, history/x.md; history/x/v2.md

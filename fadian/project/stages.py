@@ -20,6 +20,10 @@ from pathlib import Path
 from fadian.diagnostics import diag, has_errors
 from fadian.manifest import Manifest
 from fadian.pipeline import freeze_heap
+
+# the pages and site stages are called through their modules: a test may stand in for one of
+# their functions (every page through mkdocs; a count of mkdocs runs)
+from fadian.project import pages_stage, site_stage
 from fadian.project.check import check_project
 from fadian.project.doc_cache import CACHE_DIR as DOC_CACHE
 from fadian.project.doc_cache import DocumentCache
@@ -35,7 +39,6 @@ from fadian.project.outputs import (
     reuse_outputs,
     write_plan,
 )
-from fadian.project.pages_stage import learn_shells, write_document_pages
 from fadian.project.publish import (
     LinkedCopy,
     build_lock,
@@ -55,16 +58,7 @@ from fadian.project.search_stage import (
     finish_search_index,
     start_search_index,
 )
-from fadian.project.site_stage import (
-    TEMPLATE_CACHE,
-    SiteBuildError,
-    build_site,
-    link_previous_site,
-    read_site_state,
-    remove_stale,
-    site_epoch,
-    site_key,
-)
+from fadian.project.site_stage import TEMPLATE_CACHE, SiteBuildError
 from fadian.render.html import templates_cached_in
 from fadian.render.site_sources import SITE_STATE, site_sources
 
@@ -222,11 +216,11 @@ def stage_site(run: BuildRun) -> bool:
         carry_site(run.build, run.gen)
         return True
     previous = current_generation(run.build)
-    key, epoch = site_key(run.project), site_epoch(run.manifest)
+    key, epoch = site_stage.site_key(run.project), site_stage.site_epoch(run.manifest)
     sources = site_sources(
         run.gen,
         run.options.scheduler,
-        read_site_state(previous),
+        site_stage.read_site_state(previous),
         key,
         render_documents=False,
         digests=run.plan.digests,
@@ -234,15 +228,15 @@ def stage_site(run: BuildRun) -> bool:
     )
     checkpoint("site-sources")
     if sources.unchanged and previous is not None:
-        link_previous_site(previous, run.gen / "site", run.site_copy)
+        site_stage.link_previous_site(previous, run.gen / "site", run.site_copy)
         checkpoint("previous-site-linked")
-    shells = learn_shells(run.project, sources, key, run.build, epoch)
-    write_document_pages(sources, run.gen / "site", shells, run.options.scheduler)
-    remove_stale(run.gen / "site", sources.stale)
+    shells = pages_stage.learn_shells(run.project, sources, key, run.build, epoch)
+    pages_stage.write_document_pages(sources, run.gen / "site", shells, run.options.scheduler)
+    site_stage.remove_stale(run.gen / "site", sources.stale)
     (run.gen / SITE_STATE).write_text(json.dumps(sources.state, ensure_ascii=False), "utf-8")
     checkpoint("pages")
     if sources.pages:  # else the site's own pages are the previous build's
-        build_site(run.project, sources, run.gen / "site", epoch, dirty=True)
+        site_stage.build_site(run.project, sources, run.gen / "site", epoch, dirty=True)
     checkpoint("site-pages")
     return True
 
