@@ -38,165 +38,197 @@ def build_legal(
 ) -> dict[int, str]:
     """Read the body; returns the lines used as headings, line number → the unit's kind
     (numbered headings only: a heading read without its number is not a 第X章 line)."""
-    stack: list[Node] = []  # open divisions (book … section) then article, paragraph, points
-    article: Node | None = None
-    annex: Node | None = None
-    used: dict[int, str] = {}
-    last_value = (0, 0)  # the last article's number, for reading odd headings
-
-    def top_container() -> list[Node]:
-        for node in reversed(stack):
-            if node.kind in LEGAL_RANK and node.kind != "article":
-                return node.children
-        return tree.body
-
-    def close_to_rank(rank: int) -> None:
-        while stack and LEGAL_RANK.get(stack[-1].kind, 99) >= rank:
-            stack.pop()
-
-    def close_article() -> None:
-        nonlocal article
-        while stack and stack[-1].kind in ("paragraph", "point", "article"):
-            stack.pop()
-        article = None
-
-    def open_division(node: Node, ln: Line) -> None:
-        close_article()
-        close_to_rank(LEGAL_RANK[node.kind])
-        if stack and LEGAL_RANK[stack[-1].kind] >= LEGAL_RANK[node.kind]:
-            p.report("F310", f"{node.num} cannot sit inside {stack[-1].num}", ln.number, ln.col)
-        top_container().append(node)
-        stack.append(node)
-        if node.num:
-            used[ln.number] = node.kind
-
+    body = _LegalBody(p, lines, tree, last_article, division_lines)
     while i < len(lines):
-        ln = lines[i]
+        i = body.read(i)
+    collect_conclusions(tree)
+    return body.used
+
+
+class _LegalBody:
+    """The body of a legal text as it is read, line by line: the units open around the line
+    (divisions, then the article, its 款 and 项), the annex once one has begun, and the lines
+    used as headings. Each kind of line has its reader; ``read`` says which one a line is for."""
+
+    def __init__(
+        self,
+        p: LineReader,
+        lines: list[Line],
+        tree: DocumentTree,
+        last_article: int,
+        division_lines: list[int],
+    ) -> None:
+        self.p, self.lines, self.tree = p, lines, tree
+        self.last_article, self.division_lines = last_article, division_lines
+        self.stack: list[Node] = []  # open divisions (book … section) then article, paragraph, points
+        self.article: Node | None = None
+        self.annex: Node | None = None
+        self.used: dict[int, str] = {}
+        self.last_value = (0, 0)  # the last article's number, for reading odd headings
+
+    def read(self, i: int) -> int:
+        """Read line ``i`` (and the lines that belong to it); the index of the next line."""
+        ln = self.lines[i]
         text = ln.text
         squashed = squash(text) if len(text) <= 16 else text
         i += 1
-        heading_like = (article is not None or annex is not None) and is_heading_like(text)
+        heading_like = (self.article is not None or self.annex is not None) and is_heading_like(text)
         starts_annex = (squashed[:2] == "附件" and ANNEX_RE.match(squashed) is not None) or (
-            heading_like and (annex is not None or i - 1 > last_article)
+            heading_like and (self.annex is not None or i - 1 > self.last_article)
         )
-        if annex is not None and not starts_annex:
-            _annex_line(p, annex, ln)
-            continue
-        if squashed in TOC_TITLES and tree.toc is None and article is None:
-            tree.toc, i = read_toc(p, lines, i - 1, legal=True)
-            continue
-        if squashed == "序言" and not tree.body:
-            tree.preamble.append(Block("p", text, ln.number, ln.col, num="heading"))
-            while i < len(lines) and not is_structural(lines[i].text):
-                tree.preamble.append(text_block(p, lines[i]))
-                i += 1
-            continue
+        if self.annex is not None and not starts_annex:
+            _annex_line(self.p, self.annex, ln)
+            return i
+        if squashed in TOC_TITLES and self.tree.toc is None and self.article is None:
+            self.tree.toc, i = read_toc(self.p, self.lines, i - 1, legal=True)
+            return i
+        if squashed == "序言" and not self.tree.body:
+            return self.read_preamble(ln, i)
         first_char = text[0]
         m = ARTICLE_RE.match(text) if first_char in ARTICLE_START else None
-        loose = m is None and first_char in ARTICLE_START and article is not None
+        loose = m is None and first_char in ARTICLE_START and self.article is not None
         if loose:
-            m = _loose_article(text, last_value)
+            m = _loose_article(text, self.last_value)
         if m:
-            close_article()
-            mark = len(p.diagnostics)
-            article = _article(p, m, ln)
-            if loose:  # one warning for the heading, not one per space
-                p.diagnostics[mark:] = [d for d in p.diagnostics[mark:] if d.code != "F305"]
-                p.report(
-                    "F305",
-                    f"misplaced space in the article heading {text[: m.end()]!r}; read as {article.num}",
-                    ln.number,
-                    ln.col,
-                )
-            last_value = (article.value or 0, article.sub)
-            used[ln.number] = "article"
-            top_container().append(article)
-            stack.append(article)
-            if article.children:
-                stack.append(article.children[-1])
-            continue
+            self.open_article(m, ln, loose)
+            return i
         d = DIVISION_RE.match(text) if first_char in ARTICLE_START else None
         if d and len(text) <= 60:
-            kind = DIVISION_KIND[d.group("unit")]
-            if d.group("di") == "笫":
-                p.report("F304", "look-alike 笫 used for 第 in a heading", ln.number, ln.col)
-            _space_before_unit(p, d, ln)
-            node = Node(
-                kind,
-                ln.number,
-                num=squash(text[: d.end("unit")]),
-                value=p.number(d.group("num"), ln, ln.col + 1),
-                heading=(d.group("title") or "").strip(SPACE) or None,
-            )
-            open_division(node, ln)
-            if _continues_heading(lines, i) and not _lower_division_ahead(lines, i, kind, division_lines):
-                nxt = lines[i]
-                node.heading = (node.heading or "") + nxt.text
-                p.report(
-                    "F312",
-                    f"the heading {node.num} continues on line {nxt.number}; read as one heading",
-                    nxt.number,
-                    nxt.col,
-                )
-                i += 1
-            continue
+            return self.read_division(d, ln, i)
         if squashed in UNNUMBERED_LEGAL and len(text) <= 8:
-            close_article()
-            close_to_rank(0)  # an unnumbered 附则 stands beside the 编 or 章 before it
+            self.close_article()
+            self.close_to_rank(0)  # an unnumbered 附则 stands beside the 编 or 章 before it
             node = Node("hcontainer", ln.number, heading=text, name=UNNUMBERED_LEGAL[squashed])
-            top_container().append(node)
-            stack.append(node)
-            continue
+            self.top_container().append(node)
+            self.stack.append(node)
+            return i
         if starts_annex:
-            close_article()
-            annex = Node("hcontainer", ln.number, name="annex", heading=text)
-            if squashed.startswith("附件"):
-                annex.num, annex.heading = text, None
-            tree.body.append(annex)
-            stack.clear()
-            continue
-        just_opened = article is None and bool(stack) and stack[-1].kind in DIVISION_SCOPE
-        if (
+            self.open_annex(ln, squashed)
+            return i
+        if self.heading_without_number(ln, i, heading_like):
+            return i
+        self.text_line(ln, heading_like)
+        return i
+
+    def top_container(self) -> list[Node]:
+        for node in reversed(self.stack):
+            if node.kind in LEGAL_RANK and node.kind != "article":
+                return node.children
+        return self.tree.body
+
+    def close_to_rank(self, rank: int) -> None:
+        while self.stack and LEGAL_RANK.get(self.stack[-1].kind, 99) >= rank:
+            self.stack.pop()
+
+    def close_article(self) -> None:
+        while self.stack and self.stack[-1].kind in ("paragraph", "point", "article"):
+            self.stack.pop()
+        self.article = None
+
+    def open_division(self, node: Node, ln: Line) -> None:
+        self.close_article()
+        self.close_to_rank(LEGAL_RANK[node.kind])
+        if self.stack and LEGAL_RANK[self.stack[-1].kind] >= LEGAL_RANK[node.kind]:
+            self.p.report("F310", f"{node.num} cannot sit inside {self.stack[-1].num}", ln.number, ln.col)
+        self.top_container().append(node)
+        self.stack.append(node)
+        if node.num:
+            self.used[ln.number] = node.kind
+
+    def read_preamble(self, ln: Line, i: int) -> int:
+        """序言 before the first division: its heading and the text up to the first structure."""
+        self.tree.preamble.append(Block("p", ln.text, ln.number, ln.col, num="heading"))
+        while i < len(self.lines) and not is_structural(self.lines[i].text):
+            self.tree.preamble.append(text_block(self.p, self.lines[i]))
+            i += 1
+        return i
+
+    def open_article(self, m: re.Match, ln: Line, loose: bool) -> None:
+        """第X条: the article, and its first 款 when the heading line carries text."""
+        p = self.p
+        self.close_article()
+        mark = len(p.diagnostics)
+        article = self.article = _article(p, m, ln)
+        if loose:  # one warning for the heading, not one per space
+            p.diagnostics[mark:] = [d for d in p.diagnostics[mark:] if d.code != "F305"]
+            heading = ln.text[: m.end()]
+            message = f"misplaced space in the article heading {heading!r}; read as {article.num}"
+            p.report("F305", message, ln.number, ln.col)
+        self.last_value = (article.value or 0, article.sub)
+        self.used[ln.number] = "article"
+        self.top_container().append(article)
+        self.stack.append(article)
+        if article.children:
+            self.stack.append(article.children[-1])
+
+    def read_division(self, d: re.Match, ln: Line, i: int) -> int:
+        """第X编 / 分编 / 章 / 节, and its heading's next line when the heading is broken there."""
+        p, text = self.p, ln.text
+        kind = DIVISION_KIND[d.group("unit")]
+        if d.group("di") == "笫":
+            p.report("F304", "look-alike 笫 used for 第 in a heading", ln.number, ln.col)
+        _space_before_unit(p, d, ln)
+        node = Node(
+            kind,
+            ln.number,
+            num=squash(text[: d.end("unit")]),
+            value=p.number(d.group("num"), ln, ln.col + 1),
+            heading=(d.group("title") or "").strip(SPACE) or None,
+        )
+        self.open_division(node, ln)
+        lines = self.lines
+        if _continues_heading(lines, i) and not _lower_division_ahead(lines, i, kind, self.division_lines):
+            nxt = lines[i]
+            node.heading = (node.heading or "") + nxt.text
+            message = f"the heading {node.num} continues on line {nxt.number}; read as one heading"
+            p.report("F312", message, nxt.number, nxt.col)
+            i += 1
+        return i
+
+    def open_annex(self, ln: Line, squashed: str) -> None:
+        """附件 (or a title after the last article): what follows is an annex, not articles."""
+        self.close_article()
+        annex = self.annex = Node("hcontainer", ln.number, name="annex", heading=ln.text)
+        if squashed.startswith("附件"):
+            annex.num, annex.heading = ln.text, None
+        self.tree.body.append(annex)
+        self.stack.clear()
+
+    def heading_without_number(self, ln: Line, i: int, heading_like: bool) -> bool:
+        """A title printed without its number (山东省文物保护条例: 不可移动文物): between articles a
+        heading of the level open around it, never an annex; right under a heading, the level
+        below it (舟山市物业管理条例: 第三章 业主组织 / 业主大会 / … 第二节). False: not one."""
+        stack, text = self.stack, ln.text
+        just_opened = self.article is None and bool(stack) and stack[-1].kind in DIVISION_SCOPE
+        if not (
             (heading_like or (just_opened and not stack[-1].children and is_heading_like(text)))
-            and i < len(lines)
-            and _opens_provision(lines[i].text)
+            and i < len(self.lines)
+            and _opens_provision(self.lines[i].text)
         ):
-            # a title printed without its number (山东省文物保护条例: 不可移动文物): between
-            # articles a heading of the level open around it, never an annex; right under a
-            # heading, the level below it (舟山市物业管理条例: 第三章 业主组织 / 业主大会 / … 第二节)
-            if just_opened:
-                kind = _CHILD_KIND[stack[-1].kind]
-                ahead = _next_division(lines, i, division_lines)
-                if ahead is not None and LEGAL_RANK[ahead] > LEGAL_RANK[stack[-1].kind]:
-                    kind = ahead
-            else:
-                kind = next((n.kind for n in reversed(stack) if n.kind in DIVISION_SCOPE), "chapter")
-            node = Node(kind, ln.number, heading=text)
-            open_division(node, ln)
-            p.report(
-                "F311",
-                f"{text!r} has no number; read as a {_UNIT_NAME[kind]} heading without one",
-                ln.number,
-                ln.col,
-            )
-            continue
-        if article is None:
-            # text before the first article: preamble-like
-            if stack:
-                stack[-1].intro.append(text_block(p, ln))
-            else:
-                tree.preamble.append(text_block(p, ln))
-            continue
+            return False
+        if just_opened:
+            kind = _CHILD_KIND[stack[-1].kind]
+            ahead = _next_division(self.lines, i, self.division_lines)
+            if ahead is not None and LEGAL_RANK[ahead] > LEGAL_RANK[stack[-1].kind]:
+                kind = ahead
+        else:
+            kind = next((n.kind for n in reversed(stack) if n.kind in DIVISION_SCOPE), "chapter")
+        self.open_division(Node(kind, ln.number, heading=text), ln)
+        message = f"{text!r} has no number; read as a {_UNIT_NAME[kind]} heading without one"
+        self.p.report("F311", message, ln.number, ln.col)
+        return True
+
+    def text_line(self, ln: Line, heading_like: bool) -> None:
+        """A line of text: before the first article, the text of the division open around it (or
+        the preamble); in an article, its next 款, 项 or 目."""
+        if self.article is None:
+            (self.stack[-1].intro if self.stack else self.tree.preamble).append(text_block(self.p, ln))
+            return
         if heading_like:
-            p.report(
-                "F313",
-                f"{text!r} looks like a heading but text follows it; read as a paragraph of {article.num}",
-                ln.number,
-                ln.col,
-            )
-        _article_line(p, stack, article, ln)
-    collect_conclusions(tree)
-    return used
+            num = self.article.num
+            message = f"{ln.text!r} looks like a heading but text follows it; read as a paragraph of {num}"
+            self.p.report("F313", message, ln.number, ln.col)
+        _article_line(self.p, self.stack, self.article, ln)
 
 
 _UNIT_NAME = {"book": "编", "part": "分编", "chapter": "章", "section": "节"}
