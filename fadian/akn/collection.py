@@ -172,11 +172,22 @@ def build_collection(
     the short titles a note defines, such as （下称《计划》）) link to the documents' work URIs.
     """
     d = bulletin.data
-    index = index or RefIndex()
     state = TextRefState()
-    citations: list[Citation] = []
     root = etree.Element(q("akomaNtoso"), nsmap=NSMAP)
     coll = sub(root, "documentCollection", name="bulletin")
+    refs = _collection_meta(coll, bulletin)
+    toc = _cover(coll, d)
+    citations = _collection_body(coll, toc, bulletin, metas, index or RefIndex(), state)
+    _profiles(coll, d.get("profiles") or [])
+    for term_id, term in state.terms.items():
+        href = f"/ontology/term/{d.get('jurisdiction', 'cn')}/{bulletin.slug}/{term_id}"
+        sub(refs, "TLCTerm", eId=term_id, href=href, showAs=term)
+    return root, citations
+
+
+def _collection_meta(coll: etree._Element, bulletin: Bulletin) -> etree._Element:
+    """The issue's <meta>: its identification and the organisations; returns its references."""
+    d = bulletin.data
     title = str(d["title"])
     ident = Identification(
         uri=bulletin.frbr,
@@ -202,7 +213,12 @@ def build_collection(
         href=f"/ontology/organization/{d.get('jurisdiction', 'cn')}/{bulletin.slug}-publisher",
         showAs=str(d.get("publisher") or d["title"]),
     )
+    return refs
 
+
+def _cover(coll: etree._Element, d: dict) -> etree._Element:
+    """The cover page: its lines, the masthead, the statement and the contents heading; returns
+    the contents' <toc>, which the body fills."""
     cover = sub(coll, "coverPage")
     for k, line in enumerate(d.get("cover") or []):
         if k == 1:
@@ -216,76 +232,83 @@ def build_collection(
     for k, role in enumerate(masthead.get("roles") or [], start=1):
         tb = sub(box, "tblock", eId=f"masthead__role_{k}", **{"class": "role"})
         sub(tb, "heading", str(role.get("printed") or role.get("role")))
-        values = role.get("values") or [""]
-        for value in values:
+        for value in role.get("values") or [""]:
             sub(tb, "p", str(value))
     if d.get("statement"):
         sub(sub(cover, "container", name="statement", eId="statement"), "p", str(d["statement"]))
     contents = sub(cover, "container", name="contents", eId="contents")
     sub(contents, "p", str(d.get("contents_heading") or "本期要目"), **{"class": "tocHeading"})
-    toc = sub(contents, "toc")
+    return sub(contents, "toc")
 
+
+def _collection_body(
+    coll: etree._Element,
+    toc: etree._Element,
+    bulletin: Bulletin,
+    metas: dict[str, DocumentMeta],
+    index: RefIndex,
+    state: TextRefState,
+) -> list[Citation]:
+    """Each rubric, then its documents in order, each after its 编者按: components of the
+    collection and items of the contents. Returns the notes' citations."""
     body = sub(coll, "collectionBody")
+    citations: list[Citation] = []
     n = 0
-    for r_index, rubric in enumerate(d.get("rubrics") or [], start=1):
+    for rubric in bulletin.data.get("rubrics") or []:
         n += 1
         rubric_id = f"cmp_{n}"
         inter = sub(sub(body, "component", eId=rubric_id), "interstitial", eId=f"{rubric_id}__rubric")
         sub(inter, "p", str(rubric["name"]), **{"class": "rubric"})
         sub(toc, "tocItem", str(rubric["name"]), href=f"#{rubric_id}", level="1")
         for entry in rubric.get("documents") or []:
-            slug = str(entry["slug"])
-            dmeta = metas.get(slug)
             if entry.get("editor_note"):
                 n += 1
-                inter = sub(
-                    sub(body, "component", eId=f"cmp_{n}"),
-                    "interstitial",
-                    eId=f"cmp_{n}__note",
-                    **{"class": "editorNote"},
-                )
-                sub(inter, "p", "编者按", **{"class": "heading"})
-                for paragraph in entry["editor_note"]:
-                    text = str(paragraph)
-                    spans, found = resolve_text_refs(
-                        text, index, bulletin.path, bulletin.line_of(text), state
-                    )
-                    for citation in found:
-                        citation.source_eid = f"cmp_{n}__note"
-                    citations += found
-                    _p_with_refs(inter, text, spans)
+                citations += _editor_note(body, f"cmp_{n}", entry["editor_note"], bulletin, index, state)
             n += 1
-            href = dmeta.expression_uri if dmeta else f"#{slug}"
-            title = dmeta.title if dmeta else slug
-            sub(
-                sub(body, "component", eId=f"cmp_{n}"),
-                "documentRef",
-                eId=f"cmp_{n}__ref",
-                href=href,
-                showAs=title,
-            )
-            item = sub(toc, "tocItem", href=href, level="2")
-            page = sub(
-                item, "span", str(entry.get("page_label") or entry.get("page") or ""), **{"class": "page"}
-            )
-            page.tail = " " + str(entry.get("toc_title") or title)
-        del r_index
-    profiles = d.get("profiles") or []
-    if profiles:
-        conclusions = sub(coll, "conclusions")
-        for k, profile in enumerate(profiles, start=1):
-            box = sub(conclusions, "container", name="profile", eId=f"profile_{k}")
-            sub(box, "p", str(profile["name"]), **{"class": "heading"})
-            if profile.get("name_en"):
-                sub(box, "p", str(profile["name_en"]), **{"class": "subheading"})
-            for paragraph in profile.get("paragraphs") or []:
-                sub(box, "p", str(paragraph))
-    for term_id, term in state.terms.items():
-        sub(
-            refs,
-            "TLCTerm",
-            eId=term_id,
-            href=f"/ontology/term/{d.get('jurisdiction', 'cn')}/{bulletin.slug}/{term_id}",
-            showAs=term,
-        )
-    return root, citations
+            _document_ref(body, toc, f"cmp_{n}", entry, metas.get(str(entry["slug"])))
+    return citations
+
+
+def _editor_note(
+    body: etree._Element, eid: str, paragraphs: list, bulletin: Bulletin, index: RefIndex, state: TextRefState
+) -> list[Citation]:
+    """A 编者按 as an interstitial, its citations linked; returns them."""
+    component = sub(body, "component", eId=eid)
+    inter = sub(component, "interstitial", eId=f"{eid}__note", **{"class": "editorNote"})
+    sub(inter, "p", "编者按", **{"class": "heading"})
+    citations: list[Citation] = []
+    for paragraph in paragraphs:
+        text = str(paragraph)
+        spans, found = resolve_text_refs(text, index, bulletin.path, bulletin.line_of(text), state)
+        for citation in found:
+            citation.source_eid = f"{eid}__note"
+        citations += found
+        _p_with_refs(inter, text, spans)
+    return citations
+
+
+def _document_ref(
+    body: etree._Element, toc: etree._Element, eid: str, entry: dict, dmeta: DocumentMeta | None
+) -> None:
+    """A document of the issue: a reference to its expression, and its line of the contents
+    (the page it starts on, the title as the contents print it)."""
+    href = dmeta.expression_uri if dmeta else f"#{entry['slug']}"
+    title = dmeta.title if dmeta else str(entry["slug"])
+    sub(sub(body, "component", eId=eid), "documentRef", eId=f"{eid}__ref", href=href, showAs=title)
+    item = sub(toc, "tocItem", href=href, level="2")
+    page = sub(item, "span", str(entry.get("page_label") or entry.get("page") or ""), **{"class": "page"})
+    page.tail = " " + str(entry.get("toc_title") or title)
+
+
+def _profiles(coll: etree._Element, profiles: list) -> None:
+    """The publishers' profiles at the end of the issue."""
+    if not profiles:
+        return
+    conclusions = sub(coll, "conclusions")
+    for k, profile in enumerate(profiles, start=1):
+        box = sub(conclusions, "container", name="profile", eId=f"profile_{k}")
+        sub(box, "p", str(profile["name"]), **{"class": "heading"})
+        if profile.get("name_en"):
+            sub(box, "p", str(profile["name_en"]), **{"class": "subheading"})
+        for paragraph in profile.get("paragraphs") or []:
+            sub(box, "p", str(paragraph))

@@ -91,100 +91,66 @@ def history_pages(
 ) -> list[tuple[str, str]]:
     """Version list, per-article history, point-in-time texts and 新旧对照 comparisons, as
     (page, Markdown file); ``version_xml``: the AKN of each version, by its manifest path."""
-    slug = doc.slug
-    versions = record["versions"]
-    pages: list[tuple[str, str]] = []
-    base = f"history/{slug}"
-    expressions = version_expressions(doc, record)
-    # point-in-time full texts
-    for v in versions:
-        page = f"{base}/v{v['number']}.md"
-        vdoc = SiteDocument(
-            slug,
-            f"{doc.title}（{v['version']}，{v['date']}）",
-            doc.doc_type,
-            doc.name,
-            doc.work_uri,
-            v["expression_uri"] or doc.expression_uri,
-            Path(v["akn"]),
-            page,
-            akn_xml=version_xml[v["akn"]],
-        )
-        vctx = SiteContext({**ctx.docs}, {**ctx.by_uri, doc.work_uri: vdoc}, ctx.registry, {})
-        # a reader who lands here must see whether this is the text in force
-        notice = expression_notice(ctx, page, expressions[v["number"] - 1], expressions)
-        if not notice and v is not versions[-1] and v.get("legal", {}).get("status") != "现行有效":
-            notice = render(
-                "banner_old_version.html.j2",
-                date=v["date"],
-                version=v["version"],
-                current=ctx.url(page, doc.page),
-            )
-        pages.append((page, document_page(vctx, vdoc, notice=notice)))
-    # comparisons of consecutive versions
-    dates = {v["version"]: v["date"] for v in versions}
-    for d in record["diffs"]:
-        page = f"{base}/{_compare_page(d)}"
-        instruments = sorted({a["instrument"] for a in d.get("amended_by", {}).values()})
-        by = f"，根据《{'》《'.join(instruments)}》" if instruments else ""
-        old_label, new_label = f"{dates.get(d['from'], d['from'])} 版", f"{dates.get(d['to'], d['to'])} 版"
-        title = f"{doc.title} 新旧对照（{old_label} → {new_label}{by}）"
-        rows = _compare_rows(d["changes"])
-        html = render(
-            "site_compare.html.j2",
-            title=title,
-            description=title,
-            toc=[],
-            old_label=old_label,
-            new_label=new_label,
-            header=d.get("header") or [],
-            rows=rows,
-            changed=[r for r in rows if r.get("change")],
-            unchanged=[u[2] for u in d.get("unchanged", [])],
-        )
-        pages.append((page, html))
-    # the version list and per-article history
-    rows = []
-    for k, v in enumerate(versions):
-        row = {**v, "text_url": ctx.url(f"{base}.md", f"{base}/v{v['number']}.md"), "compare_url": ""}
-        row["message"] = (v.get("message") or "").strip().splitlines()[0] if v.get("message") else ""
-        row["legal"] = v.get("legal", {})
-        if k:
-            d = record["diffs"][k - 1]
-            row["compare_url"] = ctx.url(f"{base}.md", f"{base}/{_compare_page(d)}")
-            row["counts"] = "，".join(
-                f"{CHANGE_LABELS.get(kind, kind)} {n} 条" for kind, n in sorted(d["counts"].items()) if n
-            )
-        row["downloads"] = [  # published editions of this version
-            (
-                EDITION_LABELS[kind],
-                ctx.url(f"{base}.md", "index.md") + f"downloads/{Path(getattr(e, kind)).name}",
-            )
-            for e in tagged or []
-            if e.version == v["version"]
-            for kind in EDITION_KINDS
-            if getattr(e, kind)
-        ]
-        rows.append(row)
-    article_history: dict[str, list[str]] = {}
-    for d in record["diffs"]:
-        amended_by = d.get("amended_by", {})
-        for c in d["changes"]:
-            if c["wid"]:
-                by = amended_by.get(c["new_eid"] or c["old_eid"] or "")
-                source = f"（根据《{by['instrument']}》）" if by else ""
-                article_history.setdefault(c["wid"], []).append(f"{d['to']}：{_change_label(c)}{source}")
-    current = record["wid_to_eid"]
-    articles = [
-        {
-            "wid": wid,
-            "events": events,
-            "url": ctx.url(f"{base}.md", doc.page, current[wid]) if wid in current else "",
-            "label": article_label(current[wid]) if wid in current else "",
-        }
-        for wid, events in sorted(article_history.items())
-    ]
-    title = f"{doc.title} 版本"
+    pages = [_version_page(ctx, doc, record, v, version_xml) for v in record["versions"]]
+    pages += [_compare_page_of(doc, record, d) for d in record["diffs"]]
+    pages.append(_versions_page(ctx, doc, record, tagged or []))
+    return pages
+
+
+def _version_page(
+    ctx: SiteContext, doc: SiteDocument, record: dict, v: dict, version_xml: dict[str, bytes]
+) -> tuple[str, str]:
+    """One version's full text, under a banner that says whether it is the text in force."""
+    versions, expressions = record["versions"], version_expressions(doc, record)
+    page = f"history/{doc.slug}/v{v['number']}.md"
+    vdoc = SiteDocument(
+        doc.slug,
+        f"{doc.title}（{v['version']}，{v['date']}）",
+        doc.doc_type,
+        doc.name,
+        doc.work_uri,
+        v["expression_uri"] or doc.expression_uri,
+        Path(v["akn"]),
+        page,
+        akn_xml=version_xml[v["akn"]],
+    )
+    vctx = SiteContext({**ctx.docs}, {**ctx.by_uri, doc.work_uri: vdoc}, ctx.registry, {})
+    notice = expression_notice(ctx, page, expressions[v["number"] - 1], expressions)
+    if not notice and v is not versions[-1] and v.get("legal", {}).get("status") != "现行有效":
+        current = ctx.url(page, doc.page)
+        notice = render("banner_old_version.html.j2", date=v["date"], version=v["version"], current=current)
+    return page, document_page(vctx, vdoc, notice=notice)
+
+
+def _compare_page_of(doc: SiteDocument, record: dict, d: dict) -> tuple[str, str]:
+    """The 新旧对照 of two consecutive versions: the changed articles side by side."""
+    dates = {v["version"]: v["date"] for v in record["versions"]}
+    instruments = sorted({a["instrument"] for a in d.get("amended_by", {}).values()})
+    by = f"，根据《{'》《'.join(instruments)}》" if instruments else ""
+    old_label, new_label = f"{dates.get(d['from'], d['from'])} 版", f"{dates.get(d['to'], d['to'])} 版"
+    title = f"{doc.title} 新旧对照（{old_label} → {new_label}{by}）"
+    rows = _compare_rows(d["changes"])
+    html = render(
+        "site_compare.html.j2",
+        title=title,
+        description=title,
+        toc=[],
+        old_label=old_label,
+        new_label=new_label,
+        header=d.get("header") or [],
+        rows=rows,
+        changed=[r for r in rows if r.get("change")],
+        unchanged=[u[2] for u in d.get("unchanged", [])],
+    )
+    return f"history/{doc.slug}/{_compare_page(d)}", html
+
+
+def _versions_page(
+    ctx: SiteContext, doc: SiteDocument, record: dict, tagged: list[TaggedEdition]
+) -> tuple[str, str]:
+    """The list of versions (each with its 修改说明, changes and editions), the drafted
+    修改前后对照表 and the history of each article."""
+    base, versions = f"history/{doc.slug}", record["versions"]
     drafts = [
         {"version": d["to"], "date": versions[k + 1]["date"], "draft": d["draft"]}
         for k, d in enumerate(record["diffs"])
@@ -195,14 +161,58 @@ def history_pages(
         toc.insert(0, {"level": 2, "id": "comparisons", "name": "修改前后对照表", "children": []})
     html = render(
         "site_versions.html.j2",
-        title=title,
+        title=f"{doc.title} 版本",
         description=f"《{doc.title}》的各个版本、修改说明、修改前后对照表与条文修改历史",
         toc=toc,
         drafts=drafts,
-        versions=rows,
-        articles=articles,
-        periods=date_field(ctx, f"{base}.md", expressions),
+        versions=[_version_row(ctx, base, record, k, tagged) for k in range(len(versions))],
+        articles=_article_histories(ctx, doc, record),
+        periods=date_field(ctx, f"{base}.md", version_expressions(doc, record)),
         timed=any(v.get("legal") for v in versions),
     )
-    pages.append((f"{base}.md", html))
-    return pages
+    return f"{base}.md", html
+
+
+def _version_row(ctx: SiteContext, base: str, record: dict, k: int, tagged: list[TaggedEdition]) -> dict:
+    """A version's row in the list: its text, its 修改说明, what changed and the editions
+    published of it."""
+    v = record["versions"][k]
+    row = {**v, "text_url": ctx.url(f"{base}.md", f"{base}/v{v['number']}.md"), "compare_url": ""}
+    row["message"] = (v.get("message") or "").strip().splitlines()[0] if v.get("message") else ""
+    row["legal"] = v.get("legal", {})
+    if k:
+        d = record["diffs"][k - 1]
+        row["compare_url"] = ctx.url(f"{base}.md", f"{base}/{_compare_page(d)}")
+        row["counts"] = "，".join(
+            f"{CHANGE_LABELS.get(kind, kind)} {n} 条" for kind, n in sorted(d["counts"].items()) if n
+        )
+    row["downloads"] = [  # published editions of this version
+        (EDITION_LABELS[kind], ctx.url(f"{base}.md", "index.md") + f"downloads/{Path(getattr(e, kind)).name}")
+        for e in tagged
+        if e.version == v["version"]
+        for kind in EDITION_KINDS
+        if getattr(e, kind)
+    ]
+    return row
+
+
+def _article_histories(ctx: SiteContext, doc: SiteDocument, record: dict) -> list[dict]:
+    """Each article that changed, by its wId: what each version did to it, and where it is now."""
+    article_history: dict[str, list[str]] = {}
+    for d in record["diffs"]:
+        amended_by = d.get("amended_by", {})
+        for c in d["changes"]:
+            if c["wid"]:
+                by = amended_by.get(c["new_eid"] or c["old_eid"] or "")
+                source = f"（根据《{by['instrument']}》）" if by else ""
+                article_history.setdefault(c["wid"], []).append(f"{d['to']}：{_change_label(c)}{source}")
+    current, base = record["wid_to_eid"], f"history/{doc.slug}"
+    return [
+        {
+            "wid": wid,
+            "events": events,
+            "url": ctx.url(f"{base}.md", doc.page, current[wid]) if wid in current else "",
+            "label": article_label(current[wid]) if wid in current else "",
+        }
+        for wid, events in sorted(article_history.items())
+    ]
