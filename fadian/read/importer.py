@@ -286,13 +286,7 @@ def import_bulletin(text: str) -> ImportedBulletin:
     """Split the seed text into the issue's metadata and its documents."""
     numbered = [(n, ln.strip()) for n, ln in enumerate(text.split("\n"), start=1) if ln.strip()]
     cur = _Cursor(numbered)
-    cover: list[str] = []
-    while not cur.done():
-        if len(cover) > 1 and cur.peek() == cover[1]:
-            break  # the masthead repeats the bulletin's name
-        cover.append(cur.take())
-        if len(cover) > 8:
-            raise ImportError_(cur.line(), "masthead not found after the cover")
+    cover = _cover(cur)
     issue = ISSUE_RE.match(cover[3]) if len(cover) > 3 else None
     if issue is None:
         raise ImportError_(numbered[0][0], "cover does not carry 'YYYY年M月D日 第N期 总第N期'")
@@ -307,58 +301,8 @@ def import_bulletin(text: str) -> ImportedBulletin:
         )
     bulletin = ImportedBulletin(meta={})
     for (rubric, entry), seed in zip(entries, SEED_DOCUMENTS, strict=True):
-        note: list[str] = []
-        if cur.peek() == "编者按":
-            cur.take()
-            while not cur.done() and not _title_at(cur, entry["title"]):
-                note.append(cur.take())
-        n_title = _title_at(cur, entry["title"])
-        if not n_title:
-            raise ImportError_(cur.line(), f"title of {entry['title']!r} not found")
-        title_lines = [cur.take() for _ in range(n_title)]
-        body = list(title_lines)
-        source = None
-        while not cur.done():
-            text = cur.take()
-            body.append(text)
-            m = SOURCE_RE.match(text)
-            if m:
-                source = m["org"].strip()
-                break
-        bulletin.documents.append(
-            ImportedDocument(
-                seed=seed,
-                title=squash(entry["title"]),
-                toc_title=entry["title"],
-                page_label=entry["page_label"],
-                rubric=rubric,
-                editor_note=repair_paragraphs(note),
-                body=title_lines + repair_paragraphs(body[n_title:]),
-                source=source,
-            )
-        )
-    profiles = []
-    while not cur.done():
-        text = cur.take()
-        if cur.peek() and cur.peek().isascii():
-            profiles.append({"name": text, "name_en": cur.take(), "paragraphs": []})
-        elif profiles:
-            profiles[-1]["paragraphs"].append(text)
-        else:
-            raise ImportError_(cur.line(), f"unexpected text after the last document: {text[:20]}")
-    rubric_list: list[dict] = []
-    for doc in bulletin.documents:
-        if not rubric_list or rubric_list[-1]["name"] != doc.rubric:
-            rubric_list.append({"name": doc.rubric, "documents": []})
-        entry = {
-            "slug": doc.seed.slug,
-            "page": int(doc.page_label),
-            "page_label": doc.page_label,
-            "toc_title": doc.toc_title,
-        }
-        if doc.editor_note:
-            entry["editor_note"] = doc.editor_note
-        rubric_list[-1]["documents"].append(entry)
+        bulletin.documents.append(_document(cur, rubric, entry, seed))
+    profiles = _profiles(cur)
     bulletin.meta = {
         "slug": f"dsj-{year}-{number}",
         "title": cover[1],
@@ -371,10 +315,87 @@ def import_bulletin(text: str) -> ImportedBulletin:
         "masthead": masthead,
         "statement": statement,
         "contents_heading": "本期要目",
-        "rubrics": rubric_list,
+        "rubrics": _rubric_list(bulletin.documents),
         "profiles": profiles,
     }
     return bulletin
+
+
+def _cover(cur: _Cursor) -> list[str]:
+    """The cover's lines, up to the masthead (which repeats the bulletin's name)."""
+    cover: list[str] = []
+    while not cur.done():
+        if len(cover) > 1 and cur.peek() == cover[1]:
+            break
+        cover.append(cur.take())
+        if len(cover) > 8:
+            raise ImportError_(cur.line(), "masthead not found after the cover")
+    return cover
+
+
+def _document(cur: _Cursor, rubric: str, entry: dict, seed: SeedDocument) -> ImportedDocument:
+    """One document of the issue: its 编者按, its title (as many lines as it takes) and its body,
+    to its （来源：…） line; paragraphs broken at page ends joined again."""
+    note: list[str] = []
+    if cur.peek() == "编者按":
+        cur.take()
+        while not cur.done() and not _title_at(cur, entry["title"]):
+            note.append(cur.take())
+    n_title = _title_at(cur, entry["title"])
+    if not n_title:
+        raise ImportError_(cur.line(), f"title of {entry['title']!r} not found")
+    title_lines = [cur.take() for _ in range(n_title)]
+    body = list(title_lines)
+    source = None
+    while not cur.done():
+        text = cur.take()
+        body.append(text)
+        m = SOURCE_RE.match(text)
+        if m:
+            source = m["org"].strip()
+            break
+    return ImportedDocument(
+        seed=seed,
+        title=squash(entry["title"]),
+        toc_title=entry["title"],
+        page_label=entry["page_label"],
+        rubric=rubric,
+        editor_note=repair_paragraphs(note),
+        body=title_lines + repair_paragraphs(body[n_title:]),
+        source=source,
+    )
+
+
+def _profiles(cur: _Cursor) -> list[dict]:
+    """The publishers' profiles after the last document: a name, its English name, paragraphs."""
+    profiles: list[dict] = []
+    while not cur.done():
+        text = cur.take()
+        if cur.peek() and cur.peek().isascii():
+            profiles.append({"name": text, "name_en": cur.take(), "paragraphs": []})
+        elif profiles:
+            profiles[-1]["paragraphs"].append(text)
+        else:
+            raise ImportError_(cur.line(), f"unexpected text after the last document: {text[:20]}")
+    return profiles
+
+
+def _rubric_list(documents: list[ImportedDocument]) -> list[dict]:
+    """The issue's rubrics with their documents in order (slug, page, contents title, 编者按)."""
+    rubric_list: list[dict] = []
+    for doc in documents:
+        if not rubric_list or rubric_list[-1]["name"] != doc.rubric:
+            rubric_list.append({"name": doc.rubric, "documents": []})
+        entry = {
+            "slug": doc.seed.slug,
+            "page": int(doc.page_label),
+            "page_label": doc.page_label,
+            "toc_title": doc.toc_title,
+        }
+        if doc.editor_note:
+            entry["editor_note"] = doc.editor_note
+        rubric_list[-1]["documents"].append(entry)
+    return rubric_list
 
 
 def source_files(bulletin: ImportedBulletin) -> dict[str, str]:
