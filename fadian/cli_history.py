@@ -89,21 +89,7 @@ def diff(doc: str, rev_a: str | None, rev_b: str | None, root: Path, as_json: bo
     import json as json_module
 
     if rev_a and Path(doc).is_file() and Path(rev_a).is_file() and rev_b is None:
-        from fadian.history.git import Version
-        from fadian.history.versions import build_history
-
-        old, new = Path(doc), Path(rev_a)
-        versions = [
-            Version(1, str(old), "1970-01-01", None, (), "", old.read_bytes()),
-            Version(2, str(new), "1970-01-01", None, (), "", new.read_bytes()),
-        ]
-        hist, diags = build_history(versions, str(new), None, standalone_slug="document")
-        if hist is None or len(hist.versions) < 2:  # a text with errors: nothing was compared
-            kept = {v.label for v in hist.versions} if hist is not None else set()
-            failed = [v.label for v in versions if v.label not in kept]
-            diags = [d for d in diags if d.code != "F805"]
-            diags += [diag("F807", "has errors: it cannot be compared", label) for label in failed]
-            sys.exit(finish(diags, False, "diff"))
+        hist, diags = _two_files(Path(doc), Path(rev_a))
         a, b = 0, 1
     else:
         hist, diags = _history_for(root, doc)
@@ -115,6 +101,7 @@ def diff(doc: str, rev_a: str | None, rev_b: str | None, root: Path, as_json: bo
         missing = [r for r, k in ((rev_a, a), (rev_b, b)) if k is None]
         if missing:
             sys.exit(finish([diag("F804", f"no version {missing[0]!r}", doc)], False, "diff"))
+    assert a is not None and b is not None
     if b == a + 1:
         result = hist.diffs[a]
     else:
@@ -122,8 +109,7 @@ def diff(doc: str, rev_a: str | None, rev_b: str | None, root: Path, as_json: bo
 
         result = diff_trees(hist.documents[a].tree, hist.documents[b].tree)
     old_v, new_v = hist.versions[a], hist.versions[b]
-    wid_new = hist.wids[b]
-    wid_old = hist.wids[a]
+    wid_old, wid_new = hist.wids[a], hist.wids[b]
     for change in result.changes:
         change.wid = wid_new.get(change.new.eid, "") if change.new else wid_old.get(change.old.eid, "")
     if as_json:
@@ -137,17 +123,42 @@ def diff(doc: str, rev_a: str | None, rev_b: str | None, root: Path, as_json: bo
     else:
         counts = ", ".join(f"{n} {k}" for k, n in sorted(result.counts().items())) or "no changes"
         click.echo(f"{hist.slug}: {old_v.label} ({old_v.date}) → {new_v.label} ({new_v.date}): {counts}")
-        if result.header:
-            click.echo(f"  header      {_redline_text(result.header)}")
-        if result.notes:
-            click.echo(f"  notes       {_redline_text(result.notes)}")
-        for c in result.changes:
-            nums = " → ".join(x for x in (c.old and c.old.num, c.new and c.new.num) if x)
-            label = c.kind + ("+modified" if c.modified and c.kind != "modified" else "")
-            click.echo(f"  {label:<20} {nums}  (wId {c.wid})")
-            if c.redline:
-                click.echo("      " + _redline_text(c.redline).replace("\n", "\n      "))
-            for item in c.items:
-                inums = " → ".join(x for x in (item.old and item.old.num, item.new and item.new.num) if x)
-                click.echo(f"      item {item.kind}: {inums}")
+        _print_changes(result)
     finish(diags, False, "diff")
+
+
+def _two_files(old: Path, new: Path):
+    """The history of two standalone texts, as ``fadian convert`` reads them; a text with
+    errors cannot be compared (F807, exit 1)."""
+    from fadian.history.git import Version
+    from fadian.history.versions import build_history
+
+    versions = [
+        Version(1, str(old), "1970-01-01", None, (), "", old.read_bytes()),
+        Version(2, str(new), "1970-01-01", None, (), "", new.read_bytes()),
+    ]
+    hist, diags = build_history(versions, str(new), None, standalone_slug="document")
+    if hist is None or len(hist.versions) < 2:  # a text with errors: nothing was compared
+        kept = {v.label for v in hist.versions} if hist is not None else set()
+        failed = [v.label for v in versions if v.label not in kept]
+        diags = [d for d in diags if d.code != "F805"]
+        diags += [diag("F807", "has errors: it cannot be compared", label) for label in failed]
+        sys.exit(finish(diags, False, "diff"))
+    return hist, diags
+
+
+def _print_changes(result) -> None:
+    """The changes as lines: each article's change, its redline, and its 项's changes."""
+    if result.header:
+        click.echo(f"  header      {_redline_text(result.header)}")
+    if result.notes:
+        click.echo(f"  notes       {_redline_text(result.notes)}")
+    for c in result.changes:
+        nums = " → ".join(x for x in (c.old and c.old.num, c.new and c.new.num) if x)
+        label = c.kind + ("+modified" if c.modified and c.kind != "modified" else "")
+        click.echo(f"  {label:<20} {nums}  (wId {c.wid})")
+        if c.redline:
+            click.echo("      " + _redline_text(c.redline).replace("\n", "\n      "))
+        for item in c.items:
+            inums = " → ".join(x for x in (item.old and item.old.num, item.new and item.new.num) if x)
+            click.echo(f"      item {item.kind}: {inums}")

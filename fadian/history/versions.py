@@ -147,28 +147,7 @@ def build_history(
     """Compile every version, align consecutive ones, and write each version's AKN (``context``:
     what the project knows of the work in time: each version's in-force period and status;
     ``newest``: the last version, already parsed from the same bytes)."""
-    diags: list[Diagnostic] = []
-    compiled: list[tuple[Version, CompiledDocument]] = []
-    for v in versions:
-        if newest is not None and v is versions[-1]:
-            doc = newest
-        elif standalone_slug is not None:
-            from fadian.pipeline import infer_meta
-
-            source = read_source(path, v.data, front_matter=False)
-            meta = infer_meta(source, standalone_slug)
-            doc = prepare_tree(source, meta)
-        else:
-            doc = prepare_source(path, v.data)
-        if doc.meta is None or doc.tree is None or any(d.is_error for d in doc.diagnostics):
-            where = f"commit {v.commit[:10]}" if v.commit else v.label
-            diags.append(diag("F805", f"the text as of {where} has errors; not published as a version", path))
-            continue
-        if standalone_slug is None and doc.meta.expression_date is None and compiled:
-            # a version whose text and front matter print no date of its own: the first is the
-            # work's original expression (its front matter date), later ones are dated by commits
-            doc.meta = dataclasses.replace(doc.meta, expression_date=v.date)
-        compiled.append((v, doc))
+    compiled, diags = _compiled_versions(versions, path, standalone_slug, newest)
     if not compiled:
         return None, diags
     compiled = [(_relabelled(v, k), doc) for k, (v, doc) in enumerate(compiled, start=1)]
@@ -181,20 +160,7 @@ def build_history(
     provs = [provisions(t) for t in trees] if len(trees) > 1 else []  # only to align versions
     wids = assign_wids(trees, provs or None)
     diffs = [diff_trees(trees[k - 1], trees[k], provs[k - 1], provs[k]) for k in range(1, len(trees))]
-    events = [
-        (f"evt_{k}", doc.meta.expression_date or doc.meta.date, "generation" if k == 1 else "amendment")
-        for k, (_v, doc) in enumerate(compiled, start=1)
-    ]
-    amended_by: list[dict[str, dict[str, str]]] = []
-    for k, (_v, doc) in enumerate(compiled):
-        mods = _mods(diffs[k - 1], compiled[k - 1][1].meta.expression_uri) if k else []
-        if k:
-            amended_by.append(
-                _name_instruments(mods, diffs[k - 1], compiled[k - 1][1], doc, instruments or [])
-            )
-        info = VersionInfo(wids[k], events, mods, source_href=doc.meta.expression_uri)
-        finish_document(doc, index, info)
-        diags += [d for d in doc.diagnostics if d.is_error]
+    amended_by, more = _finish_versions(compiled, diffs, wids, index, instruments or [])
     legal = compiled[-1][1].tree is not None and compiled[-1][1].tree.mode == "legal"
     drafts = [
         draft_record(path, compiled[k - 1][0].data, compiled[k][0].data)
@@ -202,17 +168,64 @@ def build_history(
         else None
         for k in range(1, len(compiled))
     ]
-    history = DocumentHistory(
-        compiled[0][1].meta.slug,
-        [v for v, _d in compiled],
-        [d for _v, d in compiled],
-        wids,
-        diffs,
-        amended_by,
-        drafts,
-        former_slugs,
-    )
-    return history, diags
+    documents = [d for _v, d in compiled]
+    labels = [v for v, _d in compiled]
+    slug = documents[0].meta.slug
+    history = DocumentHistory(slug, labels, documents, wids, diffs, amended_by, drafts, former_slugs)
+    return history, diags + more
+
+
+def _compiled_versions(
+    versions: list[Version], path: str, standalone_slug: str | None, newest: CompiledDocument | None
+) -> tuple[list[tuple[Version, CompiledDocument]], list[Diagnostic]]:
+    """Each version parsed (a standalone text with its metadata read from it); a version with
+    errors is left out (F805)."""
+    diags: list[Diagnostic] = []
+    compiled: list[tuple[Version, CompiledDocument]] = []
+    for v in versions:
+        if newest is not None and v is versions[-1]:
+            doc = newest
+        elif standalone_slug is not None:
+            from fadian.pipeline import infer_meta
+
+            source = read_source(path, v.data, front_matter=False)
+            doc = prepare_tree(source, infer_meta(source, standalone_slug))
+        else:
+            doc = prepare_source(path, v.data)
+        if doc.meta is None or doc.tree is None or any(d.is_error for d in doc.diagnostics):
+            where = f"commit {v.commit[:10]}" if v.commit else v.label
+            diags.append(diag("F805", f"the text as of {where} has errors; not published as a version", path))
+            continue
+        if standalone_slug is None and doc.meta.expression_date is None and compiled:
+            # a version whose text and front matter print no date of its own: the first is the
+            # work's original expression (its front matter date), later ones are dated by commits
+            doc.meta = dataclasses.replace(doc.meta, expression_date=v.date)
+        compiled.append((v, doc))
+    return compiled, diags
+
+
+def _finish_versions(
+    compiled: list[tuple[Version, CompiledDocument]],
+    diffs: list[DocumentDiff],
+    wids: list[dict[str, str]],
+    index: CitationIndex | None,
+    instruments: list[InstrumentRef],
+) -> tuple[list[dict[str, dict[str, str]]], list[Diagnostic]]:
+    """Each version's AKN written with its lifecycle and its changes (and the instruments of the
+    project named at the articles they changed); returns those names and the versions' errors."""
+    events = [
+        (f"evt_{k}", doc.meta.expression_date or doc.meta.date, "generation" if k == 1 else "amendment")
+        for k, (_v, doc) in enumerate(compiled, start=1)
+    ]
+    amended_by: list[dict[str, dict[str, str]]] = []
+    diags: list[Diagnostic] = []
+    for k, (_v, doc) in enumerate(compiled):
+        mods = _mods(diffs[k - 1], compiled[k - 1][1].meta.expression_uri) if k else []
+        if k:
+            amended_by.append(_name_instruments(mods, diffs[k - 1], compiled[k - 1][1], doc, instruments))
+        finish_document(doc, index, VersionInfo(wids[k], events, mods, source_href=doc.meta.expression_uri))
+        diags += [d for d in doc.diagnostics if d.is_error]
+    return amended_by, diags
 
 
 # what names a work (its FRBR work URI and its address on the site), as opposed to a version

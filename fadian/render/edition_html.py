@@ -59,35 +59,10 @@ def bulletin_html(
     lines = [_text(p) for p in cover.iterfind(f"{A}p")] if cover is not None else []
     title = coll.find(f"{A}meta/{A}identification/{A}FRBRWork/{A}FRBRname").get("value")
     issue_line = next((x for x in lines if "期" in x), "")
-    parts: list[dict] = []
-    anchors: dict[str, str] = {}  # document expression URI -> its title's anchor in this book
-    body = coll.find(f"{A}collectionBody")
-    for comp in body.iterfind(f"{A}component"):
-        inter = comp.find(f"{A}interstitial")
-        ref = comp.find(f"{A}documentRef")
-        if inter is not None and inter.find(f"{A}p[@class='rubric']") is not None:
-            parts.append({"rubric": _text(inter).strip(), "eid": comp.get("eId"), "note": None})
-        elif inter is not None:
-            parts.append({"rubric": "", "eid": comp.get("eId"), "note": inter})
-        elif ref is not None and ref.get("href", "") in documents:
-            prefix = f"d{len(anchors) + 1}-"
-            anchors[ref.get("href", "")] = f"{prefix}title"
-            document = etree.parse(str(documents[ref.get("href", "")])).getroot()[0]
-            html_doc = Markup(_document_html(document, titles, level=3, prefix=prefix))
-            parts.append({"rubric": "", "eid": "", "note": None, "html": html_doc})
-    contents = []
-    masthead = statement = None
-    if cover is not None:
-        masthead = cover.find(f"{A}container[@name='masthead']")
-        statement = cover.find(f"{A}container[@name='statement']")
-        toc = cover.find(f"{A}container[@name='contents']")
-        for item in toc.iter(f"{A}tocItem") if toc is not None else []:
-            # the paper's page number (<span class="page">) is not this book's: typst prints
-            # the PDF's own beside the entry, an EPUB has none
-            text = "".join(t for t in item.xpath(".//text()[not(ancestor::*[@class='page'])]")).strip()
-            href = item.get("href", "")
-            anchor = anchors.get(href, href[1:] if href.startswith("#") else "")
-            contents.append({"text": text, "anchor": anchor, "level": item.get("level", "1")})
+    parts, anchors = _bulletin_parts(coll.find(f"{A}collectionBody"), documents, titles)
+    contents = _bulletin_contents(cover, anchors)
+    masthead = cover.find(f"{A}container[@name='masthead']") if cover is not None else None
+    statement = cover.find(f"{A}container[@name='statement']") if cover is not None else None
     html_text = render(
         "book_bulletin.html.j2",
         r=AknView(BookLinks()),
@@ -109,6 +84,43 @@ def bulletin_html(
         **({"creator": publisher.get("showAs")} if publisher is not None else {}),
     }
     return html_text, meta
+
+
+def _bulletin_parts(
+    body: etree._Element, documents: dict[str, Path], titles: dict[str, str]
+) -> tuple[list[dict], dict[str, str]]:
+    """The issue's parts in order — a rubric's heading, an editor's note, a document's whole text
+    — and each document's anchor in the book, by its expression URI."""
+    parts: list[dict] = []
+    anchors: dict[str, str] = {}
+    for comp in body.iterfind(f"{A}component"):
+        inter = comp.find(f"{A}interstitial")
+        ref = comp.find(f"{A}documentRef")
+        if inter is not None and inter.find(f"{A}p[@class='rubric']") is not None:
+            parts.append({"rubric": _text(inter).strip(), "eid": comp.get("eId"), "note": None})
+        elif inter is not None:
+            parts.append({"rubric": "", "eid": comp.get("eId"), "note": inter})
+        elif ref is not None and ref.get("href", "") in documents:
+            prefix = f"d{len(anchors) + 1}-"
+            anchors[ref.get("href", "")] = f"{prefix}title"
+            document = etree.parse(str(documents[ref.get("href", "")])).getroot()[0]
+            html_doc = Markup(_document_html(document, titles, level=3, prefix=prefix))
+            parts.append({"rubric": "", "eid": "", "note": None, "html": html_doc})
+    return parts, anchors
+
+
+def _bulletin_contents(cover: etree._Element | None, anchors: dict[str, str]) -> list[dict]:
+    """The issue's 本期要目 as the book's contents, each entry linked to its part."""
+    toc = cover.find(f"{A}container[@name='contents']") if cover is not None else None
+    contents = []
+    for item in toc.iter(f"{A}tocItem") if toc is not None else []:
+        # the paper's page number (<span class="page">) is not this book's: typst prints the
+        # PDF's own beside the entry, an EPUB has none
+        text = "".join(t for t in item.xpath(".//text()[not(ancestor::*[@class='page'])]")).strip()
+        href = item.get("href", "")
+        anchor = anchors.get(href, href[1:] if href.startswith("#") else "")
+        contents.append({"text": text, "anchor": anchor, "level": item.get("level", "1")})
+    return contents
 
 
 PUBLIC_TEXT_RIGHTS = "法律法规文本不受著作权保护（《中华人民共和国著作权法》第五条）"
