@@ -250,7 +250,10 @@ def prepare_source(path: str, data: bytes) -> CompiledDocument:
     if meta is None:
         doc.diagnostics += meta_diags
         return doc
-    return prepare_tree(source, meta)
+    prepared = prepare_tree(source, meta)
+    after_reading = len(source.diagnostics)  # (a front matter value the text contradicts: F208)
+    prepared.diagnostics[after_reading:after_reading] = meta_diags
+    return prepared
 
 
 def compile_source(path: str, data: bytes, index: RefIndex | None = None) -> CompiledDocument:
