@@ -104,7 +104,7 @@ def build(
     """Build AKN for every document and bulletin into build/ (kept as is on errors)."""
     # a build's process is short, and what it allocates is kept to its end or freed by reference
     # counting (the documents' trees are its pool workers' garbage, and they collect it): the
-    # cyclic collector only walked it (0.15-0.2 s of an edit's 3 at 3,000 texts)
+    # cyclic collector would only walk it again and again
     with gc_paused():
         from fadian.project.build import Project, build_project
 
@@ -562,7 +562,7 @@ def main() -> None:
 
 def end_process(code: object) -> NoReturn:
     """End a finished build's process without the interpreter's teardown, which frees what the
-    build loaded object by object (0.2 s of an edit's 3 at 3,000 texts). By then every file the
+    build loaded object by object (a noticeable part of an edit's build). By then every file the
     build wrote is closed and every child process and thread waited for (each stage's ``with``
     block); only the standard streams are left to flush. ``code`` as ``sys.exit`` takes it."""
     if code is None:

@@ -217,7 +217,7 @@ def json_lines(value: list | dict) -> str:
     """The layout of fadian's JSON outputs (manifest, citation reports): an array's items, or an
     object's keys, one a line, and an array under a key one item a line — a diff of two builds
     shows the entries that changed — written by json's C encoder (``indent`` takes its pure-
-    Python path: twice as slow on the 28,000 citations of 3,000 texts)."""
+    Python path, twice as slow on a collection's citations)."""
     one = JSON_ENCODER.encode
     if isinstance(value, dict):
         items = [

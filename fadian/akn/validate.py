@@ -40,7 +40,7 @@ def _compiled_schema() -> etree.XMLSchema:
 
 def compile_schema_aside() -> None:
     """Compile the schema in a thread while the build does other work: libxml2 compiles it
-    without holding Python's lock (0.2 s, on an edit's critical path when done on demand)."""
+    without holding Python's lock, off an edit's critical path."""
     threading.Thread(target=lxml_schema, name="akn-schema", daemon=True).start()
 
 

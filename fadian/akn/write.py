@@ -172,7 +172,7 @@ class AknWriter(XmlText):
     def node(self, n: Node) -> None:
         kind = n.kind
         # a wId only where it is not the eId: the naming convention's wId "is only needed when a
-        # renumbering occurred" (an element without one kept its eId); 8 % of the AKN was copies
+        # renumbering occurred" (an element without one kept its eId)
         wid = self.wids.get(n.eid)
         if wid == n.eid:
             wid = None
@@ -344,9 +344,9 @@ def _one_line(el: etree._Element) -> bool:
 
 def _lines(el: etree._Element) -> None:
     """Each element of the block structure on a line of its own, not indented (a law's AKN
-    nests eight deep: indentation was a fifth of the published AKN's bytes), a 款 or 项 of text
+    nests eight deep: indentation would be a large share of its bytes), a 款 or 项 of text
     only on one line (`<paragraph eId="…"><content><p>…</p></content></paragraph>`: line breaks
-    around its parts were 4 % more); never any whitespace added inside mixed content."""
+    around its parts say nothing); never any whitespace added inside mixed content."""
     if el.tag in _MIXED or not len(el) or _one_line(el):
         return
     if not (el.text and el.text.strip()):

@@ -116,7 +116,7 @@ class RepoLog:
 
     def repo_path(self, file: Path, link: bool | None = None) -> str | None:
         """``file``'s path in the repository (links resolved), None when it is outside it. The
-        real path of each folder is looked up once (resolving 3,000 files took 0.3 s); ``link``:
+        real path of each folder is looked up once, not once a file; ``link``:
         whether ``file`` is a link, when the caller knows."""
         if os.path.islink(file) if link is None else link:
             real = os.path.realpath(file)
@@ -158,7 +158,7 @@ class RepoLog:
 
     def prefetch(self, files: list[Path], current: dict[Path, bytes] | None = None) -> None:
         """Read every version of ``files`` (in the work tree) in one `git cat-file --batch` run:
-        asked one by one, each blob waited for git's answer (2.5 s for 3,000 texts; now 0.6 s).
+        asked one by one, each blob would wait for git's answer in turn.
         A blob with the bytes of the file as it is now (``current``) is not asked for: a text
         committed as it stands (most of a collection) costs git nothing."""
         import subprocess

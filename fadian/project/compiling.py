@@ -89,7 +89,7 @@ def parse_records(records: list[SourceDocument], workers: bool) -> None:
     """Parse every record: with ``workers`` (a whole build, which compiles on every core too)
     and enough of them, in worker processes that send back each document without its tree —
     its metadata, diagnostics and eIds, all the index and the legal context read — so that the
-    build never holds every tree at once (the trees of 3,000 texts were half its memory); an
+    build never holds every tree at once (the trees of a collection would be most of its memory); an
     amendment instrument, or a text that did not parse, comes back whole."""
     global _FORKED_PARSE
     if not (workers and _worth_forking_at_all() and len(records) >= LOCAL_POOL_MIN_TASKS):

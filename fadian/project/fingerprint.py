@@ -60,8 +60,8 @@ def code_digest() -> str:
 
 def _git_state(root: Path) -> str:
     """HEAD and the tags (with the commits they point at): what the version history is read
-    from. `git show-ref` answers in milliseconds; GitPython took 0.16 s to import, half of a
-    no-op build."""
+    from. `git show-ref` answers in milliseconds; importing GitPython would be most of a no-op
+    build."""
     import subprocess
 
     try:
@@ -152,8 +152,8 @@ def build_fingerprint(root: Path, options: dict, digests: dict[str, list] | None
 
 def diagnostics_json(diagnostics: list[Diagnostic]) -> str:
     """The diagnostics as ``json.dumps(..., ensure_ascii=False, indent=1)`` lays them out, each
-    value through json's C encoder (``indent`` takes the pure-Python path: 0.2 s for the 2,000
-    warnings of 3,000 texts, on every build)."""
+    value through json's C encoder (``indent`` takes the pure-Python path, slow for the
+    thousands of warnings of a collection, on every build)."""
     if not diagnostics:
         return "[]"
     one = JSON_ENCODER.encode

@@ -70,7 +70,7 @@ class ProjectLayout:
 
     def source_count(self) -> int:
         """How many documents and bulletins there are, for a progress bar's total: their names
-        counted, no paths made or sorted (a tenth of a no-op build at 3,000 texts)."""
+        counted, no paths made or sorted (a no-op build asks for it)."""
         documents, bulletins = self.sources / "documents", self.sources / "bulletins"
         return len(_listed(documents, ".txt")) + len(_listed(bulletins, ".yaml"))
 

@@ -381,7 +381,7 @@ def _summary(status: Counter) -> dict[str, int]:
 
 
 def _tally(cited: Cited, uri_to_slug: dict[str, str]) -> tuple[dict, Counter, set[str]]:
-    """One walk over every citation (27,000 at 3,000 texts; each report walked them again): for
+    """One walk over every citation (tens of thousands in a collection), not one a report: for
     every cited document and eId the places that cite it ("cited by"), how many citations there
     are of each status, and the registry's works cited."""
     out: dict[str, dict[str, list[dict]]] = {}

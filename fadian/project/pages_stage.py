@@ -4,8 +4,8 @@ A document's page is its body (rendered from its AKN: render/site_sources) in th
 (render/shell). The shell is learnt once from probe pages mkdocs renders, and trusted only when
 real pages filled through it are byte for byte what mkdocs makes of them; it is kept in
 build/ under a key of everything it depends on (fadian's code, the site's settings and
-navigation, the theme's and ProperDocs' versions). Handing the pages to mkdocs instead cost
-~5 ms a page and held every page in memory until it wrote them; a page the shell cannot take
+navigation, the theme's and ProperDocs' versions). Handing the pages to mkdocs instead costs
+milliseconds a page and holds every page in memory until it writes them; a page the shell cannot take
 (a theme that prints a page's values in another form, a kind of page not verified) still goes
 through mkdocs, with the site's other pages.
 """

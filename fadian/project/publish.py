@@ -110,8 +110,8 @@ def start_spare(build: Path, gen: Path, names: tuple[str, ...]) -> LinkedCopy | 
     """After a build that found no older generation to bring up to date (the first of a
     project), start linking ``names`` of the one it published into build/ (call with the lock
     held): `keep_spare` leaves it in the trash, where the next build takes it as an old
-    generation. Without it the first edit linked 30,000 files while it worked (1–2 s of the
-    other core, which Pagefind then shared). None when there is an older one or no ``cp``."""
+    generation. Without it the first edit would link every file of the site while it worked,
+    on the core Pagefind then shares. None when there is an older one or no ``cp``."""
     try:
         others = [g for g in (build / GENERATIONS).iterdir() if g.resolve() != gen.resolve()]
     except OSError:

@@ -3,9 +3,9 @@
 SOURCE's files, touching only what differs.
 
 A build starts from a copy of the published site made of hard links (project/site_stage). Made
-anew (`cp -al`), that is ~12,000 folders and ~22,000 links at 3,000 texts, and the generation it
-replaces is deleted later (as many unlinks): on a disk where making a folder costs 0.1–0.5 ms,
-seconds of the other core, and the disk's journal shared with the build itself. An old site
+anew (`cp -al`), that is a folder a text and several links, and the generation it replaces is
+deleted later (as many unlinks): where making a folder costs hundreds of microseconds, seconds of
+the other core, and the disk's journal shared with the build itself. An old site
 differs from the published one only in what the builds since changed: walking both (a folder's
 listing gives each file's inode, no stat) and relinking what differs costs reads, not writes.
 

@@ -138,7 +138,7 @@ class RefIndex:
     # every title reversed, sorted: the titles that end with a name are one run of it
     _reversed: list[str] | None = field(default=None, repr=False, compare=False)
     # alias_names() and its digest, made once: every document's resolver asks for them (made
-    # for each, they were a third of resolving a text at 3,000 texts, and grew with the index)
+    # for each, they would grow with the index: quadratic in the collection)
     _aliases: tuple[list[str], str] | None = field(default=None, repr=False, compare=False)
 
     def add(self, work: Work, *names: str) -> None:

@@ -241,7 +241,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,  # package data: no stat of a template's file at every page (8 % of a search page)
+        auto_reload=False,  # package data: no stat of a template's file at every page
     )
     env.filters.update(
         akn_tag=AknView.tag,

@@ -34,9 +34,9 @@ class SearchRecord:
 # 第|五十|三条 in a query; 行政处罚 after 对 another way again), so a phrase search misses pages
 # that hold it. The indexed text makes every Han character a word of its own, and
 # assets/fadian.js spells a query the same way (fadianSearchTerm): a phrase of single characters,
-# which no segmenter can cut — every page that holds the words finds them, in order. Measured on
-# the 300-text sample: the index is smaller than with words (6.7 MB against 8.4 MB), and every
-# page holding each topic of the dev query set is found (words: 3 topics missed pages).
+# which no segmenter can cut — every page that holds the words finds them, in order; the index is
+# smaller than one of words, and every page holding each topic of the dev query set is found
+# (with words, some topics missed pages).
 # With every Han character a word, Pagefind is told the text is of no language (zxx, as the
 # query's runtime then is too): no segmenter and no stemmer run on either side. Segmenting the
 # spaced text as Chinese found the same pages but took half of Pagefind's indexing time (2.8

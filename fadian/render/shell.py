@@ -77,8 +77,8 @@ _INDENT = re.compile(r"\n[ \t\n]*")
 
 def tighten(page: str) -> str:
     """A page as it is published: the theme's indentation and blank lines taken out around its
-    <article> (a newline stays where one was, so it reads the same; 5 % of a text's page, 7 MB
-    of 3,000 texts' pages), never inside it: the text's own HTML, which may hold pre-wrap text,
+    <article> (a newline stays where one was, so it reads the same; bytes no reader sees),
+    never inside it: the text's own HTML, which may hold pre-wrap text,
     is as written, but for the theme's blank lines before its first tag and after its last
     (whitespace a browser drops at the edges of a block). mkdocs' pages get it as they are
     written (the fadian plugin), so the shells learnt from them have it too; a page without an

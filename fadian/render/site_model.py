@@ -64,7 +64,7 @@ def read_citation_reports(build_dir: Path) -> CitationReports:
 def light_history(record: dict) -> dict:
     """A history.json as the pages read it: a text with one version keeps, of its wId → eId
     map, only the wIds whose article moved (its permalink page lists those alone), and not its
-    list of wIds — at 3,000 texts the identity maps were most of the pages stage's memory."""
+    list of wIds: at thousands of texts the identity maps would be most of the pages stage's memory."""
     if len(record["versions"]) > 1:
         return record
     light = {k: v for k, v in record.items() if k not in ("wid_to_eid", "wids")}
@@ -77,7 +77,7 @@ WITHHELD_PAGE = "editors/withheld.md"
 
 def navigation(docs: dict[str, SiteDocument], bulletins: list[dict]) -> list:
     """The site's navigation: home, search, browsing, the bulletin issues, the registry — never
-    every document (each page carries the navigation: at 3,000 texts that was most of its
+    every document (each page carries the navigation: at thousands of texts that would be most of its
     weight); the documents are reached by search and the browse pages."""
     nav: list = [{"首页": "index.md"}, {"搜索": "search.md"}]
     if docs:
