@@ -253,11 +253,27 @@ def _utf8(text: str) -> bytes:
 
 def _write(site_dir: Path, uri: str, data: bytes) -> None:
     """One page or file of the site; a file there (a link into the previous site) is replaced,
-    never written through."""
+    never written through — unless it holds these bytes already: then it stays, so a build
+    rewrites only the files whose bytes change (a deploy that copies by inode or time copies
+    only those)."""
     path = safe_output_path(site_dir, output_path(uri))
+    if same_bytes(path, data):
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
     path.write_bytes(data)
+
+
+def same_bytes(path: Path, data: bytes) -> bool:
+    """Whether ``path`` is a file that holds ``data`` (its size first: most files that differ
+    differ in size, and are not read)."""
+    try:
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as existing:
+            return existing.read() == data
+    except OSError:
+        return False
 
 
 def _link(source: Path, target: Path) -> None:
