@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_scale import _git, make_project  # noqa: E402  (a benchmark beside this one)
+from realistic_corpus import make_realistic_collection  # noqa: E402
 
 TIMING = re.compile(r"^fadian timing: (\S+) ([0-9.]+)s")
 
@@ -99,6 +100,66 @@ def measure(root: Path, scheduler: str | None) -> None:
     print(f"withheld          {int(withheld.group(1)) if withheld else 0:8d} document(s) with errors")
 
 
+def site_files(root: Path) -> dict[str, tuple[int, str]]:
+    """Every file of the published site: (inode, sha256) by path (a file rewritten, even with the
+    same bytes, has a new inode: a deploy by inode or time copies it again)."""
+    import hashlib
+    import os
+
+    site = (root / "site").resolve()
+    out = {}
+    for dirpath, _dirs, files in os.walk(site):
+        for name in files:
+            path = Path(dirpath) / name
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            out[str(path.relative_to(site))] = (os.lstat(path).st_ino, digest)
+    return out
+
+
+def newest_commit(root: Path) -> str:
+    out = subprocess.run(["git", "log", "-1", "--format=%cI"], cwd=root, capture_output=True, text=True)
+    return out.stdout.strip()[:10]
+
+
+def most_cited(root: Path) -> Path:
+    """The source of the text the most citations point at (build/reports/backlinks.json)."""
+    import json
+
+    backlinks = json.loads((root / "build" / "reports" / "backlinks.json").read_text("utf-8"))
+    counts = {slug: sum(map(len, eids.values())) for slug, eids in backlinks.items()}
+    slug = max(sorted(counts), key=counts.get)
+    return root / "sources" / "documents" / f"{slug}.txt"
+
+
+def measure_commit(root: Path, law: Path, days: int, label: str) -> None:
+    """One sentence of ``law`` edited and committed ``days`` after the newest commit, then built:
+    seconds, site files rewritten (new inode or new bytes) and with new bytes, search shards
+    indexed again, documents whose pages were rendered."""
+    import datetime as dt
+    import os
+
+    before = site_files(root)
+    text = law.read_text("utf-8")
+    k = text.index("。", text.index("第一条"))
+    law.write_text(text[:k] + f"，并在{label}作此修改" + text[k:], "utf-8")
+    day = dt.date.fromisoformat(newest_commit(root)) + dt.timedelta(days=days)
+    when = f"{day.isoformat()}T12:00:00"
+    env = {**os.environ, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_DATE": when}
+    subprocess.run(["git", "commit", "-qam", label], cwd=root, env=env, check=True)
+    build = ["build", "--root", str(root), "--no-editions", "--keep-going"]
+    seconds, proc = fadian(*build, env={"FADIAN_TIMINGS": "1"})
+    err = proc.stderr.decode()
+    after = site_files(root)
+    rewritten = [p for p, v in after.items() if before.get(p) != v]
+    new_bytes = [p for p, v in after.items() if p not in before or before[p][1] != v[1]]
+    shards = len(re.findall(r"fadian timing: pagefind-started", err))
+    rendered = sum(int(n) for n in re.findall(r"pages-of (\d+) documents rendered", err))
+    print(
+        f"{label:<18}{seconds:8.2f} s, {len(rewritten)} site files rewritten ({len(new_bytes)} with new"
+        f" bytes), {shards} search shard(s) indexed, {rendered} documents' pages rendered"
+    )
+
+
 def published(root: Path) -> dict[str, str]:
     """sha256 of every file a build publishes (build/ and site/, caches left out), by path."""
     import hashlib
@@ -155,24 +216,41 @@ def main() -> None:
     parser.add_argument(
         "--cycled", type=int, default=0, help="bench_scale's corpus of N cycled texts instead"
     )
+    parser.add_argument(
+        "--realistic",
+        type=int,
+        default=-1,
+        metavar="COPIES",
+        help="the realistic corpus (realistic_corpus.py) with COPIES retitled copies of the sample",
+    )
     parser.add_argument("--keep", type=Path, default=None, help="build the project here and keep it")
     parser.add_argument("--scheduler", default=None, help="a Dask scheduler address")
     parser.add_argument("--dask", action="store_true", help="compare with a Dask LocalCluster")
     args = parser.parse_args()
-    if not args.folders and not args.cycled:
-        parser.error("give folders of texts, or --cycled N")
+    if not args.folders and not args.cycled and args.realistic < 0:
+        parser.error("give folders of texts, --cycled N or --realistic COPIES")
     with tempfile.TemporaryDirectory() as tmp:
         root = args.keep or Path(tmp) / "collection"
         start = time.perf_counter()
         if args.cycled:
             make_project(root, args.cycled)
             print(f"project           {args.cycled} cycled national-sample texts")
+        elif args.realistic >= 0:
+            files = make_realistic_collection(Path(tmp) / "incoming", args.realistic)
+            imported, refused = make_collection_project(root, [Path(tmp) / "incoming"])
+            copies = f"{args.realistic} copies of the sample"
+            print(f"realistic corpus  {files} files ({copies}), {imported} imported, {refused} refused")
         else:
             imported, refused = make_collection_project(root, args.folders)
             took = time.perf_counter() - start
             print(f"imported          {imported} text(s), {refused} refused, {took:.1f} s")
         before = machine_speed()
         measure(root, args.scheduler)
+        law = most_cited(root)
+        print(f"edited text       {law.name} (the text most citations point at)")
+        measure_commit(root, law, 1, "next-day commit")
+        measure_commit(root, law, 700, "23 months later")
+        measure_commit(root, law, 1, "next-day again")
         after = machine_speed()
         print(f"machine           {before:8.2f} s / {after:.2f} s (a reference loop, before / after)")
         if args.dask:

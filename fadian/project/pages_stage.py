@@ -25,6 +25,7 @@ from pathlib import Path
 from fadian.executor import build_executor, run_chunks
 from fadian.project.model import ProjectLayout
 from fadian.project.outputs import safe_output_path
+from fadian.project.publish import timing_mark
 from fadian.project.site_stage import build_site
 from fadian.render.shell import (
     PROBE_NAME,
@@ -186,6 +187,7 @@ def write_document_pages(
     send them back."""
     tasks, ctx = sources.deferred, sources.ctx
     assert ctx is not None
+    timing_mark(f"pages-of {len(tasks)} documents rendered")
     local = scheduler is None
     slugs = {t.doc.page: t.doc.slug for t in tasks}
     pages: list[str] = []

@@ -27,9 +27,30 @@ def legal_fields(document: etree._Element) -> list[tuple[str, str, str]]:
             values[el.get("name", "")] = el.get("date", "")
         else:
             values[key] = el.text or ""
-        if key == "status" and el.get("asOf"):  # a status is stated as of a date
-            values[key] += f"（截至 {el.get('asOf')}）"
     return [(key, label, values[key]) for key, label in LABELS.items() if values.get(key)]
+
+
+def status_anchor(status: str, effective: str, until: str) -> str:
+    """What dates a 时效性 on the page, from the text's own period (never the build's date, which
+    would change every page when it moves): 现行有效（2020-01-01 起施行）, 已修改（2024-01-01 起施行新
+    版本）. The reader's day is the script's (assets/fadian.js: fadianStatusToday)."""
+    if status in ("现行有效", "尚未生效") and effective:
+        return f"（{effective} 起施行）"
+    if status == "已修改" and until:
+        return f"（{until} 起施行新版本）"
+    if status == "已废止" and until:
+        return f"（{until} 起）"
+    return ""
+
+
+def status_of(fields: list[tuple[str, str, str]]) -> dict[str, str]:
+    """The panel's 时效性 for the template: its value, the dates the script judges it by for the
+    reader's day, and the words that date it on the page."""
+    values = {key: value for key, _label, value in fields}
+    status = values.get("status", "")
+    effective, until = values.get("effective", ""), values.get("until", "")
+    anchor = status_anchor(status, effective, until)
+    return {"status": status, "effective": effective, "until": until, "anchor": anchor}
 
 
 def amendments(document: etree._Element) -> Iterator[tuple[str, str, str]]:

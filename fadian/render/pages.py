@@ -10,7 +10,7 @@ from markupsafe import Markup
 from fadian.akn.read import A
 from fadian.akn.read import text_of as _text
 from fadian.render.html import AknView, TocEntry, render, toc_entries
-from fadian.render.legal import legal_fields
+from fadian.render.legal import legal_fields, status_of
 from fadian.render.site import DOC_NAME_LABELS, KIND_LABELS, SiteContext, SiteDocument, page_links
 from fadian.uri import FrbrUri
 
@@ -46,6 +46,7 @@ def document_page(
         expression_uri=doc.expression_uri,
         work_uri=doc.work_uri,
         legal=legal_fields(document),
+        status=status_of(legal_fields(document)),
         downloads=_downloads(ctx, doc.page, doc.downloads),
         history_url=ctx.url(doc.page, f"history/{doc.slug}.md") if has_history else "",
         # the copy button links w/<slug>/#<wId>: it still opens the article after renumbering

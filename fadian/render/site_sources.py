@@ -237,7 +237,7 @@ def _task_digest(
     tagged = [t.to_json() for t in task.tagged]
     in_time = None
     if d.work_uri in ctx.works or len(task.versions) > 1:
-        in_time = [ctx.as_of, [m.legal for m in ctx.works.get(d.work_uri, [])]]
+        in_time = [m.legal for m in ctx.works.get(d.work_uri, [])]
     return _digest(context, own, backlinks, akn, history, tagged, in_time, *versions)
 
 

@@ -100,7 +100,6 @@ def expression_notice(ctx: SiteContext, page: str, this: Expression, expressions
         status=this.status,
         effective=this.legal.get("effective", ""),
         until=this.legal.get("in_force_until", ""),
-        as_of=ctx.as_of or "",
         current_label=current.label if current else "",
         current_url=ctx.url(page, current.page) if current else "",
     )
@@ -134,7 +133,6 @@ def work_page(ctx: SiteContext, work_uri: str, title: str, expressions: list[Exp
         toc=[],
         work_title=title,
         work_uri=work_uri,
-        as_of=ctx.as_of or "",
         current=rows[expressions.index(current)] if current else None,
         expressions=rows,
         periods=date_field(ctx, page, expressions),

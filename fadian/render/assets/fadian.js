@@ -388,6 +388,47 @@ function fadianAsOf() {
   });
 }
 
-function fadianPage() { fadianPermalinks(); fadianSearch(); fadianJump(); fadianAsOf(); }
+// 时效性 for the reader's day: the page prints the status its build found, dated by the text's own
+// period; here it is judged again for today from the same dates, and the line says so
+// (render/legal.status_anchor keeps the words the same).
+function fadianToday() {
+  var now = new Date();
+  var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+  return { iso: now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate()),
+           text: now.getFullYear() + "年" + (now.getMonth() + 1) + "月" + now.getDate() + "日" };
+}
+
+function fadianStatusFor(built, effective, until, day) {
+  if (["现行有效", "尚未生效", "已修改", "已废止"].indexOf(built) < 0) return built;  // declared: 草案, 有效
+  if (until && until <= day) return built === "已废止" ? "已废止" : "已修改";
+  if (effective && day < effective) return "尚未生效";
+  if (built === "已废止" && !until) return built;  // repealed, the day not stated
+  if (built === "已修改" && !until) return built;  // the next version's 施行日期 not stated
+  return "现行有效";
+}
+
+function fadianStatusAnchor(status, effective, until) {
+  if ((status === "现行有效" || status === "尚未生效") && effective) return "（" + effective + " 起施行）";
+  if (status === "已修改" && until) return "（" + until + " 起施行新版本）";
+  if (status === "已废止" && until) return "（" + until + " 起）";
+  return "";
+}
+
+function fadianStatusToday() {
+  document.querySelectorAll(".fadian-legal-status[data-status]").forEach(function (el) {
+    var today = fadianToday();
+    var status = fadianStatusFor(el.dataset.status, el.dataset.effective, el.dataset.until, today.iso);
+    if (!el.dataset.status) return;
+    el.dataset.today = status;
+    if ("short" in el.dataset) {  // a cell of a table of versions: the table's heading dates it
+      el.textContent = status;
+      el.title = "截至 " + today.text;
+      return;
+    }
+    el.textContent = "截至 " + today.text + "：" + status + fadianStatusAnchor(status, el.dataset.effective, el.dataset.until);
+  });
+}
+
+function fadianPage() { fadianPermalinks(); fadianSearch(); fadianJump(); fadianAsOf(); fadianStatusToday(); }
 if (typeof document$ !== "undefined") { document$.subscribe(fadianPage); }
 else { document.addEventListener("DOMContentLoaded", fadianPage); }
