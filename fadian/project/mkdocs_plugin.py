@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.config import config_options
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -20,6 +21,19 @@ from fadian.project.build import Project, build_project
 from fadian.project.preview import error_banner, preview_sources
 from fadian.render.site_model import nav_pages
 from fadian.render.site_sources import SiteSources, site_sources
+
+
+def footer_line(extra: dict) -> str:
+    """The footer every page ends with: where the texts come from and the date of the
+    collection, as the project's settings give them (``extra: fadian: source, collected`` in its
+    mkdocs.yml; a date the settings give, never the build's, which would change every page)."""
+    own = extra.get("fadian") or {}
+    parts = [
+        f"文本来源：{own['source']}" if own.get("source") else "",
+        f"收录截至 {own['collected']}" if own.get("collected") else "",
+        "以 fadian 生成的 Akoma Ntoso 数据发布",
+    ]
+    return str(escape(" · ".join(p for p in parts if p)))
 
 
 class FadianPlugin(BasePlugin):
@@ -54,6 +68,8 @@ class FadianPlugin(BasePlugin):
             self.sources = site_sources(root / "build")
         if not config.get("nav"):
             config["nav"] = self.sources.nav
+        if not config.get("copyright"):
+            config["copyright"] = footer_line(config.get("extra") or {})
         # fadian's own templates first (the 404 page in Chinese), under a project's custom_dir
         overrides = str(OVERRIDES)
         if overrides not in config["theme"].dirs:

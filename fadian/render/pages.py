@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -15,9 +16,16 @@ from fadian.render.site import DOC_NAME_LABELS, KIND_LABELS, SiteContext, SiteDo
 from fadian.uri import FrbrUri
 
 
-def _downloads(ctx: SiteContext, page: str, downloads: dict[str, str]) -> list[tuple[str, str]]:
-    """(label, URL) of a page's downloads, relative to ``page``."""
-    return [(label, ctx.url(page, "index.md") + path) for label, path in downloads.items()]
+def _downloads(
+    ctx: SiteContext, page: str, downloads: dict[str, str], stem: str
+) -> list[tuple[str, str, str]]:
+    """(label, URL relative to ``page``, the name a reader's download is saved under) of a page's
+    downloads: the text's title and date, not the address's own name (``!main.xml``)."""
+    name = re.sub(r'[\\/:*?"<>|\s]+', "", stem)
+    return [
+        (label, ctx.url(page, "index.md") + path, name + Path(path).suffix)
+        for label, path in downloads.items()
+    ]
 
 
 def document_page(
@@ -47,7 +55,7 @@ def document_page(
         work_uri=doc.work_uri,
         legal=legal_fields(document),
         status=status_of(legal_fields(document)),
-        downloads=_downloads(ctx, doc.page, doc.downloads),
+        downloads=_downloads(ctx, doc.page, doc.downloads, f"{doc.title}-{doc.expression_date}"),
         history_url=ctx.url(doc.page, f"history/{doc.slug}.md") if has_history else "",
         # the copy button links w/<slug>/#<wId>: it still opens the article after renumbering
         permalink_base=ctx.url(doc.page, f"w/{doc.slug}.md") if has_history or permalinks else "",
@@ -113,7 +121,7 @@ def bulletin_page(
         title=full_title,
         description=f"{full_title}：本期要目、编者按与全文下载",
         toc=[e.token() for e in toc],
-        downloads=_downloads(ctx, page, downloads or {}),
+        downloads=_downloads(ctx, page, downloads or {}, full_title),
         cover=cover,
         masthead=masthead,
         statement=statement,

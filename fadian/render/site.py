@@ -97,13 +97,13 @@ class SiteContext:
         return rel + (f"#{anchor}" if anchor else "")
 
     def pinned(self, href: str) -> str:
-        """「引用时版本」 when ``href`` names a version of a work that is not the one its work's
-        address leads to ('' otherwise)."""
+        """The version a citation means (2004-08-28 版) when ``href`` names a version of a work
+        that is not the one its work's address leads to ('' otherwise)."""
         uri = split_portion(href)[0]
         doc = self.by_uri.get(uri)
         if doc is None or uri != doc.expression_uri or doc.work_uri not in self.works:
             return ""
-        return "引用时版本" if self.by_uri.get(doc.work_uri) is not doc else ""
+        return f"{doc.expression_date} 版" if self.by_uri.get(doc.work_uri) is not doc else ""
 
     def link(self, from_page: str, href: str, own: SiteDocument | None) -> str | None:
         """Site URL for an AKN href, or None when the target is not on the site."""

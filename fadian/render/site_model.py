@@ -75,16 +75,18 @@ def light_history(record: dict) -> dict:
 WITHHELD_PAGE = "editors/withheld.md"
 
 
-def navigation(docs: dict[str, SiteDocument], bulletins: list[dict]) -> list:
-    """The site's navigation: home, search, browsing, the bulletin issues, the registry — never
-    every document (each page carries the navigation: at thousands of texts that would be most of its
-    weight); the documents are reached by search and the browse pages."""
+def navigation(docs: dict[str, SiteDocument], bulletins: list[dict], registry: dict | None = None) -> list:
+    """The site's navigation: home, search, browsing, the bulletin issues, the registry (when a
+    text cites a work it lists: an empty page is no way in) — never every document (each page
+    carries the navigation: at thousands of texts that would be most of its weight); the
+    documents are reached by search and the browse pages."""
     nav: list = [{"首页": "index.md"}, {"搜索": "search.md"}]
     if docs:
         nav.append({"浏览": BROWSE})
     if bulletins:
         nav.append({"刊物": [{nav_title(b["title"]): b["page"]} for b in bulletins]})
-    nav.append({"引用的外部法规": "registry.md"})
+    if registry:
+        nav.append({"引用的外部法规": "registry.md"})
     return nav
 
 
@@ -177,7 +179,7 @@ def site_model(
     docs = _site_documents(manifest, build_dir)
     ctx = site_context(docs, registry, backlinks, manifest.as_of)
     bulletins = _bulletin_entries(manifest)
-    nav = navigation(docs, bulletins)
+    nav = navigation(docs, bulletins, registry)
     if "withheld" in manifest.reports:
         nav.append({"未发布的文本": WITHHELD_PAGE})
     histories, history_digests, unread = _histories(manifest, build_dir, known)

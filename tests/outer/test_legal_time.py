@@ -222,10 +222,13 @@ def test_a_citation_means_the_version_in_force_when_it_was_made(tmp_path):
     assert re.search(r"henan-measures\.txt:\d+:\d+: warning\[F701\].*art_99", proc.stderr.decode())
     page = (root / "site" / "documents" / "henan-measures" / "index.html").read_text("utf-8")
     link = re.search(
-        r'<a class="fadian-ref" href="([^"]+)">《中华人民共和国土地管理法》第十六条</a>(<span[^>]*>（引用时版本）</span>)?',
+        r'<a class="fadian-ref" href="([^"]+)"( title="[^"]*")?>《中华人民共和国土地管理法》第十六条</a>'
+        r'(<sup class="fadian-cited-version"[^>]*>†</sup>)?',
         page,
     )
-    assert link and link.group(1) == "../land-law-2004/#art_16" and link.group(2)
+    assert link and link.group(1) == "../land-law-2004/#art_16" and link.group(3)
+    # the version the citation means is said in the link's title and a mark, not in the sentence
+    assert "2004-08-28 版" in link.group(2) and "引用时版本" not in page
     # cited-by names the citing text on the version it cites, not on the current one
     backlinks = json.loads((root / "build" / "reports" / "backlinks.json").read_text("utf-8"))
     assert "art_16" in backlinks["land-law-2004"] and "art_16" not in backlinks.get("land-law-2019", {})

@@ -126,7 +126,7 @@ def test_pages_are_published_without_the_themes_indentation_around_the_text(tmp_
     assert re.search(r"\n\n", article) and article.startswith(
         '<article class="md-content__inner md-typeset">\n<h1'
     )
-    assert article.endswith("</section>\n")
+    assert article.endswith("</details>\n")
     assert '<div class="fadian-article" id="art_1"' in article
 
 

@@ -276,7 +276,7 @@ def test_home_page_names_the_issue_as_readers_cite_it(built):
 
 def test_bulletin_page_offers_its_downloads(built):
     html = (built / "site" / "bulletins" / "dsj-2023-18" / "index.html").read_text("utf-8")
-    links = re.findall(r'<a class="md-button fadian-download" href="([^"]+)" download>([^<]+)</a>', html)
+    links = re.findall(r'<a class="md-button fadian-download" href="([^"]+)" download="[^"]+">([^<]+)</a>', html)
     assert [label for _href, label in links] == [
         "Word",
         "PDF",

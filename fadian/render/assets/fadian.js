@@ -429,6 +429,16 @@ function fadianStatusToday() {
   });
 }
 
-function fadianPage() { fadianPermalinks(); fadianSearch(); fadianJump(); fadianAsOf(); fadianStatusToday(); }
+// A link to a collapsed block (下载 → 数据与下载) opens it: the browser scrolls to a closed
+// <details> but does not open it.
+function fadianOpenTarget() {
+  var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (target && target.tagName === "DETAILS") target.open = true;
+}
+
+function fadianPage() {
+  fadianPermalinks(); fadianSearch(); fadianJump(); fadianAsOf(); fadianStatusToday(); fadianOpenTarget();
+  if (!window.fadianHashWatched) { window.fadianHashWatched = true; window.addEventListener("hashchange", fadianOpenTarget); }
+}
 if (typeof document$ !== "undefined") { document$.subscribe(fadianPage); }
 else { document.addEventListener("DOMContentLoaded", fadianPage); }
