@@ -15,6 +15,7 @@ from fadian.read.collection import slug_for
 from fadian.read.schemas import LEVELS
 from fadian.render.html import render
 from fadian.render.site import KIND_LABELS, SiteContext, SiteDocument
+from fadian.render.works import uri_path
 
 BROWSE = "browse/index.md"
 RECENT = 20  # documents the home page lists as the latest changes
@@ -45,8 +46,14 @@ def region(legal: dict[str, str]) -> str:
     return m.group(1) if m else ""
 
 
+def listed(ctx: SiteContext) -> list[SiteDocument]:
+    """The documents a list shows: one row per work — of a work the project holds several files
+    of, the file its address leads to (the one in force), which says how many others there are."""
+    return [d for d in ctx.docs.values() if d.work_uri not in ctx.works or ctx.by_uri.get(d.work_uri) is d]
+
+
 def facets(ctx: SiteContext) -> list[Facet]:
-    docs = ctx.docs.values()
+    docs = listed(ctx)
     return [
         Facet(
             "kind",
@@ -108,18 +115,21 @@ def browse_pages(ctx: SiteContext) -> dict[str, str]:
         description="按类别、效力级别、地区和年份浏览本站文本",
         toc=[{"level": 2, "id": g["key"], "name": g["label"], "children": []} for g in groups],
         groups=groups,
-        total=len(ctx.docs),
+        total=len(listed(ctx)),
     )
     return pages
 
 
-def _entry(ctx: SiteContext, page: str, d: SiteDocument) -> dict[str, str]:
+def _entry(ctx: SiteContext, page: str, d: SiteDocument) -> dict:
+    others = len(ctx.works.get(d.work_uri, [d])) - 1
     return {
         "url": ctx.url(page, d.page),
         "title": d.title,
         "level": d.legal.get("level", ""),
         "status": d.legal.get("status", ""),
         "date": d.legal.get("promulgated") or d.legal.get("adopted") or d.expression_date,
+        "others": others,  # the work's other files: its page lists them all
+        "versions_url": ctx.url(page, f"{uri_path(d.work_uri)}/index.md") if others else "",
     }
 
 

@@ -13,6 +13,7 @@ from fadian.akn.read import text_of as _text
 from fadian.render.html import AknView, TocEntry, render, toc_entries
 from fadian.render.legal import legal_fields, status_of
 from fadian.render.site import DOC_NAME_LABELS, KIND_LABELS, SiteContext, SiteDocument, page_links
+from fadian.render.works import uri_path
 from fadian.uri import FrbrUri
 
 
@@ -57,6 +58,9 @@ def document_page(
         status=status_of(legal_fields(document)),
         downloads=_downloads(ctx, doc.page, doc.downloads, f"{doc.title}-{doc.expression_date}"),
         history_url=ctx.url(doc.page, f"history/{doc.slug}.md") if has_history else "",
+        # a work the project holds several files of: its page lists them all (this one too)
+        work_url=ctx.url(doc.page, f"{uri_path(doc.work_uri)}/index.md") if doc.work_uri in ctx.works else "",
+        work_files=len(ctx.works.get(doc.work_uri, [])),
         # the copy button links w/<slug>/#<wId>: it still opens the article after renumbering
         permalink_base=ctx.url(doc.page, f"w/{doc.slug}.md") if has_history or permalinks else "",
         contents=preface.find(f"{A}container[@name='toc']") if preface is not None else None,

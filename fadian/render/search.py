@@ -121,16 +121,19 @@ TITLES_FILE = "search/titles.json"
 
 
 def search_titles(ctx) -> bytes:
-    """search/titles.json: [title, page, articles] of every text in force (of a work the project
-    holds several files of, the one in force), by which the search box opens 刑法第一百六十五条
-    without the index: a few dozen bytes a text."""
+    """search/titles.json: [title, page, articles, current] of every text, by which the search box
+    opens 刑法第一百六十五条 without the index (a few dozen bytes a text). ``current`` is 1 for the
+    file a work's address leads to (the one in force) and 0 for its other files: among texts of
+    one title the search opens the one in force that has the article, else the one that has it."""
     import json
 
-    current = {d.slug for d in ctx.by_uri.values()} & set(ctx.docs)
+    from fadian.render.browse import listed
+
+    current = {d.slug for d in listed(ctx)}
     rows = []
-    for slug in sorted(current):
+    for slug in sorted(ctx.docs):
         d = ctx.docs[slug]
-        rows.append([d.title, d.page.removesuffix(".md") + "/", d.last_article])
+        rows.append([d.title, d.page.removesuffix(".md") + "/", d.last_article, int(slug in current)])
     return (json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 

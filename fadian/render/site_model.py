@@ -103,6 +103,13 @@ def nav_title(title: str) -> str:
     return str(escape(title))
 
 
+def current_file(members: list[tuple[str, str, str]]) -> str:
+    """The slug a work's address leads to, of its files' (expression date, slug, 时效性): the one
+    in force, else the newest. The search index lists that one file of the work by default."""
+    ordered = sorted(members)
+    return next((slug for _date, slug, status in ordered if status == "现行有效"), ordered[-1][1])
+
+
 def site_context(
     docs: dict[str, SiteDocument], registry: dict, backlinks: dict, as_of: str | None
 ) -> SiteContext:
@@ -118,7 +125,8 @@ def site_context(
     }
     by_uri = {d.work_uri: d for d in docs.values()}
     for uri, members in works.items():
-        by_uri[uri] = next((d for d in members if d.legal.get("status") == "现行有效"), members[-1])
+        current = current_file([(d.expression_date, d.slug, d.legal.get("status", "")) for d in members])
+        by_uri[uri] = docs[current]
     by_uri.update({d.expression_uri: d for d in docs.values()})
     return SiteContext(docs, by_uri, registry, backlinks, works, as_of)
 

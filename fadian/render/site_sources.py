@@ -224,13 +224,13 @@ def _digest(*parts: object) -> str:
 
 
 def _task_digest(
-    task: PageTask, ctx: SiteContext, context: str, backlinks: dict, akn: str, history: str
+    task: PageTask, ctx: SiteContext, context: str, backlinks: dict, akn: str, history: str, leads: object
 ) -> str:
     """Everything one document's pages are made from: the site-wide context, the links into it,
-    its AKN, history (``history``: its history.json), versions and legal record, and — for a
-    text whose pages say which version is in force — the site's date and its work's other
-    files (the renderer's code is in the site key). ``akn`` and ``history`` are the digests of
-    its AKN and history.json."""
+    its AKN, history (``history``: its history.json), versions and legal record, the legal
+    records of its work's other files (its banner says which is in force), and which file each
+    work it cites leads to (``leads``). The renderer's code is in the site key; ``akn`` and
+    ``history`` are the digests of its AKN and history.json."""
     d = task.doc
     own = [d.slug, d.title, d.doc_type, d.name, d.work_uri, d.expression_uri, d.page, d.downloads, d.legal]
     versions = [b for _path, b in sorted(task.versions.items())]
@@ -238,7 +238,7 @@ def _task_digest(
     in_time = None
     if d.work_uri in ctx.works or len(task.versions) > 1:
         in_time = [m.legal for m in ctx.works.get(d.work_uri, [])]
-    return _digest(context, own, backlinks, akn, history, tagged, in_time, *versions)
+    return _digest(context, own, backlinks, akn, history, tagged, in_time, leads, *versions)
 
 
 def _sha(data: bytes) -> str:
@@ -296,12 +296,14 @@ def site_sources(
 
 def _document_digests(model: SiteModel) -> dict[str, str]:
     """Each document's pages' inputs, as one digest: what the page shows of other documents
-    (their titles and where they are: links, cited-by, amendment notes; and which file of a work
-    its address leads to), and its own task."""
+    (their titles and where they are: links, cited-by, amendment notes), which file each work it
+    cites leads to (the one in force: a later date changes it only for the texts that cite that
+    work), and its own task. An amendment instrument links the works it amends by their address:
+    it reads which file every work leads to."""
     docs = model.docs.values()
-    context = _digest(
-        [[d.slug, d.title, d.work_uri, d.page] for d in docs], model.registry, model.versions_in_force
-    )
+    context = _digest([[d.slug, d.title, d.work_uri, d.page] for d in docs], model.registry)
+    every_work = _digest(model.versions_in_force)
+    leads = _works_cited(model)
     return {
         t.doc.slug: _task_digest(
             t,
@@ -310,9 +312,25 @@ def _document_digests(model: SiteModel) -> dict[str, str]:
             model.backlinks.get(t.doc.slug, {}),
             model.akn_digests[t.doc.slug],
             model.history_digests.get(t.doc.slug, ""),
+            every_work if t.doc.doc_type == "amendment" else leads.get(t.doc.slug, []),
         )
         for t in model.tasks
     }
+
+
+def _works_cited(model: SiteModel) -> dict[str, list]:
+    """Each document → (work, the file its address leads to) of every work it cites that the
+    project holds several files of (from the citation reports: who cites what)."""
+    ctx = model.ctx
+    out: dict[str, set] = {}
+    for cited, places in model.backlinks.items():
+        doc = model.docs.get(cited)
+        if doc is None or doc.work_uri not in ctx.works:
+            continue
+        lead = (doc.work_uri, ctx.by_uri[doc.work_uri].slug)
+        for place in (p for eid_places in places.values() for p in eid_places):
+            out.setdefault(place["document"], set()).add(lead)
+    return {slug: sorted(leads) for slug, leads in out.items()}
 
 
 def _plan_shared_pages(

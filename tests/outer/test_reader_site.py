@@ -74,3 +74,90 @@ def test_a_jump_lands_below_the_sticky_header(built_project, browser, width):
         top = page.evaluate("document.getElementById('art_30').getBoundingClientRect().top")
         context.close()
     assert top >= header, (top, header)
+
+
+OLD_SEA = """---
+slug: sea-law-2017
+type: act
+title: 测试海洋法
+date: '2017-01-01'
+---
+
+测试海洋法
+
+（2017年1月1日全国人民代表大会常务委员会第一次会议通过）
+
+第一条 为了保护海洋环境，制定本法。
+
+第二条 本法自2017年3月1日起施行。
+"""
+NEW_SEA = """---
+slug: sea-law-2023
+type: act
+title: 测试海洋法
+date: '2017-01-01'
+expression_date: '2023-10-24'
+effective: '2024-01-01'
+---
+
+测试海洋法
+
+（2017年1月1日全国人民代表大会常务委员会第一次会议通过　2023年10月24日修订）
+
+第一条 为了保护和改善海洋环境，制定本法。
+
+第二条 海洋环境保护应当坚持保护优先。
+
+第三条 本法自2024年1月1日起施行。
+"""
+
+
+@pytest.fixture(scope="module")
+def two_files(tmp_path_factory) -> Path:
+    """A law kept as two files, one a version of the other (the newer in force on the build's day)."""
+    root = tmp_path_factory.mktemp("two-files")
+    docs = root / "sources" / "documents"
+    docs.mkdir(parents=True)
+    (docs / "sea-law-2017.txt").write_text(OLD_SEA, "utf-8")
+    (docs / "sea-law-2023.txt").write_text(NEW_SEA, "utf-8")
+    done = run_fadian("build", "--no-editions", "--as-of", "2025-01-01", cwd=root)
+    assert done.returncode == 0, done.stderr.decode()
+    return root / "site"
+
+
+def test_a_work_kept_as_two_files_is_one_row_of_a_list(two_files):
+    lists = [p.read_text("utf-8") for p in (two_files / "browse").glob("*/index.html")]
+    rows = [len(re.findall(r">测试海洋法</a>", html)) for html in lists if "测试海洋法" in html]
+    assert rows and set(rows) == {1}
+    assert all("另有 1 个历史版本" in html for html in lists if "测试海洋法" in html)
+
+
+def test_every_file_of_the_work_links_its_versions(two_files):
+    for slug in ("sea-law-2017", "sea-law-2023"):
+        html = (two_files / "documents" / slug / "index.html").read_text("utf-8")
+        assert "历史版本（本法规共 2 个版本）" in html
+
+
+def test_a_law_and_article_query_opens_the_file_that_has_the_article(two_files, browser):
+    with serve_dir(two_files) as base:
+        page = browser.new_page()
+        for query, expected in (("测试海洋法第三条", "sea-law-2023/#art_3"), ("测试海洋法第一条", "sea-law-2023/#art_1")):
+            page.goto(base + "search/?q=" + query)
+            link = page.locator(".fadian-result-link").first
+            link.wait_for()
+            assert link.get_attribute("href").endswith(expected), (query, link.get_attribute("href"))
+        page.close()
+
+
+def test_a_search_lists_one_file_of_a_work_unless_asked_for_every_version(two_files, browser):
+    with serve_dir(two_files) as base:
+        page = browser.new_page()
+        page.goto(base + "search/?q=" + "海洋环境")
+        page.locator("ol.fadian-results[data-complete]").wait_for(state="attached")
+        current = [a.get_attribute("href") for a in page.locator(".fadian-result-link").all()]
+        page.goto(base + "search/?q=" + "海洋环境" + "&版本=全部")
+        page.locator("ol.fadian-results[data-complete]").wait_for(state="attached")
+        every = [a.get_attribute("href") for a in page.locator(".fadian-result-link").all()]
+        page.close()
+    assert [h for h in current if "sea-law" in h] == ["/documents/sea-law-2023/"]
+    assert sorted(h for h in every if "sea-law" in h) == ["/documents/sea-law-2017/", "/documents/sea-law-2023/"]

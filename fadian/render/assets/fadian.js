@@ -84,17 +84,25 @@ function fadianArticleQuery(query) {
 // The work a query names, from the site's list of titles (search/titles.json: [title, page,
 // articles] of each text in force): the title itself, else the one it ends (刑法 → 中华人民共和国刑法),
 // the shortest such title first.
-function fadianFindLaw(titles, law) {
+// Of the texts of one title (versions kept as separate files): the one in force that has the
+// article asked for, else one that has it, else the one in force.
+function fadianBestOf(texts, article) {
+  var has = function (t) { return !article || !t[2] || article <= t[2]; };
+  var rank = function (t) { return (has(t) ? 2 : 0) + (t[3] ? 1 : 0); };
+  return texts.slice().sort(function (a, b) { return rank(b) - rank(a); })[0] || null;
+}
+
+function fadianFindLaw(titles, law, article) {
   if (law.length < 2) return null;
-  var exact = null, endings = [];
+  var exact = [], endings = [];
   titles.forEach(function (t) {
     var name = fadianNormal(t[0]);
-    if (name === law) exact = exact || t;
+    if (name === law) exact.push(t);
     else if (name.length > law.length && name.slice(-law.length) === law) endings.push(t);
   });
-  if (exact) return exact;
+  if (exact.length) return fadianBestOf(exact, article);
   endings.sort(function (a, b) { return a[0].length - b[0].length; });
-  return endings[0] || null;
+  return fadianBestOf(endings.filter(function (t) { return t[0].length === (endings[0] || t)[0].length; }), article);
 }
 
 function fadianEl(tag, attrs, text) {
@@ -161,7 +169,21 @@ function fadianSearch() {
   form.append(input, submit);
   box.replaceChildren(form, filters, status, list, fullText, more);
   var pagefind = null, titles = null, results = [], shown = 0, query = "", run = 0, opened = "";
-  var chosen = {};
+  // the filters chosen, kept in the address (?效力级别=法律): a search can be linked with them;
+  // one row per work unless the reader asks for the historical versions too (?版本=全部)
+  var params = new URLSearchParams(location.search);
+  var chosen = { "版本": "现行" };
+  params.forEach(function (value, name) { if (name !== "q") chosen[name] = value; });
+  if (chosen["版本"] === "全部") delete chosen["版本"];
+  var keepFilters = function () {
+    var url = new URL(location.href);
+    Array.from(url.searchParams.keys()).forEach(function (name) { if (name !== "q") url.searchParams.delete(name); });
+    Object.keys(chosen).forEach(function (name) {
+      if (!(name === "版本" && chosen[name] === "现行")) url.searchParams.set(name, chosen[name]);
+    });
+    if (!chosen["版本"]) url.searchParams.set("版本", "全部");
+    history.replaceState(null, "", url);
+  };
 
   var loadTitles = function () {
     if (!titles) titles = fetch(new URL("search/titles.json", fadianRoot)).then(function (r) { return r.json(); });
@@ -185,7 +207,7 @@ function fadianSearch() {
   var direct = function (q) {
     var asked = fadianArticleQuery(q);
     return loadTitles().then(function (all) {
-      var law = fadianFindLaw(all, asked.law);
+      var law = fadianFindLaw(all, asked.law, asked.article);
       if (!law) return null;
       var page = new URL(law[1], fadianRoot).pathname;
       if (!asked.eid) return { href: page, title: law[0], label: "文件" };
@@ -202,12 +224,14 @@ function fadianSearch() {
       Object.keys(available).sort().forEach(function (name) {
         var label = fadianEl("label", {}, name + " ");
         var select = fadianEl("select", { name: name });
-        select.append(fadianEl("option", { value: "" }, "全部"));
+        select.append(fadianEl("option", { value: "" }, name === "版本" ? "全部（含历史版本）" : "全部"));
         Object.keys(available[name]).sort().forEach(function (value) {
           select.append(fadianEl("option", { value: value }, value + "（" + available[name][value] + "）"));
         });
+        select.value = chosen[name] || "";
         select.addEventListener("change", function () {
           if (select.value) chosen[name] = select.value; else delete chosen[name];
+          keepFilters();
           if (query) search(query);
         });
         label.append(select);
