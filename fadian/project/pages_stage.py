@@ -25,7 +25,7 @@ from pathlib import Path
 from fadian.executor import build_executor, run_chunks
 from fadian.project.model import ProjectLayout
 from fadian.project.outputs import safe_output_path
-from fadian.project.publish import timing_mark
+from fadian.project.publish import same_bytes, timing_mark
 from fadian.project.site_stage import build_site
 from fadian.render.shell import (
     PROBE_NAME,
@@ -264,18 +264,6 @@ def _write(site_dir: Path, uri: str, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
     path.write_bytes(data)
-
-
-def same_bytes(path: Path, data: bytes) -> bool:
-    """Whether ``path`` is a file that holds ``data`` (its size first: most files that differ
-    differ in size, and are not read)."""
-    try:
-        if os.stat(path).st_size != len(data):
-            return False
-        with open(path, "rb") as existing:
-            return existing.read() == data
-    except OSError:
-        return False
 
 
 def _link(source: Path, target: Path) -> None:

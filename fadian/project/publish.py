@@ -325,3 +325,15 @@ def carry_site(build: Path, gen: Path) -> None:
     current = current_generation(build)
     if current is not None and (current / "site").is_dir():
         shutil.copytree(current / "site", gen / "site", symlinks=True)
+
+
+def same_bytes(path: Path, data: bytes) -> bool:
+    """Whether ``path`` is a file that holds ``data`` (its size first: most files that differ
+    differ in size, and are not read)."""
+    try:
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as existing:
+            return existing.read() == data
+    except OSError:
+        return False

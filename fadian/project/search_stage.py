@@ -35,7 +35,7 @@ from fadian.diagnostics import Diagnostic, diag
 from fadian.manifest import Manifest
 from fadian.pipeline import StoredBytes
 from fadian.project.outputs import StagingPlan
-from fadian.project.publish import timing_mark
+from fadian.project.publish import same_bytes, timing_mark
 from fadian.project.tools import PagefindTool, pagefind_tool
 from fadian.render.search import (
     SEARCH_LANGUAGE,
@@ -284,6 +284,32 @@ def _shard_site(site: Path, pages: dict[str, Path]) -> None:
             shutil.copyfile(made, target)
 
 
+def _sync_shard(entry: Path, target: Path, unused) -> None:
+    """``target`` made the shard ``entry`` of the cache, linked file by file: a file the previous
+    shard had with the same bytes (most of a shard indexed again: its chunks are named by their
+    content) stays as it is, so a site is rewritten only where its bytes change."""
+    wanted: set[Path] = set()
+    for folder, dirs, files in os.walk(entry):
+        ignored = unused(folder, [*dirs, *files])
+        dirs[:] = [d for d in dirs if d not in ignored]
+        here = Path(folder)
+        for name in files:
+            if name in ignored:
+                continue
+            rel = (here / name).relative_to(entry)
+            wanted.add(rel)
+            made, source = target / rel, here / name
+            if made.exists() and (os.path.samefile(made, source) or same_bytes(made, source.read_bytes())):
+                continue
+            made.parent.mkdir(parents=True, exist_ok=True)
+            made.unlink(missing_ok=True)
+            os.link(source, made)
+    for folder, _dirs, files in os.walk(target):
+        for name in files:
+            if (Path(folder) / name).relative_to(target) not in wanted:
+                (Path(folder) / name).unlink()
+
+
 def finish_search_index(job: SearchJob | list[Diagnostic], site_dir: Path) -> list[Diagnostic]:
     """Wait for the shards being indexed, then put every shard into ``site_dir``/pagefind
     (linked from the cache: an entry is never changed once made) with the list of bundles."""
@@ -301,17 +327,14 @@ def finish_search_index(job: SearchJob | list[Diagnostic], site_dir: Path) -> li
     shards = {str(k): job.cache / key for k, key in enumerate(job.keys)}
     for entry in list(target.iterdir()):  # (the previous site's, when it was linked)
         if entry.name in shards and entry.is_dir() and not entry.is_symlink():
-            if _same_shard(entry, shards[entry.name]):
-                continue  # an unchanged shard: the previous site's links to the same entry
-            shutil.rmtree(entry)
-        elif entry.is_dir() and not entry.is_symlink():
+            continue  # brought up to date below, file by file
+        if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry)
         else:
             entry.unlink()  # bundles.json: a link into the previous generation, never written through
     for name, entry in shards.items():
-        if not (target / name).exists():
-            unused = _UNUSED_FILES if name == "0" else _UNUSED_MERGED_FILES
-            shutil.copytree(entry, target / name, copy_function=os.link, ignore=unused)
+        if not _same_shard(target / name, entry):
+            _sync_shard(entry, target / name, _UNUSED_FILES if name == "0" else _UNUSED_MERGED_FILES)
     bundles = [f"{k}/" for k in range(len(job.keys))]
     (target / BUNDLES_FILE).write_text(json.dumps(bundles) + "\n", "utf-8")
     for entry in job.cache.iterdir():  # what no build uses any more
