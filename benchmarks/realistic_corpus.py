@@ -8,6 +8,8 @@ corpus has, with what a cycled sample lacks:
   cite them too, so a few laws are cited by hundreds of texts, as in the national collection;
 - the amendment instruments.
 
+Run: .venv/bin/python benchmarks/realistic_corpus.py FOLDER [--copies N]
+
 An edit to measure is then a commit dated after every other, to the law most texts cite
 (bench_collection.py --realistic).
 """
@@ -78,3 +80,19 @@ def _write(path: Path, text: str) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")
     return 1
+
+
+def main() -> None:
+    """Write the corpus into a folder, to import it by hand (bench_collection.py --realistic
+    makes and measures it itself)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--copies", type=int, default=0, help="retitled copies of the sample")
+    args = parser.parse_args()
+    print(f"{make_realistic_collection(args.folder, args.copies)} files written into {args.folder}")
+
+
+if __name__ == "__main__":
+    main()

@@ -113,7 +113,7 @@ def test_pdf_carries_the_panel_the_date_and_the_notes(amended):
 def test_the_site_offers_the_word_file_beside_pdf_and_epub(amended):
     page = (amended / "site" / "documents" / "test-law" / "index.html").read_text("utf-8")
     downloads = re.search(r'<div class="fadian-downloads">(.*?)</div>', page, re.S).group(1)
-    labels = re.findall(r"download>([^<]+)</a>", downloads)
+    labels = re.findall(r'download="[^"]+">([^<]+)</a>', downloads)
     assert labels[:1] == ["Word"] and {"PDF", "EPUB", "AKN XML"} <= set(labels)
     href = re.search(r'href="([^"]+\.docx)"', downloads).group(1)
     target = (amended / "site" / "documents" / "test-law" / href).resolve()
