@@ -12,8 +12,9 @@ from fadian.akn.read import A
 from fadian.akn.read import text_of as _text
 from fadian.render.html import AknView, TocEntry, render, toc_entries
 from fadian.render.legal import legal_fields, status_of
+from fadian.render.linked_data import legislation
 from fadian.render.site import DOC_NAME_LABELS, KIND_LABELS, SiteContext, SiteDocument, page_links
-from fadian.render.works import uri_path
+from fadian.render.works import Expression, uri_path
 from fadian.uri import FrbrUri
 
 
@@ -36,10 +37,14 @@ def document_page(
     notice: str = "",
     permalinks: bool = False,
     marks: dict[str, dict] | None = None,
+    versions: list[Expression] | None = None,
 ) -> str:
     """The page of one document (``notice``: HTML shown under the title, e.g. the 历史版本 banner;
-    ``has_history``: link its versions; ``permalinks``: its copy buttons link w/<slug>/#<wId>)."""
+    ``has_history``: link its versions; ``permalinks``: its copy buttons link w/<slug>/#<wId>;
+    ``versions``: its work's versions, for the page's linked data)."""
     document = doc.akn_root()
+    legal = legal_fields(document)
+    downloads = _downloads(ctx, doc.page, doc.downloads, f"{doc.title}-{doc.expression_date}")
     date = document.find(f"{A}meta/{A}identification/{A}FRBRExpression/{A}FRBRdate")
     preface = document.find(f"{A}preface")
     return render(
@@ -54,9 +59,10 @@ def document_page(
         date=date.get("date") if date is not None else "",
         expression_uri=doc.expression_uri,
         work_uri=doc.work_uri,
-        legal=legal_fields(document),
-        status=status_of(legal_fields(document)),
-        downloads=_downloads(ctx, doc.page, doc.downloads, f"{doc.title}-{doc.expression_date}"),
+        legal=legal,
+        status=status_of(legal),
+        downloads=downloads,
+        linked_data=Markup(_linked_data(ctx, doc, legal, downloads, versions or [])),
         history_url=ctx.url(doc.page, f"history/{doc.slug}.md") if has_history else "",
         # a work the project holds several files of: its page lists them all (this one too)
         work_url=ctx.url(doc.page, f"{uri_path(doc.work_uri)}/index.md") if doc.work_uri in ctx.works else "",
@@ -65,6 +71,23 @@ def document_page(
         permalink_base=ctx.url(doc.page, f"w/{doc.slug}.md") if has_history or permalinks else "",
         contents=preface.find(f"{A}container[@name='toc']") if preface is not None else None,
         jump=document.find(f".//{A}article") is not None,
+    )
+
+
+def _linked_data(
+    ctx: SiteContext, doc: SiteDocument, legal: list, downloads: list, versions: list[Expression]
+) -> str:
+    """The page's schema.org Legislation (render/linked_data), from the values the page shows."""
+    rows = [{"date": e.date, "url": ctx.url(doc.page, e.page)} for e in versions]
+    return legislation(
+        doc.title,
+        doc.work_uri,
+        doc.expression_uri,
+        doc.expression_date,
+        {key: value for key, _label, value in legal},
+        downloads,
+        rows,
+        FrbrUri.parse(doc.work_uri).jurisdiction,
     )
 
 

@@ -125,11 +125,17 @@ def render_pages(tasks: list[PageTask], ctx: SiteContext) -> list[tuple[str, str
         files = file_expressions(ctx, doc.work_uri)
         this = next((e for e in files if e.uri == doc.expression_uri), None)
         notice = expression_notice(ctx, doc.page, this, files) if this is not None else ""
-        if several and not notice and record is not None:
-            versions = version_expressions(doc, record)
+        versions = version_expressions(doc, record) if several and record is not None else files
+        if several and not notice:
             notice = expression_notice(ctx, doc.page, replace(versions[-1], page=doc.page), versions)
         page = document_page(
-            ctx, doc, has_history=several, permalinks=record is not None, marks=marks, notice=notice
+            ctx,
+            doc,
+            has_history=several,
+            permalinks=record is not None,
+            marks=marks,
+            notice=notice,
+            versions=versions,
         )
         out.append((doc.page, page))
         if several:

@@ -1,0 +1,81 @@
+"""Every document page carries its identity, dates, force and versions as schema.org
+Legislation (JSON-LD), read by a JSON-LD processor and equal to what the page's own panel and
+downloads say, in under 2 KB."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+from pyld import jsonld
+
+from conftest import run_fadian
+
+S = "https://schema.org/"
+LAW = """---
+slug: law
+type: act
+title: 测试法
+date: '2024-01-01'
+---
+
+测试法
+
+（2024年1月1日全国人民代表大会常务委员会第一次会议通过　2024年1月1日中华人民共和国主席令第十号公布　自2024年3月1日起施行）
+
+第一条 为了测试，制定本法。
+"""
+
+
+def linked_data(page: Path) -> dict:
+    tree = lxml_html.fromstring(page.read_bytes())
+    (script,) = tree.xpath("//script[@type='application/ld+json']")
+    return json.loads(script.text)
+
+
+def panel(page: Path) -> dict[str, str]:
+    tree = lxml_html.fromstring(page.read_bytes())
+    return {
+        div.findtext("dt"): div.find("dd").get("data-status") or div.findtext("dd")
+        for div in tree.xpath("//dl[@class='fadian-legal-meta']/div")
+    }
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("linked-data")
+    (root / "sources" / "documents").mkdir(parents=True)
+    (root / "sources" / "documents" / "law.txt").write_text(LAW, "utf-8")
+    done = run_fadian("build", "--no-editions", "--no-search", "--as-of", "2025-01-01", cwd=root)
+    assert done.returncode == 0, done.stderr.decode()
+    return root / "site"
+
+
+def test_a_page_says_what_its_panel_says_as_linked_data(site):
+    page = site / "documents" / "law" / "index.html"
+    data = linked_data(page)
+    (node,) = jsonld.expand(data)  # a JSON-LD processor reads it (the vocabulary is inline)
+    assert node["@type"] == [S + "Legislation"]
+    shown = panel(page)
+    assert node[S + "name"][0]["@value"] == lxml_html.fromstring(page.read_bytes()).findtext(".//h1")
+    assert node[S + "legislationType"][0]["@value"] == shown["效力级别"] == "法律"
+    assert node[S + "legislationPassedBy"][0][S + "name"][0]["@value"] == shown["制定机关"]
+    assert node[S + "legislationIdentifier"][0]["@value"] == shown["文号"] == "主席令第十号"
+    assert node[S + "legislationDate"][0]["@value"] == shown["公布日期"]
+    assert node[S + "legislationLegalForce"][0]["@value"] == "InForce" and shown["时效性"] == "现行有效"
+    assert node["@id"].endswith("/zho@2024-01-01") and node[S + "inLanguage"][0]["@value"] == "zh"
+    formats = {e[S + "encodingFormat"][0]["@value"] for e in node[S + "encoding"]}
+    assert "application/akn+xml" in formats
+
+
+def test_the_linked_data_is_small_and_cannot_end_its_element(built_project, site):
+    pages = [*sorted((built_project / "site" / "documents").glob("*/index.html")), site / "documents" / "law" / "index.html"]
+    for page in pages:
+        html = page.read_text("utf-8")
+        (text,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html)
+        assert len(text.encode("utf-8")) <= 2048, page
+        assert "</" not in text
+        assert linked_data(page)["name"]
