@@ -1,7 +1,7 @@
 """The reference pages of the documentation, made from the code so they cannot drift from it:
 every command and flag (from the command line itself), every diagnostic (from the catalogue),
 the front matter (from its pydantic model), the legal fields, the site's data files (from
-schema/*.json), the amendment forms (from the grammar's table) and the modules (from their
+their JSON Schemas), the amendment forms (from the grammar's table) and the modules (from their
 docstrings).
 
 Run: .venv/bin/python scripts/make_reference.py          write docs/reference/*.md
@@ -106,10 +106,19 @@ def front_matter_page() -> str:
 
 def data_files_page() -> str:
     out = ["# Data files reference", "",
-           "Files the site publishes for programs, described by the JSON Schemas in `schema/`.", ""]
-    for path in sorted((ROOT / "schema").glob("*.json")):
+           "Files the site publishes for programs, described by the JSON Schemas in",
+           "`fadian/render/assets/` (the site's `openapi.json` lists every file and embeds them).", "",
+           "## Every file a program can read (the site's `openapi.json`)", "",
+           "| path | media type | what |", "|---|---|---|"]
+    from fadian.render.api_description import openapi_document
+
+    for route, item in json.loads(openapi_document())["paths"].items():
+        (media,) = item["get"]["responses"]["200"]["content"]
+        out.append(f"| `{route}` | {media} | {cell(item['get']['summary'])} |")
+    out.append("")
+    for path in sorted((ROOT / "fadian" / "render" / "assets").glob("*.schema.json")):
         schema = json.loads(path.read_text("utf-8"))
-        out += [f"## {schema.get('title', path.stem)} (`schema/{path.name}`)", "",
+        out += [f"## {schema.get('title', path.stem)} (`fadian/render/assets/{path.name}`)", "",
                 " ".join(schema.get("description", "").split()), ""]
         out += _properties(schema, schema, "")
     return "\n".join(out) + "\n"

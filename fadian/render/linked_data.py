@@ -69,5 +69,7 @@ def legislation(
         or None,
     }
     data.update({k: v for k, v in optional.items() if v})
-    # </script> cannot end the element early: "</" is written "<\/" (the same JSON string)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    # no markup can end the element or open a comment in it: < > & are written as JSON escapes
+    # (the same string to a JSON reader), as Django's json_script does
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

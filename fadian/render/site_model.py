@@ -24,6 +24,7 @@ from fadian.manifest import (
     TaggedEdition,
     cited_external,
 )
+from fadian.render.api_description import OPENAPI_FILE, openapi_document
 from fadian.render.browse import BROWSE
 from fadian.render.feed import FEED_FILE, atom_feed
 from fadian.render.html import asset, toc_entries
@@ -311,6 +312,7 @@ def _made_files(model: SiteModel) -> None:
         model.blobs[FEED_FILE] = feed
         model.feed = True
     model.blobs[TITLES_FILE] = search_titles(ctx)
+    model.blobs[OPENAPI_FILE] = openapi_document()
     model.blobs["assets/fadian.css"] = ASSETS_CSS.encode("utf-8")
     model.blobs["assets/fadian.js"] = ASSETS_JS.encode("utf-8")
 

@@ -143,7 +143,7 @@ def work_page(ctx: SiteContext, work_uri: str, title: str, expressions: list[Exp
 def work_data(
     work_uri: str, title: str, legal: dict[str, str], toc: list, expressions: list[Expression]
 ) -> str:
-    """The work's data file (JSON; schema/work.schema.json): its title, 效力级别, 制定机关, the
+    """The work's data file (JSON; render/assets/work.schema.json): its title, 效力级别, 制定机关, the
     date statuses are stated at, its table of contents, and each expression with its dates,
     status and the addresses of its page and AKN."""
     current = in_force(expressions)

@@ -102,7 +102,7 @@ def test_the_work_and_its_expressions_have_their_frbr_addresses(company):
 
     site = company / "site"
     data = json.loads((site / COMPANY[1:] / "index.json").read_text("utf-8"))
-    jsonschema.validate(data, json.loads((REPO / "schema" / "work.schema.json").read_text("utf-8")))
+    jsonschema.validate(data, json.loads((REPO / "fadian" / "render" / "assets" / "work.schema.json").read_text("utf-8")))
     assert data["in_force"] == f"{COMPANY}/zho@2023-12-29"
     assert [e["status"] for e in data["expressions"]] == ["已修改", "现行有效"]
     for e in data["expressions"]:
@@ -125,7 +125,7 @@ def test_the_work_and_its_expressions_have_their_frbr_addresses(company):
 def test_every_work_data_file_of_a_site_validates(built_project):
     import jsonschema
 
-    schema = json.loads((REPO / "schema" / "work.schema.json").read_text("utf-8"))
+    schema = json.loads((REPO / "fadian" / "render" / "assets" / "work.schema.json").read_text("utf-8"))
     files = sorted(p for p in (built_project / "site" / "akn").rglob("index.json") if p.parent.name != "akn")
     assert len(files) >= 7  # one per work of the seed
     for path in files:
