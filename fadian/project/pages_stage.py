@@ -209,7 +209,7 @@ def write_document_pages(
     sources.deferred = []
     for uri, path in sources.files.items():
         if uri not in sources.unchanged:  # (a kept document's AKN is in the site already)
-            _link(path, safe_output_path(site_dir, uri))
+            link_into_site(path, safe_output_path(site_dir, uri))
         sources.placed.add(uri)
     for uri, data in sources.blobs.items():  # the stylesheet, script, feed, catalogues
         _write(site_dir, uri, data)
@@ -266,7 +266,7 @@ def _write(site_dir: Path, uri: str, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def _link(source: Path, target: Path) -> None:
+def link_into_site(source: Path, target: Path) -> None:
     """A download in the site: a hard link to the build's file (it is never written again),
     unless the previous site's link is that file already; a copy across file systems."""
     try:

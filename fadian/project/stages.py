@@ -52,6 +52,13 @@ from fadian.project.publish import (
     removing_trash,
     start_spare,
 )
+from fadian.project.release_stage import (
+    ReleaseJob,
+    cancel_release,
+    finish_release,
+    release_paths,
+    start_release,
+)
 from fadian.project.search_stage import (
     CACHE_DIR,
     cancel_search_index,
@@ -83,6 +90,7 @@ class BuildRun:
     plan: StagingPlan | None = None
     reports: dict = field(default_factory=dict)
     search: object = field(default_factory=list)  # the search index being made (search_stage)
+    release: ReleaseJob | None = None  # the bulk release being made (release_stage)
     published: bool = False
     spare: LinkedCopy | None = None
 
@@ -138,6 +146,7 @@ def _in_generation(run: BuildRun) -> bool:
         run.result.diagnostics.append(diag("F605", f"cannot publish the build: {exc}", "build"))
     finally:
         cancel_search_index(run.search)
+        cancel_release(run.release)
         if not run.published and run.gen is not None:
             shutil.rmtree(run.gen, ignore_errors=True)
     return False
@@ -225,14 +234,17 @@ def stage_site(run: BuildRun) -> bool:
         render_documents=False,
         digests=run.plan.digests,
         reports=run.reports,
+        release=True,
     )
     checkpoint("site-sources")
+    release_paths(sources)
     if sources.unchanged and previous is not None:
         site_stage.link_previous_site(previous, run.gen / "site", run.site_copy)
         checkpoint("previous-site-linked")
     shells = pages_stage.learn_shells(run.project, sources, key, run.build, epoch)
     pages_stage.write_document_pages(sources, run.gen / "site", shells, run.options.scheduler)
     site_stage.remove_stale(run.gen / "site", sources.stale)
+    run.release = start_release(sources, run.gen, previous)  # made while mkdocs and Pagefind work
     (run.gen / SITE_STATE).write_text(json.dumps(sources.state, ensure_ascii=False), "utf-8")
     checkpoint("pages")
     if sources.pages:  # else the site's own pages are the previous build's
@@ -256,11 +268,13 @@ def stage_record(run: BuildRun) -> bool:
 
 
 def stage_search(run: BuildRun) -> bool:
-    """The search index finished into the site; a site whose search could not be indexed is
-    not published."""
+    """The search index and the bulk release finished into the site; a site whose search could
+    not be indexed is not published."""
     assert run.gen is not None
     if run.options.site:
         run.result.diagnostics += finish_search_index(run.search, run.gen / "site")
+        finish_release(run.release, run.gen / "site")
+        run.release = None
     cancel_search_index(run.search)
     return run.result.ok
 

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from fadian.akn.read import A
 from fadian.akn.read import text_of as _text
+from fadian.render.api_description import OPENAPI_FILE
 from fadian.render.html import AknView, TocEntry, render, toc_entries
 from fadian.render.legal import legal_fields, status_of
 from fadian.render.linked_data import legislation
@@ -157,9 +158,12 @@ def bulletin_page(
     )
 
 
-def home_page(ctx: SiteContext, bulletins: list[dict], feed: str | None = None) -> str:
-    """The home page: search, the ways in (kinds, 效力级别 with counts), the latest changes and
-    the bulletin issues — never a list of every document (render/browse has those)."""
+def home_page(
+    ctx: SiteContext, bulletins: list[dict], feed: str | None = None, release: str | None = None
+) -> str:
+    """The home page: search, the ways in (kinds, 效力级别 with counts), the latest changes, the
+    bulletin issues and the bulk release — never a list of every document (render/browse has
+    those)."""
     from fadian.render.browse import BROWSE, home_facets, recent_documents
 
     facets = home_facets(ctx)
@@ -168,6 +172,7 @@ def home_page(ctx: SiteContext, bulletins: list[dict], feed: str | None = None) 
     toc += [TocEntry(2, g["key"], f"按{g['label']}") for g in facets]
     toc += [TocEntry(2, "recent", "最近修改")] if ctx.docs else []
     toc += [TocEntry(2, "bulletins", "刊物")] if bulletins else []
+    toc += [TocEntry(2, "data", "全部数据")] if release else []
     return render(
         "site_home.html.j2",
         title="首页",
@@ -178,6 +183,8 @@ def home_page(ctx: SiteContext, bulletins: list[dict], feed: str | None = None) 
         facets=facets,
         recent=recent_documents(ctx),
         browse=ctx.url("index.md", BROWSE),
+        release=release,
+        api=OPENAPI_FILE,
     )
 
 

@@ -169,6 +169,7 @@ class SiteModel:
     blobs: dict[str, bytes] = field(default_factory=dict)  # made here
     feed: bool = False  # whether the feed of changes has an entry
     withheld_report: bytes = b""  # build --keep-going's list of withheld texts
+    release: str = ""  # the bulk release's path in the site, when the build makes one
 
     @property
     def versions_in_force(self) -> list:

@@ -31,6 +31,7 @@ from fadian.render.pages import (
     search_page,
     withheld_page,
 )
+from fadian.render.release import release_file
 from fadian.render.site import SiteContext, SiteDocument
 from fadian.render.site_model import (
     WITHHELD_PAGE,
@@ -76,6 +77,7 @@ class SiteSources:
     # a dirty build's unchanged pages, downloads linked): mkdocs is not handed them
     placed: set[str] = field(default_factory=set)
     pages_of: dict[str, list[str]] = field(default_factory=dict)  # slug → its pages, in order
+    release: str = ""  # the bulk release's path in the site, when the build makes one
     _digests: dict[str, str] = field(default_factory=dict)
     _before: dict = field(default_factory=dict)
     _shared: dict = field(default_factory=dict)  # the site's own pages and their inputs' digest
@@ -261,6 +263,7 @@ def site_sources(
     render_documents: bool = True,
     digests: dict[str, str] | None = None,
     reports: CitationReports | None = None,
+    release: bool = False,
 ) -> SiteSources:
     """The site of the generation in ``build_dir`` (render/site_model), and the plan of what
     must be made again: a document whose pages' inputs have the digest the published build's
@@ -271,9 +274,12 @@ def site_sources(
     process, a local pool, or the Dask cluster at ``scheduler``); without ``render_documents``
     they are left in ``deferred`` (with ``ctx``) for the caller, who calls ``finish`` once they
     are made. ``digests``: the sha256 of files of ``build_dir`` known already (not read again);
-    ``reports``: what :func:`read_citation_reports` reads, known already."""
+    ``reports``: what :func:`read_citation_reports` reads, known already; ``release``: the
+    build makes the bulk release (project/release_stage), which the home page links."""
     model = site_model(build_dir, digests or {}, reports)
-    out = SiteSources(files=model.files, blobs=model.blobs, nav=model.nav)
+    if release and model.docs:
+        model.release = release_file(model.manifest.as_of)
+    out = SiteSources(files=model.files, blobs=model.blobs, nav=model.nav, release=model.release)
     pages_digests = _document_digests(model)
     # every page shows the navigation (pages outside it appear on no other page)
     key = _digest(site_key, out.nav)
@@ -359,6 +365,7 @@ def _plan_shared_pages(
         model.registry,
         model.versions_in_force,
         model.feed,
+        model.release,
         _sha(model.withheld_report),
     )
     page_digests: dict[str, str] = shared.get("digests", {})  # each of the pages: its Markdown's
@@ -368,7 +375,7 @@ def _plan_shared_pages(
     else:
         ctx = model.ctx
         ctx.value_slugs.update(value_slugs)
-        made = _shared_pages(ctx, manifest, build_dir, model.bulletins, model.feed, model.withheld_report)
+        made = _shared_pages(ctx, model, build_dir)
         present = {v for facet in facets(ctx) for v in facet.values.values()}
         value_slugs = {v: s for v, s in sorted(ctx.value_slugs.items()) if v in present}
         before_digests, page_digests = page_digests, {p: _digest(epoch, text) for p, text in made.items()}
@@ -398,28 +405,22 @@ def _render_documents(
             pages.append(page)
 
 
-def _shared_pages(
-    ctx: SiteContext,
-    manifest: Manifest,
-    build_dir: Path,
-    bulletins: list[dict],
-    feed: bool,
-    withheld_report: bytes,
-) -> dict[str, str]:
+def _shared_pages(ctx: SiteContext, model: SiteModel, build_dir: Path) -> dict[str, str]:
     """The site's own pages: home, registry, browsing, search, the bulletin issues, the pages of
     works the project holds several files of, and (after build --keep-going) the editors' page."""
     pages = {}
-    for b in manifest.bulletins:
+    for b in model.manifest.bulletins:
         page = f"bulletins/{b.slug}.md"
         pages[page] = bulletin_page(ctx, Manifest.path(build_dir, b.akn), b.slug, page, downloads_of(b))
     for work_uri, members in ctx.works.items():
         expressions = file_expressions(ctx, work_uri)
         pages[f"{uri_path(work_uri)}/index.md"] = work_page(ctx, work_uri, members[-1].title, expressions)
-    pages["index.md"] = home_page(ctx, bulletins, FEED_FILE if feed else None)
+    feed = FEED_FILE if model.feed else None
+    pages["index.md"] = home_page(ctx, model.bulletins, feed, model.release or None)
     pages["registry.md"] = registry_page(ctx)
     pages.update(browse_pages(ctx))
-    if withheld_report:  # build --keep-going withheld some texts: a page for editors
-        pages[WITHHELD_PAGE] = withheld_page(json.loads(withheld_report.decode("utf-8")))
+    if model.withheld_report:  # build --keep-going withheld some texts: a page for editors
+        pages[WITHHELD_PAGE] = withheld_page(json.loads(model.withheld_report.decode("utf-8")))
     pages["search.md"] = search_page()
     return pages
 

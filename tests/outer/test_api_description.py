@@ -78,7 +78,9 @@ def test_every_described_file_is_there_and_matches_its_schema(built_project, api
         for expression in data["expressions"]:
             slug = expression["page"].removeprefix("documents/").strip("/")
             parsed = FrbrUri.parse(expression["expression_uri"])
-            requests.append({**values, "expressionDate": parsed.expression_date, "slug": slug})
+            requests.append(
+                {**values, "expressionDate": parsed.expression_date, "slug": slug, "asOf": catalogue["as_of"]}
+            )
     reached: set[str] = set()
     with serve_dir(site) as base:
         for template, operation in api["paths"].items():
@@ -94,6 +96,8 @@ def test_every_described_file_is_there_and_matches_its_schema(built_project, api
                     assert not errors, (path, errors[:3])
                 elif media.endswith("xml"):
                     etree.fromstring(body)  # well-formed (the AKN is schema-validated by the build)
+                elif media == "application/zip":
+                    assert body.startswith(b"PK\x03\x04"), path
     assert reached == set(api["paths"]), set(api["paths"]) - reached
 
 
