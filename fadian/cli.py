@@ -16,6 +16,7 @@ from typing import NoReturn
 
 import click
 
+from fadian.cli_access import mcp
 from fadian.cli_common import (
     EXIT_ERRORS,
     EXIT_INTERNAL,
@@ -166,6 +167,7 @@ def _iso_date_option(value: str | None) -> str | None:
 
 cli.add_command(history)
 cli.add_command(diff)
+cli.add_command(mcp)
 
 
 @cli.command()

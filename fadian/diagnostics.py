@@ -288,6 +288,16 @@ class Code(Enum):
         "a text is sources/documents/NAME.txt (lower-case .txt, no sub-folder); rename or move the file,"
         " or delete it if it is not a text",
     )
+    F610 = Spec(
+        Severity.ERROR,
+        "not a built site",
+        "build the project first (`fadian build`), or name a site folder with --site",
+    )
+    F611 = Spec(
+        Severity.ERROR,
+        "MCP SDK not installed",
+        "install fadian with its MCP extra: pip install 'fadian[mcp]'",
+    )
     # F7xx: cross-references
     F701 = Spec(
         Severity.WARNING, "unresolved citation", "check the cited number; the citation is kept as plain text"
