@@ -16,12 +16,13 @@ from typing import NoReturn
 
 import click
 
-from fadian.cli_access import mcp
+from fadian.cli_access import cite_check, mcp
 from fadian.cli_common import (
     EXIT_ERRORS,
     EXIT_INTERNAL,
     ROOT_OPTION,
     finish,
+    iso_date_option,
     print_diagnostics,
     progress_printer,
 )
@@ -80,7 +81,7 @@ def check(paths: tuple[Path, ...], root: Path, strict: bool) -> None:
     "as_of",
     default=None,
     metavar="YYYY-MM-DD",
-    callback=lambda _ctx, _param, value: _iso_date_option(value),
+    callback=lambda _ctx, _param, value: iso_date_option(value),
     help="State each text's 时效性 as of this date (default: the newest commit's date).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Print every warning (else many are summarised by code).")
@@ -151,23 +152,10 @@ def build(
         sys.exit(code)
 
 
-def _iso_date_option(value: str | None) -> str | None:
-    """A date option's value, checked: YYYY-MM-DD (a usage error otherwise, exit code 2)."""
-    import datetime as dt
-
-    if value is None:
-        return None
-    try:
-        if dt.date.fromisoformat(value).isoformat() == value:
-            return value
-    except ValueError:
-        pass
-    raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD")
-
-
 cli.add_command(history)
 cli.add_command(diff)
 cli.add_command(mcp)
+cli.add_command(cite_check)
 
 
 @cli.command()

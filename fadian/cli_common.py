@@ -79,3 +79,17 @@ def finish(diags: list[Diagnostic], strict: bool, what: str, summary: str | None
     errors, warnings = print_summary(diags, summary) if summary else print_diagnostics(diags)
     click.echo(f"{what}: {errors} error(s), {warnings} warning(s)", err=True)
     return EXIT_ERRORS if errors or (strict and warnings) else 0
+
+
+def iso_date_option(value: str | None) -> str | None:
+    """A date option's value, checked: YYYY-MM-DD (a usage error otherwise, exit code 2)."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        if dt.date.fromisoformat(value).isoformat() == value:
+            return value
+    except ValueError:
+        pass
+    raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD")

@@ -195,3 +195,34 @@ def seed_repository(root: Path, message: str = "seed") -> Path:
     run_git(root, "add", "-A")
     run_git(root, "commit", "-q", "-m", message)
     return root
+
+
+CRIMINAL_FRONT = (
+    "---\nslug: criminal-law\ntype: act\ntitle: 中华人民共和国刑法\ndate: '1979-07-01'\nshort_titles: [刑法]\n---\n"
+)
+AMENDMENT_12_FRONT = (
+    "---\nslug: amendment-12\ntype: amendment\ntitle: 中华人民共和国刑法修正案（十二）\ndate: '2023-12-29'\n---\n"
+)
+
+
+@pytest.fixture(scope="session")
+def criminal_project(tmp_path_factory) -> Path:
+    """刑法 2020, then 修正案（十二） and the 2023 text, committed in git and built (the 2023
+    text takes effect when its amendment does: 2024-03-01); read only by its tests."""
+    laws = SHARED / "corpus" / "laws"
+    root = tmp_path_factory.mktemp("criminal-law")
+    documents = root / "sources" / "documents"
+    documents.mkdir(parents=True)
+    law = documents / "criminal-law.txt"
+    law.write_text(CRIMINAL_FRONT + (laws / "criminal-law-2020.txt").read_text("utf-8"), "utf-8")
+    run_git(root, "init", "-q", "-b", "main")
+    run_git(root, "add", "-A")
+    run_git(root, "commit", "-q", "-m", "刑法（2020年修正）", date="2021-01-04T12:00:00")
+    law.write_text(CRIMINAL_FRONT + (laws / "criminal-law-2023.txt").read_text("utf-8"), "utf-8")
+    amendment = AMENDMENT_12_FRONT + (laws / "criminal-law-amendment-12-2023.txt").read_text("utf-8")
+    (documents / "amendment-12.txt").write_text(amendment, "utf-8")
+    run_git(root, "add", "-A")
+    run_git(root, "commit", "-q", "-m", "根据刑法修正案（十二）修改", date="2024-01-02T12:00:00")
+    done = run_fadian("build", "--root", str(root), "--no-editions", "--no-search")
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    return root

@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 
 from fadian.access.site_data import SiteData, SiteDataError, Version, provision_eid, version_on
-from fadian.refs.patterns import find_citations
 
 MAX_HITS = 20  # a search's answer: enough to choose from, small enough for a model's context
 
@@ -118,53 +117,10 @@ def _hit(title: str, version: Version, eid: str, text: str) -> dict:
 
 
 def check_citations(site: SiteData, text: str, as_of: str | None = None) -> dict:
-    """Each citation of another law's article in ``text`` (《X》第N条, 刑法第N条): whether the
-    law is on the site, whether the version in force on ``as_of`` has that article, its text
-    then, and the later versions that changed it."""
+    """Each citation of another law in ``text``, judged on ``as_of`` by access/cite_check (the
+    engine of `fadian cite-check`): 正确, 无此条, 该日未施行, 未收录 or 无法确定所指, with the
+    version it names, the address to cite and the later versions that changed it."""
+    from fadian.access.cite_check import check_text
+
     day = as_of or site.as_of or ""
-    out = []
-    for m in find_citations(text):
-        law, article = _cited(site, text, m)
-        if not law or not article:
-            continue
-        entry = {"citation": text[m.start() - len(law) if not m.group("title") else m.start() : m.end()]}
-        try:
-            answer = get_provision(site, law, article, day)
-        except SiteDataError as exc:
-            out.append({**entry, "holds": False, "problem": str(exc)})
-            continue
-        changed = _changed_later(site, law, answer)
-        out.append({**entry, "holds": True, **answer, "changed_later_in": changed})
-    return {"as_of": day, "citations": out}
-
-
-def _cited(site: SiteData, text: str, m) -> tuple[str, str]:
-    """The law and article a citation match names: 《title》第N条, or a bare 第N条 right after
-    the name of a work of the site (刑法第N条)."""
-    if m.group("title"):
-        return m.group("tname"), (f"第{m.group('tart')}条" if m.group("tart") else "")
-    if not m.group("art") or m.group("ben"):
-        return "", ""
-    article = f"第{m.group('art')}条" + (f"之{m.group('sub')}" if m.group("sub") else "")
-    before = text[max(0, m.start() - 20) : m.start()]
-    for k in range(len(before)):  # the longest name that ends right before 第
-        name = before[k:]
-        if site.is_title(name):
-            return name, article
-    return "", ""
-
-
-def _changed_later(site: SiteData, law: str, answer: dict) -> list[dict]:
-    """The versions after the cited one whose text of the cited article differs from it."""
-    work = site.find_work(law)
-    eid = answer["cite"].rsplit("~", 1)[-1]
-    out = []
-    text = answer["text"]
-    for v in site.versions(work):
-        if v.expression_uri == answer["version"]["expression_uri"] or v.start <= answer["as_of"]:
-            continue
-        provision = site.article_text(v, eid)
-        if provision != text:
-            out.append({**v.row(), "text": provision})
-            text = provision
-    return out
+    return {"as_of": day, "citations": [c.row() for c in check_text(site, text, day)]}

@@ -128,6 +128,7 @@ class SiteData:
             raise SiteDataError(f"{self.root}: not a built fadian site (akn/index.json: {exc})") from None
         self.as_of: str | None = catalogue.get("as_of")
         self._data: dict[str, dict] = {}  # the works' data files read so far
+        self.memo: dict[str, object] = {}  # what a reader of the site makes once (a citation index)
         self.works = [Work(w["work_uri"], w["title"], w["data"]) for w in catalogue["works"]]
 
     def find_work(self, name: str) -> Work:
@@ -144,11 +145,6 @@ class SiteData:
             raise SiteDataError(f"no work of this site is called {name!r}")
         titles = "、".join(f"《{w.title}》" for w in near[:8])
         raise SiteDataError(f"{name!r} names {len(near)} works: {titles}; give the full title")
-
-    def is_title(self, name: str) -> bool:
-        """Whether ``name`` is the title of exactly one work (中华人民共和国 may be left out)."""
-        key = normalise_title(name)
-        return len(key) >= 2 and sum(normalise_title(w.title) == key for w in self.works) == 1
 
     def work_data(self, work: Work) -> dict:
         return self._json(work.data)
@@ -185,10 +181,9 @@ class SiteData:
             f"{version.page}#{eid}",
         )
 
-    def article_text(self, version: Version, eid: str) -> str | None:
-        """The text of one article of ``version`` (None: it has none)."""
-        found = _akn(self.root / version.akn).find(f".//{A}article[@eId='{eid}']")
-        return "\n".join(_paragraphs(found)) if found is not None else None
+    def eids(self, version: Version) -> frozenset[str]:
+        """Every eId of ``version``."""
+        return frozenset(_akn(self.root / version.akn).xpath("//@eId"))
 
     def holds(self, version: Version, words: str) -> bool:
         """Whether the AKN file of ``version`` holds ``words`` as they are (a cheap test before

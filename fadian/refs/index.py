@@ -39,6 +39,7 @@ class Citation:
     line: int
     col: int
     kind: str = "ref"
+    work: str = ""  # unresolved: the title of the other text it names (its article is not there)
 
 
 class ProvisionIds(Set):

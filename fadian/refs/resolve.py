@@ -63,6 +63,9 @@ class _Resolver:
         self.articles = [n for n in self.nodes if n.kind == "article"]
         self.article_pos = {id(a): k for k, a in enumerate(self.articles)}
         self.short_titles: dict[str, Work | None] = {}
+        # the work the last citation of another text named, where it ended, the eId it named:
+        # a list that follows it (、第一百六十六条, 第二款) cites that work too
+        self.carried: tuple[Work, int, str] | None = None
         self.result = DocumentRefs()
         self.alias_re = _alias_pattern(tuple(index.alias_names()))
 
@@ -95,6 +98,7 @@ class _Resolver:
         if CANDIDATE_RE.search(text) is None:
             return
         matches = find_citations(text)
+        self.carried = None
         k = 0
         last_article: str | None = None  # for 第X款 after 第Y条…、
         while k < len(matches):
@@ -106,6 +110,7 @@ class _Resolver:
             if m.group("title"):
                 self.titled(block, m, ctx)
                 k += 1
+                k += self.same_work(block, matches, k, ctx)  # 《刑法》第一百六十五条、第一百六十六条
                 continue
             # internal: gather a list or range of consecutive citations
             group = [m]
@@ -205,6 +210,10 @@ class _Resolver:
                 self.by_short_name(block, m, text, ctx)
                 ok = False
                 continue
+            if j > 0 and self.carried is not None and self.carried[1] == targets[j - 1][0].end():
+                self.of_carried(block, m, ctx)  # 刑法第一百六十五条、第一百六十六条: 刑法's too
+                ok = False
+                continue
             eids = list(found.eids)
             if not eids or any(e not in self.eids for e in eids):
                 self.unresolved(block, m, ctx, eids[0] if eids else None)
@@ -225,8 +234,12 @@ class _Resolver:
                 spans.append(span)
             else:  # 前两款: one citation of a run of units — a range, one link (rref)
                 spans.append(Span(m.start(), m.end(), "rref", "#" + eids[0], up_to="#" + eids[-1]))
-        if not spans:
-            return
+        if spans:
+            self.record(block, spans, text, ctx, ok)
+
+    def record(self, block: Block, spans: list[Span], text: str, ctx: _Context, ok: bool) -> None:
+        """The spans of a group of internal citations on the block (one ``mref`` around a whole
+        list), and a Citation each."""
         first, last = spans[0].start, spans[-1].end
         if len(spans) > 1 and ok:
             children = []
@@ -252,7 +265,9 @@ class _Resolver:
     ) -> None:
         cited = m.group()
         col = block.col + m.start()
-        self.result.citations.append(Citation(cited, ctx.source_eid, [], "unresolved", block.line, col))
+        self.result.citations.append(
+            Citation(cited, ctx.source_eid, [], "unresolved", block.line, col, work=work or "")
+        )
         where = f"《{work}》 as the corpus holds it" if work else "this text"
         target = f" (no {eid} in {where})" if eid else ""
         self.result.diagnostics.append(
@@ -265,13 +280,53 @@ class _Resolver:
         """Where a citation of another work leads: the work (its newest version), or the version
         that was in force on the citing text's date when that is an older one; the eId cited
         and the eIds that version has."""
-        version, newest = work.at(self.cited_on)
-        uri = work.uri if version is None or newest else version.uri
-        eids = version.eids if version is not None else work.eids
+        uri, eids = self.cited_version(work)
         if not m.group(art):
             return uri, None, eids
         eid = self.deeper(self.article_eid(m.group(art), m.group(sub)), m.group(k), m.group(i))
         return portion_href(uri, eid), eid, eids
+
+    def cited_version(self, work: Work) -> tuple[str, frozenset[str] | ProvisionIds | None]:
+        """The URI a citation of ``work`` leads to and the eIds that version has."""
+        version, newest = work.at(self.cited_on)
+        uri = work.uri if version is None or newest else version.uri
+        return uri, version.eids if version is not None else work.eids
+
+    def same_work(self, block: Block, matches: list[re.Match], k: int, ctx: _Context) -> int:
+        """How many of ``matches`` from ``k`` continue the list of the citation of another text
+        just made (《刑法》第一百六十五条、第一百六十六条至第一百六十八条, 第一款、第二款): each cites
+        that text, never the citing one."""
+        taken = 0
+        while k + taken < len(matches) and self.carried is not None:
+            m = matches[k + taken]
+            if block.text[self.carried[1] : m.start()] not in JOINERS or m.group("ben"):
+                break
+            if not (m.group("art") or m.group("kuan")):
+                break
+            self.of_carried(block, m, ctx)
+            taken += 1
+        return taken
+
+    def of_carried(self, block: Block, m: re.Match, ctx: _Context) -> None:
+        """A bare 第X条 (or 第Y款 of the article before it) of the text the list began with."""
+        assert self.carried is not None
+        work, _end, previous = self.carried
+        if m.group("art"):
+            href, target_eid, eids = self.external_href(work, m, "art", "sub", "k", "i")
+        else:
+            uri, eids = self.cited_version(work)
+            target_eid = self.deeper(top_of(previous), m.group("kuan"), m.group("kuani"))
+            href = portion_href(uri, target_eid)
+        if work.corpus and eids is not None and target_eid and target_eid not in eids:
+            self.carried = (work, m.end(), target_eid or previous)
+            self.unresolved(block, m, ctx, target_eid, work.title)
+            return
+        block.spans.append(Span(m.start(), m.end(), "ref", href))
+        status = "corpus" if work.corpus else "external"
+        self.result.citations.append(
+            Citation(m.group(), ctx.source_eid, [href], status, block.line, block.col + m.start())
+        )
+        self.carried = (work, m.end(), target_eid or previous)
 
     def titled(self, block: Block, m: re.Match, ctx: _Context) -> None:
         name = m.group("tname")
@@ -285,12 +340,15 @@ class _Resolver:
         href, target_eid, eids = self.external_href(work, m, "tart", "tsub", "tk", "ti")
         status = "corpus" if work.corpus else "external"
         if work.corpus and eids is not None and target_eid and target_eid not in eids:
+            self.carried = (work, m.end(), target_eid)
             self.unresolved(block, m, ctx, target_eid, work.title)
             return
         block.spans.append(Span(m.start(), m.end(), "ref", href))
         self.result.citations.append(
             Citation(m.group(), ctx.source_eid, [href], status, block.line, block.col + m.start())
         )
+        if target_eid:
+            self.carried = (work, m.end(), target_eid)
 
     def by_short_name(self, block: Block, m: re.Match, text: str, ctx: _Context) -> None:
         """刑法第一百六十五条: a law cited by its bare short name."""
@@ -302,6 +360,7 @@ class _Resolver:
         work = self.index.named(before.group(1))
         href, target_eid, eids = self.external_href(work, m, "art", "sub", "k", "i")
         if work.corpus and eids is not None and target_eid and target_eid not in eids:
+            self.carried = (work, m.end(), target_eid)
             self.unresolved(block, m, ctx, target_eid, work.title)  # never a link to no anchor
             return
         block.spans.append(Span(before.start(), m.end(), "ref", href))
@@ -315,6 +374,8 @@ class _Resolver:
                 block.col + before.start(),
             )
         )
+        if target_eid:
+            self.carried = (work, m.end(), target_eid)
 
     def definition(self, block: Block, m: re.Match, prev: re.Match | None, ctx: _Context) -> None:
         """（以下简称《X》）: X is a term of this text; after a 《title》 it also cites that work."""
@@ -397,11 +458,17 @@ class TextRefState:
 
 
 def resolve_text_refs(
-    text: str, index: CitationIndex, path: str, line: int, state: TextRefState
+    text: str,
+    index: CitationIndex,
+    path: str,
+    line: int,
+    state: TextRefState,
+    cited_on: str | None = None,
 ) -> tuple[list[Span], list[Citation]]:
-    """Citations in a free-standing paragraph (an editor's note): titles and short titles."""
+    """Citations in a free-standing paragraph (an editor's note, a text a reader checks): titles
+    and short titles; a work of several versions means the one in force on ``cited_on``."""
     block = Block("p", text, line)
-    resolver = _Resolver(DocumentTree(mode="policy"), path, index)
+    resolver = _Resolver(DocumentTree(mode="policy"), path, index, cited_on)
     resolver.short_titles = state.short_titles
     resolver.result.terms = state.terms
     resolver.block(block, _Context(source_eid=""))
