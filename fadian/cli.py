@@ -121,12 +121,7 @@ def build(
                 keep_going=keep_going,
                 search=not no_search,
             )
-        if result.up_to_date:
-            click.echo("nothing changed since the last build: build/ and site/ kept as they are", err=True)
-        else:
-            _print_citation_summary(result)
-            if result.reused:
-                click.echo(f"{result.reused} unchanged document(s) taken from the build cache", err=True)
+        _print_build_summary(result)
         withheld = [d for w in result.withheld for d in w.diagnostics]
         full_list = (
             None
@@ -174,6 +169,22 @@ def serve(root: Path, dev_addr: str) -> None:
     guard_requests()
     config = write_config(root)  # the plugin makes the pages (and prints source errors)
     mkdocs_serve(config_file=str(config), dev_addr=dev_addr, livereload=True)
+
+
+def _print_build_summary(result) -> None:
+    """What a build did besides its diagnostics: nothing, or its citations and reuse."""
+    if result.up_to_date:
+        click.echo("nothing changed since the last build: build/ and site/ kept as they are", err=True)
+        return
+    _print_citation_summary(result)
+    if result.reused:
+        click.echo(f"{result.reused} unchanged document(s) taken from the build cache", err=True)
+    if result.citations_to_review:
+        click.echo(
+            f"{result.citations_to_review} cited article(s) changed since the citing texts were"
+            " made: build/reports/citations-to-review.json",
+            err=True,
+        )
 
 
 def _print_citation_summary(result) -> None:

@@ -299,6 +299,7 @@ class BuildResult:
     reused: int = 0  # documents taken from the build cache (project/doc_cache), not compiled
     withheld: list[Withheld] = field(default_factory=list)  # build --keep-going: not published
     citation_counts: dict[str, int] | None = None  # the citation summary, made as the reports are written
+    citations_to_review: int = 0  # cited articles changed since the citing texts (refs/review)
 
     @property
     def all_diagnostics(self) -> list[Diagnostic]:

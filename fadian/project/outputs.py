@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
+
 from fadian.akn.meta import DocumentMeta
 from fadian.history.versions import DocumentHistory
 from fadian.manifest import (
@@ -29,6 +31,9 @@ from fadian.project.model import BuildResult, HistoryOutput
 from fadian.project.publish import TRASH, LinkedCopy, current_generation, start_linking
 from fadian.refs.index import Citation
 from fadian.uri import split_portion
+
+REVIEW_FILE = "citations-to-review.json"  # in build/reports/
+AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 
 
 class OutsideBuild(ValueError):
@@ -175,7 +180,11 @@ def plan_staging(result: BuildResult, previous: Path | None = None) -> StagingPl
         )
     documents += _carry_withheld(result, previous, plan)
     plan.manifest.documents = sorted(documents, key=lambda e: e.slug)
-    plan.manifest.reports = {"refs": "build/reports/refs.json", "backlinks": "build/reports/backlinks.json"}
+    plan.manifest.reports = {
+        "refs": "build/reports/refs.json",
+        "backlinks": "build/reports/backlinks.json",
+        "citations_to_review": f"build/reports/{REVIEW_FILE}",
+    }
     if result.withheld:
         plan.manifest.reports["withheld"] = "build/reports/withheld.json"
     plan.manifest.registry = [
@@ -449,6 +458,51 @@ def _carry_withheld(result: BuildResult, previous: Path | None, plan: StagingPla
     return carried
 
 
+def _citations_to_review(result: BuildResult, cited: Cited) -> list[dict]:
+    """build/reports/citations-to-review.json (refs/review): the citations, in texts in force,
+    of an article whose wording or number changed after the version they meant."""
+    from fadian.refs.review import citations_to_review, work_versions
+
+    if result.index is None:
+        return []
+    akn: dict[str, bytes | StoredBytes] = {}
+    for doc in result.documents:
+        if doc.meta is not None:
+            akn[doc.meta.expression_uri] = doc.akn_data()
+    records = [json.loads(_bytes(history.text)) for history in result.histories.values()]
+    for record, history in zip(records, result.histories.values(), strict=True):
+        for version, xml in zip(record["versions"], history.versions, strict=False):
+            akn[version["expression_uri"]] = xml
+    trees: dict[str, etree._Element] = {}
+
+    def article_text(uri: str, eid: str) -> str | None:
+        if uri not in akn:
+            return None
+        if uri not in trees:
+            trees[uri] = etree.fromstring(_bytes(akn[uri]))
+        found = trees[uri].find(f".//*[@eId='{eid}']")
+        if found is None:
+            return None
+        words = found.xpath(".//text()[not(ancestor::a:num)]", namespaces={"a": AKN_NS})
+        return " ".join("".join(words).split())  # its wording, not its numbers
+
+    places = [
+        (
+            document,
+            path,
+            doc.meta.status if doc is not None and doc.meta else None,
+            (doc.meta.expression_date or doc.meta.date) if doc is not None and doc.meta else None,
+            citations,
+        )
+        for document, citations, path, doc in cited
+    ]
+    return citations_to_review(places, work_versions(result.index, records), result.as_of, article_text)
+
+
+def _bytes(data: bytes | StoredBytes) -> bytes:
+    return data.read() if isinstance(data, StoredBytes) else data
+
+
 def _write_reports(result: BuildResult, staging: Path) -> CitationReports:
     """The citation reports and (after build --keep-going) the withheld report into
     ``staging``; returns what the site's pages read of them (not read back)."""
@@ -462,6 +516,9 @@ def _write_reports(result: BuildResult, staging: Path) -> CitationReports:
     result.citation_counts = _summary(status)
     (folder / "refs.json").write_text(refs_report(result, cited, result.citation_counts) + "\n", "utf-8")
     (folder / "backlinks.json").write_text(json_lines(links) + "\n", "utf-8")
+    review = _citations_to_review(result, cited)
+    result.citations_to_review = len(review)
+    (folder / REVIEW_FILE).write_text(json.dumps(review, ensure_ascii=False, indent=1) + "\n", "utf-8")
     if result.withheld:  # build --keep-going: what was not published, and why
         withheld = [
             {
