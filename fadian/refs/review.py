@@ -62,7 +62,7 @@ def work_versions(index: RefIndex, histories: Iterable[dict]) -> dict[str, WorkV
         if len(versions) < 2:
             continue
         refs = [
-            VersionRef(v["expression_uri"], v["legal"].get("effective") or _date(v["expression_uri"]), wids)
+            VersionRef(v["expression_uri"], _start(v), wids)
             for v, wids in zip(versions, record.get("wids", [None] * len(versions)), strict=False)
         ]
         uri = FrbrUri.parse(versions[-1]["expression_uri"]).work_uri
@@ -70,8 +70,10 @@ def work_versions(index: RefIndex, histories: Iterable[dict]) -> dict[str, WorkV
     return out
 
 
-def _date(expression_uri: str) -> str:
-    return FrbrUri.parse(expression_uri).expression_date or ""
+def _start(version: dict) -> str:
+    """When a version of a git history took over: its 施行日期, else its expression's date."""
+    effective = (version.get("legal") or {}).get("effective")
+    return effective or FrbrUri.parse(version["expression_uri"]).expression_date or ""
 
 
 def citations_to_review(
