@@ -131,10 +131,11 @@ def _reviewed(
     unit, moved = Eid.parse(eid), Eid.parse(now_eid) if now_eid else None
     return {
         "work": work.title,
+        "eid": eid,
         "provision": unit.label() if unit else eid,
         "cited_version": meant.uri,
         "version_in_force": now.uri,
         "since": now.start,
         "change": change,
-        **({"now": moved.label()} if moved is not None and now_eid != eid else {}),
+        **({"now": moved.label(), "now_eid": now_eid} if moved is not None and now_eid != eid else {}),
     }

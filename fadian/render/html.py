@@ -43,6 +43,8 @@ class LinkPolicy(Protocol):
 
     def pinned(self, href: str) -> str: ...
 
+    def changed(self, href: str) -> dict | None: ...
+
     def href(self, href: str) -> str | None: ...
 
     def anchor(self, eid: str | None) -> str: ...
@@ -63,6 +65,9 @@ class BookLinks:
     def pinned(self, href: str) -> str:
         return ""
 
+    def changed(self, href: str) -> dict | None:
+        return None
+
     def href(self, href: str) -> str | None:
         return f"#{self.prefix}{href[1:]}" if href.startswith("#") and len(href) > 1 else None
 
@@ -80,6 +85,8 @@ class SiteLinks:
     # an href to a version older than the work's current one: the note shown beside its link
     pinned: Callable[[str], str] = lambda href: ""
     marks: dict[str, dict] = field(default_factory=dict)  # article eId -> 新增/修改 in the latest version
+    # a citation of an article changed since the version it meant: its mark (refs/review)
+    changed: Callable[[str], dict | None] = lambda href: None
     site: bool = True
 
     def href(self, href: str) -> str | None:
@@ -202,6 +209,10 @@ class AknView:
     def pinned(self, el: etree._Element) -> str:
         """The note a ref carries when it leads to the version in force when it was cited."""
         return self.links.pinned(el.get("from" if self.tag(el) == "rref" else "href", ""))
+
+    def changed(self, el: etree._Element) -> dict | None:
+        """The mark a ref carries when the article it cites changed since the version it meant."""
+        return self.links.changed(el.get("from" if self.tag(el) == "rref" else "href", ""))
 
 
 def _runs_in(el: etree._Element) -> bool:

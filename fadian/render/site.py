@@ -75,6 +75,8 @@ class SiteContext:
     backlinks: dict[str, dict[str, list[dict]]]
     works: dict[str, list[SiteDocument]] = field(default_factory=dict)  # work URI -> its files
     as_of: str | None = None  # the date statuses are stated at
+    # citing document → cited work URI + "/~" + eId → what became of that article (refs/review)
+    reviews: dict[str, dict[str, dict]] = field(default_factory=dict)
     # a browse value → its slug (its pinyin), as made by this or the previous build: the pinyin
     # dictionary takes most of a second to load, and a build after an edit rarely needs it
     value_slugs: dict[str, str] = field(default_factory=dict)
@@ -130,7 +132,24 @@ def page_links(
         links.notes = _amendment_notes(ctx, page, own, document)
     links.cited_by = lambda eid: _cited_by(ctx, page, own, eid)
     links.marks = marks or {}
+    if own.slug in ctx.reviews:
+        links.changed = lambda href: _changed_citation(ctx, page, own, href)
     return links
+
+
+def _changed_citation(ctx: SiteContext, page: str, own: SiteDocument, href: str) -> dict | None:
+    """「所引条文已于 DATE 修改」(, 现为第N条) for a citation of an article changed since the
+    version it meant, and where that article is now."""
+    uri, eid = split_portion(href)
+    if not eid or not uri.startswith("/akn/"):
+        return None
+    entry = ctx.reviews[own.slug].get(f"{FrbrUri.parse(uri).work_uri}/~{eid}")
+    if entry is None:
+        return None
+    now = f"，现为{entry['now']}" if entry.get("now") else ""
+    note = f"所引条文已于 {entry['since']} {entry['change']}{now}"
+    target = ctx.link(page, f"{FrbrUri.parse(uri).work_uri}/~{entry.get('now_eid') or eid}", own)
+    return {"note": note, "url": target or ""} if target else None
 
 
 def _amendment_notes(ctx: SiteContext, page: str, own: SiteDocument, document) -> dict[str, list[dict]]:

@@ -31,6 +31,7 @@ from fadian.render.html import asset, toc_entries
 from fadian.render.search import TITLES_FILE, search_titles
 from fadian.render.site import SiteContext, SiteDocument
 from fadian.render.works import DATA_FILE, akn_path, catalog, file_expressions, uri_path, work_data
+from fadian.uri import FrbrUri
 
 ASSETS_CSS = asset("fadian.css")
 
@@ -188,6 +189,7 @@ def site_model(
     registry = _cited_registry(manifest, cited)
     docs = _site_documents(manifest, build_dir)
     ctx = site_context(docs, registry, backlinks, manifest.as_of)
+    ctx.reviews = _citation_reviews(manifest, build_dir)
     bulletins = _bulletin_entries(manifest)
     nav = navigation(docs, bulletins, registry)
     if "withheld" in manifest.reports:
@@ -203,6 +205,21 @@ def site_model(
     if "withheld" in manifest.reports:
         model.withheld_report = Manifest.path(build_dir, manifest.reports["withheld"]).read_bytes()
     return model
+
+
+def _citation_reviews(manifest: Manifest, build_dir: Path) -> dict[str, dict[str, dict]]:
+    """Citing document → cited work URI + "/~" + eId → what became of that article since the
+    version the citation meant (the build's citations-to-review report; refs/review)."""
+    path = manifest.reports.get("citations_to_review")
+    if not path or not Manifest.path(build_dir, path).is_file():
+        return {}
+    out: dict[str, dict[str, dict]] = {}
+    for entry in json.loads(Manifest.path(build_dir, path).read_bytes()):
+        key = f"{FrbrUri.parse(entry['cited_version']).work_uri}/~{entry['eid']}"
+        mark = {k: entry[k] for k in ("since", "change", "now", "now_eid") if k in entry}
+        for place in entry["citing"]:
+            out.setdefault(place["document"], {})[key] = mark
+    return out
 
 
 def _cited_registry(manifest: Manifest, cited: set[str]) -> dict[str, dict]:

@@ -232,12 +232,20 @@ def _digest(*parts: object) -> str:
 
 
 def _task_digest(
-    task: PageTask, ctx: SiteContext, context: str, backlinks: dict, akn: str, history: str, leads: object
+    task: PageTask,
+    ctx: SiteContext,
+    context: str,
+    backlinks: dict,
+    akn: str,
+    history: str,
+    leads: object,
+    reviews: dict | None = None,
 ) -> str:
     """Everything one document's pages are made from: the site-wide context, the links into it,
     its AKN, history (``history``: its history.json), versions and legal record, the legal
     records of its work's other files (its banner says which is in force), and which file each
-    work it cites leads to (``leads``). The renderer's code is in the site key; ``akn`` and
+    work it cites leads to (``leads``), and the marks of its citations of changed articles
+    (``reviews``). The renderer's code is in the site key; ``akn`` and
     ``history`` are the digests of its AKN and history.json."""
     d = task.doc
     own = [d.slug, d.title, d.doc_type, d.name, d.work_uri, d.expression_uri, d.page, d.downloads, d.legal]
@@ -246,7 +254,7 @@ def _task_digest(
     in_time = None
     if d.work_uri in ctx.works or len(task.versions) > 1:
         in_time = [m.legal for m in ctx.works.get(d.work_uri, [])]
-    return _digest(context, own, backlinks, akn, history, tagged, in_time, leads, *versions)
+    return _digest(context, own, backlinks, akn, history, tagged, in_time, leads, reviews, *versions)
 
 
 def _sha(data: bytes) -> str:
@@ -325,6 +333,7 @@ def _document_digests(model: SiteModel) -> dict[str, str]:
             model.akn_digests[t.doc.slug],
             model.history_digests.get(t.doc.slug, ""),
             every_work if t.doc.doc_type == "amendment" else leads.get(t.doc.slug, []),
+            model.ctx.reviews.get(t.doc.slug),
         )
         for t in model.tasks
     }

@@ -6,6 +6,7 @@ law whose articles a later version renumbers."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 from conftest import run_fadian, run_git
@@ -47,6 +48,18 @@ def test_a_2021_text_citing_an_article_the_amendment_changed(criminal_project, t
             "text": "刑法第一百六十五条",
         }
     ]  # 第一百二十条之一, cited too, is the same in both versions: not listed
+    marks = changed_marks(root / "site" / "documents" / "company-rules" / "index.html")
+    assert marks == [
+        ("刑法第一百六十五条", "../criminal-law/#art_165", "所引条文已于 2024-03-01 修改"),
+        ("第一百六十六条", "../criminal-law/#art_166", "所引条文已于 2024-03-01 修改"),
+    ]  # on the citing page, beside each citation of a changed article (not 第一百二十条之一)
+
+
+def changed_marks(page) -> list[tuple[str, str, str]]:
+    """(the citation, where its mark leads, the mark's note) of every marked citation."""
+    html = page.read_text("utf-8")
+    pattern = r'>([^<>]+)</a><a class="fadian-cite-changed" href="([^"]+)" title="([^"]+)"'
+    return re.findall(pattern, html)
 
 
 def law(articles: list[str]) -> str:
@@ -72,3 +85,5 @@ def test_a_renumbered_article_is_named_by_its_number_now(tmp_path):
     (entry,) = review(root)
     assert (entry["provision"], entry["change"], entry["now"]) == ("第二条", "重新编号", "第三条")
     assert entry["citing"][0]["text"] == "测试法第二条"
+    marks = changed_marks(root / "site" / "documents" / "rules" / "index.html")
+    assert marks == [("测试法第二条", "../test-law/#art_3", "所引条文已于 2020-01-01 重新编号，现为第三条")]
