@@ -97,7 +97,7 @@ class InstrumentRef:
         return None
 
 
-def _recorded(doc: CompiledDocument, inst: InstrumentRef) -> bool:
+def records_instrument(doc: CompiledDocument, inst: InstrumentRef) -> bool:
     """The version's header records the instrument (…通过的《刑法修正案（十二）》)."""
     needles = recorded_forms(inst.instrument.title)
     return doc.tree is not None and any(n in "".join(b.text.split()) for b in doc.tree.title for n in needles)
@@ -112,7 +112,7 @@ def _name_instruments(
 ) -> dict[str, dict[str, str]]:
     """Point each change of a version at the instrument provision that made it, when the
     version is the one that first records an instrument of the corpus."""
-    applied = [i for i in instruments if _recorded(after, i) and not _recorded(before, i)]
+    applied = [i for i in instruments if records_instrument(after, i) and not records_instrument(before, i)]
     named: dict[str, dict[str, str]] = {}
     if not applied:
         return named

@@ -33,6 +33,7 @@ from fadian.refs.index import Citation
 from fadian.uri import split_portion
 
 REVIEW_FILE = "citations-to-review.json"  # in build/reports/
+OUTSTANDING_FILE = "outstanding-changes.json"  # in build/reports/
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 
 
@@ -184,6 +185,7 @@ def plan_staging(result: BuildResult, previous: Path | None = None) -> StagingPl
         "refs": "build/reports/refs.json",
         "backlinks": "build/reports/backlinks.json",
         "citations_to_review": f"build/reports/{REVIEW_FILE}",
+        "outstanding_changes": f"build/reports/{OUTSTANDING_FILE}",
     }
     if result.withheld:
         plan.manifest.reports["withheld"] = "build/reports/withheld.json"
@@ -519,6 +521,10 @@ def _write_reports(result: BuildResult, staging: Path) -> CitationReports:
     review = _citations_to_review(result, cited)
     result.citations_to_review = len(review)
     (folder / REVIEW_FILE).write_text(json.dumps(review, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    from fadian.project.outstanding import outstanding_changes
+
+    pending = outstanding_changes(result.documents)
+    (folder / OUTSTANDING_FILE).write_text(json.dumps(pending, ensure_ascii=False, indent=1) + "\n", "utf-8")
     if result.withheld:  # build --keep-going: what was not published, and why
         withheld = [
             {

@@ -77,6 +77,8 @@ class SiteContext:
     as_of: str | None = None  # the date statuses are stated at
     # citing document → cited work URI + "/~" + eId → what became of that article (refs/review)
     reviews: dict[str, dict[str, dict]] = field(default_factory=dict)
+    # document → the instruments of the project that amend it but are not yet in its text
+    outstanding: dict[str, list[dict]] = field(default_factory=dict)
     # a browse value → its slug (its pinyin), as made by this or the previous build: the pinyin
     # dictionary takes most of a second to load, and a build after an edit rarely needs it
     value_slugs: dict[str, str] = field(default_factory=dict)

@@ -190,6 +190,7 @@ def site_model(
     docs = _site_documents(manifest, build_dir)
     ctx = site_context(docs, registry, backlinks, manifest.as_of)
     ctx.reviews = _citation_reviews(manifest, build_dir)
+    ctx.outstanding = _report(manifest, build_dir, "outstanding_changes") or {}
     bulletins = _bulletin_entries(manifest)
     nav = navigation(docs, bulletins, registry)
     if "withheld" in manifest.reports:
@@ -207,14 +208,19 @@ def site_model(
     return model
 
 
+def _report(manifest: Manifest, build_dir: Path, name: str):
+    """A report of the generation, read (None: the manifest names none, or it is not there)."""
+    path = manifest.reports.get(name)
+    if not path or not Manifest.path(build_dir, path).is_file():
+        return None
+    return json.loads(Manifest.path(build_dir, path).read_bytes())
+
+
 def _citation_reviews(manifest: Manifest, build_dir: Path) -> dict[str, dict[str, dict]]:
     """Citing document → cited work URI + "/~" + eId → what became of that article since the
     version the citation meant (the build's citations-to-review report; refs/review)."""
-    path = manifest.reports.get("citations_to_review")
-    if not path or not Manifest.path(build_dir, path).is_file():
-        return {}
     out: dict[str, dict[str, dict]] = {}
-    for entry in json.loads(Manifest.path(build_dir, path).read_bytes()):
+    for entry in _report(manifest, build_dir, "citations_to_review") or []:
         key = f"{FrbrUri.parse(entry['cited_version']).work_uri}/~{entry['eid']}"
         mark = {k: entry[k] for k in ("since", "change", "now", "now_eid") if k in entry}
         for place in entry["citing"]:

@@ -48,6 +48,7 @@ from fadian.render.works import (
     akn_path,
     expression_notice,
     file_expressions,
+    outstanding_notice,
     redirect_page,
     uri_path,
     version_expressions,
@@ -130,6 +131,7 @@ def render_pages(tasks: list[PageTask], ctx: SiteContext) -> list[tuple[str, str
         versions = version_expressions(doc, record) if several and record is not None else files
         if several and not notice:
             notice = expression_notice(ctx, doc.page, replace(versions[-1], page=doc.page), versions)
+        notice += outstanding_notice(ctx, doc)
         page = document_page(
             ctx,
             doc,
@@ -333,7 +335,7 @@ def _document_digests(model: SiteModel) -> dict[str, str]:
             model.akn_digests[t.doc.slug],
             model.history_digests.get(t.doc.slug, ""),
             every_work if t.doc.doc_type == "amendment" else leads.get(t.doc.slug, []),
-            model.ctx.reviews.get(t.doc.slug),
+            [model.ctx.reviews.get(t.doc.slug), model.ctx.outstanding.get(t.doc.slug)],
         )
         for t in model.tasks
     }

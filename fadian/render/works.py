@@ -105,6 +105,16 @@ def expression_notice(ctx: SiteContext, page: str, this: Expression, expressions
     )
 
 
+def outstanding_notice(ctx: SiteContext, doc) -> str:
+    """「有尚未纳入本文的修改」 on a text an instrument of the project amends but the text does not
+    yet carry (the build's outstanding-changes report), each instrument linked ('' otherwise)."""
+    pending = ctx.outstanding.get(doc.slug)
+    if not pending:
+        return ""
+    instruments = [{**i, "url": ctx.link(doc.page, i["uri"], doc) or ""} for i in pending]
+    return render("banner_outstanding.html.j2", instruments=instruments)
+
+
 def date_field(ctx: SiteContext, page: str, expressions: list[Expression]) -> str:
     """The 'as in force on DATE' field: each expression's period and the URL of its text, for
     the script to pick from (JSON in a data attribute, escaped by the template)."""

@@ -27,5 +27,6 @@ def test_manifest_round_trips_and_lists_every_output(built_project, tmp_path):
         "refs": "build/reports/refs.json",
         "backlinks": "build/reports/backlinks.json",
         "citations_to_review": "build/reports/citations-to-review.json",
+        "outstanding_changes": "build/reports/outstanding-changes.json",
     }
     assert all(path in published for path in manifest.reports.values())

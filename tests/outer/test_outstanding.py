@@ -1,0 +1,50 @@
+"""Outstanding changes: 刑法 2020 and 修正案（十二） committed, the amendment not applied — the
+build's report lists it and 刑法's page says 「有尚未纳入本文的修改」 with the instrument linked;
+once the 2023 text is committed, neither does."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import AMENDMENT_12_FRONT, CRIMINAL_FRONT, SHARED, run_fadian, run_git
+
+LAWS = SHARED / "corpus" / "laws"
+
+
+def build(root) -> dict:
+    done = run_fadian("build", "--root", str(root), "--no-editions", "--no-search")
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    return json.loads((root / "build" / "reports" / "outstanding-changes.json").read_text("utf-8"))
+
+
+def test_an_amendment_not_yet_in_the_text_is_said_until_it_is(tmp_path):
+    documents = tmp_path / "sources" / "documents"
+    documents.mkdir(parents=True)
+    law = documents / "criminal-law.txt"
+    law.write_text(CRIMINAL_FRONT + (LAWS / "criminal-law-2020.txt").read_text("utf-8"), "utf-8")
+    amendment = AMENDMENT_12_FRONT + (LAWS / "criminal-law-amendment-12-2023.txt").read_text("utf-8")
+    (documents / "amendment-12.txt").write_text(amendment, "utf-8")
+    run_git(tmp_path, "init", "-q", "-b", "main")
+    run_git(tmp_path, "add", "-A")
+    run_git(tmp_path, "commit", "-q", "-m", "刑法与修正案（十二）", date="2024-01-02T12:00:00")
+    report = build(tmp_path)
+    assert report == {
+        "criminal-law": [
+            {
+                "title": "中华人民共和国刑法修正案（十二）",
+                "adopted": "2023-12-29",
+                "uri": "/akn/cn/act/2023-12-29/amendment-12",
+            }
+        ]
+    }
+    page = (tmp_path / "site" / "documents" / "criminal-law" / "index.html").read_text("utf-8")
+    assert "有尚未纳入本文的修改" in page
+    assert '<a href="../amendment-12/">《中华人民共和国刑法修正案（十二）》</a>（2023-12-29 通过）' in page
+    instrument = (tmp_path / "site" / "documents" / "amendment-12" / "index.html").read_text("utf-8")
+    assert "有尚未纳入本文的修改" not in instrument
+
+    law.write_text(CRIMINAL_FRONT + (LAWS / "criminal-law-2023.txt").read_text("utf-8"), "utf-8")
+    run_git(tmp_path, "commit", "-q", "-am", "根据修正案（十二）修改", date="2024-01-05T12:00:00")
+    assert build(tmp_path) == {}  # the 2023 text records the amendment in its header
+    page = (tmp_path / "site" / "documents" / "criminal-law" / "index.html").read_text("utf-8")
+    assert "有尚未纳入本文的修改" not in page  # the page was made again without it
