@@ -14,6 +14,7 @@ from pathlib import Path
 from lxml import etree
 
 from fadian.eids import Eid
+from fadian.read.schemas import LEVELS
 from fadian.render.html import SiteLinks
 from fadian.render.legal import amendments
 from fadian.uri import FrbrUri, split_portion
@@ -186,8 +187,31 @@ def _cited_by(ctx: SiteContext, page: str, own: SiteDocument, eid: str) -> list[
             target, title = doc.page, doc.title if doc.slug != own.slug else "本文"
             if doc.work_uri in ctx.works and doc.slug != own.slug:  # which version of it cites
                 title += f"（{doc.expression_date} 版）"
-        out.append({"href": ctx.url(page, target, anchor), "label": title + (" " + label if label else "")})
-    return out
+        entry = {"href": ctx.url(page, target, anchor), "label": title + (" " + label if label else "")}
+        entry["group"] = "本文" if doc is not None and doc.slug == own.slug else _level_of(doc)
+        entry["in_force"] = doc is None or doc.legal.get("status", "") in ("", "现行有效", "有效")
+        out.append(entry)
+    return cited_by_groups(out)
+
+
+def _level_of(doc: SiteDocument | None) -> str:
+    if doc is None:
+        return "编者按"
+    return doc.legal.get("level", "") or KIND_LABELS.get(doc.doc_type, "其他")
+
+
+def cited_by_groups(entries: list[dict]) -> list[dict]:
+    """法条联想: the places that cite an article grouped by the 效力级别 of the citing text (本文
+    first, then as the national database orders the levels), those in force first in each."""
+    order = {name: k for k, name in enumerate(("本文", *LEVELS))}
+    groups: dict[str, list[dict]] = {}
+    for e in entries:
+        groups.setdefault(e["group"], []).append(e)
+    ranked = sorted(groups.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+    return [
+        {"label": label, "entries": sorted(members, key=lambda e: not e["in_force"])}
+        for label, members in ranked
+    ]
 
 
 def article_label(eid: str) -> str:
