@@ -232,12 +232,13 @@ _VERBS = (  # the last verb of a segment says what happened; the first that matc
     (re.compile("修订"), REVISED),
     (re.compile("修正|修改"), AMENDED),
     (re.compile("废止"), REPEALED),
-    (re.compile("公布|发布|颁布"), PROMULGATED),
+    (re.compile("公布|发布|颁布|印发"), PROMULGATED),
     (re.compile("批准"), APPROVED),
     (re.compile("起?施行|实施|生效"), EFFECTIVE),
     (re.compile("通过"), ADOPTED),
 )
 _BOTH = re.compile("公布施行|发布施行")
+_CHANGED_AND_PROMULGATED = re.compile("(修订|修正|修改)(?:后|并)?(?:公布|发布)")  # …修正公布
 _ADOPTED_INSTRUMENT = re.compile(r"通过的\s*《")
 _AMENDING_INSTRUMENT = re.compile(r"《[^》]*(?:修正案|决定)")
 
@@ -247,6 +248,8 @@ def _kinds(rest: str) -> list[str]:
     words = _strip_instruments(rest)
     if _BOTH.search(words):
         return [PROMULGATED, EFFECTIVE]
+    if both := _CHANGED_AND_PROMULGATED.search(words):
+        return [REVISED if both.group(1) == "修订" else AMENDED, PROMULGATED]
     if _ADOPTED_INSTRUMENT.search(rest) or (_AMENDING_INSTRUMENT.search(rest) and "修" not in words):
         return [AMENDED]  # …通过的《刑法修正案（十二）》: an amendment of this text
     for pattern, kind in _VERBS:
@@ -267,6 +270,7 @@ def _event(kind: str, date: str, rest: str, line: int) -> LegalEvent:
     words = _strip_instruments(rest)
     number_match = _NUMBER.search(words)
     number = number_match.group().strip().replace("中华人民共和国", "") if number_match else ""
+    number = number.removeprefix("以")  # 以法发〔1993〕15号通知印发
     if re.search(r"(?:通过|会议|批准)", number):  # 第N次会议…: no 文号
         number = ""
     body = _body(words, number)
@@ -277,7 +281,7 @@ def _event(kind: str, date: str, rest: str, line: int) -> LegalEvent:
 
 _LINKING = re.compile("根据|通过的|的$")
 _VERB_TAIL = re.compile(
-    r"(?:第[一二三四五六七八九十]+次)?(?:修订|修正|修改|通过|公布施行|发布施行|公布|发布|颁布|批准|起?施行|实施|生效|废止).*$"
+    r"(?:第[一二三四五六七八九十]+次)?(?:修订|修正|修改|通过|公布施行|发布施行|公布|发布|颁布|印发|批准|起?施行|实施|生效|废止).*$"
 )
 _SEPARATORS = re.compile(r"^[自于]|[、，,\s\u3000]+")
 _ORDER = re.compile(rf"(?:令|公告)\s*第\s*{_ORDINAL}\s*号|第{_ORDINAL}号令|第{_ORDINAL}号")
@@ -288,7 +292,8 @@ def _body(words: str, number: str) -> str:
     body = words.replace(number, "") if number else words
     body = _SEPARATORS.sub("", _VERB_TAIL.sub("", _SESSION.sub("", _LINKING.sub("", body))))
     body = body.removeprefix("中华人民共和国").removeprefix("原")
-    if number and not body:
+    body = re.sub(r"^以|(?:通知|文件|函)$", "", body)  # 以法发〔1993〕15号通知印发: no organ named
+    if number and not body and re.search("令|公告", number):  # 国务院令第N号: 国务院
         body = _SESSION.sub("", _ORDER.sub("", number)).removeprefix("中华人民共和国")
     return body if len(body) <= 40 else ""
 
@@ -342,6 +347,9 @@ _REPEALING = re.compile(r"[^。；]*?同时废止")
 _TITLE = re.compile(r"《(?:[^《》]|《[^《》]*》)+》")
 
 
+_BY_ORDER = re.compile(r"令\s*第")  # 国务院令第N号, 主席令第N号, 部令第N号
+
+
 def _promulgated(events: list[LegalEvent], level: str | None) -> str | None:
     """公布日期 of this version: the last change when it is a 公布, or a change by a body that
     promulgates what it adopts on the same day (a legislature by 公告 or 主席令, the State
@@ -357,6 +365,8 @@ def _promulgated(events: list[LegalEvent], level: str | None) -> str | None:
         return last.date
     if last.body in ("全国人民代表大会", "全国人民代表大会常务委员会"):
         return last.date  # a law is promulgated by 主席令 on the day it is adopted
+    if last.kind in (AMENDED, REVISED) and _BY_ORDER.search(last.number):
+        return last.date  # …国务院令第666号修订: the order that revises promulgates this version
     if (
         last.kind in (AMENDED, REVISED)
         and last.instrument.startswith("国务院关于")

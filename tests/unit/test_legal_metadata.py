@@ -232,3 +232,31 @@ def test_a_standalone_text_without_a_date_says_it_was_dated_1970():
     assert dated.xml is not None and not dated.diagnostics and b'date="2020-01-01"' in dated.xml
     printed = convert("测试法\n\n2020年5月1日 第一次会议通过\n\n第一条 甲。\n")
     assert "F212" not in [d.code for d in printed.diagnostics]
+
+
+@pytest.mark.parametrize(
+    ("header", "promulgated"),
+    [
+        # a regulation revised by an order: that order's date is this version's 公布日期
+        ("（2005年3月1日中华人民共和国国务院令第430号公布　根据2016年2月6日中华人民共和国国务院令第666号修订）", "2016-02-06"),
+        ("2010年5月1日交通运输部令第5号发布　2018年6月1日交通运输部令第12号修正", "2018-06-01"),
+        # …修正公布 by a body that does not promulgate by 主席令
+        ("（1995年5月1日某省人民代表大会常务委员会通过　2001年10月27日某省人民代表大会常务委员会修正公布）", "2001-10-27"),
+        # issued with a notice
+        ("（1993年4月20日以法发〔1993〕15号通知印发）", "1993-04-20"),
+        # a one-line bracketed 题注 below the title
+        ("（2001年12月24日最高人民法院审判委员会第1203次会议通过　2002年3月15日最高人民法院公告公布　自2002年3月26日起施行）", "2002-03-15"),
+        # a revision by a body that promulgates later (常务会议): no 公布日期 printed
+        ("（2005年3月1日某省人民政府令第1号公布　2016年2月6日某省人民政府常务会议修订）", None),
+    ],
+)
+def test_the_date_a_version_is_promulgated(header, promulgated):
+    meta = read_legal_metadata(lines("某某规定", header, "第一条 为了测试，制定本规定。"), "某某规定")
+    assert meta.promulgated == promulgated
+
+
+def test_a_notice_is_no_issuer():
+    meta = read_legal_metadata(
+        lines("某某规定", "（1993年4月20日以法发〔1993〕15号通知印发）", "第一条 为了测试，制定本规定。"), "某某规定"
+    )
+    assert meta.document_number == "法发〔1993〕15号" and meta.issuer in (None, "")
