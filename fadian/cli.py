@@ -369,6 +369,8 @@ def apply(
     if any(d.is_error for d in source.diagnostics):
         sys.exit(finish(source.diagnostics, False, "apply"))
     parsed, diags = parse_instrument(source.lines, str(instrument))
+    if old is not None:
+        diags = _other_sections(parsed, diags, old, section)
     if any(d.is_error for d in diags):
         sys.exit(finish(diags, False, "apply"))
     if project is not None:
@@ -390,6 +392,27 @@ def apply(
         target.write_text(result.text, encoding="utf-8")
         click.echo(f"wrote {target}", err=True)
     sys.exit(finish([*diags, *result.diagnostics], False, f"apply: {len(result.changes)} change(s)"))
+
+
+def _other_sections(parsed, diags: list, old: Path, section: str | None) -> list:
+    """A decision amending several texts, applied to one: an instruction not understood in a
+    section that amends another text is a warning (F335) that names it, not a refusal."""
+    from fadian.amend.apply import section_lines
+    from fadian.amend.lawtext import read_law_text
+
+    if not any(d.code == "F320" for d in diags) or not parsed.sections:
+        return diags
+    law, _problems = read_law_text(str(old), old.read_bytes())
+    lines = section_lines(parsed, law.title, section) if law is not None else None
+    if lines is None:
+        return diags
+    first, after = lines
+    return [
+        diag("F335", d.message, d.location.path, d.location.line, d.location.col)
+        if d.code == "F320" and not first <= d.location.line < after
+        else d
+        for d in diags
+    ]
 
 
 def _apply_to_project(root: Path, instrument: Path, parsed, diags: list) -> None:

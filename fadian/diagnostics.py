@@ -184,6 +184,12 @@ class Code(Enum):
         "write the instruction in a form docs/reference/amendment-forms.md lists (将第X条修改为：“…” …),"
         " or report the form",
     )
+    F335 = Spec(
+        Severity.WARNING,
+        "instruction not understood in a section for another text",
+        "this text's section was applied in full; the instruction belongs to a section that amends"
+        " another text and was not applied (apply that text's section when the form is read)",
+    )
     F321 = Spec(Severity.ERROR, "unbalanced quotation mark", "close the quotation with ”")
     F322 = Spec(
         Severity.ERROR,

@@ -116,6 +116,22 @@ def same_work(named: str, title: str) -> bool:
     return a == b
 
 
+def section_lines(instrument: Instrument, title: str, section: str | None = None) -> tuple[int, int] | None:
+    """The lines (first, after the last) of the section of a decision amending several texts
+    that amends ``title`` (or the ``section`` named); None for a one-text instrument, or when no
+    one section does."""
+    provisions, problem = provisions_for(instrument, title, section)
+    nums = {p.section for p in provisions}
+    if problem or len(nums) != 1 or not instrument.sections:
+        return None
+    (num,) = nums
+    k = next((k for k, s in enumerate(instrument.sections) if s.num == num), None)
+    if k is None:
+        return None
+    after = instrument.sections[k + 1].line if k + 1 < len(instrument.sections) else 1 << 30
+    return instrument.sections[k].line, after
+
+
 def _section_by_number(sections: list[Section], number: str) -> Section | None:
     try:
         value = int(number) if number.isdigit() else cn_to_int(number.rstrip("、"))

@@ -91,3 +91,36 @@ def test_history_names_the_instrument_that_changed_each_article(tmp_path):
     versions = (history / "index.html").read_text("utf-8")
     assert "v2：修改（根据《测试法修正案（一）》）" in versions and ">第三条</a>" in versions
     assert "modified" not in re.sub(r"<[^>]+>", "", versions)
+
+
+DECISION = """某某部关于修改《甲管理办法》等两件规章的决定
+
+2024年3月1日 某某部令第3号公布
+
+某某部决定对《甲管理办法》等两件规章作如下修改：
+
+一、修改《甲管理办法》
+
+1.将第二条修改为：“甲活动应当依法进行。”
+
+二、修改《乙管理办法》
+
+1.将第二条中的“乙”字样全部按照语义的轻重分别酌情处理。
+"""
+JIA = "甲管理办法\n\n第一条 为了管理甲活动，制定本办法。\n\n第二条 甲活动应当进行。\n"
+YI = "乙管理办法\n\n第一条 为了管理乙活动，制定本办法。\n\n第二条 乙活动应当进行。\n"
+
+
+def test_a_decision_applies_to_a_text_whose_section_it_understands(tmp_path):
+    """An instruction not understood in the section for another text is a warning that names it;
+    that other text is still refused (F320): never a silent pass."""
+    for name, text in (("decision.txt", DECISION), ("jia.txt", JIA), ("yi.txt", YI)):
+        (tmp_path / name).write_text(text, "utf-8")
+    done = run_fadian("apply", str(tmp_path / "decision.txt"), "--to", str(tmp_path / "jia.txt"), "-o", "-")
+    err = done.stderr.decode()
+    assert done.returncode == 0, err
+    assert "第二条 甲活动应当依法进行。" in done.stdout.decode()
+    assert "decision.txt:13:3: warning[F335]: instruction not understood" in err
+    done = run_fadian("apply", str(tmp_path / "decision.txt"), "--to", str(tmp_path / "yi.txt"), "-o", "-")
+    err = done.stderr.decode()
+    assert done.returncode == 1 and "decision.txt:13:3: error[F320]" in err and not done.stdout
