@@ -70,6 +70,7 @@ external_attr  # unused attribute (fadian/project/release_stage.py: read by zipf
 compress_type  # unused attribute (fadian/project/release_stage.py: read by zipfile)
 mcp  # unused function (fadian/cli_access.py: a click command)
 cite  # unused variable (fadian/access/cite_check.py: a field of CitationCheck.row())
+F335  # unused variable (fadian/diagnostics.py)
 F601  # unused variable (fadian/diagnostics.py:258)
 F602  # unused variable (fadian/diagnostics.py:259)
 F603  # unused variable (fadian/diagnostics.py:262)
