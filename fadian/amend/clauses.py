@@ -88,7 +88,12 @@ def normalise_clause(clause: str) -> tuple[str, list[str]]:
         return m.group("lead")
 
     clause = re.sub(r"^此外[，,]?|^宪法(?=序言)", "", clause)
+    clause = _MISSING_DI.sub(r"\1第", clause)  # 将十一条修改为 (a 第 the drafter left out)
     return _WORK_PREFIX.sub(strip, clause), named
+
+
+# a place named without its 第 right after the verb: 将十一条, 删去二十条; never 将一条 (one article)
+_MISSING_DI = re.compile(r"^(将|在|删去|删除)(?=[二三四五六七八九十][零〇一二三四五六七八九十百]*条)")
 
 
 @dataclass

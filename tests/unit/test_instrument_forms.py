@@ -334,3 +334,13 @@ def test_real_criminal_law_amendment_x_applies_its_preamble_instruction():
     assert article(result.text, "第二百九十九条") == article(official, "第二百九十九条")[:2]
     again = apply_instrument("criminal-law-2020.txt", official.encode(), parsed)
     assert not again.ok and [d.code for d in again.diagnostics] == ["F324"]
+
+
+def test_a_place_named_without_its_di():
+    """将三条修改为 (the drafter left out 第) reads as 将第三条修改为; 将一条 is never read so."""
+    text = applied(SPC_TEXT, spc("将三条修改为：“当事人应当诚信。”"))
+    assert article(text, "第三条") == ["第三条 当事人应当诚信。"]
+    from fadian.amend.clauses import normalise_clause
+
+    assert normalise_clause("将一条修改为")[0] == "将一条修改为"
+    assert normalise_clause("删去二十一条")[0] == "删去第二十一条"
