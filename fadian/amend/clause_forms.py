@@ -53,6 +53,7 @@ from fadian.amend.clauses import (
     replace_more_words,
     replace_paragraphs,
     replace_words,
+    retitle,
     suspend,
     with_target,
 )
@@ -134,6 +135,17 @@ CLAUSE_FORMS: list[ClauseForm] = [
         rf"^(?:将)?序言第(?P<pp>{N})自然段修改为{COLON}{qref('q')}$",
         preamble,
         "序言第七自然段修改为：“新的自然段。”",
+    ),
+    # a text without articles (a 批复, a 通知) edited by paragraph and by name
+    ClauseForm(
+        rf"^将?(?:正文)?第(?P<pp>{N})段修改为{COLON}{qref('q')}$",
+        preamble,
+        "将正文第二段修改为：“新的一段。”",
+    ),
+    ClauseForm(
+        rf"^将?(?:名称|标题)修改为{COLON}{qref('q')}$",
+        retitle,
+        "将名称修改为：“新的名称”",
     ),
     ClauseForm(
         rf"^(?P<this>这一|该)自然段相应地?修改为{COLON}{qref('q')}$",

@@ -371,6 +371,11 @@ def preamble(m: re.Match, c: ClauseState) -> list[Operation] | None:
     return [c.op(OpKind.SUBSTITUTE, target, quoted=c.quoted(m))]
 
 
+def retitle(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """将名称修改为：“…”: the text's title, as a 批复 or 通知 is renamed."""
+    return [c.op(OpKind.SUBSTITUTE, Target(TITLE), quoted=c.quoted(m))]
+
+
 def rename_division(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """宪法第四章章名“国旗、国徽、首都”修改为“国旗、国歌、国徽、首都”."""
     return [

@@ -38,6 +38,9 @@ def _numbered_annexes(tail: list) -> int:
     )
 
 
+_ADDRESSEE = re.compile(r"^[^。；，,：:]{2,40}[：:]$")  # 某省高级人民法院：
+
+
 class Applier:
     """The handlers of the operations, over one law text; ``changes`` and ``diagnostics`` collect
     what happened. Instructions cite the old numbering: they apply in order against it, and what
@@ -112,6 +115,9 @@ class Applier:
         assert op.target is not None
         if op.target.article == PREAMBLE:
             self.preamble_lines(op, op.quoted)
+            return
+        if op.target.article == TITLE:
+            self.title_line(op)
             return
         found = self.located(op)
         if found is not None:
@@ -356,6 +362,8 @@ class Applier:
         """The units of the preamble (序言, 引言) the target names: one 自然段 or all."""
         assert op.target is not None
         where = self.law.preamble()
+        if where and _ADDRESSEE.match("".join(str(self.law.units[where[0]]).split())):
+            where = where[1:]  # 某省高级人民法院：, to whom a 批复 is written, is no paragraph of it
         if not where:
             self.error("F322", "the text has no preamble (序言 or 引言)", op)
             return None
@@ -365,6 +373,14 @@ class Applier:
             self.error("F322", f"{op.target.label()}: the preamble has {len(where)} paragraphs", op)
             return None
         return [where[op.target.para - 1]]
+
+    def title_line(self, op: Operation) -> None:
+        """The text's title (its first line) replaced by the one quoted."""
+        first = next((k for k, u in enumerate(self.law.units) if isinstance(u, str) and u.strip()), None)
+        if first is None or len(op.quoted) != 1:
+            self.error("F322", "a new name is one line, and the text must have one", op)
+            return
+        self.law.units[first] = op.quoted[0]
 
     def preamble_lines(self, op: Operation, new: list[str]) -> None:
         where = self.preamble_indexes(op)

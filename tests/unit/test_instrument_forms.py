@@ -344,3 +344,44 @@ def test_a_place_named_without_its_di():
 
     assert normalise_clause("将一条修改为")[0] == "将一条修改为"
     assert normalise_clause("删去二十一条")[0] == "删去第二十一条"
+
+
+# -- texts without articles: a 批复 renamed and edited by paragraph ---------------------------------
+PIFU = """最高人民法院关于测试问题的批复
+
+（2010年1月4日最高人民法院审判委员会第1次会议通过）
+
+某省高级人民法院：
+
+你院关于测试问题的请示收悉。经研究，批复如下：
+
+测试案件由基层人民法院管辖。
+
+此复。
+"""
+PIFU_TITLE = "最高人民法院关于测试问题的批复"
+
+
+def pifu_decision(body: str) -> str:
+    return (
+        f"最高人民法院关于修改《{PIFU_TITLE}》的决定\n\n2021年11月24日 最高人民法院审判委员会第2次会议通过\n\n"
+        f"最高人民法院审判委员会第2次会议决定，对《{PIFU_TITLE}》作如下修改：\n\n{body}\n"
+    )
+
+
+def test_a_reply_renamed_and_a_paragraph_of_it_replaced():
+    text = applied(
+        PIFU,
+        pifu_decision("一、将名称修改为：“最高人民法院关于测试案件管辖问题的批复”\n\n二、将正文第二段修改为：“测试案件由中级人民法院管辖。”"),
+    )
+    body = lines(text)
+    assert body[0] == "最高人民法院关于测试案件管辖问题的批复"
+    assert "测试案件由中级人民法院管辖。" in body and "测试案件由基层人民法院管辖。" not in body
+    assert "某省高级人民法院：" in body  # the addressee is no paragraph of the reply: it stays
+    assert body[-1] == "此复。"
+
+
+def test_a_paragraph_the_reply_does_not_have_is_an_error():
+    parsed, _diags = instrument(pifu_decision("一、将第九段修改为：“新的一段。”"))
+    result = apply_instrument("old.txt", PIFU.encode(), parsed)
+    assert not result.ok and any(d.code == "F322" for d in result.diagnostics)
