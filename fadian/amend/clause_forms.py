@@ -21,6 +21,7 @@ from fadian.amend.clauses import (
     ClauseState,
     N,
     add_words_after,
+    add_words_before,
     announce_para,
     append,
     commence,
@@ -148,12 +149,17 @@ CLAUSE_FORMS: list[ClauseForm] = [
         "将名称修改为：“新的名称”",
     ),
     ClauseForm(
+        rf"^(?:这一|该)条相应地?修改为{COLON}{qref('q')}$",
+        with_target(OpKind.SUBSTITUTE),
+        "这一条相应修改为：“新的条文。”",
+    ),
+    ClauseForm(
         rf"^(?P<this>这一|该)自然段相应地?修改为{COLON}{qref('q')}$",
         preamble,
         "这一自然段相应修改为：“新的自然段。”",
     ),
     ClauseForm(
-        rf"^(?:将)?序言第(?P<pp>{N})自然段(?:第{N}句)?(?:中的?)?{qref('q')}修改为{COLON}{qref('r')}$",
+        rf"^(?:将)?序言第(?P<pp>{N})自然段(?:第{N}句|[前后]{N}句|最后一句)?(?:中的?|{COLON})?{qref('q')}修改为{COLON}{qref('r')}$",
         preamble_words,
         "宪法序言第七自然段中“旧的词语”修改为“新的词语”",
     ),
@@ -271,9 +277,14 @@ CLAUSE_FORMS: list[ClauseForm] = [
         "将“旧的词语”修改为“新的词语”",
     ),
     ClauseForm(
-        rf"^{qref('q')}之后增加{COLON}{qref('r')}$",
+        rf"^(?:在)?(?:{_WHERE}(?:中的?)?)?{qref('q')}之?后增(?:加|写){COLON}{qref('r')}$",
         add_words_after,
-        "“旧的词语”之后增加“新的词语”",
+        "第十条“旧的词语”后增加“新的词语”",
+    ),
+    ClauseForm(
+        rf"^(?:在)?(?:{_WHERE}(?:中的?)?)?{qref('q')}之?前增(?:加|写){COLON}{qref('r')}$",
+        add_words_before,
+        "在第十条中“旧的词语”前增写“新的词语”",
     ),
     ClauseForm(
         rf"^将(?P<places>(?:名称|标题|第{N}条)(?:、(?:名称|标题|第{N}条))+)中的{qref('q')}修改为{COLON}{qref('r')}$",
@@ -282,9 +293,9 @@ CLAUSE_FORMS: list[ClauseForm] = [
     ),
     # 宪法第十四条增加一款，作为第四款：“…”
     ClauseForm(
-        rf"^{loc()}增加(?:一|{N})款[，,]?作为第(?P<n>{N})款(?:、第{N}款)*(?:规定)?{COLON}{qref('q')}$",
+        rf"^{loc()}增加(?:一|{N})款[，,]?作为第(?P<n>{N})款(?:、第{N}款)*(?:[，,]?规定)?{COLON}{qref('q')}$",
         insertion(OpKind.INSERT_PARA, needs_target=False),
-        "宪法第十四条增加一款，作为第四款：“新的一款。”",
+        "宪法第五条增加一款，作为第一款，规定：“新的一款。”",
     ),
     ClauseForm(
         rf"^第(?P<f>{N})(?:款|项)相应地?(?:改为|作为)第(?P<t>{N})(?:款|项)$",

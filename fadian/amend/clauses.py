@@ -296,9 +296,15 @@ def replace_more_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
 
 
 def add_words_after(m: re.Match, c: ClauseState) -> list[Operation] | None:
-    """“A”之后增加“B”: B written after A, in the place in context."""
+    """(第X条)“A”(之)后增加“B”: B written after A, in the place named or in context."""
     old = c.words(m, "q")
-    return [c.op(OpKind.REPLACE_WORDS, c.context, old_words=old, new_words=old + c.words(m, "r"))]
+    return [c.op(OpKind.REPLACE_WORDS, c.target(m), old_words=old, new_words=old + c.words(m, "r"))]
+
+
+def add_words_before(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """(在)(第X条中)“A”前增写“B”: B written before A, in the place named or in context."""
+    old = c.words(m, "q")
+    return [c.op(OpKind.REPLACE_WORDS, c.target(m), old_words=old, new_words=c.words(m, "r") + old)]
 
 
 def replace_paragraphs(m: re.Match, c: ClauseState) -> list[Operation] | None:

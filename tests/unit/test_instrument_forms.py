@@ -385,3 +385,40 @@ def test_a_paragraph_the_reply_does_not_have_is_an_error():
     parsed, _diags = instrument(pifu_decision("一、将第九段修改为：“新的一段。”"))
     result = apply_instrument("old.txt", PIFU.encode(), parsed)
     assert not result.ok and any(d.code == "F322" for d in result.diagnostics)
+
+
+# -- the Constitution's forms: words before and after, sentences of the preamble, 这一条 --------------
+def test_words_written_before_and_after_words_of_an_article():
+    text = applied(
+        CONSTITUTION,
+        constitution(
+            "第一条　宪法第一条中“社会主义国家”前增写“人民民主的”。\n\n"
+            "第二条　宪法第二条“属于人民”后增加“，人民行使国家权力”。"
+        ),
+    )
+    assert article(text, "第一条") == ["第一条 中华人民共和国是人民民主的社会主义国家。"]
+    assert article(text, "第二条") == ["第二条 中华人民共和国的一切权力属于人民，人民行使国家权力。"]
+
+
+def test_a_new_first_paragraph_announced_with_guiding_words():
+    text = applied(CONSTITUTION, constitution("第一条　宪法第五条增加一款，作为第一款，规定：“国家设立人民法院。”"))
+    assert article(text, "第五条") == ["第五条 国家设立人民法院。", "人民法院是国家的审判机关。"]
+
+
+def test_the_last_sentences_of_a_preamble_paragraph_replaced():
+    text = applied(
+        CONSTITUTION,
+        constitution("第一条　宪法序言第二自然段后一句：“中国人民掌握了国家的权力。”修改为：“中国人民成为国家的主人。”"),
+    )
+    assert "一九四九年以后，中国人民成为国家的主人。" in lines(text)
+
+
+def test_this_article_rewritten_after_its_words_changed():
+    text = applied(
+        CONSTITUTION,
+        constitution(
+            "第一条　宪法第三条“在法律面前一律平等”修改为“在法律面前人人平等”。"
+            "这一条相应修改为：“中华人民共和国公民在法律面前一律平等。”"
+        ),
+    )
+    assert article(text, "第三条") == ["第三条 中华人民共和国公民在法律面前一律平等。"]
