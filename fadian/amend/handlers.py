@@ -38,6 +38,11 @@ def _numbered_annexes(tail: list) -> int:
     )
 
 
+def _own_number(label: str) -> re.Pattern[str]:
+    """An article's number at the start of its quoted text (“第十条　…”): the text has it already."""
+    return re.compile(rf"^{re.escape(label)}[\s\u3000]+")
+
+
 _ADDRESSEE = re.compile(r"^[^。；，,：:]{2,40}[：:]$")  # 某省高级人民法院：
 
 
@@ -122,7 +127,10 @@ class Applier:
         found = self.located(op)
         if found is not None:
             art, where = found
-            art.lines[where[0] : where[-1] + 1] = quoted(op.quoted)
+            new = list(op.quoted)
+            if op.target.para is None and new:  # a whole article quoted with its own number
+                new[0] = _own_number(op.target.label()).sub("", new[0], count=1) or new[0]
+            art.lines[where[0] : where[-1] + 1] = quoted(new)
 
     def do_insert_para(self, op: Operation) -> None:
         assert op.target is not None and op.new_number

@@ -422,3 +422,8 @@ def test_this_article_rewritten_after_its_words_changed():
         ),
     )
     assert article(text, "第三条") == ["第三条 中华人民共和国公民在法律面前一律平等。"]
+
+
+def test_an_article_quoted_with_its_own_number_is_not_numbered_twice():
+    text = applied(CONSTITUTION, constitution("第一条　将宪法第三条修改为：“第三条　公民在法律面前人人平等。”"))
+    assert article(text, "第三条") == ["第三条 公民在法律面前人人平等。"]
