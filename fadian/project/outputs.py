@@ -348,6 +348,7 @@ def _citation_record(document: str, c: Citation, path: str) -> dict:
         "line": c.line,
         "col": c.col,
         "path": path,
+        **({"via": c.via} if c.via else {}),  # 第X条 read as the law the text's title names
     }
 
 

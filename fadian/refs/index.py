@@ -40,6 +40,7 @@ class Citation:
     col: int
     kind: str = "ref"
     work: str = ""  # unresolved: the title of the other text it names (its article is not there)
+    via: str = ""  # "title": a bare 第X条 read as the law the citing text's title names (罪名 tables)
 
 
 class ProvisionIds(Set):

@@ -66,6 +66,9 @@ class _Resolver:
         # the work the last citation of another text named, where it ended, the eId it named:
         # a list that follows it (、第一百六十六条, 第二款) cites that work too
         self.carried: tuple[Work, int, str] | None = None
+        # a text without articles of its own whose title names the law it carries out
+        # (关于执行《中华人民共和国刑法》确定罪名的规定): its bare 第X条 are that law's
+        self.implied = _implied_work(tree, index) if not self.articles else None
         self.result = DocumentRefs()
         self.alias_re = _alias_pattern(tuple(index.alias_names()))
 
@@ -111,6 +114,12 @@ class _Resolver:
                 self.titled(block, m, ctx)
                 k += 1
                 k += self.same_work(block, matches, k, ctx)  # 《刑法》第一百六十五条、第一百六十六条
+                continue
+            if self.implied is not None and (m.group("art") and not m.group("ben")):
+                self.carried = (self.implied, m.start(), "")
+                self.of_carried(block, m, ctx, via="title")
+                k += 1
+                k += self.same_work(block, matches, k, ctx, via="title")
                 continue
             # internal: gather a list or range of consecutive citations
             group = [m]
@@ -292,7 +301,7 @@ class _Resolver:
         uri = work.uri if version is None or newest else version.uri
         return uri, version.eids if version is not None else work.eids
 
-    def same_work(self, block: Block, matches: list[re.Match], k: int, ctx: _Context) -> int:
+    def same_work(self, block: Block, matches: list[re.Match], k: int, ctx: _Context, via: str = "") -> int:
         """How many of ``matches`` from ``k`` continue the list of the citation of another text
         just made (《刑法》第一百六十五条、第一百六十六条至第一百六十八条, 第一款、第二款): each cites
         that text, never the citing one."""
@@ -303,11 +312,11 @@ class _Resolver:
                 break
             if not (m.group("art") or m.group("kuan")):
                 break
-            self.of_carried(block, m, ctx)
+            self.of_carried(block, m, ctx, via)
             taken += 1
         return taken
 
-    def of_carried(self, block: Block, m: re.Match, ctx: _Context) -> None:
+    def of_carried(self, block: Block, m: re.Match, ctx: _Context, via: str = "") -> None:
         """A bare 第X条 (or 第Y款 of the article before it) of the text the list began with."""
         assert self.carried is not None
         work, _end, previous = self.carried
@@ -324,7 +333,7 @@ class _Resolver:
         block.spans.append(Span(m.start(), m.end(), "ref", href))
         status = "corpus" if work.corpus else "external"
         self.result.citations.append(
-            Citation(m.group(), ctx.source_eid, [href], status, block.line, block.col + m.start())
+            Citation(m.group(), ctx.source_eid, [href], status, block.line, block.col + m.start(), via=via)
         )
         self.carried = (work, m.end(), target_eid or previous)
 
@@ -393,6 +402,17 @@ class _Resolver:
         if prev is not None and prev.group("title") and prev.end() == m.start():
             work = self.short_titles.get(prev.group("tname")) or self.index.lookup(prev.group("tname"))
             self.short_titles[term] = work
+
+
+_CARRIES_OUT = re.compile(r"(?:执行|适用|实施)《([^《》]+)》")
+
+
+def _implied_work(tree: DocumentTree, index: CitationIndex) -> Work | None:
+    """The one law a text's title says it carries out (执行《X》, 适用《X》), when the index has it."""
+    title = "".join(b.text for b in tree.title)
+    named = {m.group(1) for m in _CARRIES_OUT.finditer(title)}
+    works = [w for name in named if (w := index.lookup(name)) is not None]
+    return works[0] if len(works) == 1 else None
 
 
 @functools.lru_cache(maxsize=4)

@@ -58,3 +58,36 @@ def test_article_out_of_range_is_reported_and_document_still_built(tmp_path):
     assert "依照本法第九十九条，" in xml  # kept as plain text
     report = json.loads((tmp_path / "build" / "reports" / "refs.json").read_text("utf-8"))
     assert any(c["status"] == "unresolved" and c["text"] == "本法第九十九条" for c in report["citations"])
+
+
+def crime_table(title: str) -> str:
+    return (
+        f"---\nslug: crime-names\ntype: doc\nname: regulation\ntitle: {title}\ndate: '1997-12-11'\n---\n\n"
+        f"{title}\n\n现对刑法分则中罪名规定如下：\n\n"
+        "一、危害公共安全罪\n\n放火罪、失火罪分别依照第114条、第115条第1款和第115条第2款的规定认定。\n"
+    )
+
+
+def test_bare_numbers_of_a_text_that_names_the_law_it_carries_out(criminal_project, tmp_path):
+    """A text without articles of its own whose title says it carries out one law (关于执行《中华
+    人民共和国刑法》确定罪名的规定) cites that law by bare numbers; the report says so. A text
+    whose title names no law keeps F701: never a guess."""
+    root = tmp_path / "project"
+    shutil.copytree(criminal_project, root, ignore=shutil.ignore_patterns("build", "site"), symlinks=True)
+    table = root / "sources" / "documents" / "crime-names.txt"
+    table.write_text(crime_table("最高人民法院关于执行《中华人民共和国刑法》确定罪名的规定"), "utf-8")
+    done = run_fadian("build", "--root", str(root), "--no-editions", "--no-search")
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    assert not re.search(r"crime-names\.txt:\d+:\d+: warning\[F701\]", done.stderr.decode())
+    lines = (root / "build" / "reports" / "refs.json").read_text("utf-8").splitlines()
+    cited = [json.loads(ln.rstrip(",")) for ln in lines if '"document": "crime-names"' in ln]
+    bare = [(c["text"], c["targets"], c.get("via")) for c in cited if c["text"].startswith("第")]
+    law = "/akn/cn/act/1979-07-01/criminal-law/~"
+    assert bare == [
+        ("第114条", [law + "art_114"], "title"),
+        ("第115条第1款", [law + "art_115__para_1"], "title"),
+        ("第115条第2款", [law + "art_115__para_2"], "title"),
+    ]
+    table.write_text(crime_table("某某罪名规定"), "utf-8")
+    done = run_fadian("build", "--root", str(root), "--no-editions", "--no-search")
+    assert re.search(r"crime-names\.txt:15:\d+: warning\[F701\]", done.stderr.decode())
