@@ -460,7 +460,41 @@ function fadianOpenTarget() {
   if (target && target.tagName === "DETAILS") target.open = true;
 }
 
+// An AKN address no file stands at, opened on the site's 404 page: a version's article
+// (…/zho@2023-12-29/~art_165, …/!main~art_165) or the version in force on a day
+// (…/zho:2024-06-01/~art_165, the naming convention's zho:DATE), found in the work's data file
+// and opened at the article; a day before every version says so on the page.
+var FADIAN_ADDRESS = /^akn\/(.+?)\/zho([@:])(\d{4}-\d{2}-\d{2})\/?(?:!main)?(?:~([A-Za-z0-9_\-]+))?\/?$/;
+
+function fadianAddress() {
+  var path = decodeURIComponent(location.pathname);
+  var root = decodeURIComponent(fadianRoot.pathname);
+  if (path.indexOf(root) !== 0) return;
+  var m = FADIAN_ADDRESS.exec(path.slice(root.length));
+  if (!m || (m[2] === "@" && !m[4])) return;  // a version's own address is a page of its own
+  fetch(new URL("akn/" + m[1] + "/index.json", fadianRoot)).then(function (r) {
+    return r.ok ? r.json() : null;
+  }).then(function (work) {
+    if (!work) return;
+    var rows = work.expressions;
+    var row = m[2] === "@"
+      ? rows.filter(function (e) { return e.expression_uri.slice(-10) === m[3]; })[0]
+      : fadianPick(rows, m[3]);
+    if (row) {
+      location.replace(new URL(row.page, fadianRoot).href + (m[4] ? "#" + m[4] : ""));
+      return;
+    }
+    var first = rows.length ? (rows[0].effective || rows[0].date) : "";
+    var note = fadianEl("p", { class: "fadian-address-note" },
+      "《" + work.title + "》：本站所收的版本中没有" + (m[2] === "@" ? m[3] + " 的版本" : "在 " + m[3] + " 施行的") +
+      (first ? "（最早的版本自 " + first + " 起）" : "") + "。");
+    var article = document.querySelector("article") || document.body;
+    article.insertBefore(note, article.firstChild);
+  });
+}
+
 function fadianPage() {
+  fadianAddress();
   fadianPermalinks(); fadianSearch(); fadianJump(); fadianAsOf(); fadianStatusToday(); fadianOpenTarget();
   if (!window.fadianHashWatched) { window.fadianHashWatched = true; window.addEventListener("hashchange", fadianOpenTarget); }
 }
