@@ -94,8 +94,18 @@ def check_text(site: SiteData, text: str, as_of: str, index: RefIndex | None = N
     out = []
     for number, line in enumerate(text.splitlines(), start=1):
         _spans, citations = resolve_text_refs(line, index, "-", number, TextRefState(), cited_on=as_of)
-        out += [_judged(site, c, as_of) for c in citations if c.status != "internal"]
+        lead = len(line) - len(line.lstrip())
+        out += [
+            _judged(site, c, as_of)
+            for c in citations
+            if c.status != "internal" and not _own_heading(c, lead)
+        ]
     return out
+
+
+def _own_heading(c: Citation, lead: int) -> bool:
+    """第一条 or 第一章 that begins a line: the number of the text's own article or chapter."""
+    return c.status == "unresolved" and not c.work and c.col == lead + 1 and c.text[-1] in "条章节编"
 
 
 def _judged(site: SiteData, c: Citation, day: str) -> CitationCheck:
@@ -110,7 +120,7 @@ def _judged(site: SiteData, c: Citation, day: str) -> CitationCheck:
         return _unresolved(site, c, check, day)
     uri, eid = split_portion(c.hrefs[0]) if c.hrefs else ("", "")
     work = next((w for w in site.works if uri.startswith(w.work_uri)), None)
-    if work is None or not eid:
+    if work is None:
         return check
     versions = site.versions(work)
     version = version_on(versions, day)
@@ -118,6 +128,12 @@ def _judged(site: SiteData, c: Citation, day: str) -> CitationCheck:
     if version is None:
         check.verdict = "not_in_force"
         check.note = f"本站所收版本中没有在 {day} 施行的（最早的版本自 {versions[0].start} 起）"
+        return check
+    if not eid:  # the law as a whole (根据《中华人民共和国宪法》): it is there, in force that day
+        following = versions[versions.index(version) + 1] if version is not versions[-1] else None
+        check.version, check.status_on_date = version.row(), version.status_on(day, following)
+        check.verdict = "ok" if check.status_on_date not in ("已废止", "尚未生效") else "not_in_force"
+        check.cite, check.page = version.expression_uri, version.page
         return check
     return _in_version(site, check, versions, version, Eid.parse(eid), day)
 

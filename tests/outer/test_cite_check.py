@@ -79,3 +79,14 @@ def test_the_mcp_tool_agrees_with_the_command(criminal_project):
             return await client.call_tool("check_citations", {"text": BRIEF, "as_of": "2023-06-01"})
 
     assert anyio.run(asked).structured_content == json.loads(out)
+
+
+def test_a_texts_own_headings_are_not_citations_and_a_whole_law_is_judged(criminal_project):
+    text = "第一条　根据《中华人民共和国刑法》，制定本规定。\n第二章　附则\n"
+    code, out, err = cite_check(criminal_project, "--as-of", "2024-06-01", "--json", text=text)
+    assert code == 0, out + err
+    (only,) = json.loads(out)["citations"]  # 第一条 and 第二章 begin lines: the brief's own
+    assert only["text"] == "《中华人民共和国刑法》" and only["verdict"] == "ok"
+    assert only["version"]["date"] == "2023-12-29"
+    code, out, _err = cite_check(criminal_project, "--as-of", "1990-01-01", "--json", text=text)
+    assert code == 1 and verdicts(out) == [("《中华人民共和国刑法》", "not_in_force")]
