@@ -137,15 +137,31 @@ def search_titles(ctx) -> bytes:
     return (json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
+def status_period(legal: dict[str, str]) -> str:
+    """The 时效性 filter's value: the facts the status follows from on any day, never the status
+    on the build's day — ``base|施行日期|有效至``, base empty where the dates alone decide it (the
+    reader's day does, in assets/fadian.js: fadianPeriodStatus), else the status the build found
+    that no date ends (已废止, a 已修改 whose successor prints no 施行日期, a declared 草案). A
+    commit that moves the collection's date then indexes again no search shard for it."""
+    status = legal.get("status", "")
+    until = legal.get("in_force_until") or legal.get("repealed") or ""
+    dated = status in ("现行有效", "尚未生效") or (status == "已修改" and until)
+    if not status:
+        return ""
+    base = "已废止" if legal.get("repealed") else "" if dated else status
+    return f"{base}|{legal.get('effective', '')}|{until}"
+
+
 def search_filters(legal: dict[str, str], expression_uri: str) -> tuple[tuple[str, str], ...]:
-    """What a search narrows a document by: 效力级别, 时效性, 地区 (from the body that made it) and
-    年份 — each only when the document's data says it."""
+    """What a search narrows a document by: 效力级别, 时效性 (as the facts it follows from: see
+    status_period), 地区 (from the body that made it) and 年份 — each only when the document's
+    data says it."""
     from fadian.render.browse import region
 
     year = (legal.get("promulgated") or legal.get("adopted") or expression_uri.rsplit("@", 1)[-1])[:4]
     pairs = [
         ("效力级别", legal.get("level", "")),
-        ("时效性", legal.get("status", "")),
+        ("时效性", status_period(legal)),
         ("地区", region(legal)),
         ("年份", year if year.isdigit() else ""),
     ]

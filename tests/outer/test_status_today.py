@@ -1,15 +1,18 @@
 """时效性 for the reader's day: a page says the status its build found, dated by the text's own
 period (never by the build's date), and in a browser the status is judged again for the reader's
 day and says that day. The tests set the browser's clock before and after a text takes effect,
-and before and after a later version takes over."""
+and before and after a later version takes over; the search's 时效性 filter is the reader's day's
+too, from an index that holds no status of any day."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import urllib.parse
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import run_fadian, run_git, serve_dir
 
@@ -74,7 +77,7 @@ def site(tmp_path_factory) -> Path:
     run_git(root, "init", "-q", "-b", "main")
     run_git(root, "add", "-A")
     run_git(root, "commit", "-q", "-m", "collection", date="2023-01-02T12:00:00")
-    done = run_fadian("build", "--no-editions", "--no-search", cwd=root)
+    done = run_fadian("build", "--no-editions", cwd=root)
     assert done.returncode == 0, done.stderr.decode()
     return root / "site"
 
@@ -120,3 +123,34 @@ def test_a_version_is_in_force_until_the_next_takes_over_on_the_readers_day(site
     assert before == "截至 2023年2月28日：现行有效（2016-07-01 起施行）"
     assert after == "截至 2024年6月1日：已修改（2023-03-01 起施行新版本）"
     assert newer == "截至 2024年6月1日：现行有效（2023-03-01 起施行）"
+
+
+def filtered_titles(browser, base: str, day: dt.date, status: str) -> tuple[list[str], str]:
+    """The texts a search for 测试 lists with 时效性 = ``status`` (every version), on ``day``,
+    and the filter's options."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.clock.set_fixed_time(dt.datetime(day.year, day.month, day.day, 12, 0))
+    query = urllib.parse.urlencode({"q": "测试", "时效性": status, "版本": "全部"})
+    tab.goto(f"{base}search/?{query}")
+    expect(tab.locator(".fadian-search-status")).to_have_text(re.compile(r"^(找到 \d+ 件文本|没有找到.*)$"))
+    expect(tab.locator("select[name='时效性'] option").nth(1)).to_be_attached()
+    options = tab.locator("label:has(select[name='时效性'])").inner_text()
+    hrefs = [a.get_attribute("href") for a in tab.locator(".fadian-result-link").all()]
+    context.close()
+    return sorted(h.strip("/").split("/")[-1] for h in hrefs), options
+
+
+def test_the_search_filter_is_judged_for_the_readers_day(site, browser):
+    index = "".join(p.read_text("utf-8", "replace") for p in (site / "pagefind").rglob("*") if p.is_file())
+    assert "现行有效" not in index and "尚未生效" not in index  # no status of any day is indexed
+    with serve_dir(site) as base:
+        before, options = filtered_titles(browser, base, dt.date(2029, 12, 31), "现行有效")
+        assert before == ["trade-law-2022"]
+        assert "截至 2029年12月31日" in options and "尚未生效（1）" in options and "已修改（1）" in options
+        after, options = filtered_titles(browser, base, dt.date(2031, 5, 6), "现行有效")
+        assert after == ["future-law", "trade-law-2022"] and "尚未生效" not in options
+        amended, _options = filtered_titles(browser, base, dt.date(2023, 2, 28), "已修改")
+        assert amended == []  # the 2016 text was still in force that day
+        amended, _options = filtered_titles(browser, base, dt.date(2024, 6, 1), "已修改")
+        assert amended == ["trade-law-2016"]

@@ -217,12 +217,22 @@ function fadianSearch() {
       return { href: page + "#" + asked.eid, title: law[0] + "　" + rest, label: "直达条文" };
     });
   };
+  // the index holds the facts a 时效性 follows from (render/search.status_period); the reader's
+  // day turns them into statuses, here and in what is asked of Pagefind
+  var periods = {}, filtersShown = null;
+  var askedFilters = function () {
+    var out = {};
+    Object.keys(chosen).forEach(function (name) {
+      out[name] = name === "时效性" && periods[chosen[name]] ? { any: periods[chosen[name]] } : chosen[name];
+    });
+    return out;
+  };
   var showFilters = function (pf) {
-    if (filters.dataset.ready) return;
-    filters.dataset.ready = "1";
-    pf.filters().then(function (available) {
+    if (filtersShown) return filtersShown;
+    filtersShown = pf.filters().then(function (available) {
+      if (available["时效性"]) available["时效性"] = fadianPeriodCounts(available["时效性"], fadianToday().iso, periods);
       Object.keys(available).sort().forEach(function (name) {
-        var label = fadianEl("label", {}, name + " ");
+        var label = fadianEl("label", {}, name + (name === "时效性" ? "（截至 " + fadianToday().text + "）" : "") + " ");
         var select = fadianEl("select", { name: name });
         select.append(fadianEl("option", { value: "" }, name === "版本" ? "全部（含历史版本）" : "全部"));
         Object.keys(available[name]).sort().forEach(function (value) {
@@ -238,6 +248,7 @@ function fadianSearch() {
         filters.append(label);
       });
     });
+    return filtersShown;
   };
   var render = function (item) {
     var li = fadianEl("li", { class: "fadian-result" });
@@ -307,8 +318,9 @@ function fadianSearch() {
     return index.then(function (pf) {
       if (mine !== run) return null;
       if (!pf) { status.textContent = hit ? "" : "本站未建立搜索索引。"; return null; }
-      showFilters(pf);
-      return pf.search(fadianSearchTerm(query), { filters: chosen }).then(function (r) {
+      return showFilters(pf).then(function () {
+        return pf.search(fadianSearchTerm(query), { filters: askedFilters() });
+      }).then(function (r) {
         if (mine !== run) return null;
         results = r.results;
         var none = (asked ? "全文中" : "") + "没有找到含“" + query + "”的文本";
@@ -429,6 +441,24 @@ function fadianStatusFor(built, effective, until, day) {
   if (built === "已废止" && !until) return built;  // repealed, the day not stated
   if (built === "已修改" && !until) return built;  // the next version's 施行日期 not stated
   return "现行有效";
+}
+
+// The 时效性 a search filter value (base|施行日期|有效至) means on ``day``; counts per status of
+// the index's values, and into ``periods`` the values each status stands for.
+function fadianPeriodStatus(value, day) {
+  var parts = value.split("|");
+  if (parts.length !== 3) return value;
+  return fadianStatusFor(parts[0] || "现行有效", parts[1], parts[2], day);
+}
+
+function fadianPeriodCounts(values, day, periods) {
+  var counts = {};
+  Object.keys(values).forEach(function (value) {
+    var status = fadianPeriodStatus(value, day);
+    counts[status] = (counts[status] || 0) + values[value];
+    (periods[status] = periods[status] || []).push(value);
+  });
+  return counts;
 }
 
 function fadianStatusAnchor(status, effective, until) {
