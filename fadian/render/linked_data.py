@@ -70,6 +70,9 @@ def legislation(
     }
     data.update({k: v for k, v in optional.items() if v})
     # no markup can end the element or open a comment in it: < > & are written as JSON escapes
-    # (the same string to a JSON reader), as Django's json_script does
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # (the same string to a JSON reader), as Django's json_script does. The node is written in
+    # a one-item array (JSON-LD reads it the same) because the theme's instant navigation runs
+    # the scripts of the page it opens as JavaScript, dropping their type: an array is a
+    # harmless expression, an object a syntax error on every such navigation.
+    text = json.dumps([data], ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

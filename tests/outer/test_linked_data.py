@@ -33,7 +33,8 @@ date: '2024-01-01'
 def linked_data(page: Path) -> dict:
     tree = lxml_html.fromstring(page.read_bytes())
     (script,) = tree.xpath("//script[@type='application/ld+json']")
-    return json.loads(script.text)
+    (node,) = json.loads(script.text)  # one node, in an array: see render/linked_data
+    return node
 
 
 def panel(page: Path) -> dict[str, str]:

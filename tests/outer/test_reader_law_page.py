@@ -1,6 +1,8 @@
 """Issue 22: the reader's last mile on a 500-article law (刑法, criminal-law-2023, in a test
 project): the 跳转到条 box opens the article typed in any numeral style, the article reached is
-marked, axe-core finds no violation on the page, and no page of the site has an empty link."""
+marked, axe-core finds no violation on the page, and no page of the site has an empty link; on a
+phone the drawer holds the law's 目录, and opening the law from the home page and a chapter from
+the drawer raises no error in the page."""
 
 from __future__ import annotations
 
@@ -84,3 +86,33 @@ def test_no_empty_link_on_any_page(law_site):
             ):
                 empty.append((page.relative_to(law_site).as_posix(), m.group(0)[:120]))
     assert empty == [], (len(empty), empty[:5])
+
+
+def test_the_phone_drawer_holds_the_laws_contents(law_site, browser):
+    with serve_dir(law_site) as url:
+        context = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True)
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url)
+        page.locator(f"a[href$='documents/{SLUG}/']").first.click()  # the theme's instant navigation
+        expect(page.locator("h1")).to_have_text("中华人民共和国刑法")
+        page.locator(".md-header label[for=__drawer]").click()
+        page.locator(".md-nav--primary label.md-nav__link[for=__toc]").click()
+        chapter = page.locator(".md-nav--primary .md-nav--secondary a", has_text="第二章　犯罪").first
+        expect(chapter).to_be_visible()
+        target = "#" + chapter.get_attribute("href").split("#")[1]
+        chapter.click()
+        expect(page).to_have_url(re.compile(re.escape(target) + "$"))
+        expect(page.locator("#__drawer")).not_to_be_checked()
+        heading = page.locator(target)
+        expect(heading).to_be_in_viewport()
+        header = page.locator(".md-header").bounding_box()
+        assert heading.bounding_box()["y"] >= header["y"] + header["height"] - 1  # not under the header
+        wide = browser.new_page(viewport={"width": 1280, "height": 800})
+        wide.goto(url + f"documents/{SLUG}/")
+        expect(wide.locator(".fadian-drawer-contents")).to_be_attached()
+        expect(wide.locator(".md-nav--primary label.md-nav__link[for=__toc]")).to_be_hidden()  # the list stands beside
+        wide.close()
+        context.close()
+    assert errors == []

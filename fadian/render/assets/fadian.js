@@ -523,9 +523,35 @@ function fadianAddress() {
   });
 }
 
+// 目录 in the phone's drawer: the theme shows a page's contents there only for a page of its
+// menu, and a law's page is not one. The page's contents list is put in the drawer as the theme
+// puts its own (a row that opens the list, whose title goes back), and a choice closes the
+// drawer. On a wide screen the theme hides the row: the list stands beside the text.
+function fadianDrawerContents() {
+  var primary = document.querySelector(".md-nav--primary > .md-nav__list");
+  var contents = document.querySelector(".md-sidebar--secondary .md-nav--secondary");
+  if (!primary || !contents || document.getElementById("__toc") ||
+      !contents.querySelector(".md-nav__link")) return;
+  var item = fadianEl("li", { class: "md-nav__item md-nav__item--active fadian-drawer-contents" });
+  var toggle = fadianEl("input", { class: "md-nav__toggle md-toggle", type: "checkbox", id: "__toc" });
+  var row = fadianEl("label", { class: "md-nav__link md-nav__link--active", for: "__toc" });
+  row.append(fadianEl("span", { class: "md-ellipsis" }, "本页目录"), fadianEl("span", { class: "md-nav__icon md-icon" }));
+  var list = contents.cloneNode(true);
+  list.querySelectorAll("[data-md-component]").forEach(function (el) { el.removeAttribute("data-md-component"); });
+  list.addEventListener("click", function (event) {
+    if (!event.target.closest("a")) return;
+    toggle.checked = false;
+    var drawer = document.getElementById("__drawer");
+    if (drawer) drawer.checked = false;
+  });
+  item.append(toggle, row, list);
+  primary.append(item);
+}
+
 function fadianPage() {
   fadianAddress();
   fadianPermalinks(); fadianSearch(); fadianJump(); fadianAsOf(); fadianStatusToday(); fadianOpenTarget();
+  fadianDrawerContents();
   if (!window.fadianHashWatched) { window.fadianHashWatched = true; window.addEventListener("hashchange", fadianOpenTarget); }
 }
 if (typeof document$ !== "undefined") { document$.subscribe(fadianPage); }
