@@ -4,8 +4,8 @@ decision — the articles it changes, before and after, the changed words marked
 
 from __future__ import annotations
 
+from fadian.alignment import redline
 from fadian.amend.draft import Draft, draft_amendment
-from fadian.history.align import redline
 
 
 def draft_record(path: str, old: bytes, new: bytes) -> dict | None:

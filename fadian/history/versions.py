@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fadian.akn.write import VersionInfo
+from fadian.alignment import DocumentDiff
 from fadian.amend.apply import recorded_forms, same_work
 from fadian.amend.model import Instrument, Provision
 from fadian.amend.tree import operation_destinations, provision_mod_id
 from fadian.diagnostics import Diagnostic, diag
 from fadian.eids import top_of
-from fadian.history.align import DocumentDiff, assign_wids, diff_trees, provisions
+from fadian.history.align import assign_wids, diff_trees, provisions
 from fadian.history.drafts import draft_record
 from fadian.history.git import RepoLog, Version, read_versions
 from fadian.history.timeline import LegalContext, versions_in_time

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fadian.akn.compare import diff_akn
 from fadian.manifest import EDITION_KINDS, EDITION_LABELS, TaggedEdition
 from fadian.render.html import render
 from fadian.render.pages import document_page
 from fadian.render.site import SiteContext, SiteDocument, article_label
-from fadian.render.works import date_field, expression_notice, version_expressions
+from fadian.render.works import date_field, expression_notice, file_compare_path, version_expressions
 
 CHANGE_LABELS = {
     "added": "新增",
@@ -122,8 +123,28 @@ def _version_page(
     return page, document_page(vctx, vdoc, notice=notice)
 
 
-def _compare_page_of(doc: SiteDocument, record: dict, d: dict) -> tuple[str, str]:
-    """The 新旧对照 of two consecutive versions: the changed articles side by side."""
+def file_compare_page(ctx: SiteContext, doc: SiteDocument, previous: SiteDocument) -> tuple[str, str]:
+    """The 新旧对照 of two consecutive files of one work (a law kept as two files, each one
+    version): their articles compared from their AKN as versions in git are, each text linked."""
+    diff = diff_akn(previous.akn_root(), doc.akn_root())
+    for c in diff.changes:  # the row's anchor: the article's place in the newer text, else the older
+        c.wid = c.new.eid if c.new is not None else f"old-{c.old.eid}" if c.old is not None else ""
+    page = file_compare_path(previous.slug, doc.slug)
+    record = {
+        "versions": [
+            {"version": previous.slug, "date": previous.expression_date},
+            {"version": doc.slug, "date": doc.expression_date},
+        ]
+    }
+    d = {"from": previous.slug, "to": doc.slug, **diff.to_json()}
+    return _compare_page_of(doc, record, d, (ctx.url(page, previous.page), ctx.url(page, doc.page)))
+
+
+def _compare_page_of(
+    doc: SiteDocument, record: dict, d: dict, texts: tuple[str, str] = ("", "")
+) -> tuple[str, str]:
+    """The 新旧对照 of two consecutive versions: the changed articles side by side (``texts``:
+    the addresses of the two texts, where each is a page of its own)."""
     dates = {v["version"]: v["date"] for v in record["versions"]}
     instruments = sorted({a["instrument"] for a in d.get("amended_by", {}).values()})
     by = f"，根据《{'》《'.join(instruments)}》" if instruments else ""
@@ -141,6 +162,8 @@ def _compare_page_of(doc: SiteDocument, record: dict, d: dict) -> tuple[str, str
         rows=rows,
         changed=[r for r in rows if r.get("change")],
         unchanged=[u[2] for u in d.get("unchanged", [])],
+        old_url=texts[0],
+        new_url=texts[1],
     )
     return f"history/{doc.slug}/{_compare_page(d)}", html
 

@@ -15,7 +15,7 @@ from fadian.render.html import AknView, TocEntry, render, toc_entries
 from fadian.render.legal import legal_fields, status_of
 from fadian.render.linked_data import legislation
 from fadian.render.site import DOC_NAME_LABELS, KIND_LABELS, SiteContext, SiteDocument, page_links
-from fadian.render.works import Expression, uri_path
+from fadian.render.works import Expression, file_compare_path, next_file, uri_path
 from fadian.uri import FrbrUri
 
 
@@ -39,10 +39,12 @@ def document_page(
     permalinks: bool = False,
     marks: dict[str, dict] | None = None,
     versions: list[Expression] | None = None,
+    previous: SiteDocument | None = None,
 ) -> str:
     """The page of one document (``notice``: HTML shown under the title, e.g. the 历史版本 banner;
     ``has_history``: link its versions; ``permalinks``: its copy buttons link w/<slug>/#<wId>;
-    ``versions``: its work's versions, for the page's linked data)."""
+    ``versions``: its work's versions, for the page's linked data; ``previous``: the work's file
+    before this one, whose 新旧对照 with this one it links)."""
     document = doc.akn_root()
     legal = legal_fields(document)
     downloads = _downloads(ctx, doc.page, doc.downloads, f"{doc.title}-{doc.expression_date}")
@@ -68,11 +70,24 @@ def document_page(
         # a work the project holds several files of: its page lists them all (this one too)
         work_url=ctx.url(doc.page, f"{uri_path(doc.work_uri)}/index.md") if doc.work_uri in ctx.works else "",
         work_files=len(ctx.works.get(doc.work_uri, [])),
+        compare=_file_comparisons(ctx, doc, previous),
         # the copy button links w/<slug>/#<wId>: it still opens the article after renumbering
         permalink_base=ctx.url(doc.page, f"w/{doc.slug}.md") if has_history or permalinks else "",
         contents=preface.find(f"{A}container[@name='toc']") if preface is not None else None,
         jump=document.find(f".//{A}article") is not None,
     )
+
+
+def _file_comparisons(ctx: SiteContext, doc: SiteDocument, previous: SiteDocument | None) -> list[dict]:
+    """The 新旧对照 of this file with the work's files before and after it, when there are."""
+    out = []
+    if previous is not None:
+        url = ctx.url(doc.page, file_compare_path(previous.slug, doc.slug))
+        out.append({"url": url, "text": f"与上一版本（{previous.expression_date} 版）新旧对照"})
+    if (following := next_file(ctx, doc)) is not None:
+        url = ctx.url(doc.page, file_compare_path(doc.slug, following.slug))
+        out.append({"url": url, "text": f"与下一版本（{following.expression_date} 版）新旧对照"})
+    return out
 
 
 def _linked_data(

@@ -47,6 +47,7 @@ class PageTask:
     record: dict | None  # its history.json, in a git repository
     versions: dict[str, bytes]  # manifest path → AKN of each version (when there are several)
     tagged: list[TaggedEdition]
+    previous_xml: bytes = b""  # the AKN of the work's file before this one, sent to a remote worker
 
 
 def work_contents(doc: SiteDocument) -> list[dict]:

@@ -22,7 +22,7 @@ from fadian.manifest import (
 )
 from fadian.render.browse import browse_pages, facets
 from fadian.render.feed import FEED_FILE
-from fadian.render.history_pages import history_pages, moved_page, wid_redirect_page
+from fadian.render.history_pages import file_compare_page, history_pages, moved_page, wid_redirect_page
 from fadian.render.pages import (
     bulletin_page,
     document_page,
@@ -49,6 +49,7 @@ from fadian.render.works import (
     expression_notice,
     file_expressions,
     outstanding_notice,
+    previous_file,
     redirect_page,
     uri_path,
     version_expressions,
@@ -132,6 +133,9 @@ def render_pages(tasks: list[PageTask], ctx: SiteContext) -> list[tuple[str, str
         if several and not notice:
             notice = expression_notice(ctx, doc.page, replace(versions[-1], page=doc.page), versions)
         notice += outstanding_notice(ctx, doc)
+        previous = previous_file(ctx, doc)
+        if previous is not None and t.previous_xml:  # (rendered away from build/)
+            previous = replace(previous, akn_xml=t.previous_xml)
         page = document_page(
             ctx,
             doc,
@@ -140,8 +144,11 @@ def render_pages(tasks: list[PageTask], ctx: SiteContext) -> list[tuple[str, str
             marks=marks,
             notice=notice,
             versions=versions,
+            previous=previous,
         )
         out.append((doc.page, page))
+        if previous is not None:
+            out.append(file_compare_page(ctx, doc, previous))
         if several:
             out += history_pages(ctx, doc, record, t.versions, t.tagged)
         if record is not None:
@@ -316,6 +323,14 @@ def site_sources(
     return out
 
 
+def _akn_compared(model: SiteModel, doc: SiteDocument) -> str:
+    """The digest of a document's AKN and of the AKN of its work's file before it (the 新旧对照
+    of the two is one of its pages)."""
+    previous = previous_file(model.ctx, doc)
+    own = model.akn_digests[doc.slug]
+    return own if previous is None else _digest(own, model.akn_digests[previous.slug])
+
+
 def _document_digests(model: SiteModel) -> dict[str, str]:
     """Each document's pages' inputs, as one digest: what the page shows of other documents
     (their titles and where they are: links, cited-by, amendment notes), which file each work it
@@ -332,7 +347,7 @@ def _document_digests(model: SiteModel) -> dict[str, str]:
             model.ctx,
             context,
             model.backlinks.get(t.doc.slug, {}),
-            model.akn_digests[t.doc.slug],
+            _akn_compared(model, t.doc),
             model.history_digests.get(t.doc.slug, ""),
             every_work if t.doc.doc_type == "amendment" else leads.get(t.doc.slug, []),
             [model.ctx.reviews.get(t.doc.slug), model.ctx.outstanding.get(t.doc.slug)],
@@ -406,7 +421,14 @@ def _render_documents(
     slugs = {t.doc.page: t.doc.slug for t in tasks}
     pages: list[str] = []
     if scheduler:  # a worker on another machine reads no build/: each AKN goes with its task
-        tasks = [replace(t, doc=replace(t.doc, akn_xml=t.doc.akn_path.read_bytes())) for t in tasks]
+        tasks = [
+            replace(
+                t,
+                doc=replace(t.doc, akn_xml=t.doc.akn_path.read_bytes()),
+                previous_xml=_previous_akn(ctx, t.doc),
+            )
+            for t in tasks
+        ]
     with build_executor(len(tasks), scheduler) as executor:
         parts = 4 * (os.cpu_count() or 1)  # a few chunks per worker: the context is sent per chunk
         for page, text in run_chunks(executor, partial(render_pages, ctx=ctx), tasks, parts):
@@ -414,6 +436,11 @@ def _render_documents(
             if page in slugs:  # a document's own page comes first, then its other pages
                 pages = pages_of[slugs[page]] = []
             pages.append(page)
+
+
+def _previous_akn(ctx: SiteContext, doc: SiteDocument) -> bytes:
+    previous = previous_file(ctx, doc)
+    return previous.akn_path.read_bytes() if previous is not None else b""
 
 
 def _shared_pages(ctx: SiteContext, model: SiteModel, build_dir: Path) -> dict[str, str]:

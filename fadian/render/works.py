@@ -65,6 +65,25 @@ def file_expressions(ctx: SiteContext, work_uri: str) -> list[Expression]:
     ]
 
 
+def previous_file(ctx: SiteContext, doc: SiteDocument) -> SiteDocument | None:
+    """The file of the same work just before ``doc`` (by expression date), if the project holds one."""
+    members = ctx.works.get(doc.work_uri, [])
+    k = next((i for i, m in enumerate(members) if m.slug == doc.slug), 0)
+    return members[k - 1] if k > 0 else None
+
+
+def next_file(ctx: SiteContext, doc: SiteDocument) -> SiteDocument | None:
+    """The file of the same work just after ``doc``, if the project holds one."""
+    members = ctx.works.get(doc.work_uri, [])
+    k = next((i for i, m in enumerate(members) if m.slug == doc.slug), len(members))
+    return members[k + 1] if k + 1 < len(members) else None
+
+
+def file_compare_path(previous_slug: str, slug: str) -> str:
+    """Where the 新旧对照 of two consecutive files of one work is (render/history_pages)."""
+    return f"history/{slug}/compare-{previous_slug}-{slug}.md"
+
+
 def version_expressions(doc: SiteDocument, record: dict) -> list[Expression]:
     """The versions of one file in git, oldest first (history.json)."""
     base = f"history/{doc.slug}"
@@ -127,14 +146,16 @@ def work_page(ctx: SiteContext, work_uri: str, title: str, expressions: list[Exp
     of the site's date, every expression with its period, and the 'as in force on' field."""
     page = f"{uri_path(work_uri)}/index.md"
     current = in_force(expressions)
+    slugs = [m.slug for m in ctx.works.get(work_uri, [])]
     rows = [
         {
             **e.row(),
             "url": ctx.url(page, e.page),
             "current": e is current,
             "akn_url": ctx.url(page, "index.md") + e.akn,
+            "compare_url": ctx.url(page, file_compare_path(slugs[k - 1], slugs[k])) if k else "",
         }
-        for e in expressions
+        for k, e in enumerate(expressions)
     ]
     return render(
         "site_work.html.j2",

@@ -191,7 +191,7 @@ def test_script_in_source_is_shown_as_text(tmp_path, browser):
     html_text = (tmp_path / "site" / "documents" / "xss" / "index.html").read_text("utf-8")
     assert "<script>alert(" not in html_text
     (linked,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html_text)
-    assert json.loads(linked)["name"] == "测试<script>alert(2)</script>法"  # the title, as data
+    assert json.loads(linked)[0]["name"] == "测试<script>alert(2)</script>法"  # the title, as data
     page = browser.new_page()
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
