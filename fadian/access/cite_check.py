@@ -105,7 +105,13 @@ def check_text(site: SiteData, text: str, as_of: str, index: RefIndex | None = N
 
 def _own_heading(c: Citation, lead: int) -> bool:
     """第一条 or 第一章 that begins a line: the number of the text's own article or chapter."""
-    return c.status == "unresolved" and not c.work and c.col == lead + 1 and c.text[-1] in "条章节编"
+    return (
+        c.status == "unresolved"
+        and not c.work
+        and c.col == lead + 1
+        and c.text.startswith("第")
+        and c.text[-1] in "条章节编"
+    )
 
 
 def _judged(site: SiteData, c: Citation, day: str) -> CitationCheck:

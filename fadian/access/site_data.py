@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from fadian.akn.read import provision_blocks
 from fadian.eids import Eid
 from fadian.read.numerals import cn_to_int
 from fadian.refs.index import normalise_title
@@ -171,7 +172,7 @@ class SiteData:
         found = tree.find(f".//*[@eId='{eid}']")
         if found is None:
             return None
-        paragraphs = tuple(_paragraphs(found))
+        paragraphs = tuple(provision_blocks(found))
         return Provision(
             str(eid),
             eid.label(),
@@ -196,7 +197,7 @@ class SiteData:
     def articles(self, version: Version) -> dict[str, str]:
         """Every article of ``version``: eId → its text."""
         tree = _akn(self.root / version.akn)
-        return {a.get("eId"): "\n".join(_paragraphs(a)) for a in tree.iter(f"{A}article")}
+        return {a.get("eId"): "\n".join(provision_blocks(a)) for a in tree.iter(f"{A}article")}
 
     def _json(self, path: str) -> dict:
         if path not in self._data:
@@ -213,14 +214,3 @@ def _akn(path: Path) -> etree._ElementTree:
         return etree.parse(str(path))
     except (OSError, etree.XMLSyntaxError) as exc:
         raise SiteDataError(f"{path}: cannot be read ({exc})") from None
-
-
-def _paragraphs(element: etree._Element) -> list[str]:
-    """Its text by block: the number and heading, then each paragraph or point, markup dropped."""
-    blocks = [element.find(f"{A}num"), element.find(f"{A}heading")]
-    out = ["".join(b.itertext()).strip() for b in blocks if b is not None]
-    for p in element.iter(f"{A}p"):
-        text = "".join(p.itertext()).strip()
-        if text:
-            out.append(text)
-    return out

@@ -20,3 +20,15 @@ def esc(text: str | None) -> str:
 def text_of(el: etree._Element) -> str:
     """All text inside an element, markup dropped."""
     return "".join(el.itertext())
+
+
+def provision_blocks(element: etree._Element) -> list[str]:
+    """A provision's text by block — its number and heading, then each paragraph or 项 — markup
+    dropped: what two versions of it are compared by (access/site_data, the 引用核验 data)."""
+    blocks = [element.find(f"{A}num"), element.find(f"{A}heading")]
+    out = ["".join(b.itertext()).strip() for b in blocks if b is not None]
+    for p in element.iter(f"{A}p"):
+        text = "".join(p.itertext()).strip()
+        if text:
+            out.append(text)
+    return out

@@ -310,21 +310,25 @@ class _Resolver:
             m = matches[k + taken]
             if block.text[self.carried[1] : m.start()] not in JOINERS or m.group("ben"):
                 break
-            if not (m.group("art") or m.group("kuan")):
+            if not (m.group("art") or m.group("kuan") or m.group("xiang")):
                 break
             self.of_carried(block, m, ctx, via)
             taken += 1
         return taken
 
     def of_carried(self, block: Block, m: re.Match, ctx: _Context, via: str = "") -> None:
-        """A bare 第X条 (or 第Y款 of the article before it) of the text the list began with."""
+        """A bare 第X条 (or 第Y款 of the article before it, or 第（Z）项 of its 款) of the text the
+        list began with."""
         assert self.carried is not None
         work, _end, previous = self.carried
         if m.group("art"):
             href, target_eid, eids = self.external_href(work, m, "art", "sub", "k", "i")
         else:
             uri, eids = self.cited_version(work)
-            target_eid = self.deeper(top_of(previous), m.group("kuan"), m.group("kuani"))
+            if m.group("kuan"):
+                target_eid = self.deeper(top_of(previous), m.group("kuan"), m.group("kuani"))
+            else:  # 第（五）项、第（六）项: the next 项 of the same 款
+                target_eid = self.sibling_point(previous, m.group("xiang"))
             href = portion_href(uri, target_eid)
         if work.corpus and eids is not None and target_eid and target_eid not in eids:
             self.carried = (work, m.end(), target_eid or previous)
@@ -336,6 +340,15 @@ class _Resolver:
             Citation(m.group(), ctx.source_eid, [href], status, block.line, block.col + m.start(), via=via)
         )
         self.carried = (work, m.end(), target_eid or previous)
+
+    @staticmethod
+    def sibling_point(previous: str, number: str) -> str:
+        """第（N）项 after a citation of a 项 (or 款, or article): that 项 of the same 款."""
+        unit = Eid.parse(previous)
+        assert unit is not None
+        if unit.last.name == "point" and unit.parent is not None:
+            unit = unit.parent
+        return str(unit.point(cn_to_int(number)))
 
     def titled(self, block: Block, m: re.Match, ctx: _Context) -> None:
         name = m.group("tname")

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from fadian.akn.read import A
 from fadian.akn.read import text_of as _text
 from fadian.render.api_description import OPENAPI_FILE
+from fadian.render.check_data import CHECK_PAGE, CHECK_SCRIPT
 from fadian.render.html import AknView, TocEntry, render, toc_entries
 from fadian.render.legal import legal_fields, status_of
 from fadian.render.linked_data import legislation
@@ -198,6 +199,7 @@ def home_page(
         facets=facets,
         recent=recent_documents(ctx),
         browse=ctx.url("index.md", BROWSE),
+        check=ctx.url("index.md", CHECK_PAGE) if ctx.docs else "",
         release=release,
         api=OPENAPI_FILE,
     )
@@ -206,6 +208,12 @@ def home_page(
 def search_page() -> str:
     """The 搜索 page: assets/fadian.js puts Pagefind's search box in it."""
     return render("site_search.html.j2", title="搜索", description="搜索现行文本", toc=[])
+
+
+def check_page() -> str:
+    """The 引用核验 page: assets/fadian-check.js checks the text a reader pastes."""
+    return render("site_check.html.j2", title="引用核验", description="核对一段文字中引用的法条", toc=[],
+                  script=f"../{CHECK_SCRIPT}")
 
 
 def withheld_page(entries: list[dict]) -> str:

@@ -26,17 +26,27 @@ from fadian.manifest import (
 )
 from fadian.render.api_description import OPENAPI_FILE, openapi_document
 from fadian.render.browse import BROWSE
+from fadian.render.check_data import CHECK_PAGE, CHECK_SCRIPT, name_files
 from fadian.render.feed import FEED_FILE, atom_feed
 from fadian.render.html import asset, toc_entries
 from fadian.render.search import TITLES_FILE, search_titles
 from fadian.render.site import SiteContext, SiteDocument
-from fadian.render.works import DATA_FILE, akn_path, catalog, file_expressions, uri_path, work_data
+from fadian.render.works import (
+    DATA_FILE,
+    akn_path,
+    catalog,
+    file_expressions,
+    uri_path,
+    work_data,
+    work_titles,
+)
 from fadian.uri import FrbrUri
 
 ASSETS_CSS = asset("fadian.css")
 
 
 ASSETS_JS = asset("fadian.js")
+CHECK_JS = asset("check.js")
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,7 @@ def navigation(docs: dict[str, SiteDocument], bulletins: list[dict], registry: d
     nav: list = [{"首页": "index.md"}, {"搜索": "search.md"}]
     if docs:
         nav.append({"浏览": BROWSE})
+        nav.append({"引用核验": CHECK_PAGE})
     if bulletins:
         nav.append({"刊物": [{nav_title(b["title"]): b["page"]} for b in bulletins]})
     if registry:
@@ -332,6 +343,7 @@ def _made_files(model: SiteModel) -> None:
         data = work_data(work_uri, latest.title, latest.legal, toc, file_expressions(ctx, work_uri))
         model.blobs[f"{uri_path(work_uri)}/{DATA_FILE}"] = data.encode("utf-8")
     model.blobs[f"akn/{DATA_FILE}"] = catalog(ctx).encode("utf-8")
+    model.blobs.update((path, text.encode("utf-8")) for path, text in name_files(work_titles(ctx)).items())
     feed = atom_feed(list(model.docs.values()), model.histories, "法典 fadian", model.manifest.as_of)
     if feed is not None:  # copied into the site as it is
         model.blobs[FEED_FILE] = feed
@@ -340,6 +352,7 @@ def _made_files(model: SiteModel) -> None:
     model.blobs[OPENAPI_FILE] = openapi_document()
     model.blobs["assets/fadian.css"] = ASSETS_CSS.encode("utf-8")
     model.blobs["assets/fadian.js"] = ASSETS_JS.encode("utf-8")
+    model.blobs[CHECK_SCRIPT] = CHECK_JS.encode("utf-8")
 
 
 def _sha(data: bytes) -> str:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
+from lxml import etree
+
 from fadian.executor import build_executor, run_chunks
 from fadian.manifest import (
     JSON_ENCODER,
@@ -21,10 +23,12 @@ from fadian.manifest import (
     Manifest,
 )
 from fadian.render.browse import browse_pages, facets
+from fadian.render.check_data import ARTICLES_FILE, CHECK_PAGE, articles_json
 from fadian.render.feed import FEED_FILE
 from fadian.render.history_pages import file_compare_page, history_pages, moved_page, wid_redirect_page
 from fadian.render.pages import (
     bulletin_page,
+    check_page,
     document_page,
     home_page,
     registry_page,
@@ -157,7 +161,19 @@ def render_pages(tasks: list[PageTask], ctx: SiteContext) -> list[tuple[str, str
             )
             out += _former_addresses(ctx, doc, record)
         out += frbr_files(ctx, doc, record)
+        out += _articles_files(doc, record if several else None, t.versions)
     return out
+
+
+def _articles_files(
+    doc: SiteDocument, record: dict | None, versions: dict[str, bytes]
+) -> list[tuple[str, str]]:
+    """The 引用核验 data of each version the document's pages publish (render/check_data)."""
+    roots = {doc.expression_uri: doc.akn_root()}
+    for v in record["versions"][:-1] if record is not None else []:
+        if v["expression_uri"] and v["akn"] in versions:
+            roots.setdefault(v["expression_uri"], etree.fromstring(versions[v["akn"]])[0])
+    return [(f"{uri_path(uri)}/{ARTICLES_FILE}", articles_json(root)) for uri, root in roots.items()]
 
 
 def _former_addresses(ctx: SiteContext, doc: SiteDocument, record: dict) -> list[tuple[str, str]]:
@@ -460,6 +476,8 @@ def _shared_pages(ctx: SiteContext, model: SiteModel, build_dir: Path) -> dict[s
     if model.withheld_report:  # build --keep-going withheld some texts: a page for editors
         pages[WITHHELD_PAGE] = withheld_page(json.loads(model.withheld_report.decode("utf-8")))
     pages["search.md"] = search_page()
+    if ctx.docs:
+        pages[CHECK_PAGE] = check_page()
     return pages
 
 

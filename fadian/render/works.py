@@ -197,9 +197,14 @@ def redirect_page(ctx: SiteContext, from_page: str, to_page: str, title: str) ->
     return render("expression_redirect.html.j2", title=title, url=ctx.url(from_page, to_page))
 
 
+def work_titles(ctx: SiteContext) -> list[tuple[str, str]]:
+    """(work URI, title) of every work, by URI."""
+    return sorted({d.work_uri: d.title for d in ctx.docs.values()}.items())
+
+
 def catalog(ctx: SiteContext) -> str:
     """akn/index.json: the date the site states statuses at, and every work with its data file."""
-    works = sorted({d.work_uri: d.title for d in ctx.docs.values()}.items())
+    works = work_titles(ctx)
     data = {
         "as_of": ctx.as_of,
         "works": [

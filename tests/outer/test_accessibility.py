@@ -19,6 +19,7 @@ PAGES = {
     "compare": f"history/{LAW}/compare-v1-v2/",
     "old-version": f"history/{LAW}/v1/",
     "search": "search/?q=数据安全",
+    "check": "check/",
 }
 
 

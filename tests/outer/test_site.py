@@ -101,9 +101,9 @@ def test_page_count_and_size_are_linear(built):
     assert (site / "browse" / "index.html") in browse and (
         site / "browse" / "kind-bill" / "index.html"
     ) in browse
-    assert len(html_pages) == len(manifest["documents"]) + len(manifest["bulletins"]) + 3 + len(
+    assert len(html_pages) == len(manifest["documents"]) + len(manifest["bulletins"]) + 4 + len(
         browse
-    )  # home, registry, 搜索
+    )  # home, registry, 搜索, 引用核验
     for page in html_pages:
         html = page.read_text("utf-8")
         nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', html, re.S)

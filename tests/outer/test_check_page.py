@@ -1,0 +1,88 @@
+"""The site's 引用核验 page (check/): a reader pastes a text and picks a date; chromium lists every
+citation with what `fadian cite-check --json` says of it — the verdict, the law, the version in
+force that day and its 时效性 then, the later versions that changed the article — on 刑法 2020 +
+修正案（十二） + 2023 in git, in both numeral styles, with lists, ranges, 之一, 款 and 项, before
+and after the amendment took effect; the page fetches little, and is linked from every page."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import run_fadian, serve_dir
+
+TEXT = (
+    "依照刑法第一百六十五条、第一百六十六条的规定，\n"
+    "参照《中华人民共和国刑法》第165条第二款和第九百条，以及《某某管理法》第三条。\n"
+    "第一条　根据《中华人民共和国刑法》，制定本规定。\n"
+    "刑法第一百二十条之一第二款、第三款，刑法第一百六十五条至第一百六十七条。\n"
+    "本法第三条和前款；《中华人民共和国刑法》第三十三条第（四）项、第（五）项、第（六）项。\n"
+)
+
+
+def from_the_page(browser, base: str, day: str) -> tuple[list[dict], int]:
+    """The rows the page lists for TEXT on ``day``, and the bytes it fetched for them."""
+    page = browser.new_page()
+    fetched = []
+    page.on("response", lambda r: fetched.append(len(r.body())) if r.ok and r.request.method == "GET" else None)
+    page.goto(base + "check/")
+    expect(page.locator("#fadian-check textarea")).to_be_visible()
+    before = len(fetched)
+    page.fill("#fadian-check textarea", TEXT)
+    page.fill("#fadian-check input[type=date]", day)
+    page.click("#fadian-check button[type=submit]")
+    expect(page.locator("ol.fadian-check-results[data-done]")).to_be_attached()
+    rows = page.evaluate(
+        """() => Array.from(document.querySelectorAll('ol.fadian-check-results > li')).map(li => li.dataset.verdict)"""
+    )
+    answers = page.evaluate("([text, day]) => fadianCheckText(text, day)", [TEXT, day])
+    assert [a["verdict"] for a in answers] == rows  # the list shows the engine's answers
+    page.close()
+    return answers, sum(fetched[before:])
+
+
+def from_the_command(root, tmp_path, day: str) -> list[dict]:
+    (tmp_path / "brief.txt").write_text(TEXT, "utf-8")
+    done = run_fadian("cite-check", str(tmp_path / "brief.txt"), "--root", str(root), "--as-of", day, "--json")
+    return json.loads(done.stdout)["citations"]
+
+
+def essentials(row: dict) -> tuple:
+    version = row.get("version") or {}
+    later = [(c["version"], c["from"], c["change"]) for c in row.get("changed_later") or []]
+    return (row["text"], row["line"], row["col"], row["verdict"], row.get("law") or "", version.get("date"),
+            row.get("status_on_date") or "", later)
+
+
+@pytest.mark.parametrize("day", ["2023-06-01", "2024-06-01", "1980-01-01"])
+def test_the_page_says_what_the_command_says(criminal_project, browser, tmp_path, day):
+    with serve_dir(criminal_project / "site") as base:
+        answers, fetched = from_the_page(browser, base, day)
+    command = from_the_command(criminal_project, tmp_path, day)
+    assert [essentials(a) for a in answers] == [essentials(c) for c in command]
+    assert fetched <= 500_000, fetched
+
+
+def test_the_verdicts_follow_the_day(criminal_project, browser):
+    with serve_dir(criminal_project / "site") as base:
+        before, _ = from_the_page(browser, base, "2023-06-01")
+        after, _ = from_the_page(browser, base, "2024-06-01")
+    verdict = lambda rows, text: next(r["verdict"] for r in rows if r["text"] == text)  # noqa: E731
+    assert verdict(before, "《中华人民共和国刑法》第165条第二款") == "missing"  # the 款 修正案（十二） added
+    assert verdict(after, "《中华人民共和国刑法》第165条第二款") == "ok"
+    assert verdict(after, "第九百条") == "missing" and verdict(after, "《某某管理法》第三条") == "uncollected"
+    assert verdict(after, "本法第三条") == "unclear"  # which 本法, a pasted text does not say
+    assert verdict(after, "第（五）项") == "ok" and verdict(after, "第（六）项") == "missing"  # 第三十三条 has five
+    first = before[0]
+    assert first["version"]["date"] == "2020-12-26" and first["changed_later"][0]["from"] == "2024-03-01"
+    assert "第一条" not in [r["text"] for r in after]  # the pasted text's own heading
+
+
+def test_every_page_links_the_check(criminal_project):
+    site = criminal_project / "site"
+    for page in (site / "index.html", site / "documents" / "criminal-law" / "index.html"):
+        html = page.read_text("utf-8")
+        assert re.search(r'<a href="[./]*check/"[^>]*>\s*(<span[^>]*>\s*)?引用核验', html), page
