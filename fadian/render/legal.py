@@ -63,6 +63,16 @@ def amendments(document: etree._Element) -> Iterator[tuple[str, str, str]]:
             yield top_of(dest.get("href", "").lstrip("#")), uri, provision
 
 
+def amended_works(document: etree._Element) -> list[str]:
+    """The work URIs an instrument's activeModifications change, in order, each once."""
+    uris = []
+    for dest in document.iterfind(f"{A}meta/{A}analysis/{A}activeModifications/{A}textualMod/{A}destination"):
+        uri = split_portion(dest.get("href", ""))[0]
+        if uri and uri not in uris:
+            uris.append(uri)
+    return uris
+
+
 def book_notes(document: etree._Element, titles: dict[str, str]) -> dict[str, list[dict]]:
     """Article eId → the "根据《…》修改" notes of a book: the instrument's title, no link (the
     instrument is not in the book). ``titles`` maps the project's work and expression URIs to titles."""

@@ -35,10 +35,14 @@ def legislation(
     downloads: list[tuple[str, str, str]],
     versions: list[dict[str, str]],
     jurisdiction: str = "cn",
+    consolidates: list[dict[str, str]] | None = None,
+    changes: list[dict[str, str]] | None = None,
 ) -> str:
     """The JSON-LD of one version's page. ``legal``: the panel's fields by key (status, level,
     issuer, document_number, adopted, promulgated, effective); ``downloads``: (label, URL, file
-    name); ``versions``: each version of the work, {date, url}."""
+    name); ``versions``: each version of the work, {date, url}; ``consolidates``: the
+    instruments this text carries the changes of (the page's 根据《…》修改 notes), ``changes``:
+    the texts this instrument changes (each {uri, name, url})."""
     data: dict = {
         "@context": {"@vocab": "https://schema.org/"},
         "@type": "Legislation",
@@ -63,12 +67,18 @@ def legislation(
             for label, url, _name in downloads
         ]
         or None,
+        "legislationConsolidates": _linked(consolidates),
+        "legislationChanges": _linked(changes),
         "workExample": [
             {"@type": "Legislation", "legislationDateVersion": v["date"], "url": v["url"]} for v in versions
         ]
         or None,
     }
     data.update({k: v for k, v in optional.items() if v})
+    if len(json.dumps(data, ensure_ascii=False).encode("utf-8")) > 1800:  # many links: by URI only
+        for key in ("legislationConsolidates", "legislationChanges"):
+            if key in data:
+                data[key] = [{"@id": node["@id"]} for node in data[key]]
     # no markup can end the element or open a comment in it: < > & are written as JSON escapes
     # (the same string to a JSON reader), as Django's json_script does. The node is written in
     # a one-item array (JSON-LD reads it the same) because the theme's instant navigation runs
@@ -76,3 +86,9 @@ def legislation(
     # harmless expression, an object a syntax error on every such navigation.
     text = json.dumps([data], ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _linked(texts: list[dict[str, str]] | None) -> list[dict] | None:
+    return [
+        {"@type": "Legislation", "@id": t["uri"], "name": t["name"], "url": t["url"]} for t in texts or []
+    ] or None

@@ -13,7 +13,7 @@ from fadian.akn.read import text_of as _text
 from fadian.render.api_description import OPENAPI_FILE
 from fadian.render.check_data import CHECK_PAGE, CHECK_SCRIPT
 from fadian.render.html import AknView, TocEntry, render, toc_entries
-from fadian.render.legal import legal_fields, status_of
+from fadian.render.legal import amended_works, amendments, legal_fields, status_of
 from fadian.render.linked_data import legislation
 from fadian.render.site import DOC_NAME_LABELS, KIND_LABELS, SiteContext, SiteDocument, page_links
 from fadian.render.works import Expression, file_compare_path, next_file, uri_path
@@ -66,7 +66,7 @@ def document_page(
         legal=legal,
         status=status_of(legal),
         downloads=downloads,
-        linked_data=Markup(_linked_data(ctx, doc, legal, downloads, versions or [])),
+        linked_data=Markup(_linked_data(ctx, doc, document, legal, downloads, versions or [])),
         history_url=ctx.url(doc.page, f"history/{doc.slug}.md") if has_history else "",
         # a work the project holds several files of: its page lists them all (this one too)
         work_url=ctx.url(doc.page, f"{uri_path(doc.work_uri)}/index.md") if doc.work_uri in ctx.works else "",
@@ -92,10 +92,24 @@ def _file_comparisons(ctx: SiteContext, doc: SiteDocument, previous: SiteDocumen
 
 
 def _linked_data(
-    ctx: SiteContext, doc: SiteDocument, legal: list, downloads: list, versions: list[Expression]
+    ctx: SiteContext,
+    doc: SiteDocument,
+    document: etree._Element,
+    legal: list,
+    downloads: list,
+    versions: list[Expression],
 ) -> str:
-    """The page's schema.org Legislation (render/linked_data), from the values the page shows."""
+    """The page's schema.org Legislation (render/linked_data), from the values the page shows:
+    its panel, downloads and versions, the instruments whose changes it carries (its 根据《…》修改
+    notes) and, for an instrument, the texts of the project it changes."""
     rows = [{"date": e.date, "url": ctx.url(doc.page, e.page)} for e in versions]
+    instruments = dict.fromkeys(uri for _eid, uri, _provision in amendments(document))
+    linked = [
+        {"uri": uri, "name": target.title, "url": ctx.url(doc.page, target.page)}
+        for uri in (*instruments, *amended_works(document))
+        if (target := ctx.by_uri.get(uri)) is not None and target.slug != doc.slug
+    ]
+    consolidates = [t for t in linked if t["uri"] in instruments]
     return legislation(
         doc.title,
         doc.work_uri,
@@ -105,6 +119,8 @@ def _linked_data(
         downloads,
         rows,
         FrbrUri.parse(doc.work_uri).jurisdiction,
+        consolidates,
+        [t for t in linked if t not in consolidates],
     )
 
 

@@ -80,3 +80,18 @@ def test_the_linked_data_is_small_and_cannot_end_its_element(built_project, site
         assert len(text.encode("utf-8")) <= 2048, page
         assert not set("<>&") & set(text)  # no markup can end the element or open a comment
         assert linked_data(page)["name"]
+
+
+def test_an_amended_text_and_its_instrument_link_each_other(criminal_project):
+    """刑法 (2023) carries 修正案（十二）'s changes: legislationConsolidates names it, as the page's
+    根据《…》修改 notes do; the 修正案 changes 刑法: legislationChanges names it."""
+    site = criminal_project / "site" / "documents"
+    law = linked_data(site / "criminal-law" / "index.html")
+    amendment = linked_data(site / "amendment-12" / "index.html")
+    (consolidated,) = law["legislationConsolidates"]
+    assert consolidated["@id"] in (amendment["@id"], amendment["isPartOf"]["@id"])
+    assert consolidated["name"] == amendment["name"]
+    assert f"《{amendment['name']}》</a>修改" in (site / "criminal-law" / "index.html").read_text("utf-8")
+    (changed,) = amendment["legislationChanges"]
+    assert changed["@id"] == law["isPartOf"]["@id"] and changed["name"] == law["name"]
+    assert "legislationChanges" not in law and "legislationConsolidates" not in amendment
