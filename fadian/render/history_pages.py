@@ -120,15 +120,42 @@ def _version_page(
     if not notice and v is not versions[-1] and v.get("legal", {}).get("status") != "现行有效":
         current = ctx.url(page, doc.page)
         notice = render("banner_old_version.html.j2", date=v["date"], version=v["version"], current=current)
+    if v is not versions[-1]:  # what the next version changes, and from when
+        d, following = record["diffs"][v["number"] - 1], versions[v["number"]]
+        compare = ctx.url(page, f"history/{doc.slug}/{_compare_page(d)}")
+        start = following.get("legal", {}).get("effective", "")
+        notice += next_version_notice(f"{following['date']} 的版本", start, d["changes"], compare)
     return page, document_page(vctx, vdoc, notice=notice)
+
+
+NOTICE_ARTICLES = 20  # the changed articles a notice names; the comparison has them all
+
+
+def next_version_notice(label: str, start: str, changes: list[dict], compare: str) -> str:
+    """What a later version changes in this one (its articles, each linking its row of the
+    新旧对照) and from when; '' when it changes no article. ``changes``: a diff's, as
+    history.json and akn/compare give them."""
+    changed = [c for c in changes if not (c["kind"] == "renumbered" and not c["modified"])]
+    if not changed:
+        return ""
+    rows = [
+        {"label": c["old_num"] or f"新增{c['new_num']}", "url": f"{compare}#{c['wid']}".rstrip("#")}
+        for c in changed[:NOTICE_ARTICLES]
+    ]
+    return render(
+        "banner_next_version.html.j2",
+        label=label,
+        start=start,
+        count=len(changed),
+        changes=rows,
+        more=len(changed) > NOTICE_ARTICLES,
+        compare=compare,
+    )
 
 
 def file_compare_page(ctx: SiteContext, doc: SiteDocument, previous: SiteDocument) -> tuple[str, str]:
     """The 新旧对照 of two consecutive files of one work (a law kept as two files, each one
     version): their articles compared from their AKN as versions in git are, each text linked."""
-    diff = diff_akn(previous.akn_root(), doc.akn_root())
-    for c in diff.changes:  # the row's anchor: the article's place in the newer text, else the older
-        c.wid = c.new.eid if c.new is not None else f"old-{c.old.eid}" if c.old is not None else ""
     page = file_compare_path(previous.slug, doc.slug)
     record = {
         "versions": [
@@ -136,8 +163,25 @@ def file_compare_page(ctx: SiteContext, doc: SiteDocument, previous: SiteDocumen
             {"version": doc.slug, "date": doc.expression_date},
         ]
     }
-    d = {"from": previous.slug, "to": doc.slug, **diff.to_json()}
+    d = {"from": previous.slug, "to": doc.slug, **file_diff(previous, doc)}
     return _compare_page_of(doc, record, d, (ctx.url(page, previous.page), ctx.url(page, doc.page)))
+
+
+def file_diff(older: SiteDocument, newer: SiteDocument) -> dict:
+    """The changes from one file of a work to the next (akn/compare), each row anchored at the
+    article's place in the newer text, else in the older."""
+    diff = diff_akn(older.akn_root(), newer.akn_root())
+    for c in diff.changes:
+        c.wid = c.new.eid if c.new is not None else f"old-{c.old.eid}" if c.old is not None else ""
+    return diff.to_json()
+
+
+def next_file_notice(ctx: SiteContext, doc: SiteDocument, following: SiteDocument) -> str:
+    """On a file of a work with a later file: what the later one changes, and from when."""
+    compare = ctx.url(doc.page, file_compare_path(doc.slug, following.slug))
+    start = following.legal.get("effective", "")
+    label = f"{following.expression_date} 的版本"
+    return next_version_notice(label, start, file_diff(doc, following)["changes"], compare)
 
 
 def _compare_page_of(

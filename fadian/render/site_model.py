@@ -57,7 +57,8 @@ class PageTask:
     record: dict | None  # its history.json, in a git repository
     versions: dict[str, bytes]  # manifest path → AKN of each version (when there are several)
     tagged: list[TaggedEdition]
-    previous_xml: bytes = b""  # the AKN of the work's file before this one, sent to a remote worker
+    previous_xml: bytes = b""  # the AKN of the work's files before and after this one, sent to a
+    next_xml: bytes = b""  # remote worker (a local one reads them from build/)
 
 
 def work_contents(doc: SiteDocument) -> list[dict]:

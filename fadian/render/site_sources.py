@@ -25,7 +25,13 @@ from fadian.manifest import (
 from fadian.render.browse import browse_pages, facets
 from fadian.render.check_data import ARTICLES_FILE, CHECK_PAGE, articles_json
 from fadian.render.feed import FEED_FILE
-from fadian.render.history_pages import file_compare_page, history_pages, moved_page, wid_redirect_page
+from fadian.render.history_pages import (
+    file_compare_page,
+    history_pages,
+    moved_page,
+    next_file_notice,
+    wid_redirect_page,
+)
 from fadian.render.pages import (
     bulletin_page,
     check_page,
@@ -52,6 +58,7 @@ from fadian.render.works import (
     akn_path,
     expression_notice,
     file_expressions,
+    next_file,
     outstanding_notice,
     previous_file,
     redirect_page,
@@ -137,9 +144,12 @@ def render_pages(tasks: list[PageTask], ctx: SiteContext) -> list[tuple[str, str
         if several and not notice:
             notice = expression_notice(ctx, doc.page, replace(versions[-1], page=doc.page), versions)
         notice += outstanding_notice(ctx, doc)
-        previous = previous_file(ctx, doc)
+        previous, following = previous_file(ctx, doc), next_file(ctx, doc)
         if previous is not None and t.previous_xml:  # (rendered away from build/)
             previous = replace(previous, akn_xml=t.previous_xml)
+        if following is not None:
+            following = replace(following, akn_xml=t.next_xml) if t.next_xml else following
+            notice += next_file_notice(ctx, doc, following)
         page = document_page(
             ctx,
             doc,
@@ -340,11 +350,11 @@ def site_sources(
 
 
 def _akn_compared(model: SiteModel, doc: SiteDocument) -> str:
-    """The digest of a document's AKN and of the AKN of its work's file before it (the 新旧对照
-    of the two is one of its pages)."""
-    previous = previous_file(model.ctx, doc)
+    """The digest of a document's AKN and of the AKN of its work's files before and after it
+    (the 新旧对照 with the one before is one of its pages; what the one after changes, its notice)."""
+    neighbours = [d for d in (previous_file(model.ctx, doc), next_file(model.ctx, doc)) if d is not None]
     own = model.akn_digests[doc.slug]
-    return own if previous is None else _digest(own, model.akn_digests[previous.slug])
+    return own if not neighbours else _digest(own, *(model.akn_digests[d.slug] for d in neighbours))
 
 
 def _document_digests(model: SiteModel) -> dict[str, str]:
@@ -441,7 +451,8 @@ def _render_documents(
             replace(
                 t,
                 doc=replace(t.doc, akn_xml=t.doc.akn_path.read_bytes()),
-                previous_xml=_previous_akn(ctx, t.doc),
+                previous_xml=_akn_of(previous_file(ctx, t.doc)),
+                next_xml=_akn_of(next_file(ctx, t.doc)),
             )
             for t in tasks
         ]
@@ -454,9 +465,8 @@ def _render_documents(
             pages.append(page)
 
 
-def _previous_akn(ctx: SiteContext, doc: SiteDocument) -> bytes:
-    previous = previous_file(ctx, doc)
-    return previous.akn_path.read_bytes() if previous is not None else b""
+def _akn_of(doc: SiteDocument | None) -> bytes:
+    return doc.akn_path.read_bytes() if doc is not None else b""
 
 
 def _shared_pages(ctx: SiteContext, model: SiteModel, build_dir: Path) -> dict[str, str]:

@@ -87,3 +87,14 @@ def test_an_edit_of_the_older_file_makes_the_comparison_again(project):
     assert done.returncode == 0, done.stderr.decode()
     after = path.read_text("utf-8")
     assert after != before and re.search(r"<del>[^<]*此句只在旧文本中", after)
+
+
+def test_the_older_file_lists_what_the_newer_one_changes(project):
+    (_, old), (_, new) = files_by_date(project)
+    tree = page(project, f"history/{new}/compare-{old}-{new}")
+    heads = tree.xpath("//nav[@class='fadian-changed-list']//a")
+    older = page(project, f"documents/{old}")
+    (notice,) = older.xpath("//div[contains(@class, 'fadian-next-version')]")
+    assert f"修改了本文本的 {len(heads)} 条" in notice.text_content()
+    assert notice.xpath(".//a/@href")[-1].endswith(f"compare-{old}-{new}/")
+    assert not page(project, f"documents/{new}").xpath("//div[contains(@class, 'fadian-next-version')]")

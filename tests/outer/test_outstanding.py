@@ -48,3 +48,36 @@ def test_an_amendment_not_yet_in_the_text_is_said_until_it_is(tmp_path):
     assert build(tmp_path) == {}  # the 2023 text records the amendment in its header
     page = (tmp_path / "site" / "documents" / "criminal-law" / "index.html").read_text("utf-8")
     assert "有尚未纳入本文的修改" not in page  # the page was made again without it
+
+
+def test_the_version_in_force_lists_what_the_next_one_will_change(criminal_project, browser):
+    """刑法 2020 in force, the 2023 text adopted and in force from 2024-03-01: the 2020 version's
+    page lists the articles the 2023 text changes, each linking its row of the 新旧对照, and says
+    「将于 2024-03-01 施行的修改」 to a reader before that day, 「2024-03-01 起施行的修改」 after."""
+    import datetime as dt
+    import re
+
+    from lxml import html as lxml_html
+
+    from conftest import serve_dir
+
+    site = criminal_project / "site"
+    history = json.loads((criminal_project / "build" / "history" / "criminal-law" / "history.json").read_text("utf-8"))
+    changed = [c for c in history["diffs"][0]["changes"] if not (c["kind"] == "renumbered" and not c["modified"])]
+    page = lxml_html.fromstring((site / "history" / "criminal-law" / "v1" / "index.html").read_bytes())
+    (notice,) = page.xpath("//div[contains(@class, 'fadian-next-version')]")
+    assert f"修改了本文本的 {len(changed)} 条" in notice.text_content()
+    links = notice.xpath(".//a/@href")
+    assert links[0].endswith(f"compare-v1-v2/#{changed[0]['wid']}") and links[-1].endswith("compare-v1-v2/")
+    assert "第一百六十五条" in notice.text_content()
+    titles = []
+    with serve_dir(site) as base:
+        for day in (dt.datetime(2024, 2, 1, 12), dt.datetime(2024, 6, 1, 12)):
+            context = browser.new_context()
+            tab = context.new_page()
+            tab.clock.set_fixed_time(day)
+            tab.goto(base + "history/criminal-law/v1/")
+            titles.append(tab.locator(".fadian-next-version .admonition-title").inner_text())
+            context.close()
+    assert titles == ["将于 2024-03-01 施行的修改", "2024-03-01 起施行的修改"]
+    assert not re.search("fadian-next-version", (site / "documents" / "criminal-law" / "index.html").read_text("utf-8"))

@@ -468,6 +468,14 @@ function fadianStatusAnchor(status, effective, until) {
   return "";
 }
 
+// "2024-03-01 起施行的修改" over a later version's changes: 将于 before that day.
+function fadianNextVersionToday() {
+  var today = fadianToday().iso;
+  document.querySelectorAll(".fadian-next-version [data-start]").forEach(function (el) {
+    if (today < el.dataset.start) el.textContent = "将于 " + el.dataset.start + " 施行的修改";
+  });
+}
+
 function fadianStatusToday() {
   document.querySelectorAll(".fadian-legal-status[data-status]").forEach(function (el) {
     var today = fadianToday();
@@ -551,7 +559,7 @@ function fadianDrawerContents() {
 function fadianPage() {
   fadianAddress();
   fadianPermalinks(); fadianSearch(); fadianJump(); fadianAsOf(); fadianStatusToday(); fadianOpenTarget();
-  fadianDrawerContents();
+  fadianDrawerContents(); fadianNextVersionToday();
   if (!window.fadianHashWatched) { window.fadianHashWatched = true; window.addEventListener("hashchange", fadianOpenTarget); }
 }
 if (typeof document$ !== "undefined") { document$.subscribe(fadianPage); }
