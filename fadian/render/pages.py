@@ -19,6 +19,8 @@ from fadian.render.site import DOC_NAME_LABELS, KIND_LABELS, SiteContext, SiteDo
 from fadian.render.works import Expression, file_compare_path, next_file, uri_path
 from fadian.uri import FrbrUri
 
+REVIEW_PAGE = "editors/review.md"  # the editors' page of the build's review reports
+
 
 def _downloads(
     ctx: SiteContext, page: str, downloads: dict[str, str], stem: str
@@ -191,7 +193,11 @@ def bulletin_page(
 
 
 def home_page(
-    ctx: SiteContext, bulletins: list[dict], feed: str | None = None, release: str | None = None
+    ctx: SiteContext,
+    bulletins: list[dict],
+    feed: str | None = None,
+    release: str | None = None,
+    review: tuple[int, int] = (0, 0),
 ) -> str:
     """The home page: search, the ways in (kinds, 效力级别 with counts), the latest changes, the
     bulletin issues and the bulk release — never a list of every document (render/browse has
@@ -216,6 +222,8 @@ def home_page(
         recent=recent_documents(ctx),
         browse=ctx.url("index.md", BROWSE),
         check=ctx.url("index.md", CHECK_PAGE) if ctx.docs else "",
+        review=ctx.url("index.md", REVIEW_PAGE) if any(review) else "",
+        review_counts=review,
         release=release,
         api=OPENAPI_FILE,
     )
@@ -230,6 +238,52 @@ def check_page() -> str:
     """The 引用核验 page: assets/fadian-check.js checks the text a reader pastes."""
     return render("site_check.html.j2", title="引用核验", description="核对一段文字中引用的法条", toc=[],
                   script=f"../{CHECK_SCRIPT}")
+
+
+def review_page(ctx: SiteContext, citations: list[dict], outstanding: dict[str, list[dict]]) -> str:
+    """For editors: the build's citations-to-review (each cited article, linked where it is now
+    and where it was, with every citing place) and outstanding-changes reports."""
+    rows = [
+        {
+            **entry,
+            "url": _at(ctx, entry["version_in_force"], entry.get("now_eid") or entry["eid"]),
+            "meant_url": _at(ctx, entry["cited_version"], entry["eid"]),
+            "meant_date": FrbrUri.parse(entry["cited_version"]).expression_date or "",
+            "citing": [_place(ctx, place) for place in entry["citing"] if place["document"] in ctx.docs],
+        }
+        for entry in citations
+    ]
+    pending = [
+        {
+            "title": ctx.docs[slug].title,
+            "url": ctx.url(REVIEW_PAGE, ctx.docs[slug].page),
+            "instruments": [{**i, "url": _page_of(ctx, i["uri"])} for i in instruments],
+        }
+        for slug, instruments in sorted(outstanding.items())
+        if slug in ctx.docs
+    ]
+    return render(
+        "site_review.html.j2",
+        title="待核查",
+        description="编辑待核查的引用与修改",
+        toc=[],
+        citations=rows,
+        outstanding=pending,
+    )
+
+
+def _at(ctx: SiteContext, expression_uri: str, eid: str) -> str:
+    """A provision of a version, by its FRBR address (whose page opens that version's text)."""
+    return ctx.url(REVIEW_PAGE, f"{uri_path(expression_uri)}/index.md") + f"#{eid}"
+
+
+def _page_of(ctx: SiteContext, uri: str) -> str:
+    return ctx.url(REVIEW_PAGE, ctx.by_uri[uri].page) if uri in ctx.by_uri else ""
+
+
+def _place(ctx: SiteContext, place: dict) -> dict:
+    doc = ctx.docs[place["document"]]
+    return {**place, "title": doc.title, "url": ctx.url(REVIEW_PAGE, doc.page)}
 
 
 def withheld_page(entries: list[dict]) -> str:

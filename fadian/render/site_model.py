@@ -183,6 +183,7 @@ class SiteModel:
     blobs: dict[str, bytes] = field(default_factory=dict)  # made here
     feed: bool = False  # whether the feed of changes has an entry
     withheld_report: bytes = b""  # build --keep-going's list of withheld texts
+    review: list = field(default_factory=list)  # the build's citations-to-review report
     release: str = ""  # the bulk release's path in the site, when the build makes one
 
     @property
@@ -202,7 +203,8 @@ def site_model(
     registry = _cited_registry(manifest, cited)
     docs = _site_documents(manifest, build_dir)
     ctx = site_context(docs, registry, backlinks, manifest.as_of)
-    ctx.reviews = _citation_reviews(manifest, build_dir)
+    review = _report(manifest, build_dir, "citations_to_review") or []
+    ctx.reviews = _citation_reviews(review)
     ctx.outstanding = _report(manifest, build_dir, "outstanding_changes") or {}
     bulletins = _bulletin_entries(manifest)
     nav = navigation(docs, bulletins, registry)
@@ -210,7 +212,7 @@ def site_model(
         nav.append({"未发布的文本": WITHHELD_PAGE})
     histories, history_digests, unread = _histories(manifest, build_dir, known)
     model = SiteModel(manifest, docs, registry, backlinks, ctx, bulletins, nav, [], histories)
-    model.history_digests, model.unread = history_digests, unread
+    model.history_digests, model.unread, model.review = history_digests, unread, review
     model.files = _edition_files(manifest, build_dir)
     _page_tasks(model, build_dir, known)
     for b in manifest.bulletins:
@@ -229,11 +231,11 @@ def _report(manifest: Manifest, build_dir: Path, name: str):
     return json.loads(Manifest.path(build_dir, path).read_bytes())
 
 
-def _citation_reviews(manifest: Manifest, build_dir: Path) -> dict[str, dict[str, dict]]:
+def _citation_reviews(review: list[dict]) -> dict[str, dict[str, dict]]:
     """Citing document → cited work URI + "/~" + eId → what became of that article since the
     version the citation meant (the build's citations-to-review report; refs/review)."""
     out: dict[str, dict[str, dict]] = {}
-    for entry in _report(manifest, build_dir, "citations_to_review") or []:
+    for entry in review:
         key = f"{FrbrUri.parse(entry['cited_version']).work_uri}/~{entry['eid']}"
         mark = {k: entry[k] for k in ("since", "change", "now", "now_eid") if k in entry}
         for place in entry["citing"]:

@@ -33,11 +33,13 @@ from fadian.render.history_pages import (
     wid_redirect_page,
 )
 from fadian.render.pages import (
+    REVIEW_PAGE,
     bulletin_page,
     check_page,
     document_page,
     home_page,
     registry_page,
+    review_page,
     search_page,
     withheld_page,
 )
@@ -419,6 +421,8 @@ def _plan_shared_pages(
         model.feed,
         model.release,
         _sha(model.withheld_report),
+        model.review,
+        model.ctx.outstanding,
     )
     page_digests: dict[str, str] = shared.get("digests", {})  # each of the pages: its Markdown's
     value_slugs: dict[str, str] = shared.get("value_slugs", {})
@@ -480,9 +484,12 @@ def _shared_pages(ctx: SiteContext, model: SiteModel, build_dir: Path) -> dict[s
         expressions = file_expressions(ctx, work_uri)
         pages[f"{uri_path(work_uri)}/index.md"] = work_page(ctx, work_uri, members[-1].title, expressions)
     feed = FEED_FILE if model.feed else None
-    pages["index.md"] = home_page(ctx, model.bulletins, feed, model.release or None)
+    review = (len(model.review), len(ctx.outstanding))
+    pages["index.md"] = home_page(ctx, model.bulletins, feed, model.release or None, review)
     pages["registry.md"] = registry_page(ctx)
     pages.update(browse_pages(ctx))
+    if model.review or ctx.outstanding:  # what editors should look at: linked from the home page
+        pages[REVIEW_PAGE] = review_page(ctx, model.review, ctx.outstanding)
     if model.withheld_report:  # build --keep-going withheld some texts: a page for editors
         pages[WITHHELD_PAGE] = withheld_page(json.loads(model.withheld_report.decode("utf-8")))
     pages["search.md"] = search_page()

@@ -53,6 +53,13 @@ def test_a_2021_text_citing_an_article_the_amendment_changed(criminal_project, t
         ("刑法第一百六十五条", "../criminal-law/#art_165", "所引条文已于 2024-03-01 修改"),
         ("第一百六十六条", "../criminal-law/#art_166", "所引条文已于 2024-03-01 修改"),
     ]  # on the citing page, beside each citation of a changed article (not 第一百二十条之一)
+    editors = (root / "site" / "editors" / "review" / "index.html").read_text("utf-8")
+    home = (root / "site" / "index.html").read_text("utf-8")
+    assert '<a href="editors/review/">供编辑核查：2 条被引条文已修改' in home
+    listed = re.findall(r'<li><p><a href="([^"]+)">《中华人民共和国刑法》(第[^<]+条)</a>：2024-03-01 起施行的版本中修改', editors)
+    assert [n for _href, n in listed] == ["第一百六十五条", "第一百六十六条"]
+    assert listed[0][0].endswith("zho@2023-12-29/#art_165")  # where the article is now
+    assert editors.count('<a href="../../documents/company-rules/">某公司监督规定</a>：“刑法第一百六十五条”') == 1
 
 
 def changed_marks(page) -> list[tuple[str, str, str]]:
