@@ -24,6 +24,7 @@ from fadian.amend.clauses import (
     add_words_before,
     announce_para,
     append,
+    append_words,
     commence,
     delete_words,
     insert_article,
@@ -162,6 +163,11 @@ CLAUSE_FORMS: list[ClauseForm] = [
         rf"^(?:将)?序言第(?P<pp>{N})自然段(?:第{N}句|[前后]{N}句|最后一句)?(?:中的?|{COLON})?{qref('q')}修改为{COLON}{qref('r')}$",
         preamble_words,
         "宪法序言第七自然段中“旧的词语”修改为“新的词语”",
+    ),
+    ClauseForm(
+        rf"^(?:将)?(?:序言第(?P<pp>{N})自然段|{_WHERE})的?(?:末尾|最后)增加{COLON}{qref('q')}$",
+        append_words,
+        "宪法序言第十自然段末尾增加：“新的一句。”",
     ),
     ClauseForm(
         rf"^第(?P<ch>{N})章章名{qref('q')}修改为{COLON}{qref('r')}$",

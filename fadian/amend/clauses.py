@@ -301,6 +301,17 @@ def add_words_after(m: re.Match, c: ClauseState) -> list[Operation] | None:
     return [c.op(OpKind.REPLACE_WORDS, c.target(m), old_words=old, new_words=old + c.words(m, "r"))]
 
 
+def append_words(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """宪法序言第十自然段末尾增加：“…” (or 第X条第Y款末尾增加): words written at the end of the
+    place named (an empty “A” replaced: apply writes them after its last line)."""
+    pp = m.group("pp")
+    target = Target(PREAMBLE, 0, number(pp)) if pp else c.target(m)
+    if target is None:
+        return None
+    c.context = target
+    return [c.op(OpKind.REPLACE_WORDS, target, old_words="", new_words=c.words(m, "q"))]
+
+
 def add_words_before(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """(在)(第X条中)“A”前增写“B”: B written before A, in the place named or in context."""
     old = c.words(m, "q")

@@ -316,6 +316,10 @@ class Applier:
         places = self.word_places(op)
         if places is None:
             return
+        if not old and places and op.target is not None:  # 末尾增加: after the place's last line
+            lines, k = places[-1]
+            lines[k] = type(lines[k])(lines[k] + new)
+            return
         if "\n" in old:
             if self.paragraph_run(places, old.split("\n"), new.split("\n") if new else []):
                 return

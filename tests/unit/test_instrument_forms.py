@@ -427,3 +427,15 @@ def test_this_article_rewritten_after_its_words_changed():
 def test_an_article_quoted_with_its_own_number_is_not_numbered_twice():
     text = applied(CONSTITUTION, constitution("第一条　将宪法第三条修改为：“第三条　公民在法律面前人人平等。”"))
     assert article(text, "第三条") == ["第三条 公民在法律面前人人平等。"]
+
+
+def test_words_added_at_the_end_of_a_preamble_paragraph_and_of_an_article():
+    text = applied(
+        CONSTITUTION,
+        constitution(
+            "第一条　宪法序言第二自然段末尾增加：“中国人民成为国家的主人。”\n\n"
+            "第二条　宪法第二条末尾增加：“人民依照法律规定管理国家事务。”"
+        ),
+    )
+    assert "一九四九年以后，中国人民掌握了国家的权力。中国人民成为国家的主人。" in lines(text)
+    assert article(text, "第二条") == ["第二条 中华人民共和国的一切权力属于人民。人民依照法律规定管理国家事务。"]
