@@ -71,3 +71,25 @@ def test_a_day_before_every_version_says_so(host, browser):
     note.wait_for()
     assert "没有在 1990-01-01 施行的" in note.inner_text() and "2020-12-26" in note.inner_text()
     tab.close()
+
+
+@pytest.mark.parametrize(
+    ("page", "date", "text"),
+    [("documents/criminal-law/", "2023-12-29", NEW_165), ("history/criminal-law/v1/", "2020-12-26", OLD_165)],
+)
+def test_the_copy_button_offers_the_versions_address(host, browser, page, date, text):
+    """After 复制链接 (the stable link), 复制本版本地址 gives the article's address in the version
+    shown, which opens that version's article whatever later versions do."""
+    tab = browser.new_page()
+    tab.goto(host + page)
+    article = tab.locator("[id='art_165']")
+    article.locator(".fadian-permalink").first.click()
+    dated = article.locator(".fadian-permalink-dated")
+    assert dated.inner_text() == f"复制本版本（{date}）地址"
+    dated.click()
+    address = dated.get_attribute("data-url")
+    assert address == f"{host}{WORK}/zho@{date}/~art_165"
+    tab.goto(address)
+    tab.wait_for_url(re.compile(r".*#art_165$"))
+    assert text in tab.locator("[id='art_165']").inner_text()
+    tab.close()

@@ -19,7 +19,7 @@ function fadianPermalinks() {
       var url = base
         ? new URL(base.dataset.base, location.href).href + "#" + (article.dataset.wid || article.id)
         : location.origin + location.pathname + "#" + article.id;
-      var done = function () { button.textContent = "已复制"; button.dataset.url = url; };
+      var done = function () { button.textContent = "已复制"; button.dataset.url = url; fadianDatedCopy(article, button, num); };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(url).then(done, done);
       } else { done(); }
@@ -27,6 +27,28 @@ function fadianPermalinks() {
     num.parentNode.insertBefore(button, num.parentNode.firstChild);
   });
 }
+// After the stable link is copied, the same article's address in this version (its AKN portion:
+// akn/…/zho@DATE/~art_165, which the site's 404 page opens at this version's article, whatever
+// later versions do) is one more click away — for a citation that must name the version.
+function fadianDatedCopy(article, button, num) {
+  var expression = document.getElementById("fadian-expression");
+  if (!expression || !expression.dataset.uri || article.querySelector(".fadian-permalink-dated")) return;
+  var date = expression.dataset.uri.split("@").pop();
+  var url = new URL(expression.dataset.uri.replace(/^\//, "") + "/~" + article.id, fadianRoot).href;
+  var dated = document.createElement("button");
+  dated.type = "button";
+  dated.className = "fadian-permalink fadian-permalink-dated";
+  dated.textContent = "复制本版本（" + date + "）地址";
+  dated.setAttribute("aria-label", "复制" + num.textContent + "在 " + date + " 版本中的地址");
+  dated.addEventListener("click", function (event) {
+    event.preventDefault();
+    var copied = function () { dated.textContent = "已复制本版本地址"; dated.dataset.url = url; };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(url).then(copied, copied);
+    else copied();
+  });
+  button.parentNode.insertBefore(dated, button.nextSibling);
+}
+
 // The site's root, from this script's own address (assets/fadian.js), wherever it is deployed.
 var fadianRoot = new URL("../", document.currentScript ? document.currentScript.src : location.href);
 
