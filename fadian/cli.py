@@ -17,7 +17,7 @@ from typing import NoReturn
 import click
 
 from fadian.cli_access import cite_check, mcp
-from fadian.cli_amend import apply, draft
+from fadian.cli_amend import apply, draft, review
 from fadian.cli_common import (
     EXIT_ERRORS,
     EXIT_INTERNAL,
@@ -152,6 +152,7 @@ cli.add_command(history)
 cli.add_command(diff)
 cli.add_command(mcp)
 cli.add_command(cite_check)
+cli.add_command(review)
 cli.add_command(apply)
 cli.add_command(draft)
 

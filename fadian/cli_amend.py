@@ -1,5 +1,6 @@
-"""The amendment commands: ``fadian apply`` (an instrument applied to a text or a project) and
-``fadian draft`` (the 修改决定 that turns one text into another, checked by applying it)."""
+"""The amendment commands: ``fadian apply`` (an instrument applied to a text or a project),
+``fadian draft`` (the 修改决定 that turns one text into another, checked by applying it) and
+``fadian review`` (a branch's changes by their legal effect: project/branch_review)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from fadian.cli_common import finish
+from fadian.cli_common import ROOT_OPTION, finish
 from fadian.diagnostics import diag
 
 
@@ -160,3 +161,48 @@ def draft(old: Path, new: Path, output: Path | None, table: Path | None) -> None
         click.echo(f"wrote {table}", err=True)
     what = f"draft: {len(drafted.items)} instruction(s), {len(drafted.rows)} article(s) changed"
     sys.exit(finish(drafted.diagnostics, False, what))
+
+
+@click.command()
+@click.argument("base", required=False)
+@click.argument("head", required=False, default="HEAD")
+@ROOT_OPTION
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report here as Markdown, and as HTML beside it (default: Markdown on stdout).",
+)
+def review(base: str | None, head: str, root: Path, output: Path | None) -> None:
+    """Review a branch by its legal effect: for each text changed from BASE (default: the merge
+    base with main) to HEAD, the drafted 修改决定 and 修改前后对照表, the citations elsewhere that
+    now point at a changed, moved or removed article (from the last build), and the diagnostics
+    the branch adds or removes."""
+    from fadian.project.branch_review import (
+        ReviewError,
+        read_backlinks,
+        review_branch,
+        review_markdown,
+        revisions,
+    )
+
+    try:
+        repo, old, new = revisions(root, base, head)
+    except ReviewError as exc:
+        sys.exit(finish([diag("F612", str(exc), str(root))], False, "review"))
+    backlinks = read_backlinks(root / "build")
+    reviews = review_branch(Path(repo.working_tree_dir or root), old, new, backlinks)
+    report = review_markdown(reviews, old.hexsha, new.hexsha, bool(backlinks))
+    if output is None:
+        sys.stdout.write(report)
+    else:
+        import pypandoc
+
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(report, encoding="utf-8")
+        standalone = ["--standalone", "--metadata=title:修改审阅", "--metadata=lang:zh-CN"]
+        html = pypandoc.convert_text(report, "html", format="gfm", extra_args=standalone)
+        output.with_suffix(".html").write_text(html, encoding="utf-8")
+        click.echo(f"wrote {output} and {output.with_suffix('.html')}", err=True)
+    cited = sum(len(c.places) for r in reviews for c in r.citing)
+    sys.exit(finish([], False, f"review: {len(reviews)} text(s) changed, {cited} citation(s) to re-point"))

@@ -304,6 +304,11 @@ class Code(Enum):
         "MCP SDK not installed",
         "install fadian with its MCP extra: pip install 'fadian[mcp]'",
     )
+    F612 = Spec(
+        Severity.ERROR,
+        "cannot review",
+        "run in a git repository and name revisions it has (fadian review BASE [HEAD])",
+    )
     # F7xx: cross-references
     F701 = Spec(
         Severity.WARNING, "unresolved citation", "check the cited number; the citation is kept as plain text"

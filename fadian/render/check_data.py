@@ -2,7 +2,7 @@
 reader's own text is checked in the browser without the collection's AKN:
 
 - ``check/names/<k>.json``: the works' titles as the citation index keys them (without spaces,
-  bracket width or 中华人民共和国), each with its work URI, in 64 buckets by the title's first
+  bracket width or 中华人民共和国), each with its work URI, in 256 buckets by the title's first
   character — a citation looks up one small file, never a list of the whole collection;
 - ``<expression>/articles.json`` beside each version's AKN: its articles by number, each with a
   digest of its text (access/site_data compares the same blocks) and its 款 with their 项
@@ -21,7 +21,7 @@ from fadian.akn.read import A, provision_blocks
 from fadian.eids import Eid
 from fadian.refs.index import normalise_title
 
-NAME_BUCKETS = 64
+NAME_BUCKETS = 256
 ARTICLES_FILE = "articles.json"
 CHECK_PAGE = "check.md"
 CHECK_SCRIPT = "assets/fadian-check.js"

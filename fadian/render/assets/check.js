@@ -1,5 +1,5 @@
 // 引用核验 (the site's check/ page): every citation of a text the reader pastes, judged on a date,
-// in the browser, from static data (render/check_data): the titles in 64 buckets, each work's
+// in the browser, from static data (render/check_data): the titles in 256 buckets, each work's
 // data file, and each version's articles with a digest of each article, 款 and 项. The rules
 // are the command line's (access/cite_check, refs/patterns, refs/resolve), line for line:
 // 《title》第X条之Y第Z款第（W）项, a short title right before 第X条 (刑法第一百六十五条), lists
@@ -80,7 +80,7 @@ function fadianCheckData() {
     // the work a title names (its key, without 中华人民共和国), or null
     work: function (key) {
       if (!key) return Promise.resolve(null);
-      var code = key.codePointAt(0) % 64;
+      var code = key.codePointAt(0) % 256;  // render/check_data.NAME_BUCKETS
       return get("check/names/" + code + ".json").then(function (rows) {
         var row = (rows || []).filter(function (r) { return r[0] === key; })[0];
         if (!row) return null;
