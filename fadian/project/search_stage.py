@@ -43,8 +43,8 @@ from fadian.render.search import (
     document_records,
     search_filters,
     search_page_html,
+    version_values,
 )
-from fadian.render.site_model import current_file
 from fadian.uri import FrbrUri
 
 PAGEFIND_DIR = "pagefind"  # in site/
@@ -79,27 +79,26 @@ def search_sources(plan: StagingPlan) -> list[list[SearchSource]]:
     shards: list[list[SearchSource]] = [[] for _ in range(max(1, -(-count // max(1, SHARD_DOCS))))]
     entries = [(d, False) for d in sorted(manifest.documents, key=lambda d: d.slug)]
     entries += [(b, True) for b in sorted(manifest.bulletins, key=lambda b: b.slug)]
-    current = current_files(manifest)
+    versions = version_filter(manifest)
     for entry, bulletin in entries:
         rel = Manifest.in_generation(entry.akn)
         url = f"/{'bulletins' if bulletin else 'documents'}/{entry.slug}/"
         filters = () if bulletin else search_filters(entry.legal, entry.expression_uri)
         if not bulletin:  # one row per work: a superseded file is found only on request
-            filters += (("版本", "现行" if entry.slug in current else "历史"),)
+            filters += (("版本", versions[entry.slug]),)
         shards[shard_of(entry.slug, len(shards))].append(
             SearchSource(url, entry.title, plan.files[rel], bulletin, plan.digests[rel], filters)
         )
     return [shard for shard in shards if shard]
 
 
-def current_files(manifest: Manifest) -> set[str]:
-    """The file each work leads to: of a work the project holds several files of, the one in
-    force (else its newest), as the site's addresses lead (render/site_model.site_context)."""
-    works: dict[str, list[tuple[str, str, str]]] = {}
+def version_filter(manifest: Manifest) -> dict[str, str]:
+    """Each document's 版本 filter value (render/search.version_values), by slug."""
+    works: dict[str, list[tuple[str, str, dict[str, str]]]] = {}
     for d in manifest.documents:
         date = FrbrUri.parse(d.expression_uri).expression_date or ""
-        works.setdefault(d.work_uri, []).append((date, d.slug, d.legal.get("status", "")))
-    return {current_file(members) for members in works.values()}
+        works.setdefault(d.work_uri, []).append((date, d.slug, d.legal))
+    return {slug: value for members in works.values() for slug, value in version_values(members).items()}
 
 
 def search_page(source: SearchSource) -> dict:

@@ -152,6 +152,24 @@ def status_period(legal: dict[str, str]) -> str:
     return f"{base}|{legal.get('effective', '')}|{until}"
 
 
+def version_values(members: list[tuple[str, str, dict[str, str]]]) -> dict[str, str]:
+    """The 版本 filter's value of each file of one work ((expression date, slug, legal record)
+    each): never whether it is the one in force on the build's day, but the facts that say so on
+    any day — 现行 for a work of one file; of several, 自|START for the newest (in force from its
+    施行日期, else its date) and 至|END for the others (until the next took over; 历史 when that
+    day is not stated). The search box judges them for the reader's day (assets/fadian.js)."""
+    if len(members) < 2:
+        return {slug: "现行" for _date, slug, _legal in members}
+    ordered = sorted(members, key=lambda m: (m[0], m[1]))
+    out = {}
+    for _date, slug, legal in ordered[:-1]:
+        until = legal.get("in_force_until") or legal.get("repealed") or ""
+        out[slug] = f"至|{until}" if until else "历史"
+    date, slug, legal = ordered[-1]
+    out[slug] = f"自|{legal.get('effective') or date}"
+    return out
+
+
 def search_filters(legal: dict[str, str], expression_uri: str) -> tuple[tuple[str, str], ...]:
     """What a search narrows a document by: 效力级别, 时效性 (as the facts it follows from: see
     status_period), 地区 (from the body that made it) and 年份 — each only when the document's

@@ -7,6 +7,7 @@ too, from an index that holds no status of any day."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import re
 import urllib.parse
 from pathlib import Path
@@ -125,13 +126,19 @@ def test_a_version_is_in_force_until_the_next_takes_over_on_the_readers_day(site
     assert newer == "截至 2024年6月1日：现行有效（2023-03-01 起施行）"
 
 
-def filtered_titles(browser, base: str, day: dt.date, status: str) -> tuple[list[str], str]:
-    """The texts a search for 测试 lists with 时效性 = ``status`` (every version), on ``day``,
-    and the filter's options."""
+def filter_index(site: Path) -> str:
+    """The search index's filter values, as Pagefind keeps them (gzip-compressed files)."""
+    files = (site / "pagefind").rglob("*.pf_filter")
+    return "".join(gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in files)
+
+
+def filtered_titles(browser, base: str, day: dt.date, status: str, version: str = "全部") -> tuple[list[str], str]:
+    """The texts a search for 测试 lists with 时效性 = ``status`` (every version, or 版本 =
+    ``version``), on ``day``, and the 时效性 filter's options."""
     context = browser.new_context()
     tab = context.new_page()
     tab.clock.set_fixed_time(dt.datetime(day.year, day.month, day.day, 12, 0))
-    query = urllib.parse.urlencode({"q": "测试", "时效性": status, "版本": "全部"})
+    query = urllib.parse.urlencode({"q": "测试", "版本": version, **({"时效性": status} if status else {})})
     tab.goto(f"{base}search/?{query}")
     expect(tab.locator(".fadian-search-status")).to_have_text(re.compile(r"^(找到 \d+ 件文本|没有找到.*)$"))
     expect(tab.locator("select[name='时效性'] option").nth(1)).to_be_attached()
@@ -142,7 +149,8 @@ def filtered_titles(browser, base: str, day: dt.date, status: str) -> tuple[list
 
 
 def test_the_search_filter_is_judged_for_the_readers_day(site, browser):
-    index = "".join(p.read_text("utf-8", "replace") for p in (site / "pagefind").rglob("*") if p.is_file())
+    index = filter_index(site)
+    assert "|2016-07-01|2023-03-01" in index  # the facts a status follows from
     assert "现行有效" not in index and "尚未生效" not in index  # no status of any day is indexed
     with serve_dir(site) as base:
         before, options = filtered_titles(browser, base, dt.date(2029, 12, 31), "现行有效")
@@ -154,3 +162,17 @@ def test_the_search_filter_is_judged_for_the_readers_day(site, browser):
         assert amended == []  # the 2016 text was still in force that day
         amended, _options = filtered_titles(browser, base, dt.date(2024, 6, 1), "已修改")
         assert amended == ["trade-law-2016"]
+
+
+def test_the_search_lists_the_file_in_force_on_the_readers_day(site, browser):
+    """One row per work: of the two 测试贸易法 files, the one in force that day (the 2022 file
+    takes effect on 2023-03-01), judged in the browser from an index that says neither."""
+    index = filter_index(site)
+    assert "至|2023-03-01" in index and "自|2023-03-01" in index and "历史" not in index
+    with serve_dir(site) as base:
+        before, _ = filtered_titles(browser, base, dt.date(2023, 2, 28), "", "现行")
+        after, _ = filtered_titles(browser, base, dt.date(2024, 6, 1), "", "现行")
+        old, _ = filtered_titles(browser, base, dt.date(2024, 6, 1), "", "历史")
+    assert before == ["future-law", "trade-law-2016"]
+    assert after == ["future-law", "trade-law-2022"]
+    assert old == ["trade-law-2016"]

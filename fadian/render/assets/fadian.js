@@ -241,18 +241,22 @@ function fadianSearch() {
   };
   // the index holds the facts a 时效性 follows from (render/search.status_period); the reader's
   // day turns them into statuses, here and in what is asked of Pagefind
-  var periods = {}, filtersShown = null;
+  // (版本 too: which file of a work is in force is the reader's day's, render/search.version_values)
+  var judged = { "时效性": {}, "版本": {} }, filtersShown = null;
   var askedFilters = function () {
     var out = {};
     Object.keys(chosen).forEach(function (name) {
-      out[name] = name === "时效性" && periods[chosen[name]] ? { any: periods[chosen[name]] } : chosen[name];
+      var values = judged[name] && judged[name][chosen[name]];
+      out[name] = values ? { any: values } : chosen[name];
     });
     return out;
   };
   var showFilters = function (pf) {
     if (filtersShown) return filtersShown;
     filtersShown = pf.filters().then(function (available) {
-      if (available["时效性"]) available["时效性"] = fadianPeriodCounts(available["时效性"], fadianToday().iso, periods);
+      var today = fadianToday().iso;
+      if (available["时效性"]) available["时效性"] = fadianPeriodCounts(available["时效性"], today, judged["时效性"]);
+      if (available["版本"]) available["版本"] = fadianVersionCounts(available["版本"], today, judged["版本"]);
       Object.keys(available).sort().forEach(function (name) {
         var label = fadianEl("label", {}, name + (name === "时效性" ? "（截至 " + fadianToday().text + "）" : "") + " ");
         var select = fadianEl("select", { name: name });
@@ -479,6 +483,26 @@ function fadianPeriodCounts(values, day, periods) {
     var status = fadianPeriodStatus(value, day);
     counts[status] = (counts[status] || 0) + values[value];
     (periods[status] = periods[status] || []).push(value);
+  });
+  return counts;
+}
+
+// Whether a file is its work's current one on ``day``, from its 版本 filter value: 现行 (a work
+// of one file), 自|START (the newest, from its start), 至|END (an older one, until the next took
+// over), 历史 (an older one whose end is not stated).
+function fadianVersionOn(value, day) {
+  var parts = value.split("|");
+  if (parts[0] === "自") return parts[1] <= day ? "现行" : "历史";
+  if (parts[0] === "至") return day < parts[1] ? "现行" : "历史";
+  return value;
+}
+
+function fadianVersionCounts(values, day, groups) {
+  var counts = {};
+  Object.keys(values).forEach(function (value) {
+    var which = fadianVersionOn(value, day);
+    counts[which] = (counts[which] || 0) + values[value];
+    (groups[which] = groups[which] || []).push(value);
   });
   return counts;
 }
