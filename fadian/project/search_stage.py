@@ -26,7 +26,7 @@ import os
 import shutil
 import subprocess
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lxml import etree
@@ -67,7 +67,7 @@ class SearchSource:
     title: str
     akn: bytes | StoredBytes
     bulletin: bool
-    digest: str  # of the AKN bytes
+    digest: str  # of the AKN bytes (of its text, without <meta>, once the search stage has it)
     filters: tuple[tuple[str, str], ...] = ()  # 效力级别, 时效性, 地区, 年份: what a search narrows by
 
 
@@ -160,7 +160,7 @@ def start_search_index(plan: StagingPlan, cache: Path) -> SearchJob | list[Diagn
     from fadian.project.fingerprint import code_digest
 
     code = code_digest()
-    shards = search_sources(plan)
+    shards = _by_text(search_sources(plan), cache)
     keys = [_shard_key(shard, tool, code) for shard in shards]
     pages = {source.url: _page_key(source, code) for shard in shards for source in shard}
     workers = os.cpu_count() or 1
@@ -186,6 +186,41 @@ def start_search_index(plan: StagingPlan, cache: Path) -> SearchJob | list[Diagn
 
 
 MADE_HERE = 32  # pages for the index made before the build goes on (more: made in the pool)
+TEXT_DIGESTS = "text-digests.json"  # in the search cache: AKN digest → the digest of its text
+
+
+def _by_text(shards: list[list[SearchSource]], cache: Path) -> list[list[SearchSource]]:
+    """The shards with each page's digest taken of its AKN without ``<meta>``: what its page
+    for the index is made of. A text whose legal record changed (a moved date: 尚未生效 →
+    现行有效 in the AKN's metadata) keeps its page and its shard's index. Each AKN's text digest
+    is kept by the AKN's own, so only new AKN is read."""
+    path = cache / TEXT_DIGESTS
+    try:
+        known = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    kept: dict[str, str] = {}
+    out = []
+    for shard in shards:
+        for k, source in enumerate(shard):
+            if source.digest not in known:
+                xml = source.akn.read() if isinstance(source.akn, StoredBytes) else source.akn
+                known[source.digest] = text_digest(xml)
+            kept[source.digest] = known[source.digest]
+            shard[k] = replace(source, digest=known[source.digest])
+        out.append(shard)
+    if kept != known:
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_text(json.dumps(kept, sort_keys=True), "utf-8")
+        partial.replace(path)
+    return out
+
+
+def text_digest(xml: bytes) -> str:
+    """The digest of an AKN document without its ``<meta>`` (the legal record, the dates)."""
+    start, end = xml.find(b"<meta"), xml.find(b"</meta>")
+    body = xml[:start] + xml[end + len(b"</meta>") :] if 0 <= start < end else xml
+    return hashlib.sha256(body).hexdigest()
 
 
 def _index_shard(
