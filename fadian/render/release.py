@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fadian.render.api_description import OPENAPI_FILE
+from fadian.render.check_data import ARTICLES_FILE
 
 SUMS_FILE = "SHA256SUMS"  # in the archive: `sha256sum -c` checks every file of it
 README_FILE = "README.txt"
@@ -23,11 +24,12 @@ def release_file(as_of: str | None) -> str:
 def release_members(site_dir: Path) -> dict[str, Path]:
     """The archive's files by their path in it, from a site whose pages and data are written:
     the AKN and data under akn/ (the site's own paths, so the addresses in the works' data lead
-    inside the archive too), and openapi.json."""
+    inside the archive too), and openapi.json. The 引用核验 page's digests of each version's
+    articles (render/check_data) are the site's, not the collection's: not in it."""
     members = {
         path.relative_to(site_dir).as_posix(): path
         for path in (site_dir / "akn").rglob("*")
-        if path.suffix in (".xml", ".json") and path.is_file()
+        if path.suffix in (".xml", ".json") and path.name != ARTICLES_FILE and path.is_file()
     }
     if (site_dir / OPENAPI_FILE).is_file():
         members[OPENAPI_FILE] = site_dir / OPENAPI_FILE

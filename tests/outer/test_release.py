@@ -31,7 +31,11 @@ def release_of(site: Path) -> Path:
 
 def site_data(site: Path) -> dict[str, bytes]:
     """What the archive must hold: the site's AKN and data files, and openapi.json."""
-    files = {p.relative_to(site).as_posix(): p for p in (site / "akn").rglob("*") if p.suffix in (".xml", ".json")}
+    files = {
+        p.relative_to(site).as_posix(): p
+        for p in (site / "akn").rglob("*")
+        if p.suffix in (".xml", ".json") and p.name != "articles.json"  # (the check page's: the site's own)
+    }
     files["openapi.json"] = site / "openapi.json"
     return {name: path.read_bytes() for name, path in files.items()}
 
