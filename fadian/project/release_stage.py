@@ -45,9 +45,8 @@ def start_release(sources: SiteSources, gen: Path, previous: Path | None) -> Rel
     site_path = sources.release
     if not site_path:
         return None
-    members = release_members(gen / "site")
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="release")
-    made = pool.submit(write_release, members, gen / RELEASE_DIR, Path(site_path).name, previous)
+    made = pool.submit(_listed_and_written, gen, Path(site_path).name, previous)
     return ReleaseJob(site_path, made, pool)
 
 
@@ -76,6 +75,12 @@ def cancel_release(job: ReleaseJob | None) -> None:
     """A build that stops: the thread is let finish (it writes in the generation only)."""
     if job is not None:
         job.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _listed_and_written(gen: Path, name: str, previous: Path | None) -> Path:
+    """The archive of the site in ``gen``: its files listed (a walk of thousands of folders) and
+    written, both on the release's thread."""
+    return write_release(release_members(gen / "site"), gen / RELEASE_DIR, name, previous)
 
 
 def write_release(members: dict[str, Path], folder: Path, name: str, previous: Path | None) -> Path:
