@@ -38,7 +38,8 @@ def citations_text(site: Path, count: int = 50) -> str:
     for work in works:
         data = json.loads((site / work["data"]).read_text("utf-8"))
         newest = data["expressions"][-1]["akn"].rsplit("/", 1)[0] + "/articles.json"
-        last = max((int(k.split("-")[0]) for k in json.loads((site / newest).read_text("utf-8"))), default=1)
+        articles = json.loads((site / newest).read_text("utf-8"))["articles"]
+        last = max((int(k.split("-")[0]) for k in articles), default=1)
         first, second = rng.randint(1, last), rng.choice([rng.randint(1, last), last + 5])
         lines.append(f"依照《{work['title']}》第{first}条、第{second}条的规定。")
     return "\n".join(lines) + "\n"

@@ -40,6 +40,7 @@ _PARAMS = {
     "expressionDate": ("an expression's (version's) date, YYYY-MM-DD", "2023-12-29"),
     "slug": ("a text's slug", "xing-fa"),
     "asOf": ("the date the catalogue states (akn/index.json's as_of)", "2024-01-01"),
+    "bucket": ("a title's first character's code point modulo 256", "21"),
 }
 
 
@@ -87,6 +88,33 @@ CATALOG = {
         },
     },
 }
+ARTICLES = {
+    "type": "object",
+    "required": ["articles"],
+    "properties": {
+        "articles": {
+            "type": "object",
+            "description": "an article's number (165; 165-1 for 之一) → [its digest, then each 款: its "
+            "digest, or [its digest, each 项's digest]]; a digest is 8 hex digits of a sha256",
+            "additionalProperties": {
+                "type": "array",
+                "minItems": 1,
+                "prefixItems": [{"type": "string", "pattern": "^[0-9a-f]{8}$"}],
+                "items": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+            },
+        }
+    },
+}
+NAMES = {
+    "type": "array",
+    "description": "[title as the citation index keys it, work URI]",
+    "items": {
+        "type": "array",
+        "prefixItems": [{"type": "string"}, {"type": "string"}],
+        "minItems": 2,
+        "items": False,
+    },
+}
 TITLES = {
     "type": "array",
     "description": "[title, page, last article, 1 for the file a work's address leads to]",
@@ -116,6 +144,20 @@ def _paths() -> dict:
             )
             for work in WORKS
         },
+        **{
+            work + "/zho@{expressionDate}/articles.json": _file(
+                "One expression's articles, with digests of each one's text, 款 and 项 (引用核验's data)",
+                "application/json",
+                ARTICLES,
+            )
+            for work in WORKS
+        },
+        "/check/names/{bucket}.json": _file(
+            "The works' titles (without 中华人民共和国) whose first character's code point modulo 256 "
+            "is the bucket, each with its work URI (the 引用核验 page's data)",
+            "application/json",
+            NAMES,
+        ),
         "/documents/{slug}/": _file("A text's page (its version in force, or the only one)", "text/html"),
         "/search/titles.json": _file("Each text's title, page and last article", "application/json", TITLES),
         "/pagefind/bundles.json": _file(

@@ -48,8 +48,9 @@ def name_files(works: list[tuple[str, str]]) -> dict[str, str]:
 
 
 def articles_json(document: etree._Element) -> str:
-    """One version's articles: the article's number (165; 165-1 for 之一) → [its digest, then each 款: its
-    digest, or [its digest, each 项's digest] when it has 项]. A digest is of the unit's blocks
+    """One version's articles, as {"articles": …}: the article's number (165; 165-1 for 之一) →
+    [its digest, then each 款: its digest, or [its digest, each 项's digest] when it has 项]. A
+    digest is of the unit's blocks
     (akn/read.provision_blocks: what access/site_data compares), 8 hex digits of their sha256."""
     out: dict[str, list] = {}
     body = document.find(f"{A}body")
@@ -58,7 +59,7 @@ def articles_json(document: etree._Element) -> str:
         if eid is not None and len(eid.steps) == 1 and eid.last.name == "art" and eid.last.number:
             key = f"{eid.last.number}" + (f"-{eid.last.sub}" if eid.last.sub else "")
             out[key] = [_digest(article), *(_paragraph(p) for p in article.findall(f"{A}paragraph"))]
-    return _compact(out)
+    return _compact({"articles": out})
 
 
 def _paragraph(paragraph: etree._Element) -> str | list[str]:

@@ -16,6 +16,7 @@ from openapi_spec_validator import validate
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+from fadian.refs.index import normalise_title
 from fadian.uri import FrbrUri
 
 from conftest import serve_dir
@@ -78,8 +79,15 @@ def test_every_described_file_is_there_and_matches_its_schema(built_project, api
         for expression in data["expressions"]:
             slug = expression["page"].removeprefix("documents/").strip("/")
             parsed = FrbrUri.parse(expression["expression_uri"])
+            bucket = str(ord(normalise_title(work["title"])[0]) % 256)
             requests.append(
-                {**values, "expressionDate": parsed.expression_date, "slug": slug, "asOf": catalogue["as_of"]}
+                {
+                    **values,
+                    "expressionDate": parsed.expression_date,
+                    "slug": slug,
+                    "asOf": catalogue["as_of"],
+                    "bucket": bucket,
+                }
             )
     reached: set[str] = set()
     with serve_dir(site) as base:

@@ -92,7 +92,7 @@ function fadianCheckData() {
       });
     },
     articles: function (version) {
-      return get(version.akn.replace(/[^/]+$/, "articles.json")).then(function (a) { return a || {}; });
+      return get(version.akn.replace(/[^/]+$/, "articles.json")).then(function (a) { return (a && a.articles) || {}; });
     },
   };
   return data;
