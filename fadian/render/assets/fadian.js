@@ -37,7 +37,7 @@ function fadianDatedCopy(article, button, num) {
   var url = new URL(expression.dataset.uri.replace(/^\//, "") + "/~" + article.id, fadianRoot).href;
   var dated = document.createElement("button");
   dated.type = "button";
-  dated.className = "fadian-permalink fadian-permalink-dated";
+  dated.className = "fadian-permalink-dated";
   dated.textContent = "复制本版本（" + date + "）地址";
   dated.setAttribute("aria-label", "复制" + num.textContent + "在 " + date + " 版本中的地址");
   dated.addEventListener("click", function (event) {
