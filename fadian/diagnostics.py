@@ -108,6 +108,12 @@ class Code(Enum):
         "the text does not print it; the LawRefBook file name or collection folder gave it (recorded in"
         " the front matter as date_source / level_source): check it against the official text",
     )
+    F214 = Spec(
+        Severity.WARNING,
+        "a change later than the 题注",
+        "the body notes a change after every event its 题注 lists: this version's 公布日期 and 施行日期"
+        " are not printed, so none is stated; give them in the front matter if an official source has them",
+    )
     # F3xx: structure and numbering
     F301 = Spec(Severity.ERROR, "duplicate number", "renumber, or delete the repeated provision")
     F302 = Spec(

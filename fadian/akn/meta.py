@@ -91,6 +91,10 @@ def meta_from_front_matter(source: SourceText) -> tuple[DocumentMeta | None, lis
         return None, diags
     text = read_legal_metadata(source.lines, checked.title)
     legal, diags = merged_legal(checked, text, source)
+    if text.later_note is not None:
+        day, line = text.later_note
+        message = f"the text notes a change on {day}, after the last its 题注 lists ({text.version_date})"
+        diags.append(diag("F214", message, source.path, line, 1))
     return DocumentMeta(
         slug=checked.slug,
         doc_type=checked.type,

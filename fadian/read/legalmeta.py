@@ -84,6 +84,9 @@ class LegalMetadata:
     level: str | None = None  # 效力级别
     commencement: str | None = None  # the commencement clause's when: 2019年10月1日, 公布之日 …
     repeals: tuple[str, ...] = ()  # the texts it repeals when it takes effect (…同时废止)
+    # a dated editorial note in the body later than every event of the 题注 (（2011年1月8日删除）):
+    # (its date, its line) — this text is a later version than its header says
+    later_note: tuple[str, int] | None = None
 
     @property
     def adopted(self) -> str | None:
@@ -189,7 +192,33 @@ def read_legal_metadata(lines: list[SourceLine], title: str = "") -> LegalMetada
     promulgated = _promulgated(events, level)
     effective = _effective(events, commencement, promulgated)
     number = next((e.number for e in reversed(events) if e.number), None) or _doc_number(numbers)
-    return LegalMetadata(tuple(events), issuer, number, promulgated, effective, level, commencement, repeals)
+    later = _later_note(lines, head, events)
+    if later is not None:  # the header's dates are an earlier version's: this one's are not printed
+        promulgated = effective = None
+    return LegalMetadata(
+        tuple(events), issuer, number, promulgated, effective, level, commencement, repeals, later
+    )
+
+
+_EDITORIAL_NOTE = re.compile(rf"[（(]\s*(?:{DATE_RE.pattern})\s*(?:删除|删去|修改|修订|修正|增加|调整)[）)]")
+
+
+def _later_note(
+    lines: list[SourceLine], head: list[SourceLine], events: list[LegalEvent]
+) -> tuple[str, int] | None:
+    """The latest dated editorial note of the body (（2011年1月8日删除）), when it is later than
+    every change the 题注 lists."""
+    last = max((e.date for e in events if e.kind in CHANGES), default=None)
+    after = max((ln.number for ln in head), default=0)
+    notes = [
+        (date, ln.number)
+        for ln in lines
+        if ln.number > after
+        for m in _EDITORIAL_NOTE.finditer(ln.text)
+        if (date := iso_date(m)) is not None
+    ]
+    latest = max(notes, default=None)
+    return latest if latest is not None and last is not None and latest[0] > last else None
 
 
 _DATED_START = re.compile(rf"^[（(]?(?:根据)?[{SPACE}]*(?:{DATE_RE.pattern})")

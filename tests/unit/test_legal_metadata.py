@@ -260,3 +260,25 @@ def test_a_notice_is_no_issuer():
         lines("某某规定", "（1993年4月20日以法发〔1993〕15号通知印发）", "第一条 为了测试，制定本规定。"), "某某规定"
     )
     assert meta.document_number == "法发〔1993〕15号" and meta.issuer in (None, "")
+
+
+LATER_NOTE = (
+    "某某条例",
+    "（2001年3月1日某某市人民代表大会常务委员会第二十次会议通过　2001年3月5日公布　自2001年5月1日起施行）",
+    "第一条 为了测试，制定本条例。",
+    "第二条 （2011年1月8日删除）",
+    "第三条 本条例自2001年5月1日起施行。",
+)
+
+
+def test_a_change_the_body_notes_after_the_header_leaves_this_versions_dates_absent():
+    meta = read_legal_metadata(lines(*LATER_NOTE), "某某条例")
+    assert meta.later_note is not None and meta.later_note[0] == "2011-01-08"
+    assert (meta.adopted, meta.promulgated, meta.effective) == ("2001-03-01", None, None)
+
+
+def test_an_editorial_note_no_later_than_the_header_changes_nothing():
+    earlier = tuple(line.replace("2011年1月8日删除", "2001年3月1日删除") for line in LATER_NOTE)
+    meta = read_legal_metadata(lines(*earlier), "某某条例")
+    assert meta.later_note is None
+    assert (meta.promulgated, meta.effective) == ("2001-03-05", "2001-05-01")
