@@ -347,7 +347,8 @@ def _made_files(model: SiteModel) -> None:
         model.blobs[f"{uri_path(work_uri)}/{DATA_FILE}"] = data.encode("utf-8")
     model.blobs[f"akn/{DATA_FILE}"] = catalog(ctx).encode("utf-8")
     model.blobs.update((path, text.encode("utf-8")) for path, text in name_files(work_titles(ctx)).items())
-    feed = atom_feed(list(model.docs.values()), model.histories, "法典 fadian", model.manifest.as_of)
+    docs, as_of = list(model.docs.values()), model.manifest.as_of
+    feed = atom_feed(docs, model.histories, "法典 fadian", as_of, ctx.works, ctx.outstanding)
     if feed is not None:  # copied into the site as it is
         model.blobs[FEED_FILE] = feed
         model.feed = True

@@ -98,3 +98,10 @@ def test_the_older_file_lists_what_the_newer_one_changes(project):
     assert f"修改了本文本的 {len(heads)} 条" in notice.text_content()
     assert notice.xpath(".//a/@href")[-1].endswith(f"compare-{old}-{new}/")
     assert not page(project, f"documents/{new}").xpath("//div[contains(@class, 'fadian-next-version')]")
+
+
+def test_the_feed_has_the_newer_file_as_a_new_version(project):
+    (_, old), (new_date, new) = files_by_date(project)
+    feed = (project / "site" / "feed.xml").read_text("utf-8")
+    entry = feed[feed.index(f"（{new_date} 版）") :]
+    assert f'href="history/{new}/compare-{old}-{new}/"' in entry[: entry.index("</entry>")]

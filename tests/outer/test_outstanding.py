@@ -45,6 +45,8 @@ def test_an_amendment_not_yet_in_the_text_is_said_until_it_is(tmp_path):
     editors = (tmp_path / "site" / "editors" / "review" / "index.html").read_text("utf-8")
     assert '<a href="../../documents/criminal-law/">中华人民共和国刑法</a>：<a href="../../documents/amendment-12/">' in editors
     assert "1 件文本有尚未纳入的修改" in (tmp_path / "site" / "index.html").read_text("utf-8")
+    feed = (tmp_path / "site" / "feed.xml").read_text("utf-8")
+    assert "中华人民共和国刑法：有尚未纳入本文的修改" in feed and "2023-12-29T00:00:00+00:00" in feed
 
     law.write_text(CRIMINAL_FRONT + (LAWS / "criminal-law-2023.txt").read_text("utf-8"), "utf-8")
     run_git(tmp_path, "commit", "-q", "-am", "根据修正案（十二）修改", date="2024-01-05T12:00:00")
@@ -52,6 +54,7 @@ def test_an_amendment_not_yet_in_the_text_is_said_until_it_is(tmp_path):
     page = (tmp_path / "site" / "documents" / "criminal-law" / "index.html").read_text("utf-8")
     assert "有尚未纳入本文的修改" not in page  # the page was made again without it
     assert not (tmp_path / "site" / "editors" / "review").exists()  # nothing left to review
+    assert "有尚未纳入本文的修改" not in (tmp_path / "site" / "feed.xml").read_text("utf-8")
 
 
 def test_the_version_in_force_lists_what_the_next_one_will_change(criminal_project, browser):
