@@ -2,7 +2,8 @@
 citation with what `fadian cite-check --json` says of it — the verdict, the law, the version in
 force that day and its 时效性 then, the later versions that changed the article — on 刑法 2020 +
 修正案（十二） + 2023 in git, in both numeral styles, with lists, ranges, 之一, 款 and 项, before
-and after the amendment took effect; the page fetches little, and is linked from every page."""
+and after the amendment took effect, and on the 322 texts of the shared corpus (laws kept in two
+versions as separate files among them); the page fetches little, and is linked from every page."""
 
 from __future__ import annotations
 
@@ -23,29 +24,29 @@ TEXT = (
 )
 
 
-def from_the_page(browser, base: str, day: str) -> tuple[list[dict], int]:
-    """The rows the page lists for TEXT on ``day``, and the bytes it fetched for them."""
+def from_the_page(browser, base: str, day: str, text: str = TEXT) -> tuple[list[dict], int]:
+    """The rows the page lists for ``text`` on ``day``, and the bytes it fetched for them."""
     page = browser.new_page()
     fetched = []
     page.on("response", lambda r: fetched.append(len(r.body())) if r.ok and r.request.method == "GET" else None)
     page.goto(base + "check/")
     expect(page.locator("#fadian-check textarea")).to_be_visible()
     before = len(fetched)
-    page.fill("#fadian-check textarea", TEXT)
+    page.fill("#fadian-check textarea", text)
     page.fill("#fadian-check input[type=date]", day)
     page.click("#fadian-check button[type=submit]")
     expect(page.locator("ol.fadian-check-results[data-done]")).to_be_attached()
     rows = page.evaluate(
         """() => Array.from(document.querySelectorAll('ol.fadian-check-results > li')).map(li => li.dataset.verdict)"""
     )
-    answers = page.evaluate("([text, day]) => fadianCheckText(text, day)", [TEXT, day])
+    answers = page.evaluate("([text, day]) => fadianCheckText(text, day)", [text, day])
     assert [a["verdict"] for a in answers] == rows  # the list shows the engine's answers
     page.close()
     return answers, sum(fetched[before:])
 
 
-def from_the_command(root, tmp_path, day: str) -> list[dict]:
-    (tmp_path / "brief.txt").write_text(TEXT, "utf-8")
+def from_the_command(root, tmp_path, day: str, text: str = TEXT) -> list[dict]:
+    (tmp_path / "brief.txt").write_text(text, "utf-8")
     done = run_fadian("cite-check", str(tmp_path / "brief.txt"), "--root", str(root), "--as-of", day, "--json")
     return json.loads(done.stdout)["citations"]
 
@@ -86,3 +87,40 @@ def test_every_page_links_the_check(criminal_project):
     for page in (site / "index.html", site / "documents" / "criminal-law" / "index.html"):
         html = page.read_text("utf-8")
         assert re.search(r'<a href="[./]*check/"[^>]*>\s*(<span[^>]*>\s*)?引用核验', html), page
+
+
+SHARED_TEXT = (
+    "依照《中华人民共和国公司法》第一百四十九条、第一百五十条，\n"
+    "根据刑法第一百六十五条和《中华人民共和国个人信息保护法》第十三条第一款第（二）项，\n"
+    "参照《中华人民共和国对外贸易法》第十条至第十二条、《中华人民共和国宪法》第三十三条和《某某法》第一条；\n"
+    "《中华人民共和国行政复议法》第九十条，公司法第266条。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def shared_project(tmp_path_factory):
+    """The 322 texts of the shared corpus imported as an editor would (the laws kept in two
+    versions as separate files among them), committed and built."""
+    from conftest import SHARED, run_git
+
+    root = tmp_path_factory.mktemp("check-shared") / "p"
+    assert run_fadian("init", str(root)).returncode == 0
+    corpus = SHARED / "corpus"
+    folders = [str(corpus / f) for f in ("national-sample", "laws", "instruments")]
+    assert run_fadian("import", "--root", str(root), *folders).returncode == 0
+    run_git(root, "init", "-q", "-b", "main")
+    run_git(root, "add", "-A")
+    run_git(root, "commit", "-q", "-m", "import", date="2024-01-01T12:00:00")
+    built = run_fadian("build", "--root", str(root), "--no-editions", "--no-search", "--keep-going")
+    assert b"build failed" not in built.stderr, built.stderr.decode()[-2000:]
+    return root
+
+
+@pytest.mark.parametrize("day", ["2020-06-01", "2024-06-01"])
+def test_the_page_says_what_the_command_says_on_the_shared_corpus(shared_project, browser, tmp_path, day):
+    with serve_dir(shared_project / "site") as base:
+        answers, _fetched = from_the_page(browser, base, day, SHARED_TEXT)
+    command = from_the_command(shared_project, tmp_path, day, SHARED_TEXT)
+    assert [essentials(a) for a in answers] == [essentials(c) for c in command]
+    verdicts = {a["verdict"] for a in answers}
+    assert {"ok", "uncollected"} <= verdicts and len(answers) >= 10
