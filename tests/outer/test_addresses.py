@@ -11,6 +11,7 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from playwright.sync_api import expect
 
 WORK = "akn/cn/act/1979-07-01/criminal-law"
 OLD_165 = "国有公司、企业的董事、经理利用职务便利"
@@ -85,10 +86,10 @@ def test_the_copy_button_offers_the_versions_address(host, browser, page, date, 
     article = tab.locator("[id='art_165']")
     article.locator(".fadian-permalink").first.click()
     dated = article.locator(".fadian-permalink-dated")
-    assert dated.inner_text() == f"复制本版本（{date}）地址"
+    expect(dated).to_have_text(f"复制本版本（{date}）地址")  # made once the stable link is copied
     dated.click()
-    address = dated.get_attribute("data-url")
-    assert address == f"{host}{WORK}/zho@{date}/~art_165"
+    address = f"{host}{WORK}/zho@{date}/~art_165"
+    expect(dated).to_have_attribute("data-url", address)  # set when the clipboard has it
     tab.goto(address)
     tab.wait_for_url(re.compile(r".*#art_165$"))
     assert text in tab.locator("[id='art_165']").inner_text()

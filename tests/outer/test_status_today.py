@@ -141,6 +141,7 @@ def filtered_titles(browser, base: str, day: dt.date, status: str, version: str 
     query = urllib.parse.urlencode({"q": "测试", "版本": version, **({"时效性": status} if status else {})})
     tab.goto(f"{base}search/?{query}")
     expect(tab.locator(".fadian-search-status")).to_have_text(re.compile(r"^(找到 \d+ 件文本|没有找到.*)$"))
+    expect(tab.locator("ol.fadian-results[data-complete]")).to_be_attached()  # every result shown
     expect(tab.locator("select[name='时效性'] option").nth(1)).to_be_attached()
     options = tab.locator("label:has(select[name='时效性'])").inner_text()
     hrefs = [a.get_attribute("href") for a in tab.locator(".fadian-result-link").all()]
