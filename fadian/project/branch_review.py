@@ -89,8 +89,8 @@ def _reviewed(path: str, old: bytes | None, new: bytes | None, backlinks: dict) 
         return review
     before, after = compile_source(path, old), compile_source(path, new)
     review = TextReview(path, "修改", after.meta.title if after.meta else "")
-    said = lambda doc: {f"{d.code}: {d.message}" for d in doc.diagnostics}  # noqa: E731
-    review.added, review.removed = sorted(said(after) - said(before)), sorted(said(before) - said(after))
+    review.added = sorted(_said(after) - _said(before))
+    review.removed = sorted(_said(before) - _said(after))
     if before.tree is None or after.tree is None or before.meta is None:
         return review
     review.draft = draft_amendment(path, old, path, new)
@@ -105,6 +105,11 @@ def _reviewed(path: str, old: bytes | None, new: bytes | None, backlinks: dict) 
         if places:
             review.citing.append(CitingPlace(c.old.num, kind, places))
     return review
+
+
+def _said(doc) -> set[str]:
+    """A compiled text's diagnostics, as the report prints them (code and message)."""
+    return {f"{d.code}: {d.message}" for d in doc.diagnostics}
 
 
 def read_backlinks(build_dir: Path) -> dict:
