@@ -17,7 +17,7 @@ import git
 from fadian.amend.draft import Draft, draft_amendment
 from fadian.eids import Eid
 from fadian.history.align import diff_trees
-from fadian.pipeline import compile_source
+from fadian.pipeline import CompiledDocument, compile_source
 
 SOURCES = "sources/documents/"
 CHANGES = {"modified": "修改", "deleted": "删除", "renumbered": "条号调整", "moved": "移动"}
@@ -107,7 +107,7 @@ def _reviewed(path: str, old: bytes | None, new: bytes | None, backlinks: dict) 
     return review
 
 
-def _said(doc) -> set[str]:
+def _said(doc: CompiledDocument) -> set[str]:
     """A compiled text's diagnostics, as the report prints them (code and message)."""
     return {f"{d.code}: {d.message}" for d in doc.diagnostics}
 
