@@ -36,6 +36,7 @@ class Expression:
     page: str  # the page of its text
     legal: dict[str, str] = field(default_factory=dict)
     akn: str = ""  # where its AKN is published (the site path of AKN_FILE)
+    compare: str = ""  # the page of its 新旧对照 with the expression before it
 
     @property
     def date(self) -> str:
@@ -59,9 +60,17 @@ class Expression:
 
 def file_expressions(ctx: SiteContext, work_uri: str) -> list[Expression]:
     """The files of the project that are expressions of one work, oldest first."""
+    members = ctx.works.get(work_uri, [])
     return [
-        Expression(f"{d.expression_date} 版", d.expression_uri, d.page, d.legal, akn_path(d.expression_uri))
-        for d in ctx.works.get(work_uri, [])
+        Expression(
+            f"{d.expression_date} 版",
+            d.expression_uri,
+            d.page,
+            d.legal,
+            akn_path(d.expression_uri),
+            file_compare_path(members[k - 1].slug, d.slug) if k else "",
+        )
+        for k, d in enumerate(members)
     ]
 
 
@@ -86,16 +95,17 @@ def file_compare_path(previous_slug: str, slug: str) -> str:
 
 def version_expressions(doc: SiteDocument, record: dict) -> list[Expression]:
     """The versions of one file in git, oldest first (history.json)."""
-    base = f"history/{doc.slug}"
+    base, versions = f"history/{doc.slug}", record["versions"]
     return [
         Expression(
             v["version"],
             v["expression_uri"] or doc.expression_uri,
-            f"{base}/v{v['number']}.md" if len(record["versions"]) > 1 else doc.page,
+            f"{base}/v{v['number']}.md" if len(versions) > 1 else doc.page,
             v.get("legal", {}),
             akn_path(v["expression_uri"] or doc.expression_uri),
+            f"{base}/compare-{versions[k - 1]['version']}-{v['version']}.md".replace(" ", "-") if k else "",
         )
-        for v in record["versions"]
+        for k, v in enumerate(versions)
     ]
 
 
@@ -176,7 +186,7 @@ def work_data(
 ) -> str:
     """The work's data file (JSON; render/assets/work.schema.json): its title, 效力级别, 制定机关, the
     date statuses are stated at, its table of contents, and each expression with its dates,
-    status and the addresses of its page and AKN."""
+    status and the addresses of its page, its AKN and its 新旧对照 with the one before."""
     current = in_force(expressions)
     data = {
         "work_uri": work_uri,
@@ -184,7 +194,13 @@ def work_data(
         **{k: legal[k] for k in DESCRIPTIVE if k in legal},
         "in_force": current.uri if current else None,
         "expressions": [
-            {**e.row(), "page": e.page.removesuffix(".md") + "/", "akn": e.akn} for e in expressions
+            {
+                **e.row(),
+                "page": e.page.removesuffix(".md") + "/",
+                "akn": e.akn,
+                **({"compare": e.compare.removesuffix(".md") + "/"} if e.compare else {}),
+            }
+            for e in expressions
         ],
         "toc": toc,
     }

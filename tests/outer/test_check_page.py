@@ -79,6 +79,7 @@ def test_the_verdicts_follow_the_day(criminal_project, browser):
     assert verdict(after, "第（五）项") == "ok" and verdict(after, "第（六）项") == "missing"  # 第三十三条 has five
     first = before[0]
     assert first["version"]["date"] == "2020-12-26" and first["changed_later"][0]["from"] == "2024-03-01"
+    assert first["changed_later"][0]["compare"] == "history/criminal-law/compare-v1-v2/#art_165"  # the 新旧对照 row
     assert "第一条" not in [r["text"] for r in after]  # the pasted text's own heading
 
 

@@ -292,7 +292,8 @@ function fadianJudge(c, day, data) {
       var now = fadianUnitDigest(articles, c.eid);
       if (now !== digest) {
         out.changed_later.push({ version: later[k + 1].label, from: later[k + 1].start,
-          change: now === null ? "删除" : "修改", page: later[k + 1].page });
+          change: now === null ? "删除" : "修改", page: later[k + 1].page,
+          compare: later[k + 1].compare ? later[k + 1].compare + "#" + c.eid.split("__")[0] : "" });
         digest = now;
       }
     });
@@ -331,7 +332,7 @@ function fadianCheckRow(r) {
   }
   (r.changed_later || []).forEach(function (c) {
     var p = fadianEl("p", { class: "fadian-check-later" }, "此后" + c.change + "：" + c.from + " 起施行的" + c.version + "　");
-    p.append(fadianEl("a", { href: new URL(c.page, fadianRoot).href }, "查看该版本"));
+    p.append(fadianEl("a", { href: new URL(c.compare || c.page, fadianRoot).href }, c.compare ? "新旧对照" : "查看该版本"));
     li.append(p);
   });
   return li;
