@@ -161,7 +161,10 @@ def _in_version(
         now_text = "\n".join(now.paragraphs) if now is not None else None
         if now_text != text:
             change = "删除" if now_text is None else "修改"
-            check.changed_later.append({"version": later.label, "from": later.start, "change": change})
+            change_row = {"version": later.label, "from": later.start, "change": change}
+            if later.compare:  # the 新旧对照 at the article
+                change_row["compare"] = f"{later.compare}#{eid.top}"
+            check.changed_later.append(change_row)
             text = now_text
     return check
 

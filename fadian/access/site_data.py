@@ -41,6 +41,7 @@ class Version:
     until: str  # in_force_until: a later version (or a repeal) took over on this day
     page: str  # its page, from the site's root
     akn: str  # its AKN, from the site's root
+    compare: str = ""  # its 新旧对照 with the version before, from the site's root
 
     @property
     def start(self) -> str:
@@ -162,6 +163,7 @@ class SiteData:
                 e.get("in_force_until", ""),
                 e["page"],
                 e["akn"],
+                e.get("compare", ""),
             )
             for e in data["expressions"]
         ]

@@ -42,7 +42,9 @@ def test_before_the_amendment_took_effect(criminal_project):
     ]
     first = answer["citations"][0]
     assert first["version"]["date"] == "2020-12-26" and first["status_on_date"] == "现行有效"
-    assert first["changed_later"] == [{"version": "v2", "from": "2024-03-01", "change": "修改"}]
+    assert first["changed_later"] == [
+        {"version": "v2", "from": "2024-03-01", "change": "修改", "compare": "history/criminal-law/compare-v1-v2/#art_165"}
+    ]
     assert first["cite"].endswith("zho@2020-12-26/~art_165")
 
 

@@ -63,7 +63,9 @@ def test_a_citation_checked_on_a_date_names_its_later_change(site):
     result = ask(make_server(site), "check_citations", {"text": passage, "as_of": "2023-06-01"})
     first, second = result.structured_content["citations"]
     assert first["text"] == "刑法第一百六十五条" and first["verdict"] == "ok"
-    assert first["changed_later"] == [{"version": "v2", "from": "2024-03-01", "change": "修改"}]
+    assert first["changed_later"] == [
+        {"version": "v2", "from": "2024-03-01", "change": "修改", "compare": "history/criminal-law/compare-v1-v2/#art_165"}
+    ]
     assert second["verdict"] == "missing" and second["law"] == "中华人民共和国刑法"
 
 
