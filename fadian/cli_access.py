@@ -11,15 +11,17 @@ import click
 from fadian.cli_common import ROOT_OPTION, finish, iso_date_option
 from fadian.diagnostics import diag
 
-
-@click.command()
-@ROOT_OPTION
-@click.option(
+SITE_OPTION = click.option(
     "--site",
     "site_dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="A built site folder (default: the project's site/).",
 )
+
+
+@click.command()
+@ROOT_OPTION
+@SITE_OPTION
 def mcp(root: Path, site_dir: Path | None) -> None:
     """Model Context Protocol server (stdio) over a built site, read-only: an AI assistant asks
     for an article at a date, a law's versions, its changes since a date, a search, or a check
@@ -45,12 +47,7 @@ def _site_of(root: Path, site_dir: Path | None, what: str) -> Path:
 @click.command("cite-check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @ROOT_OPTION
-@click.option(
-    "--site",
-    "site_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="A built site folder (default: the project's site/).",
-)
+@SITE_OPTION
 @click.option(
     "--as-of",
     "as_of",

@@ -7,12 +7,11 @@ in force that day; and whether a later version changed the article's wording.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Set
 from dataclasses import dataclass, field
 
 from fadian.access.site_data import SiteData, SiteDataError, Version, version_on
 from fadian.eids import Eid
-from fadian.refs.index import Citation, ExpressionRef, RefIndex, Work
+from fadian.refs.index import Citation, ExpressionRef, ProvisionIds, RefIndex, Work
 from fadian.refs.resolve import TextRefState, resolve_text_refs
 from fadian.uri import split_portion
 
@@ -26,27 +25,21 @@ VERDICTS = {
 WRONG = ("missing", "not_in_force")  # a citation that names what was not law that day
 
 
-class _AknIds(Set):
+class _AknIds(ProvisionIds):
     """The eIds of one version, read from its AKN when a citation first asks about it: a
     pasted text cites a few laws of thousands."""
 
+    __slots__ = ("_site", "_version")
+
     def __init__(self, site: SiteData, version: Version):
-        self._site, self._version, self._ids = site, version, None
+        super().__init__()
+        self._set, self._site, self._version = None, site, version
 
     @property
     def ids(self) -> frozenset[str]:
-        if self._ids is None:
-            self._ids = self._site.eids(self._version)
-        return self._ids
-
-    def __contains__(self, eid: object) -> bool:
-        return eid in self.ids
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.ids)
-
-    def __len__(self) -> int:
-        return len(self.ids)
+        if self._set is None:
+            self._set = self._site.eids(self._version)
+        return self._set
 
 
 def citation_index(site: SiteData) -> RefIndex:

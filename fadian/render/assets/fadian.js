@@ -477,12 +477,18 @@ function fadianPeriodStatus(value, day) {
   return fadianStatusFor(parts[0] || "现行有效", parts[1], parts[2], day);
 }
 
-function fadianPeriodCounts(values, day, periods) {
+function fadianPeriodCounts(values, day, groups) {
+  return fadianJudgedCounts(values, function (value) { return fadianPeriodStatus(value, day); }, groups);
+}
+
+// The index's values of one filter regrouped by what ``judge`` makes of each (a status, 现行 or
+// 历史 on the reader's day): the count of each group, and into ``groups`` the values it stands for.
+function fadianJudgedCounts(values, judge, groups) {
   var counts = {};
   Object.keys(values).forEach(function (value) {
-    var status = fadianPeriodStatus(value, day);
-    counts[status] = (counts[status] || 0) + values[value];
-    (periods[status] = periods[status] || []).push(value);
+    var which = judge(value);
+    counts[which] = (counts[which] || 0) + values[value];
+    (groups[which] = groups[which] || []).push(value);
   });
   return counts;
 }
@@ -498,13 +504,7 @@ function fadianVersionOn(value, day) {
 }
 
 function fadianVersionCounts(values, day, groups) {
-  var counts = {};
-  Object.keys(values).forEach(function (value) {
-    var which = fadianVersionOn(value, day);
-    counts[which] = (counts[which] || 0) + values[value];
-    (groups[which] = groups[which] || []).push(value);
-  });
-  return counts;
+  return fadianJudgedCounts(values, function (value) { return fadianVersionOn(value, day); }, groups);
 }
 
 function fadianStatusAnchor(status, effective, until) {
