@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lxml import etree
+
 from fadian.akn.compare import diff_akn
 from fadian.manifest import EDITION_KINDS, EDITION_LABELS, TaggedEdition
 from fadian.render.html import render
@@ -153,9 +155,12 @@ def next_version_notice(label: str, start: str, changes: list[dict], compare: st
     )
 
 
-def file_compare_page(ctx: SiteContext, doc: SiteDocument, previous: SiteDocument) -> tuple[str, str]:
+def file_compare_page(
+    ctx: SiteContext, doc: SiteDocument, previous: SiteDocument, root: etree._Element
+) -> tuple[str, str]:
     """The 新旧对照 of two consecutive files of one work (a law kept as two files, each one
-    version): their articles compared from their AKN as versions in git are, each text linked."""
+    version): their articles compared from their AKN as versions in git are, each text linked
+    (``root``: ``doc``'s AKN, parsed already)."""
     page = file_compare_path(previous.slug, doc.slug)
     record = {
         "versions": [
@@ -163,25 +168,28 @@ def file_compare_page(ctx: SiteContext, doc: SiteDocument, previous: SiteDocumen
             {"version": doc.slug, "date": doc.expression_date},
         ]
     }
-    d = {"from": previous.slug, "to": doc.slug, **file_diff(previous, doc)}
+    d = {"from": previous.slug, "to": doc.slug, **file_diff(previous.akn_root(), root)}
     return _compare_page_of(doc, record, d, (ctx.url(page, previous.page), ctx.url(page, doc.page)))
 
 
-def file_diff(older: SiteDocument, newer: SiteDocument) -> dict:
-    """The changes from one file of a work to the next (akn/compare), each row anchored at the
-    article's place in the newer text, else in the older."""
-    diff = diff_akn(older.akn_root(), newer.akn_root())
+def file_diff(older: etree._Element, newer: etree._Element) -> dict:
+    """The changes from one file of a work to the next (akn/compare: their AKN documents), each
+    row anchored at the article's place in the newer text, else in the older."""
+    diff = diff_akn(older, newer)
     for c in diff.changes:
         c.wid = c.new.eid if c.new is not None else f"old-{c.old.eid}" if c.old is not None else ""
     return diff.to_json()
 
 
-def next_file_notice(ctx: SiteContext, doc: SiteDocument, following: SiteDocument) -> str:
-    """On a file of a work with a later file: what the later one changes, and from when."""
+def next_file_notice(
+    ctx: SiteContext, doc: SiteDocument, following: SiteDocument, root: etree._Element
+) -> str:
+    """On a file of a work with a later file: what the later one changes, and from when
+    (``root``: ``doc``'s AKN, parsed already)."""
     compare = ctx.url(doc.page, file_compare_path(doc.slug, following.slug))
     start = following.legal.get("effective", "")
     label = f"{following.expression_date} 的版本"
-    return next_version_notice(label, start, file_diff(doc, following)["changes"], compare)
+    return next_version_notice(label, start, file_diff(root, following.akn_root())["changes"], compare)
 
 
 def _compare_page_of(

@@ -43,12 +43,13 @@ def document_page(
     marks: dict[str, dict] | None = None,
     versions: list[Expression] | None = None,
     previous: SiteDocument | None = None,
+    document: etree._Element | None = None,
 ) -> str:
     """The page of one document (``notice``: HTML shown under the title, e.g. the 历史版本 banner;
     ``has_history``: link its versions; ``permalinks``: its copy buttons link w/<slug>/#<wId>;
     ``versions``: its work's versions, for the page's linked data; ``previous``: the work's file
-    before this one, whose 新旧对照 with this one it links)."""
-    document = doc.akn_root()
+    before this one, whose 新旧对照 with this one it links; ``document``: its AKN, when parsed already)."""
+    document = document if document is not None else doc.akn_root()
     legal = legal_fields(document)
     downloads = _downloads(ctx, doc.page, doc.downloads, f"{doc.title}-{doc.expression_date}")
     date = document.find(f"{A}meta/{A}identification/{A}FRBRExpression/{A}FRBRdate")

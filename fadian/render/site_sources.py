@@ -146,12 +146,13 @@ def render_pages(tasks: list[PageTask], ctx: SiteContext) -> list[tuple[str, str
         if several and not notice:
             notice = expression_notice(ctx, doc.page, replace(versions[-1], page=doc.page), versions)
         notice += outstanding_notice(ctx, doc)
+        root = doc.akn_root()  # parsed once for the page, its comparisons and its check data
         previous, following = previous_file(ctx, doc), next_file(ctx, doc)
         if previous is not None and t.previous_xml:  # (rendered away from build/)
             previous = replace(previous, akn_xml=t.previous_xml)
         if following is not None:
             following = replace(following, akn_xml=t.next_xml) if t.next_xml else following
-            notice += next_file_notice(ctx, doc, following)
+            notice += next_file_notice(ctx, doc, following, root)
         page = document_page(
             ctx,
             doc,
@@ -161,10 +162,11 @@ def render_pages(tasks: list[PageTask], ctx: SiteContext) -> list[tuple[str, str
             notice=notice,
             versions=versions,
             previous=previous,
+            document=root,
         )
         out.append((doc.page, page))
         if previous is not None:
-            out.append(file_compare_page(ctx, doc, previous))
+            out.append(file_compare_page(ctx, doc, previous, root))
         if several:
             out += history_pages(ctx, doc, record, t.versions, t.tagged)
         if record is not None:
@@ -173,15 +175,16 @@ def render_pages(tasks: list[PageTask], ctx: SiteContext) -> list[tuple[str, str
             )
             out += _former_addresses(ctx, doc, record)
         out += frbr_files(ctx, doc, record)
-        out += _articles_files(doc, record if several else None, t.versions)
+        out += _articles_files(doc, root, record if several else None, t.versions)
     return out
 
 
 def _articles_files(
-    doc: SiteDocument, record: dict | None, versions: dict[str, bytes]
+    doc: SiteDocument, root: etree._Element, record: dict | None, versions: dict[str, bytes]
 ) -> list[tuple[str, str]]:
-    """The 引用核验 data of each version the document's pages publish (render/check_data)."""
-    roots = {doc.expression_uri: doc.akn_root()}
+    """The 引用核验 data of each version the document's pages publish (render/check_data);
+    ``root``: the document's own AKN, parsed already."""
+    roots = {doc.expression_uri: root}
     for v in record["versions"][:-1] if record is not None else []:
         if v["expression_uri"] and v["akn"] in versions:
             roots.setdefault(v["expression_uri"], etree.fromstring(versions[v["akn"]])[0])
