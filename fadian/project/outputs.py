@@ -472,8 +472,12 @@ def _citations_to_review(result: BuildResult, cited: Cited) -> list[dict]:
     for doc in result.documents:
         if doc.meta is not None:
             akn[doc.meta.expression_uri] = doc.akn_data()
-    records = [json.loads(_bytes(history.text)) for history in result.histories.values()]
-    for record, history in zip(records, result.histories.values(), strict=True):
+    records = []  # the histories of several versions (one version is the document's own, above)
+    for history in result.histories.values():
+        if len(history.versions) < 2:
+            continue
+        record = json.loads(_bytes(history.text))
+        records.append(record)
         for version, xml in zip(record["versions"], history.versions, strict=False):
             akn[version["expression_uri"]] = xml
     trees: dict[str, etree._Element] = {}

@@ -1,15 +1,20 @@
-"""The bulk release written while mkdocs and Pagefind work: the archive of render/release read
-from the site's data once its pages are written, on a thread (zlib and hashlib work outside the
-GIL), linked into the site before it is published. The previous generation's archive is kept —
-linked, not written again — when every file in it has the same SHA-256, so a build that changed
-no text (a setting, the theme) does not rewrite a file of a hundred megabytes.
+"""The bulk release written while mkdocs and Pagefind work: the archive of render/release
+read from the site's data once its pages are written, on a thread (zlib and hashlib work outside
+the GIL), linked into the site before it is published. The previous
+generation's archive is kept — linked, not written again — when every file in it has the same
+SHA-256, so a build that changed no text (a setting, the theme) does not rewrite it; after a
+commit that changed a few texts, every other member's compressed bytes are copied from it as
+they are (DEFLATE at one level gives one output for one input: the archive is the bytes a
+cold build makes), so the archive costs what changed, not the whole collection again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
+import struct
 import zipfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -86,47 +91,85 @@ def _listed_and_written(gen: Path, name: str, previous: Path | None) -> Path:
 def write_release(members: dict[str, Path], folder: Path, name: str, previous: Path | None) -> Path:
     """``folder/name``: the archive of ``members`` with README.txt and SHA256SUMS, or the previous
     generation's when its SHA256SUMS is these bytes."""
-    listing = "".join(f"{_sha(source.read_bytes())}  {path}\n" for path, source in members.items())
-    sums = listing.encode("utf-8")
+    lines = [f"{_sha(source.read_bytes())}  {path}" for path, source in members.items()]
+    sums = "".join(line + "\n" for line in lines).encode("utf-8")
     folder.mkdir(parents=True, exist_ok=True)
     archive = folder / name
     (folder / SUMS_FILE).write_bytes(sums)
-    kept = _previous_archive(previous, sums)
-    if kept is not None:
+    old_sums, old_archive = _previous_release(previous)
+    if old_archive is not None and old_sums == sums:
         try:
-            os.link(kept, archive)
+            os.link(old_archive, archive)
         except OSError:  # another file system
-            shutil.copyfile(kept, archive)
+            shutil.copyfile(old_archive, archive)
         return archive
+    reusable = _listed(old_sums) if old_archive is not None else {}
     partial = folder / (name + ".part")
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION) as out:
+    with contextlib.ExitStack() as stack:
+        old = stack.enter_context(zipfile.ZipFile(old_archive)) if reusable else None
+        out = stack.enter_context(zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED))
         _add(out, README_FILE, release_readme(len(members)))
         _add(out, SUMS_FILE, sums)
-        for path, source in members.items():
-            _add(out, path, source.read_bytes())
+        for (path, source), line in zip(members.items(), lines, strict=True):
+            if old is not None and reusable.get(path) == line:
+                _copy_compressed(old, out, _member(path))
+            else:
+                _add(out, path, source.read_bytes())
     partial.replace(archive)
     return archive
 
 
-def _previous_archive(previous: Path | None, sums: bytes) -> Path | None:
-    """The previous generation's archive when it holds the same files."""
+def _previous_release(previous: Path | None) -> tuple[bytes, Path | None]:
+    """The previous generation's SHA256SUMS and archive (empty, None: it has none, or several)."""
     if previous is None:
-        return None
+        return b"", None
     folder = previous / RELEASE_DIR
-    try:
-        if (folder / SUMS_FILE).read_bytes() != sums:
-            return None
-    except OSError:
-        return None
     archives = sorted(folder.glob("*.zip"))
-    return archives[0] if len(archives) == 1 else None
+    try:
+        sums = (folder / SUMS_FILE).read_bytes()
+    except OSError:
+        return b"", None
+    return (sums, archives[0]) if len(archives) == 1 else (b"", None)
 
 
-def _add(out: zipfile.ZipFile, path: str, data: bytes) -> None:
+def _listed(sums: bytes) -> dict[str, str]:
+    """A SHA256SUMS's lines by the path they name."""
+    return {line.split("  ", 1)[1]: line for line in sums.decode("utf-8").splitlines() if "  " in line}
+
+
+def _member(path: str) -> zipfile.ZipInfo:
+    """A member's entry as every member of the archive is made: one time, a plain file."""
     info = zipfile.ZipInfo(path, _EPOCH)
     info.external_attr = 0o100644 << 16  # a plain file, rw-r--r--
     info.compress_type = zipfile.ZIP_DEFLATED
-    out.writestr(info, data, compresslevel=COMPRESSION)
+    return info
+
+
+def _add(out: zipfile.ZipFile, path: str, data: bytes) -> None:
+    out.writestr(_member(path), data, compresslevel=COMPRESSION)
+
+
+def _copy_compressed(old: zipfile.ZipFile, out: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """The member ``info`` names, its compressed bytes copied from ``old`` as they are. zipfile
+    can read a member's stored bytes but offers no way to write them: this writes the local
+    header zipfile's own writer writes (``FileHeader``) and enters the member in the central
+    directory as its writer does (``filelist``, ``NameToInfo``, ``start_dir``); the release
+    test holds the result to a cold build's bytes."""
+    found = old.getinfo(info.filename)
+    assert old.fp is not None and out.fp is not None
+    old.fp.seek(found.header_offset)
+    header = old.fp.read(zipfile.sizeFileHeader)
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    old.fp.seek(found.header_offset + zipfile.sizeFileHeader + name_length + extra_length)
+    stored = old.fp.read(found.compress_size)
+    info.CRC, info.compress_size, info.file_size = found.CRC, found.compress_size, found.file_size
+    out.fp.seek(out.start_dir)
+    info.header_offset = out.start_dir
+    out.fp.write(info.FileHeader(False))
+    out.fp.write(stored)
+    out.start_dir = out.fp.tell()
+    out.filelist.append(info)
+    out.NameToInfo[info.filename] = info
 
 
 def _sha(data: bytes) -> str:

@@ -95,3 +95,11 @@ def test_a_commit_that_changes_a_text_makes_a_new_archive(project):
     assert not before.exists()  # the earlier release is not left beside it
     with zipfile.ZipFile(after) as z:
         assert any("數字經濟".encode() in z.read(n) for n in z.namelist() if n.endswith(".xml"))
+
+
+def test_the_archive_after_a_commit_is_a_cold_builds(project, tmp_path):
+    """(after the commit above: most members were copied from the previous archive)"""
+    copy = tmp_path / "cold"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("build", "site"), symlinks=True)
+    build(copy)
+    assert release_of(copy / "site").read_bytes() == release_of(project / "site").read_bytes()
