@@ -46,12 +46,16 @@ def release_paths(sources: SiteSources) -> None:
 
 
 def start_release(sources: SiteSources, gen: Path, previous: Path | None) -> ReleaseJob | None:
-    """Start the archive of the site in ``gen`` (None: the site has no release, having no text)."""
+    """Start the archive of the site in ``gen`` once its pages and data are written (None: the
+    site has no release, having no text). Its members are named by the site's sources (a walk
+    of the site's thousands of folders would cost more than the archive)."""
     site_path = sources.release
     if not site_path:
         return None
+    site = gen / "site"
+    members = {path: site / path for path in release_members(sources.uris())}
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="release")
-    made = pool.submit(_listed_and_written, gen, Path(site_path).name, previous)
+    made = pool.submit(write_release, members, gen / RELEASE_DIR, Path(site_path).name, previous)
     return ReleaseJob(site_path, made, pool)
 
 
@@ -80,12 +84,6 @@ def cancel_release(job: ReleaseJob | None) -> None:
     """A build that stops: the thread is let finish (it writes in the generation only)."""
     if job is not None:
         job.pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _listed_and_written(gen: Path, name: str, previous: Path | None) -> Path:
-    """The archive of the site in ``gen``: its files listed (a walk of thousands of folders) and
-    written, both on the release's thread."""
-    return write_release(release_members(gen / "site"), gen / RELEASE_DIR, name, previous)
 
 
 def write_release(members: dict[str, Path], folder: Path, name: str, previous: Path | None) -> Path:

@@ -21,19 +21,17 @@ def release_file(as_of: str | None) -> str:
     return f"downloads/fadian-akn-{as_of or 'undated'}.zip"
 
 
-def release_members(site_dir: Path) -> dict[str, Path]:
-    """The archive's files by their path in it, from a site whose pages and data are written:
-    the AKN and data under akn/ (the site's own paths, so the addresses in the works' data lead
-    inside the archive too), and openapi.json. The 引用核验 page's digests of each version's
-    articles (render/check_data) are the site's, not the collection's: not in it."""
-    members = {
-        path.relative_to(site_dir).as_posix(): path
-        for path in (site_dir / "akn").rglob("*")
-        if path.suffix in (".xml", ".json") and path.name != ARTICLES_FILE and path.is_file()
-    }
-    if (site_dir / OPENAPI_FILE).is_file():
-        members[OPENAPI_FILE] = site_dir / OPENAPI_FILE
-    return dict(sorted(members.items()))
+def release_members(site_paths: list[str]) -> list[str]:
+    """The archive's files among the site's (their paths in the site are theirs in it): the AKN
+    and data under akn/ (the site's own paths, so the addresses in the works' data lead inside
+    the archive too), and openapi.json. The 引用核验 page's digests of each version's articles
+    (render/check_data) are the site's, not the collection's: not in it."""
+    return sorted(
+        path
+        for path in site_paths
+        if path == OPENAPI_FILE
+        or (path.startswith("akn/") and path.endswith((".xml", ".json")) and Path(path).name != ARTICLES_FILE)
+    )
 
 
 def release_readme(count: int) -> bytes:
