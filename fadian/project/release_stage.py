@@ -88,20 +88,28 @@ def cancel_release(job: ReleaseJob | None) -> None:
 
 def write_release(members: dict[str, Path], folder: Path, name: str, previous: Path | None) -> Path:
     """``folder/name``: the archive of ``members`` with README.txt and SHA256SUMS, or the previous
-    generation's when its SHA256SUMS is these bytes."""
-    lines = [f"{_sha(source.read_bytes())}  {path}" for path, source in members.items()]
+    generation's when its SHA256SUMS is these bytes. A member that is the previous site's file
+    (linked from it: the same inode, never written through) keeps its line of the previous
+    SHA256SUMS without being read."""
+    old_sums, old_archive = _previous_release(previous)
+    old_lines = _listed(old_sums)
+    lines = [
+        old_lines[path]
+        if path in old_lines and previous is not None and _same_file(source, previous / "site" / path)
+        else f"{_sha(source.read_bytes())}  {path}"
+        for path, source in members.items()
+    ]
     sums = "".join(line + "\n" for line in lines).encode("utf-8")
     folder.mkdir(parents=True, exist_ok=True)
     archive = folder / name
     (folder / SUMS_FILE).write_bytes(sums)
-    old_sums, old_archive = _previous_release(previous)
     if old_archive is not None and old_sums == sums:
         try:
             os.link(old_archive, archive)
         except OSError:  # another file system
             shutil.copyfile(old_archive, archive)
         return archive
-    reusable = _listed(old_sums) if old_archive is not None else {}
+    reusable = old_lines if old_archive is not None else {}
     partial = folder / (name + ".part")
     with contextlib.ExitStack() as stack:
         old = stack.enter_context(zipfile.ZipFile(old_archive)) if reusable else None
@@ -128,6 +136,14 @@ def _previous_release(previous: Path | None) -> tuple[bytes, Path | None]:
     except OSError:
         return b"", None
     return (sums, archives[0]) if len(archives) == 1 else (b"", None)
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        a, b = one.stat(), other.stat()
+    except OSError:
+        return False
+    return (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev)
 
 
 def _listed(sums: bytes) -> dict[str, str]:
