@@ -53,7 +53,7 @@ def start_release(sources: SiteSources, gen: Path, previous: Path | None) -> Rel
     if not site_path:
         return None
     site = gen / "site"
-    members = {path: site / path for path in release_members(sources.uris())}
+    members = {path: site / path for path in release_members(sources.paths())}
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="release")
     made = pool.submit(write_release, members, gen / RELEASE_DIR, Path(site_path).name, previous)
     return ReleaseJob(site_path, made, pool)

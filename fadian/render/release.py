@@ -21,7 +21,7 @@ def release_file(as_of: str | None) -> str:
     return f"downloads/fadian-akn-{as_of or 'undated'}.zip"
 
 
-def release_members(site_paths: list[str]) -> list[str]:
+def release_members(site_paths: set[str]) -> list[str]:
     """The archive's files among the site's (their paths in the site are theirs in it): the AKN
     and data under akn/ (the site's own paths, so the addresses in the works' data lead inside
     the archive too), and openapi.json. The 引用核验 page's digests of each version's articles

@@ -97,10 +97,13 @@ class SiteSources:
     _before: dict = field(default_factory=dict)
     _shared: dict = field(default_factory=dict)  # the site's own pages and their inputs' digest
 
+    def paths(self) -> set[str]:
+        """Every path of the site."""
+        return {*self.pages, *self.unchanged, *self.files, *self.blobs, *self.placed}
+
     def uris(self) -> list[str]:
         """Every path, in the order mkdocs walks a folder (index first, files before folders)."""
-        every = {*self.pages, *self.unchanged, *self.files, *self.blobs, *self.placed}
-        return sorted(every, key=_walk_key)
+        return sorted(self.paths(), key=_walk_key)
 
     def finish(self) -> None:
         """What is stale and the state the next build compares with, once every document's
@@ -412,11 +415,16 @@ def _plan_shared_pages(
     text's new version changes its work's page and a few lists, not the other works' pages)."""
     manifest, docs = model.manifest, model.docs.values()
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    listed = [
+        [d.slug, d.title, d.doc_type, d.name, d.work_uri, d.expression_uri, d.page, d.legal] for d in docs
+    ]
+    # the browse pages show the documents' records and which file of a work leads, nothing else
+    browse_key = _digest(key, epoch, listed, model.versions_in_force)
     shared_key = _digest(
         key,
         epoch,
         manifest.as_of,
-        [[d.slug, d.title, d.doc_type, d.name, d.work_uri, d.expression_uri, d.page, d.legal] for d in docs],
+        listed,
         [[d.slug, d.downloads, d.last_article] for d in docs],
         [[b.to_json(), _sha(Manifest.path(build_dir, b.akn).read_bytes())] for b in manifest.bulletins],
         model.registry,
@@ -434,16 +442,25 @@ def _plan_shared_pages(
     else:
         ctx = model.ctx
         ctx.value_slugs.update(value_slugs)
-        made = _shared_pages(ctx, model, build_dir)
+        browsed = {p for p in page_digests if p.startswith("browse/")}
+        same_browse = any_kept and bool(browsed) and shared.get("browse_key") == browse_key
+        made = _shared_pages(ctx, model, build_dir, browse=not same_browse)
         present = {v for facet in facets(ctx) for v in facet.values.values()}
         value_slugs = {v: s for v, s in sorted(ctx.value_slugs.items()) if v in present}
         before_digests, page_digests = page_digests, {p: _digest(epoch, text) for p, text in made.items()}
+        if same_browse:  # the browse pages are the previous build's, not made again
+            page_digests.update((p, before_digests[p]) for p in browsed)
         # (a page of the navigation kept so is known to mkdocs all the same: the pages it makes
         # link to it, mkdocs_plugin._kept_page; the navigation is in ``key``)
         same = {p for p, d in page_digests.items() if before_digests.get(p) == d}
         out.pages.update((p, text) for p, text in made.items() if p not in same)
         out.unchanged |= same
-    out._shared = {"key": shared_key, "digests": page_digests, "value_slugs": value_slugs}
+    out._shared = {
+        "key": shared_key,
+        "browse_key": browse_key,
+        "digests": page_digests,
+        "value_slugs": value_slugs,
+    }
 
 
 def _render_documents(
@@ -476,9 +493,10 @@ def _akn_of(doc: SiteDocument | None) -> bytes:
     return doc.akn_path.read_bytes() if doc is not None else b""
 
 
-def _shared_pages(ctx: SiteContext, model: SiteModel, build_dir: Path) -> dict[str, str]:
-    """The site's own pages: home, registry, browsing, search, the bulletin issues, the pages of
-    works the project holds several files of, and (after build --keep-going) the editors' page."""
+def _shared_pages(ctx: SiteContext, model: SiteModel, build_dir: Path, browse: bool = True) -> dict[str, str]:
+    """The site's own pages: home, registry, browsing (unless not ``browse``), search, the
+    bulletin issues, the pages of works the project holds several files of, and (after build
+    --keep-going) the editors' page."""
     pages = {}
     for b in model.manifest.bulletins:
         page = f"bulletins/{b.slug}.md"
@@ -490,7 +508,8 @@ def _shared_pages(ctx: SiteContext, model: SiteModel, build_dir: Path) -> dict[s
     review = (len(model.review), len(ctx.outstanding))
     pages["index.md"] = home_page(ctx, model.bulletins, feed, model.release or None, review)
     pages["registry.md"] = registry_page(ctx)
-    pages.update(browse_pages(ctx))
+    if browse:
+        pages.update(browse_pages(ctx))
     if model.review or ctx.outstanding:  # what editors should look at: linked from the home page
         pages[REVIEW_PAGE] = review_page(ctx, model.review, ctx.outstanding)
     if model.withheld_report:  # build --keep-going withheld some texts: a page for editors

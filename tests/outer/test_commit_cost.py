@@ -96,6 +96,7 @@ def test_a_next_day_commit_rewrites_what_it_changed(project):
     pages, shards, err = commit_and_build(project, slug, "2024-01-02")
     assert len(pages) <= 40 + 5 * len(cited_by[slug]), (len(pages), sorted(pages))
     assert len(shards) <= 1 and len(re.findall(r"pagefind-started", err)) == 1
+    assert not [p for p in pages if p.startswith("browse/")]  # no list shows what the edit changed
 
 
 def test_a_commit_that_moves_the_date_rewrites_the_texts_whose_status_changed(project):
@@ -113,3 +114,20 @@ def test_a_commit_that_moves_the_date_rewrites_the_texts_whose_status_changed(pr
     documents = {p.split("/")[1] for p in pages if p.startswith(("documents/", "w/", "history/"))}
     assert documents <= allowed, sorted(documents - allowed)
     assert changed  # (texts of the corpus took effect in those months: the test sees a change)
+
+
+def test_the_lists_follow_a_changed_title(project):
+    """A commit that retitles a text: the browse pages that list it are made again (the lists
+    are kept only while no record they show changed)."""
+    cited_by = citing(project)
+    slug = min(sorted(cited_by), key=lambda s: len(cited_by[s]))
+    source = project / "sources" / "documents" / f"{slug}.txt"
+    text = source.read_text("utf-8")
+    title = re.search(r'^title: "?([^"\n]+)"?$', text, re.M).group(1)
+    source.write_text(text.replace(f"title: \"{title}\"", f"title: \"{title}（改题）\""), "utf-8")
+    run_git(project, "commit", "-q", "-am", "retitled", date="2026-01-01T12:00:00")
+    done = run_fadian("build", "--root", str(project), "--no-editions", "--keep-going")
+    assert done.returncode in (0, 1) and b"build failed" not in done.stderr
+    site = (project / "site").resolve()
+    lists = [p.read_text("utf-8") for p in (site / "browse").rglob("*.html")]
+    assert sum(f"{title}（改题）" in page for page in lists) >= 2  # its kind, level, region or year
