@@ -144,10 +144,13 @@ def build_history(
     instruments: list[InstrumentRef] | None = None,
     context: LegalContext | None = None,
     newest: CompiledDocument | None = None,
+    drafted: dict[tuple[str, str], dict] | None = None,
 ) -> tuple[DocumentHistory | None, list[Diagnostic]]:
     """Compile every version, align consecutive ones, and write each version's AKN (``context``:
     what the project knows of the work in time: each version's in-force period and status;
-    ``newest``: the last version, already parsed from the same bytes)."""
+    ``newest``: the last version, already parsed from the same bytes; ``drafted``: the drafts
+    a previous build made by this code, by the pair of commits they go between — a commit's
+    text never changes, so its change is not drafted again)."""
     compiled, diags = _compiled_versions(versions, path, standalone_slug, newest)
     if not compiled:
         return None, diags
@@ -164,7 +167,7 @@ def build_history(
     amended_by, more = _finish_versions(compiled, diffs, wids, index, instruments or [])
     legal = compiled[-1][1].tree is not None and compiled[-1][1].tree.mode == "legal"
     drafts = [
-        draft_record(path, compiled[k - 1][0].data, compiled[k][0].data)
+        _drafted(path, compiled[k - 1][0], compiled[k][0], drafted or {})
         if legal and compiled[k][1].instrument is None and diffs[k - 1].changes
         else None
         for k in range(1, len(compiled))
@@ -174,6 +177,13 @@ def build_history(
     slug = documents[0].meta.slug
     history = DocumentHistory(slug, labels, documents, wids, diffs, amended_by, drafts, former_slugs)
     return history, diags + more
+
+
+def _drafted(path: str, old: Version, new: Version, drafted: dict[tuple[str, str], dict]) -> dict | None:
+    """The draft of the change from ``old`` to ``new``: made before when both are commits."""
+    if old.commit and new.commit and (old.commit, new.commit) in drafted:
+        return drafted[old.commit, new.commit]
+    return draft_record(path, old.data, new.data)
 
 
 def _compiled_versions(

@@ -247,8 +247,9 @@ def compile_document(
             if record.is_latest_version and parsed and newest is not None and newest.data == record.data
             else None
         )
+        drafted = cache.drafted(record.path) if cache is not None else None
         history, record.history_diagnostics = document_history(
-            doc, record.versions, instruments, index_of_doc, context, reuse
+            doc, record.versions, instruments, index_of_doc, context, reuse, drafted
         )
         diagnostics = record.version_diagnostics + record.history_diagnostics
         record.reported_diagnostics = reported(doc, diagnostics)

@@ -135,6 +135,24 @@ class DocumentCache:
         """What the next build's :meth:`stated` answers for ``rel`` (if its entry is kept)."""
         self._noted[rel] = (source, key, version_count, diagnostics)
 
+    def drafted(self, rel: str) -> dict[tuple[str, str], dict]:
+        """The drafts of the changes between commits in the history the last build published for
+        ``rel`` (made by this code: the state is read only in its scope), by their two commits."""
+        kept = self._state.get(rel)
+        if not isinstance(kept, tuple) or len(kept) != 5:
+            return {}
+        entry = self._entry(kept[1], kept[4])
+        if entry is None or entry.history is None:
+            return {}
+        text = entry.history.text
+        record = json.loads(text.read() if isinstance(text, StoredBytes) else text)
+        commits = {v["version"]: v.get("commit") for v in record.get("versions", [])}
+        return {
+            (commits[d["from"]], commits[d["to"]]): d["draft"]
+            for d in record.get("diffs", [])
+            if "draft" in d and commits.get(d["from"]) and commits.get(d["to"])
+        }
+
     def save_state(self) -> None:
         """Keep this build's documents for the next one: those whose entry it used (call with
         the build lock held, once they are written: a build that then fails to publish leaves

@@ -70,11 +70,19 @@ def document_history(
     index: CitationIndex,
     context: LegalContext,
     newest: CompiledDocument | None = None,
+    drafted: dict[tuple[str, str], dict] | None = None,
 ) -> tuple[DocumentHistory | None, list[Diagnostic]]:
     """Every version of a document compiled and aligned (``versions``: read from git;
-    ``newest``: the last version already parsed, used as it is)."""
+    ``newest``: the last version already parsed, used as it is; ``drafted``: the drafts of its
+    changes between commits the previous build made)."""
     return build_history(
-        versions, doc.path, index, instruments=amending(doc, instruments), context=context, newest=newest
+        versions,
+        doc.path,
+        index,
+        instruments=amending(doc, instruments),
+        context=context,
+        newest=newest,
+        drafted=drafted,
     )
 
 
