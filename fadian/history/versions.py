@@ -38,6 +38,15 @@ class DocumentHistory:
     # the slugs older versions had, newest last: their addresses redirect to this one
     former_slugs: list[str] = field(default_factory=list)
 
+    def drafts_by_commits(self) -> dict[tuple[str, str], dict]:
+        """Each draft of a change between two commits, by the commits (what a later build
+        takes instead of drafting it again: ``build_history(drafted=…)``)."""
+        return {
+            (old.commit, new.commit): draft
+            for old, new, draft in zip(self.versions, self.versions[1:], self.drafts, strict=False)
+            if old.commit and new.commit and draft is not None
+        }
+
     def find(self, rev: str) -> int | None:
         """Index of a version named v2, a tag, a commit prefix or 'working copy'."""
         for k, v in enumerate(self.versions):

@@ -253,6 +253,8 @@ def compile_document(
         )
         diagnostics = record.version_diagnostics + record.history_diagnostics
         record.reported_diagnostics = reported(doc, diagnostics)
+        if cache is not None and history is not None:
+            cache.note_drafts(record.path, history.drafts_by_commits())
     latest = history.documents[-1] if history is not None else None
     if (
         record.is_latest_version

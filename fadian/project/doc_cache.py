@@ -75,6 +75,10 @@ def frozen_document(doc: CompiledDocument) -> CompiledDocument:
 
 BLOBS = "blobs"  # in the cache folder: AKN and history.json files by their sha256
 STATE = "state"  # in the cache folder: the last build's documents, by path
+# in the cache folder: the drafts of the changes between commits of the texts the last build
+# compiled without keeping an entry (the laws an instrument amends), by path
+DRAFTS = "drafts"
+Drafts = dict[tuple[str, str], dict]  # the draft of a change, by the commits it goes between
 
 
 def source_state(sha256: str, history: str | None) -> str:
@@ -103,21 +107,25 @@ class DocumentCache:
     _noted: dict[str, tuple] = field(default_factory=dict)  # this build's, by path
     _scope: str = ""
     _blobs: set[str] | None = None
+    _drafts: dict[str, Drafts] = field(default_factory=dict)  # the last build's (DRAFTS)
+    _drafts_noted: dict[str, Drafts] = field(default_factory=dict)  # this build's
 
     def open_state(self, scope: str) -> None:
         """Read the last build's documents, if it was made in ``scope`` (fadian's code, the
         repository's tags…): what every document's entry depends on besides its own sources."""
         self._scope = scope
+        self._state = self._read_scoped(STATE, "documents")
+        self._drafts = self._read_scoped(DRAFTS, "drafts")
+
+    def _read_scoped(self, name: str, part: str) -> dict:
+        """The ``part`` of the cache file ``name`` when it was written in this scope (else {})."""
         try:
-            state = pickle.loads((self.folder / STATE).read_bytes())
+            kept = pickle.loads((self.folder / name).read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-            return
-        if (
-            isinstance(state, dict)
-            and state.get("scope") == scope
-            and isinstance(state.get("documents"), dict)
-        ):
-            self._state = state["documents"]
+            return {}
+        if isinstance(kept, dict) and kept.get("scope") == self._scope and isinstance(kept.get(part), dict):
+            return kept[part]
+        return {}
 
     def stated(self, rel: str, source: str) -> StatedDocument | None:
         """The last build's entry of the document at ``rel`` when its sources were ``source``
@@ -135,9 +143,11 @@ class DocumentCache:
         """What the next build's :meth:`stated` answers for ``rel`` (if its entry is kept)."""
         self._noted[rel] = (source, key, version_count, diagnostics)
 
-    def drafted(self, rel: str) -> dict[tuple[str, str], dict]:
+    def drafted(self, rel: str) -> Drafts:
         """The drafts of the changes between commits in the history the last build published for
-        ``rel`` (made by this code: the state is read only in its scope), by their two commits."""
+        ``rel`` (made by this code: the state and the drafts are read only in its scope)."""
+        if rel in self._drafts:
+            return self._drafts[rel]
         kept = self._state.get(rel)
         if not isinstance(kept, tuple) or len(kept) != 5:
             return {}
@@ -153,6 +163,11 @@ class DocumentCache:
             if "draft" in d and commits.get(d["from"]) and commits.get(d["to"])
         }
 
+    def note_drafts(self, rel: str, drafts: Drafts) -> None:
+        """What the next build's :meth:`drafted` answers for ``rel``, a text kept in no entry."""
+        if drafts:
+            self._drafts_noted[rel] = drafts
+
     def save_state(self) -> None:
         """Keep this build's documents for the next one: those whose entry it used (call with
         the build lock held, once they are written: a build that then fails to publish leaves
@@ -162,12 +177,17 @@ class DocumentCache:
             for rel, noted in sorted(self._noted.items())
             if noted[1] in self.used and noted[1] in self.raw
         }
-        if not documents or not self.folder.is_dir():
-            (self.folder / STATE).unlink(missing_ok=True)
-            return
-        tmp = self.folder / f".{STATE}.{os.getpid()}"
-        tmp.write_bytes(pickle.dumps({"scope": self._scope, "documents": documents}, protocol=5))
-        tmp.replace(self.folder / STATE)
+        if not self.folder.is_dir():
+            if not self._drafts_noted:
+                return
+            self.folder.mkdir(parents=True)
+        for name, kept in ((STATE, {"documents": documents}), (DRAFTS, {"drafts": self._drafts_noted})):
+            if not next(iter(kept.values())):
+                (self.folder / name).unlink(missing_ok=True)
+                continue
+            tmp = self.folder / f".{name}.{os.getpid()}"
+            tmp.write_bytes(pickle.dumps({"scope": self._scope, **kept}, protocol=5))
+            tmp.replace(self.folder / name)
 
     def load(self, key: str) -> CachedDocument | None:
         try:
@@ -244,7 +264,7 @@ class DocumentCache:
                 continue
             with os.scandir(folder) as entries:  # (the kind from the listing: 12,000 stats)
                 for entry in entries:
-                    if entry.is_file() and entry.name not in self.used and entry.name != STATE:
+                    if entry.is_file() and entry.name not in self.used and entry.name not in (STATE, DRAFTS):
                         with contextlib.suppress(FileNotFoundError):
                             os.unlink(entry.path)
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from fadian.history import versions
 from fadian.project.build import Project, build_project
 
@@ -28,11 +30,34 @@ def build(root: Path) -> None:
     assert result.ok, [d.format() for d in result.all_diagnostics if d.is_error]
 
 
-def test_a_new_commit_drafts_only_its_own_change(tmp_path, monkeypatch):
+# an instrument of the project amends the law: the law is then compiled on every build and kept
+# in no cache entry (its drafts are kept apart)
+DECISION = """---
+slug: foreign-trade-decision
+type: amendment
+title: 全国人民代表大会常务委员会关于修改《中华人民共和国对外贸易法》的决定
+date: '2022-12-30'
+---
+全国人民代表大会常务委员会关于修改《中华人民共和国对外贸易法》的决定
+
+（2022年12月30日第十三届全国人民代表大会常务委员会第三十八次会议通过）
+
+第十三届全国人民代表大会常务委员会第三十八次会议决定对《中华人民共和国对外贸易法》作如下修改：
+
+删去第九条。
+
+本决定自公布之日起施行。
+"""
+
+
+@pytest.mark.parametrize("amended", [False, True], ids=["kept-in-the-cache", "amended-by-an-instrument"])
+def test_a_new_commit_drafts_only_its_own_change(tmp_path, monkeypatch, amended):
     root = tmp_path / "p"
     (root / "sources" / "documents").mkdir(parents=True)
     law = (SHARED / "corpus" / "laws" / "foreign-trade-law-2016.txt").read_text("utf-8")
     (root / "sources" / "documents" / "foreign-trade.txt").write_text(FRONT + law, "utf-8")
+    if amended:
+        (root / "sources" / "documents" / "foreign-trade-decision.txt").write_text(DECISION, "utf-8")
     run_git(root, "init", "-q", "-b", "main")
     run_git(root, "add", "-A")
     run_git(root, "commit", "-q", "-m", "import", date="2024-01-01T12:00:00")
