@@ -40,6 +40,7 @@ from fadian.amend.clauses import (
     note,
     para_moved_and_changed,
     paras,
+    part_heading,
     point_words,
     preamble,
     preamble_words,
@@ -148,6 +149,11 @@ CLAUSE_FORMS: list[ClauseForm] = [
         rf"^将?(?:名称|标题)修改为{COLON}{qref('q')}$",
         retitle,
         "将名称修改为：“新的名称”",
+    ),
+    ClauseForm(
+        rf"^将?第(?P<pp>{N})部分的?标题修改为{COLON}{qref('q')}$",
+        part_heading,
+        "将第一部分标题修改为：“一、新的标题”",
     ),
     ClauseForm(
         rf"^(?:这一|该)条相应地?修改为{COLON}{qref('q')}$",

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from fadian.amend.model import ANNEX, PREAMBLE, QUOTE_MARK, TITLE, Operation, OpKind, Quote, Target
+from fadian.amend.model import ANNEX, PART, PREAMBLE, QUOTE_MARK, TITLE, Operation, OpKind, Quote, Target
 from fadian.read.numerals import cn_to_int
 from fadian.read.patterns import ARTICLE_RE
 
@@ -391,6 +391,11 @@ def preamble(m: re.Match, c: ClauseState) -> list[Operation] | None:
 def retitle(m: re.Match, c: ClauseState) -> list[Operation] | None:
     """将名称修改为：“…”: the text's title, as a 批复 or 通知 is renamed."""
     return [c.op(OpKind.SUBSTITUTE, Target(TITLE), quoted=c.quoted(m))]
+
+
+def part_heading(m: re.Match, c: ClauseState) -> list[Operation] | None:
+    """将第一部分标题修改为：“…”: the heading of a part (一、…) of a text without articles."""
+    return [c.op(OpKind.SUBSTITUTE, Target(PART, 0, number(m.group("pp"))), quoted=c.quoted(m))]
 
 
 def rename_division(m: re.Match, c: ClauseState) -> list[Operation] | None:

@@ -17,7 +17,7 @@ from fadian.amend.lawtext import (
     QuotedLine,
     renumber_citations,
 )
-from fadian.amend.model import ANNEX, PREAMBLE, TITLE, Operation, OpKind, Target
+from fadian.amend.model import ANNEX, PART, PREAMBLE, TITLE, Operation, OpKind, Target
 from fadian.amend.numbering import settle_numbering
 from fadian.diagnostics import Diagnostic, diag
 from fadian.read.numerals import cn_to_int, int_to_cn
@@ -44,6 +44,8 @@ def _own_number(label: str) -> re.Pattern[str]:
 
 
 _ADDRESSEE = re.compile(r"^[^。；，,：:]{2,40}[：:]$")  # 某省高级人民法院：
+# 一、总体要求: the heading of a part of a text without articles
+_PART_HEADING = re.compile(r"^\s*([一二三四五六七八九十百]+)、")
 
 
 class Applier:
@@ -123,6 +125,9 @@ class Applier:
             return
         if op.target.article == TITLE:
             self.title_line(op)
+            return
+        if op.target.article == PART:
+            self.part_heading_line(op)
             return
         found = self.located(op)
         if found is not None:
@@ -393,6 +398,24 @@ class Applier:
             self.error("F322", "a new name is one line, and the text must have one", op)
             return
         self.law.units[first] = op.quoted[0]
+
+    def part_heading_line(self, op: Operation) -> None:
+        """The heading of the N-th part (一、…) of a text without articles replaced by the one
+        quoted; a quotation without the part's number keeps it."""
+        assert op.target is not None and op.target.para is not None
+        wanted = op.target.para
+        for k, unit in enumerate(self.law.units):
+            m = _PART_HEADING.match(str(unit)) if isinstance(unit, str) else None
+            if m is None or cn_to_int(m.group(1)) != wanted:
+                continue
+            if len(op.quoted) != 1:
+                self.error("F322", "a part's new heading is one line", op)
+                return
+            new = op.quoted[0].strip()
+            self.law.units[k] = new if _PART_HEADING.match(new) else m.group(0) + new
+            return
+        part = int_to_cn(wanted)
+        self.error("F322", f"the text has no part headed {part}、 (第{part}部分)", op)
 
     def preamble_lines(self, op: Operation, new: list[str]) -> None:
         where = self.preamble_indexes(op)

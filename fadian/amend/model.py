@@ -24,6 +24,7 @@ class Quote:
 PREAMBLE = 0  # Target.article of the text before the first article: 序言 (自然段) or 引言
 TITLE = -1  # Target.article of the text's title (名称)
 ANNEX = -2  # Target.article of the text's annexes (附件, 附录, 附表: what follows the last article)
+PART = -3  # Target.article of a part's heading in a text without articles (第一部分: 一、…; para: N)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ class Target:
             return Eid.of("longTitle")
         if self.article == ANNEX:
             return Eid.of("hcontainer", self.para or 1)
+        if self.article == PART:
+            return Eid.of("sec", self.para or 1)
         out = Eid.article(self.article, self.sub)
         if self.para:
             out = out.para(self.para)
@@ -70,6 +73,8 @@ class Target:
             return "名称"
         if self.article == ANNEX:
             return "附件" + (int_to_cn(self.para) if self.para else "")
+        if self.article == PART:
+            return f"第{int_to_cn(self.para or 1)}部分标题"
         out = f"第{int_to_cn(self.article)}条" + (f"之{int_to_cn(self.sub)}" if self.sub else "")
         if self.para:
             out += f"第{int_to_cn(self.para)}款"

@@ -439,3 +439,46 @@ def test_words_added_at_the_end_of_a_preamble_paragraph_and_of_an_article():
     )
     assert "一九四九年以后，中国人民掌握了国家的权力。中国人民成为国家的主人。" in lines(text)
     assert article(text, "第二条") == ["第二条 中华人民共和国的一切权力属于人民。人民依照法律规定管理国家事务。"]
+
+
+NOTICE = """某省人民政府关于测试工作的通知
+
+各市人民政府：
+
+为做好测试工作，现通知如下。
+
+一、总体要求
+
+测试工作要稳步推进。
+
+二、主要任务
+
+（一）完善测试制度。
+
+三、保障措施
+
+加强组织领导。
+"""
+NOTICE_TITLE = "某省人民政府关于测试工作的通知"
+
+
+def notice_decision(body: str) -> str:
+    return (
+        f"某省人民政府关于修改《{NOTICE_TITLE}》的决定\n\n2022年3月1日 某省人民政府第5次常务会议通过\n\n"
+        f"某省人民政府决定，对《{NOTICE_TITLE}》作如下修改：\n\n{body}\n"
+    )
+
+
+def test_the_heading_of_a_part_of_a_text_without_articles_replaced():
+    """将第二部分标题修改为：“…”: with the part's number quoted, or without it (kept)."""
+    text = applied(NOTICE, notice_decision("一、将第二部分标题修改为：“二、重点任务”\n\n二、将第三部分的标题修改为：“组织保障”"))
+    body = lines(text)
+    assert "二、重点任务" in body and "二、主要任务" not in body
+    assert "三、组织保障" in body and "三、保障措施" not in body
+    assert "一、总体要求" in body and "（一）完善测试制度。" in body  # the rest as it was
+
+
+def test_a_part_the_text_does_not_have_is_an_error():
+    parsed, _diags = instrument(notice_decision("一、将第五部分标题修改为：“五、新的标题”"))
+    result = apply_instrument("old.txt", NOTICE.encode(), parsed)
+    assert not result.ok and any(d.code == "F322" and "五、" in d.message for d in result.diagnostics)
