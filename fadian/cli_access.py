@@ -95,5 +95,10 @@ def _details(c) -> str:
         out += f"（{c.version['date']} 版，该日{c.status_on_date or '无施行版本'}）"
     if c.provision:
         out += c.provision
-    out += "".join(f"；{x['from']} 起施行的版本{x['change']}了本条" for x in c.changed_later)
+    out += "".join(
+        f"；{x['from']} 起施行的版本中本条{x['change']}"
+        if x["change"].startswith("条号")
+        else f"；{x['from']} 起施行的版本{x['change']}了本条"
+        for x in c.changed_later
+    )
     return out + (f"（{c.note}）" if c.note else "")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fadian.access.site_data import SiteData, SiteDataError, Version, version_on
-from fadian.eids import Eid
+from fadian.eids import Eid, Step
 from fadian.refs.index import Citation, ExpressionRef, ProvisionIds, RefIndex, Work
 from fadian.refs.resolve import TextRefState, resolve_text_refs
 from fadian.uri import split_portion
@@ -68,6 +68,7 @@ class CitationCheck:
     cite: str = ""
     page: str = ""
     changed_later: list[dict] = field(default_factory=list)
+    renumbered: str = ""  # the article's number now, when a later version renumbered it
     note: str = ""
 
     @property
@@ -148,18 +149,41 @@ def _in_version(
         return check
     check.verdict = "ok" if check.status_on_date not in ("已废止", "尚未生效") else "not_in_force"
     check.provision, check.cite, check.page = provision.label, provision.address, provision.page
-    text = "\n".join(provision.paragraphs)
+    text, before = "\n".join(provision.paragraphs), version
     for later in versions[versions.index(version) + 1 :]:
         now = site.provision(later, eid)
         now_text = "\n".join(now.paragraphs) if now is not None else None
         if now_text != text:
-            change = "删除" if now_text is None else "修改"
-            change_row = {"version": later.label, "from": later.start, "change": change}
+            moved = _moved(site, before, later, eid)
+            if moved is not None:  # the same article under another number: its number now
+                eid, check.renumbered = moved, moved.top.label()
+                change = f"条号变为{check.renumbered}"
+                now_text = "\n".join(getattr(site.provision(later, eid), "paragraphs", ()))
+            else:
+                change = "删除" if now is None else "修改"
+            row = {"version": later.label, "from": later.start, "change": change}
             if later.compare:  # the 新旧对照 at the article
-                change_row["compare"] = f"{later.compare}#{eid.top}"
-            check.changed_later.append(change_row)
+                row["compare"] = f"{later.compare}#{eid.top}"
+            check.changed_later.append(row)
             text = now_text
+        before = later
     return check
+
+
+def _moved(site: SiteData, before: Version, after: Version, eid: Eid) -> Eid | None:
+    """``eid`` under its number in ``after`` when its article is there unchanged under another
+    number (its 款 word for word: an article was added or deleted before it), and under no other;
+    None otherwise. The 引用核验 page applies the same rule to the same data."""
+    top = eid.top.last
+    if top.name != "art" or top.number is None:
+        return None
+    key = f"{top.number}" + (f"-{top.sub}" if top.sub else "")
+    mine = site.article_digests(before).get(key, [])[1:]
+    found = [k for k, entry in site.article_digests(after).items() if k != key and entry[1:] == mine]
+    if not mine or len(found) != 1:
+        return None
+    number, _, sub = found[0].partition("-")
+    return Eid((Step("art", int(number), int(sub or 0)), *eid.steps[1:]))
 
 
 def _unresolved(site: SiteData, c: Citation, check: CitationCheck, day: str) -> CitationCheck:

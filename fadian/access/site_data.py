@@ -196,6 +196,14 @@ class SiteData:
         except OSError:
             return False
 
+    def article_digests(self, version: Version) -> dict[str, list]:
+        """The 引用核验 page's data of ``version`` (render/check_data: each article's number → its
+        digest, then its 款'), read as the page reads it."""
+        try:
+            return self._json(version.akn.rsplit("/", 1)[0] + "/articles.json").get("articles", {})
+        except SiteDataError:
+            return {}
+
     def articles(self, version: Version) -> dict[str, str]:
         """Every article of ``version``: eId → its text."""
         tree = _akn(self.root / version.akn)

@@ -55,7 +55,7 @@ def essentials(row: dict) -> tuple:
     version = row.get("version") or {}
     later = [(c["version"], c["from"], c["change"]) for c in row.get("changed_later") or []]
     return (row["text"], row["line"], row["col"], row["verdict"], row.get("law") or "", version.get("date"),
-            row.get("status_on_date") or "", later)
+            row.get("status_on_date") or "", later, row.get("renumbered") or "")
 
 
 @pytest.mark.parametrize("day", ["2023-06-01", "2024-06-01", "1980-01-01"])
@@ -125,3 +125,21 @@ def test_the_page_says_what_the_command_says_on_the_shared_corpus(shared_project
     assert [essentials(a) for a in answers] == [essentials(c) for c in command]
     verdicts = {a["verdict"] for a in answers}
     assert {"ok", "uncollected"} <= verdicts and len(answers) >= 10
+
+
+def test_an_article_renumbered_later_is_followed_to_its_number_now(shared_project, browser, tmp_path):
+    """对外贸易法 2022 deleted an article before 第十条 of 2016: 第十一条 of 2016 is 第十条 now, word
+    for word; 第十条 of 2016 is 第九条. A brief of 2020 citing them is told their numbers now —
+    on the page and by the command alike — and 第十条 is not said to have been 修改 (another
+    article stands under its number now)."""
+    text = "依照《中华人民共和国对外贸易法》第十条、第十一条第一款的规定。\n"
+    with serve_dir(shared_project / "site") as base:
+        answers, _fetched = from_the_page(browser, base, "2020-06-01", text)
+    command = from_the_command(shared_project, tmp_path, "2020-06-01", text)
+    assert [essentials(a) for a in answers] == [essentials(c) for c in command]
+    by_text = {row["text"]: row for row in command}
+    tenth, eleventh = by_text["《中华人民共和国对外贸易法》第十条"], by_text["第十一条第一款"]
+    assert tenth["verdict"] == "ok" and tenth["renumbered"] == "第九条"
+    assert [c["change"] for c in tenth["changed_later"]] == ["条号变为第九条"]
+    assert eleventh["renumbered"] == "第十条"
+    assert eleventh["changed_later"][0]["compare"].endswith("#art_10")  # its row in the 新旧对照 now

@@ -68,6 +68,37 @@ function fadianUnitDigest(articles, eid) {
   return typeof para === "string" ? null : para[parseInt(m[3], 10)] || null;
 }
 
+// The unit ``eid`` names, under its article's number in ``after`` when that article is in
+// ``after`` unchanged under another number (its 款 word for word), and under no other; else null
+// (access/cite_check._moved: the same rule on the same data).
+function fadianMoved(before, after, eid) {
+  var m = /^art_([0-9]+(?:-[0-9]+)?)(.*)$/.exec(eid);
+  var mine = m && before[m[1]] ? JSON.stringify(before[m[1]].slice(1)) : "[]";
+  if (mine === "[]") return null;
+  var found = Object.keys(after).filter(function (k) {
+    return k !== m[1] && JSON.stringify(after[k].slice(1)) === mine;
+  });
+  return found.length === 1 ? "art_" + found[0] + m[2] : null;
+}
+
+// 一百零五: a number as statutes print it (below ten thousand: an article's).
+function fadianCnNumber(n) {
+  var digits = "零一二三四五六七八九", out = "", zero = false;
+  [[1000, "千"], [100, "百"], [10, "十"], [1, ""]].forEach(function (u) {
+    var d = Math.floor(n / u[0]) % 10;
+    if (!d) { zero = zero || out !== ""; return; }
+    if (zero) { out += "零"; zero = false; }
+    out += (u[0] === 10 && d === 1 && out === "" ? "" : digits[d]) + u[1];
+  });
+  return out;
+}
+
+// 第一百六十五条之一: the article an eId names.
+function fadianArticleLabel(eid) {
+  var m = /^art_([0-9]+)(?:-([0-9]+))?/.exec(eid);
+  return "第" + fadianCnNumber(+m[1]) + "条" + (m[2] ? "之" + fadianCnNumber(+m[2]) : "");
+}
+
 function fadianCheckData() {
   var cache = {};
   var get = function (path) {
@@ -288,14 +319,25 @@ function fadianJudge(c, day, data) {
     out.verdict = inForce ? "ok" : "not_in_force";
     out.page = version.page + "#" + c.eid;
     out.changed_later = [];
+    var eid = c.eid, before = all[0];
     all.slice(1).forEach(function (articles, k) {
-      var now = fadianUnitDigest(articles, c.eid);
+      var now = fadianUnitDigest(articles, eid), change;
       if (now !== digest) {
+        var moved = fadianMoved(before, articles, eid);
+        if (moved) {  // the same article under another number: its number now
+          eid = moved;
+          out.renumbered = fadianArticleLabel(moved);
+          change = "条号变为" + out.renumbered;
+          now = fadianUnitDigest(articles, eid);
+        } else {
+          change = now === null ? "删除" : "修改";
+        }
         out.changed_later.push({ version: later[k + 1].label, from: later[k + 1].start,
-          change: now === null ? "删除" : "修改", page: later[k + 1].page,
-          compare: later[k + 1].compare ? later[k + 1].compare + "#" + c.eid.split("__")[0] : "" });
+          change: change, page: later[k + 1].page,
+          compare: later[k + 1].compare ? later[k + 1].compare + "#" + eid.split("__")[0] : "" });
         digest = now;
       }
+      before = articles;
     });
     return out;
   });
