@@ -39,6 +39,7 @@ _PARAMS = {
     "number": ("the work's number: its slug, or the number its front matter gives", "xing-fa"),
     "expressionDate": ("an expression's (version's) date, YYYY-MM-DD", "2023-12-29"),
     "slug": ("a text's slug", "xing-fa"),
+    "asOf": ("the date the catalogue states (akn/index.json's as_of)", "2024-01-01"),
     "bucket": ("a title's first character's code point modulo 256", "21"),
 }
 
@@ -162,9 +163,9 @@ def _paths() -> dict:
         "/pagefind/bundles.json": _file(
             "The search index's shards (Pagefind bundles, merged by the search page)", "application/json"
         ),
-        "/downloads/fadian-akn.zip": _file(
+        "/downloads/fadian-akn-{asOf}.zip": _file(
             "Every file under /akn/ and this description in one archive, with SHA256SUMS "
-            "(the current release: the date it states statuses at is akn/index.json's as_of)",
+            "(the home page links the current one)",
             "application/zip",
         ),
         "/feed.xml": _file("The new versions of the texts (Atom)", "application/atom+xml"),

@@ -15,10 +15,10 @@ SUMS_FILE = "SHA256SUMS"  # in the archive: `sha256sum -c` checks every file of 
 README_FILE = "README.txt"
 
 
-# downloads/fadian-akn.zip: one address for the current release, which programs can fetch
-# without reading a page first; the date it states statuses at is inside (akn/index.json's
-# as_of), so a commit's new archive changes no page that links it
-RELEASE_FILE = "downloads/fadian-akn.zip"
+def release_file(as_of: str | None) -> str:
+    """downloads/fadian-akn-<date>.zip: the date the site states statuses at (the newest
+    commit's, or the newest date the texts print), so a release is named by what it holds."""
+    return f"downloads/fadian-akn-{as_of or 'undated'}.zip"
 
 
 def release_members(site_paths: set[str]) -> list[str]:

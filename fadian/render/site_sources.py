@@ -43,7 +43,7 @@ from fadian.render.pages import (
     search_page,
     withheld_page,
 )
-from fadian.render.release import RELEASE_FILE
+from fadian.render.release import release_file
 from fadian.render.site import SiteContext, SiteDocument
 from fadian.render.site_model import (
     WITHHELD_PAGE,
@@ -329,7 +329,7 @@ def site_sources(
     build makes the bulk release (project/release_stage), which the home page links."""
     model = site_model(build_dir, digests or {}, reports)
     if release and model.docs:
-        model.release = RELEASE_FILE
+        model.release = release_file(model.manifest.as_of)
     out = SiteSources(files=model.files, blobs=model.blobs, nav=model.nav, release=model.release)
     pages_digests = _document_digests(model)
     # every page shows the navigation (pages outside it appear on no other page)
