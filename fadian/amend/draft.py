@@ -118,6 +118,9 @@ def _header(old: LawText, new: LawText) -> Draft:
     if not dated or _bracketed(dated[-1]) in old_lines:
         return Draft(f"关于修改《{work}》的决定", "", work)
     newest = dated[-1].strip(" \u3000（()）")
+    events = list(_LATER_EVENT.finditer(newest))  # a 题注 on one line: its last event
+    if events:
+        newest = newest[events[-1].end() :]
     m = _NAMED.match(newest)
     if m is None:  # 2023年12月29日 第十四届…第七次会议第二次修订
         day = _DATED.match(newest)
@@ -139,6 +142,7 @@ def _header(old: LawText, new: LawText) -> Draft:
 
 
 _DATED = re.compile(r"^[（(]?\d{4}年\d{1,2}月\d{1,2}日")
+_LATER_EVENT = re.compile(r"(?:^|\s)根据(?=\d{4}年\d{1,2}月\d{1,2}日)")  # …通过　根据2023年…修正
 
 
 def _bracketed(text: str) -> str:

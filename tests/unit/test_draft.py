@@ -128,3 +128,18 @@ def test_a_new_first_article_of_a_chapter_is_placed_before_the_next():
     drafted = draft_amendment("old.txt", LAW.encode(), "new.txt", new.encode())
     assert drafted.items[0].startswith("在第四条前增加一条，作为第四条：")
     assert drafted.diagnostics == []
+
+
+def test_a_one_line_header_names_its_last_event():
+    """A 题注 on one line that holds the adoption and 「根据…决定修正」: the draft is that decision,
+    adopted on its day by its meeting (not the law's adoption with the rest of the line)."""
+    adopted = "（2020年1月1日第十三届全国人民代表大会常务委员会第十五次会议通过）"
+    both = (
+        "（2020年1月1日第十三届全国人民代表大会常务委员会第十五次会议通过　根据2023年4月26日第十四届"
+        "全国人民代表大会常务委员会第二次会议《关于修改〈测试法〉的决定》修正）"
+    )
+    old = LAW.replace("2020年1月1日 第一次会议通过", adopted)
+    new = LAW.replace("2020年1月1日 第一次会议通过", both).replace("和相关活动", "")
+    drafted = draft_amendment("old.txt", old.encode(), "new.txt", new.encode())
+    assert drafted.title == "全国人民代表大会常务委员会关于修改《测试法》的决定"
+    assert drafted.adopted == "2023年4月26日 第十四届全国人民代表大会常务委员会第二次会议通过"
