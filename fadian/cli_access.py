@@ -95,10 +95,13 @@ def _details(c) -> str:
         out += f"（{c.version['date']} 版，该日{c.status_on_date or '无施行版本'}）"
     if c.provision:
         out += c.provision
-    out += "".join(
-        f"；{x['from']} 起施行的版本中本条{x['change']}"
-        if x["change"].startswith("条号")
-        else f"；{x['from']} 起施行的版本{x['change']}了本条"
-        for x in c.changed_later
-    )
+    out += "".join(f"；{x['from']} 起施行的版本{_change(x)}" for x in c.changed_later)
     return out + (f"（{c.note}）" if c.note else "")
+
+
+def _change(row: dict) -> str:
+    """What a later version did to the article (or to an article inside the range it ends)."""
+    which = f"区间内的{row['article']}" if row.get("article") else "本条"
+    if row["change"].startswith("条号"):
+        return f"中{which}{row['change']}"
+    return f"{row['change']}了{which}"

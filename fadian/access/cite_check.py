@@ -7,11 +7,13 @@ in force that day; and whether a later version changed the article's wording.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from fadian.access.site_data import SiteData, SiteDataError, Version, version_on
 from fadian.eids import Eid, Step
 from fadian.refs.index import Citation, ExpressionRef, ProvisionIds, RefIndex, Work
+from fadian.refs.patterns import JOINERS
 from fadian.refs.resolve import TextRefState, resolve_text_refs
 from fadian.uri import split_portion
 
@@ -89,11 +91,46 @@ def check_text(site: SiteData, text: str, as_of: str, index: RefIndex | None = N
     for number, line in enumerate(text.splitlines(), start=1):
         _spans, citations = resolve_text_refs(line, index, "-", number, TextRefState(), cited_on=as_of)
         lead = len(line) - len(line.lstrip())
-        out += [
-            _judged(site, c, as_of)
-            for c in citations
-            if c.status != "internal" and not _own_heading(c, lead)
-        ]
+        kept = [c for c in citations if c.status != "internal" and not _own_heading(c, lead)]
+        judged = [_judged(site, c, as_of) for c in kept]
+        for start, end in _ranges(line, judged):
+            end.changed_later += _changed_between(site, start, end, as_of)
+        out += judged
+    return out
+
+
+def _ranges(line: str, checks: list[CitationCheck]) -> list[tuple[CitationCheck, CitationCheck]]:
+    """The pairs of consecutive citations of one version's articles joined by 至 (到): the two
+    ends of a range (第一百六十五条至第一百六十七条)."""
+    out = []
+    for a, b in itertools.pairwise(checks):
+        between = line[a.col - 1 + len(a.text) : b.col - 1]
+        if JOINERS.get(between) == "range" and a.version and a.version == b.version and a.cite and b.cite:
+            out.append((a, b))
+    return out
+
+
+def _changed_between(site: SiteData, start: CitationCheck, end: CitationCheck, day: str) -> list[dict]:
+    """The later changes of the articles strictly inside a range, each naming its article (the
+    ends are judged as citations of their own)."""
+    first, last = (Eid.parse(split_portion(c.cite)[1]) for c in (start, end))
+    if first is None or last is None or len(first.steps) != 1 or len(last.steps) != 1:
+        return []
+    a, b = first.last, last.last
+    if a.name != "art" or b.name != "art" or a.number is None or b.number is None:
+        return []
+    work = next((w for w in site.works if start.cite.startswith(w.work_uri + "/")), None)
+    versions = site.versions(work) if work is not None else []
+    version = next((v for v in versions if start.cite.startswith(v.expression_uri + "/")), None)
+    if version is None:
+        return []
+    out = []
+    for number in range(a.number + 1, b.number):
+        eid = Eid.article(number)
+        inside = CitationCheck("", 0, 0, "unclear")
+        if site.provision(version, eid) is not None:
+            _in_version(site, inside, versions, version, eid, day)
+            out += [{**row, "article": eid.label()} for row in inside.changed_later]
     return out
 
 

@@ -53,7 +53,7 @@ def from_the_command(root, tmp_path, day: str, text: str = TEXT) -> list[dict]:
 
 def essentials(row: dict) -> tuple:
     version = row.get("version") or {}
-    later = [(c["version"], c["from"], c["change"]) for c in row.get("changed_later") or []]
+    later = [(c["version"], c["from"], c["change"], c.get("article")) for c in row.get("changed_later") or []]
     return (row["text"], row["line"], row["col"], row["verdict"], row.get("law") or "", version.get("date"),
             row.get("status_on_date") or "", later, row.get("renumbered") or "")
 
@@ -81,6 +81,10 @@ def test_the_verdicts_follow_the_day(criminal_project, browser):
     assert first["version"]["date"] == "2020-12-26" and first["changed_later"][0]["from"] == "2024-03-01"
     assert first["changed_later"][0]["compare"] == "history/criminal-law/compare-v1-v2/#art_165"  # the 新旧对照 row
     assert "第一条" not in [r["text"] for r in after]  # the pasted text's own heading
+    # 刑法第一百六十五条至第一百六十七条: 第一百六十六条 inside it was changed too, said at its end
+    end = next(r for r in before if r["text"] == "第一百六十七条")
+    inside = [(c["article"], c["from"]) for c in end["changed_later"] if c.get("article")]
+    assert inside == [("第一百六十六条", "2024-03-01")]
 
 
 def test_every_page_links_the_check(criminal_project):

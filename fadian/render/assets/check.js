@@ -318,39 +318,79 @@ function fadianJudge(c, day, data) {
     if (digest === null) { out.verdict = "missing"; return out; }
     out.verdict = inForce ? "ok" : "not_in_force";
     out.page = version.page + "#" + c.eid;
-    out.changed_later = [];
-    var eid = c.eid, before = all[0];
-    all.slice(1).forEach(function (articles, k) {
-      var now = fadianUnitDigest(articles, eid), change;
-      if (now !== digest) {
-        var moved = fadianMoved(before, articles, eid);
-        if (moved) {  // the same article under another number: its number now
-          eid = moved;
-          out.renumbered = fadianArticleLabel(moved);
-          change = "条号变为" + out.renumbered;
-          now = fadianUnitDigest(articles, eid);
-        } else {
-          change = now === null ? "删除" : "修改";
-        }
-        out.changed_later.push({ version: later[k + 1].label, from: later[k + 1].start,
-          change: change, page: later[k + 1].page,
-          compare: later[k + 1].compare ? later[k + 1].compare + "#" + eid.split("__")[0] : "" });
-        digest = now;
-      }
-      before = articles;
-    });
+    var changes = fadianLaterChanges(all, later, c.eid, digest);
+    out.changed_later = changes.rows;
+    if (changes.renumbered) out.renumbered = changes.renumbered;
     return out;
   });
 }
 
+// What the versions after the first of ``all`` (their articles; ``later``: the versions) did
+// to the unit ``eid`` whose digest is ``digest`` in the first: each change, and the article's
+// number now when one renumbered it (access/cite_check._in_version).
+function fadianLaterChanges(all, later, eid, digest) {
+  var out = { rows: [], renumbered: "" }, before = all[0];
+  all.slice(1).forEach(function (articles, k) {
+    var now = fadianUnitDigest(articles, eid), change;
+    if (now !== digest) {
+      var moved = fadianMoved(before, articles, eid);
+      if (moved) {  // the same article under another number: its number now
+        eid = moved;
+        out.renumbered = fadianArticleLabel(moved);
+        change = "条号变为" + out.renumbered;
+        now = fadianUnitDigest(articles, eid);
+      } else {
+        change = now === null ? "删除" : "修改";
+      }
+      out.rows.push({ version: later[k + 1].label, from: later[k + 1].start,
+        change: change, page: later[k + 1].page,
+        compare: later[k + 1].compare ? later[k + 1].compare + "#" + eid.split("__")[0] : "" });
+      digest = now;
+    }
+    before = articles;
+  });
+  return out;
+}
+
+var FADIAN_RANGE_END = /^art_([0-9]+)(?:-[0-9]+)?$/;
+
+// 第一百六十五条至第一百六十七条: the later changes of the articles strictly inside the range,
+// each naming its article, go with the range's end (access/cite_check._changed_between).
+function fadianRangeMiddles(start, end, startRow, endRow, data) {
+  var rows = start.work.expressions, version = startRow.version;
+  var later = rows.slice(rows.indexOf(version));
+  var from = +FADIAN_RANGE_END.exec(start.eid)[1], to = +FADIAN_RANGE_END.exec(end.eid)[1];
+  return Promise.all(later.map(data.articles)).then(function (all) {
+    for (var n = from + 1; n < to; n++) {
+      var eid = "art_" + n, digest = fadianUnitDigest(all[0], eid);
+      if (digest === null) continue;
+      fadianLaterChanges(all, later, eid, digest).rows.forEach(function (r) {
+        r.article = fadianArticleLabel(eid);
+        endRow.changed_later.push(r);
+      });
+    }
+  });
+}
+
 function fadianCheckText(text, day) {
-  var data = fadianCheckData();
+  var data = fadianCheckData(), lines = text.split(/\r?\n/);
   return fadianCitations(text, day, data).then(function (found) {
     var kept = found.filter(function (c) {  // 第一条 beginning a line: the pasted text's own heading
       return !(c.status === "unresolved" && !c.work && c.col === c.lead + 1 && c.text[0] === "第" &&
                "条章节编".indexOf(c.text.slice(-1)) >= 0);
     });
-    return Promise.all(kept.map(function (c) { return fadianJudge(c, day, data); }));
+    return Promise.all(kept.map(function (c) { return fadianJudge(c, day, data); })).then(function (rows) {
+      var middles = [];
+      for (var k = 1; k < kept.length; k++) {
+        var a = kept[k - 1], b = kept[k], joiner = lines[a.line - 1].slice(a.col - 1 + a.text.length, b.col - 1);
+        if ((joiner === "至" || joiner === "到") && a.line === b.line && rows[k - 1].version &&
+            rows[k - 1].version === rows[k].version && rows[k - 1].page && rows[k].page &&
+            FADIAN_RANGE_END.test(a.eid || "") && FADIAN_RANGE_END.test(b.eid || "")) {
+          middles.push(fadianRangeMiddles(a, b, rows[k - 1], rows[k], data));
+        }
+      }
+      return Promise.all(middles).then(function () { return rows; });
+    });
   });
 }
 
@@ -373,7 +413,8 @@ function fadianCheckRow(r) {
     li.append(p);
   }
   (r.changed_later || []).forEach(function (c) {
-    var p = fadianEl("p", { class: "fadian-check-later" }, "此后" + c.change + "：" + c.from + " 起施行的" + c.version + "　");
+    var what = c.article ? c.change + "（区间内的" + c.article + "）" : c.change;
+    var p = fadianEl("p", { class: "fadian-check-later" }, "此后" + what + "：" + c.from + " 起施行的" + c.version + "　");
     p.append(fadianEl("a", { href: new URL(c.compare || c.page, fadianRoot).href }, c.compare ? "新旧对照" : "查看该版本"));
     li.append(p);
   });
