@@ -180,8 +180,10 @@ class DocumentCache:
         if not self.folder.is_dir():
             if not self._drafts_noted:
                 return
-            self.folder.mkdir(parents=True)
-        for name, kept in ((STATE, {"documents": documents}), (DRAFTS, {"drafts": self._drafts_noted})):
+            self.folder.mkdir(parents=True)  # (a project whose every text an instrument amends)
+        # (a text kept in the state has its drafts in its entry's history)
+        drafts = {rel: d for rel, d in sorted(self._drafts_noted.items()) if rel not in documents}
+        for name, kept in ((STATE, {"documents": documents}), (DRAFTS, {"drafts": drafts})):
             if not next(iter(kept.values())):
                 (self.folder / name).unlink(missing_ok=True)
                 continue
