@@ -117,13 +117,11 @@ def _truth(root, query: str, every_version: bool = False) -> dict[str, set[str]]
     return out
 
 
-@pytest.mark.parametrize("query", QUERIES["topic"])
-def test_topic_queries_list_every_document_and_every_matching_article(sample_site, site_url, browser, query):
-    truth = _truth(sample_site, query)
-    assert truth, query
-    page = browser.new_page()
+def _every_result(page, site_url: str, query: str, status: str) -> dict[str, set[str]]:
+    """Every result the search page lists for ``query`` (each page of them), with the anchors of
+    its sub-results."""
     page.goto(site_url + "search/?q=" + urllib.parse.quote(query))
-    expect(page.locator(".fadian-search-status")).to_have_text(re.compile("找到"))
+    expect(page.locator(".fadian-search-status")).to_have_text(re.compile(status))
     settled = (
         "() => !document.querySelector('.fadian-more').hidden"
         " || document.querySelector('ol.fadian-results').dataset.complete"
@@ -138,11 +136,36 @@ def test_topic_queries_list_every_document_and_every_matching_article(sample_sit
         href = li.locator(".fadian-result-link").get_attribute("href")
         subs = {s.get_attribute("href").split("#", 1)[1] for s in li.locator(".fadian-sub-link").all()}
         found.setdefault(href, set()).update(subs)
+    return found
+
+
+@pytest.mark.parametrize("query", QUERIES["topic"])
+def test_topic_queries_list_every_document_and_every_matching_article(sample_site, site_url, browser, query):
+    truth = _truth(sample_site, query)
+    assert truth, query
+    page = browser.new_page()
+    found = _every_result(page, site_url, query, "找到")
     page.close()
     missing = sorted(set(truth) - set(found))
     assert missing == [], (query, missing[:5])
     for doc, articles in truth.items():
         assert articles <= found[doc], (query, doc, sorted(articles - found[doc])[:5])
+
+
+def test_a_law_name_is_found_as_a_name(site_url, browser):
+    """公司法: the texts that name the law (《中华人民共和国公司法》, 公司法施行…), each with an
+    excerpt; not the two that hold the characters only in 公司法定代表人."""
+    names = {f: (SHARED / "corpus" / "national-sample" / f).read_text("utf-8") for f in ("037.txt", "152.txt")}
+    assert all("公司法定代表人" in t and not re.search("公司法[^定]", t) for t in names.values())
+    page = browser.new_page()
+    found = _every_result(page, site_url, "公司法", "提及“公司法”")
+    excerpts = page.locator("ol.fadian-results .fadian-excerpt mark").all_inner_texts()
+    page.close()
+    pages = {f"/documents/{slug_of(f)}/" for f in ("186.txt", "212.txt", "265.txt", "296.txt")}
+    listed = {h.split("#")[0] for h in found}
+    assert pages <= listed, sorted(listed)
+    assert not {f"/documents/{slug_of(f)}/" for f in names} & listed
+    assert all(found[h] for h in found) and set(excerpts) == {"公司法"}  # an excerpt for every hit
 
 
 def test_filters_narrow_the_results(site_url, browser):

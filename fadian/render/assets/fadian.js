@@ -134,9 +134,19 @@ function fadianEl(tag, attrs, text) {
   return el;
 }
 
+// A query that names a law (公司法, 物业管理条例): found as that name, not inside another word.
+var FADIAN_LAW_NAME = /(?:法|法典|条例|规定|办法|细则|规则|解释|决定)$/;
+// 公司法定代表人, 公司法人: words a law's name ending in 法 does not stand before (公司法规定 does)
+var FADIAN_NOT_AFTER_FA = /^(?:定|人|律|院|制|治|官|庭|务|学|理|则|规(?!定))/;
+
+function fadianAsName(squashed, at, q) {
+  return !/法$/.test(q) || !FADIAN_NOT_AFTER_FA.test(squashed.slice(at + q.length, at + q.length + 2));
+}
+
 // The articles of a result that hold the query, each with its excerpt: Pagefind's text of the
-// page cut at its headings (the anchors, in order), each part searched for the query itself.
-function fadianMatchingUnits(data, query) {
+// page cut at its headings (the anchors, in order), each part searched for the query itself
+// (``asName``: a law's name, as a name).
+function fadianMatchingUnits(data, query, asName) {
   var content = data.content, q = query.replace(/[\s"]/g, "");
   var starts = [], from = 0;
   data.anchors.forEach(function (a) {
@@ -146,20 +156,22 @@ function fadianMatchingUnits(data, query) {
   var out = [];
   starts.forEach(function (s, k) {
     var body = content.slice(s.at + s.text.length + 1, k + 1 < starts.length ? starts[k + 1].at : content.length);
-    var excerpt = fadianExcerpt(body, q);
+    var excerpt = fadianExcerpt(body, q, asName);
     if (excerpt) out.push({ id: s.id, label: s.text, excerpt: excerpt });
   });
   return out;
 }
 
-// Around the first place a text holds the query (spaces ignored): [before, match, after], or null.
-function fadianExcerpt(text, q) {
+// Around the first place a text holds the query (spaces ignored; ``asName``: as a law's name):
+// [before, match, after], or null.
+function fadianExcerpt(text, q, asName) {
   if (!q) return null;
   var squashed = "", map = [];
   for (var k = 0; k < text.length; k++) {
     if (!/\s/.test(text[k])) { squashed += text[k]; map.push(k); }
   }
   var at = squashed.indexOf(q);
+  while (asName && at >= 0 && !fadianAsName(squashed, at, q)) at = squashed.indexOf(q, at + 1);
   if (at < 0) return null;
   var start = map[at], end = map[at + q.length - 1] + 1;
   // the index spells every Han character apart: joined again for reading
@@ -190,7 +202,7 @@ function fadianSearch() {
   fullText.hidden = true;
   form.append(input, submit);
   box.replaceChildren(form, filters, status, list, fullText, more);
-  var pagefind = null, titles = null, results = [], shown = 0, query = "", run = 0, opened = "";
+  var pagefind = null, titles = null, results = [], shown = 0, query = "", run = 0, opened = "", named = false;
   // the filters chosen, kept in the address (?效力级别=法律): a search can be linked with them;
   // one row per work unless the reader asks for the historical versions too (?版本=全部)
   var params = new URLSearchParams(location.search);
@@ -305,14 +317,17 @@ function fadianSearch() {
       more.hidden = shown >= results.length;
       if (more.hidden) list.dataset.complete = "1";
       var items = data.map(function (d) {
-        var units = fadianMatchingUnits(d, query);
+        var units = fadianMatchingUnits(d, query, named);
         return { href: d.url.split("#")[0], title: d.meta.title || d.url, units: units,
                  inTitle: fadianNormal(d.meta.title || "").indexOf(fadianNormal(query)) >= 0 };
       });
+      // a law's name: a text that holds it only inside other words (公司法定代表人) is no hit
+      if (named) items = items.filter(function (item) { return item.inTitle || item.units.length; });
       // a document whose title holds the query first, then Pagefind's order (its relevance);
       // the work a title query opened is not listed again
       items.sort(function (a, b) { return (b.inTitle ? 1 : 0) - (a.inTitle ? 1 : 0); });
       items.filter(function (item) { return item.href !== opened || item.units.length; }).forEach(render);
+      if (named && more.hidden && !list.children.length) status.textContent = "没有找到提及“" + query + "”的文本";
     });
   };
   var search = function (q) {
@@ -326,6 +341,7 @@ function fadianSearch() {
     // a law and an article is answered from the titles list alone: the index (a chunk per
     // character of the query) is asked only when the reader wants the full text searched too
     var article = !!fadianArticleQuery(query).eid;
+    named = !article && FADIAN_LAW_NAME.test(fadianNormal(query));
     var index = article ? null : loadPagefind();
     return direct(query).then(function (hit) {
       if (mine !== run) return null;
@@ -350,7 +366,8 @@ function fadianSearch() {
         if (mine !== run) return null;
         results = r.results;
         var none = (asked ? "全文中" : "") + "没有找到含“" + query + "”的文本";
-        status.textContent = results.length ? "找到 " + results.length + " 件文本" : (hit && !asked ? "" : none);
+        var found = named ? "提及“" + query + "”的文本：" : "找到 " + results.length + " 件文本";
+        status.textContent = results.length ? found : (hit && !asked ? "" : none);
         return showMore(mine);
       });
     });
