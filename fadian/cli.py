@@ -312,11 +312,15 @@ def convert(
 )
 def sweep(folder: Path, manifest: Path | None, verbose: bool, json_out: Path | None) -> None:
     """Convert every .txt of FOLDER in process: converted/total, counts, warnings by code, speed."""
-    from fadian.project.sweep import sweep_folder
+    from fadian.project.sweep import ManifestError, sweep_folder
 
     if manifest is None and (folder / "manifest.json").is_file():
         manifest = folder / "manifest.json"
-    report = sweep_folder(folder, manifest)
+    try:
+        report = sweep_folder(folder, manifest)
+    except ManifestError as exc:
+        print_diagnostics([diag("F613", f"the manifest {exc}", str(manifest))])
+        sys.exit(EXIT_ERRORS)
     if not report.texts:  # converting nothing is not a result
         print_diagnostics([diag("F603", "no .txt file in this folder or below it", str(folder))])
         sys.exit(EXIT_ERRORS)

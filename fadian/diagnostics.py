@@ -315,6 +315,12 @@ class Code(Enum):
         "cannot review",
         "run in a git repository and name revisions it has (fadian review BASE [HEAD])",
     )
+    F613 = Spec(
+        Severity.ERROR,
+        "not a sweep manifest",
+        "give a JSON object whose documents list each file with its lines_starting_article"
+        " (as ../shared/corpus/national-sample/manifest.json), or leave --manifest out",
+    )
     # F7xx: cross-references
     F701 = Spec(
         Severity.WARNING, "unresolved citation", "check the cited number; the citation is kept as plain text"

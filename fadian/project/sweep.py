@@ -110,10 +110,19 @@ class SweepReport:
         return lines
 
 
+class ManifestError(ValueError):
+    """A sweep's manifest that cannot be read as one."""
+
+
 def _expected_counts(manifest: Path | None) -> dict[str, int]:
     if manifest is None:
         return {}
-    data = json.loads(manifest.read_text(encoding="utf-8"))
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ManifestError(f"is not a JSON file ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("documents", []), list):
+        raise ManifestError("is not a JSON object with a list of documents")
     return {
         d["file"]: d["lines_starting_article"]
         for d in data.get("documents", [])
