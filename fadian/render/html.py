@@ -146,6 +146,10 @@ class AknView:
     def has_heading_children(self, el: etree._Element) -> bool:
         return any(self.tag(c) in HEADING_KINDS for c in el)
 
+    def is_placeholder(self, el: etree._Element) -> bool:
+        """The empty unit the AKN writer gives a body that has none (AKN requires one): not shown."""
+        return _is_placeholder(el)
+
     def runs_in(self, el: etree._Element) -> bool:
         """Policy numbering without a title (（一）…, 1.…) runs into its sentence, as printed,
         instead of a bare "（一）" heading: for units made only of 款 and 项."""
@@ -213,6 +217,15 @@ class AknView:
     def changed(self, el: etree._Element) -> dict | None:
         """The mark a ref carries when the article it cites changed since the version it meant."""
         return self.links.changed(el.get("from" if self.tag(el) == "rref" else "href", ""))
+
+
+def _is_placeholder(el: etree._Element) -> bool:
+    return (
+        etree.QName(el).localname == "hcontainer"
+        and el.find(f"{A}num") is None
+        and el.find(f"{A}heading") is None
+        and not "".join(el.itertext()).strip()
+    )
 
 
 def _runs_in(el: etree._Element) -> bool:
@@ -327,7 +340,7 @@ def toc_entries(container: etree._Element, level: int = 2) -> list[TocEntry]:
         tag = etree.QName(el).localname
         if tag in _BLOCK_PARTS or tag in ("preamble", "body", "mainBody"):
             out += toc_entries(el, level)
-        elif tag in HEADING_KINDS and tag != "article" and not _runs_in(el):
+        elif tag in HEADING_KINDS and tag != "article" and not _runs_in(el) and not _is_placeholder(el):
             num, head = el.findtext(f"{A}num") or "", el.findtext(f"{A}heading") or ""
             name = "　".join(t for t in (num, head) if t) or el.get("name", "")
             out.append(TocEntry(level, el.get("eId", ""), name, toc_entries(el, level + 1)))

@@ -50,3 +50,18 @@ def test_akn_renders_to_its_golden_html(name, request):
             golden.write_text(html, "utf-8")
         assert golden.exists(), f"{golden.name} is missing: run with --update-golden"
         assert html == golden.read_text("utf-8"), f"{name}: {kind} HTML differs from {golden.name}"
+
+
+def test_the_unit_a_body_of_no_units_is_given_is_not_shown():
+    """刑法修正案（十） has no article: its one change is its preamble. The AKN body's empty unit
+    (AKN requires one) is not a heading, on the page or in its contents list."""
+    from fadian.render.html import toc_entries
+
+    akn = FIXTURES / "amendment-without-articles.xml"
+    assert b'name="text"' in akn.read_bytes()  # (the fixture has the empty unit)
+    for html in (site_page(akn), document_html(akn)[0]):
+        assert "fadian-hcontainer" not in html and ">text<" not in html
+        assert "刑法第二百九十九条" in html  # the change itself is shown
+    from lxml import etree
+
+    assert toc_entries(etree.parse(str(akn)).getroot()[0]) == []
