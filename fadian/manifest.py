@@ -69,6 +69,8 @@ class DocumentEntry:
     # 时效性 and its date, 效力级别, 制定机关, 文号, the dates (adopted, promulgated, effective)
     # and the day a later version took over: what the site filters and the data files show
     legal: dict[str, str] = field(default_factory=dict)
+    # a part of a work kept in several files: its component (main, book_3 …), else ""
+    component: str = ""
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -85,6 +87,8 @@ class DocumentEntry:
         }
         if self.legal:
             out["legal"] = self.legal
+        if self.component:
+            out["component"] = self.component
         if self.tagged_editions:
             out["tagged_editions"] = [t.to_json() for t in self.tagged_editions]
         return _editions(self, out)
@@ -107,6 +111,7 @@ class DocumentEntry:
             d.get("pdf"),
             d.get("docx"),
             dict(d.get("legal", {})),
+            d.get("component", ""),
         )
 
 

@@ -35,6 +35,7 @@ _DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 STRUCTURE_KINDS = ("book", "part", "chapter", "section", "article", "subsection", "point")  # counted
 LAST_ARTICLE = "last_article"  # also in a document's counts: the number of its last article
+FIRST_ARTICLE = "first_article"  # and of its first (a part of a work kept in several files)
 
 
 @dataclass(frozen=True)
@@ -108,12 +109,13 @@ class CompiledDocument:
             return dict(self.counts)
         assert self.tree is not None
         counts: dict[str, int] = {}
-        last = 0
+        numbers = []
         for n in self.tree.nodes():
             counts[n.kind] = counts.get(n.kind, 0) + 1
-            if n.kind == "article":
-                last = max(last, n.value or 0)
-        counts[LAST_ARTICLE] = last
+            if n.kind == "article" and n.value:
+                numbers.append(n.value)
+        counts[LAST_ARTICLE] = max(numbers, default=0)
+        counts[FIRST_ARTICLE] = min(numbers, default=0)
         return counts
 
 
@@ -212,7 +214,8 @@ def finish_document(
     if index is None:
         index = RefIndex()
         index.add(doc.as_work(), *doc.meta.short_titles)
-    doc.refs = resolve_refs(doc.tree, doc.path, index, doc.meta.expression_date or doc.meta.date)
+    whole = doc.meta.title if doc.meta.component else None  # a part of a work in several files
+    doc.refs = resolve_refs(doc.tree, doc.path, index, doc.meta.expression_date or doc.meta.date, whole)
     doc.diagnostics += doc.refs.diagnostics
     amends = amended_works(doc, index) if doc.instrument is not None else None
     root = build_akn(doc.tree, doc.meta, doc.refs.terms, version, amends)

@@ -75,11 +75,12 @@ class FrbrUri:
         return f"{self.expression_uri}/!{self.component or 'main'}.{self.format or 'xml'}"
 
     def this(self, level: str) -> str:
-        """FRBRthis of the work, expression or manifestation: its main component."""
+        """FRBRthis of the work, expression or manifestation: its component (main, or the part
+        of a work kept in several files this is)."""
         if level == "work":
-            return f"{self.work_uri}/!main"
+            return f"{self.work_uri}/!{self.component or 'main'}"
         if level == "expression":
-            return f"{self.expression_uri}/!main"
+            return f"{self.expression_uri}/!{self.component or 'main'}"
         return self.manifestation_uri
 
     def work(self) -> FrbrUri:

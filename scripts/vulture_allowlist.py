@@ -139,6 +139,7 @@ _.glyphDataFormat  # unused attribute (fadian/render/editions.py:139)
 _.sfntVersion  # unused attribute (fadian/render/editions.py:143)
 _.has_heading_children  # unused method (fadian/render/html.py:139)
 _.runs_in  # unused method (fadian/render/html.py:142)
+_.is_placeholder  # unused method (fadian/render/html.py:149): the AKN template calls it
 _.quoted_num  # unused method (fadian/render/html.py:147)
 _.moved_wid  # unused method (fadian/render/html.py:167)
 _.lone_p  # unused method (fadian/render/html.py:178)

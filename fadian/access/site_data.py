@@ -42,6 +42,21 @@ class Version:
     page: str  # its page, from the site's root
     akn: str  # its AKN, from the site's root
     compare: str = ""  # its 新旧对照 with the version before, from the site's root
+    # kept as several part files: (first article, last article, page, AKN) of each part
+    parts: tuple[tuple[int, int, str, str], ...] = ()
+
+    def part_of(self, eid: Eid) -> tuple[str, str]:
+        """The page and AKN that hold ``eid``: of its part, for a version kept in parts."""
+        top = eid.steps[0]
+        for first, last, page, akn in self.parts:
+            if top.name == "art" and top.number is not None and first <= top.number <= last:
+                return page, akn
+        return self.page, self.akn
+
+    @property
+    def akn_files(self) -> list[str]:
+        """Its AKN: one file, or each part's."""
+        return [akn for _first, _last, _page, akn in self.parts] or [self.akn]
 
     @property
     def start(self) -> str:
@@ -164,13 +179,15 @@ class SiteData:
                 e["page"],
                 e["akn"],
                 e.get("compare", ""),
+                tuple(_part(p) for p in e.get("parts", [])),
             )
             for e in data["expressions"]
         ]
 
     def provision(self, version: Version, eid: Eid) -> Provision | None:
         """The provision ``eid`` of ``version``, None when that version has none."""
-        tree = _akn(self.root / version.akn)
+        page, akn = version.part_of(eid)
+        tree = _akn(self.root / akn)
         found = tree.find(f".//*[@eId='{eid}']")
         if found is None:
             return None
@@ -181,18 +198,18 @@ class SiteData:
             paragraphs,
             version,
             f"{version.expression_uri}/~{eid}",
-            f"{version.page}#{eid}",
+            f"{page}#{eid}",
         )
 
     def eids(self, version: Version) -> frozenset[str]:
-        """Every eId of ``version``."""
-        return frozenset(_akn(self.root / version.akn).xpath("//@eId"))
+        """Every eId of ``version`` (of all its parts, when it is kept in several files)."""
+        return frozenset(e for akn in version.akn_files for e in _akn(self.root / akn).xpath("//@eId"))
 
     def holds(self, version: Version, words: str) -> bool:
         """Whether the AKN file of ``version`` holds ``words`` as they are (a cheap test before
         it is parsed; words split by markup, a link inside them, are not found)."""
         try:
-            return words.encode("utf-8") in (self.root / version.akn).read_bytes()
+            return any(words.encode("utf-8") in (self.root / akn).read_bytes() for akn in version.akn_files)
         except OSError:
             return False
 
@@ -206,8 +223,8 @@ class SiteData:
 
     def articles(self, version: Version) -> dict[str, str]:
         """Every article of ``version``: eId → its text."""
-        tree = _akn(self.root / version.akn)
-        return {a.get("eId"): "\n".join(provision_blocks(a)) for a in tree.iter(f"{A}article")}
+        articles = (a for akn in version.akn_files for a in _akn(self.root / akn).iter(f"{A}article"))
+        return {a.get("eId"): "\n".join(provision_blocks(a)) for a in articles}
 
     def _json(self, path: str) -> dict:
         if path not in self._data:
@@ -216,6 +233,10 @@ class SiteData:
             except (OSError, ValueError) as exc:
                 raise SiteDataError(f"{path}: cannot be read ({exc})") from None
         return self._data[path]
+
+
+def _part(row: dict) -> tuple[int, int, str, str]:
+    return row["first_article"], row["last_article"], row["page"], row["akn"]
 
 
 @lru_cache(maxsize=64)  # the versions a conversation asks about, not the whole collection

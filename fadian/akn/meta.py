@@ -3,7 +3,7 @@ its FRBR URIs (fadian/uri)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from fadian.diagnostics import Diagnostic, diag
@@ -32,6 +32,7 @@ class DocumentMeta:
     source: str | None = None  # the organisation of the 来源 line
     short_titles: tuple[str, ...] = field(default_factory=tuple)
     first_article: int | None = None  # an excerpt (民法典 合同编) declares where its numbering starts
+    component: str | None = None  # a part of a work kept in several files: book_3 (set in a project)
     # legal metadata readers expect (效力, 发布机关, 文号, dates): written to <proprietary>
     status: str | None = None
     issuer: str | None = None
@@ -60,7 +61,8 @@ class DocumentMeta:
         work = FrbrUri.of_jurisdiction(
             self.jurisdiction, self.akn_element, self.date, self.number or self.slug, subtype=self.subtype
         )
-        return work.expression(self.expression_date or self.date, self.language)
+        expression = work.expression(self.expression_date or self.date, self.language)
+        return replace(expression, component=self.component) if self.component else expression
 
     @property
     def work_uri(self) -> str:

@@ -13,9 +13,11 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from fadian.akn.meta import DocumentMeta
+from fadian.eids import Eid
 from fadian.read.legalmeta import AMENDED, CHANGES, REVISED
 from fadian.refs.index import normalise_title
 
@@ -33,6 +35,19 @@ class WorkIdentity:
 
 
 @dataclass(frozen=True)
+class PartIdentity:
+    """A text that is one part of a work kept as several files (民法典's 编, each a file): the
+    work, its component (``main`` for the first part, else the 编 it starts with, or its first
+    article) and the parts' source paths in order."""
+
+    number: str
+    date: str
+    component: str
+    paths: tuple[str, ...]
+    continues: bool = False  # its first article follows the previous part's last
+
+
+@dataclass(frozen=True)
 class LegalContext:
     """What a project knows beyond one text: its stated date, the 施行日期 of the instruments it
     holds (by normalised title), and the works its texts belong to (by source path)."""
@@ -42,6 +57,7 @@ class LegalContext:
     works: dict[str, WorkIdentity] = field(default_factory=dict)
     superseded: dict[str, str] = field(default_factory=dict)  # path → the day a later file took over
     repealed: dict[str, str] = field(default_factory=dict)  # normalised title → the day it was repealed
+    parts: dict[str, PartIdentity] = field(default_factory=dict)  # path → the work it is a part of
 
     def digest_for(
         self, path: str, meta: DocumentMeta | None, versions: int, placed: DocumentMeta | None = None
@@ -52,9 +68,11 @@ class LegalContext:
         statuses all depend on the date, whenever the date moves. ``placed``: ``meta`` in the
         context, when the caller has it already."""
         work = self.works.get(path)
+        part = self.parts.get(path)
         m = placed if placed is not None else in_context(meta, path, self) if meta is not None else None
         return [
             dataclasses.astuple(work) if work else None,
+            dataclasses.astuple(part) if part else None,
             [m.number, m.date, m.effective, m.in_force_until, m.repealed, m.status]
             if m is not None
             else None,
@@ -152,6 +170,62 @@ def group_works(documents: list[tuple[str, DocumentMeta]]) -> dict[str, WorkIden
     return out
 
 
+def _top_numbers(eids: Iterable[str], name: str) -> list[int]:
+    """The numbers of the units named ``name`` at the top of a text (art: its articles)."""
+    found = [e for e in map(Eid.parse, eids) if e is not None and len(e.steps) == 1]
+    return sorted(e.last.number for e in found if e.last.name == name and e.last.number)
+
+
+def group_parts(
+    documents: list[tuple[str, DocumentMeta]], eids_of: Callable[[str], Iterable[str]]
+) -> dict[str, PartIdentity]:
+    """Texts that are parts of one work kept as several files: the same type, jurisdiction and
+    title (normalised), the same work and expression dates, and articles that do not overlap —
+    parts, not versions (versions differ in date) nor one text imported twice (their articles
+    would be the same). In order of their first article. ``eids_of``: a text's eIds (asked only
+    of texts that share a title and dates)."""
+    groups: dict[tuple, list[tuple[str, DocumentMeta]]] = {}
+    for path, m in documents:
+        if m.doc_type in VERSIONED:
+            key = (m.doc_type, m.jurisdiction, normalise_title(m.title), m.date, m.expression_date or m.date)
+            groups.setdefault(key, []).append((path, m))
+    out: dict[str, PartIdentity] = {}
+    for same in groups.values():
+        if len(same) < 2:
+            continue
+        members = []
+        for path, m in same:
+            eids = list(eids_of(path))
+            articles, books = _top_numbers(eids, "art"), _top_numbers(eids, "book")
+            if articles:
+                members.append((path, m, articles, books))
+        members.sort(key=lambda member: (member[2][0], member[0]))
+        overlapping = any(a[2][-1] >= b[2][0] for a, b in itertools.pairwise(members))
+        if len(members) < 2 or overlapping:
+            continue
+        numbers = {m.number for _p, m, _a, _b in members if m.number}
+        shared = _shared_words([m.slug for _p, m, _a, _b in members])  # min-fa-dian-zong-ze, … → min-fa-dian
+        number = next(iter(numbers)) if len(numbers) == 1 else None
+        number = number or (shared if len(shared) > 1 else members[0][1].slug)
+        paths = tuple(p for p, _m, _a, _b in members)
+        for k, (path, m, articles, books) in enumerate(members):
+            first = Eid.of("book", books[0]) if books else Eid.article(articles[0])  # where it starts
+            follows = k > 0 and articles[0] == members[k - 1][2][-1] + 1
+            out[path] = PartIdentity(number, m.date, "main" if k == 0 else str(first), paths, follows)
+    return out
+
+
+def _shared_words(slugs: list[str]) -> str:
+    """The words all the slugs begin with (min-fa-dian-zong-ze, min-fa-dian-wu-quan: min-fa-dian)."""
+    words = [slug.split("-") for slug in slugs]
+    shared = []
+    for column in zip(*words, strict=False):
+        if len(set(column)) != 1:
+            break
+        shared.append(column[0])
+    return "-".join(shared)
+
+
 def superseded_days(works: dict[str, WorkIdentity], metas: dict[str, DocumentMeta]) -> dict[str, str]:
     """For each file of a work but its newest: the day the next file's version took over, when
     that version's 施行日期 is known."""
@@ -204,6 +278,10 @@ def versions_in_time(metas: list[DocumentMeta], path: str, ctx: LegalContext) ->
     work = ctx.works.get(path)
     if work is not None:
         metas = [dataclasses.replace(m, number=work.number, date=work.date) for m in metas]
+    part = ctx.parts.get(path)
+    if part is not None:
+        placed = {"number": part.number, "date": part.date, "component": part.component}
+        metas = [dataclasses.replace(m, **placed) for m in metas]
     if metas and (repealed := ctx.repealed.get(normalise_title(metas[-1].title))):
         metas = [*metas[:-1], dataclasses.replace(metas[-1], repealed=repealed)]
     metas = [with_instrument_date(m, ctx.instruments) for m in metas]

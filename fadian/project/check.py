@@ -25,6 +25,7 @@ from fadian.executor import gc_paused
 from fadian.history.git import RepoLog
 from fadian.history.timeline import (
     LegalContext,
+    group_parts,
     group_works,
     in_context,
     instrument_effective,
@@ -93,7 +94,7 @@ def check_project(
     compile_records(stale, CompileJob(index, instruments, cache, context, targets), progress)
     for record in chosen:
         if record.document is not None:
-            add_to_result(record, result)
+            add_to_result(record, result, context)
     result.diagnostics += slug_clashes(result.documents) + (unread_sources(layout) if paths is None else [])
     result.reused = sum(1 for r in records if r.reported and r.cached is not None)
     for record in records:
@@ -352,12 +353,20 @@ def legal_context(
     instruments = instrument_effective(list(metas.values()))
     dated = {path: with_instrument_date(m, instruments) for path, m in metas.items()}
     works = group_works(list(dated.items()))
+    by_path = {r.path: r for r in records}
+
+    def eids_of(path: str) -> Iterable[str]:
+        found = by_path[path].provision_ids()
+        return (found[0] or ()) if found is not None else ()
+
+    parts = group_parts(list(dated.items()), eids_of)
     return LegalContext(
         stated_date(as_of, latest_commit, list(dated.values())),
         instruments,
         works,
         superseded_days(works, dated),
         repeal_days(list(dated.values())),
+        parts,
     )
 
 
@@ -399,8 +408,18 @@ def take_from_cache(
     return False
 
 
-def add_to_result(record: SourceDocument, result: BuildResult) -> None:
+def _without_part_start(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """A part of a work kept in several files that starts where the part before it ended (its
+    first article the next one's number) does not start at 第一条 or 第一编: not a gap."""
+    starts = ("the first article is ", "book numbering starts at ", "chapter numbering starts at ")
+    return [d for d in diagnostics if not (d.code == "F302" and d.message.startswith(starts))]
+
+
+def add_to_result(record: SourceDocument, result: BuildResult, context: LegalContext | None = None) -> None:
     assert record.document is not None
+    part = context.parts.get(record.path) if context is not None else None
+    if part is not None and part.continues:
+        record.document.diagnostics = _without_part_start(record.document.diagnostics)
     result.documents.append(record.document)
     meta = record.document.meta
     if record.history is not None and meta is not None:

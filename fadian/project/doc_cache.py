@@ -36,7 +36,7 @@ from functools import partial
 from pathlib import Path
 
 from fadian.history.git import Version
-from fadian.pipeline import LAST_ARTICLE, STRUCTURE_KINDS, CompiledDocument, StoredBytes
+from fadian.pipeline import FIRST_ARTICLE, LAST_ARTICLE, STRUCTURE_KINDS, CompiledDocument, StoredBytes
 from fadian.project.model import CachedDocument, HistoryOutput
 from fadian.project.outputs import citation_lines
 
@@ -56,7 +56,7 @@ def entry_key(code: str, rel: str, data: bytes, versions: list[Version] | None) 
 def frozen_document(doc: CompiledDocument) -> CompiledDocument:
     """The document as kept in the cache: AKN bytes and counts instead of trees."""
     every = doc.all_counts()
-    counts = {k: every.get(k, 0) for k in (*STRUCTURE_KINDS, LAST_ARTICLE)}
+    counts = {k: every.get(k, 0) for k in (*STRUCTURE_KINDS, FIRST_ARTICLE, LAST_ARTICLE)}
     lines = None
     if doc.refs is not None and doc.meta is not None:
         lines = citation_lines(doc.meta.slug, doc.refs.citations, doc.path)

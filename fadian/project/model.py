@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -252,20 +253,27 @@ class SourceDocument:
         """In git, the text is its latest committed version (compiled once, in its history)."""
         return bool(self.versions) and self.versions[-1].data == self.data
 
+    def provision_ids(self) -> tuple[Iterable[str] | None, list[str]] | None:
+        """The document's eIds and short titles, wherever this build has them (its cache entry,
+        the parsing worker, its tree); None when it did not parse."""
+        if self.cached is not None:
+            return self.cached.work.eids, self.cached.short_titles
+        if (doc := self.document) is not None and doc.meta is not None and self.reparse:
+            return self.eids, list(doc.meta.short_titles)
+        if (doc := self.document) is not None and doc.meta is not None and doc.tree is not None:
+            return frozenset(n.eid for n in doc.tree.nodes()), list(doc.meta.short_titles)
+        return None
+
     def as_target(self, meta: DocumentMeta | None) -> tuple[Work, list[str]] | None:
         """The document as the citation index knows it (None: it did not parse): with ``meta``,
         its metadata in the project (the work it belongs to, when its version took effect)."""
         from fadian.history.timeline import version_start
         from fadian.refs.index import ExpressionRef, ProvisionIds, Work
 
-        if self.cached is not None:
-            eids, short_titles = self.cached.work.eids, self.cached.short_titles
-        elif (doc := self.document) is not None and doc.meta is not None and self.reparse:
-            eids, short_titles = self.eids, list(doc.meta.short_titles)
-        elif (doc := self.document) is not None and doc.meta is not None and doc.tree is not None:
-            eids, short_titles = frozenset(n.eid for n in doc.tree.nodes()), list(doc.meta.short_titles)
-        else:
+        found = self.provision_ids()
+        if found is None:
             return None
+        eids, short_titles = found
         if meta is None or eids is None:
             return None
         if not isinstance(eids, ProvisionIds):  # kept in the build cache as one line of text

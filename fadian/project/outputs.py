@@ -26,7 +26,7 @@ from fadian.manifest import (
     cited_external,
     json_lines,
 )
-from fadian.pipeline import LAST_ARTICLE, STRUCTURE_KINDS, CompiledDocument, StoredBytes
+from fadian.pipeline import FIRST_ARTICLE, LAST_ARTICLE, STRUCTURE_KINDS, CompiledDocument, StoredBytes
 from fadian.project.model import BuildResult, HistoryOutput
 from fadian.project.publish import TRASH, LinkedCopy, current_generation, start_linking
 from fadian.refs.index import Citation
@@ -133,6 +133,28 @@ class StagingPlan:
         self.digests[rel] = data.digest if isinstance(data, StoredBytes) else hashlib.sha256(data).hexdigest()
 
 
+def _document_entry(doc: CompiledDocument, has_history: bool) -> DocumentEntry:
+    """A document as the manifest records it (a part of a work kept in several files: with its
+    component and the number of its first article)."""
+    m, every = doc.meta, doc.all_counts()
+    assert m is not None
+    kinds = (*STRUCTURE_KINDS, LAST_ARTICLE, *((FIRST_ARTICLE,) if m.component else ()))
+    return DocumentEntry(
+        slug=m.slug,
+        type=m.doc_type,
+        name=m.name,
+        title=m.title,
+        source=doc.path,
+        work_uri=m.work_uri,
+        expression_uri=m.expression_uri,
+        akn=f"build/akn/{m.slug}.xml",
+        history=f"build/history/{m.slug}/history.json" if has_history else None,
+        counts={k: every.get(k, 0) for k in kinds},
+        legal=legal_record(m),
+        component=m.component or "",
+    )
+
+
 def plan_staging(result: BuildResult, previous: Path | None = None) -> StagingPlan:
     """The AKN, histories and manifest of ``result`` (the manifest not yet final: the editions
     stage adds to it); a withheld document's previously published files (``previous``) carried."""
@@ -145,24 +167,8 @@ def plan_staging(result: BuildResult, previous: Path | None = None) -> StagingPl
     documents = []
     for doc in sorted(result.documents, key=lambda d: d.meta.slug if d.meta else ""):
         assert doc.meta is not None
-        m = doc.meta
-        every = doc.all_counts()
-        plan.add(_in_generation("akn", f"{m.slug}.xml"), doc.akn_data())
-        documents.append(
-            DocumentEntry(
-                slug=m.slug,
-                type=m.doc_type,
-                name=m.name,
-                title=m.title,
-                source=doc.path,
-                work_uri=m.work_uri,
-                expression_uri=m.expression_uri,
-                akn=f"build/akn/{m.slug}.xml",
-                history=f"build/history/{m.slug}/history.json" if m.slug in result.histories else None,
-                counts={k: every.get(k, 0) for k in (*STRUCTURE_KINDS, LAST_ARTICLE)},
-                legal=legal_record(m),
-            )
-        )
+        plan.add(_in_generation("akn", f"{doc.meta.slug}.xml"), doc.akn_data())
+        documents.append(_document_entry(doc, doc.meta.slug in result.histories))
     for bulletin, xml in sorted(result.bulletins, key=lambda b: b[0].slug):
         plan.add(_in_generation("akn", "bulletins", f"{bulletin.slug}.xml"), xml)
         plan.manifest.bulletins.append(

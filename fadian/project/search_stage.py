@@ -37,6 +37,7 @@ from fadian.pipeline import StoredBytes
 from fadian.project.outputs import StagingPlan
 from fadian.project.publish import same_bytes, timing_mark
 from fadian.project.tools import PagefindTool, pagefind_tool
+from fadian.render.parts import part_label
 from fadian.render.search import (
     SEARCH_LANGUAGE,
     bulletin_records,
@@ -69,6 +70,7 @@ class SearchSource:
     bulletin: bool
     digest: str  # of the AKN bytes (of its text, without <meta>, once the search stage has it)
     filters: tuple[tuple[str, str], ...] = ()  # 效力级别, 时效性, 地区, 年份: what a search narrows by
+    part: bool = False  # a part of a work kept in several files: titled by its part too
 
 
 def search_sources(plan: StagingPlan) -> list[list[SearchSource]]:
@@ -86,19 +88,24 @@ def search_sources(plan: StagingPlan) -> list[list[SearchSource]]:
         filters = () if bulletin else search_filters(entry.legal, entry.expression_uri)
         if not bulletin:  # one row per work: a superseded file is found only on request
             filters += (("版本", versions[entry.slug]),)
+        part = not bulletin and bool(getattr(entry, "component", ""))
         shards[shard_of(entry.slug, len(shards))].append(
-            SearchSource(url, entry.title, plan.files[rel], bulletin, plan.digests[rel], filters)
+            SearchSource(url, entry.title, plan.files[rel], bulletin, plan.digests[rel], filters, part)
         )
     return [shard for shard in shards if shard]
 
 
 def version_filter(manifest: Manifest) -> dict[str, str]:
     """Each document's 版本 filter value (render/search.version_values), by slug."""
-    works: dict[str, list[tuple[str, str, dict[str, str]]]] = {}
-    for d in manifest.documents:
+    works: dict[str, dict[str, list[tuple[str, str, dict[str, str]]]]] = {}
+    for d in sorted(manifest.documents, key=lambda d: (d.component not in ("", "main"), d.slug)):
         date = FrbrUri.parse(d.expression_uri).expression_date or ""
-        works.setdefault(d.work_uri, []).append((date, d.slug, d.legal))
-    return {slug: value for members in works.values() for slug, value in version_values(members).items()}
+        works.setdefault(d.work_uri, {}).setdefault(d.expression_uri, []).append((date, d.slug, d.legal))
+    out = {}
+    for expressions in works.values():  # (the parts of a work kept in several files: one version)
+        values = version_values([files[0] for files in expressions.values()])
+        out.update((slug, values[files[0][1]]) for files in expressions.values() for _d, slug, _l in files)
+    return out
 
 
 def search_page(source: SearchSource) -> dict:
@@ -108,7 +115,9 @@ def search_page(source: SearchSource) -> dict:
     if source.bulletin:  # its editor's notes (an issue without any is found by its title)
         records = bulletin_records(root, source.title, source.url)
     else:
-        records = document_records(root, source.title, source.url)
+        title = f"{source.title} · {part_label(root)}" if source.part else source.title
+        records = document_records(root, title, source.url)
+        return {"url": source.url, "html": search_page_html(title, records, dict(source.filters))}
     return {"url": source.url, "html": search_page_html(source.title, records, dict(source.filters))}
 
 
@@ -117,7 +126,8 @@ PAGES_DIR = "pages"  # in the search cache: each document's page for the index, 
 
 def _page_key(source: SearchSource, code: str) -> str:
     """The digest of what one page for the index is made from (its AKN, title, filters, code)."""
-    text = json.dumps([code, source.url, source.title, source.bulletin, source.digest, source.filters])
+    s = source
+    text = json.dumps([code, s.url, s.title, s.bulletin, s.digest, s.filters, s.part])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
@@ -127,7 +137,7 @@ def _shard_key(shard: list[SearchSource], tool: PagefindTool, code: str) -> str:
     h = hashlib.sha256(f"pagefind {tool.version} {SEARCH_LANGUAGE}\n{code}\n".encode())
     h.update(
         json.dumps(
-            [[s.url, s.title, s.bulletin, s.digest, s.filters] for s in shard], ensure_ascii=False
+            [[s.url, s.title, s.bulletin, s.digest, s.filters, s.part] for s in shard], ensure_ascii=False
         ).encode()
     )
     return h.hexdigest()[:32]

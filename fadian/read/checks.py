@@ -85,8 +85,9 @@ def _check_sequence(p: LineReader, nodes: list[Node], what: str) -> None:
         prev = key if prev is None or key > prev else prev
 
 
-def _check_divisions(p: LineReader, tree: DocumentTree) -> None:
-    """Legal divisions may run on through their scope or restart at 1 under a new parent."""
+def _check_divisions(p: LineReader, tree: DocumentTree, excerpt: bool = False) -> None:
+    """Legal divisions may run on through their scope or restart at 1 under a new parent; an
+    excerpt's (a part of a work kept in several files) first ones start where it starts."""
     runs: dict[tuple[str, int | None], tuple[Node, int | None]] = {}
 
     def visit(nodes: list[Node], ancestors: list[Node]) -> None:
@@ -98,7 +99,7 @@ def _check_divisions(p: LineReader, tree: DocumentTree) -> None:
                 prev = runs.get((node.kind, scope))
                 what = node.kind
                 if prev is None or (prev[1] != parent and node.value == 1):
-                    if node.value != 1:
+                    if node.value != 1 and not (excerpt and prev is None):
                         p.report("F302", f"{what} numbering starts at {node.num}", node.line, 1)
                 elif node.value == prev[0].value:
                     p.report(
@@ -132,7 +133,7 @@ def check_numbering(p: LineReader, tree: DocumentTree, first_article: int | None
                 1,
             )
         _check_sequence(p, articles, "article")
-        _check_divisions(p, tree)
+        _check_divisions(p, tree, excerpt=first_article is not None)
         skip |= set(DIVISION_SCOPE)
     for children in (tree.body, *(n.children for n in nodes if n.children)):
         groups: dict[tuple[str, str | None], list[Node]] = {}

@@ -119,8 +119,14 @@ class Work:
         return chosen, chosen is self.expressions[-1]
 
     def merged(self, other: Work) -> Work:
-        """The same work with the versions of another text of it."""
-        versions = {e.uri: e for e in (*self.expressions, *other.expressions)}
+        """The same work with the versions of another text of it; two texts of one version are
+        its parts (a work kept in several files), whose provisions are the version's."""
+        versions: dict[str, ExpressionRef] = {}
+        for e in (*self.expressions, *other.expressions):
+            known = versions.get(e.uri)
+            if known is not None and known is not e:
+                e = ExpressionRef(e.uri, min(known.start, e.start), ProvisionIds([*known.eids, *e.eids]))
+            versions[e.uri] = e
         ordered = tuple(sorted(versions.values(), key=lambda e: (e.start, e.uri)))
         newest = ordered[-1].eids if ordered else self.eids
         return Work(self.uri, self.title, newest, True, self.url, ordered)

@@ -53,7 +53,14 @@ class _Context:
 
 
 class _Resolver:
-    def __init__(self, tree: DocumentTree, path: str, index: CitationIndex, cited_on: str | None = None):
+    def __init__(
+        self,
+        tree: DocumentTree,
+        path: str,
+        index: CitationIndex,
+        cited_on: str | None = None,
+        whole: str | None = None,
+    ):
         self.tree = tree
         self.path = path
         self.index = index
@@ -71,6 +78,9 @@ class _Resolver:
         self.implied = _implied_work(tree, index) if not self.articles else None
         self.result = DocumentRefs()
         self.alias_re = _alias_pattern(tuple(index.alias_names()))
+        # a part of a work kept in several files (民法典's 编): 本法 is the whole work, whose
+        # other parts hold the articles this one does not
+        self.whole = index.lookup(whole) if whole else None
 
     # -- targets --------------------------------------------------------------------
     def article_eid(self, number: str, sub: str | None) -> str:
@@ -224,6 +234,9 @@ class _Resolver:
                 ok = False
                 continue
             eids = list(found.eids)
+            if eids and any(e not in self.eids for e in eids) and self.in_other_part(block, m, ctx, eids):
+                ok = False
+                continue
             if not eids or any(e not in self.eids for e in eids):
                 self.unresolved(block, m, ctx, eids[0] if eids else None)
                 ok = False
@@ -245,6 +258,23 @@ class _Resolver:
                 spans.append(Span(m.start(), m.end(), "rref", "#" + eids[0], up_to="#" + eids[-1]))
         if spans:
             self.record(block, spans, text, ctx, ok)
+
+    def in_other_part(self, block: Block, m: re.Match, ctx: _Context, eids: list[str]) -> bool:
+        """本法第X条 of a part of a work kept in several files, X in another part: a link to the
+        whole work's article (the site opens the part that holds it). False when the work has
+        no such article either."""
+        work = self.whole
+        if work is None or not work.corpus or len(eids) != 1:
+            return False
+        uri, held = self.cited_version(work)
+        if held is None or eids[0] not in held:
+            return False
+        href = portion_href(uri, eids[0])
+        block.spans.append(Span(m.start(), m.end(), "ref", href))
+        self.result.citations.append(
+            Citation(m.group(), ctx.source_eid, [href], "corpus", block.line, block.col + m.start())
+        )
+        return True
 
     def record(self, block: Block, spans: list[Span], text: str, ctx: _Context, ok: bool) -> None:
         """The spans of a group of internal citations on the block (one ``mref`` around a whole
@@ -470,11 +500,16 @@ def _blocks_in_context(tree: DocumentTree) -> list[tuple[Block, _Context]]:
 
 
 def resolve_refs(
-    tree: DocumentTree, path: str, index: CitationIndex, cited_on: str | None = None
+    tree: DocumentTree,
+    path: str,
+    index: CitationIndex,
+    cited_on: str | None = None,
+    whole: str | None = None,
 ) -> DocumentRefs:
     """Find and resolve every citation of one document; marks spans on its blocks. A citation
-    of a work the corpus holds several versions of means the one in force on ``cited_on``."""
-    resolver = _Resolver(tree, path, index, cited_on)
+    of a work the corpus holds several versions of means the one in force on ``cited_on``;
+    ``whole``: the title of the work this text is a part of (a work kept in several files)."""
+    resolver = _Resolver(tree, path, index, cited_on, whole)
     for block, ctx in _blocks_in_context(tree):
         block.spans.clear()
         if block.kind in ("p", "note") and block.mod is None:  # an instrument's mods cite

@@ -117,10 +117,17 @@ NAMES = {
 }
 TITLES = {
     "type": "array",
-    "description": "[title, page, last article, 1 for the file a work's address leads to]",
+    "description": "[title, page, last article, 1 for the file a work's address leads to, and for"
+    " a part of a work kept in several files its first article]",
     "items": {
         "type": "array",
-        "prefixItems": [{"type": "string"}, {"type": "string"}, {"type": "integer"}, {"enum": [0, 1]}],
+        "prefixItems": [
+            {"type": "string"},
+            {"type": "string"},
+            {"type": "integer"},
+            {"enum": [0, 1]},
+            {"type": "integer"},
+        ],
         "minItems": 4,
         "items": False,
     },

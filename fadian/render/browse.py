@@ -49,7 +49,11 @@ def region(legal: dict[str, str]) -> str:
 def listed(ctx: SiteContext) -> list[SiteDocument]:
     """The documents a list shows: one row per work — of a work the project holds several files
     of, the file its address leads to (the one in force), which says how many others there are."""
-    return [d for d in ctx.docs.values() if d.work_uri not in ctx.works or ctx.by_uri.get(d.work_uri) is d]
+    return [
+        d
+        for d in ctx.docs.values()
+        if (d.work_uri not in ctx.works or ctx.by_uri.get(d.work_uri) is d) and not ctx.later_part(d)
+    ]
 
 
 def facets(ctx: SiteContext) -> list[Facet]:

@@ -15,6 +15,7 @@ from fadian.render.check_data import CHECK_PAGE, CHECK_SCRIPT
 from fadian.render.html import AknView, TocEntry, render, toc_entries
 from fadian.render.legal import amended_works, amendments, legal_fields, status_of
 from fadian.render.linked_data import legislation
+from fadian.render.parts import shown_title
 from fadian.render.site import DOC_NAME_LABELS, KIND_LABELS, SiteContext, SiteDocument, page_links
 from fadian.render.works import Expression, file_compare_path, next_file, uri_path
 from fadian.uri import FrbrUri
@@ -58,7 +59,7 @@ def document_page(
         "site_document.html.j2",
         r=AknView(page_links(ctx, doc.page, doc, document, _mark_links(ctx, doc, marks or {}))),
         document=document,
-        title=doc.title,
+        title=shown_title(doc),
         description=_description(doc, document),
         toc=[e.token() for e in toc_entries(document)],
         notice=Markup(notice),

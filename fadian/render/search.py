@@ -121,10 +121,11 @@ TITLES_FILE = "search/titles.json"
 
 
 def search_titles(ctx) -> bytes:
-    """search/titles.json: [title, page, articles, current] of every text, by which the search box
-    opens 刑法第一百六十五条 without the index (a few dozen bytes a text). ``current`` is 1 for the
-    file a work's address leads to (the one in force) and 0 for its other files: among texts of
-    one title the search opens the one in force that has the article, else the one that has it."""
+    """search/titles.json: [title, page, articles, current] of every text (and a part's first
+    article, for a work kept in several part files), by which the search box opens 刑法第一百六十五条
+    without the index (a few dozen bytes a text). ``current`` is 1 for the file a work's address
+    leads to (the one in force) and 0 for its other files: among texts of one title the search
+    opens the one in force that has the article, else the one that has it."""
     import json
 
     from fadian.render.browse import listed
@@ -133,7 +134,8 @@ def search_titles(ctx) -> bytes:
     rows = []
     for slug in sorted(ctx.docs):
         d = ctx.docs[slug]
-        rows.append([d.title, d.page.removesuffix(".md") + "/", d.last_article, int(slug in current)])
+        row = [d.title, d.page.removesuffix(".md") + "/", d.last_article, int(slug in current)]
+        rows.append([*row, d.first_article] if d.component else row)  # a part: where it starts
     return (json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 

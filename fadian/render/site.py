@@ -54,6 +54,11 @@ class SiteDocument:
     akn_xml: bytes = b""  # the AKN itself, when the page is rendered away from build/
     legal: dict[str, str] = field(default_factory=dict)  # the manifest's legal record
     last_article: int = 0  # the number of its last article (0: none, or not known)
+    # a part of a work kept in several files (民法典's 编): its component (main, book_3) and the
+    # number of its first article; "" and 0 for a text in one file
+    component: str = ""
+    first_article: int = 0
+    part_label: str = ""  # the division it starts with (第三编　合同), read by render/parts
 
     @property
     def expression_date(self) -> str:
@@ -83,6 +88,8 @@ class SiteContext:
     # a browse value → its slug (its pinyin), as made by this or the previous build: the pinyin
     # dictionary takes most of a second to load, and a build after an edit rarely needs it
     value_slugs: dict[str, str] = field(default_factory=dict)
+    # an expression kept as several part files → its parts, in order (render/site_model)
+    parts: dict[str, list[SiteDocument]] = field(default_factory=dict)
 
     def url(self, from_page: str, to_page: str, anchor: str = "") -> str:
         """Relative URL between pages built with use_directory_urls (a/b.md → a/b/)."""
@@ -110,6 +117,22 @@ class SiteContext:
             return ""
         return f"{doc.expression_date} 版" if self.by_uri.get(doc.work_uri) is not doc else ""
 
+    def later_part(self, doc: SiteDocument) -> bool:
+        """A part of a work kept in several files other than its first (the work's addresses,
+        lists and versions are its first part's)."""
+        parts = self.parts.get(doc.expression_uri)
+        return bool(parts) and parts[0].slug != doc.slug
+
+    def part_holding(self, doc: SiteDocument, eid: str) -> SiteDocument:
+        """Of a work kept in several part files, the part that holds the article ``eid`` is in
+        (``doc``: its first part); ``doc`` itself otherwise."""
+        parts = self.parts.get(doc.expression_uri)
+        unit = Eid.parse(eid) if parts and eid else None
+        step = unit.steps[0] if unit is not None else None
+        if not parts or step is None or step.name != "art" or step.number is None:
+            return doc
+        return next((p for p in parts if p.first_article <= step.number <= p.last_article), doc)
+
     def link(self, from_page: str, href: str, own: SiteDocument | None) -> str | None:
         """Site URL for an AKN href, or None when the target is not on the site."""
         if href.startswith("#"):
@@ -117,7 +140,7 @@ class SiteContext:
         uri, eid = split_portion(href)
         target = self.by_uri.get(uri)
         if target is not None:
-            return self.url(from_page, target.page, eid)
+            return self.url(from_page, self.part_holding(target, eid).page, eid)
         if uri in self.registry:
             return self.url(from_page, "registry.md", self.registry[uri]["anchor"])
         return None

@@ -29,6 +29,7 @@ from fadian.render.browse import BROWSE
 from fadian.render.check_data import CHECK_PAGE, CHECK_SCRIPT, name_files
 from fadian.render.feed import FEED_FILE, atom_feed
 from fadian.render.html import asset, toc_entries
+from fadian.render.parts import labelled_parts, parts_articles
 from fadian.render.search import TITLES_FILE, search_titles
 from fadian.render.site import SiteContext, SiteDocument
 from fadian.render.works import (
@@ -129,30 +130,40 @@ def site_context(
     docs: dict[str, SiteDocument], registry: dict, backlinks: dict, as_of: str | None
 ) -> SiteContext:
     """Where every work and expression leads: a work the project holds several files of leads
-    to the one in force (else its newest); each expression to its own file."""
+    to the one in force (else its newest); each expression to its own file — of a work kept in
+    several part files, to its first part (an article, to the part that holds it: ``parts``)."""
+    parts: dict[str, list[SiteDocument]] = {}
+    for d in docs.values():
+        if d.component:
+            parts.setdefault(d.expression_uri, []).append(d)
+    parts = {uri: sorted(ps, key=lambda d: (d.first_article, d.slug)) for uri, ps in parts.items()}
+    parts = {uri: ps for uri, ps in parts.items() if len(ps) > 1}
+    later_parts = {d.slug for ps in parts.values() for d in ps[1:]}
     by_work: dict[str, list[SiteDocument]] = {}
     for d in docs.values():
-        by_work.setdefault(d.work_uri, []).append(d)
+        if d.slug not in later_parts:  # a work's versions: its parts are one version
+            by_work.setdefault(d.work_uri, []).append(d)
     works = {
         uri: sorted(members, key=lambda d: (d.expression_date, d.slug))
         for uri, members in by_work.items()
         if len(members) > 1
     }
-    by_uri = {d.work_uri: d for d in docs.values()}
+    by_uri = {d.work_uri: d for d in docs.values() if d.slug not in later_parts}
     for uri, members in works.items():
         current = current_file([(d.expression_date, d.slug, d.legal.get("status", "")) for d in members])
         by_uri[uri] = docs[current]
-    by_uri.update({d.expression_uri: d for d in docs.values()})
-    return SiteContext(docs, by_uri, registry, backlinks, works, as_of)
+    by_uri.update({d.expression_uri: d for d in docs.values() if d.slug not in later_parts})
+    return SiteContext(docs, by_uri, registry, backlinks, works, as_of, parts=parts)
 
 
 def downloads_of(entry: DocumentEntry | BulletinEntry) -> dict[str, str]:
     """What a page offers to download: its AKN (a document's at its expression's FRBR address),
     and its Word, PDF and EPUB editions when they were made (Word first, as the national
     database offers it)."""
-    akn = (
-        akn_path(entry.expression_uri) if isinstance(entry, DocumentEntry) else f"downloads/{entry.slug}.xml"
-    )
+    if isinstance(entry, DocumentEntry):
+        akn = akn_path(entry.expression_uri, entry.component)
+    else:
+        akn = f"downloads/{entry.slug}.xml"
     out = {}
     for kind in EDITION_KINDS:
         path = getattr(entry, kind)
@@ -203,6 +214,10 @@ def site_model(
     registry = _cited_registry(manifest, cited)
     docs = _site_documents(manifest, build_dir)
     ctx = site_context(docs, registry, backlinks, manifest.as_of)
+    if ctx.parts:  # a work kept in several part files: each part named, its pages told of the others
+        ctx.parts = labelled_parts(docs, ctx.parts)
+        ctx.by_uri = {uri: docs[d.slug] for uri, d in ctx.by_uri.items()}
+        ctx.works = {uri: [docs[d.slug] for d in members] for uri, members in ctx.works.items()}
     review = _report(manifest, build_dir, "citations_to_review") or []
     ctx.reviews = _citation_reviews(review)
     ctx.outstanding = _report(manifest, build_dir, "outstanding_changes") or {}
@@ -267,6 +282,8 @@ def _site_documents(manifest: Manifest, build_dir: Path) -> dict[str, SiteDocume
             f"documents/{d.slug}.md",
             legal=d.legal,
             last_article=d.counts.get("last_article", 0),
+            component=d.component,
+            first_article=d.counts.get("first_article", 0),
         )
         doc.downloads = downloads_of(d)
         docs[doc.slug] = doc
@@ -346,6 +363,7 @@ def _made_files(model: SiteModel) -> None:
         data = work_data(work_uri, latest.title, latest.legal, toc, file_expressions(ctx, work_uri))
         model.blobs[f"{uri_path(work_uri)}/{DATA_FILE}"] = data.encode("utf-8")
     model.blobs[f"akn/{DATA_FILE}"] = catalog(ctx).encode("utf-8")
+    model.blobs.update(parts_articles(ctx.parts))
     model.blobs.update((path, text.encode("utf-8")) for path, text in name_files(work_titles(ctx)).items())
     docs, as_of = list(model.docs.values()), model.manifest.as_of
     feed = atom_feed(docs, model.histories, "法典 fadian", as_of, ctx.works, ctx.outstanding)

@@ -43,6 +43,7 @@ from fadian.render.pages import (
     search_page,
     withheld_page,
 )
+from fadian.render.parts import parts_notice
 from fadian.render.release import release_file
 from fadian.render.site import SiteContext, SiteDocument
 from fadian.render.site_model import (
@@ -62,6 +63,7 @@ from fadian.render.works import (
     file_expressions,
     next_file,
     outstanding_notice,
+    part_rows,
     previous_file,
     redirect_page,
     uri_path,
@@ -148,7 +150,7 @@ def render_pages(tasks: list[PageTask], ctx: SiteContext) -> list[tuple[str, str
         versions = version_expressions(doc, record) if several and record is not None else files
         if several and not notice:
             notice = expression_notice(ctx, doc.page, replace(versions[-1], page=doc.page), versions)
-        notice += outstanding_notice(ctx, doc)
+        notice += outstanding_notice(ctx, doc) + parts_notice(ctx, doc)
         root = doc.akn_root()  # parsed once for the page, its comparisons and its check data
         previous, following = previous_file(ctx, doc), next_file(ctx, doc)
         if previous is not None and t.previous_xml:  # (rendered away from build/)
@@ -177,8 +179,10 @@ def render_pages(tasks: list[PageTask], ctx: SiteContext) -> list[tuple[str, str
                 (f"w/{doc.slug}/index.html", wid_redirect_page(doc.slug, doc.title, record["wid_to_eid"]))
             )
             out += _former_addresses(ctx, doc, record)
-        out += frbr_files(ctx, doc, record)
-        out += _articles_files(doc, root, record if several else None, t.versions)
+        if not ctx.later_part(doc):  # (a work's addresses are its first part's)
+            out += frbr_files(ctx, doc, record)
+        if doc.expression_uri not in ctx.parts:  # (the parts' data is one file: render/parts)
+            out += _articles_files(doc, root, record if several else None, t.versions)
     return out
 
 
@@ -211,11 +215,13 @@ def frbr_files(ctx: SiteContext, doc: SiteDocument, record: dict | None) -> list
     expressions (its versions in git too) and, unless the project holds several files of its
     work (whose page and data are made once, for the work), the work's address and data."""
     expressions = version_expressions(doc, record) if record is not None else []
+    if expressions and doc.expression_uri in ctx.parts:  # its parts, on its version in force
+        parts = part_rows(ctx, doc.expression_uri)
+        expressions = [replace(e, parts=parts) if e.uri == doc.expression_uri else e for e in expressions]
     if not expressions:
         label = f"{doc.expression_date} 版"
-        expressions = [
-            Expression(label, doc.expression_uri, doc.page, doc.legal, akn_path(doc.expression_uri))
-        ]
+        uri, parts = doc.expression_uri, part_rows(ctx, doc.expression_uri)
+        expressions = [Expression(label, uri, doc.page, doc.legal, akn_path(uri), parts=parts)]
     out = []
     for e in expressions:
         page = f"{uri_path(e.uri)}/index.md"
@@ -372,7 +378,8 @@ def _document_digests(model: SiteModel) -> dict[str, str]:
     work), and its own task. An amendment instrument links the works it amends by their address:
     it reads which file every work leads to."""
     docs = model.docs.values()
-    context = _digest([[d.slug, d.title, d.work_uri, d.page] for d in docs], model.registry)
+    parts = [[d.slug, d.part_label, d.first_article, d.last_article] for d in docs if d.component]
+    context = _digest([[d.slug, d.title, d.work_uri, d.page] for d in docs], model.registry, parts)
     every_work = _digest(model.versions_in_force)
     leads = _works_cited(model)
     return {

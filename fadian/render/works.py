@@ -37,6 +37,7 @@ class Expression:
     legal: dict[str, str] = field(default_factory=dict)
     akn: str = ""  # where its AKN is published (the site path of AKN_FILE)
     compare: str = ""  # the page of its 新旧对照 with the expression before it
+    parts: tuple[dict, ...] = ()  # kept as several part files: each part's label, page, AKN, articles
 
     @property
     def date(self) -> str:
@@ -109,7 +110,11 @@ def version_expressions(doc: SiteDocument, record: dict) -> list[Expression]:
     ]
 
 
-def akn_path(expression_uri: str) -> str:
+def akn_path(expression_uri: str, component: str = "") -> str:
+    """Where an expression's AKN is published (a part of a work kept in several files: its
+    component's, ``…/zho@DATE/!book_3.xml``)."""
+    if component and component != "main":
+        return f"{uri_path(expression_uri)}/!{component}.xml"
     return f"{uri_path(expression_uri)}/{AKN_FILE}"
 
 
@@ -199,12 +204,27 @@ def work_data(
                 "page": e.page.removesuffix(".md") + "/",
                 "akn": e.akn,
                 **({"compare": e.compare.removesuffix(".md") + "/"} if e.compare else {}),
+                **({"parts": list(e.parts)} if e.parts else {}),
             }
             for e in expressions
         ],
         "toc": toc,
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"  # compact: one per work
+
+
+def part_rows(ctx: SiteContext, expression_uri: str) -> tuple[dict, ...]:
+    """The parts of an expression kept as several files, as its work's data gives them."""
+    return tuple(
+        {
+            "label": p.part_label,
+            "page": p.page.removesuffix(".md") + "/",
+            "akn": akn_path(expression_uri, p.component),
+            "first_article": p.first_article,
+            "last_article": p.last_article,
+        }
+        for p in ctx.parts.get(expression_uri, [])
+    )
 
 
 def redirect_page(ctx: SiteContext, from_page: str, to_page: str, title: str) -> str:

@@ -81,6 +81,14 @@ function fadianMoved(before, after, eid) {
   return found.length === 1 ? "art_" + found[0] + m[2] : null;
 }
 
+// The page that holds the article ``eid`` names: of a version kept as several part files, its
+// part's (site_data.Version.part_of).
+function fadianPartPage(version, eid) {
+  var m = /^art_([0-9]+)/.exec(eid || ""), n = m ? +m[1] : 0;
+  var part = (version.parts || []).filter(function (p) { return p.first_article <= n && n <= p.last_article; })[0];
+  return part ? part.page : version.page;
+}
+
 // 一百零五: a number as statutes print it (below ten thousand: an article's).
 function fadianCnNumber(n) {
   var digits = "零一二三四五六七八九", out = "", zero = false;
@@ -317,7 +325,7 @@ function fadianJudge(c, day, data) {
     var digest = fadianUnitDigest(all[0], c.eid);
     if (digest === null) { out.verdict = "missing"; return out; }
     out.verdict = inForce ? "ok" : "not_in_force";
-    out.page = version.page + "#" + c.eid;
+    out.page = fadianPartPage(version, c.eid) + "#" + c.eid;
     var changes = fadianLaterChanges(all, later, c.eid, digest);
     out.changed_later = changes.rows;
     if (changes.renumbered) out.renumbered = changes.renumbered;

@@ -109,7 +109,8 @@ function fadianArticleQuery(query) {
 // Of the texts of one title (versions kept as separate files): the one in force that has the
 // article asked for, else one that has it, else the one in force.
 function fadianBestOf(texts, article) {
-  var has = function (t) { return !article || !t[2] || article <= t[2]; };
+  // (a part of a work kept in several files: [.., first article] — the part that holds it)
+  var has = function (t) { return !article || !t[2] || (article <= t[2] && !(t[4] > article)); };
   var rank = function (t) { return (has(t) ? 2 : 0) + (t[3] ? 1 : 0); };
   return texts.slice().sort(function (a, b) { return rank(b) - rank(a); })[0] || null;
 }
