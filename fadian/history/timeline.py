@@ -45,6 +45,9 @@ class PartIdentity:
     component: str
     paths: tuple[str, ...]
     continues: bool = False  # its first article follows the previous part's last
+    # what the whole work prints (效力级别, 制定机关, its dates, its 题注's events), read from its
+    # parts' text in order: the 题注 of the first, the commencement article of the last
+    printed: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -211,7 +214,8 @@ def group_parts(
         for k, (path, m, articles, books) in enumerate(members):
             first = Eid.of("book", books[0]) if books else Eid.article(articles[0])  # where it starts
             follows = k > 0 and articles[0] == members[k - 1][2][-1] + 1
-            out[path] = PartIdentity(number, m.date, "main" if k == 0 else str(first), paths, follows)
+            component = "main" if k == 0 else str(first)
+            out[path] = PartIdentity(number, m.date, component, paths, follows)
     return out
 
 
@@ -281,7 +285,10 @@ def versions_in_time(metas: list[DocumentMeta], path: str, ctx: LegalContext) ->
     part = ctx.parts.get(path)
     if part is not None:
         placed = {"number": part.number, "date": part.date, "component": part.component}
-        metas = [dataclasses.replace(m, **placed) for m in metas]
+        metas = [
+            dataclasses.replace(m, **placed, **dict(part.printed))
+            for m in metas
+        ]
     if metas and (repealed := ctx.repealed.get(normalise_title(metas[-1].title))):
         metas = [*metas[:-1], dataclasses.replace(metas[-1], repealed=repealed)]
     metas = [with_instrument_date(m, ctx.instruments) for m in metas]

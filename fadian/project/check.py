@@ -8,6 +8,7 @@ the cache or compiled (in its history or apart: :func:`compile_document` decides
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -25,6 +26,7 @@ from fadian.executor import gc_paused
 from fadian.history.git import RepoLog
 from fadian.history.timeline import (
     LegalContext,
+    PartIdentity,
     group_parts,
     group_works,
     in_context,
@@ -34,6 +36,7 @@ from fadian.history.timeline import (
     superseded_days,
     with_instrument_date,
 )
+from fadian.legal_fields import PRINTED
 from fadian.pipeline import CompiledDocument, freeze_heap, prepare_source
 from fadian.project.compiling import CompileJob, Instruments, compile_records, parse_records
 from fadian.project.doc_cache import DocumentCache, entry_key, source_state
@@ -79,7 +82,7 @@ def check_project(
     records = read_documents(layout, paths, result, in_repo, cache, log, sources)
     compile_schema_aside()  # (after the parsing workers' fork: none is forked while it compiles)
     checkpoint("parsed")
-    context = legal_context(records, as_of, log.latest if log is not None else None)
+    context = legal_context(records, as_of, log.latest if log is not None else None, layout.root)
     result.as_of = context.as_of
     placed = {r.path: contextual_meta(r, context) for r in records}
     targets = {r.path: r.as_target(placed[r.path]) for r in records}
@@ -345,7 +348,7 @@ def project_index(
 
 
 def legal_context(
-    records: list[SourceDocument], as_of: str | None, latest_commit: str | None
+    records: list[SourceDocument], as_of: str | None, latest_commit: str | None, root: Path = Path(".")
 ) -> LegalContext:
     """What the project knows of its texts in time: its stated date, the 施行日期 of its
     instruments, which texts are versions of one work and when each later one took over."""
@@ -359,7 +362,11 @@ def legal_context(
         found = by_path[path].provision_ids()
         return (found[0] or ()) if found is not None else ()
 
-    parts = group_parts(list(dated.items()), eids_of)
+    def text_of(path: str) -> bytes:  # (a text the last build left as it was is not read yet)
+        data = by_path[path].data
+        return data if data is not None else (root / path).read_bytes()
+
+    parts = with_printed(group_parts(list(dated.items()), eids_of), text_of, metas)
     return LegalContext(
         stated_date(as_of, latest_commit, list(dated.values())),
         instruments,
@@ -368,6 +375,26 @@ def legal_context(
         repeal_days(list(dated.values())),
         parts,
     )
+
+
+def with_printed(
+    parts: dict[str, PartIdentity], text_of: Callable[[str], bytes], metas: dict[str, DocumentMeta]
+) -> dict[str, PartIdentity]:
+    """Each part with what the whole work prints, read from its parts' text in order as one
+    text (the 题注 heads the first part, the commencement article closes the last: a part alone
+    would read neither, or read the commencement without the 题注 that says it is the
+    original's); every part then states the same."""
+    from fadian.read.legalmeta import read_legal_metadata
+    from fadian.read.sources import read_source
+
+    out = {}
+    for paths in {p.paths for p in parts.values()}:
+        lines = [ln for path in paths for ln in read_source(path, text_of(path)).lines]
+        lead = metas[paths[0]]  # (what its front matter gives stands where the text prints nothing)
+        text = read_legal_metadata(lines, lead.title)
+        printed = tuple((key, getattr(text, key) or getattr(lead, key)) for key in (*PRINTED, "events"))
+        out.update((path, dataclasses.replace(parts[path], printed=printed)) for path in paths)
+    return out
 
 
 def contextual_meta(record: SourceDocument, context: LegalContext) -> DocumentMeta | None:

@@ -41,7 +41,8 @@ def split_law() -> list[str]:
     book_2 = next(k for k, line in enumerate(lines) if line.startswith("第二编"))
     chapter_6 = next(k for k, line in enumerate(lines) if k > book_2 and line.startswith("第六章"))
     header = lines[: next(k for k, line in enumerate(lines) if line.startswith("第一编"))]
-    chunks = [lines[:book_2], header + lines[book_2:chapter_6], header + lines[chapter_6:]]
+    # the last part prints only the title: its 题注 (dates) is the first part's
+    chunks = [lines[:book_2], header + lines[book_2:chapter_6], header[:2] + lines[chapter_6:]]
     return ["\n".join(chunk) + "\n" for chunk in chunks]
 
 
@@ -96,6 +97,8 @@ def test_each_part_is_named_and_lists_the_others(project):
         assert listed is not None, slug
         items = re.findall(r"<li>(.*?)</li>", listed.group(1))
         assert len(items) == 3 and "（第一条至第一百零一条）" in items[0] and "第四百五十二条）" in items[2]
+    panel = {slug: re.search(r'<dl class="fadian-legal-meta">.*?</dl>', page).group(0) for slug, page in pages.items()}
+    assert "公布日期" in panel["xing-fa-1"] and panel["xing-fa-3"] == panel["xing-fa-1"]  # the work's, on every part
     browse = "".join(p.read_text("utf-8") for p in (project / "site" / "browse").rglob("*.html"))
     assert browse.count("../../documents/xing-fa-1/") >= 1
     assert "documents/xing-fa-2/" not in browse and "documents/xing-fa-3/" not in browse  # one row
@@ -127,3 +130,21 @@ def test_the_reader_finds_the_article_in_its_part(project, browser):
         page.close()
     assert verdicts == ["ok", "ok"]
     assert any(h.endswith("/xing-fa-3/#art_300") for h in links) and any(h.endswith("/xing-fa-2/#art_102") for h in links)
+
+
+def test_an_edit_of_one_part_keeps_the_work_whole(project):
+    """(last: it commits) One sentence of the second part changed and committed: the next build
+    (the other parts taken from the build cache, their files not read) still has one work in
+    three parts, no gap warned, and the citing text's links where they were."""
+    part = project / "sources" / "documents" / "xing-fa-2.txt"
+    text = part.read_text("utf-8")
+    k = text.index("。", text.index("第一百零二条"))
+    part.write_text(text[:k] + "，此句为测试而改" + text[k:], "utf-8")
+    run_git(project, "commit", "-q", "-am", "改第二部分一句", date="2024-06-02T12:00:00")
+    built = run_fadian("build", "--root", str(project), "--no-editions", "--no-search")
+    assert built.returncode == 0 and b"F302" not in built.stderr, built.stderr.decode()[-2000:]
+    assert "此句为测试而改" in (project / "site" / "documents" / "xing-fa-2" / "index.html").read_text("utf-8")
+    citing = (project / "site" / "documents" / "citing-rules" / "index.html").read_text("utf-8")
+    assert re.search(r'href="\.\./xing-fa-3/#art_300"', citing)
+    third = (project / "site" / "documents" / "xing-fa-3" / "index.html").read_text("utf-8")
+    assert third.count("<li>") >= 3 and "第二编　分则" in third
