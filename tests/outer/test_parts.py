@@ -99,6 +99,10 @@ def test_each_part_is_named_and_lists_the_others(project):
         assert len(items) == 3 and "（第一条至第一百零一条）" in items[0] and "第四百五十二条）" in items[2]
     panel = {slug: re.search(r'<dl class="fadian-legal-meta">.*?</dl>', page).group(0) for slug, page in pages.items()}
     assert "公布日期" in panel["xing-fa-1"] and panel["xing-fa-3"] == panel["xing-fa-1"]  # the work's, on every part
+    from fadian.render.edition_html import document_html
+
+    titles = [document_html(project / "build" / "akn" / f"{slug}.xml")[1]["title"] for slug in PARTS[:2]]
+    assert titles == ["中华人民共和国刑法", "中华人民共和国刑法 · 第二编　分则"]  # the editions' too
     browse = "".join(p.read_text("utf-8") for p in (project / "site" / "browse").rglob("*.html"))
     assert browse.count("../../documents/xing-fa-1/") >= 1
     assert "documents/xing-fa-2/" not in browse and "documents/xing-fa-3/" not in browse  # one row
