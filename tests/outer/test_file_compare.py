@@ -73,6 +73,12 @@ def test_both_texts_and_the_work_link_the_comparison(project):
     for where, words in places:
         (href,) = lxml_html.fromstring(where.read_bytes()).xpath(f"//a[starts-with(., '{words}')]/@href")
         assert (where.parent / href).resolve() == target, (where, href)
+    # the work's data is offered in words, its address only inside the collapsed 数据与下载 block
+    page = lxml_html.fromstring(work.read_bytes())
+    (data,) = page.xpath("//details[@id='data']//a[@type='application/json']/@href")
+    assert (work.parent / data).is_file()
+    outside = "".join(page.xpath("//article//text()[not(ancestor::details)]"))
+    assert "/akn/" not in outside and "index.json" not in outside
 
 
 def test_an_edit_of_the_older_file_makes_the_comparison_again(project):
