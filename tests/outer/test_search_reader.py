@@ -152,6 +152,23 @@ def test_topic_queries_list_every_document_and_every_matching_article(sample_sit
         assert articles <= found[doc], (query, doc, sorted(articles - found[doc])[:5])
 
 
+def test_each_page_of_results_ranks_by_where_the_phrase_stands(site_url, browser):
+    """个人信息: on a page of results, the texts whose title holds it first, then those with more
+    articles holding it."""
+    page = browser.new_page()
+    page.goto(site_url + "search/?q=" + urllib.parse.quote("个人信息"))
+    expect(page.locator(".fadian-search-status")).to_have_text(re.compile("找到"))
+    page.wait_for_function("() => document.querySelectorAll('ol.fadian-results > li').length >= 10")
+    rows = page.locator("ol.fadian-results > li").evaluate_all(
+        "els => els.slice(0, 10).map(li => [li.querySelector('.fadian-result-link').textContent,"
+        " li.querySelectorAll('.fadian-sub-link').length])"
+    )
+    page.close()
+    keys = [("个人信息" in title, units) for title, units in rows]
+    assert keys == sorted(keys, reverse=True), keys
+    assert len({units for _t, units in keys}) > 1  # (the page has texts of different counts)
+
+
 def test_a_law_name_is_found_as_a_name(site_url, browser):
     """公司法: the texts that name the law (《中华人民共和国公司法》, 公司法施行…), each with an
     excerpt; not the two that hold the characters only in 公司法定代表人."""

@@ -52,3 +52,16 @@ def test_an_article_as_people_write_it(text, eid):
 def test_what_is_not_an_article_is_refused():
     with pytest.raises(SiteDataError, match="not an article"):
         provision_eid("第一章")
+
+
+def test_the_search_box_ranks_by_the_levels_in_their_order():
+    """assets/fadian.js ranks results by 效力级别 in read/schemas.LEVELS' order: the same list."""
+    import json
+    import re
+
+    from fadian.read.schemas import LEVELS
+    from fadian.render.html import ASSETS
+
+    script = (ASSETS / "fadian.js").read_text("utf-8")
+    (listed,) = re.findall(r"var FADIAN_LEVELS = (\[[^\]]*\]);", script)
+    assert tuple(json.loads(listed)) == LEVELS

@@ -135,6 +135,9 @@ function fadianEl(tag, attrs, text) {
   return el;
 }
 
+// 效力级别 from the highest (read/schemas.LEVELS, in its order): a search ranks by it
+var FADIAN_LEVELS = ["宪法", "法律", "行政法规", "监察法规", "司法解释", "部门规章", "地方性法规", "自治条例和单行条例", "地方政府规章"];
+
 // A query that names a law (公司法, 物业管理条例): found as that name, not inside another word.
 var FADIAN_LAW_NAME = /(?:法|法典|条例|规定|办法|细则|规则|解释|决定)$/;
 // 公司法定代表人, 公司法人: words a law's name ending in 法 does not stand before (公司法规定 does)
@@ -317,16 +320,21 @@ function fadianSearch() {
       if (mine !== run) return;
       more.hidden = shown >= results.length;
       if (more.hidden) list.dataset.complete = "1";
-      var items = data.map(function (d) {
+      var items = data.map(function (d, k) {
         var units = fadianMatchingUnits(d, query, named);
-        return { href: d.url.split("#")[0], title: d.meta.title || d.url, units: units,
+        var level = FADIAN_LEVELS.indexOf(((d.filters || {})["效力级别"] || [])[0]);
+        return { href: d.url.split("#")[0], title: d.meta.title || d.url, units: units, order: k,
+                 level: level < 0 ? FADIAN_LEVELS.length : level,
                  inTitle: fadianNormal(d.meta.title || "").indexOf(fadianNormal(query)) >= 0 };
       });
       // a law's name: a text that holds it only inside other words (公司法定代表人) is no hit
       if (named) items = items.filter(function (item) { return item.inTitle || item.units.length; });
-      // a document whose title holds the query first, then Pagefind's order (its relevance);
-      // the work a title query opened is not listed again
-      items.sort(function (a, b) { return (b.inTitle ? 1 : 0) - (a.inTitle ? 1 : 0); });
+      // among each page of results: a document whose title holds the query first, then the one
+      // whose articles hold it most, then the higher 效力级别, then Pagefind's order (its
+      // relevance); the work a title query opened is not listed again
+      items.sort(function (a, b) {
+        return (b.inTitle - a.inTitle) || (b.units.length - a.units.length) || (a.level - b.level) || (a.order - b.order);
+      });
       items.filter(function (item) { return item.href !== opened || item.units.length; }).forEach(render);
       if (named && more.hidden && !list.children.length) status.textContent = "没有找到提及“" + query + "”的文本";
     });
