@@ -63,7 +63,8 @@ def _edition_sources(staging: Path, manifest: Manifest) -> list[tuple]:
         for b in manifest.bulletins
     ]
     sources += [
-        (d, lambda d=d: document_html(Manifest.path(staging, d.akn), titles)) for d in manifest.documents
+        (d, lambda d=d: document_html(Manifest.path(staging, d.akn), titles, bool(d.component)))
+        for d in manifest.documents
     ]
     for d in manifest.documents:
         if not d.history:

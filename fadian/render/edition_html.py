@@ -34,15 +34,17 @@ def _document_html(document: etree._Element, titles: dict[str, str], level: int 
     )
 
 
-def document_html(akn: Path, titles: dict[str, str] | None = None) -> tuple[str, dict]:
+def document_html(akn: Path, titles: dict[str, str] | None = None, part: bool = False) -> tuple[str, dict]:
     """HTML body of one document's edition, and its metadata. ``titles``: the project's
-    documents by work and expression URI, to name the instruments that changed an article."""
+    documents by work and expression URI, to name the instruments that changed an article;
+    ``part``: it is a part of a work kept in several files (titled by its part; a part other
+    than the first says so in its AKN, the first does not)."""
     from fadian.render.parts import part_label
 
     document = etree.parse(str(akn)).getroot()[0]
     ident = document.find(f"{A}meta/{A}identification")
     title = ident.find(f"{A}FRBRWork/{A}FRBRalias[@name='title']").get("value")
-    if not ident.find(f"{A}FRBRExpression/{A}FRBRthis").get("value").endswith("/!main"):
+    if part or not ident.find(f"{A}FRBRExpression/{A}FRBRthis").get("value").endswith("/!main"):
         title = f"{title} · {part_label(document)}"  # a part of a work kept in several files
     meta = {
         "title": title,
