@@ -190,12 +190,15 @@ def _in_version(
     for later in versions[versions.index(version) + 1 :]:
         now = site.provision(later, eid)
         now_text = "\n".join(now.paragraphs) if now is not None else None
-        if now_text != text:
-            moved = _moved(site, before, later, eid)
-            if moved is not None:  # the same article under another number: its number now
+        compared = _compared_move(site, later, eid)  # the later version's comparison moved it
+        if compared is not None or now_text != text:
+            moved = compared or _moved(site, before, later, eid)
+            if moved is not None:  # the article under another number: its number now
+                old_words = _words(text, eid)
                 eid, check.renumbered = moved, moved.top.label()
-                change = f"条号变为{check.renumbered}"
                 now_text = "\n".join(getattr(site.provision(later, eid), "paragraphs", ()))
+                reworded = "，内容修改" if _words(now_text, eid) != old_words else ""
+                change = f"条号变为{check.renumbered}{reworded}"
             else:
                 change = "删除" if now is None else "修改"
             row = {"version": later.label, "from": later.start, "change": change}
@@ -205,6 +208,26 @@ def _in_version(
             text = now_text
         before = later
     return check
+
+
+def _compared_move(site: SiteData, after: Version, eid: Eid) -> Eid | None:
+    """``eid`` under the number the comparison of ``after`` with the version before it gives
+    its article (articles.json's ``moved``: renumbered, changed or not); None when it names none."""
+    top = eid.top.last
+    if top.name != "art" or top.number is None:
+        return None
+    now = site.article_moves(after).get(f"{top.number}" + (f"-{top.sub}" if top.sub else ""))
+    if now is None:
+        return None
+    number, _, sub = now.partition("-")
+    return Eid((Step("art", int(number), int(sub or 0)), *eid.steps[1:]))
+
+
+def _words(text: str | None, eid: Eid) -> str | None:
+    """A unit's words without its article's number (the first block of an article's text)."""
+    if text is None or len(eid.steps) != 1:
+        return text
+    return text.split("\n", 1)[1] if "\n" in text else ""
 
 
 def _moved(site: SiteData, before: Version, after: Version, eid: Eid) -> Eid | None:

@@ -221,6 +221,14 @@ class SiteData:
         except SiteDataError:
             return {}
 
+    def article_moves(self, version: Version) -> dict[str, str]:
+        """The articles of the version before that ``version`` holds under another number (its
+        ``articles.json``'s ``moved``: the build's comparison of the two), number → number."""
+        try:
+            return self._json(version.akn.rsplit("/", 1)[0] + "/articles.json").get("moved", {})
+        except SiteDataError:
+            return {}
+
     def articles(self, version: Version) -> dict[str, str]:
         """Every article of ``version``: eId → its text."""
         articles = (a for akn in version.akn_files for a in _akn(self.root / akn).iter(f"{A}article"))

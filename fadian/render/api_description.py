@@ -102,8 +102,15 @@ ARTICLES = {
                 "prefixItems": [{"type": "string", "pattern": "^[0-9a-f]{8}$"}],
                 "items": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
             },
-        }
+        },
+        "moved": {
+            "type": "object",
+            "description": "the articles of the version before that this one holds under another number"
+            " (the build's comparison of the two, changed or not): number then → number now",
+            "additionalProperties": {"type": "string", "pattern": "^[0-9]+(-[0-9]+)?$"},
+        },
     },
+    "additionalProperties": False,
 }
 NAMES = {
     "type": "array",

@@ -47,19 +47,39 @@ def name_files(works: list[tuple[str, str]]) -> dict[str, str]:
     return {f"check/names/{k}.json": _compact(rows) for k, rows in enumerate(buckets)}
 
 
-def articles_json(document: etree._Element) -> str:
+def articles_json(document: etree._Element, moved: dict[str, str] | None = None) -> str:
     """One version's articles, as {"articles": …}: the article's number (165; 165-1 for 之一) →
     [its digest, then each 款: its digest, or [its digest, each 项's digest] when it has 项]. A
     digest is of the unit's blocks
-    (akn/read.provision_blocks: what access/site_data compares), 8 hex digits of their sha256."""
+    (akn/read.provision_blocks: what access/site_data compares), 8 hex digits of their sha256.
+    ``moved``: the articles of the version before that this one holds under another number (its
+    comparison with that version found them, changed or not), as {"moved": {"10": "9"}}."""
     out: dict[str, list] = {}
     body = document.find(f"{A}body")
     for article in body.iter(f"{A}article") if body is not None else ():
         eid = Eid.parse(article.get("eId", ""))
         if eid is not None and len(eid.steps) == 1 and eid.last.name == "art" and eid.last.number:
-            key = f"{eid.last.number}" + (f"-{eid.last.sub}" if eid.last.sub else "")
-            out[key] = [_digest(article), *(_paragraph(p) for p in article.findall(f"{A}paragraph"))]
-    return _compact({"articles": out})
+            out[_key(eid)] = [_digest(article), *(_paragraph(p) for p in article.findall(f"{A}paragraph"))]
+    return _compact({"articles": out, **({"moved": dict(sorted(moved.items()))} if moved else {})})
+
+
+def moved_articles(changes: list[dict]) -> dict[str, str]:
+    """From a comparison's changes (alignment: history.json's diffs, akn/compare): each article
+    of the older version now under another number, by its number then and now (165, 165-1)."""
+    out = {}
+    for change in changes:
+        old, new = Eid.parse(change.get("old_eid") or ""), Eid.parse(change.get("new_eid") or "")
+        if old is None or new is None or len(old.steps) != 1 or len(new.steps) != 1:
+            continue
+        if old.last.name == new.last.name == "art" and old.last.number and new.last.number:
+            before, now = _key(old), _key(new)
+            if before != now:
+                out[before] = now
+    return out
+
+
+def _key(eid: Eid) -> str:
+    return f"{eid.last.number}" + (f"-{eid.last.sub}" if eid.last.sub else "")
 
 
 def _paragraph(paragraph: etree._Element) -> str | list[str]:

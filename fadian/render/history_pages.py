@@ -156,11 +156,11 @@ def next_version_notice(label: str, start: str, changes: list[dict], compare: st
 
 
 def file_compare_page(
-    ctx: SiteContext, doc: SiteDocument, previous: SiteDocument, root: etree._Element
+    ctx: SiteContext, doc: SiteDocument, previous: SiteDocument, root: etree._Element, compared: dict
 ) -> tuple[str, str]:
     """The 新旧对照 of two consecutive files of one work (a law kept as two files, each one
-    version): their articles compared from their AKN as versions in git are, each text linked
-    (``root``: ``doc``'s AKN, parsed already)."""
+    version): their articles compared from their AKN as versions in git are (``compared``:
+    :func:`file_diff` of the two), each text linked (``root``: ``doc``'s AKN, parsed already)."""
     page = file_compare_path(previous.slug, doc.slug)
     record = {
         "versions": [
@@ -168,7 +168,7 @@ def file_compare_page(
             {"version": doc.slug, "date": doc.expression_date},
         ]
     }
-    d = {"from": previous.slug, "to": doc.slug, **file_diff(previous.akn_root(), root)}
+    d = {"from": previous.slug, "to": doc.slug, **compared}
     return _compare_page_of(doc, record, d, (ctx.url(page, previous.page), ctx.url(page, doc.page)))
 
 

@@ -23,10 +23,11 @@ from fadian.manifest import (
     Manifest,
 )
 from fadian.render.browse import browse_pages, facets
-from fadian.render.check_data import ARTICLES_FILE, CHECK_PAGE, articles_json
+from fadian.render.check_data import ARTICLES_FILE, CHECK_PAGE, articles_json, moved_articles
 from fadian.render.feed import FEED_FILE
 from fadian.render.history_pages import (
     file_compare_page,
+    file_diff,
     history_pages,
     moved_page,
     next_file_notice,
@@ -170,8 +171,11 @@ def render_pages(tasks: list[PageTask], ctx: SiteContext) -> list[tuple[str, str
             document=root,
         )
         out.append((doc.page, page))
+        changes: list[dict] = []  # the comparison with the file before it
         if previous is not None:
-            out.append(file_compare_page(ctx, doc, previous, root))
+            compared = file_diff(previous.akn_root(), root)
+            changes = compared["changes"]
+            out.append(file_compare_page(ctx, doc, previous, root, compared))
         if several:
             out += history_pages(ctx, doc, record, t.versions, t.tagged)
         if record is not None:
@@ -182,20 +186,30 @@ def render_pages(tasks: list[PageTask], ctx: SiteContext) -> list[tuple[str, str
         if not ctx.later_part(doc):  # (a work's addresses are its first part's)
             out += frbr_files(ctx, doc, record)
         if doc.expression_uri not in ctx.parts:  # (the parts' data is one file: render/parts)
-            out += _articles_files(doc, root, record if several else None, t.versions)
+            out += _articles_files(doc, root, record if several else None, t.versions, changes)
     return out
 
 
 def _articles_files(
-    doc: SiteDocument, root: etree._Element, record: dict | None, versions: dict[str, bytes]
+    doc: SiteDocument,
+    root: etree._Element,
+    record: dict | None,
+    versions: dict[str, bytes],
+    file_changes: list[dict],
 ) -> list[tuple[str, str]]:
-    """The 引用核验 data of each version the document's pages publish (render/check_data);
-    ``root``: the document's own AKN, parsed already."""
+    """The 引用核验 data of each version the document's pages publish (render/check_data), each
+    with the articles it moved from the version before (its git history's comparison, or
+    ``file_changes``: the comparison with the work's file before it); ``root``: the document's
+    own AKN, parsed already."""
     roots = {doc.expression_uri: root}
-    for v in record["versions"][:-1] if record is not None else []:
-        if v["expression_uri"] and v["akn"] in versions:
+    moves = {doc.expression_uri: moved_articles(file_changes)}
+    history = record["versions"] if record is not None else []
+    for k, v in enumerate(history):
+        if k and v["expression_uri"]:
+            moves[v["expression_uri"]] = moved_articles(record["diffs"][k - 1]["changes"])
+        if v is not history[-1] and v["expression_uri"] and v["akn"] in versions:
             roots.setdefault(v["expression_uri"], etree.fromstring(versions[v["akn"]])[0])
-    return [(f"{uri_path(uri)}/{ARTICLES_FILE}", articles_json(root)) for uri, root in roots.items()]
+    return [(f"{uri_path(u)}/{ARTICLES_FILE}", articles_json(t, moves.get(u))) for u, t in roots.items()]
 
 
 def _former_addresses(ctx: SiteContext, doc: SiteDocument, record: dict) -> list[tuple[str, str]]:

@@ -133,10 +133,10 @@ def test_the_page_says_what_the_command_says_on_the_shared_corpus(shared_project
 
 def test_an_article_renumbered_later_is_followed_to_its_number_now(shared_project, browser, tmp_path):
     """对外贸易法 2022 deleted an article before 第十条 of 2016: 第十一条 of 2016 is 第十条 now, word
-    for word; 第十条 of 2016 is 第九条. A brief of 2020 citing them is told their numbers now —
-    on the page and by the command alike — and 第十条 is not said to have been 修改 (another
-    article stands under its number now)."""
-    text = "依照《中华人民共和国对外贸易法》第十条、第十一条第一款的规定。\n"
+    for word; 第十条 of 2016 is 第九条; 第十六条 is 第十五条, reworded. A brief of 2020 citing them
+    is told their numbers now — on the page and by the command alike — and 第十条 is not said to
+    have been 修改 (another article stands under its number now)."""
+    text = "依照《中华人民共和国对外贸易法》第十条、第十一条第一款的规定。\n对外贸易法第十六条。\n"
     with serve_dir(shared_project / "site") as base:
         answers, _fetched = from_the_page(browser, base, "2020-06-01", text)
     command = from_the_command(shared_project, tmp_path, "2020-06-01", text)
@@ -147,3 +147,8 @@ def test_an_article_renumbered_later_is_followed_to_its_number_now(shared_projec
     assert [c["change"] for c in tenth["changed_later"]] == ["条号变为第九条"]
     assert eleventh["renumbered"] == "第十条"
     assert eleventh["changed_later"][0]["compare"].endswith("#art_10")  # its row in the 新旧对照 now
+    # 第十六条 of 2016 is 第十五条 of 2022 and reworded: the build's comparison says so (the page
+    # and the command read it from the version's data), not 修改 of the article now at 第十六条
+    sixteenth = by_text["对外贸易法第十六条"]
+    assert sixteenth["renumbered"] == "第十五条"
+    assert [c["change"] for c in sixteenth["changed_later"]] == ["条号变为第十五条，内容修改"]

@@ -89,6 +89,21 @@ function fadianPartPage(version, eid) {
   return part ? part.page : version.page;
 }
 
+// ``eid`` under the number the comparison gave its article (``moved``: articles.json's), or null
+// (access/cite_check._compared_move).
+function fadianComparedMove(moved, eid) {
+  var m = /^art_([0-9]+(?:-[0-9]+)?)(.*)$/.exec(eid);
+  return m && moved[m[1]] ? "art_" + moved[m[1]] + m[2] : null;
+}
+
+// A unit's words without its article's number: an article's 款 digests, else the unit's digest
+// (access/cite_check._words).
+function fadianWords(articles, eid) {
+  var m = /^art_([0-9]+(?:-[0-9]+)?)$/.exec(eid);
+  if (!m) return fadianUnitDigest(articles, eid);
+  return articles[m[1]] ? JSON.stringify(articles[m[1]].slice(1)) : null;
+}
+
 // 一百零五: a number as statutes print it (below ten thousand: an article's).
 function fadianCnNumber(n) {
   var digits = "零一二三四五六七八九", out = "", zero = false;
@@ -132,6 +147,10 @@ function fadianCheckData() {
     },
     articles: function (version) {
       return get(version.akn.replace(/[^/]+$/, "articles.json")).then(function (a) { return (a && a.articles) || {}; });
+    },
+    // the articles of the version before that this one holds under another number (render/check_data)
+    moved: function (version) {
+      return get(version.akn.replace(/[^/]+$/, "articles.json")).then(function (a) { return (a && a.moved) || {}; });
     },
   };
   return data;
@@ -321,12 +340,13 @@ function fadianJudge(c, day, data) {
     return Promise.resolve(out);
   }
   var later = rows.slice(rows.indexOf(version));
-  return Promise.all(later.map(data.articles)).then(function (all) {
+  return Promise.all(later.map(data.articles).concat(later.map(data.moved))).then(function (got) {
+    var all = got.slice(0, later.length), moves = got.slice(later.length);
     var digest = fadianUnitDigest(all[0], c.eid);
     if (digest === null) { out.verdict = "missing"; return out; }
     out.verdict = inForce ? "ok" : "not_in_force";
     out.page = fadianPartPage(version, c.eid) + "#" + c.eid;
-    var changes = fadianLaterChanges(all, later, c.eid, digest);
+    var changes = fadianLaterChanges(all, later, c.eid, digest, moves);
     out.changed_later = changes.rows;
     if (changes.renumbered) out.renumbered = changes.renumbered;
     return out;
@@ -336,16 +356,19 @@ function fadianJudge(c, day, data) {
 // What the versions after the first of ``all`` (their articles; ``later``: the versions) did
 // to the unit ``eid`` whose digest is ``digest`` in the first: each change, and the article's
 // number now when one renumbered it (access/cite_check._in_version).
-function fadianLaterChanges(all, later, eid, digest) {
+function fadianLaterChanges(all, later, eid, digest, moves) {
   var out = { rows: [], renumbered: "" }, before = all[0];
   all.slice(1).forEach(function (articles, k) {
     var now = fadianUnitDigest(articles, eid), change;
-    if (now !== digest) {
-      var moved = fadianMoved(before, articles, eid);
-      if (moved) {  // the same article under another number: its number now
+    var compared = fadianComparedMove((moves || [])[k + 1] || {}, eid);  // its comparison moved it
+    if (compared || now !== digest) {
+      var moved = compared || fadianMoved(before, articles, eid);
+      if (moved) {  // the article under another number: its number now
+        var words = fadianWords(before, eid);
         eid = moved;
         out.renumbered = fadianArticleLabel(moved);
-        change = "条号变为" + out.renumbered;
+        var reworded = fadianWords(articles, eid) !== words ? "，内容修改" : "";
+        change = "条号变为" + out.renumbered + reworded;
         now = fadianUnitDigest(articles, eid);
       } else {
         change = now === null ? "删除" : "修改";
@@ -368,11 +391,12 @@ function fadianRangeMiddles(start, end, startRow, endRow, data) {
   var rows = start.work.expressions, version = startRow.version;
   var later = rows.slice(rows.indexOf(version));
   var from = +FADIAN_RANGE_END.exec(start.eid)[1], to = +FADIAN_RANGE_END.exec(end.eid)[1];
-  return Promise.all(later.map(data.articles)).then(function (all) {
+  return Promise.all(later.map(data.articles).concat(later.map(data.moved))).then(function (got) {
+    var all = got.slice(0, later.length), moves = got.slice(later.length);
     for (var n = from + 1; n < to; n++) {
       var eid = "art_" + n, digest = fadianUnitDigest(all[0], eid);
       if (digest === null) continue;
-      fadianLaterChanges(all, later, eid, digest).rows.forEach(function (r) {
+      fadianLaterChanges(all, later, eid, digest, moves).rows.forEach(function (r) {
         r.article = fadianArticleLabel(eid);
         endRow.changed_later.push(r);
       });
