@@ -16,6 +16,7 @@ import os
 import shutil
 import struct
 import zipfile
+import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,14 @@ _EPOCH = (1980, 1, 1, 0, 0, 0)  # every member's time: the same bytes from the s
 # zlib's default level: an eighth fewer bytes than its fastest, at twice its time — paid once
 # per member, since a commit compresses only the members it changed (the others are copied)
 COMPRESSION = 6
+MADE_BY = "MADE-BY"  # in a generation's RELEASE_DIR: the zlib and level its members were made with
+
+
+def made_by() -> bytes:
+    """What a member's compressed bytes depend on besides its own: the archive of a previous
+    build is reused (linked, or its members copied) only when it was made the same way, so the
+    archive is always the bytes a build from nothing makes."""
+    return f"zlib {zlib.ZLIB_RUNTIME_VERSION} level {COMPRESSION}\n".encode()
 
 
 @dataclass
@@ -103,6 +112,7 @@ def write_release(members: dict[str, Path], folder: Path, name: str, previous: P
     folder.mkdir(parents=True, exist_ok=True)
     archive = folder / name
     (folder / SUMS_FILE).write_bytes(sums)
+    (folder / MADE_BY).write_bytes(made_by())
     if old_archive is not None and old_sums == sums:
         try:
             os.link(old_archive, archive)
@@ -133,6 +143,8 @@ def _previous_release(previous: Path | None) -> tuple[bytes, Path | None]:
     archives = sorted(folder.glob("*.zip"))
     try:
         sums = (folder / SUMS_FILE).read_bytes()
+        if (folder / MADE_BY).read_bytes() != made_by():  # its members' bytes would not be ours
+            return b"", None
     except OSError:
         return b"", None
     return (sums, archives[0]) if len(archives) == 1 else (b"", None)

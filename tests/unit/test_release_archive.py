@@ -34,6 +34,8 @@ def test_a_new_archive_equals_a_cold_one_and_copies_the_unchanged_members(tmp_pa
     monkeypatch.setattr(release_stage, "COMPRESSION", 9)  # the old archive's members: recognisable bytes
     old = write_release(members(tmp_path / "files", TEXTS), previous / RELEASE_DIR, "old.zip", None)
     monkeypatch.undo()
+    # (said to be made as this build makes them, so that they are copied: the proof they are)
+    (previous / RELEASE_DIR / release_stage.MADE_BY).write_bytes(release_stage.made_by())
     changed = dict(TEXTS)
     changed[next(iter(TEXTS))] = "<akomaNtoso>第一条 修改后的规定。</akomaNtoso>"
     files = members(tmp_path / "files", changed)
@@ -54,3 +56,16 @@ def test_a_new_archive_equals_a_cold_one_and_copies_the_unchanged_members(tmp_pa
     assert again.read_bytes() == cold.read_bytes()
     with zipfile.ZipFile(cold) as z:  # (and the two levels do give these texts different bytes)
         assert all(z.getinfo(n).compress_size != sizes[n][1] for n in others)
+
+
+def test_an_archive_made_another_way_is_not_reused(tmp_path, monkeypatch):
+    """A previous archive made at another level (or by another zlib) is neither linked nor copied
+    from: the new one is a cold build's, byte for byte."""
+    (tmp_path / "files").mkdir()
+    files = members(tmp_path / "files", TEXTS)
+    monkeypatch.setattr(release_stage, "COMPRESSION", 1)
+    write_release(files, tmp_path / "previous" / RELEASE_DIR, "same.zip", None)
+    monkeypatch.undo()
+    again = write_release(files, tmp_path / "new" / RELEASE_DIR, "same.zip", tmp_path / "previous")
+    cold = write_release(files, tmp_path / "cold" / RELEASE_DIR, "same.zip", None)
+    assert again.read_bytes() == cold.read_bytes()
