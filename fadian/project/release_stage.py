@@ -122,17 +122,26 @@ def write_release(members: dict[str, Path], folder: Path, name: str, previous: P
     reusable = old_lines if old_archive is not None else {}
     partial = folder / (name + ".part")
     with contextlib.ExitStack() as stack:
-        old = stack.enter_context(zipfile.ZipFile(old_archive)) if reusable else None
+        old = _opened(old_archive) if reusable else None
+        if old is not None:
+            stack.enter_context(old)
         out = stack.enter_context(zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED))
         _add(out, README_FILE, release_readme(len(members)))
         _add(out, SUMS_FILE, sums)
         for (path, source), line in zip(members.items(), lines, strict=True):
-            if old is not None and reusable.get(path) == line:
-                _copy_compressed(old, out, _member(path))
-            else:
+            reused = old is not None and reusable.get(path) == line
+            if not (reused and _copy_compressed(old, out, _member(path))):
                 _add(out, path, source.read_bytes())
     partial.replace(archive)
     return archive
+
+
+def _opened(archive: Path | None) -> zipfile.ZipFile | None:
+    """The previous archive, read (None when it cannot be: its members are then compressed)."""
+    try:
+        return zipfile.ZipFile(archive) if archive is not None else None
+    except (OSError, zipfile.BadZipFile):
+        return None
 
 
 def _previous_release(previous: Path | None) -> tuple[bytes, Path | None]:
@@ -175,19 +184,24 @@ def _add(out: zipfile.ZipFile, path: str, data: bytes) -> None:
     out.writestr(_member(path), data, compresslevel=COMPRESSION)
 
 
-def _copy_compressed(old: zipfile.ZipFile, out: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+def _copy_compressed(old: zipfile.ZipFile, out: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     """The member ``info`` names, its compressed bytes copied from ``old`` as they are. zipfile
     can read a member's stored bytes but offers no way to write them: this writes the local
     header zipfile's own writer writes (``FileHeader``) and enters the member in the central
     directory as its writer does (``filelist``, ``NameToInfo``, ``start_dir``); the release
     test holds the result to a cold build's bytes."""
-    found = old.getinfo(info.filename)
-    assert old.fp is not None and out.fp is not None
+    found = old.NameToInfo.get(info.filename)
+    if found is None or old.fp is None or out.fp is None:
+        return False
     old.fp.seek(found.header_offset)
     header = old.fp.read(zipfile.sizeFileHeader)
+    if len(header) != zipfile.sizeFileHeader or header[:4] != zipfile.stringFileHeader:
+        return False  # (a damaged archive: the member is compressed again)
     name_length, extra_length = struct.unpack("<HH", header[26:30])
     old.fp.seek(found.header_offset + zipfile.sizeFileHeader + name_length + extra_length)
     stored = old.fp.read(found.compress_size)
+    if len(stored) != found.compress_size:
+        return False
     info.CRC, info.compress_size, info.file_size = found.CRC, found.compress_size, found.file_size
     out.fp.seek(out.start_dir)
     info.header_offset = out.start_dir
@@ -196,6 +210,7 @@ def _copy_compressed(old: zipfile.ZipFile, out: zipfile.ZipFile, info: zipfile.Z
     out.start_dir = out.fp.tell()
     out.filelist.append(info)
     out.NameToInfo[info.filename] = info
+    return True
 
 
 def _sha(data: bytes) -> str:

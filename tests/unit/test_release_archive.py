@@ -69,3 +69,17 @@ def test_an_archive_made_another_way_is_not_reused(tmp_path, monkeypatch):
     again = write_release(files, tmp_path / "new" / RELEASE_DIR, "same.zip", tmp_path / "previous")
     cold = write_release(files, tmp_path / "cold" / RELEASE_DIR, "same.zip", None)
     assert again.read_bytes() == cold.read_bytes()
+
+
+def test_a_damaged_previous_archive_is_not_copied_from(tmp_path):
+    """A previous archive cut short: its members are compressed again, the archive a cold one."""
+    (tmp_path / "files").mkdir()
+    files = members(tmp_path / "files", TEXTS)
+    old = write_release(files, tmp_path / "previous" / RELEASE_DIR, "old.zip", None)
+    old.write_bytes(old.read_bytes()[: len(old.read_bytes()) // 2])  # (its directory gone)
+    changed = dict(TEXTS)
+    changed[next(iter(TEXTS))] = "<akomaNtoso>第一条 修改后的规定。</akomaNtoso>"
+    files = members(tmp_path / "files", changed)
+    made = write_release(files, tmp_path / "new" / RELEASE_DIR, "new.zip", tmp_path / "previous")
+    cold = write_release(files, tmp_path / "cold" / RELEASE_DIR, "new.zip", None)
+    assert made.read_bytes() == cold.read_bytes()
