@@ -11,10 +11,11 @@ import itertools
 from dataclasses import dataclass, field
 
 from fadian.access.site_data import SiteData, SiteDataError, Version, version_on
-from fadian.eids import Eid, Step
+from fadian.eids import Eid
 from fadian.refs.index import Citation, ExpressionRef, ProvisionIds, RefIndex, Work
 from fadian.refs.patterns import JOINERS
 from fadian.refs.resolve import TextRefState, resolve_text_refs
+from fadian.render.check_data import article_key, under_article
 from fadian.uri import split_portion
 
 VERDICTS = {
@@ -213,14 +214,9 @@ def _in_version(
 def _compared_move(site: SiteData, after: Version, eid: Eid) -> Eid | None:
     """``eid`` under the number the comparison of ``after`` with the version before it gives
     its article (articles.json's ``moved``: renumbered, changed or not); None when it names none."""
-    top = eid.top.last
-    if top.name != "art" or top.number is None:
-        return None
-    now = site.article_moves(after).get(f"{top.number}" + (f"-{top.sub}" if top.sub else ""))
-    if now is None:
-        return None
-    number, _, sub = now.partition("-")
-    return Eid((Step("art", int(number), int(sub or 0)), *eid.steps[1:]))
+    key = article_key(eid)
+    now = site.article_moves(after).get(key) if key is not None else None
+    return under_article(now, eid) if now is not None else None
 
 
 def _words(text: str | None, eid: Eid) -> str | None:
@@ -234,16 +230,10 @@ def _moved(site: SiteData, before: Version, after: Version, eid: Eid) -> Eid | N
     """``eid`` under its number in ``after`` when its article is there unchanged under another
     number (its 款 word for word: an article was added or deleted before it), and under no other;
     None otherwise. The 引用核验 page applies the same rule to the same data."""
-    top = eid.top.last
-    if top.name != "art" or top.number is None:
-        return None
-    key = f"{top.number}" + (f"-{top.sub}" if top.sub else "")
-    mine = site.article_digests(before).get(key, [])[1:]
+    key = article_key(eid)
+    mine = site.article_digests(before).get(key, [])[1:] if key is not None else []
     found = [k for k, entry in site.article_digests(after).items() if k != key and entry[1:] == mine]
-    if not mine or len(found) != 1:
-        return None
-    number, _, sub = found[0].partition("-")
-    return Eid((Step("art", int(number), int(sub or 0)), *eid.steps[1:]))
+    return under_article(found[0], eid) if mine and len(found) == 1 else None
 
 
 def _unresolved(site: SiteData, c: Citation, check: CitationCheck, day: str) -> CitationCheck:

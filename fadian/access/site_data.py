@@ -216,16 +216,17 @@ class SiteData:
     def article_digests(self, version: Version) -> dict[str, list]:
         """The 引用核验 page's data of ``version`` (render/check_data: each article's number → its
         digest, then its 款'), read as the page reads it."""
-        try:
-            return self._json(version.akn.rsplit("/", 1)[0] + "/articles.json").get("articles", {})
-        except SiteDataError:
-            return {}
+        return self._articles_data(version).get("articles", {})
 
     def article_moves(self, version: Version) -> dict[str, str]:
         """The articles of the version before that ``version`` holds under another number (its
         ``articles.json``'s ``moved``: the build's comparison of the two), number → number."""
+        return self._articles_data(version).get("moved", {})
+
+    def _articles_data(self, version: Version) -> dict:
+        """``version``'s articles.json (render/check_data), {} when the site has none."""
         try:
-            return self._json(version.akn.rsplit("/", 1)[0] + "/articles.json").get("moved", {})
+            return self._json(version.akn.rsplit("/", 1)[0] + "/articles.json")
         except SiteDataError:
             return {}
 

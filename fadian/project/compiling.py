@@ -247,7 +247,8 @@ def compile_document(
             if record.is_latest_version and parsed and newest is not None and newest.data == record.data
             else None
         )
-        drafted = cache.drafted(record.path) if cache is not None else None
+        several = len(record.versions) > 1  # (one version: no change to draft)
+        drafted = cache.drafted(record.path) if cache is not None and several else None
         history, record.history_diagnostics = document_history(
             doc, record.versions, instruments, index_of_doc, context, reuse, drafted
         )

@@ -119,17 +119,16 @@ def write_release(members: dict[str, Path], folder: Path, name: str, previous: P
         except OSError:  # another file system
             shutil.copyfile(old_archive, archive)
         return archive
-    reusable = old_lines if old_archive is not None else {}
     partial = folder / (name + ".part")
     with contextlib.ExitStack() as stack:
-        old = _opened(old_archive) if reusable else None
+        old = _opened(old_archive)  # (none without a previous listing: _previous_release)
         if old is not None:
             stack.enter_context(old)
         out = stack.enter_context(zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED))
         _add(out, README_FILE, release_readme(len(members)))
         _add(out, SUMS_FILE, sums)
         for (path, source), line in zip(members.items(), lines, strict=True):
-            reused = old is not None and reusable.get(path) == line
+            reused = old is not None and old_lines.get(path) == line
             if not (reused and _copy_compressed(old, out, _member(path))):
                 _add(out, path, source.read_bytes())
     partial.replace(archive)

@@ -18,7 +18,7 @@ import json
 from lxml import etree
 
 from fadian.akn.read import A, provision_blocks
-from fadian.eids import Eid
+from fadian.eids import Eid, Step
 from fadian.refs.index import normalise_title
 
 NAME_BUCKETS = 256
@@ -54,13 +54,20 @@ def articles_json(document: etree._Element, moved: dict[str, str] | None = None)
     (akn/read.provision_blocks: what access/site_data compares), 8 hex digits of their sha256.
     ``moved``: the articles of the version before that this one holds under another number (its
     comparison with that version found them, changed or not), as {"moved": {"10": "9"}}."""
+    out = article_entries(document)
+    return _compact({"articles": out, **({"moved": dict(sorted(moved.items()))} if moved else {})})
+
+
+def article_entries(document: etree._Element) -> dict[str, list]:
+    """Each article of a version by its key (:func:`article_key`): [its digest, its 款'…]."""
     out: dict[str, list] = {}
     body = document.find(f"{A}body")
     for article in body.iter(f"{A}article") if body is not None else ():
         eid = Eid.parse(article.get("eId", ""))
-        if eid is not None and len(eid.steps) == 1 and eid.last.name == "art" and eid.last.number:
-            out[_key(eid)] = [_digest(article), *(_paragraph(p) for p in article.findall(f"{A}paragraph"))]
-    return _compact({"articles": out, **({"moved": dict(sorted(moved.items()))} if moved else {})})
+        key = article_key(eid) if eid is not None and len(eid.steps) == 1 else None
+        if key is not None:
+            out[key] = [_digest(article), *(_paragraph(p) for p in article.findall(f"{A}paragraph"))]
+    return out
 
 
 def moved_articles(changes: list[dict]) -> dict[str, str]:
@@ -72,14 +79,25 @@ def moved_articles(changes: list[dict]) -> dict[str, str]:
         if old is None or new is None or len(old.steps) != 1 or len(new.steps) != 1:
             continue
         if old.last.name == new.last.name == "art" and old.last.number and new.last.number:
-            before, now = _key(old), _key(new)
-            if before != now:
+            before, now = article_key(old), article_key(new)
+            if before is not None and now is not None and before != now:
                 out[before] = now
     return out
 
 
-def _key(eid: Eid) -> str:
-    return f"{eid.last.number}" + (f"-{eid.last.sub}" if eid.last.sub else "")
+def article_key(eid: Eid) -> str | None:
+    """The key of the article ``eid`` is in, as the 引用核验 data names it (165; 165-1 for 之一);
+    None for a unit of no article."""
+    top = eid.steps[0]
+    if top.name != "art" or top.number is None:
+        return None
+    return f"{top.number}" + (f"-{top.sub}" if top.sub else "")
+
+
+def under_article(key: str, eid: Eid) -> Eid:
+    """``eid`` (an article, or a 款 or 项 of it) under the article ``key`` names instead."""
+    number, _, sub = key.partition("-")
+    return Eid((Step("art", int(number), int(sub or 0)), *eid.steps[1:]))
 
 
 def _paragraph(paragraph: etree._Element) -> str | list[str]:

@@ -16,7 +16,7 @@ from lxml import etree
 
 from fadian.akn.read import A
 from fadian.read.numerals import int_to_cn
-from fadian.render.check_data import ARTICLES_FILE, articles_json
+from fadian.render.check_data import ARTICLES_FILE, article_entries
 from fadian.render.html import render
 from fadian.render.site import SiteContext, SiteDocument
 from fadian.render.works import uri_path
@@ -38,18 +38,23 @@ def part_label(root: etree._Element) -> str:
     return f"{articles[0].text}至{articles[-1].text}" if articles else ""
 
 
-def labelled_parts(
+def read_parts(
     docs: dict[str, SiteDocument], parts: dict[str, list[SiteDocument]]
-) -> dict[str, list[SiteDocument]]:
-    """Each part with its label (read from its AKN), in ``docs`` and in ``parts`` alike."""
-    out = {}
+) -> tuple[dict[str, list[SiteDocument]], dict[str, bytes]]:
+    """Each part with its label, in ``docs`` and in ``parts`` alike, and the 引用核验 data of each
+    expression kept in parts: the articles of all its parts in one file, where the check looks
+    for the expression's (a part's page writes none of its own). Each part's AKN is read once."""
+    labelled, data = {}, {}
     for uri, members in parts.items():
-        labelled = []
+        articles: dict[str, list] = {}
         for d in members:
-            docs[d.slug] = replace(d, part_label=part_label(d.akn_root()))
-            labelled.append(docs[d.slug])
-        out[uri] = labelled
-    return out
+            root = d.akn_root()
+            docs[d.slug] = replace(d, part_label=part_label(root))
+            articles.update(article_entries(root))
+        labelled[uri] = [docs[d.slug] for d in members]
+        text = json.dumps({"articles": articles}, ensure_ascii=False, separators=(",", ":")) + "\n"
+        data[f"{uri_path(uri)}/{ARTICLES_FILE}"] = text.encode("utf-8")
+    return labelled, data
 
 
 def shown_title(doc: SiteDocument) -> str:
@@ -77,16 +82,3 @@ def _range(doc: SiteDocument) -> str:
     if not doc.first_article or not doc.last_article:
         return ""
     return f"第{int_to_cn(doc.first_article)}条至第{int_to_cn(doc.last_article)}条"
-
-
-def parts_articles(parts: dict[str, list[SiteDocument]]) -> dict[str, bytes]:
-    """The 引用核验 data of each expression kept in parts: the articles of all its parts in one
-    file, where the check looks for the expression's (each part's page writes none of its own)."""
-    out = {}
-    for uri, members in parts.items():
-        merged: dict = {}
-        for d in members:
-            merged.update(json.loads(articles_json(d.akn_root()))["articles"])
-        text = json.dumps({"articles": merged}, ensure_ascii=False, separators=(",", ":")) + "\n"
-        out[f"{uri_path(uri)}/{ARTICLES_FILE}"] = text.encode("utf-8")
-    return out

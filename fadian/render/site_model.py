@@ -29,7 +29,7 @@ from fadian.render.browse import BROWSE
 from fadian.render.check_data import CHECK_PAGE, CHECK_SCRIPT, name_files
 from fadian.render.feed import FEED_FILE, atom_feed
 from fadian.render.html import asset, toc_entries
-from fadian.render.parts import labelled_parts, parts_articles
+from fadian.render.parts import read_parts
 from fadian.render.search import TITLES_FILE, search_titles
 from fadian.render.site import SiteContext, SiteDocument
 from fadian.render.works import (
@@ -214,8 +214,9 @@ def site_model(
     registry = _cited_registry(manifest, cited)
     docs = _site_documents(manifest, build_dir)
     ctx = site_context(docs, registry, backlinks, manifest.as_of)
+    parts_data: dict[str, bytes] = {}
     if ctx.parts:  # a work kept in several part files: each part named, its pages told of the others
-        ctx.parts = labelled_parts(docs, ctx.parts)
+        ctx.parts, parts_data = read_parts(docs, ctx.parts)
         ctx.by_uri = {uri: docs[d.slug] for uri, d in ctx.by_uri.items()}
         ctx.works = {uri: [docs[d.slug] for d in members] for uri, members in ctx.works.items()}
     review = _report(manifest, build_dir, "citations_to_review") or []
@@ -233,6 +234,7 @@ def site_model(
     for b in manifest.bulletins:
         model.files[f"downloads/{b.slug}.xml"] = Manifest.path(build_dir, b.akn)
     _made_files(model)
+    model.blobs.update(parts_data)
     if "withheld" in manifest.reports:
         model.withheld_report = Manifest.path(build_dir, manifest.reports["withheld"]).read_bytes()
     return model
@@ -363,7 +365,6 @@ def _made_files(model: SiteModel) -> None:
         data = work_data(work_uri, latest.title, latest.legal, toc, file_expressions(ctx, work_uri))
         model.blobs[f"{uri_path(work_uri)}/{DATA_FILE}"] = data.encode("utf-8")
     model.blobs[f"akn/{DATA_FILE}"] = catalog(ctx).encode("utf-8")
-    model.blobs.update(parts_articles(ctx.parts))
     model.blobs.update((path, text.encode("utf-8")) for path, text in name_files(work_titles(ctx)).items())
     docs, as_of = list(model.docs.values()), model.manifest.as_of
     feed = atom_feed(docs, model.histories, "法典 fadian", as_of, ctx.works, ctx.outstanding)
